@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, builds, runs every suite, then again under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+
+./scripts/build.sh build
+meson test -C build --print-errorlogs --num-processes 2
+
+# Sanitizers: every report is fatal, so "zero reports" is what a pass means.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+./scripts/build.sh build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat

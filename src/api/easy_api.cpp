@@ -1,0 +1,78 @@
+// The easy interface's lifecycle calls: init, cleanup, reset, duphandle, perform.
+#include <curl/curl.h>
+
+#include "api/global_state.h"
+#include "api/guard.h"
+#include "api/handles.h"
+
+using xfer::api::easy_of;
+
+extern "C" CURL_EXTERN CURL* curl_easy_init(void) {
+  // An application that skips curl_global_init gets it implicitly, as with libcurl.
+  if (!xfer::api::ensure_global_init()) return nullptr;
+  try {
+    return static_cast<Curl_easy*>(new Curl_easy());
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" CURL_EXTERN void curl_easy_cleanup(CURL* handle) {
+  xfer::Easy* e = easy_of(handle);
+  if (!e) return;
+  if (e->multi && e->multi->in_callback) return;  // freeing from inside a callback is not allowed
+  delete static_cast<Curl_easy*>(e);
+}
+
+extern "C" CURL_EXTERN void curl_easy_reset(CURL* handle) {
+  xfer::Easy* e = easy_of(handle);
+  if (!e) return;
+  e->reset_options();
+}
+
+extern "C" CURL_EXTERN CURL* curl_easy_duphandle(CURL* handle) {
+  xfer::Easy* e = easy_of(handle);
+  if (!e) return nullptr;
+  try {
+    auto* copy = new Curl_easy();
+    copy->copy_options_from(*e);
+    return static_cast<Curl_easy*>(copy);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" CURL_EXTERN CURLcode curl_easy_perform(CURL* handle) {
+  xfer::Easy* e = easy_of(handle);
+  if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (e->multi) return CURLE_FAILED_INIT;  // already driven by a multi handle
+  return xfer::api::guarded([&]() -> CURLcode {
+    if (!e->private_multi) e->private_multi = std::make_unique<xfer::Multi>();
+    xfer::Multi& m = *e->private_multi;
+    // libcurl's easy handle keeps a cache of 5 connections by default.
+    m.pool().set_maxconnects(e->opts.maxconnects > 0 ? e->opts.maxconnects : 5);
+    if (m.add(*e) != CURLM_OK) return CURLE_FAILED_INIT;
+    int running = 1;
+    while (running) {
+      if (m.perform(&running) != CURLM_OK) break;
+      if (running && m.wait(nullptr, 0, 1000, nullptr, true) != CURLM_OK) break;
+    }
+    CURLcode rc = CURLE_OK;
+    int left = 0;
+    if (CURLMsg* msg = m.info_read(&left)) rc = msg->data.result;
+    m.remove(*e);
+    return rc;
+  });
+}
+
+extern "C" CURL_EXTERN CURLcode curl_easy_pause(CURL* handle, int bitmask) {
+  xfer::Easy* e = easy_of(handle);
+  if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
+  // Unpausing what was never paused is a no-op in libcurl too; pausing is not built yet.
+  if (bitmask == CURLPAUSE_CONT) return CURLE_OK;
+  return CURLE_NOT_BUILT_IN;
+}
+
+extern "C" CURL_EXTERN CURLcode curl_easy_upkeep(CURL* handle) {
+  return easy_of(handle) ? CURLE_OK : CURLE_BAD_FUNCTION_ARGUMENT;
+}

@@ -1,0 +1,142 @@
+// curl_easy_getinfo: writes one TransferInfo value through the pointer type the CURLINFO names.
+#include <cstdarg>
+
+#include <curl/curl.h>
+
+#include "api/guard.h"
+#include "api/handles.h"
+
+namespace xfer::api {
+namespace {
+
+double seconds(curl_off_t us) { return static_cast<double>(us) / 1e6; }
+
+// Each info is answered by exactly one of these, matching its CURLINFO type bits.
+CURLcode get_long(Easy& e, CURLINFO info, long* out) {
+  const TransferInfo& i = e.info;
+  switch (info) {
+    case CURLINFO_RESPONSE_CODE: *out = i.response_code; return CURLE_OK;
+    case CURLINFO_HTTP_CONNECTCODE: *out = 0; return CURLE_OK;  // no proxy CONNECT yet
+    case CURLINFO_HTTP_VERSION: *out = i.http_version; return CURLE_OK;
+    case CURLINFO_NUM_CONNECTS: *out = i.num_connects; return CURLE_OK;
+    case CURLINFO_REDIRECT_COUNT: *out = i.redirect_count; return CURLE_OK;
+    case CURLINFO_HEADER_SIZE: *out = i.header_size; return CURLE_OK;
+    case CURLINFO_REQUEST_SIZE: *out = i.request_size; return CURLE_OK;
+    case CURLINFO_PRIMARY_PORT: *out = i.primary_port; return CURLE_OK;
+    case CURLINFO_LOCAL_PORT: *out = i.local_port; return CURLE_OK;
+    case CURLINFO_OS_ERRNO: *out = i.os_errno; return CURLE_OK;
+    case CURLINFO_CONDITION_UNMET: *out = 0; return CURLE_OK;  // no time conditions are sent
+    case CURLINFO_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
+    case CURLINFO_HTTPAUTH_AVAIL: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXYAUTH_AVAIL: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXY_ERROR: *out = 0; return CURLE_OK;
+    case CURLINFO_PROTOCOL: *out = i.scheme ? CURLPROTO_HTTP : 0; return CURLE_OK;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
+  const TransferInfo& i = e.info;
+  switch (info) {
+    case CURLINFO_EFFECTIVE_URL:
+      // Before any transfer libcurl reports the URL that is set (or NULL).
+      *out = i.effective_url.empty() ? e.opts.url.c_str() : i.effective_url.c_str();
+      return CURLE_OK;
+    case CURLINFO_CONTENT_TYPE: *out = i.has_content_type ? i.content_type.c_str() : nullptr; return CURLE_OK;
+    case CURLINFO_PRIMARY_IP: *out = i.primary_ip.c_str(); return CURLE_OK;
+    case CURLINFO_LOCAL_IP: *out = i.local_ip.c_str(); return CURLE_OK;
+    case CURLINFO_REDIRECT_URL: *out = i.has_redirect_url ? i.redirect_url.c_str() : nullptr; return CURLE_OK;
+    case CURLINFO_SCHEME: *out = i.scheme; return CURLE_OK;
+    case CURLINFO_EFFECTIVE_METHOD: *out = nullptr; return CURLE_NOT_BUILT_IN;
+    case CURLINFO_FTP_ENTRY_PATH: *out = nullptr; return CURLE_OK;
+    case CURLINFO_REFERER: *out = e.opts.referer.c_str(); return CURLE_OK;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
+  const TransferInfo& i = e.info;
+  switch (info) {
+    case CURLINFO_SIZE_DOWNLOAD_T: *out = i.size_download; return CURLE_OK;
+    case CURLINFO_SIZE_UPLOAD_T: *out = i.size_upload; return CURLE_OK;
+    case CURLINFO_CONTENT_LENGTH_DOWNLOAD_T: *out = i.content_length_download; return CURLE_OK;
+    case CURLINFO_CONTENT_LENGTH_UPLOAD_T: *out = i.content_length_upload; return CURLE_OK;
+    case CURLINFO_SPEED_DOWNLOAD_T:
+      *out = i.total_us > 0 ? i.size_download * 1000000 / i.total_us : 0;
+      return CURLE_OK;
+    case CURLINFO_SPEED_UPLOAD_T:
+      *out = i.total_us > 0 ? i.size_upload * 1000000 / i.total_us : 0;
+      return CURLE_OK;
+    case CURLINFO_NAMELOOKUP_TIME_T: *out = i.namelookup_us; return CURLE_OK;
+    case CURLINFO_CONNECT_TIME_T: *out = i.connect_us; return CURLE_OK;
+    case CURLINFO_APPCONNECT_TIME_T: *out = i.appconnect_us; return CURLE_OK;
+    case CURLINFO_PRETRANSFER_TIME_T: *out = i.pretransfer_us; return CURLE_OK;
+    case CURLINFO_STARTTRANSFER_TIME_T: *out = i.starttransfer_us; return CURLE_OK;
+    case CURLINFO_TOTAL_TIME_T: *out = i.total_us; return CURLE_OK;
+    case CURLINFO_REDIRECT_TIME_T: *out = i.redirect_us; return CURLE_OK;
+    case CURLINFO_FILETIME_T: *out = -1; return CURLE_OK;
+    case CURLINFO_RETRY_AFTER: *out = 0; return CURLE_OK;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+CURLcode get_double(Easy& e, CURLINFO info, double* out) {
+  const TransferInfo& i = e.info;
+  curl_off_t v = 0;
+  switch (info) {
+    case CURLINFO_TOTAL_TIME: *out = seconds(i.total_us); return CURLE_OK;
+    case CURLINFO_NAMELOOKUP_TIME: *out = seconds(i.namelookup_us); return CURLE_OK;
+    case CURLINFO_CONNECT_TIME: *out = seconds(i.connect_us); return CURLE_OK;
+    case CURLINFO_APPCONNECT_TIME: *out = seconds(i.appconnect_us); return CURLE_OK;
+    case CURLINFO_PRETRANSFER_TIME: *out = seconds(i.pretransfer_us); return CURLE_OK;
+    case CURLINFO_STARTTRANSFER_TIME: *out = seconds(i.starttransfer_us); return CURLE_OK;
+    case CURLINFO_REDIRECT_TIME: *out = seconds(i.redirect_us); return CURLE_OK;
+    case CURLINFO_SIZE_DOWNLOAD: *out = static_cast<double>(i.size_download); return CURLE_OK;
+    case CURLINFO_SIZE_UPLOAD: *out = static_cast<double>(i.size_upload); return CURLE_OK;
+    case CURLINFO_CONTENT_LENGTH_DOWNLOAD: *out = static_cast<double>(i.content_length_download); return CURLE_OK;
+    case CURLINFO_CONTENT_LENGTH_UPLOAD: *out = static_cast<double>(i.content_length_upload); return CURLE_OK;
+    case CURLINFO_SPEED_DOWNLOAD:
+      get_off_t(e, CURLINFO_SPEED_DOWNLOAD_T, &v);
+      *out = static_cast<double>(v);
+      return CURLE_OK;
+    case CURLINFO_SPEED_UPLOAD:
+      get_off_t(e, CURLINFO_SPEED_UPLOAD_T, &v);
+      *out = static_cast<double>(v);
+      return CURLE_OK;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+CURLcode get_pointer(Easy& e, CURLINFO info, void** out) {
+  switch (info) {
+    case CURLINFO_PRIVATE: *out = e.opts.private_ptr; return CURLE_OK;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+}  // namespace
+}  // namespace xfer::api
+
+#undef curl_easy_getinfo
+extern "C" CURL_EXTERN CURLcode curl_easy_getinfo(CURL* handle, CURLINFO info, ...) {
+  xfer::Easy* e = xfer::api::easy_of(handle);
+  if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
+  va_list ap;
+  va_start(ap, info);
+  void* out = va_arg(ap, void*);
+  va_end(ap);
+  if (!out) return CURLE_BAD_FUNCTION_ARGUMENT;
+  using namespace xfer::api;
+  // CURLINFO_PRIVATE is a pointer info with the STRING type bits, as in libcurl.
+  if (info == CURLINFO_PRIVATE) return get_pointer(*e, info, static_cast<void**>(out));
+  switch (static_cast<int>(info) & CURLINFO_TYPEMASK) {
+    case CURLINFO_STRING: return get_string(*e, info, static_cast<const char**>(out));
+    case CURLINFO_LONG: return get_long(*e, info, static_cast<long*>(out));
+    case CURLINFO_DOUBLE: return get_double(*e, info, static_cast<double*>(out));
+    case CURLINFO_OFF_T: return get_off_t(*e, info, static_cast<curl_off_t*>(out));
+    case CURLINFO_SLIST: return get_pointer(*e, info, static_cast<void**>(out));
+    case CURLINFO_SOCKET: return CURLE_UNKNOWN_OPTION;
+    default: return CURLE_UNKNOWN_OPTION;
+  }
+}

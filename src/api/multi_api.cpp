@@ -1,0 +1,143 @@
+// The multi interface's C entry points: argument checks, then the engine.
+#include <cstdarg>
+
+#include <curl/curl.h>
+
+#include "api/global_state.h"
+#include "api/guard.h"
+#include "api/handles.h"
+
+using xfer::api::easy_of;
+using xfer::api::guarded_multi;
+using xfer::api::multi_of;
+
+extern "C" CURL_EXTERN CURLM* curl_multi_init(void) {
+  if (!xfer::api::ensure_global_init()) return nullptr;
+  try {
+    auto* m = new Curl_multi();
+    if (!m->valid()) {
+      delete m;
+      return nullptr;
+    }
+    return static_cast<CURLM*>(m);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_cleanup(CURLM* handle) {
+  xfer::Multi* m = multi_of(handle);
+  if (!m) return CURLM_BAD_HANDLE;
+  if (m->in_callback) return CURLM_RECURSIVE_API_CALL;
+  delete static_cast<Curl_multi*>(m);
+  return CURLM_OK;
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_add_handle(CURLM* mh, CURL* eh) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  xfer::Easy* e = easy_of(eh);
+  if (!e) return CURLM_BAD_EASY_HANDLE;
+  return guarded_multi([&] { return m->add(*e); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_remove_handle(CURLM* mh, CURL* eh) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  xfer::Easy* e = easy_of(eh);
+  if (!e) return CURLM_BAD_EASY_HANDLE;
+  return guarded_multi([&] { return m->remove(*e); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_perform(CURLM* mh, int* running_handles) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->perform(running_handles); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_wait(CURLM* mh, struct curl_waitfd extra_fds[], unsigned int extra_nfds,
+                                                 int timeout_ms, int* numfds) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->wait(extra_fds, extra_nfds, timeout_ms, numfds, false); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_poll(CURLM* mh, struct curl_waitfd extra_fds[], unsigned int extra_nfds,
+                                                 int timeout_ms, int* numfds) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->wait(extra_fds, extra_nfds, timeout_ms, numfds, true); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_wakeup(CURLM* mh) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return m->wakeup();
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_timeout(CURLM* mh, long* milliseconds) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  if (!milliseconds) return CURLM_BAD_FUNCTION_ARGUMENT;
+  return m->timeout(milliseconds);
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_fdset(CURLM* mh, fd_set* read_fd_set, fd_set* write_fd_set,
+                                                  fd_set* exc_fd_set, int* max_fd) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return m->fdset(read_fd_set, write_fd_set, exc_fd_set, max_fd);
+}
+
+extern "C" CURL_EXTERN CURLMsg* curl_multi_info_read(CURLM* mh, int* msgs_in_queue) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) {
+    if (msgs_in_queue) *msgs_in_queue = 0;
+    return nullptr;
+  }
+  return m->info_read(msgs_in_queue);
+}
+
+extern "C" CURL_EXTERN CURL** curl_multi_get_handles(CURLM* mh) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return nullptr;
+  return m->handles();
+}
+
+#undef curl_multi_setopt
+extern "C" CURL_EXTERN CURLMcode curl_multi_setopt(CURLM* mh, CURLMoption option, ...) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  if (m->in_callback) return CURLM_RECURSIVE_API_CALL;
+  va_list ap;
+  va_start(ap, option);
+  long l = 0;
+  const int o = static_cast<int>(option);
+  if (o < CURLOPTTYPE_OBJECTPOINT) l = va_arg(ap, long);
+  va_end(ap);
+  switch (option) {
+    case CURLMOPT_MAXCONNECTS:
+      if (l < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
+      m->pool().set_maxconnects(l);
+      return CURLM_OK;
+    case CURLMOPT_MAX_HOST_CONNECTIONS:
+      if (l < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
+      m->pool().set_max_host(l);
+      return CURLM_OK;
+    case CURLMOPT_MAX_TOTAL_CONNECTIONS:
+      if (l < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
+      m->pool().set_max_total(l);
+      return CURLM_OK;
+    case CURLMOPT_PIPELINING:
+      // HTTP/1.1 pipelining is gone from libcurl too (7.62); multiplexing needs HTTP/2,
+      // which xfer serves as 1.1, so every value leaves transfers one per connection.
+      return CURLM_OK;
+    case CURLMOPT_MAX_CONCURRENT_STREAMS:
+      // Only meaningful for HTTP/2 streams; accepted with libcurl's range check.
+      if (l < 1) return CURLM_BAD_FUNCTION_ARGUMENT;
+      return CURLM_OK;
+    default:
+      // SOCKETFUNCTION/TIMERFUNCTION and push callbacks are not built yet (see docs/OPTIONS.md).
+      return CURLM_UNKNOWN_OPTION;
+  }
+}

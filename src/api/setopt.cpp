@@ -1,0 +1,207 @@
+// curl_easy_setopt: decodes the vararg by the option's type range and stores it in EasyOptions.
+#include <cstdarg>
+#include <cstring>
+
+#include <curl/curl.h>
+
+#include "api/guard.h"
+#include "api/handles.h"
+#include "api/option_table.h"
+
+namespace xfer::api {
+namespace {
+
+using Fn = void (*)();
+
+// One decoded argument; which member is meaningful follows from the option's number.
+struct Arg {
+  long l = 0;
+  void* p = nullptr;
+  curl_off_t off = 0;
+  Fn fn = nullptr;
+};
+
+CURLcode set_string(StrOpt& dst, const Arg& a) {
+  dst.assign(static_cast<const char*>(a.p));
+  return CURLE_OK;
+}
+
+CURLcode set_bool(bool& dst, const Arg& a) {
+  dst = a.l != 0;
+  return CURLE_OK;
+}
+
+CURLcode set_nonneg(long& dst, long v) {
+  if (v < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+  dst = v;
+  return CURLE_OK;
+}
+
+// Seconds given as long, kept as milliseconds; libcurl rejects negatives.
+CURLcode set_seconds_ms(long& dst_ms, long secs) {
+  if (secs < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (secs > LONG_MAX / 1000) secs = LONG_MAX / 1000;
+  dst_ms = secs * 1000;
+  return CURLE_OK;
+}
+
+CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
+  EasyOptions& o = e.opts;
+  switch (opt) {
+    // --- what and where
+    case CURLOPT_URL: return set_string(o.url, a);
+    case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
+    case CURLOPT_REFERER: return set_string(o.referer, a);
+    case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
+    case CURLOPT_ACCEPT_ENCODING:
+      // Content decoding is not built in yet; an Accept-Encoding we cannot decode would
+      // hand the application compressed bytes, so only "no encoding" is accepted.
+      if (a.p) return CURLE_NOT_BUILT_IN;
+      o.accept_encoding.assign(nullptr);
+      return CURLE_OK;
+    case CURLOPT_HTTPHEADER: o.http_headers = static_cast<const curl_slist*>(a.p); return CURLE_OK;
+    case CURLOPT_RESOLVE: o.resolve = static_cast<const curl_slist*>(a.p); return CURLE_OK;
+    case CURLOPT_HTTP_VERSION:
+      if (a.l < CURL_HTTP_VERSION_NONE || a.l >= CURL_HTTP_VERSION_LAST) return CURLE_UNSUPPORTED_PROTOCOL;
+      o.http_version = a.l;
+      return CURLE_OK;
+    case CURLOPT_IPRESOLVE:
+      if (a.l < CURL_IPRESOLVE_WHATEVER || a.l > CURL_IPRESOLVE_V6) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.ip_resolve = a.l;
+      return CURLE_OK;
+
+    // --- method and body
+    case CURLOPT_NOBODY:
+      o.nobody = a.l != 0;
+      if (o.nobody) o.method = HttpMethod::kHead;
+      else if (o.method == HttpMethod::kHead) o.method = HttpMethod::kGet;
+      return CURLE_OK;
+    case CURLOPT_HTTPGET:
+      if (a.l) {
+        o.method = HttpMethod::kGet;
+        o.nobody = false;
+      }
+      return CURLE_OK;
+    case CURLOPT_POST:
+      o.method = a.l ? HttpMethod::kPost : HttpMethod::kGet;
+      if (a.l) o.nobody = false;
+      return CURLE_OK;
+    case CURLOPT_POSTFIELDS:
+      o.post_fields = static_cast<const char*>(a.p);
+      o.post_is_copy = false;
+      o.method = HttpMethod::kPost;
+      o.nobody = false;
+      return CURLE_OK;
+    case CURLOPT_COPYPOSTFIELDS: {
+      const char* src = static_cast<const char*>(a.p);
+      if (!src) {
+        o.post_copy.clear();
+        o.post_is_copy = false;
+        o.post_fields = nullptr;
+      } else {
+        // A size set before COPYPOSTFIELDS says how many bytes to copy (binary data).
+        const std::size_t n = o.post_size >= 0 ? static_cast<std::size_t>(o.post_size) : std::strlen(src);
+        o.post_copy.assign(src, n);
+        o.post_is_copy = true;
+        o.post_fields = nullptr;
+      }
+      o.method = HttpMethod::kPost;
+      o.nobody = false;
+      return CURLE_OK;
+    }
+    case CURLOPT_POSTFIELDSIZE:
+      if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.post_size = a.l;
+      return CURLE_OK;
+    case CURLOPT_POSTFIELDSIZE_LARGE:
+      if (a.off < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.post_size = a.off;
+      return CURLE_OK;
+
+    // --- connection behaviour
+    case CURLOPT_TIMEOUT: return set_seconds_ms(o.timeout_ms, a.l);
+    case CURLOPT_TIMEOUT_MS: return set_nonneg(o.timeout_ms, a.l);
+    case CURLOPT_CONNECTTIMEOUT: return set_seconds_ms(o.connect_timeout_ms, a.l);
+    case CURLOPT_CONNECTTIMEOUT_MS: return set_nonneg(o.connect_timeout_ms, a.l);
+    case CURLOPT_LOW_SPEED_LIMIT: return set_nonneg(o.low_speed_limit, a.l);
+    case CURLOPT_LOW_SPEED_TIME: return set_nonneg(o.low_speed_time, a.l);
+    case CURLOPT_DNS_CACHE_TIMEOUT:
+      if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.dns_cache_timeout = a.l;
+      return CURLE_OK;
+    case CURLOPT_FORBID_REUSE: return set_bool(o.forbid_reuse, a);
+    case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
+    case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
+    case CURLOPT_MAXCONNECTS: return set_nonneg(o.maxconnects, a.l);
+    case CURLOPT_NOSIGNAL:
+      // xfer never raises or blocks signals (MSG_NOSIGNAL, resolver threads), so both
+      // values already hold.
+      return set_bool(o.no_signal, a);
+    case CURLOPT_BUFFERSIZE: {
+      // libcurl clamps to its range rather than failing.
+      long v = a.l;
+      if (v < 1024) v = 1024;
+      if (v > 10L * 1024 * 1024) v = 10L * 1024 * 1024;
+      o.buffer_size = v;
+      return CURLE_OK;
+    }
+
+    // --- redirects and HTTP errors
+    case CURLOPT_FOLLOWLOCATION: return set_bool(o.follow_location, a);
+    case CURLOPT_MAXREDIRS:
+      if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.max_redirs = a.l;
+      return CURLE_OK;
+    case CURLOPT_FAILONERROR: return set_bool(o.fail_on_error, a);
+
+    // --- callbacks and their data
+    case CURLOPT_WRITEFUNCTION: o.write_fn = reinterpret_cast<curl_write_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_WRITEDATA: o.write_data = a.p; return CURLE_OK;
+    case CURLOPT_HEADERFUNCTION: o.header_fn = reinterpret_cast<curl_write_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_HEADERDATA: o.header_data = a.p; return CURLE_OK;
+    case CURLOPT_XFERINFOFUNCTION:
+      o.xferinfo_fn = reinterpret_cast<curl_xferinfo_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_PROGRESSFUNCTION:
+      o.progress_fn = reinterpret_cast<curl_progress_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_PROGRESSDATA: o.progress_data = a.p; return CURLE_OK;
+    case CURLOPT_NOPROGRESS: return set_bool(o.no_progress, a);
+    case CURLOPT_DEBUGFUNCTION: o.debug_fn = reinterpret_cast<curl_debug_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_DEBUGDATA: o.debug_data = a.p; return CURLE_OK;
+    case CURLOPT_HEADER: return set_bool(o.include_header, a);
+
+    // --- diagnostics and bookkeeping
+    case CURLOPT_PRIVATE: o.private_ptr = a.p; return CURLE_OK;
+    case CURLOPT_ERRORBUFFER: o.error_buffer = static_cast<char*>(a.p); return CURLE_OK;
+    case CURLOPT_VERBOSE: return set_bool(o.verbose, a);
+    case CURLOPT_STDERR: o.stderr_stream = static_cast<FILE*>(a.p); return CURLE_OK;
+
+    default:
+      return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
+  }
+}
+
+}  // namespace
+}  // namespace xfer::api
+
+extern "C" CURL_EXTERN CURLcode curl_easy_setopt(CURL* handle, CURLoption option, ...) {
+  xfer::Easy* e = xfer::api::easy_of(handle);
+  if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
+  xfer::api::Arg a;
+  va_list ap;
+  va_start(ap, option);
+  const int o = static_cast<int>(option);
+  if (o < CURLOPTTYPE_OBJECTPOINT)
+    a.l = va_arg(ap, long);
+  else if (o < CURLOPTTYPE_FUNCTIONPOINT)
+    a.p = va_arg(ap, void*);
+  else if (o < CURLOPTTYPE_OFF_T)
+    a.fn = va_arg(ap, xfer::api::Fn);
+  else if (o < CURLOPTTYPE_BLOB)
+    a.off = va_arg(ap, curl_off_t);
+  else
+    a.p = va_arg(ap, void*);
+  va_end(ap);
+  return xfer::api::guarded([&] { return xfer::api::apply(*e, option, a); });
+}

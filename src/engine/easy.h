@@ -1,0 +1,54 @@
+// Easy: the object behind CURL*: options, the current transfer, its info and its CURLMsg.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <curl/curl.h>
+
+#include "engine/easy_options.h"
+#include "engine/transfer_info.h"
+#include "util/intrusive_list.h"
+
+namespace xfer {
+
+class Multi;
+class Transfer;
+
+class Easy {
+ public:
+  Easy();
+  ~Easy();
+  Easy(const Easy&) = delete;
+  Easy& operator=(const Easy&) = delete;
+
+  static constexpr std::uint32_t kMagic = 0x78666572;  // "xfer": rejects stray pointers
+  bool valid() const { return magic_ == kMagic; }
+
+  // Back to a freshly created handle's options (curl_easy_reset); keeps connections.
+  void reset_options();
+  // Copies options from other (curl_easy_duphandle).
+  void copy_options_from(const Easy& other);
+
+  // Writes reason into CURLOPT_ERRORBUFFER (if set) unless something already did.
+  void set_error(const char* reason);
+  void clear_error();
+
+  EasyOptions opts;
+  TransferInfo info;
+  std::unique_ptr<Transfer> transfer;
+  Multi* multi = nullptr;                  // the engine it is added to, if any
+  std::unique_ptr<Multi> private_multi;    // curl_easy_perform's engine, kept for reuse
+  CURLMsg msg{};                           // valid until removed, as libcurl's is
+  ListHook multi_hook;                     // Multi::handles_
+  ListHook msg_hook;                       // Multi::msgs_ until read
+  bool error_written = false;
+
+ private:
+  std::uint32_t magic_ = kMagic;
+};
+
+}  // namespace xfer
+
+// The C handle type: libcurl's headers declare CURL as struct Curl_easy.
+struct Curl_easy final : xfer::Easy {};

@@ -1,0 +1,79 @@
+// EasyOptions: everything an application set on an easy handle, copied at setopt time.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include <curl/curl.h>
+
+namespace xfer {
+
+// An optional string option: libcurl copies the string, and NULL resets it.
+struct StrOpt {
+  std::string value;
+  bool set = false;
+  const char* c_str() const { return set ? value.c_str() : nullptr; }
+  void assign(const char* s) {
+    set = s != nullptr;
+    if (set) value.assign(s); else value.clear();
+  }
+};
+
+enum class HttpMethod : std::uint8_t { kGet, kHead, kPost };
+
+struct EasyOptions {
+  StrOpt url;
+  StrOpt user_agent;
+  StrOpt referer;
+  StrOpt custom_request;
+  StrOpt accept_encoding;
+
+  // The request body. POSTFIELDS borrows the app's pointer; COPYPOSTFIELDS copies it.
+  const char* post_fields = nullptr;
+  std::string post_copy;
+  bool post_is_copy = false;
+  curl_off_t post_size = -1;  // -1: strlen(post_fields)
+  HttpMethod method = HttpMethod::kGet;
+  bool nobody = false;
+
+  const curl_slist* http_headers = nullptr;
+  const curl_slist* resolve = nullptr;
+
+  long http_version = CURL_HTTP_VERSION_NONE;
+  long ip_resolve = CURL_IPRESOLVE_WHATEVER;
+  long timeout_ms = 0;
+  long connect_timeout_ms = 0;
+  long low_speed_limit = 0;
+  long low_speed_time = 0;
+  long dns_cache_timeout = 60;
+  long max_redirs = 30;   // libcurl 7.88: -1 means unlimited; the default is 30 (8.x: 30 too)
+  long buffer_size = CURL_MAX_WRITE_SIZE;
+  long maxconnects = 0;   // easy-level cache size for curl_easy_perform; 0 = default
+  bool follow_location = false;
+  bool auto_referer = false;
+  bool fail_on_error = false;
+  bool forbid_reuse = false;
+  bool fresh_connect = false;
+  bool tcp_nodelay = true;
+  bool no_progress = true;
+  bool verbose = false;
+  bool include_header = false;  // CURLOPT_HEADER: headers go to the write callback too
+  bool no_signal = false;
+
+  curl_write_callback write_fn = nullptr;
+  void* write_data = nullptr;  // default: stdout
+  curl_write_callback header_fn = nullptr;
+  void* header_data = nullptr;
+  curl_xferinfo_callback xferinfo_fn = nullptr;
+  curl_progress_callback progress_fn = nullptr;
+  void* progress_data = nullptr;  // XFERINFODATA is the same option
+  curl_debug_callback debug_fn = nullptr;
+  void* debug_data = nullptr;
+
+  void* private_ptr = nullptr;
+  char* error_buffer = nullptr;
+  FILE* stderr_stream = nullptr;
+};
+
+}  // namespace xfer

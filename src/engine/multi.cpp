@@ -1,0 +1,285 @@
+// Multi: engine passes (readiness, due timers, ready transfers) and the multi operations.
+#include "engine/multi.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+namespace xfer {
+
+Multi::Multi(Clock& clock)
+    : clock_(clock), pool_(*this), recv_buf_(new char[kRecvBufferSize]) {
+  now_ = clock_.now();
+  wake_target_.multi = this;
+  resolver_target_.multi = this;
+  wake_slot_.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  wake_slot_.target = &wake_target_;
+  if (wake_slot_.fd >= 0) poller_.update(wake_slot_, EPOLLIN);
+}
+
+Multi::~Multi() {
+  // Handles still added become free-standing again, as with libcurl's multi_cleanup.
+  while (Easy* e = handles_.front()) remove(*e);
+  pool_.close_all();
+  if (resolver_) poller_.forget(resolver_slot_);
+  resolver_.reset();
+  poller_.forget(wake_slot_);
+  if (wake_slot_.fd >= 0) close(wake_slot_.fd);
+  magic_ = 0;
+}
+
+transport::Resolver& Multi::resolver() {
+  if (!resolver_) {
+    resolver_ = transport::make_thread_pool_resolver(4);
+    resolver_slot_.fd = resolver_->notify_fd();
+    resolver_slot_.target = &resolver_target_;
+    if (resolver_slot_.fd >= 0) poller_.update(resolver_slot_, EPOLLIN);
+  }
+  return *resolver_;
+}
+
+// ---- multi operations ---------------------------------------------------------------------
+
+CURLMcode Multi::add(Easy& e) {
+  if (e.multi) return CURLM_ADDED_ALREADY;
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  e.multi = this;
+  e.msg = CURLMsg{};
+  handles_.push_back(&e);
+  e.transfer = std::make_unique<Transfer>(e, *this);
+  ++alive_;
+  // Started by the next perform, as libcurl's "timeout 0" after an add does.
+  make_ready(*e.transfer);
+  return CURLM_OK;
+}
+
+CURLMcode Multi::remove(Easy& e) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  if (!e.multi) return CURLM_OK;
+  if (e.multi != this) return CURLM_BAD_EASY_HANDLE;
+  if (e.transfer) {
+    if (!e.transfer->done()) --alive_;
+    e.transfer->abandon();
+    e.transfer.reset();
+  }
+  // Prefetched readiness may point at the sockets just released.
+  events_prefetched_ = false;
+  events_.clear();
+  msgs_.remove(&e);
+  handles_.remove(&e);
+  e.multi = nullptr;
+  pool_.reap();
+  return CURLM_OK;
+}
+
+CURLMcode Multi::perform(int* running) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  run_pass();
+  if (running) *running = alive_;
+  return CURLM_OK;
+}
+
+void Multi::run_pass() {
+  now_ = clock_.now();
+  if (!events_prefetched_) {
+    events_.clear();
+    poller_.wait(0, events_);
+  }
+  events_prefetched_ = false;
+  for (const PollEvent& ev : events_) ev.target->on_ready(ev.fd, ev.events);
+  events_.clear();
+  while (TimerEntry* te = timers_.pop_due(now_)) static_cast<Transfer*>(te->owner)->on_timer();
+  while (Transfer* t = ready_.pop_front()) t->run();
+  pool_.reap();
+}
+
+CURLMcode Multi::timeout(long* ms) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  if (!ready_.empty() || events_prefetched_) {
+    *ms = 0;
+    return CURLM_OK;
+  }
+  if (timers_.empty()) {
+    *ms = -1;
+    return CURLM_OK;
+  }
+  const TimePoint now = clock_.now();
+  const TimePoint due = timers_.earliest();
+  if (due <= now) {
+    *ms = 0;
+    return CURLM_OK;
+  }
+  // Round up so that a wait of *ms finds the timer due rather than a busy loop.
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(due - now).count();
+  *ms = static_cast<long>((us + 999) / 1000);
+  return CURLM_OK;
+}
+
+CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numfds, bool interruptible) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  if (timeout_ms < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
+  if (numfds) *numfds = 0;
+  long engine_ms = -1;
+  timeout(&engine_ms);
+  if (engine_ms >= 0 && engine_ms < timeout_ms) timeout_ms = static_cast<int>(engine_ms);
+
+  const bool own_sockets = poller_.registered() > (wake_slot_.registered ? 1u : 0u);
+  if (!interruptible && !own_sockets && n == 0) {
+    // curl_multi_wait with nothing to wait on returns at once; curl_multi_poll sleeps.
+    return CURLM_OK;
+  }
+  constexpr unsigned kStackFds = 16;
+  pollfd stack_fds[kStackFds];
+  std::unique_ptr<pollfd[]> heap_fds;
+  pollfd* pfds = stack_fds;
+  if (n + 1 > kStackFds) {
+    heap_fds.reset(new (std::nothrow) pollfd[n + 1]);
+    if (!heap_fds) return CURLM_OUT_OF_MEMORY;
+    pfds = heap_fds.get();
+  }
+  pfds[0] = pollfd{poller_.fd(), POLLIN, 0};
+  for (unsigned i = 0; i < n; ++i) {
+    short ev = 0;
+    if (extra[i].events & CURL_WAIT_POLLIN) ev |= POLLIN;
+    if (extra[i].events & CURL_WAIT_POLLPRI) ev |= POLLPRI;
+    if (extra[i].events & CURL_WAIT_POLLOUT) ev |= POLLOUT;
+    pfds[i + 1] = pollfd{extra[i].fd, ev, 0};
+  }
+  const int rc = ::poll(pfds, n + 1, timeout_ms);
+  if (rc < 0) {
+    if (errno == EINTR) return CURLM_OK;
+    return CURLM_UNRECOVERABLE_POLL;
+  }
+  int count = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    unsigned short r = 0;
+    if (pfds[i + 1].revents & POLLIN) r |= CURL_WAIT_POLLIN;
+    if (pfds[i + 1].revents & POLLPRI) r |= CURL_WAIT_POLLPRI;
+    if (pfds[i + 1].revents & POLLOUT) r |= CURL_WAIT_POLLOUT;
+    extra[i].revents = static_cast<short>(r);
+    if (r) ++count;
+  }
+  if (pfds[0].revents & POLLIN) {
+    // Take the engine's events now; the next perform uses them instead of asking again.
+    events_.clear();
+    poller_.wait(0, events_);
+    auto woke = std::remove_if(events_.begin(), events_.end(),
+                               [this](const PollEvent& ev) { return ev.target == &wake_target_; });
+    if (woke != events_.end()) {
+      events_.erase(woke, events_.end());
+      std::uint64_t v;
+      [[maybe_unused]] ssize_t r = read(wake_slot_.fd, &v, sizeof v);
+    }
+    count += static_cast<int>(events_.size());
+    events_prefetched_ = !events_.empty();
+  }
+  if (numfds) *numfds = count;
+  return CURLM_OK;
+}
+
+CURLMcode Multi::wakeup() {
+  if (wake_slot_.fd < 0) return CURLM_WAKEUP_FAILURE;
+  const std::uint64_t one = 1;
+  if (write(wake_slot_.fd, &one, sizeof one) < 0 && errno != EAGAIN) return CURLM_WAKEUP_FAILURE;
+  return CURLM_OK;
+}
+
+void Multi::WakeTarget::on_ready(int fd, std::uint32_t) {
+  std::uint64_t v;
+  [[maybe_unused]] ssize_t r = read(fd, &v, sizeof v);
+  (void)multi;
+}
+
+CURLMcode Multi::fdset(fd_set* r, fd_set* w, fd_set* x, int* max_fd) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  (void)x;
+  int top = -1;
+  auto put = [&](const PollSlot& s) {
+    if (!s.registered || s.fd < 0 || s.fd >= FD_SETSIZE) return;
+    if ((s.events & EPOLLIN) && r) FD_SET(s.fd, r);
+    if ((s.events & EPOLLOUT) && w) FD_SET(s.fd, w);
+    top = std::max(top, s.fd);
+  };
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) {
+    if (e->transfer) e->transfer->visit_slots(put);
+  }
+  if (!lookups_.empty()) put(resolver_slot_);
+  if (max_fd) *max_fd = top;
+  return CURLM_OK;
+}
+
+CURLMsg* Multi::info_read(int* msgs_in_queue) {
+  if (msgs_in_queue) *msgs_in_queue = 0;
+  if (in_callback) return nullptr;
+  Easy* e = msgs_.pop_front();
+  if (!e) return nullptr;
+  if (msgs_in_queue) *msgs_in_queue = static_cast<int>(msgs_.size());
+  return &e->msg;
+}
+
+CURL** Multi::handles() const {
+  auto** out = static_cast<CURL**>(std::malloc(sizeof(CURL*) * (handles_.size() + 1)));
+  if (!out) return nullptr;
+  std::size_t i = 0;
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) out[i++] = static_cast<Curl_easy*>(e);
+  out[i] = nullptr;
+  return out;
+}
+
+// ---- services for transfers ---------------------------------------------------------------
+
+void Multi::make_ready(Transfer& t) {
+  if (!t.ready_hook_.linked()) ready_.push_back(&t);
+}
+
+void Multi::forget(Transfer& t) {
+  ready_.remove(&t);
+  timers_.cancel(t.timer_);
+  cancel_resolve(t);
+}
+
+void Multi::transfer_done(Transfer& t) {
+  Easy& e = t.easy();
+  --alive_;
+  ready_.remove(&t);
+  timers_.cancel(t.timer_);
+  e.msg.msg = CURLMSG_DONE;
+  e.msg.easy_handle = static_cast<Curl_easy*>(&e);
+  e.msg.data.result = t.result().code;
+  msgs_.push_back(&e);
+}
+
+void Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version) {
+  const std::uint64_t ticket = resolver().submit(host, port, ip_version);
+  t.resolve_ticket_ = ticket;
+  lookups_[ticket] = Lookup{&t, host, port};
+}
+
+void Multi::cancel_resolve(Transfer& t) {
+  if (!t.resolve_ticket_) return;
+  lookups_.erase(t.resolve_ticket_);
+  if (resolver_) resolver_->cancel(t.resolve_ticket_);
+  t.resolve_ticket_ = 0;
+}
+
+void Multi::ResolverTarget::on_ready(int, std::uint32_t) { multi->collect_resolved(); }
+
+void Multi::collect_resolved() {
+  resolved_.clear();
+  resolver_->collect(resolved_);
+  for (transport::ResolveResult& r : resolved_) {
+    auto it = lookups_.find(r.ticket);
+    if (it == lookups_.end()) continue;
+    Lookup l = it->second;
+    lookups_.erase(it);
+    if (r.status) dns_.store(l.host, l.port, r.addresses, now_);
+    l.transfer->on_resolved(r.status, std::move(r.addresses));
+  }
+}
+
+}  // namespace xfer

@@ -1,0 +1,115 @@
+// Multi: the engine behind CURLM*: ready transfers, timers, poller, pool and resolver.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <curl/curl.h>
+
+#include "engine/clock.h"
+#include "engine/easy.h"
+#include "engine/poller.h"
+#include "engine/pool.h"
+#include "engine/timer_heap.h"
+#include "engine/transfer.h"
+#include "transport/dns_cache.h"
+#include "transport/resolver.h"
+#include "util/intrusive_list.h"
+
+namespace xfer {
+
+class Multi {
+ public:
+  explicit Multi(Clock& clock = SystemClock::instance());
+  ~Multi();
+  Multi(const Multi&) = delete;
+  Multi& operator=(const Multi&) = delete;
+
+  static constexpr std::uint32_t kMagic = 0x786d756c;
+  bool valid() const { return magic_ == kMagic && poller_.ok(); }
+
+  // The C API's operations; argument checks are done by the caller (src/api).
+  CURLMcode add(Easy& e);
+  CURLMcode remove(Easy& e);
+  CURLMcode perform(int* running);
+  CURLMcode wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numfds, bool interruptible);
+  CURLMcode wakeup();
+  CURLMcode timeout(long* ms);
+  CURLMcode fdset(fd_set* r, fd_set* w, fd_set* x, int* max_fd);
+  CURLMsg* info_read(int* msgs_in_queue);
+  CURL** handles() const;  // curl_multi_get_handles: NULL-terminated, malloc'ed
+
+  // Options (CURLMOPT_*).
+  Pool& pool() { return pool_; }
+
+  // Services for transfers.
+  TimePoint now() const { return now_; }
+  Poller& poller() { return poller_; }
+  transport::Resolver& resolver();
+  transport::DnsCache& dns() { return dns_; }
+  void make_ready(Transfer& t);
+  void schedule(Transfer& t, TimePoint deadline) { timers_.schedule(t.timer_, deadline); }
+  void transfer_done(Transfer& t);
+  // Drops t from the ready list, the timers and the resolver.
+  void forget(Transfer& t);
+  void start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version);
+  void cancel_resolve(Transfer& t);
+  std::size_t handle_count() const { return handles_.size(); }
+  // The receive buffer lent to whichever transfer reads; never held across waits.
+  char* recv_buffer() { return recv_buf_.get(); }
+  static constexpr std::size_t kRecvBufferSize = 64 * 1024;
+
+  // True while an application callback runs: the multi API refuses re-entry.
+  bool in_callback = false;
+  int running() const { return alive_; }
+
+ private:
+  void run_pass();
+  void collect_resolved();
+  struct WakeTarget final : PollTarget {
+    Multi* multi = nullptr;
+    void on_ready(int fd, std::uint32_t events) override;
+  };
+  struct ResolverTarget final : PollTarget {
+    Multi* multi = nullptr;
+    void on_ready(int fd, std::uint32_t events) override;
+  };
+
+  std::uint32_t magic_ = kMagic;
+  Clock& clock_;
+  TimePoint now_{};
+  Poller poller_;
+  TimerHeap timers_;
+  Pool pool_;
+  transport::DnsCache dns_;
+  std::unique_ptr<transport::Resolver> resolver_;
+  PollSlot resolver_slot_;
+  ResolverTarget resolver_target_;
+  PollSlot wake_slot_;
+  WakeTarget wake_target_;
+  bool woken_ = false;
+
+  IntrusiveList<Easy, &Easy::multi_hook> handles_;
+  IntrusiveList<Easy, &Easy::msg_hook> msgs_;
+  IntrusiveList<Transfer, &Transfer::ready_hook_> ready_;
+  struct Lookup {
+    Transfer* transfer;
+    std::string host;
+    std::uint16_t port;
+  };
+  std::unordered_map<std::uint64_t, Lookup> lookups_;
+  std::vector<transport::ResolveResult> resolved_;
+  std::vector<PollEvent> events_;
+  bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
+  std::unique_ptr<char[]> recv_buf_;
+  int alive_ = 0;
+};
+
+}  // namespace xfer
+
+struct Curl_multi final : xfer::Multi {
+  using Multi::Multi;
+};

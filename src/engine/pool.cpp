@@ -1,0 +1,164 @@
+// Pool: admission, reuse, release and the O(freed slots) wake-up of pending transfers.
+#include "engine/pool.h"
+
+#include <unistd.h>
+
+#include "engine/multi.h"
+
+namespace xfer {
+
+Pool::~Pool() { close_all(); }
+
+Destination& Pool::destination(const std::string& key) {
+  auto it = dests_.find(key);
+  if (it != dests_.end()) return *it->second;
+  auto d = std::make_unique<Destination>();
+  d->key = key;
+  Destination& ref = *d;
+  dests_.emplace(key, std::move(d));
+  return ref;
+}
+
+Connection* Pool::lease_idle(Destination& dest, Transfer& t) {
+  Connection* c = dest.idle.back();
+  if (!c) return nullptr;
+  dest.idle.remove(c);
+  global_idle_.remove(c);
+  c->state = Connection::State::kBusy;
+  c->user = &t;
+  multi_.poller().update(c->slot, 0);
+  return c;
+}
+
+long Pool::cache_limit() const {
+  if (maxconnects_ > 0) return maxconnects_;
+  return 4 * static_cast<long>(multi_.handle_count());
+}
+
+void Pool::evict_oldest_idle() {
+  if (Connection* c = global_idle_.front()) close(c);
+}
+
+Pool::Admit Pool::admit(Destination& dest) {
+  if (max_host_ > 0 && dest.open >= max_host_) {
+    // An idle connection of this destination would have been reused already; only a
+    // connection in use can be holding the cap.
+    if (dest.idle.empty()) return Admit::kHostFull;
+    close(dest.idle.front());
+  }
+  if (max_total_ > 0 && static_cast<long>(total_open_) >= max_total_) {
+    if (global_idle_.empty()) return Admit::kTotalFull;
+    evict_oldest_idle();
+  }
+  return Admit::kOk;
+}
+
+Connection* Pool::open(Destination& dest, Transfer& t) {
+  auto c = std::make_unique<Connection>();
+  c->dest = &dest;
+  c->pool = this;
+  c->user = &t;
+  c->id = next_id_++;
+  c->state = Connection::State::kConnecting;
+  c->slot.target = c.get();
+  Connection* raw = c.get();
+  conns_.emplace(raw, std::move(c));
+  ++dest.open;
+  ++total_open_;
+  return raw;
+}
+
+void Pool::release(Connection* c, bool reusable) {
+  if (!reusable || c->fd() < 0) {
+    close(c);
+    return;
+  }
+  c->user = nullptr;
+  c->state = Connection::State::kIdle;
+  c->idle_since = multi_.now();
+  ++c->requests;
+  c->dest->idle.push_back(c);
+  global_idle_.push_back(c);
+  // Watching an idle socket costs nothing per pass and tells us when the peer hangs up.
+  multi_.poller().update(c->slot, EPOLLIN | EPOLLRDHUP);
+  Destination& dest = *c->dest;
+  while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) evict_oldest_idle();
+  wake_after_free(dest, false);
+}
+
+void Pool::close(Connection* c) {
+  auto it = conns_.find(c);
+  if (it == conns_.end()) return;
+  Destination& dest = *c->dest;
+  dest.idle.remove(c);
+  global_idle_.remove(c);
+  multi_.poller().forget(c->slot);
+  if (c->slot.fd >= 0) ::close(c->slot.fd);
+  c->slot.fd = -1;
+  c->user = nullptr;
+  --dest.open;
+  --total_open_;
+  retired_.push_back(std::move(it->second));
+  conns_.erase(it);
+  wake_after_free(dest, true);
+}
+
+void Pool::wake_after_free(Destination& dest, bool slot_freed) {
+  // One freed slot (or one idle connection) lets exactly one waiting transfer proceed.
+  if (Transfer* t = dest.pending.pop_front()) {
+    t->pending_in_ = nullptr;
+    multi_.make_ready(*t);
+    return;
+  }
+  if (slot_freed || !global_idle_.empty()) {
+    if (Transfer* t = total_pending_.pop_front()) {
+      t->pending_total_ = false;
+      multi_.make_ready(*t);
+    }
+  }
+}
+
+void Pool::wait(Transfer& t, Destination& dest, Admit why) {
+  unwait(t);
+  if (why == Admit::kHostFull) {
+    dest.pending.push_back(&t);
+    t.pending_in_ = &dest;
+    t.pending_total_ = false;
+  } else {
+    total_pending_.push_back(&t);
+    t.pending_in_ = nullptr;
+    t.pending_total_ = true;
+  }
+}
+
+void Pool::unwait(Transfer& t) {
+  if (t.pending_in_) {
+    t.pending_in_->pending.remove(&t);
+    t.pending_in_ = nullptr;
+  }
+  if (t.pending_total_) {
+    total_pending_.remove(&t);
+    t.pending_total_ = false;
+  }
+}
+
+void Pool::reap() { retired_.clear(); }
+
+void Pool::close_all() {
+  while (!conns_.empty()) {
+    Connection* c = conns_.begin()->first;
+    close(c);
+  }
+  retired_.clear();
+}
+
+void Connection::on_ready(int ready_fd, std::uint32_t events) {
+  if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
+  if (state == State::kIdle) {
+    pool->close(this);
+    return;
+  }
+  if (user) user->on_socket_event(ready_fd, events);
+}
+
+}  // namespace xfer

@@ -1,0 +1,78 @@
+// Pool: connections per destination, idle LRU lists, connection caps and the pending queues.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/connection.h"
+#include "engine/transfer.h"
+#include "util/intrusive_list.h"
+
+namespace xfer {
+
+class Multi;
+
+// A destination is "scheme://host:port"; its connections share the host cap.
+struct Destination {
+  std::string key;
+  int open = 0;  // connections of this destination in any state
+  IntrusiveList<Connection, &Connection::dest_idle_hook> idle;   // front: least recently used
+  IntrusiveList<Transfer, &Transfer::pending_hook_> pending;     // FIFO of transfers held by the host cap
+};
+
+class Pool {
+ public:
+  explicit Pool(Multi& multi) : multi_(multi) {}
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  void set_max_host(long n) { max_host_ = n; }
+  void set_max_total(long n) { max_total_ = n; }
+  void set_maxconnects(long n) { maxconnects_ = n; }
+
+  Destination& destination(const std::string& key);
+
+  // The most recently used idle connection to dest, now leased to t; nullptr if none.
+  Connection* lease_idle(Destination& dest, Transfer& t);
+
+  enum class Admit { kOk, kHostFull, kTotalFull };
+  // Whether a new connection to dest fits the caps; closes idle connections to make room.
+  Admit admit(Destination& dest);
+  // A new connection record in kConnecting, counted against the caps, leased to t.
+  Connection* open(Destination& dest, Transfer& t);
+  // The lessee is done with c: keep it for reuse or close it.
+  void release(Connection* c, bool reusable);
+  void close(Connection* c);
+
+  // t waits for a slot; woken (made ready) in FIFO order as slots free up.
+  void wait(Transfer& t, Destination& dest, Admit why);
+  void unwait(Transfer& t);
+
+  // Connections retired during a pass, destroyed when the pass ends.
+  void reap();
+  void close_all();
+  std::size_t open_count() const { return total_open_; }
+  std::size_t idle_count() const { return global_idle_.size(); }
+
+ private:
+  long cache_limit() const;
+  void evict_oldest_idle();
+  void wake_after_free(Destination& dest, bool slot_freed);
+
+  Multi& multi_;
+  std::unordered_map<std::string, std::unique_ptr<Destination>> dests_;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> conns_;
+  IntrusiveList<Connection, &Connection::global_idle_hook> global_idle_;
+  IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
+  std::vector<std::unique_ptr<Connection>> retired_;
+  std::size_t total_open_ = 0;
+  long next_id_ = 0;
+  long max_host_ = 0;
+  long max_total_ = 0;
+  long maxconnects_ = 0;
+};
+
+}  // namespace xfer

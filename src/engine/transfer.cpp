@@ -1,0 +1,678 @@
+// Transfer: the per-state step functions and every state transition of one transfer.
+#include "engine/transfer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/easy.h"
+#include "engine/multi.h"
+#include "engine/pool.h"
+#include "engine/verbose.h"
+#include "http/request_writer.h"
+#include "transport/socket_io.h"
+#include "transport/tcp_connector.h"
+
+namespace xfer {
+namespace {
+
+constexpr int kMaxStepsPerRun = 64;
+constexpr int kMaxReadsPerRun = 16;  // fairness: one busy socket does not starve the rest
+constexpr auto kDefaultConnectTimeout = std::chrono::seconds(300);
+constexpr auto kProgressInterval = std::chrono::seconds(1);
+constexpr std::size_t kInlineBodyLimit = 16 * 1024;  // bodies up to this go out with the head
+
+// Marks the engine as inside an application callback for as long as it lives.
+class CallbackScope {
+ public:
+  explicit CallbackScope(Multi& m) : m_(m), outer_(m.in_callback) { m_.in_callback = true; }
+  ~CallbackScope() { m_.in_callback = outer_; }
+
+ private:
+  Multi& m_;
+  bool outer_;
+};
+
+curl_off_t to_us(Duration d) { return static_cast<curl_off_t>(d.count()); }
+
+}  // namespace
+
+const char* to_string(TransferState s) {
+  switch (s) {
+    case TransferState::kInit: return "INIT";
+    case TransferState::kAcquire: return "ACQUIRE";
+    case TransferState::kResolving: return "RESOLVING";
+    case TransferState::kConnecting: return "CONNECTING";
+    case TransferState::kSending: return "SENDING";
+    case TransferState::kReceiving: return "RECEIVING";
+    case TransferState::kDone: return "DONE";
+  }
+  return "?";
+}
+
+Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
+  connect_target_.owner = this;
+  timer_.owner = this;
+}
+
+Transfer::~Transfer() { abandon(); }
+
+void Transfer::abandon() {
+  multi_.forget(*this);
+  multi_.pool().unwait(*this);
+  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
+  connect_slots_.clear();
+  connector_.reset();
+  if (conn_) {
+    // A connection dropped in the middle of an exchange cannot be trusted for another.
+    Connection* c = conn_;
+    conn_ = nullptr;
+    multi_.pool().release(c, false);
+  }
+}
+
+// ---- driving ----------------------------------------------------------------------------
+
+void Transfer::run() {
+  if (state_ == TransferState::kDone) return;
+  if (check_timeouts()) return;
+  for (int i = 0; i < kMaxStepsPerRun && state_ != TransferState::kDone; ++i) {
+    Step s = Step::kWait;
+    switch (state_) {
+      case TransferState::kInit: s = step_init(); break;
+      case TransferState::kAcquire: s = step_acquire(); break;
+      case TransferState::kResolving: s = step_resolving(); break;
+      case TransferState::kConnecting: s = step_connecting(); break;
+      case TransferState::kSending: s = step_sending(); break;
+      case TransferState::kReceiving: s = step_receiving(); break;
+      case TransferState::kDone: s = Step::kWait; break;
+    }
+    if (s == Step::kWait) break;
+  }
+  ready_fd_ = -1;
+  ready_events_ = 0;
+  if (state_ == TransferState::kDone) return;
+  if (!report_progress()) return;
+  update_timer();
+}
+
+void Transfer::on_socket_event(int fd, std::uint32_t events) {
+  ready_fd_ = fd;
+  ready_events_ |= events;
+  multi_.make_ready(*this);
+}
+
+void Transfer::on_timer() { multi_.make_ready(*this); }
+
+void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
+  resolve_ticket_ = 0;
+  resolved_ = true;
+  resolve_status_ = st;
+  addrs_ = std::move(addrs);
+  multi_.make_ready(*this);
+}
+
+void Transfer::enter(TransferState next) {
+  state_ = next;
+  switch (next) {
+    case TransferState::kSending:
+      easy_.info.pretransfer_us = elapsed_us();
+      build_request();
+      break;
+    case TransferState::kReceiving:
+      multi_.poller().update(conn_->slot, EPOLLIN);
+      break;
+    default:
+      break;
+  }
+}
+
+curl_off_t Transfer::elapsed_us() const {
+  return to_us(std::chrono::duration_cast<Duration>(multi_.now() - start_));
+}
+
+// ---- states -------------------------------------------------------------------------------
+
+Transfer::Step Transfer::step_init() {
+  EasyOptions& o = easy_.opts;
+  start_ = multi_.now();
+  easy_.info.reset_for_transfer();
+  easy_.clear_error();
+  retried_ = false;
+  post_to_get_ = false;
+  if (!o.url.set) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL set"));
+  if (Status st = http::parse_url(o.url.value, url_); !st) return fail(st);
+  easy_.info.effective_url = url_.to_string();
+  if (url_.is_https())
+    return fail(Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol \"https\" not supported or disabled in xfer"));
+  easy_.info.scheme = "HTTP";
+  if (o.resolve) {
+    if (Status st = multi_.dns().apply_resolve_list(o.resolve, start_); !st) return fail(st);
+  }
+  deadline_ = o.timeout_ms > 0 ? start_ + std::chrono::milliseconds(o.timeout_ms) : TimePoint::max();
+  const Duration ct = o.connect_timeout_ms > 0 ? Duration(std::chrono::milliseconds(o.connect_timeout_ms))
+                                               : Duration(kDefaultConnectTimeout);
+  connect_deadline_ = start_ + ct;
+  const bool ticking = !o.no_progress || (o.low_speed_limit > 0 && o.low_speed_time > 0);
+  next_progress_ = ticking ? start_ + kProgressInterval : TimePoint::max();
+  low_speed_since_ = TimePoint::max();
+  low_speed_mark_bytes_ = 0;
+  force_fresh_ = o.fresh_connect;
+  enter(TransferState::kAcquire);
+  return Step::kContinue;
+}
+
+Transfer::Step Transfer::step_acquire() {
+  if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
+  std::string key = url_.scheme;
+  key += "://";
+  key += url_.ipv6_literal ? "[" + url_.host + "]" : url_.host;
+  key += ':';
+  key += std::to_string(url_.port);
+  dest_ = &multi_.pool().destination(key);
+  conn_reused_ = false;
+  if (!force_fresh_) {
+    if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
+      conn_ = c;
+      conn_reused_ = true;
+      c->slot.target = c;
+      TransferInfo& info = easy_.info;
+      info.namelookup_us = info.connect_us = elapsed_us();
+      info.primary_ip = c->primary.ip_string();
+      info.primary_port = c->primary.port();
+      info.local_ip = c->local.ip_string();
+      info.local_port = c->local.port();
+      verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
+      enter(TransferState::kSending);
+      return Step::kContinue;
+    }
+  }
+  const Pool::Admit admit = multi_.pool().admit(*dest_);
+  if (admit != Pool::Admit::kOk) {
+    verbose_text(easy_, "No connection available, the transfer is queued (%s limit)",
+                 admit == Pool::Admit::kHostFull ? "host" : "total");
+    multi_.pool().wait(*this, *dest_, admit);
+    return Step::kWait;
+  }
+  conn_ = multi_.pool().open(*dest_, *this);
+  force_fresh_ = false;
+  resolved_ = false;
+  addrs_.clear();
+  enter(TransferState::kResolving);
+  return Step::kContinue;
+}
+
+Transfer::Step Transfer::step_resolving() {
+  const EasyOptions& o = easy_.opts;
+  if (!resolved_) {
+    transport::Address lit;
+    if (transport::Address::from_literal(url_.host, url_.port, lit)) {
+      addrs_.assign(1, lit);
+      resolved_ = true;
+      resolve_status_ = Status::ok();
+    } else if (auto* cached = multi_.dns().find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout)) {
+      addrs_ = *cached;
+      for (auto& a : addrs_) a.set_port(url_.port);
+      resolved_ = true;
+      resolve_status_ = Status::ok();
+    } else {
+      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve);
+      return Step::kWait;
+    }
+  }
+  if (!resolve_status_) {
+    verbose_text(easy_, "Could not resolve host: %s", url_.host.c_str());
+    return fail(resolve_status_);
+  }
+  transport::filter_by_ip_version(addrs_, o.ip_resolve);
+  if (addrs_.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
+  easy_.info.namelookup_us = elapsed_us();
+  transport::ConnectOptions copts;
+  copts.tcp_nodelay = o.tcp_nodelay;
+  const TimePoint now = multi_.now();
+  copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
+                                                  : Duration(1);
+  verbose_text(easy_, "Trying %s:%u...", addrs_.front().ip_string().c_str(), url_.port);
+  connector_ = std::make_unique<transport::TcpConnector>(addrs_, copts);
+  ready_fd_ = -1;
+  ready_events_ = 0;
+  enter(TransferState::kConnecting);
+  return Step::kContinue;
+}
+
+Transfer::Step Transfer::step_connecting() {
+  const transport::ConnectState cs = connector_->step(multi_.now(), ready_fd_, ready_events_);
+  ready_fd_ = -1;
+  ready_events_ = 0;
+  if (cs == transport::ConnectState::kInProgress) {
+    sync_connect_slots();
+    return Step::kWait;
+  }
+  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
+  connect_slots_.clear();
+  if (cs == transport::ConnectState::kFailed) {
+    easy_.info.os_errno = connector_->os_errno();
+    Status st = connector_->failure();
+    connector_.reset();
+    return fail(st);
+  }
+  conn_->slot.fd = connector_->release_fd();
+  conn_->slot.target = conn_;
+  conn_->primary = connector_->connected_address();
+  transport::socket_local_address(conn_->slot.fd, conn_->local);
+  conn_->state = Connection::State::kBusy;
+  connector_.reset();
+  TransferInfo& info = easy_.info;
+  ++info.num_connects;
+  info.connect_us = elapsed_us();
+  info.primary_ip = conn_->primary.ip_string();
+  info.primary_port = conn_->primary.port();
+  info.local_ip = conn_->local.ip_string();
+  info.local_port = conn_->local.port();
+  verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
+               url_.port, conn_->id);
+  enter(TransferState::kSending);
+  return Step::kContinue;
+}
+
+Transfer::Step Transfer::step_sending() {
+  const int fd = conn_->fd();
+  while (request_sent_ < request_.size() || body_sent_ < body_len_) {
+    transport::IoResult r;
+    if (request_sent_ < request_.size())
+      r = transport::sock_send2(fd, request_.data() + request_sent_, request_.size() - request_sent_,
+                                body_ + body_sent_, body_len_ - body_sent_);
+    else
+      r = transport::sock_send(fd, body_ + body_sent_, body_len_ - body_sent_);
+    if (r.status == transport::IoStatus::kWouldBlock) {
+      multi_.poller().update(conn_->slot, EPOLLOUT);
+      return Step::kWait;
+    }
+    if (r.status != transport::IoStatus::kOk) {
+      if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
+      easy_.info.os_errno = r.err;
+      return fail(Status::fail(CURLE_SEND_ERROR, "Failed sending data to the peer"));
+    }
+    std::size_t n = r.bytes;
+    const std::size_t head_part = std::min(n, request_.size() - request_sent_);
+    request_sent_ += head_part;
+    n -= head_part;
+    body_sent_ += n;
+  }
+  easy_.info.request_size += static_cast<long>(head_size_);
+  easy_.info.size_upload = static_cast<curl_off_t>(inline_body_ + body_len_);
+  enter(TransferState::kReceiving);
+  // The answer cannot be there yet; a recv now would only say EAGAIN.
+  return Step::kWait;
+}
+
+Transfer::Step Transfer::step_receiving() {
+  const int fd = conn_->fd();
+  char* buf = multi_.recv_buffer();
+  for (int i = 0; i < kMaxReadsPerRun; ++i) {
+    const transport::IoResult r = transport::sock_recv(fd, buf, Multi::kRecvBufferSize);
+    if (r.status == transport::IoStatus::kWouldBlock) return Step::kWait;
+    if (r.status == transport::IoStatus::kError || r.status == transport::IoStatus::kClosed) {
+      if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
+      if (r.status == transport::IoStatus::kError) {
+        easy_.info.os_errno = r.err;
+        return fail(Status::fail(CURLE_RECV_ERROR, r.err == ECONNRESET ? "Recv failure: Connection reset by peer"
+                                                                         : "Recv failure"));
+      }
+      const http::FeedResult fr = parser_.finish(*this);
+      if (fr.state == http::ParseState::kComplete) return response_complete();
+      if (fr.state == http::ParseState::kAborted) return fail(result_);
+      return fail(fr.error);
+    }
+    if (!got_response_byte_) {
+      got_response_byte_ = true;
+      easy_.info.starttransfer_us = elapsed_us();
+    }
+    const http::FeedResult fr = parser_.feed(buf, r.bytes, *this);
+    switch (fr.state) {
+      case http::ParseState::kNeedMore:
+        continue;
+      case http::ParseState::kComplete:
+        if (fr.consumed < r.bytes) {
+          // Bytes beyond the response: the connection's framing can no longer be trusted.
+          verbose_text(easy_, "Excess found: excess = %zu, closing the connection", r.bytes - fr.consumed);
+          excess_ = true;
+        }
+        return response_complete();
+      case http::ParseState::kAborted:
+        return fail(result_);
+      case http::ParseState::kError:
+        return fail(fr.error);
+    }
+  }
+  return Step::kWait;
+}
+
+// ---- transitions out of an exchange -----------------------------------------------------
+
+Transfer::Step Transfer::response_complete() {
+  const EasyOptions& o = easy_.opts;
+  const bool reusable = !excess_ && parser_.keep_alive() && !o.forbid_reuse;
+  const long code = parser_.status_code();
+  const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  if (o.follow_location && is_redirect && easy_.info.has_redirect_url) {
+    if (o.max_redirs >= 0 && easy_.info.redirect_count >= o.max_redirs) {
+      release_connection(reusable);
+      return fail(Status::fail(CURLE_TOO_MANY_REDIRECTS, "Maximum redirects followed"));
+    }
+    http::Url next;
+    if (Status st = http::parse_url(easy_.info.redirect_url, next); !st) {
+      release_connection(reusable);
+      return fail(st);
+    }
+    release_connection(reusable);
+    verbose_text(easy_, "Issue another request to this URL: '%s'", easy_.info.redirect_url.c_str());
+    // RFC 9110 lets 301/302 turn POST into GET, and libcurl does so, as it does for 303.
+    if (redirect_method_change(code)) post_to_get_ = true;
+    url_ = std::move(next);
+    TransferInfo& info = easy_.info;
+    ++info.redirect_count;
+    info.redirect_us = elapsed_us();
+    info.effective_url = url_.to_string();
+    info.redirect_url.clear();
+    info.has_redirect_url = false;
+    if (url_.is_https())
+      return fail(Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol \"https\" not supported or disabled in xfer"));
+    enter(TransferState::kAcquire);
+    return Step::kContinue;
+  }
+  release_connection(reusable);
+  finish(Status::ok());
+  return Step::kWait;
+}
+
+bool Transfer::redirect_method_change(long code) const {
+  if (code == 303) return !head_request_;
+  return (code == 301 || code == 302) && request_method_ == "POST";
+}
+
+Transfer::Step Transfer::retry_on_fresh_connection() {
+  // A kept-alive connection the server closed before our request reached it: libcurl
+  // retries such a request once on a new connection, and so do we.
+  verbose_text(easy_, "Connection died, retrying a fresh connect");
+  retried_ = true;
+  force_fresh_ = true;
+  release_connection(false);
+  enter(TransferState::kAcquire);
+  return Step::kContinue;
+}
+
+void Transfer::release_connection(bool reusable) {
+  if (!conn_) return;
+  Connection* c = conn_;
+  conn_ = nullptr;
+  if (reusable) verbose_text(easy_, "Connection #%ld to host %s left intact", c->id, url_.host.c_str());
+  multi_.pool().release(c, reusable);
+}
+
+Transfer::Step Transfer::fail(Status st) {
+  finish(st);
+  return Step::kWait;
+}
+
+void Transfer::finish(Status st) {
+  result_ = st;
+  if (!st) {
+    easy_.set_error(st.reason);
+    verbose_text(easy_, "%s", st.reason ? st.reason : curl_easy_strerror(st.code));
+  }
+  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
+  connect_slots_.clear();
+  connector_.reset();
+  if (resolve_ticket_) multi_.cancel_resolve(*this);
+  multi_.pool().unwait(*this);
+  release_connection(false);
+  easy_.info.total_us = elapsed_us();
+  state_ = TransferState::kDone;
+  multi_.transfer_done(*this);
+}
+
+// ---- request --------------------------------------------------------------------------------
+
+void Transfer::build_request() {
+  const EasyOptions& o = easy_.opts;
+  http::RequestSpec spec;
+  spec.url = &url_;
+  head_request_ = o.nobody;
+  const bool post = o.method == HttpMethod::kPost && !post_to_get_;
+  if (o.custom_request.set && !post_to_get_)
+    request_method_ = o.custom_request.value;
+  else if (o.nobody)
+    request_method_ = "HEAD";
+  else if (post)
+    request_method_ = "POST";
+  else
+    request_method_ = "GET";
+  spec.method = request_method_;
+  spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
+  spec.headers = o.http_headers;
+  spec.user_agent = o.user_agent.c_str();
+  spec.referer = o.referer.c_str();
+  spec.accept_encoding = o.accept_encoding.c_str();
+  body_ = nullptr;
+  body_len_ = 0;
+  if (post && !o.nobody) {
+    const char* data = o.post_is_copy ? o.post_copy.data() : o.post_fields;
+    curl_off_t size = o.post_size;
+    if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
+    if (!data) size = 0;
+    spec.has_body = true;
+    spec.body_size = size;
+    spec.body_is_postfields = true;
+    body_ = data;
+    body_len_ = static_cast<std::size_t>(size);
+  }
+  request_.clear();
+  http::write_request_head(spec, request_);
+  head_size_ = request_.size();
+  verbose_data(easy_, CURLINFO_HEADER_OUT, request_.data(), request_.size());
+  if (body_len_ > 0 && body_len_ <= kInlineBodyLimit) {
+    // Small bodies leave in the same segment as the head.
+    request_.append(body_, body_len_);
+    inline_body_ = body_len_;
+    body_len_ = 0;
+  } else {
+    inline_body_ = 0;
+  }
+  request_sent_ = 0;
+  body_sent_ = 0;
+  got_response_byte_ = false;
+  excess_ = false;
+  parser_.reset(head_request_);
+}
+
+// ---- response events ------------------------------------------------------------------------
+
+bool Transfer::on_header_line(std::string_view line) {
+  const EasyOptions& o = easy_.opts;
+  verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
+  easy_.info.header_size += static_cast<long>(line.size());
+  char* data = const_cast<char*>(line.data());
+  CallbackScope scope(multi_);
+  if (o.header_fn || o.header_data) {
+    void* ud = o.header_data;
+    std::size_t got;
+    if (o.header_fn)
+      got = o.header_fn(data, 1, line.size(), ud);
+    else if (o.write_fn)
+      got = o.write_fn(data, 1, line.size(), ud);
+    else
+      got = std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
+    if (got != line.size()) {
+      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      return false;
+    }
+  }
+  if (o.include_header) {
+    void* ud = o.write_data ? o.write_data : stdout;
+    const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
+                                       : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
+    if (got != line.size()) {
+      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Transfer::on_headers_complete() {
+  TransferInfo& info = easy_.info;
+  const long code = parser_.status_code();
+  info.response_code = code;
+  info.http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
+  const std::string_view ct = parser_.content_type();
+  info.has_content_type = !ct.empty();
+  info.content_type.assign(ct);
+  info.content_length_download = parser_.content_length();
+  const std::string_view loc = parser_.location();
+  if (code >= 300 && code < 400 && !loc.empty()) {
+    info.redirect_url = http::resolve_reference(url_, loc);
+    info.has_redirect_url = true;
+  }
+  const bool following = easy_.opts.follow_location &&
+                         (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
+                         info.has_redirect_url;
+  if (easy_.opts.fail_on_error && code >= 400 && !following) {
+    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The requested URL returned an HTTP error");
+    return false;
+  }
+  return true;
+}
+
+bool Transfer::on_body(const char* data, std::size_t len) {
+  const EasyOptions& o = easy_.opts;
+  // The body of a response we follow away from is not the application's.
+  if (o.follow_location && easy_.info.has_redirect_url) {
+    const long code = parser_.status_code();
+    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
+  }
+  const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
+  while (len > 0) {
+    const std::size_t n = std::min(len, chunk_cap);
+    if (!deliver_body(data, n)) return false;
+    data += n;
+    len -= n;
+  }
+  return true;
+}
+
+bool Transfer::deliver_body(const char* data, std::size_t len) {
+  const EasyOptions& o = easy_.opts;
+  easy_.info.size_download += static_cast<curl_off_t>(len);
+  verbose_data(easy_, CURLINFO_DATA_IN, data, len);
+  void* ud = o.write_data ? o.write_data : stdout;
+  std::size_t got;
+  {
+    CallbackScope scope(multi_);
+    got = o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, ud)
+                     : std::fwrite(data, 1, len, static_cast<FILE*>(ud));
+  }
+  if (got != len) {
+    result_ = got == CURL_WRITEFUNC_PAUSE
+                  ? Status::fail(CURLE_WRITE_ERROR, "Pausing from the write callback is not supported yet")
+                  : Status::fail(CURLE_WRITE_ERROR, "Failure writing output to destination");
+    return false;
+  }
+  return true;
+}
+
+// ---- timers and progress ----------------------------------------------------------------
+
+void Transfer::sync_connect_slots() {
+  const std::vector<int>& fds = connector_->pending_fds();
+  // Forget sockets the connector dropped, register the ones it added.
+  for (auto it = connect_slots_.begin(); it != connect_slots_.end();) {
+    if (std::find(fds.begin(), fds.end(), it->fd) == fds.end()) {
+      multi_.poller().forget(*it);
+      it = connect_slots_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (int fd : fds) {
+    auto it = std::find_if(connect_slots_.begin(), connect_slots_.end(), [fd](const PollSlot& s) { return s.fd == fd; });
+    if (it != connect_slots_.end()) continue;
+    connect_slots_.push_back(PollSlot{});
+    connect_slots_.back().fd = fd;
+    connect_slots_.back().target = &connect_target_;
+  }
+  // Registration after the vector settles: the poller keeps pointers to the slots.
+  for (PollSlot& s : connect_slots_) {
+    if (s.registered) multi_.poller().forget(s);
+    multi_.poller().update(s, EPOLLOUT);
+  }
+}
+
+bool Transfer::check_timeouts() {
+  const TimePoint now = multi_.now();
+  if (now >= deadline_) {
+    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation timed out"));
+    return true;
+  }
+  const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting;
+  if (connecting && now >= connect_deadline_) {
+    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
+    return true;
+  }
+  return false;
+}
+
+bool Transfer::report_progress() {
+  const EasyOptions& o = easy_.opts;
+  const TimePoint now = multi_.now();
+  const bool tick = now >= next_progress_;
+  if (tick) {
+    next_progress_ = now + kProgressInterval;
+    if (o.low_speed_limit > 0 && o.low_speed_time > 0 &&
+        (state_ == TransferState::kSending || state_ == TransferState::kReceiving)) {
+      const curl_off_t moved = easy_.info.size_download + easy_.info.size_upload;
+      const curl_off_t per_tick = moved - low_speed_mark_bytes_;
+      low_speed_mark_bytes_ = moved;
+      if (per_tick < o.low_speed_limit) {
+        if (low_speed_since_ == TimePoint::max()) low_speed_since_ = now;
+        if (now - low_speed_since_ >= std::chrono::seconds(o.low_speed_time)) {
+          fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation too slow"));
+          return false;
+        }
+      } else {
+        low_speed_since_ = TimePoint::max();
+      }
+    }
+  }
+  if (o.no_progress) return true;
+  const TransferInfo& info = easy_.info;
+  const curl_off_t dltotal = info.content_length_download > 0 ? info.content_length_download : 0;
+  const curl_off_t ultotal = static_cast<curl_off_t>(inline_body_ + body_len_);
+  int rc;
+  {
+    CallbackScope scope(multi_);
+    if (o.xferinfo_fn)
+      rc = o.xferinfo_fn(o.progress_data, dltotal, info.size_download, ultotal, info.size_upload);
+    else if (o.progress_fn)
+      rc = o.progress_fn(o.progress_data, static_cast<double>(dltotal), static_cast<double>(info.size_download),
+                         static_cast<double>(ultotal), static_cast<double>(info.size_upload));
+    else
+      rc = 0;
+  }
+  if (rc != 0 && rc != CURL_PROGRESSFUNC_CONTINUE) {
+    fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "Callback aborted"));
+    return false;
+  }
+  return true;
+}
+
+void Transfer::update_timer() {
+  TimePoint next = deadline_;
+  if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting)
+    next = std::min(next, connect_deadline_);
+  if (connector_) next = std::min(next, connector_->next_deadline());
+  next = std::min(next, next_progress_);
+  multi_.schedule(*this, next);
+}
+
+}  // namespace xfer

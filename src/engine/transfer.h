@@ -1,0 +1,156 @@
+// Transfer: one easy handle's request/response run through the engine, as a state machine.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/connection.h"
+#include "engine/poller.h"
+#include "engine/timer_heap.h"
+#include "http/response_parser.h"
+#include "http/url.h"
+#include "transport/address.h"
+#include "util/intrusive_list.h"
+#include "util/status.h"
+#include "util/time.h"
+
+namespace xfer {
+
+class Easy;
+class Multi;
+struct Destination;
+namespace transport {
+class TcpConnector;
+}
+
+// The order is the order a transfer moves through; a redirect goes back to kAcquire.
+enum class TransferState : std::uint8_t {
+  kInit,        // added, not started: parse the URL, reset the info
+  kAcquire,     // find an idle connection, or admission for a new one, or wait (pending)
+  kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
+  kConnecting,  // TCP connect, happy eyeballs
+  kSending,     // request head and body
+  kReceiving,   // response
+  kDone,        // result recorded, CURLMsg queued
+};
+
+const char* to_string(TransferState s);
+
+class Transfer final : public http::ResponseEvents {
+ public:
+  Transfer(Easy& easy, Multi& multi);
+  ~Transfer() override;
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  TransferState state() const { return state_; }
+  bool done() const { return state_ == TransferState::kDone; }
+  Status result() const { return result_; }
+  Easy& easy() { return easy_; }
+
+  // Runs steps until the transfer must wait for I/O, a timer or a slot.
+  void run();
+  // Engine notifications: each marks the transfer ready for this pass.
+  void on_socket_event(int fd, std::uint32_t events);
+  void on_timer();
+  void on_resolved(Status st, std::vector<transport::Address> addrs);
+  // The application removes the handle: release everything without reporting.
+  void abandon();
+
+  // Calls f for each socket slot the transfer watches (curl_multi_fdset).
+  template <class F>
+  void visit_slots(F&& f) const {
+    for (const PollSlot& s : connect_slots_) f(s);
+    if (conn_) f(conn_->slot);
+  }
+
+  // Intrusive membership, owned by the engine and the pool.
+  ListHook ready_hook_;
+  ListHook pending_hook_;
+  Destination* pending_in_ = nullptr;  // host-cap queue holding this transfer
+  bool pending_total_ = false;          // on the total-cap queue
+  TimerEntry timer_;
+  std::uint64_t resolve_ticket_ = 0;
+
+ private:
+  enum class Step : std::uint8_t { kContinue, kWait };
+
+  Step step_init();
+  Step step_acquire();
+  Step step_resolving();
+  Step step_connecting();
+  Step step_sending();
+  Step step_receiving();
+
+  void enter(TransferState next);
+  Step fail(Status st);
+  void finish(Status st);
+  Step response_complete();
+  Step retry_on_fresh_connection();
+  void release_connection(bool reusable);
+  void sync_connect_slots();
+  void update_timer();
+  bool check_timeouts();
+  bool report_progress();
+  void build_request();
+  bool redirect_method_change(long code) const;
+
+  // http::ResponseEvents
+  bool on_header_line(std::string_view raw_line) override;
+  bool on_headers_complete() override;
+  bool on_body(const char* data, std::size_t len) override;
+
+  bool deliver_body(const char* data, std::size_t len);
+  curl_off_t elapsed_us() const;
+
+  Easy& easy_;
+  Multi& multi_;
+  TransferState state_ = TransferState::kInit;
+  Status result_;
+
+  http::Url url_;
+  Destination* dest_ = nullptr;
+  Connection* conn_ = nullptr;
+  bool conn_reused_ = false;
+  bool retried_ = false;
+  bool force_fresh_ = false;
+
+  std::vector<transport::Address> addrs_;
+  Status resolve_status_;
+  bool resolved_ = false;
+  std::unique_ptr<transport::TcpConnector> connector_;
+  std::vector<PollSlot> connect_slots_;
+  struct ConnectSlotTarget final : PollTarget {
+    Transfer* owner = nullptr;
+    void on_ready(int fd, std::uint32_t events) override { owner->on_socket_event(fd, events); }
+  } connect_target_;
+  int ready_fd_ = -1;
+  std::uint32_t ready_events_ = 0;
+
+  std::string request_;        // the request head (and a copied body that fits with it)
+  std::string request_method_;
+  std::size_t head_size_ = 0;
+  std::size_t inline_body_ = 0;  // body bytes carried inside request_
+  std::size_t request_sent_ = 0;
+  const char* body_ = nullptr; // body sent after the head
+  std::size_t body_len_ = 0;
+  std::size_t body_sent_ = 0;
+
+  http::ResponseParser parser_;
+  bool head_request_ = false;
+  bool got_response_byte_ = false;
+  bool excess_ = false;         // bytes past the response: not reusable
+  bool post_to_get_ = false;    // a redirect turned the POST into a GET
+
+  TimePoint start_{};
+  TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
+  TimePoint connect_deadline_ = TimePoint::max();  // CURLOPT_CONNECTTIMEOUT
+  TimePoint next_progress_ = TimePoint::max();     // progress callback / low-speed check
+  TimePoint low_speed_since_ = TimePoint::max();
+  curl_off_t low_speed_mark_bytes_ = 0;
+  bool progress_started_ = false;
+};
+
+}  // namespace xfer

@@ -1,0 +1,46 @@
+// TransferInfo: what curl_easy_getinfo reports about the most recent transfer of a handle.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <curl/curl.h>
+
+namespace xfer {
+
+struct TransferInfo {
+  long response_code = 0;
+  long http_version = 0;          // CURL_HTTP_VERSION_1_0 / _1_1, 0 before a response
+  long num_connects = 0;
+  long redirect_count = 0;
+  long header_size = 0;
+  long request_size = 0;
+  long primary_port = 0;
+  long local_port = 0;
+  long os_errno = 0;
+  curl_off_t size_download = 0;
+  curl_off_t size_upload = 0;
+  curl_off_t content_length_download = -1;
+  curl_off_t content_length_upload = -1;
+  // Microseconds from the transfer's start, 0 until reached (libcurl's _TIME_T values).
+  curl_off_t namelookup_us = 0;
+  curl_off_t connect_us = 0;
+  curl_off_t appconnect_us = 0;
+  curl_off_t pretransfer_us = 0;
+  curl_off_t starttransfer_us = 0;
+  curl_off_t total_us = 0;
+  curl_off_t redirect_us = 0;
+  std::string effective_url;
+  std::string content_type;
+  bool has_content_type = false;
+  std::string primary_ip;
+  std::string local_ip;
+  std::string redirect_url;
+  bool has_redirect_url = false;
+  const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
+
+  // libcurl resets these when a transfer starts; counters of the previous one go away.
+  void reset_for_transfer() { *this = TransferInfo{}; }
+};
+
+}  // namespace xfer

@@ -1,0 +1,73 @@
+// Verbose output: formatted only when CURLOPT_VERBOSE is on, so quiet transfers pay nothing.
+#include "engine/verbose.h"
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "engine/easy.h"
+#include "engine/multi.h"
+
+namespace xfer {
+namespace {
+
+FILE* stream_of(Easy& e) { return e.opts.stderr_stream ? e.opts.stderr_stream : stderr; }
+
+void emit(Easy& e, curl_infotype type, const char* data, std::size_t len) {
+  if (e.opts.debug_fn) {
+    // The app's debug callback is an application callback like any other.
+    const bool outer = e.multi && e.multi->in_callback;
+    if (e.multi) e.multi->in_callback = true;
+    e.opts.debug_fn(reinterpret_cast<CURL*>(static_cast<Curl_easy*>(&e)), type,
+                    const_cast<char*>(data), len, e.opts.debug_data);
+    if (e.multi) e.multi->in_callback = outer;
+    return;
+  }
+  const char* prefix = nullptr;
+  switch (type) {
+    case CURLINFO_TEXT: prefix = "* "; break;
+    case CURLINFO_HEADER_IN: prefix = "< "; break;
+    case CURLINFO_HEADER_OUT: prefix = "> "; break;
+    default: return;  // libcurl's default output shows no body data
+  }
+  FILE* out = stream_of(e);
+  if (type == CURLINFO_HEADER_OUT) {
+    // A request head is one block: prefix every line of it.
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      if (data[i] == '\n') {
+        fputs(prefix, out);
+        fwrite(data + start, 1, i + 1 - start, out);
+        start = i + 1;
+      }
+    }
+    if (start < len) {
+      fputs(prefix, out);
+      fwrite(data + start, 1, len - start, out);
+    }
+    return;
+  }
+  fputs(prefix, out);
+  fwrite(data, 1, len, out);
+}
+
+}  // namespace
+
+void verbose_text(Easy& e, const char* fmt, ...) {
+  if (!e.opts.verbose) return;
+  char line[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  std::size_t len = static_cast<std::size_t>(n) < sizeof line - 2 ? static_cast<std::size_t>(n) : sizeof line - 2;
+  line[len++] = '\n';
+  emit(e, CURLINFO_TEXT, line, len);
+}
+
+void verbose_data(Easy& e, curl_infotype type, const char* data, std::size_t len) {
+  if (!e.opts.verbose) return;
+  emit(e, type, data, len);
+}
+
+}  // namespace xfer

@@ -1,0 +1,198 @@
+// Request head serialization matching the header set, order and spelling of libcurl 7.88.
+#include "http/request_writer.h"
+
+#include <cstring>
+#include <vector>
+
+namespace xfer::http {
+
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char a = text[i], b = prefix[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a + 32);
+    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b + 32);
+    if (a != b) return false;
+  }
+  return true;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+// The first application header that names `name`, in libcurl's sense: the entry starts with
+// the name (any case) followed by ':' or ';'. Such an entry takes the default's place even
+// when it is itself never sent (as "Name:" is not).
+const char* find_custom(const curl_slist* list, std::string_view name) {
+  for (; list; list = list->next) {
+    std::string_view entry = list->data ? list->data : "";
+    if (entry.size() > name.size() && iequals_prefix(entry, name) &&
+        (entry[name.size()] == ':' || entry[name.size()] == ';'))
+      return list->data;
+  }
+  return nullptr;
+}
+
+// The value of "Name: value" with surrounding blanks trimmed.
+std::string_view header_value(std::string_view entry) {
+  std::size_t colon = entry.find_first_of(":;");
+  if (colon == std::string_view::npos) return {};
+  std::string_view v = entry.substr(colon + 1);
+  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
+  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
+  return v;
+}
+
+bool value_mentions(const char* entry, std::string_view token) {
+  std::string_view v = header_value(entry ? entry : "");
+  for (std::size_t i = 0; i + token.size() <= v.size(); ++i)
+    if (iequals_prefix(v.substr(i), token)) return true;
+  return false;
+}
+
+// What one HTTPHEADER entry puts on the wire: the text to send (without CRLF), or nothing.
+// "Name: value" goes as written, "Name;" becomes "Name:", "Name:" and anything without a
+// usable separator send nothing.
+bool custom_wire_text(std::string_view entry, std::string& text) {
+  std::size_t colon = entry.find(':');
+  if (colon == std::string_view::npos) {
+    std::size_t semi = entry.find(';');
+    if (semi == std::string_view::npos || semi == 0) return false;
+    if (semi + 1 != entry.size()) return false;
+    text.assign(entry.substr(0, semi));
+    text.push_back(':');
+    return true;
+  }
+  if (colon == 0) return false;
+  std::string_view rest = entry.substr(colon + 1);
+  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+  if (rest.empty()) return false;
+  text.assign(entry);
+  return true;
+}
+
+bool custom_host_in_effect(const RequestSpec& spec) {
+  return !spec.redirected_to_other_host && find_custom(spec.headers, "Host") != nullptr;
+}
+
+void append_line(std::string& out, std::string_view a, std::string_view b = {}) {
+  out.append(a);
+  out.append(b);
+  out.append(kCrlf);
+}
+
+}  // namespace
+
+std::string basic_authorization(std::string_view user, std::string_view password) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string plain;
+  plain.reserve(user.size() + password.size() + 1);
+  plain.append(user);
+  plain.push_back(':');
+  plain.append(password);
+  std::string out = "Basic ";
+  std::size_t i = 0;
+  for (; i + 2 < plain.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(plain[i]) << 16) |
+                 (static_cast<unsigned char>(plain[i + 1]) << 8) |
+                 static_cast<unsigned char>(plain[i + 2]);
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(kAlphabet[(v >> 6) & 63]);
+    out.push_back(kAlphabet[v & 63]);
+  }
+  std::size_t left = plain.size() - i;
+  if (left > 0) {
+    unsigned v = static_cast<unsigned char>(plain[i]) << 16;
+    if (left == 2) v |= static_cast<unsigned char>(plain[i + 1]) << 8;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(left == 2 ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+bool uses_chunked_upload(const RequestSpec& spec) {
+  if (!spec.has_body) return false;
+  if (const char* te = find_custom(spec.headers, "Transfer-Encoding"))
+    return value_mentions(te, "chunked");
+  return spec.body_size < 0;
+}
+
+bool expects_continue(const RequestSpec& spec) {
+  if (!spec.has_body) return false;
+  if (const char* expect = find_custom(spec.headers, "Expect"))
+    return value_mentions(expect, "100-continue");
+  if (spec.http_minor < 1) return false;
+  if (spec.is_upload) return spec.body_size != 0;
+  return spec.body_size < 0 || spec.body_size > kExpect100Threshold;
+}
+
+Status validate_request(const RequestSpec& spec) {
+  if (spec.http_minor < 1 && uses_chunked_upload(spec))
+    return Status::fail(CURLE_UPLOAD_FAILED, "Chunky upload is not supported by HTTP 1.0");
+  return Status::ok();
+}
+
+void write_request_head(const RequestSpec& spec, std::string& out) {
+  const curl_slist* custom = spec.headers;
+  const Url& url = *spec.url;
+
+  out.append(spec.method);
+  out.push_back(' ');
+  out.append(url.target);
+  out.append(spec.http_minor >= 1 ? " HTTP/1.1" : " HTTP/1.0");
+  out.append(kCrlf);
+
+  // Host keeps the application's exact spelling after "Host:"; a bare "Host:" drops it.
+  bool own_host = custom_host_in_effect(spec);
+  if (own_host) {
+    std::string_view entry = find_custom(custom, "Host");
+    if (entry != "Host:") append_line(out, "Host:", entry.substr(5));
+  } else {
+    append_line(out, "Host: ", url.authority_for_host_header());
+  }
+
+  if (spec.authorization && !find_custom(custom, "Authorization"))
+    append_line(out, "Authorization: ", spec.authorization);
+  if (spec.user_agent && *spec.user_agent && !find_custom(custom, "User-Agent"))
+    append_line(out, "User-Agent: ", spec.user_agent);
+  if (!find_custom(custom, "Accept")) append_line(out, "Accept: */*");
+  // An empty CURLOPT_ACCEPT_ENCODING means "everything built in": zlib's two here.
+  if (spec.accept_encoding && !find_custom(custom, "Accept-Encoding"))
+    append_line(out, "Accept-Encoding: ",
+                *spec.accept_encoding ? spec.accept_encoding : "deflate, gzip");
+  if (spec.referer && !find_custom(custom, "Referer"))
+    append_line(out, "Referer: ", spec.referer);
+
+  bool chunked = uses_chunked_upload(spec);
+  if (chunked && !find_custom(custom, "Transfer-Encoding"))
+    append_line(out, "Transfer-Encoding: chunked");
+
+  std::string text;
+  for (const curl_slist* item = custom; item; item = item->next) {
+    if (!item->data || !custom_wire_text(item->data, text)) continue;
+    if (iequals_prefix(text, "Host:") && (own_host || spec.redirected_to_other_host)) continue;
+    if (spec.redirected_to_other_host &&
+        (iequals_prefix(text, "Authorization:") || iequals_prefix(text, "Cookie:")))
+      continue;
+    append_line(out, text);
+  }
+
+  if (spec.has_body) {
+    if (!chunked && spec.body_size >= 0 && !find_custom(custom, "Content-Length"))
+      append_line(out, "Content-Length: ", std::to_string(spec.body_size));
+    if (spec.body_is_postfields && !spec.is_upload && !find_custom(custom, "Content-Type"))
+      append_line(out, "Content-Type: application/x-www-form-urlencoded");
+    if (!find_custom(custom, "Expect") && expects_continue(spec))
+      append_line(out, "Expect: 100-continue");
+  }
+  out.append(kCrlf);
+}
+
+}  // namespace xfer::http

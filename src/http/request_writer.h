@@ -1,0 +1,62 @@
+// Request head serialization: the exact request line and header block libcurl 7.88 sends.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <curl/curl.h>
+
+#include "http/url.h"
+#include "util/status.h"
+
+namespace xfer::http {
+
+struct RequestSpec {
+  std::string_view method;               // "GET", "HEAD", "POST" or CURLOPT_CUSTOMREQUEST
+  const Url* url = nullptr;
+  int http_minor = 1;                    // 0 -> "HTTP/1.0", 1 -> "HTTP/1.1"
+  const curl_slist* headers = nullptr;   // CURLOPT_HTTPHEADER as the app gave it
+  const char* user_agent = nullptr;      // CURLOPT_USERAGENT or null (then no header)
+  const char* referer = nullptr;         // CURLOPT_REFERER or null
+  const char* accept_encoding = nullptr; // CURLOPT_ACCEPT_ENCODING or null
+  bool has_body = false;                 // a POST body follows
+  std::int64_t body_size = -1;           // its size (-1 = unknown -> chunked upload)
+  bool body_is_postfields = false;       // POSTFIELDS style -> default Content-Type
+                                         // application/x-www-form-urlencoded. libcurl
+                                         // sends it for every CURLOPT_POST body, also one
+                                         // coming from a READFUNCTION.
+  // Additions beyond the first sketch:
+  bool is_upload = false;                // CURLOPT_UPLOAD (PUT-style): no default
+                                         // Content-Type; Expect for any non-empty body
+  const char* authorization = nullptr;   // full value ("Basic dTpw") or null; see
+                                         // basic_authorization()
+  bool redirected_to_other_host = false; // a followed redirect left the first host: the
+                                         // app's Host:, Authorization: and Cookie: are
+                                         // not sent (libcurl without UNRESTRICTED_AUTH)
+};
+
+// libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has
+// an unknown size; a PUT upload asks for any non-empty body.
+inline constexpr std::int64_t kExpect100Threshold = 1024 * 1024;
+
+// "Basic " + base64(user ":" password), the value libcurl sends for CURLOPT_USERPWD or URL
+// credentials (already %-decoded).
+std::string basic_authorization(std::string_view user, std::string_view password);
+
+// Appends the complete request head (request line ... blank line) to out.
+void write_request_head(const RequestSpec& spec, std::string& out);
+
+// True when the head written for spec carries "Expect: 100-continue", i.e. the body must
+// wait for a 100 response (or libcurl's 1 s expect timeout) before it is sent.
+bool expects_continue(const RequestSpec& spec);
+
+// True when the body goes out with Transfer-Encoding: chunked (unknown size, HTTP/1.1, or
+// the application asked for it in its headers).
+bool uses_chunked_upload(const RequestSpec& spec);
+
+// CURLE_UPLOAD_FAILED when the body would need chunked encoding over HTTP/1.0 (libcurl
+// refuses that before sending anything); OK otherwise.
+Status validate_request(const RequestSpec& spec);
+
+}  // namespace xfer::http

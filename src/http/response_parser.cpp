@@ -1,0 +1,343 @@
+// ResponseParser: llhttp frames and validates, a small line buffer rebuilds the raw header lines.
+#include "http/response_parser.h"
+
+#include <llhttp.h>
+
+#include <cstring>
+
+namespace xfer::http {
+
+namespace {
+
+// libcurl 7.88 refuses one header line above 100 KiB (as an allocation failure) and a header
+// section above 300 KiB in total (as a receive error).
+constexpr std::size_t kMaxHeaderLine = 100 * 1024;
+constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
+
+enum class Mode { kHead, kBody, kTrailers, kDone, kFailed };
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// True when the comma-separated Connection value lists token.
+bool has_token(std::string_view list, std::string_view token) {
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (iequals(item, token)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+struct ResponseParser::Impl {
+  llhttp_t parser;
+  llhttp_settings_t settings;
+  Mode mode = Mode::kHead;
+  bool head_request = false;
+  ResponseEvents* ev = nullptr;
+
+  std::string line;  // the unfinished raw line of a header section
+  std::string field, value;
+  std::string content_type, location;
+  bool conn_close = false, conn_keep_alive = false;
+
+  int status = 0, major = 0, minor = 0;
+  bool status_line_done = false;
+  bool final_headers = false;       // set by llhttp, reported once the raw line is out
+  bool needs_eof = false;
+  bool keep_alive = false;
+  std::int64_t content_length = -1;
+  bool chunked = false;
+  std::size_t header_bytes = 0;
+  bool any_byte = false;
+  bool aborted = false;
+  bool headers_reported = false;  // ev->on_headers_complete() was called
+  std::int64_t body_bytes = 0;
+
+  Impl() {
+    llhttp_settings_init(&settings);
+    settings.on_message_begin = &Impl::on_message_begin;
+    settings.on_status_complete = &Impl::on_status_complete;
+    settings.on_header_field = &Impl::on_header_field;
+    settings.on_header_value = &Impl::on_header_value;
+    settings.on_header_value_complete = &Impl::on_header_value_complete;
+    settings.on_headers_complete = &Impl::on_headers_complete;
+    settings.on_body = &Impl::on_body;
+    settings.on_chunk_header = &Impl::on_chunk_header;
+    settings.on_message_complete = &Impl::on_message_complete;
+    restart(false);
+  }
+
+  void restart(bool head) {
+    llhttp_init(&parser, HTTP_RESPONSE, &settings);
+    parser.data = this;
+    // libcurl takes odd bytes in header values and data after a 1xx of an HTTP/1.0 peer.
+    llhttp_set_lenient_headers(&parser, 1);
+    llhttp_set_lenient_keep_alive(&parser, 1);
+    mode = Mode::kHead;
+    head_request = head;
+    line.clear();
+    clear_response();
+    status = major = minor = 0;
+    final_headers = false;
+    keep_alive = false;
+    header_bytes = 0;
+    any_byte = false;
+    aborted = false;
+    headers_reported = false;
+    body_bytes = 0;
+  }
+
+  // Per-message facts; a 1xx response must not leak its headers into the final one.
+  void clear_response() {
+    field.clear();
+    value.clear();
+    content_type.clear();
+    location.clear();
+    conn_close = conn_keep_alive = false;
+    status_line_done = false;
+    content_length = -1;
+    chunked = false;
+    needs_eof = false;
+  }
+
+  static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
+
+  static int on_message_begin(llhttp_t* p) {
+    self(p).clear_response();
+    return 0;
+  }
+  static int on_status_complete(llhttp_t* p) {
+    self(p).status_line_done = true;
+    return 0;
+  }
+  static int on_header_field(llhttp_t* p, const char* at, std::size_t len) {
+    self(p).field.append(at, len);
+    return 0;
+  }
+  static int on_header_value(llhttp_t* p, const char* at, std::size_t len) {
+    self(p).value.append(at, len);
+    return 0;
+  }
+  static int on_header_value_complete(llhttp_t* p) {
+    Impl& s = self(p);
+    if (s.mode == Mode::kHead) {
+      std::string_view v = s.value;
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+        v.remove_suffix(1);
+      if (iequals(s.field, "content-type"))
+        s.content_type = v;
+      else if (iequals(s.field, "location"))
+        s.location = v;
+      else if (iequals(s.field, "connection")) {
+        s.conn_close = s.conn_close || has_token(v, "close");
+        s.conn_keep_alive = s.conn_keep_alive || has_token(v, "keep-alive");
+      }
+    }
+    s.field.clear();
+    s.value.clear();
+    return 0;
+  }
+  static int on_headers_complete(llhttp_t* p) {
+    Impl& s = self(p);
+    s.status = llhttp_get_status_code(p);
+    s.major = llhttp_get_http_major(p);
+    s.minor = llhttp_get_http_minor(p);
+    if (s.status >= 100 && s.status < 200 && s.status != 101) return 0;
+    s.final_headers = true;
+    if (p->flags & F_CONTENT_LENGTH) s.content_length = static_cast<std::int64_t>(p->content_length);
+    s.chunked = (p->flags & F_CHUNKED) != 0;
+    // HEAD, 204 and 304 answers may announce a body they never send; 1 makes llhttp skip it.
+    if (s.head_request || s.status == 204 || s.status == 304) return 1;
+    s.needs_eof = llhttp_message_needs_eof(p) != 0;
+    return 0;
+  }
+  static int on_body(llhttp_t* p, const char* at, std::size_t len) {
+    Impl& s = self(p);
+    s.body_bytes += static_cast<std::int64_t>(len);
+    if (!s.ev->on_body(at, len)) {
+      s.aborted = true;
+      return -1;
+    }
+    return 0;
+  }
+  static int on_chunk_header(llhttp_t* p) {
+    Impl& s = self(p);
+    if (p->content_length != 0) return 0;
+    // The last chunk: trailers follow, which are raw lines again.
+    s.mode = Mode::kTrailers;
+    return HPE_PAUSED;
+  }
+  static int on_message_complete(llhttp_t* p) {
+    Impl& s = self(p);
+    if (!s.final_headers) return 0;  // an interim 1xx response; the next one follows
+    s.keep_alive = !s.needs_eof && !s.conn_close &&
+                   (s.minor >= 1 || s.major > 1 || s.conn_keep_alive);
+    s.mode = Mode::kDone;
+    return HPE_PAUSED;
+  }
+
+  Status map_error(llhttp_errno_t err) const {
+    if (mode == Mode::kBody || mode == Mode::kTrailers) {
+      if (err == HPE_INVALID_CHUNK_SIZE || err == HPE_STRICT || err == HPE_INVALID_CONSTANT ||
+          err == HPE_CB_CHUNK_HEADER)
+        return Status::fail(CURLE_RECV_ERROR, "Problem in the Chunked-Encoded data");
+      return Status::fail(CURLE_RECV_ERROR, "Failure when receiving data from the peer");
+    }
+    if (!status_line_done)
+      return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
+    return Status::fail(CURLE_WEIRD_SERVER_REPLY, "Weird server reply");
+  }
+
+  FeedResult fail(std::size_t consumed, Status why) {
+    mode = Mode::kFailed;
+    return {ParseState::kError, consumed, why};
+  }
+  FeedResult abort(std::size_t consumed) {
+    mode = Mode::kFailed;
+    return {ParseState::kAborted, consumed,
+            Status::fail(CURLE_WRITE_ERROR, "Failed writing received data")};
+  }
+
+  // One step over a header-section piece that ends at or before the next LF.
+  FeedResult step_lines(const char* data, std::size_t len, std::size_t& pos) {
+    bool in_trailers = mode == Mode::kTrailers;
+    const char* start = data + pos;
+    const void* nl = std::memchr(start, '\n', len - pos);
+    std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
+    std::size_t piece = end - pos;
+    if (line.size() + piece > kMaxHeaderLine)
+      return fail(pos, Status::fail(CURLE_OUT_OF_MEMORY, "Rejected giant header line"));
+    if (mode == Mode::kHead && header_bytes + line.size() + piece > kMaxHeaderTotal)
+      return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response headers"));
+
+    llhttp_errno_t err = llhttp_execute(&parser, start, piece);
+    if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
+      return aborted ? abort(pos) : fail(pos, map_error(err));
+    if (err != HPE_OK) llhttp_resume(&parser);
+    if (!nl) {
+      line.append(start, piece);
+      pos = end;
+      return {ParseState::kNeedMore, pos, Status::ok()};
+    }
+    std::string_view raw(start, piece);
+    if (!line.empty()) {
+      line.append(start, piece);
+      raw = line;
+    }
+    if (!in_trailers) header_bytes += raw.size();
+    pos = end;
+    bool keep_going = ev->on_header_line(raw);
+    line.clear();
+    if (!keep_going) return abort(pos);
+    // The final blank line: the body (if any) follows, or the message is already complete.
+    if (final_headers && !headers_reported) {
+      headers_reported = true;
+      if (mode == Mode::kHead) mode = Mode::kBody;
+      if (!ev->on_headers_complete()) return abort(pos);
+    }
+    if (mode == Mode::kDone) return {ParseState::kComplete, pos, Status::ok()};
+    return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+};
+
+ResponseParser::ResponseParser() : impl_(std::make_unique<Impl>()) {}
+ResponseParser::~ResponseParser() = default;
+
+void ResponseParser::reset(bool head_request) {
+  impl_->restart(head_request);
+}
+
+FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvents& ev) {
+  Impl& s = *impl_;
+  s.ev = &ev;
+  if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
+  if (s.mode == Mode::kFailed)
+    return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
+  if (len > 0) s.any_byte = true;
+  std::size_t pos = 0;
+  while (pos < len) {
+    if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
+      FeedResult r = s.step_lines(data, len, pos);
+      if (r.state != ParseState::kNeedMore) return r;
+      continue;
+    }
+    // Body: llhttp hands out pieces of data itself, so no copy happens.
+    llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
+    if (err == HPE_OK) {
+      pos = len;
+      break;
+    }
+    if (err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
+      return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
+    pos = static_cast<std::size_t>(llhttp_get_error_pos(&s.parser) - data);
+    llhttp_resume(&s.parser);
+    if (s.mode == Mode::kDone) return {ParseState::kComplete, pos, Status::ok()};
+  }
+  return {ParseState::kNeedMore, pos, Status::ok()};
+}
+
+FeedResult ResponseParser::finish(ResponseEvents& ev) {
+  Impl& s = *impl_;
+  s.ev = &ev;
+  switch (s.mode) {
+    case Mode::kDone:
+      return {ParseState::kComplete, 0, Status::ok()};
+    case Mode::kFailed:
+      return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
+    case Mode::kHead:
+      if (!s.any_byte || !s.status_line_done)
+        return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "Empty reply from server"));
+      // libcurl 7.88 ends such a response quietly once the status line was complete.
+      s.mode = Mode::kDone;
+      s.keep_alive = false;
+      s.status = llhttp_get_status_code(&s.parser);
+      s.major = llhttp_get_http_major(&s.parser);
+      s.minor = llhttp_get_http_minor(&s.parser);
+      if (!s.headers_reported) {
+        s.headers_reported = true;
+        if (!ev.on_headers_complete()) return s.abort(0);
+      }
+      return {ParseState::kComplete, 0, Status::ok()};
+    case Mode::kBody:
+      if (s.needs_eof) {
+        llhttp_finish(&s.parser);
+        s.mode = Mode::kDone;
+        s.keep_alive = false;
+        return {ParseState::kComplete, 0, Status::ok()};
+      }
+      [[fallthrough]];
+    case Mode::kTrailers:
+      return s.fail(0, Status::fail(CURLE_PARTIAL_FILE,
+                                    "transfer closed with outstanding read data remaining"));
+  }
+  return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "unreachable")};
+}
+
+int ResponseParser::status_code() const { return impl_->status; }
+int ResponseParser::http_minor() const { return impl_->minor; }
+int ResponseParser::http_major() const { return impl_->major; }
+bool ResponseParser::keep_alive() const { return impl_->keep_alive; }
+std::int64_t ResponseParser::content_length() const { return impl_->content_length; }
+bool ResponseParser::chunked() const { return impl_->chunked; }
+std::string_view ResponseParser::content_type() const { return impl_->content_type; }
+std::string_view ResponseParser::location() const { return impl_->location; }
+std::size_t ResponseParser::header_bytes() const { return impl_->header_bytes; }
+bool ResponseParser::any_byte_received() const { return impl_->any_byte; }
+std::int64_t ResponseParser::body_bytes() const { return impl_->body_bytes; }
+
+}  // namespace xfer::http

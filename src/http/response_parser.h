@@ -1,0 +1,68 @@
+// ResponseParser: incremental HTTP/1.x response parsing over llhttp, raw header lines preserved.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace xfer::http {
+
+class ResponseEvents {  // implemented by the engine's transfer
+ public:
+  virtual ~ResponseEvents() = default;
+  // Each raw header line exactly as received including its CRLF (or bare LF): the status
+  // line, every header line, the blank line; also for 1xx responses and for trailers of
+  // chunked bodies. Return false to abort (-> kAborted).
+  virtual bool on_header_line(std::string_view raw_line) = 0;
+  // Called once the final (non-1xx) response's header section is complete.
+  virtual bool on_headers_complete() = 0;
+  // Body bytes after transfer decoding (chunked removed); pointers point INTO the buffer
+  // given to feed() (no copy). Return false to abort.
+  virtual bool on_body(const char* data, std::size_t len) = 0;
+};
+
+enum class ParseState { kNeedMore, kComplete, kError, kAborted };
+
+struct FeedResult {
+  ParseState state;
+  std::size_t consumed;
+  Status error;
+};
+
+class ResponseParser {
+ public:
+  ResponseParser();
+  ~ResponseParser();
+  ResponseParser(const ResponseParser&) = delete;
+  ResponseParser& operator=(const ResponseParser&) = delete;
+
+  // Before each response; HEAD -> no body expected.
+  void reset(bool head_request);
+  FeedResult feed(const char* data, std::size_t len, ResponseEvents& ev);
+  // The peer closed the connection: completes a close-delimited body, otherwise reports
+  // CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING or CURLE_WEIRD_SERVER_REPLY as libcurl does.
+  FeedResult finish(ResponseEvents& ev);
+
+  int status_code() const;  // final response code (after 1xx)
+  int http_minor() const;
+  int http_major() const;
+  bool keep_alive() const;  // connection reusable after this response
+  std::int64_t content_length() const;  // -1 if unknown
+  bool chunked() const;
+  std::string_view content_type() const;  // value, empty if none
+  std::string_view location() const;      // value, empty if none
+  std::size_t header_bytes() const;  // total header bytes (all lines incl. 1xx, CRLFs)
+  bool any_byte_received() const;
+  // Body bytes delivered so far (after transfer decoding).
+  std::int64_t body_bytes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xfer::http

@@ -1,0 +1,377 @@
+// URL parsing and Location resolution with the tolerances and normalizations of libcurl 7.88.
+#include "http/url.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+namespace xfer::http {
+
+namespace {
+
+constexpr Status kMalformed = Status::fail(CURLE_URL_MALFORMAT, "URL using bad/illegal format or missing URL");
+constexpr Status kUnsupported = Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol not supported or disabled");
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+int hex_value(char c) {
+  if (is_digit(c)) return c - '0';
+  c = to_lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+// Length of a scheme prefix ("http") when text starts with one that ends in ":/"; libcurl
+// only believes in a scheme there when it is also allowed to guess one.
+std::size_t scheme_length(std::string_view text) {
+  if (text.empty() || !is_alpha(text[0])) return 0;
+  std::size_t i = 1;
+  while (i < text.size() && (is_alpha(text[i]) || is_digit(text[i]) || text[i] == '+' ||
+                             text[i] == '-' || text[i] == '.'))
+    ++i;
+  if (i + 1 < text.size() && text[i] == ':' && text[i + 1] == '/') return i;
+  return 0;
+}
+
+// Without a scheme libcurl guesses from the host's first label, defaulting to http.
+std::string guess_scheme(std::string_view rest) {
+  static constexpr const char* kPrefixes[][2] = {
+      {"ftp.", "ftp"}, {"dict.", "dict"}, {"ldap.", "ldap"},
+      {"imap.", "imap"}, {"smtp.", "smtp"}, {"pop3.", "pop3"}};
+  for (const auto& p : kPrefixes) {
+    std::size_t n = std::strlen(p[0]);
+    if (rest.size() >= n && lowercase(rest.substr(0, n)) == p[0]) return p[1];
+  }
+  return "http";
+}
+
+// RFC 3986 5.2.4, which libcurl applies to every path it parses.
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.substr(0, 3) == "../") {
+      in.remove_prefix(3);
+    } else if (in.substr(0, 2) == "./") {
+      in.remove_prefix(2);
+    } else if (in.substr(0, 3) == "/./") {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.substr(0, 4) == "/../" || in == "/..") {
+      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
+      std::size_t cut = out.rfind('/');
+      out.resize(cut == std::string::npos ? 0 : cut);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      std::size_t start = in[0] == '/' ? 1 : 0;
+      std::size_t next = in.find('/', start);
+      if (next == std::string_view::npos) next = in.size();
+      out.append(in.substr(0, next));
+      in.remove_prefix(next);
+    }
+  }
+  return out;
+}
+
+// Numeric IPv4 shorthand as inet_aton reads it (1 to 4 parts, octal/hex allowed); returns
+// false when the name is not such a number, in which case it stays a name.
+bool normalize_ipv4(const std::string& host, std::string& out) {
+  unsigned long long parts[4];
+  int n = 0;
+  std::size_t i = 0;
+  while (true) {
+    if (n == 4 || i >= host.size()) return false;
+    int base = 10;
+    if (host[i] == '0' && i + 1 < host.size() && to_lower(host[i + 1]) == 'x') {
+      base = 16;
+      i += 2;
+    } else if (host[i] == '0') {
+      base = 8;
+    }
+    std::size_t start = i;
+    unsigned long long v = 0;
+    while (i < host.size() && host[i] != '.') {
+      int d = hex_value(host[i]);
+      if (d < 0 || d >= base) return false;
+      v = v * base + d;
+      if (v > 0xffffffffULL) return false;
+      ++i;
+    }
+    if (i == start && base != 8) return false;
+    parts[n++] = v;
+    if (i == host.size()) break;
+    ++i;  // the dot
+  }
+  unsigned long long addr = 0;
+  for (int k = 0; k < n - 1; ++k) {
+    if (parts[k] > 255) return false;
+    addr |= parts[k] << (8 * (3 - k));
+  }
+  unsigned long long last_max = n == 1 ? 0xffffffffULL : (1ULL << (8 * (5 - n))) - 1;
+  if (parts[n - 1] > last_max) return false;
+  addr |= parts[n - 1];
+  out = std::to_string((addr >> 24) & 255) + "." + std::to_string((addr >> 16) & 255) + "." +
+        std::to_string((addr >> 8) & 255) + "." + std::to_string(addr & 255);
+  return true;
+}
+
+bool parse_ipv6(std::string_view inside, Url& out) {
+  std::string addr(inside);
+  std::size_t pct = addr.find('%');
+  if (pct != std::string::npos) {
+    std::string zone = addr.substr(pct + 1);
+    if (zone.size() >= 2 && zone[0] == '2' && zone[1] == '5') zone.erase(0, 2);
+    if (zone.empty()) return false;
+    for (char c : zone)
+      if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'))
+        return false;
+    out.zone_id = zone;
+    addr.resize(pct);
+  }
+  for (char c : addr)
+    if (!(hex_value(c) >= 0 || c == ':' || c == '.')) return false;
+  unsigned char bin[16];
+  if (inet_pton(AF_INET6, addr.c_str(), bin) != 1) return false;
+  char norm[INET6_ADDRSTRLEN];
+  // libcurl only adopts the canonical text when it is shorter than what was written.
+  if (inet_ntop(AF_INET6, bin, norm, sizeof norm) && std::strlen(norm) < addr.size()) addr = norm;
+  out.host = addr;
+  out.ipv6_literal = true;
+  return true;
+}
+
+bool parse_port(std::string_view text, Url& out) {
+  if (text.empty()) return true;  // "host:" means the default port
+  unsigned long v = 0;
+  for (char c : text) {
+    if (!is_digit(c)) return false;
+    v = v * 10 + static_cast<unsigned long>(c - '0');
+    if (v > 65535) return false;
+  }
+  out.port = static_cast<std::uint16_t>(v);
+  out.port_explicit = true;
+  return true;
+}
+
+bool parse_host(std::string_view text, Url& out) {
+  if (text.empty()) return false;
+  if (text[0] == '[') {
+    std::size_t close = text.find(']');
+    if (close == std::string_view::npos) return false;
+    if (!parse_ipv6(text.substr(1, close - 1), out)) return false;
+    std::string_view rest = text.substr(close + 1);
+    if (rest.empty()) return true;
+    if (rest[0] != ':') return false;
+    return parse_port(rest.substr(1), out);
+  }
+  std::size_t colon = text.find(':');
+  std::string_view name = text.substr(0, colon);
+  if (colon != std::string_view::npos && !parse_port(text.substr(colon + 1), out)) return false;
+  std::string decoded = percent_decode(name);
+  if (decoded.empty()) return false;
+  static constexpr std::string_view kBad = " \r\n\t/:#?!@{}[]\\$'\"^`*<>=;,+&()%";
+  for (unsigned char c : decoded)
+    if (c < 0x20 || c == 0x7f || kBad.find(static_cast<char>(c)) != std::string_view::npos)
+      return false;
+  std::string v4;
+  out.host = normalize_ipv4(decoded, v4) ? v4 : decoded;
+  return true;
+}
+
+void append_encoded_path(std::string_view path, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char c : path) {
+    if (c >= 0x80) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+}
+
+// Location values may carry spaces and raw 8-bit bytes; libcurl escapes them while
+// following.
+std::string escape_reference(std::string_view ref) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : ref) {
+    if (c == ' ' || c >= 0x80) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::string authority_text(const Url& u) {
+  std::string out;
+  if (u.has_user) {
+    out += u.user;
+    if (u.has_password) out += ":" + u.password;
+    out += "@";
+  }
+  if (u.ipv6_literal) {
+    out += "[" + u.host;
+    if (!u.zone_id.empty()) out += "%25" + u.zone_id;
+    out += "]";
+  } else {
+    out += u.host;
+  }
+  if (u.port_explicit) out += ":" + std::to_string(u.port);
+  return out;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() + 0 && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::uint16_t Url::default_port() const { return scheme == "https" ? 443 : 80; }
+
+std::string Url::authority_for_host_header() const {
+  std::string out = ipv6_literal ? "[" + host + "]" : host;
+  if (port != default_port()) out += ":" + std::to_string(port);
+  return out;
+}
+
+std::string Url::destination_key() const {
+  return scheme + "://" + lowercase(host) + (zone_id.empty() ? "" : "%" + zone_id) + ":" +
+         std::to_string(port);
+}
+
+std::string Url::to_string() const {
+  std::string out = scheme + "://" + authority_text(*this) + path;
+  if (has_query && !query.empty()) out += "?" + query;
+  if (!fragment.empty()) out += "#" + fragment;
+  return out;
+}
+
+Status parse_url(std::string_view text, Url& out) {
+  out = Url{};
+  for (unsigned char c : text)
+    if (c <= 0x20 || c == 0x7f) return kMalformed;
+  std::string_view rest = text;
+  std::size_t slen = scheme_length(text);
+  if (slen > 0) {
+    out.scheme = lowercase(text.substr(0, slen));
+    rest.remove_prefix(slen + 1);
+    std::size_t slashes = 0;
+    while (slashes < rest.size() && rest[slashes] == '/') ++slashes;
+    if (slashes > 3) return kMalformed;
+    rest.remove_prefix(slashes);
+  } else {
+    if (rest.empty() || rest[0] == '/') return kMalformed;
+    out.scheme = guess_scheme(rest);
+  }
+
+  std::size_t auth_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, auth_end);
+  rest = auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
+
+  std::size_t at = authority.find('@');
+  if (at != std::string_view::npos) {
+    std::string_view info = authority.substr(0, at);
+    std::size_t colon = info.find(':');
+    out.has_user = true;
+    out.user = std::string(info.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      out.has_password = true;
+      out.password = std::string(info.substr(colon + 1));
+    }
+    authority.remove_prefix(at + 1);
+  }
+  if (!parse_host(authority, out)) return kMalformed;
+
+  std::size_t hash = rest.find('#');
+  if (hash != std::string_view::npos) {
+    out.fragment = std::string(rest.substr(hash + 1));
+    rest = rest.substr(0, hash);
+  }
+  std::size_t qmark = rest.find('?');
+  if (qmark != std::string_view::npos) {
+    out.has_query = true;
+    out.query = std::string(rest.substr(qmark + 1));
+    rest = rest.substr(0, qmark);
+  }
+  out.path = remove_dot_segments(rest);
+  if (out.path.empty() || out.path[0] != '/') out.path.insert(0, "/");
+
+  // The scheme is judged last, as libcurl does: a malformed URL wins over an unknown scheme.
+  if (out.scheme != "http" && out.scheme != "https") return kUnsupported;
+  if (!out.port_explicit) out.port = out.default_port();
+
+  out.target.clear();
+  append_encoded_path(out.path, out.target);
+  if (out.has_query) out.target += "?" + out.query;
+  return Status::ok();
+}
+
+std::string resolve_reference(const Url& base, std::string_view reference) {
+  std::string ref = escape_reference(reference);
+  std::string_view r = ref;
+  if (scheme_length(r) > 0) return ref;  // absolute
+
+  std::string prefix = base.scheme + ":";
+  if (r.substr(0, 2) == "//") return prefix + ref;  // scheme-relative
+
+  std::string out = prefix + "//" + authority_text(base);
+  std::string_view fragment;
+  std::size_t hash = r.find('#');
+  if (hash != std::string_view::npos) {
+    fragment = r.substr(hash);
+    r = r.substr(0, hash);
+  }
+  std::string_view query;
+  std::size_t qmark = r.find('?');
+  bool ref_has_query = qmark != std::string_view::npos;
+  if (ref_has_query) {
+    query = r.substr(qmark);
+    r = r.substr(0, qmark);
+  }
+
+  if (r.empty()) {
+    out += base.path;
+    if (ref_has_query)
+      out += query;
+    else if (base.has_query)
+      out += "?" + base.query;
+  } else if (r[0] == '/') {
+    out += remove_dot_segments(r);
+    out += query;
+  } else {
+    std::string merged = base.path.substr(0, base.path.rfind('/') + 1);
+    merged += r;
+    out += remove_dot_segments(merged);
+    out += query;
+  }
+  out += fragment;
+  return out;
+}
+
+}  // namespace xfer::http

@@ -1,0 +1,55 @@
+// Url: parsing absolute http(s) URLs the way libcurl 7.88 does, and resolving Location references.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace xfer::http {
+
+struct Url {
+  std::string scheme;            // lowercase: "http" or "https"
+  std::string user, password;    // as given (percent-encoded), may be empty
+  bool has_user = false;         // userinfo present (even if empty)
+  bool has_password = false;     // a ':' appeared inside the userinfo
+  // As libcurl keeps it: case preserved for names (the Host: header and the effective URL
+  // show it that way), %-decoded, IPv4 shorthand normalized ("127.1" -> "127.0.0.1"), IPv6
+  // literal WITHOUT brackets. Compare names case-insensitively (see destination_key()).
+  std::string host;
+  bool ipv6_literal = false;
+  std::uint16_t port = 0;        // explicit port or the scheme default
+  bool port_explicit = false;
+  std::string target;            // path + optional "?query", "/" when the path is empty;
+                                 // fragment removed; bytes >= 0x80 in the path %-encoded
+  // The pieces to_string() reassembles (libcurl keeps the raw path there).
+  std::string path;              // dot segments removed, "/" when empty, not encoded
+  std::string query;             // without '?'
+  bool has_query = false;        // a '?' appeared (an empty query still sends "/?")
+  std::string fragment;          // without '#', empty when none
+  std::string zone_id;           // IPv6 scope ("eth0"), empty when none
+
+  // "host" or "host:port" (non-default port), IPv6 in brackets.
+  std::string authority_for_host_header() const;
+  // Normalized absolute URL, as libcurl reports CURLINFO_EFFECTIVE_URL.
+  std::string to_string() const;
+  // The scheme's well-known port (80 or 443).
+  std::uint16_t default_port() const;
+  bool is_https() const { return scheme == "https"; }
+  // "scheme://host:port" with the host lowercased: what makes two URLs share a connection.
+  std::string destination_key() const;
+};
+
+// libcurl 7.88 semantics: no scheme -> guess "http://"; a scheme other than http/https ->
+// CURLE_UNSUPPORTED_PROTOCOL; bad syntax -> CURLE_URL_MALFORMAT.
+Status parse_url(std::string_view text, Url& out);
+
+// RFC 3986 section 5.2 reference resolution for Location: headers. Returns the absolute
+// URL text (to be given to parse_url).
+std::string resolve_reference(const Url& base, std::string_view reference);
+
+// Decodes %XX escapes (invalid escapes stay as they are); used for URL credentials.
+std::string percent_decode(std::string_view text);
+
+}  // namespace xfer::http

@@ -1,0 +1,98 @@
+// TcpConnector: non-blocking TCP connect over an address list with happy eyeballs (RFC 8305-lite).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "transport/address.h"
+#include "util/status.h"
+#include "util/time.h"
+
+namespace xfer::transport {
+
+struct ConnectOptions {
+  bool tcp_nodelay = true;  // libcurl 7.88 turns TCP_NODELAY on by default
+  Duration eyeballs_delay = std::chrono::milliseconds(200);
+  // Total time allowed, counted from the first step(). It is used to size each attempt
+  // (half the remaining time while more addresses of that family follow, all of it for the
+  // last one, as libcurl does) and, once it is over, step() reports kFailed with
+  // CURLE_OPERATION_TIMEDOUT. libcurl's default is 300 s.
+  Duration connect_timeout = std::chrono::seconds(300);
+  std::uint16_t local_port = 0;  // CURLOPT_LOCALPORT; 0 = any (no range search)
+};
+
+enum class ConnectState { kInProgress, kConnected, kFailed };
+
+// One attempt in flight per address family at most. The family of the first address goes
+// first; the other family starts eyeballs_delay later if nothing has connected, or at once
+// when the first family runs out of addresses. Within a family, addresses go in order.
+//
+// Socket numbers: an fd that drops out of pending_fds() stays open until the next step()
+// (or destruction), so the caller can still deregister it from epoll and its number is
+// never reused by a new attempt within the same step.
+class TcpConnector {
+ public:
+  TcpConnector(std::vector<Address> addresses, ConnectOptions opts);
+  ~TcpConnector();  // closes any socket still owned
+  TcpConnector(const TcpConnector&) = delete;
+  TcpConnector& operator=(const TcpConnector&) = delete;
+
+  // Advances: starts attempts that are due, checks finished ones. `ready_fd` is a socket
+  // the poller reported (-1 when called for a timer or the first time), `revents` its
+  // epoll events (0 = unknown: the socket is then checked with a zero-timeout poll).
+  // Never blocks.
+  ConnectState step(TimePoint now, int ready_fd, std::uint32_t revents);
+  // Sockets currently connecting: each wants EPOLLOUT. Valid until the next step().
+  const std::vector<int>& pending_fds() const;
+  // When step() must be called again even without readiness (next attempt start or an
+  // attempt's timeout); TimePoint::max() if none.
+  TimePoint next_deadline() const;
+  Status failure() const;  // when kFailed: CURLE_COULDNT_CONNECT (7) + reason
+  int os_errno() const;    // errno of the last failed attempt (CURLINFO_OS_ERRNO), 0 if none
+  ConnectState state() const { return state_; }
+  // When kConnected: take ownership of the connected non-blocking socket (-1 otherwise,
+  // or when already taken).
+  int release_fd();
+  const Address& connected_address() const;
+
+ private:
+  struct Attempt {
+    int fd = -1;
+    std::size_t index = 0;  // into addresses_
+    TimePoint deadline = TimePoint::max();
+  };
+  struct Family {
+    std::vector<std::size_t> order;  // indices into addresses_, in list order
+    std::size_t next = 0;            // next entry of order to try
+    bool started = false;
+    Attempt current;
+  };
+
+  void start(Family& fam, TimePoint now);
+  void fail_attempt(Family& fam, int err, TimePoint now);
+  void check(Family& fam, std::uint32_t revents, TimePoint now);
+  void connected(Family& fam);
+  void retire(int fd);
+  void close_retired();
+  void rebuild_pending();
+  bool family_exhausted(const Family& fam) const;
+
+  std::vector<Address> addresses_;
+  ConnectOptions opts_;
+  Family fams_[2];  // [0] = family of the first address
+  ConnectState state_ = ConnectState::kInProgress;
+  bool begun_ = false;
+  TimePoint begin_{};
+  TimePoint overall_deadline_ = TimePoint::max();
+  std::vector<int> pending_;
+  std::vector<int> retired_;
+  int connected_fd_ = -1;
+  std::size_t connected_index_ = 0;
+  Status failure_;
+  int last_errno_ = 0;
+};
+
+// Static reason for a connect errno (ECONNREFUSED → "Connection refused", ...).
+const char* connect_error_reason(int err);
+
+}  // namespace xfer::transport

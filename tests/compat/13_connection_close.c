@@ -1,0 +1,26 @@
+/* Scenario: "Connection: close" in a response is honoured: the next request connects again. */
+#include "trace.h"
+
+int main(int argc, char **argv) {
+  trace_begin(argc, argv);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  struct trace_xfer x;
+  CURL *h = trace_easy_new(&x, 1, "/cc?connclose=1&size=10&conn=1");
+  trace_result("first", curl_easy_perform(h), &x);
+  INFO_LONG(h, NUM_CONNECTS);
+  trace_xfer_free(&x);
+
+  trace_xfer_init(&x, 2);
+  curl_easy_setopt(h, CURLOPT_URL, trace_url("/cc?size=10&conn=1"));
+  trace_result("second", curl_easy_perform(h), &x);
+  INFO_LONG(h, NUM_CONNECTS);
+  trace_xfer_free(&x);
+
+  trace_xfer_init(&x, 3);
+  trace_result("third", curl_easy_perform(h), &x);
+  INFO_LONG(h, NUM_CONNECTS);
+  curl_easy_cleanup(h);
+  trace_xfer_free(&x);
+  curl_global_cleanup();
+  return 0;
+}

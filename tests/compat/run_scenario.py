@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+# Runs one differential scenario against a fresh loopback test server per binary and diffs the traces.
+"""Usage: run_scenario.py --server SERVER --source SCENARIO.c --ref REF_BIN [--xfer XFER_BIN]
+
+Without --xfer the reference binary runs twice and the two traces must match (a scenario
+that is not deterministic on libcurl cannot judge xfer). With --xfer the reference trace
+and xfer's trace must match. Exit 0 pass, 1 mismatch or failure, 77 skip.
+"""
+
+import argparse
+import difflib
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+RUN_LIMIT_S = 10.0
+SERVER_START_LIMIT_S = 10.0
+
+
+def scenario_markers(source_path):
+    """Reads `// server: ARGS` and `// needs: dns` markers from the scenario's source."""
+    server_args = []
+    needs_dns = False
+    with open(source_path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\s*//\s*server:\s*(.*)$", line)
+            if m:
+                server_args += m.group(1).split()
+            if re.match(r"\s*//\s*needs:\s*dns\b", line):
+                needs_dns = True
+    return server_args, needs_dns
+
+
+class Server:
+    def __init__(self, exe, args):
+        self.proc = subprocess.Popen([exe] + args, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.port = self._read_port()
+
+    def _read_port(self):
+        # The port line is the server's only promise; bound the wait so a broken server fails fast.
+        deadline = time.monotonic() + SERVER_START_LIMIT_S
+        line = b""
+        fd = self.proc.stdout.fileno()
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RuntimeError("test server did not print its port in time")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 1)
+            if not chunk:
+                raise RuntimeError("test server exited before printing its port: "
+                                   + self.proc.stderr.read().decode(errors="replace"))
+            line += chunk
+        return int(line.strip())
+
+    def stop(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def isolation_works(resolv):
+    """True when a private mount namespace can hide the real resolver configuration."""
+    if not shutil.which("unshare"):
+        return False
+    probe = ["unshare", "-m", "sh", "-c",
+             'mount --bind "$0" /etc/resolv.conf && exec true', resolv]
+    try:
+        return subprocess.run(probe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def run_once(binary, server_exe, server_args, resolv, isolated):
+    server = Server(server_exe, server_args)
+    try:
+        cmd = [binary, str(server.port)]
+        if isolated:
+            # DNS aimed at loopback: a failing lookup must never leave the machine.
+            cmd = ["unshare", "-m", "sh", "-c",
+                   'mount --bind "' + resolv + '" /etc/resolv.conf && exec "$0" "$@"'] + cmd
+        try:
+            res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 timeout=RUN_LIMIT_S)
+            out = res.stdout.decode(errors="replace")
+            err = res.stderr.decode(errors="replace")
+            out += "[exit status %d]\n" % res.returncode
+            return out, err, res.returncode
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"").decode(errors="replace")
+            err = (e.stderr or b"").decode(errors="replace")
+            out += "[timed out after %.0f s]\n" % RUN_LIMIT_S
+            return out, err, -1
+    finally:
+        server.stop()
+
+
+def show_diff(a, b, name_a, name_b):
+    diff = difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
+                                fromfile=name_a, tofile=name_b)
+    sys.stdout.writelines(diff)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--ref", required=True)
+    ap.add_argument("--xfer")
+    ap.add_argument("--print", action="store_true", help="print the reference trace")
+    opts = ap.parse_args()
+
+    server_args, needs_dns = scenario_markers(opts.source)
+    fd, resolv = tempfile.mkstemp(prefix="compat-resolv-")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write("nameserver 127.0.0.1\n")
+        isolated = isolation_works(resolv)
+        if not isolated and needs_dns:
+            print("SKIP: cannot point DNS at loopback (unshare -m unavailable)")
+            return SKIP
+
+        ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated)
+        if opts.print:
+            sys.stdout.write(ref_out)
+        if ref_rc != 0:
+            print("reference run failed (status %d); trace:\n%s\nstderr:\n%s"
+                  % (ref_rc, ref_out, ref_err))
+            return 1
+
+        if opts.xfer:
+            other, other_name = opts.xfer, "xfer"
+        else:
+            other, other_name = opts.ref, "libcurl (second run)"
+        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated)
+        if out != ref_out:
+            print("trace mismatch: libcurl vs %s" % other_name)
+            show_diff(ref_out, out, "libcurl", other_name)
+            if err:
+                print("stderr of %s:\n%s" % (other_name, err))
+            return 1
+        print("traces identical (%d lines)" % len(ref_out.splitlines()))
+        return 0
+    finally:
+        os.unlink(resolv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+// A connection's state machine: one step function per state, driven by socket events and its deadline.
+#include "connection.h"
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace xfer::test {
+namespace {
+
+// Keeps memory per connection small however large a generated body is.
+constexpr std::size_t stream_batch = 64 * 1024;
+// How long a closing connection waits for the peer's FIN before closing anyway; waiting
+// at all avoids an RST that could destroy reply bytes the peer has not read yet.
+constexpr milliseconds drain_limit{1000};
+
+constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view bad_request =
+    "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+}  // namespace
+
+Connection::Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared)
+    : fd_(fd), number_(number), plan_(std::move(plan)), shared_(shared) {
+  if (!plan_.use_handler) steps_.assign(plan_.script.begin(), plan_.script.end());
+}
+
+Connection::~Connection() { ::close(fd_); }
+
+bool Connection::take_deadline_change() {
+  bool changed = deadline_changed_;
+  deadline_changed_ = false;
+  return changed;
+}
+
+void Connection::set_deadline(std::optional<TimePoint> when) {
+  if (when == deadline_) return;
+  deadline_ = when;
+  deadline_changed_ = true;
+}
+
+void Connection::on_event(TimePoint now) {
+  read_input();
+  run(now);
+}
+
+void Connection::on_timer(TimePoint now) { run(now); }
+
+void Connection::run(TimePoint now) {
+  // Bounded: every state either waits (returns false) or moves to another state or step;
+  // the limit only guards against a script that loops without doing I/O.
+  for (int rounds = 0; rounds < 100000 && state_ != State::closed; ++rounds) {
+    if (socket_dead_ || (!out_.empty() && !flush())) {
+      state_ = State::closed;
+      break;
+    }
+    bool progressed = false;
+    switch (state_) {
+      case State::next_step: progressed = step_next(now); break;
+      case State::reading: progressed = step_reading(now); break;
+      case State::sending: progressed = step_sending(now); break;
+      case State::streaming: progressed = step_streaming(now); break;
+      case State::sleeping: progressed = step_sleeping(now); break;
+      case State::hanging: progressed = step_hanging(now); break;
+      case State::draining: progressed = step_draining(now); break;
+      case State::closed: break;
+    }
+    if (!progressed) break;
+  }
+  if (state_ == State::closed) set_deadline(std::nullopt);
+}
+
+bool Connection::step_next(TimePoint now) {
+  if (steps_.empty()) {
+    if (!plan_.use_handler) {
+      begin_close(now);  // a script that ran out ends the connection
+      return true;
+    }
+    steps_.push_back(ReadRequest{});
+  }
+  Step step = std::move(steps_.front());
+  steps_.pop_front();
+  start(step, now);
+  return true;
+}
+
+void Connection::start(const Step& step, TimePoint now) {
+  std::visit(Overloaded{
+                 [&](const ReadRequest&) { state_ = State::reading; },
+                 [&](const Send& s) {
+                   queue_output(s.data);
+                   state_ = State::sending;
+                 },
+                 [&](const Body& b) {
+                   stream_ = std::make_unique<BodyStream>(b);
+                   drip_ = b.drip;
+                   drip_size_ = std::max<std::size_t>(b.drip_size, 1);
+                   drip_stage_.clear();
+                   if (drip_ > Duration::zero()) set_deadline(now + drip_);
+                   state_ = State::streaming;
+                 },
+                 [&](const Sleep& s) {
+                   set_deadline(now + s.duration);
+                   state_ = State::sleeping;
+                 },
+                 [&](const CutAfter& c) {
+                   cut_left_ = c.bytes;
+                   cut_hit_ = c.bytes == 0;
+                   state_ = State::sending;
+                 },
+                 [&](const Close&) { begin_close(now); },
+                 [&](const Reset&) { reset_now(); },
+                 [&](const Hang&) { state_ = State::hanging; },
+                 [&](const IdleClose& i) {
+                   idle_deadline_ = now + i.timeout;
+                   state_ = State::next_step;
+                 },
+             },
+             step);
+}
+
+bool Connection::step_reading(TimePoint now) {
+  if (in_.empty() && idle_deadline_) {
+    if (now >= *idle_deadline_) {
+      state_ = State::closed;
+      return false;
+    }
+    set_deadline(idle_deadline_);
+  }
+  switch (parser_.advance(in_)) {
+    case RequestParser::Result::head_done: {
+      const Request& head = parser_.request();
+      HeadAction action;
+      if (plan_.use_handler && plan_.handler.on_head) {
+        action = plan_.handler.on_head(head);
+      } else {
+        bool expects = head.header("Expect") == "100-continue";
+        action = expects && plan_.auto_continue ? HeadAction::send_continue : HeadAction::read_body;
+      }
+      if (action == HeadAction::send_continue) out_.append(continue_line);
+      if (action == HeadAction::skip_body) parser_.skip_body();
+      return true;
+    }
+    case RequestParser::Result::complete:
+      finish_request();
+      return true;
+    case RequestParser::Result::error:
+      steps_.clear();
+      steps_.push_back(Close{});
+      cut_left_.reset();
+      queue_output(bad_request);
+      state_ = State::sending;
+      return true;
+    case RequestParser::Result::need_more:
+      if (peer_eof_) state_ = State::closed;
+      return false;
+  }
+  return false;
+}
+
+void Connection::finish_request() {
+  Request req = std::move(parser_.request());
+  in_.erase(0, parser_.consumed());
+  parser_.reset();
+  req.connection = number_;
+  req.index = ++requests_on_conn_;
+  req.total_requests = ++shared_.requests;
+  req.total_connections = shared_.connections.load();
+  shared_.record_request(req.raw);
+  cut_left_.reset();
+  cut_hit_ = false;
+  set_deadline(std::nullopt);
+  if (plan_.use_handler && plan_.handler.respond) {
+    for (auto& step : plan_.handler.respond(req)) steps_.push_back(std::move(step));
+  }
+  state_ = State::next_step;
+}
+
+bool Connection::step_sending(TimePoint now) {
+  if (!out_.empty()) return false;
+  if (cut_hit_) {
+    begin_close(now);
+    return true;
+  }
+  state_ = State::next_step;
+  return true;
+}
+
+bool Connection::step_streaming(TimePoint now) {
+  if (!out_.empty()) return false;
+  if (cut_hit_) {
+    stream_.reset();
+    begin_close(now);
+    return true;
+  }
+  if (stream_->done() && drip_stage_.empty()) {
+    stream_.reset();
+    set_deadline(std::nullopt);
+    state_ = State::next_step;
+    return true;
+  }
+  if (drip_ == Duration::zero()) {
+    std::string batch;
+    stream_->produce(batch, stream_batch);
+    queue_output(batch);
+    return true;
+  }
+  if (deadline_ && now < *deadline_) return false;
+  if (drip_stage_.size() < drip_size_ && !stream_->done())
+    stream_->produce(drip_stage_, drip_size_ - drip_stage_.size());
+  std::size_t n = std::min(drip_size_, drip_stage_.size());
+  queue_output(std::string_view(drip_stage_).substr(0, n));
+  drip_stage_.erase(0, n);
+  set_deadline(now + drip_);
+  return true;
+}
+
+bool Connection::step_sleeping(TimePoint now) {
+  if (deadline_ && now < *deadline_) return false;
+  set_deadline(std::nullopt);
+  state_ = State::next_step;
+  return true;
+}
+
+bool Connection::step_hanging(TimePoint) {
+  if (peer_eof_) state_ = State::closed;
+  return false;
+}
+
+bool Connection::step_draining(TimePoint now) {
+  if (peer_eof_ || (deadline_ && now >= *deadline_)) state_ = State::closed;
+  return false;
+}
+
+void Connection::begin_close(TimePoint now) {
+  // run() flushes before any step, so out_ is empty here unless the socket is full;
+  // then the FIN must wait for the bytes, which draining's flush handles.
+  if (!out_.empty()) {
+    steps_.clear();
+    steps_.push_back(Close{});
+    cut_hit_ = false;
+    state_ = State::sending;
+    return;
+  }
+  ::shutdown(fd_, SHUT_WR);
+  in_.clear();
+  set_deadline(now + drain_limit);
+  state_ = State::draining;
+}
+
+void Connection::reset_now() {
+  linger hard{1, 0};
+  ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+  state_ = State::closed;
+}
+
+void Connection::read_input() {
+  char buf[64 * 1024];
+  for (int rounds = 0; rounds < 4096; ++rounds) {
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n > 0) {
+      idle_deadline_.reset();
+      if (state_ != State::hanging && state_ != State::draining)
+        in_.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0) {
+      peer_eof_ = true;
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) socket_dead_ = true;
+    return;
+  }
+}
+
+bool Connection::flush() {
+  while (out_sent_ < out_.size()) {
+    ssize_t n = ::send(fd_, out_.data() + out_sent_, out_.size() - out_sent_, MSG_NOSIGNAL);
+    if (n > 0) {
+      out_sent_ += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    socket_dead_ = true;
+    return false;
+  }
+  out_.clear();
+  out_sent_ = 0;
+  return true;
+}
+
+void Connection::queue_output(std::string_view data) {
+  if (cut_left_) {
+    std::size_t n = std::min(*cut_left_, data.size());
+    out_.append(data.substr(0, n));
+    *cut_left_ -= n;
+    if (*cut_left_ == 0) cut_hit_ = true;
+    return;
+  }
+  out_.append(data);
+}
+
+}  // namespace xfer::test

@@ -1,0 +1,85 @@
+// One accepted socket running its steps: reads requests, writes replies, keeps its own deadline.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "body_stream.h"
+#include "request_parser.h"
+#include "server_shared.h"
+#include "steps.h"
+
+namespace xfer::test {
+
+class Connection {
+ public:
+  Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Called when epoll reports anything (edge-triggered) or the deadline has passed.
+  void on_event(TimePoint now);
+  void on_timer(TimePoint now);
+
+  bool finished() const { return state_ == State::closed; }
+  const std::optional<TimePoint>& deadline() const { return deadline_; }
+  // True once per change of the deadline, so the server queues each deadline once.
+  bool take_deadline_change();
+
+ private:
+  enum class State { next_step, reading, sending, streaming, sleeping, hanging, draining, closed };
+
+  void run(TimePoint now);
+  // Step functions: each returns false when the connection must wait for I/O or time.
+  bool step_next(TimePoint now);
+  bool step_reading(TimePoint now);
+  bool step_sending(TimePoint now);
+  bool step_streaming(TimePoint now);
+  bool step_sleeping(TimePoint now);
+  bool step_hanging(TimePoint now);
+  bool step_draining(TimePoint now);
+
+  void start(const Step& step, TimePoint now);
+  void read_input();
+  // Writes as much of out_ as the socket takes; false on a dead socket.
+  bool flush();
+  // Appends to out_, honouring a CutAfter budget.
+  void queue_output(std::string_view data);
+  void begin_close(TimePoint now);
+  void reset_now();
+  void set_deadline(std::optional<TimePoint> when);
+  void finish_request();
+
+  int fd_;
+  std::size_t number_;
+  std::size_t requests_on_conn_ = 0;
+  ConnectionPlan plan_;
+  ServerShared& shared_;
+  State state_ = State::next_step;
+  std::deque<Step> steps_;
+
+  std::string in_;
+  bool peer_eof_ = false;
+  bool socket_dead_ = false;
+  RequestParser parser_;
+
+  std::string out_;
+  std::size_t out_sent_ = 0;
+  std::optional<std::size_t> cut_left_;
+  bool cut_hit_ = false;
+
+  std::unique_ptr<BodyStream> stream_;
+  std::string drip_stage_;
+  Duration drip_{0};
+  std::size_t drip_size_ = 1;
+
+  std::optional<TimePoint> idle_deadline_;
+  std::optional<TimePoint> deadline_;
+  bool deadline_changed_ = false;
+};
+
+}  // namespace xfer::test

@@ -1,0 +1,75 @@
+// xfer-testserver: the URL-driven loopback server as a program; prints its port, serves until told to stop.
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#include "loopback_server.h"
+
+namespace {
+
+void usage() {
+  std::fprintf(stderr,
+               "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin]\n"
+               "  prints the port, serves until stdin reaches EOF or SIGTERM/SIGINT\n"
+               "  --no-stdin  ignore stdin (serve until a signal)\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  xfer::test::LoopbackServer::Options options;
+  bool watch_stdin = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--ipv6") {
+      options.family = xfer::test::LoopbackServer::Family::ipv6;
+    } else if (arg == "--port" && i + 1 < argc) {
+      options.port = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else if (arg == "--no-stdin") {
+      watch_stdin = false;
+    } else {
+      usage();
+      return 2;
+    }
+  }
+
+  // Blocked before the server thread starts so that only signalfd sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  int sig_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
+
+  xfer::test::LoopbackServer server(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "xfer-testserver: cannot listen: %s\n", std::strerror(errno));
+    return 1;
+  }
+  // A long-lived server would otherwise keep every request it ever saw.
+  server.record_requests(false);
+  std::printf("%u\n", static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+
+  pollfd fds[2] = {{sig_fd, POLLIN, 0}, {watch_stdin ? 0 : -1, POLLIN, 0}};
+  for (;;) {
+    int n = poll(fds, 2, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || (fds[0].revents & POLLIN)) break;
+    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
+      char buf[4096];
+      ssize_t r = read(0, buf, sizeof buf);
+      if (r <= 0) break;  // EOF: whoever started us is gone or wants us to stop
+    }
+  }
+  return 0;
+}

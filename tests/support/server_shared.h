@@ -1,0 +1,56 @@
+// State the server thread shares with test threads: counters, recorded requests, the mode.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "steps.h"
+
+namespace xfer::test {
+
+// What one connection will do, fixed when it is accepted.
+struct ConnectionPlan {
+  bool use_handler = true;
+  Handler handler;
+  Script script;
+  bool auto_continue = true;
+};
+
+struct ServerShared {
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> requests{0};
+  std::atomic<bool> record{true};
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;  // guards everything below
+  std::vector<std::string> recorded;
+  bool use_handler = true;
+  Handler handler;
+  std::vector<Script> scripts;  // by accept order; the last repeats
+  bool auto_continue = true;
+
+  void record_request(const std::string& raw) {
+    if (!record.load(std::memory_order_relaxed)) return;
+    std::lock_guard lock(mutex);
+    recorded.push_back(raw);
+  }
+
+  // `number` is the 1-based connection number.
+  ConnectionPlan plan_for(std::size_t number) {
+    std::lock_guard lock(mutex);
+    ConnectionPlan plan;
+    plan.use_handler = use_handler;
+    plan.auto_continue = auto_continue;
+    if (use_handler) {
+      plan.handler = handler;
+    } else if (!scripts.empty()) {
+      plan.script = scripts[std::min(number, scripts.size()) - 1];
+    }
+    return plan;
+  }
+};
+
+}  // namespace xfer::test

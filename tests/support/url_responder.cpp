@@ -1,0 +1,143 @@
+// Turns a request's query parameters into reply steps, per the shared URL protocol.
+#include "url_responder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "query.h"
+
+namespace xfer::test {
+namespace {
+
+constexpr std::size_t default_chunk = 1000;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool expects_continue(const Request& r) {
+  return lower(r.header("Expect")) == "100-continue";
+}
+
+// "Name:Value" becomes "Name: Value"; a line without a colon goes out as given, so tests
+// can send broken header lines on purpose.
+std::string header_line(const std::string& spec) {
+  auto colon = spec.find(':');
+  if (colon == std::string::npos) return spec;
+  std::string_view value = std::string_view(spec).substr(colon + 1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return spec.substr(0, colon) + ": " + std::string(value);
+}
+
+bool overrides_content_type(const std::vector<std::string>& extra) {
+  return std::any_of(extra.begin(), extra.end(), [](const std::string& spec) {
+    return lower(spec.substr(0, spec.find(':'))) == "content-type";
+  });
+}
+
+Reply stats_reply(const Request& r) {
+  std::string text = "connections=" + std::to_string(r.total_connections) +
+                     " requests=" + std::to_string(r.total_requests) + "\n";
+  return {http_response(200, text)};
+}
+
+}  // namespace
+
+HeadAction url_head_action(const Request& head) {
+  Query q(head.target);
+  if (q.flag("rst") || q.flag("nothing") || q.flag("hang")) return HeadAction::skip_body;
+  if (expects_continue(head) && !q.flag("noexpect")) return HeadAction::send_continue;
+  return HeadAction::read_body;
+}
+
+Reply url_reply(const Request& r) {
+  Query q(r.target);
+  if (q.path() == "/__stats") return stats_reply(r);
+  if (q.flag("rst")) return {Reset{}};
+  if (q.flag("nothing")) return {Close{}};
+  if (q.flag("hang")) return {Hang{}};
+
+  Reply steps;
+  if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
+  if (q.has("cut")) steps.push_back(CutAfter{q.number("cut", 0)});
+  if (q.flag("garbage")) {
+    steps.push_back(Send{"hello world\r\n"});
+    steps.push_back(Close{});
+    return steps;
+  }
+  if (q.flag("malformed")) {
+    steps.push_back(Send{"HTTP/1.1 abc Broken\r\n\r\n"});
+    steps.push_back(Close{});
+    return steps;
+  }
+
+  int status = static_cast<int>(q.number("status", 200));
+  bool http10 = q.flag("http10");
+  bool chunked = q.flag("chunked");
+  bool close_delimited = q.flag("close");
+  bool keep_alive_10 = http10 && lower(r.header("Connection")).find("keep-alive") != std::string::npos;
+  std::size_t maxreq = q.number("maxreq", 0);
+  bool closing = close_delimited || q.flag("connclose") || (http10 && !keep_alive_10) ||
+                 (maxreq > 0 && r.index >= maxreq) || lower(r.header("Connection")) == "close";
+
+  Body body;
+  if (q.flag("echo")) {
+    body.literal = r.raw;
+  } else if (auto text = q.get("text")) {
+    body.literal = *text;
+  } else {
+    body.use_pattern = true;
+    body.pattern_size = q.number("size", 0);
+  }
+  std::size_t body_size = body.use_pattern ? body.pattern_size : body.literal.size();
+  bool no_body_status = (status >= 100 && status < 200) || status == 204 || status == 304;
+  bool send_body = !no_body_status && r.method != "HEAD";
+
+  std::string head;
+  if (q.flag("continue")) head += "HTTP/1.1 100 Continue\r\n\r\n";
+  head += http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(status) + " " + q.get("reason").value_or(reason_phrase(status)) + "\r\n";
+  std::vector<std::string> extra = q.all("hdr");
+  if (!overrides_content_type(extra)) head += "Content-Type: text/plain\r\n";
+  if (chunked) {
+    head += "Transfer-Encoding: chunked\r\n";
+  } else if (!close_delimited && !(no_body_status && status != 304)) {
+    head += "Content-Length: " + std::to_string(body_size) + "\r\n";
+  }
+  if (closing && !http10) head += "Connection: close\r\n";
+  if (keep_alive_10) head += "Connection: keep-alive\r\n";
+  if (auto location = q.get("location")) head += "Location: " + *location + "\r\n";
+  for (const auto& spec : extra) head += header_line(spec) + "\r\n";
+  if (q.flag("conn")) {
+    head += "X-Conn: " + std::to_string(r.connection) + "\r\n";
+    head += "X-Req: " + std::to_string(r.index) + "\r\n";
+  }
+  head += "\r\n";
+  steps.push_back(Send{std::move(head)});
+
+  if (send_body) {
+    if (chunked) {
+      body.chunk = q.number("chunk", default_chunk);
+      if (body.chunk == 0) body.chunk = default_chunk;
+      if (q.flag("trailer")) body.trailer = "X-Trailer: yes\r\n";
+    }
+    body.drip = milliseconds(q.number("drip", 0));
+    body.drip_size = std::max<std::size_t>(q.number("dripsize", 1), 1);
+    steps.push_back(std::move(body));
+  }
+
+  if (closing) {
+    steps.push_back(Close{});
+  } else if (q.has("idleclose")) {
+    steps.push_back(IdleClose{milliseconds(q.number("idleclose", 0))});
+  }
+  return steps;
+}
+
+Handler url_handler() { return Handler{url_head_action, url_reply}; }
+
+}  // namespace xfer::test

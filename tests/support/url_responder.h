@@ -1,0 +1,13 @@
+// The URL-driven mode: query parameters of each request decide the reply (see the protocol doc).
+#pragma once
+
+#include "steps.h"
+
+namespace xfer::test {
+
+HeadAction url_head_action(const Request& head);
+Reply url_reply(const Request& request);
+// Both of the above as one Handler.
+Handler url_handler();
+
+}  // namespace xfer::test

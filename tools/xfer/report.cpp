@@ -1,0 +1,58 @@
+// Prints the final table: index, status, bytes, time, result; compact for long runs.
+#include "report.h"
+
+#include <string>
+
+#include "progress.h"
+
+namespace xfer::tool {
+
+namespace {
+
+void print_header(std::FILE* out) {
+  std::fprintf(out, "%6s %6s %12s %9s  %s\n", "#", "status", "bytes", "time_ms", "result");
+}
+
+void print_row(std::FILE* out, const Row& row) {
+  const std::string result = row.code == CURLE_OK ? "ok" : row.error_text;
+  std::fprintf(out, "%6zu %6ld %12lld %9.1f  %s", row.index, row.status,
+               static_cast<long long>(row.bytes), static_cast<double>(row.time_us) / 1000.0,
+               result.c_str());
+  if (!row.note.empty()) std::fprintf(out, " (%s)", row.note.c_str());
+  std::fprintf(out, "  %s\n", row.url.c_str());
+}
+
+}  // namespace
+
+void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapsed_us,
+                  const ReportStyle& style) {
+  const bool compact = !style.full && rows.size() > style.compact_above;
+  print_header(out);
+  size_t failed = 0;
+  size_t skipped = 0;
+  double bytes = 0;
+  for (const Row& row : rows) {
+    bytes += static_cast<double>(row.bytes);
+    const bool bad = row.code != CURLE_OK;
+    if (bad) ++failed;
+    // A note marks a row someone wants to see, such as a demo expectation that was missed.
+    if (!compact || row.index <= style.compact_head || bad || !row.note.empty()) {
+      print_row(out, row);
+    } else {
+      ++skipped;
+    }
+  }
+  if (skipped > 0)
+    std::fprintf(out, "%6s (%zu successful rows not shown; --full-table shows all)\n", "...",
+                 skipped);
+
+  char amount[32], rate[32];
+  const double seconds = static_cast<double>(elapsed_us) / 1e6;
+  format_bytes(amount, sizeof amount, bytes);
+  format_rate(rate, sizeof rate, bytes, seconds);
+  std::fprintf(out, "total: %zu transfers, %zu ok, %zu failed, %.0f bytes (%s) in %.1f ms, %s\n",
+               rows.size(), rows.size() - failed, failed, bytes, amount,
+               static_cast<double>(elapsed_us) / 1000.0, rate);
+}
+
+}  // namespace xfer::tool
