@@ -40,8 +40,8 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
   const TransferInfo& i = e.info;
   switch (info) {
     case CURLINFO_EFFECTIVE_URL:
-      // Before any transfer libcurl reports the URL that is set (or NULL).
-      *out = i.effective_url.empty() ? e.opts.url.c_str() : i.effective_url.c_str();
+      // Before any transfer libcurl reports an empty string.
+      *out = i.effective_url.c_str();
       return CURLE_OK;
     case CURLINFO_CONTENT_TYPE: *out = i.has_content_type ? i.content_type.c_str() : nullptr; return CURLE_OK;
     case CURLINFO_PRIMARY_IP: *out = i.primary_ip.c_str(); return CURLE_OK;

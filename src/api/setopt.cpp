@@ -1,6 +1,7 @@
 // curl_easy_setopt: decodes the vararg by the option's type range and stores it in EasyOptions.
 #include <cstdarg>
 #include <cstring>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -42,6 +43,53 @@ CURLcode set_seconds_ms(long& dst_ms, long secs) {
   if (secs < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
   if (secs > LONG_MAX / 1000) secs = LONG_MAX / 1000;
   dst_ms = secs * 1000;
+  return CURLE_OK;
+}
+
+// "http,https" style lists as CURLOPT_PROTOCOLS_STR takes them; NULL restores the default.
+CURLcode protocols_from_string(long& dst, const char* list, long fallback) {
+  if (!list) {
+    dst = fallback;
+    return CURLE_OK;
+  }
+  static constexpr struct {
+    const char* name;
+    long bit;
+  } kNames[] = {
+      {"dict", CURLPROTO_DICT},     {"file", CURLPROTO_FILE},     {"ftp", CURLPROTO_FTP},
+      {"ftps", CURLPROTO_FTPS},     {"gopher", CURLPROTO_GOPHER}, {"gophers", CURLPROTO_GOPHERS},
+      {"http", CURLPROTO_HTTP},     {"https", CURLPROTO_HTTPS},   {"imap", CURLPROTO_IMAP},
+      {"imaps", CURLPROTO_IMAPS},   {"ldap", CURLPROTO_LDAP},     {"ldaps", CURLPROTO_LDAPS},
+      {"mqtt", CURLPROTO_MQTT},     {"pop3", CURLPROTO_POP3},     {"pop3s", CURLPROTO_POP3S},
+      {"rtmp", CURLPROTO_RTMP},     {"rtmpe", CURLPROTO_RTMPE},   {"rtmps", CURLPROTO_RTMPS},
+      {"rtmpt", CURLPROTO_RTMPT},   {"rtmpte", CURLPROTO_RTMPTE}, {"rtmpts", CURLPROTO_RTMPTS},
+      {"rtsp", CURLPROTO_RTSP},     {"scp", CURLPROTO_SCP},       {"sftp", CURLPROTO_SFTP},
+      {"smb", CURLPROTO_SMB},       {"smbs", CURLPROTO_SMBS},     {"smtp", CURLPROTO_SMTP},
+      {"smtps", CURLPROTO_SMTPS},   {"telnet", CURLPROTO_TELNET}, {"tftp", CURLPROTO_TFTP},
+  };
+  long mask = 0;
+  const char* p = list;
+  while (*p) {
+    const char* end = p;
+    while (*end && *end != ',') ++end;
+    const std::size_t n = static_cast<std::size_t>(end - p);
+    if (n == 3 && strncasecmp(p, "all", 3) == 0) {
+      mask = CURLPROTO_ALL;
+    } else if (n > 0) {
+      bool found = false;
+      for (const auto& k : kNames) {
+        if (std::strlen(k.name) == n && strncasecmp(p, k.name, n) == 0) {
+          mask |= k.bit;
+          found = true;
+          break;
+        }
+      }
+      if (!found) return CURLE_UNSUPPORTED_PROTOCOL;
+    }
+    p = *end ? end + 1 : end;
+  }
+  if (mask == 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+  dst = mask;
   return CURLE_OK;
 }
 
@@ -120,7 +168,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
 
     // --- connection behaviour
     case CURLOPT_TIMEOUT: return set_seconds_ms(o.timeout_ms, a.l);
-    case CURLOPT_TIMEOUT_MS: return set_nonneg(o.timeout_ms, a.l);
+    case CURLOPT_TIMEOUT_MS:
+      // libcurl 7.88 takes a negative value here and treats it as "no timeout".
+      o.timeout_ms = a.l > 0 ? a.l : 0;
+      return CURLE_OK;
     case CURLOPT_CONNECTTIMEOUT: return set_seconds_ms(o.connect_timeout_ms, a.l);
     case CURLOPT_CONNECTTIMEOUT_MS: return set_nonneg(o.connect_timeout_ms, a.l);
     case CURLOPT_LOW_SPEED_LIMIT: return set_nonneg(o.low_speed_limit, a.l);
@@ -145,6 +196,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.buffer_size = v;
       return CURLE_OK;
     }
+
+    case CURLOPT_HTTP09_ALLOWED: return set_bool(o.http09_allowed, a);
+    case CURLOPT_PROTOCOLS: o.protocols = a.l; return CURLE_OK;
+    case CURLOPT_REDIR_PROTOCOLS: o.redir_protocols = a.l; return CURLE_OK;
+    case CURLOPT_PROTOCOLS_STR: return protocols_from_string(o.protocols, static_cast<const char*>(a.p), CURLPROTO_ALL);
+    case CURLOPT_REDIR_PROTOCOLS_STR:
+      return protocols_from_string(o.redir_protocols, static_cast<const char*>(a.p),
+                                   CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS);
 
     // --- redirects and HTTP errors
     case CURLOPT_FOLLOWLOCATION: return set_bool(o.follow_location, a);

@@ -60,6 +60,9 @@ struct EasyOptions {
   bool verbose = false;
   bool include_header = false;  // CURLOPT_HEADER: headers go to the write callback too
   bool no_signal = false;
+  bool http09_allowed = false;
+  long protocols = CURLPROTO_ALL;  // CURLOPT_PROTOCOLS(_STR)
+  long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;
 
   curl_write_callback write_fn = nullptr;
   void* write_data = nullptr;  // default: stdout

@@ -20,7 +20,8 @@ Destination& Pool::destination(const std::string& key) {
 }
 
 Connection* Pool::lease_idle(Destination& dest, Transfer& t) {
-  Connection* c = dest.idle.back();
+  // The longest-idle connection first: libcurl takes the oldest connection of a bundle.
+  Connection* c = dest.idle.front();
   if (!c) return nullptr;
   dest.idle.remove(c);
   global_idle_.remove(c);

@@ -35,7 +35,7 @@ class Pool {
 
   Destination& destination(const std::string& key);
 
-  // The most recently used idle connection to dest, now leased to t; nullptr if none.
+  // The longest-idle connection to dest, now leased to t; nullptr if none.
   Connection* lease_idle(Destination& dest, Transfer& t);
 
   enum class Admit { kOk, kHostFull, kTotalFull };

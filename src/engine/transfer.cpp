@@ -141,10 +141,14 @@ Transfer::Step Transfer::step_init() {
   retried_ = false;
   post_to_get_ = false;
   if (!o.url.set) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL set"));
-  if (Status st = http::parse_url(o.url.value, url_); !st) return fail(st);
+  easy_.info.effective_url = o.url.value;
+  if (Status st = http::parse_url(o.url.value, url_); !st) {
+    // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
+    if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
+    return fail(st);
+  }
   easy_.info.effective_url = url_.to_string();
-  if (url_.is_https())
-    return fail(Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol \"https\" not supported or disabled in xfer"));
+  if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.info.scheme = "HTTP";
   if (o.resolve) {
     if (Status st = multi_.dns().apply_resolve_list(o.resolve, start_); !st) return fail(st);
@@ -177,7 +181,9 @@ Transfer::Step Transfer::step_acquire() {
       conn_reused_ = true;
       c->slot.target = c;
       TransferInfo& info = easy_.info;
-      info.namelookup_us = info.connect_us = elapsed_us();
+      // libcurl reports the lookup time of a reused connection, but no connect time.
+      info.namelookup_us = elapsed_us();
+      info.connect_us = 0;
       info.primary_ip = c->primary.ip_string();
       info.primary_port = c->primary.port();
       info.local_ip = c->local.ip_string();
@@ -299,7 +305,7 @@ Transfer::Step Transfer::step_sending() {
     n -= head_part;
     body_sent_ += n;
   }
-  easy_.info.request_size += static_cast<long>(head_size_);
+  easy_.info.request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
   easy_.info.size_upload = static_cast<curl_off_t>(inline_body_ + body_len_);
   enter(TransferState::kReceiving);
   // The answer cannot be there yet; a recv now would only say EAGAIN.
@@ -342,6 +348,8 @@ Transfer::Step Transfer::step_receiving() {
       case http::ParseState::kAborted:
         return fail(result_);
       case http::ParseState::kError:
+        // The status line may have been fine even though a header was not.
+        if (parser_.status_code() > 0) easy_.info.response_code = parser_.status_code();
         return fail(fr.error);
     }
   }
@@ -376,14 +384,21 @@ Transfer::Step Transfer::response_complete() {
     info.effective_url = url_.to_string();
     info.redirect_url.clear();
     info.has_redirect_url = false;
-    if (url_.is_https())
-      return fail(Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol \"https\" not supported or disabled in xfer"));
+    if (Status st = check_protocol(o.redir_protocols & o.protocols); !st) return fail(st);
     enter(TransferState::kAcquire);
     return Step::kContinue;
   }
   release_connection(reusable);
   finish(Status::ok());
   return Step::kWait;
+}
+
+Status Transfer::check_protocol(long allowed) const {
+  const long proto = url_.is_https() ? CURLPROTO_HTTPS : CURLPROTO_HTTP;
+  // HTTPS arrives with the TLS layer; until then it is a protocol this build lacks.
+  if (!(allowed & proto) || url_.is_https())
+    return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol not supported or disabled in libcurl");
+  return Status::ok();
 }
 
 bool Transfer::redirect_method_change(long code) const {
@@ -483,7 +498,8 @@ void Transfer::build_request() {
   body_sent_ = 0;
   got_response_byte_ = false;
   excess_ = false;
-  parser_.reset(head_request_);
+  body_started_ = false;
+  parser_.reset(head_request_, o.http09_allowed);
 }
 
 // ---- response events ------------------------------------------------------------------------
@@ -491,7 +507,8 @@ void Transfer::build_request() {
 bool Transfer::on_header_line(std::string_view line) {
   const EasyOptions& o = easy_.opts;
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
-  easy_.info.header_size += static_cast<long>(line.size());
+  // Trailers arrive after the body and are not part of libcurl's header size.
+  if (!body_started_) easy_.info.header_size += static_cast<long>(line.size());
   char* data = const_cast<char*>(line.data());
   CallbackScope scope(multi_);
   if (o.header_fn || o.header_data) {
@@ -521,6 +538,7 @@ bool Transfer::on_header_line(std::string_view line) {
 }
 
 bool Transfer::on_headers_complete() {
+  body_started_ = true;
   TransferInfo& info = easy_.info;
   const long code = parser_.status_code();
   info.response_code = code;

@@ -96,6 +96,7 @@ class Transfer final : public http::ResponseEvents {
   bool report_progress();
   void build_request();
   bool redirect_method_change(long code) const;
+  Status check_protocol(long allowed) const;
 
   // http::ResponseEvents
   bool on_header_line(std::string_view raw_line) override;
@@ -141,6 +142,7 @@ class Transfer final : public http::ResponseEvents {
   http::ResponseParser parser_;
   bool head_request_ = false;
   bool got_response_byte_ = false;
+  bool body_started_ = false;   // final headers done: later header lines are trailers
   bool excess_ = false;         // bytes past the response: not reusable
   bool post_to_get_ = false;    // a redirect turned the POST into a GET
 

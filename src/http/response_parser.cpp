@@ -14,7 +14,8 @@ namespace {
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
 
-enum class Mode { kHead, kBody, kTrailers, kDone, kFailed };
+// kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
+enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -48,6 +49,7 @@ struct ResponseParser::Impl {
   llhttp_settings_t settings;
   Mode mode = Mode::kHead;
   bool head_request = false;
+  bool allow_http09 = false;
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
@@ -79,10 +81,11 @@ struct ResponseParser::Impl {
     settings.on_body = &Impl::on_body;
     settings.on_chunk_header = &Impl::on_chunk_header;
     settings.on_message_complete = &Impl::on_message_complete;
-    restart(false);
+    restart(false, false);
   }
 
-  void restart(bool head) {
+  void restart(bool head, bool http09) {
+    allow_http09 = http09;
     llhttp_init(&parser, HTTP_RESPONSE, &settings);
     parser.data = this;
     // libcurl takes odd bytes in header values and data after a 1xx of an HTTP/1.0 peer.
@@ -123,6 +126,8 @@ struct ResponseParser::Impl {
   }
   static int on_status_complete(llhttp_t* p) {
     self(p).status_line_done = true;
+    // Known from here on, so a later header error still reports the response code.
+    self(p).status = llhttp_get_status_code(p);
     return 0;
   }
   static int on_header_field(llhttp_t* p, const char* at, std::size_t len) {
@@ -241,7 +246,9 @@ struct ResponseParser::Impl {
     }
     if (!in_trailers) header_bytes += raw.size();
     pos = end;
-    bool keep_going = ev->on_header_line(raw);
+    // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
+    const bool trailer_end = in_trailers && (raw == "\r\n" || raw == "\n");
+    bool keep_going = trailer_end || ev->on_header_line(raw);
     line.clear();
     if (!keep_going) return abort(pos);
     // The final blank line: the body (if any) follows, or the message is already complete.
@@ -258,9 +265,20 @@ struct ResponseParser::Impl {
 ResponseParser::ResponseParser() : impl_(std::make_unique<Impl>()) {}
 ResponseParser::~ResponseParser() = default;
 
-void ResponseParser::reset(bool head_request) {
-  impl_->restart(head_request);
+void ResponseParser::reset(bool head_request, bool allow_http09) {
+  impl_->restart(head_request, allow_http09);
 }
+
+namespace {
+
+// An HTTP/1.x reply starts with "HTTP/"; anything else is an HTTP/0.9 body.
+bool looks_like_http09(const char* data, std::size_t len) {
+  static constexpr char kPrefix[] = "HTTP/";
+  const std::size_t n = len < 5 ? len : 5;
+  return std::memcmp(data, kPrefix, n) != 0;
+}
+
+}  // namespace
 
 FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvents& ev) {
   Impl& s = *impl_;
@@ -268,7 +286,15 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
+  if (s.allow_http09 && s.mode == Mode::kHead && !s.any_byte && s.line.empty() && len > 0 &&
+      looks_like_http09(data, len))
+    s.mode = Mode::kHttp09;
   if (len > 0) s.any_byte = true;
+  if (s.mode == Mode::kHttp09) {
+    s.body_bytes += static_cast<std::int64_t>(len);
+    if (!ev.on_body(data, len)) return s.abort(0);
+    return {ParseState::kNeedMore, len, Status::ok()};
+  }
   std::size_t pos = 0;
   while (pos < len) {
     if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
@@ -296,6 +322,10 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
   s.ev = &ev;
   switch (s.mode) {
     case Mode::kDone:
+      return {ParseState::kComplete, 0, Status::ok()};
+    case Mode::kHttp09:
+      s.mode = Mode::kDone;
+      s.keep_alive = false;
       return {ParseState::kComplete, 0, Status::ok()};
     case Mode::kFailed:
       return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};

@@ -40,8 +40,9 @@ class ResponseParser {
   ResponseParser(const ResponseParser&) = delete;
   ResponseParser& operator=(const ResponseParser&) = delete;
 
-  // Before each response; HEAD -> no body expected.
-  void reset(bool head_request);
+  // Before each response; HEAD -> no body expected. allow_http09: a reply without a status
+  // line is taken as an HTTP/0.9 body (CURLOPT_HTTP09_ALLOWED) instead of an error.
+  void reset(bool head_request, bool allow_http09 = false);
   FeedResult feed(const char* data, std::size_t len, ResponseEvents& ev);
   // The peer closed the connection: completes a close-delimited body, otherwise reports
   // CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING or CURLE_WEIRD_SERVER_REPLY as libcurl does.
