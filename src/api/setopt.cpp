@@ -8,19 +8,11 @@
 #include "api/guard.h"
 #include "api/handles.h"
 #include "api/option_table.h"
+#include "api/setopt_arg.h"
 
 namespace xfer::api {
 namespace {
 
-using Fn = void (*)();
-
-// One decoded argument; which member is meaningful follows from the option's number.
-struct Arg {
-  long l = 0;
-  void* p = nullptr;
-  curl_off_t off = 0;
-  Fn fn = nullptr;
-};
 
 CURLcode set_string(StrOpt& dst, const Arg& a) {
   dst.assign(static_cast<const char*>(a.p));

@@ -43,6 +43,15 @@ transport::Resolver& Multi::resolver() {
   return *resolver_;
 }
 
+void Multi::set_resolver(std::unique_ptr<transport::Resolver> r) {
+  if (resolver_) poller_.forget(resolver_slot_);
+  resolver_ = std::move(r);
+  resolver_slot_ = PollSlot{};
+  resolver_slot_.fd = resolver_->notify_fd();
+  resolver_slot_.target = &resolver_target_;
+  if (resolver_slot_.fd >= 0) poller_.update(resolver_slot_, EPOLLIN);
+}
+
 // ---- multi operations ---------------------------------------------------------------------
 
 CURLMcode Multi::add(Easy& e) {

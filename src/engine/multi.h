@@ -49,6 +49,9 @@ class Multi {
   TimePoint now() const { return now_; }
   Poller& poller() { return poller_; }
   transport::Resolver& resolver();
+  // Test seam: replaces the resolver pool (e.g. with transport::FakeResolver) before use.
+  void set_resolver(std::unique_ptr<transport::Resolver> r);
+  Clock& clock() { return clock_; }
   transport::DnsCache& dns() { return dns_; }
   void make_ready(Transfer& t);
   void schedule(Transfer& t, TimePoint deadline) { timers_.schedule(t.timer_, deadline); }
