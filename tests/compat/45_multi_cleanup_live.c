@@ -27,8 +27,10 @@ int main(int argc, char **argv) {
   trace_mcode("multi_cleanup with handles added", curl_multi_cleanup(m));
 
   /* The survivors are plain easy handles again. */
+  trace_xfer_free(&xa);
   trace_xfer_init(&xa, 1);
   trace_result("done again", curl_easy_perform(done), &xa);
+  trace_xfer_free(&xb);
   trace_xfer_init(&xb, 2);
   curl_easy_setopt(stuck, CURLOPT_URL, trace_url("/cl?size=20"));
   trace_result("stuck again", curl_easy_perform(stuck), &xb);
