@@ -9,6 +9,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "probe.h"
+
 /* Whole-run bounds, so a stuck library or server can never hold a CI job. */
 #define TOTAL_BUDGET_NS (20LL * 1000 * 1000 * 1000)
 #define SETUP_BUDGET_NS (10LL * 1000 * 1000 * 1000)
@@ -369,6 +371,9 @@ int main(int argc, char **argv) {
   curl_easy_setopt(active, CURLOPT_TIMEOUT_MS, 5000L);
   apply_nosignal(active, &opt);
 
+  /* Memory per parked transfer counts the handle, its connection state and its buffers. */
+  long long rss_before = probe_rss_bytes();
+  long long heap_before = probe_heap_bytes();
   int ok = 1;
   for (long i = 0; i < opt.parked && ok; i++) {
     parked[i] = curl_easy_init();
@@ -386,6 +391,8 @@ int main(int argc, char **argv) {
   long long setup_deadline = setup_start + SETUP_BUDGET_NS;
   ok = ok && park_all(multi, stats, opt.parked, setup_deadline);
   long long setup_ns = now_ns() - setup_start;
+  long long rss_parked = probe_rss_bytes() - rss_before;
+  long long heap_parked = probe_heap_bytes() - heap_before;
 
   long calls_done = 0;
   long long idle_cpu = 0;
@@ -412,10 +419,13 @@ int main(int argc, char **argv) {
            calls_done, calls.median, calls.p90, calls.min,
            calls_done ? (double)idle_cpu / 1000.0 / (double)calls_done : 0.0);
     printf(", \"requests\": %ld, \"us_per_request_median\": %.3f, \"us_per_request_p90\": %.3f"
-           ", \"cpu_us_per_request\": %.3f, \"setup_ms\": %.1f}\n",
+           ", \"cpu_us_per_request\": %.3f, \"setup_ms\": %.1f",
            requests_done, (double)reqs.median / 1000.0, (double)reqs.p90 / 1000.0,
            requests_done ? (double)active_cpu / 1000.0 / (double)requests_done : 0.0,
            (double)setup_ns / 1e6);
+    double per_parked = opt.parked > 0 ? 1.0 / (double)opt.parked : 0.0;
+    printf(", \"rss_bytes_per_parked\": %.1f, \"heap_bytes_per_parked\": %.1f}\n",
+           (double)rss_parked * per_parked, (double)heap_parked * per_parked);
     fflush(stdout);
   }
 

@@ -1,16 +1,19 @@
-# Runs the idle-perform benchmark on libcurl and xfer side by side and writes docs/BENCHMARKS.md.
+# Runs every benchmark scenario on libcurl and xfer side by side and writes docs/BENCHMARKS.md.
 
 import argparse
 import json
 import math
 import os
 import platform
-import select
-import signal
 import statistics
+import shutil
 import subprocess
 import sys
 import time
+
+import report
+import scenarios
+from servers import Nginx, TestServer
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VARIANTS = ("libcurl", "xfer")
@@ -34,23 +37,33 @@ FIGURES = (
 )
 
 
+GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending")
+# Debian packages that provide the servers, reference load generators and strace.
+BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
+
+
 def parse_args():
     p = argparse.ArgumentParser(
-        description="Run bench_idle_perform_{libcurl,xfer} against fresh test servers; report ratios.")
+        description="Run the bench programs on libcurl and xfer against loopback servers; report ratios.")
     p.add_argument("build_dir", help="meson build directory holding bench/ and tests/support/")
     p.add_argument("--server", help="path of xfer-testserver (default: BUILD/tests/support/xfer-testserver)")
-    p.add_argument("--quick", action="store_true", help="1 run, K <= 1000, fewer calls (CI smoke)")
+    p.add_argument("--alloc-shim", help="path of the allocation-counting shim (default: BUILD/bench/...)")
+    p.add_argument("--nginx", default="/usr/sbin/nginx", help="nginx binary")
+    p.add_argument("--only", help="comma-separated scenario groups (default: all of {})".format(",".join(GROUPS)))
+    p.add_argument("--no-install", action="store_true", help="never apt-get missing tools")
+    p.add_argument("--quick", action="store_true", help="1 run, small counts (CI smoke)")
     p.add_argument("--no-write", action="store_true", help="print results, write no files")
-    p.add_argument("--runs", type=int, help="runs per variant and K (default 5, quick 1)")
-    p.add_argument("--ks", help="comma-separated K values (default 0,10,100,1000,10000)")
-    p.add_argument("--calls", type=int, help="timed perform calls per run (default 2000, quick 200)")
-    p.add_argument("--requests", type=int, help="active GETs per run (default 200, quick 20)")
+    p.add_argument("--runs", type=int, help="runs per variant and point (default 5, quick 1)")
+    p.add_argument("--ks", help="idle: comma-separated K values (default 0,10,100,1000,10000)")
+    p.add_argument("--calls", type=int, help="idle: timed perform calls per run (default 2000, quick 200)")
+    p.add_argument("--requests", type=int, help="idle: active GETs per run (default 200, quick 20)")
     p.add_argument("--nosignal", choices=("default", "0", "1", "both"),
-                   help="CURLOPT_NOSIGNAL: library default, forced 0/1, or default and 1 "
-                        "(default: both, quick: default)")
+                   help="idle: CURLOPT_NOSIGNAL: library default, forced 0/1, or default and 1 "
+                        "(default: library default only; `both` doubles the idle group's time)")
+    p.add_argument("--reference-seconds", type=int, help="wrk duration per run (default 2, quick 1)")
     p.add_argument("--out", default=os.path.join(SOURCE_ROOT, "docs", "BENCHMARKS.md"))
     p.add_argument("--from-json", metavar="PATH",
-                   help="run nothing: re-render the report from a saved idle_perform.json")
+                   help="run nothing: re-render the report from a saved docs/bench/results.json")
     args = p.parse_args()
     if args.runs is None:
         args.runs = 1 if args.quick else 5
@@ -64,9 +77,17 @@ def parse_args():
     if args.requests is None:
         args.requests = 20 if args.quick else 200
     if args.nosignal is None:
-        args.nosignal = "default" if args.quick else "both"
+        args.nosignal = "default"
+    if args.reference_seconds is None:
+        args.reference_seconds = 1 if args.quick else 2
+    args.groups = GROUPS if not args.only else tuple(g for g in args.only.split(",") if g)
+    unknown = [g for g in args.groups if g not in GROUPS]
+    if unknown:
+        p.error("unknown group(s): " + ",".join(unknown))
     if args.server is None:
         args.server = os.path.join(args.build_dir, "tests", "support", "xfer-testserver")
+    if args.alloc_shim is None:
+        args.alloc_shim = os.path.join(args.build_dir, "bench", "bench_alloc_count.so")
     return args
 
 
@@ -76,31 +97,6 @@ def nosignal_modes(choice):
 
 def mode_label(nosignal):
     return "library default" if nosignal is None else "CURLOPT_NOSIGNAL={}".format(nosignal)
-
-
-class Server:
-    """One fresh loopback server; stdin EOF is its shutdown signal."""
-
-    def __init__(self, path):
-        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        ready, _, _ = select.select([self.proc.stdout], [], [], SERVER_START_TIMEOUT_S)
-        line = self.proc.stdout.readline() if ready else b""
-        if not line.strip().isdigit():
-            self.stop()
-            raise RuntimeError("test server did not print its port")
-        self.port = int(line)
-
-    def stop(self):
-        try:
-            self.proc.stdin.close()
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def run_program(path, port, k, args, nosignal):
@@ -137,7 +133,7 @@ def collect(args, programs):
             for run in range(args.runs):
                 # Alternate which library goes first so slow drift hits both alike.
                 order = VARIANTS if run % 2 == 0 else VARIANTS[::-1]
-                server = Server(args.server)
+                server = TestServer(args.server)
                 try:
                     for variant in order:
                         path = programs.get(variant)
@@ -294,23 +290,10 @@ def svg_chart(args, results):
     return "\n".join(parts) + "\n"
 
 
-def markdown(args, results, machine):
+def idle_markdown(args, results):
     missing = [v for v in VARIANTS if not any(key[2] == v and runs for key, runs in results.items())]
     lines = [
-        "# Benchmarks",
-        "",
-        "Each benchmark is one C program written only against `<curl/curl.h>`, built twice: on",
-        "Debian's libcurl and on xfer. Both builds run back to back against the same loopback",
-        "`xfer-testserver` (a fresh one per run), alternating which goes first. Figures are",
-        "compared as the ratio xfer/libcurl on the same machine; the absolute numbers only",
-        "describe this machine on this day.",
-        "",
-        "Run it with `ninja -C build bench` (or `python3 bench/run.py build`); it rewrites this",
-        "page, `docs/bench/idle_perform.svg` and the raw results in `docs/bench/idle_perform.json`.",
-        "`python3 bench/run.py build --quick --no-write` is the smoke check that `meson test",
-        "--suite bench-smoke` runs: one run, K ≤ 1000, no files written, no timing asserted.",
-        "",
-        "## idle_perform: perform cost with K parked transfers",
+        "## 3. Idle scaling: perform cost with K parked transfers (`idle_perform`)",
         "",
         "`bench/idle_perform.c PORT K M` adds K easy handles to one multi handle, each a GET of",
         "`/p?hang=1` (the server reads the request and never answers), and drives them until the",
@@ -337,9 +320,8 @@ def markdown(args, results, machine):
         "Expectation: libcurl 7.88 visits every added handle on every perform call, so its idle",
         "cost grows linearly with K; xfer's design keeps it flat (O(ready work), not O(handles)).",
         "",
-        "## Results",
+        "Results, idle group:",
         "",
-        "Machine: {}.  ".format(machine),
         "Runs per point: {}; timed calls per run: up to {}; active GETs per run: up to {}.".format(
             args.runs, args.calls, args.requests),
         "",
@@ -350,65 +332,311 @@ def markdown(args, results, machine):
     return "\n".join(lines).rstrip() + "\n"
 
 
-def load_saved(args):
-    with open(args.from_json) as f:
-        saved = json.load(f)
-    for name in ("runs", "calls", "requests", "ks", "nosignal"):
-        setattr(args, name, saved[name])
-    results = {}
-    for r in saved["results"]:
-        results.setdefault((r["nosignal"], r["K"], r["variant"]), []).append(r)
-    return results, saved["machine"]
+
+INTRO = """\
+# Benchmarks
+
+Every benchmark is a C program written only against `<curl/curl.h>` (`bench/*.c`), built
+twice: on Debian's libcurl and on xfer. Both builds run back to back against the same
+loopback servers in the same invocation, alternating which goes first, and every figure is
+compared as the ratio xfer/libcurl. Absolute numbers only describe this machine on this day;
+wall-clock rates are shown but never the basis of a claim (the client shares 2 cores with the
+server), client CPU time (user+system, `getrusage`) is.
+
+Produced by `ninja -C build bench` (or `python3 bench/run.py build`), which starts Debian's
+nginx on loopback with a generated config and files (apt-get installs nginx-light, wrk,
+nghttp2-client and strace when missing), plus `xfer-testserver` for transfers that never get
+an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
+bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
+bench-smoke`: one run, small counts, no timing asserted.
+
+How figures are taken:
+- **CPU/request**: client user+system CPU over the timed part of a run, divided by its
+  requests. Keep-alive runs exclude the first C completions (connection set-up).
+- **syscalls/request**: `strace -f -c` on a run with 2N and one with N requests; the
+  difference over N, so start-up cancels. **allocs/request**: heap calls (malloc, calloc,
+  realloc, aligned variants; C++ `new` lands in malloc) counted by `bench/alloc_count.c`
+  preloaded, over the timed part. Both from separate shorter runs (1 each), never the timed ones.
+- **RSS/heap per handle**: `/proc/self/statm` and the shim's live-byte count before and after.
+- **wrk / h2load --h1**: the same URL and concurrency, one thread; CPU from the tool's rusage.
+- **n/a (unsupported)**: the library refused the setup (`CURLE_UNSUPPORTED_PROTOCOL`,
+  `CURLM_UNKNOWN_OPTION`, ...); such rows light up by themselves once the feature exists.
+"""
 
 
-def write_report(args, results, machine):
+def group_points(points, group):
+    return [p for p in points if p.group == group]
+
+
+def small_get_section(number, title, group, points, results, probes, with_tools):
+    pts = group_points(points, group)
+    if not pts:
+        return []
+    limits = {("perform", "http", 100): 0.6, ("perform", "http", 1000): 0.4,
+              ("perform", "https", 100): 0.5} if group == "keepalive" else {}
+    tools = scenarios.REFERENCE_TOOLS if with_tools else ()
+    lines = ["## {}. {}".format(number, title), "",
+             "![{}](bench/{}.svg)".format(group, group), "",
+             "Client CPU per request (µs); median of the runs, min–max in brackets.", "",
+             report.figure_table(pts, results, "cpu_us_per_request", "µs", extra_tools=tools,
+                                 target_for=lambda p: limits.get(p.key)),
+             "Wall-clock requests per second (client and nginx share the 2 cores).", "",
+             report.figure_table(pts, results, "req_per_s", "req/s")]
+    if any(p.probe_n for p in pts):
+        lines += ["Syscalls and heap allocations per request (plain HTTP; one probe run each).", "",
+                  report.probe_table(pts, probes)]
+    return lines
+
+
+def scenario_markdown(args, points, results, probes, idle_results, idle_summary, machine, target_list):
+    lines = [INTRO, "## Results", "", "Machine: {}.  ".format(machine),
+             "Runs per point: {}{}.".format(args.runs, " (quick mode)" if args.quick else ""), "",
+             "### Targets of issue 3", ""]
+    table, misses = report.targets_table(target_list, results, probes, idle_summary)
+    lines += [table]
+    if misses:
+        lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
+                               points, results, probes, True)
+    lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
+                               "close", points, results, probes, False)
+    if "idle" in args.groups:
+        lines += [idle_markdown(args, idle_results)]
+    mem = group_points(points, "memory")
+    if mem or idle_summary:
+        lines += ["## 4. Memory (`handle_memory`, `idle_perform`)", "",
+                  "![memory](bench/memory.svg)", "",
+                  "Per easy handle created, given a URL and added to a multi handle, never performed",
+                  "(bytes; heap = live bytes counted by the shim).", ""]
+        for field, unit in (("heap_bytes_per_handle", "heap B"), ("rss_bytes_per_handle", "RSS B"),
+                            ("allocs_per_handle", "allocs")):
+            lines += [report.figure_table(mem, results, field, unit)]
+        lines += ["Per parked in-flight transfer (request sent, no answer; handle included), from",
+                  "`idle_perform` at the largest K, median over runs (heap from glibc's main arena).", "",
+                  "| K | libcurl heap B | xfer heap B | libcurl RSS B | xfer RSS B |", "|---:|---:|---:|---:|---:|"]
+        for k in args.ks[-1:]:
+            row = [idle_summary.get(("libcurl", k), {}), idle_summary.get(("xfer", k), {})]
+            lines.append("| {} | {} | {} | {} | {} |".format(
+                k, report.fmt(row[0].get("heap_bytes_per_parked")), report.fmt(row[1].get("heap_bytes_per_parked")),
+                report.fmt(row[0].get("rss_bytes_per_parked")), report.fmt(row[1].get("rss_bytes_per_parked"))))
+        lines.append("")
+    bulk = group_points(points, "bulk")
+    if bulk:
+        lines += ["## 5. Bulk download (`load` on one 1 GiB file, or eight 128 MiB files at once)", "",
+                  "![bulk](bench/bulk.svg)", "", "Client CPU seconds per GiB received.", "",
+                  report.figure_table(bulk, results, "cpu_s_per_gib", "s/GiB",
+                                      target_for=lambda p: 0.8 if p.key[0] == "http" else 0.95),
+                  "Wall-clock MiB/s.", "", report.figure_table(bulk, results, "mib_per_s", "MiB/s")]
+    pend = group_points(points, "pending")
+    if pend:
+        lines += ["## 6. Pending queue (all handles added at once, `CURLMOPT_MAX_HOST_CONNECTIONS` = 6)", "",
+                  "![pending](bench/pending.svg)", "",
+                  "Client CPU per transfer (µs), whole run.", "",
+                  report.figure_table(pend, results, "cpu_us_per_request", "µs"),
+                  "Wall time per transfer (µs), whole run.", "",
+                  report.figure_table(pend, results, "wall_us_per_transfer", "µs")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_charts(docs, points, results, idle_summary, args):
+    charts = {}
+    for group, field, unit, series in (
+            ("keepalive", "cpu_us_per_request", "client CPU µs/request, lower is better",
+             ("libcurl", "xfer", "wrk", "h2load")),
+            ("close", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer")),
+            ("bulk", "cpu_s_per_gib", "client CPU s/GiB, lower is better", ("libcurl", "xfer")),
+            ("pending", "cpu_us_per_request", "client CPU µs/transfer, lower is better", ("libcurl", "xfer"))):
+        pts = group_points(points, group)
+        if pts:
+            charts[group] = report.bar_chart(group, unit, report.chart_rows(pts, results, field, series), series)
+    mem_rows = report.chart_rows(group_points(points, "memory"), results, "heap_bytes_per_handle",
+                                 ("libcurl", "xfer"))
+    mem_rows = [("heap/handle, " + label, vals) for label, vals in mem_rows]
+    for k in args.ks[-1:]:
+        mem_rows.append(("heap/parked, K={}".format(k),
+                         {v: idle_summary.get((v, k), {}).get("heap_bytes_per_parked") for v in VARIANTS}))
+        mem_rows.append(("RSS/parked, K={}".format(k),
+                         {v: idle_summary.get((v, k), {}).get("rss_bytes_per_parked") for v in VARIANTS}))
+    if any(v is not None for _, vals in mem_rows for v in vals.values()):
+        charts["memory"] = report.bar_chart("memory", "bytes, lower is better", mem_rows, ("libcurl", "xfer"))
+    for name, svg in charts.items():
+        with open(os.path.join(docs, "bench", name + ".svg"), "w") as f:
+            f.write(svg)
+
+
+def idle_medians(args, idle_results):
+    """(variant, K) -> median of each idle figure, first NOSIGNAL mode only."""
+    out = {}
+    mode = nosignal_modes(args.nosignal)[0]
+    for k in args.ks:
+        for variant in VARIANTS:
+            runs = idle_results.get((mode, k, variant)) or []
+            fig = {}
+            for field in ("ns_per_call_median", "cpu_us_per_call", "heap_bytes_per_parked",
+                          "rss_bytes_per_parked"):
+                vals = [r[field] for r in runs if r.get(field) is not None]
+                if vals:
+                    fig[field] = statistics.median(vals)
+            out[(variant, k)] = fig
+    return out
+
+
+def build_points(args, nginx, testserver_port):
+    points = []
+    if "keepalive" in args.groups or "close" in args.groups:
+        points += [p for p in scenarios.small_get_points(nginx, args.quick) if p.group in args.groups]
+    if "memory" in args.groups:
+        points += scenarios.memory_points(testserver_port, args.quick)
+    if "bulk" in args.groups:
+        points += scenarios.bulk_points(nginx, args.quick)
+    if "pending" in args.groups:
+        points += scenarios.pending_points(nginx, args.quick)
+    return points
+
+
+class SavedNginx:
+    """Stands in for a running nginx when re-rendering a saved run."""
+    port = tls_port = 0
+
+    def url(self, path, tls=False):
+        return "{}://127.0.0.1/{}".format("https" if tls else "http", path)
+
+
+def write_report(args, points, results, probes, idle_results, machine):
     docs = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(os.path.join(docs, "bench"), exist_ok=True)
-    with open(os.path.join(docs, "bench", "idle_perform.svg"), "w") as f:
-        f.write(svg_chart(args, results))
+    idle_summary = idle_medians(args, idle_results)
+    if "idle" in args.groups and idle_results:
+        with open(os.path.join(docs, "bench", "idle_perform.svg"), "w") as f:
+            f.write(svg_chart(args, idle_results))
+    write_charts(docs, points, results, idle_summary, args)
     saved = {
         "machine": machine, "runs": args.runs, "calls": args.calls, "requests": args.requests,
-        "ks": args.ks, "nosignal": args.nosignal,
-        "results": [dict(r, variant=variant) for (_, _, variant), runs in
-                    sorted(results.items(), key=lambda kv: str(kv[0])) for r in runs],
+        "ks": args.ks, "nosignal": args.nosignal, "quick": args.quick, "groups": list(args.groups),
+        "idle": [dict(r, variant=variant) for (_, _, variant), runs in
+                 sorted(idle_results.items(), key=lambda kv: str(kv[0])) for r in runs],
+        "scenarios": [dict(r, group=g, key=list(k), variant=v) for (g, k, v), runs in
+                      sorted(results.items(), key=lambda kv: str(kv[0])) for r in runs],
+        "probes": [dict(p, group=g, key=list(k), variant=v) for (g, k, v), p in probes.items()],
     }
-    raw_path = os.path.join(docs, "bench", "idle_perform.json")
+    raw_path = os.path.join(docs, "bench", "results.json")
     if os.path.abspath(raw_path) != os.path.abspath(args.from_json or ""):
         with open(raw_path, "w") as f:
             json.dump(saved, f, indent=1)
             f.write("\n")
+    k_max = args.ks[-1] if args.ks else 0
+    mem_n = points_memory_n(points)
+    pend = [p.key[0] for p in group_points(points, "pending")] or [1000, 10000]
+    target_list = report.targets(args.quick, mem_n, pend, k_max)
+    page = scenario_markdown(args, points, results, probes, idle_results, idle_summary, machine, target_list)
     with open(args.out, "w") as f:
-        f.write(markdown(args, results, machine))
+        f.write(page)
     print("wrote {}".format(args.out), file=sys.stderr)
+    return report.targets_table(target_list, results, probes, idle_summary)[0]
+
+
+def points_memory_n(points):
+    mem = group_points(points, "memory")
+    return mem[0].key[0] if mem else 100000
+
+
+def load_saved(args):
+    with open(args.from_json) as f:
+        saved = json.load(f)
+    for name in ("runs", "calls", "requests", "ks", "nosignal", "quick"):
+        setattr(args, name, saved[name])
+    args.groups = tuple(saved["groups"])
+    idle_results, results, probes = {}, {}, {}
+    for r in saved["idle"]:
+        idle_results.setdefault((r["nosignal"], r["K"], r["variant"]), []).append(r)
+    for r in saved["scenarios"]:
+        results.setdefault((r["group"], tuple(r["key"]), r["variant"]), []).append(r)
+    for p in saved["probes"]:
+        probes[(p.pop("group"), tuple(p.pop("key")), p.pop("variant"))] = p
+    points = build_points(args, SavedNginx(), 0)
+    return points, results, probes, idle_results, saved["machine"]
+
+
+def ensure_tools(args):
+    """apt-get the Debian packages behind missing tools; returns the tools still missing."""
+    need = {tool: pkg for tool, pkg in BENCH_PACKAGES.items()
+            if not (os.access(args.nginx, os.X_OK) if tool == "nginx" else shutil.which(tool))}
+    if need and not args.no_install:
+        print("installing: {}".format(" ".join(sorted(set(need.values())))), file=sys.stderr)
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], env=env, timeout=600)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"] +
+                       sorted(set(need.values())), env=env, timeout=600)
+        need = {tool: pkg for tool, pkg in need.items()
+                if not (os.access(args.nginx, os.X_OK) if tool == "nginx" else shutil.which(tool))}
+    return need
+
+
+def add_derived(results):
+    for (group, _, _), runs in results.items():
+        for r in runs:
+            if group == "pending" and r.get("requests"):
+                r["wall_us_per_transfer"] = r["wall_s"] * 1e6 / r["requests"]
 
 
 def main():
     args = parse_args()
     if args.from_json:
-        results, machine = load_saved(args)
-        write_report(args, results, machine)
+        points, results, probes, idle_results, machine = load_saved(args)
+        print(write_report(args, points, results, probes, idle_results, machine))
         return 0
+    idle_programs = {}
     programs = {}
     for variant in VARIANTS:
-        path = os.path.join(args.build_dir, "bench", PROGRAM.format(variant))
-        programs[variant] = path if os.access(path, os.X_OK) else None
-        if programs[variant] is None:
-            print("note: {} not built; reported as n/a".format(PROGRAM.format(variant)), file=sys.stderr)
-    if programs["libcurl"] is None and programs["xfer"] is None:
+        for name in ("idle_perform", "load", "handle_memory"):
+            path = os.path.join(args.build_dir, "bench", "bench_{}_{}".format(name, variant))
+            programs[(name, variant)] = path if os.access(path, os.X_OK) else None
+            if programs[(name, variant)] is None:
+                print("note: bench_{}_{} not built; reported as n/a".format(name, variant), file=sys.stderr)
+        idle_programs[variant] = programs[("idle_perform", variant)]
+    if not any(programs.values()):
         print("error: no benchmark program in {}/bench".format(args.build_dir), file=sys.stderr)
         return 1
     if not os.access(args.server, os.X_OK):
         print("error: test server not found at {}".format(args.server), file=sys.stderr)
         return 1
+    missing = ensure_tools(args)
+    shim = args.alloc_shim if os.path.exists(args.alloc_shim) else None
+    if missing.get("nginx"):
+        print("error: nginx missing; only the idle and memory groups can run", file=sys.stderr)
+        args.groups = tuple(g for g in args.groups if g in ("idle", "memory"))
+    if missing.get("strace"):
+        print("note: strace missing; no syscall figures", file=sys.stderr)
 
     started = time.monotonic()
-    results, errors = collect(args, programs)
+    errors = []
+    idle_results = {}
+    if "idle" in args.groups:
+        idle_results, idle_errors = collect(args, idle_programs)
+        errors += idle_errors
+    nginx = Nginx(args.nginx, scenarios.bulk_files(args.quick)) if not missing.get("nginx") else SavedNginx()
+    testserver = TestServer(args.server)
+    try:
+        points = build_points(args, nginx, testserver.port)
+        reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
+        results, probes, scenario_errors = scenarios.collect(points, programs, args.runs, shim, reference_s)
+        errors += scenario_errors
+    finally:
+        testserver.stop()
+        if isinstance(nginx, Nginx):
+            nginx.stop()
+    add_derived(results)
     print("benchmark took {:.0f} s".format(time.monotonic() - started), file=sys.stderr)
 
+    machine = machine_line({**idle_results, **results})
     if args.no_write:
-        print(markdown_tables(args, results))
+        if idle_results:
+            print(markdown_tables(args, idle_results))
+        print(json.dumps({"{} {} {}".format(*k): [r.get("cpu_us_per_request", r.get("heap_bytes_per_handle"))
+                                                 for r in v] for k, v in results.items()}, indent=1))
     else:
-        write_report(args, results, machine_line(results))
+        print(write_report(args, points, results, probes, idle_results, machine))
     if errors:
         print("{} run(s) failed:".format(len(errors)), file=sys.stderr)
         for e in errors:

@@ -126,11 +126,71 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.method = a.l ? HttpMethod::kPost : HttpMethod::kGet;
       if (a.l) o.nobody = false;
       return CURLE_OK;
+    case CURLOPT_UPLOAD:
+    case CURLOPT_PUT:
+      o.method = a.l ? HttpMethod::kPut : HttpMethod::kGet;
+      if (a.l) o.nobody = false;
+      return CURLE_OK;
     case CURLOPT_POSTFIELDS:
       o.post_fields = static_cast<const char*>(a.p);
       o.post_is_copy = false;
       o.method = HttpMethod::kPost;
       o.nobody = false;
+      return CURLE_OK;
+    case CURLOPT_MIMEPOST:
+      o.mime = static_cast<curl_mime*>(a.p);
+      o.method = HttpMethod::kPostMime;
+      o.nobody = false;
+      return CURLE_OK;
+    case CURLOPT_HTTPPOST:
+      o.form = static_cast<curl_httppost*>(a.p);
+      o.method = HttpMethod::kPostForm;
+      o.nobody = false;
+      return CURLE_OK;
+    case CURLOPT_READFUNCTION: o.read_fn = reinterpret_cast<curl_read_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_READDATA: o.read_data = a.p; return CURLE_OK;
+    case CURLOPT_SEEKFUNCTION: o.seek_fn = reinterpret_cast<curl_seek_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_SEEKDATA: o.seek_data = a.p; return CURLE_OK;
+    case CURLOPT_INFILESIZE:
+      if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.infile_size = a.l;
+      return CURLE_OK;
+    case CURLOPT_INFILESIZE_LARGE:
+      if (a.off < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.infile_size = a.off;
+      return CURLE_OK;
+    case CURLOPT_EXPECT_100_TIMEOUT_MS: return set_nonneg(o.expect_100_timeout_ms, a.l);
+    case CURLOPT_UPLOAD_BUFFERSIZE: {
+      long v = a.l;
+      if (v < 16 * 1024) v = 16 * 1024;
+      if (v > 2L * 1024 * 1024) v = 2L * 1024 * 1024;
+      o.upload_buffer_size = v;
+      return CURLE_OK;
+    }
+    case CURLOPT_USERPWD: {
+      const char* up = static_cast<const char*>(a.p);
+      if (!up) {
+        o.username.assign(nullptr);
+        o.password.assign(nullptr);
+        return CURLE_OK;
+      }
+      const char* colon = std::strchr(up, ':');
+      if (colon) {
+        o.username.assign(std::string(up, static_cast<std::size_t>(colon - up)).c_str());
+        o.password.assign(colon + 1);
+      } else {
+        o.username.assign(up);
+        o.password.assign("");
+      }
+      return CURLE_OK;
+    }
+    case CURLOPT_USERNAME: return set_string(o.username, a);
+    case CURLOPT_PASSWORD: return set_string(o.password, a);
+    case CURLOPT_HTTPAUTH:
+      // Only Basic is built. A wider mask would make libcurl probe and pick another scheme,
+      // which xfer cannot do, so only a Basic-only mask is accepted.
+      if ((a.l & ~static_cast<long>(CURLAUTH_ONLY)) != static_cast<long>(CURLAUTH_BASIC)) return CURLE_NOT_BUILT_IN;
+      o.http_auth = a.l;
       return CURLE_OK;
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);

@@ -20,7 +20,9 @@ struct StrOpt {
   }
 };
 
-enum class HttpMethod : std::uint8_t { kGet, kHead, kPost };
+// What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,
+// UPLOAD, MIMEPOST, HTTPPOST and HTTPGET sets it.
+enum class HttpMethod : std::uint8_t { kGet, kHead, kPost, kPostMime, kPostForm, kPut };
 
 struct EasyOptions {
   StrOpt url;
@@ -36,6 +38,23 @@ struct EasyOptions {
   curl_off_t post_size = -1;  // -1: strlen(post_fields)
   HttpMethod method = HttpMethod::kGet;
   bool nobody = false;
+
+  // Streaming bodies: CURLOPT_READFUNCTION for UPLOAD (PUT) and callback POSTs, a MIME tree
+  // for MIMEPOST, a form list for HTTPPOST.
+  curl_read_callback read_fn = nullptr;
+  void* read_data = nullptr;       // default: stdin
+  curl_seek_callback seek_fn = nullptr;
+  void* seek_data = nullptr;
+  curl_off_t infile_size = -1;
+  curl_mime* mime = nullptr;
+  curl_httppost* form = nullptr;
+  long expect_100_timeout_ms = 1000;
+  long upload_buffer_size = 64 * 1024;
+
+  // Credentials for Basic authentication (CURLOPT_USERPWD / USERNAME / PASSWORD).
+  StrOpt username;
+  StrOpt password;
+  long http_auth = CURLAUTH_BASIC;
 
   const curl_slist* http_headers = nullptr;
   const curl_slist* resolve = nullptr;

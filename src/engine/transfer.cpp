@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engine/callback_scope.h"
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/pool.h"
@@ -20,20 +21,6 @@ constexpr int kMaxStepsPerRun = 64;
 constexpr int kMaxReadsPerRun = 16;  // fairness: one busy socket does not starve the rest
 constexpr auto kDefaultConnectTimeout = std::chrono::seconds(300);
 constexpr auto kProgressInterval = std::chrono::seconds(1);
-constexpr std::size_t kInlineBodyLimit = 16 * 1024;  // bodies up to this go out with the head
-
-// Marks the engine as inside an application callback for as long as it lives.
-class CallbackScope {
- public:
-  explicit CallbackScope(Multi& m) : m_(m), outer_(m.in_callback) { m_.in_callback = true; }
-  ~CallbackScope() { m_.in_callback = outer_; }
-
- private:
-  Multi& m_;
-  bool outer_;
-};
-
-curl_off_t to_us(Duration d) { return static_cast<curl_off_t>(d.count()); }
 
 }  // namespace
 
@@ -115,10 +102,6 @@ void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
 void Transfer::enter(TransferState next) {
   state_ = next;
   switch (next) {
-    case TransferState::kSending:
-      easy_.info.pretransfer_us = elapsed_us();
-      build_request();
-      break;
     case TransferState::kReceiving:
       multi_.poller().update(conn_->slot, EPOLLIN);
       break;
@@ -128,7 +111,7 @@ void Transfer::enter(TransferState next) {
 }
 
 curl_off_t Transfer::elapsed_us() const {
-  return to_us(std::chrono::duration_cast<Duration>(multi_.now() - start_));
+  return static_cast<curl_off_t>(std::chrono::duration_cast<Duration>(multi_.now() - start_).count());
 }
 
 // ---- states -------------------------------------------------------------------------------
@@ -150,6 +133,10 @@ Transfer::Step Transfer::step_init() {
   easy_.info.effective_url = url_.to_string();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.info.scheme = "HTTP";
+  first_host_ = url_.destination_key();
+  left_first_host_ = false;
+  body_src_used_ = false;
+  if (Status st = prepare_body(); !st) return fail(st);
   if (o.resolve) {
     if (Status st = multi_.dns().apply_resolve_list(o.resolve, start_); !st) return fail(st);
   }
@@ -168,12 +155,7 @@ Transfer::Step Transfer::step_init() {
 
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
-  std::string key = url_.scheme;
-  key += "://";
-  key += url_.ipv6_literal ? "[" + url_.host + "]" : url_.host;
-  key += ':';
-  key += std::to_string(url_.port);
-  dest_ = &multi_.pool().destination(key);
+  dest_ = &multi_.pool().destination(url_.destination_key());
   conn_reused_ = false;
   if (!force_fresh_) {
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
@@ -189,8 +171,7 @@ Transfer::Step Transfer::step_acquire() {
       info.local_ip = c->local.ip_string();
       info.local_port = c->local.port();
       verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
-      enter(TransferState::kSending);
-      return Step::kContinue;
+      return begin_request();
     }
   }
   const Pool::Admit admit = multi_.pool().admit(*dest_);
@@ -277,42 +258,11 @@ Transfer::Step Transfer::step_connecting() {
   info.local_port = conn_->local.port();
   verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
                url_.port, conn_->id);
-  enter(TransferState::kSending);
-  return Step::kContinue;
-}
-
-Transfer::Step Transfer::step_sending() {
-  const int fd = conn_->fd();
-  while (request_sent_ < request_.size() || body_sent_ < body_len_) {
-    transport::IoResult r;
-    if (request_sent_ < request_.size())
-      r = transport::sock_send2(fd, request_.data() + request_sent_, request_.size() - request_sent_,
-                                body_ + body_sent_, body_len_ - body_sent_);
-    else
-      r = transport::sock_send(fd, body_ + body_sent_, body_len_ - body_sent_);
-    if (r.status == transport::IoStatus::kWouldBlock) {
-      multi_.poller().update(conn_->slot, EPOLLOUT);
-      return Step::kWait;
-    }
-    if (r.status != transport::IoStatus::kOk) {
-      if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
-      easy_.info.os_errno = r.err;
-      return fail(Status::fail(CURLE_SEND_ERROR, "Failed sending data to the peer"));
-    }
-    std::size_t n = r.bytes;
-    const std::size_t head_part = std::min(n, request_.size() - request_sent_);
-    request_sent_ += head_part;
-    n -= head_part;
-    body_sent_ += n;
-  }
-  easy_.info.request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
-  easy_.info.size_upload = static_cast<curl_off_t>(inline_body_ + body_len_);
-  enter(TransferState::kReceiving);
-  // The answer cannot be there yet; a recv now would only say EAGAIN.
-  return Step::kWait;
+  return begin_request();
 }
 
 Transfer::Step Transfer::step_receiving() {
+  if (await_continue_ && multi_.now() >= continue_deadline_) return send_held_body();
   const int fd = conn_->fd();
   char* buf = multi_.recv_buffer();
   for (int i = 0; i < kMaxReadsPerRun; ++i) {
@@ -337,6 +287,7 @@ Transfer::Step Transfer::step_receiving() {
     const http::FeedResult fr = parser_.feed(buf, r.bytes, *this);
     switch (fr.state) {
       case http::ParseState::kNeedMore:
+        if (await_continue_ && got_continue_) return send_held_body();
         continue;
       case http::ParseState::kComplete:
         if (fr.consumed < r.bytes) {
@@ -356,11 +307,20 @@ Transfer::Step Transfer::step_receiving() {
   return Step::kWait;
 }
 
+Transfer::Step Transfer::send_held_body() {
+  // The server said "100 Continue", or kept quiet for the expect timeout: the body goes.
+  await_continue_ = false;
+  continue_deadline_ = TimePoint::max();
+  enter(TransferState::kSending);
+  return Step::kContinue;
+}
+
 // ---- transitions out of an exchange -----------------------------------------------------
 
 Transfer::Step Transfer::response_complete() {
   const EasyOptions& o = easy_.opts;
-  const bool reusable = !excess_ && parser_.keep_alive() && !o.forbid_reuse;
+  // A body held back for "100 Continue" and never sent leaves the framing unusable.
+  const bool reusable = !excess_ && !await_continue_ && parser_.keep_alive() && !o.forbid_reuse;
   const long code = parser_.status_code();
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info.has_redirect_url) {
@@ -376,8 +336,13 @@ Transfer::Step Transfer::response_complete() {
     release_connection(reusable);
     verbose_text(easy_, "Issue another request to this URL: '%s'", easy_.info.redirect_url.c_str());
     // RFC 9110 lets 301/302 turn POST into GET, and libcurl does so, as it does for 303.
-    if (redirect_method_change(code)) post_to_get_ = true;
+    const bool to_get = redirect_method_change(code);
+    if (to_get) post_to_get_ = true;
     url_ = std::move(next);
+    if (url_.destination_key() != first_host_) left_first_host_ = true;
+    if (to_get) {
+      if (Status st = prepare_body(); !st) return fail(st);
+    }
     TransferInfo& info = easy_.info;
     ++info.redirect_count;
     info.redirect_us = elapsed_us();
@@ -404,6 +369,7 @@ Status Transfer::check_protocol(long allowed) const {
 bool Transfer::redirect_method_change(long code) const {
   if (code == 303) return !head_request_;
   return (code == 301 || code == 302) && request_method_ == "POST";
+  // (libcurl keeps PUT and custom methods on 301/302 and only rewrites POST.)
 }
 
 Transfer::Step Transfer::retry_on_fresh_connection() {
@@ -445,158 +411,6 @@ void Transfer::finish(Status st) {
   easy_.info.total_us = elapsed_us();
   state_ = TransferState::kDone;
   multi_.transfer_done(*this);
-}
-
-// ---- request --------------------------------------------------------------------------------
-
-void Transfer::build_request() {
-  const EasyOptions& o = easy_.opts;
-  http::RequestSpec spec;
-  spec.url = &url_;
-  head_request_ = o.nobody;
-  const bool post = o.method == HttpMethod::kPost && !post_to_get_;
-  if (o.custom_request.set && !post_to_get_)
-    request_method_ = o.custom_request.value;
-  else if (o.nobody)
-    request_method_ = "HEAD";
-  else if (post)
-    request_method_ = "POST";
-  else
-    request_method_ = "GET";
-  spec.method = request_method_;
-  spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
-  spec.headers = o.http_headers;
-  spec.user_agent = o.user_agent.c_str();
-  spec.referer = o.referer.c_str();
-  spec.accept_encoding = o.accept_encoding.c_str();
-  body_ = nullptr;
-  body_len_ = 0;
-  if (post && !o.nobody) {
-    const char* data = o.post_is_copy ? o.post_copy.data() : o.post_fields;
-    curl_off_t size = o.post_size;
-    if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
-    if (!data) size = 0;
-    spec.has_body = true;
-    spec.body_size = size;
-    spec.body_is_postfields = true;
-    body_ = data;
-    body_len_ = static_cast<std::size_t>(size);
-  }
-  request_.clear();
-  http::write_request_head(spec, request_);
-  head_size_ = request_.size();
-  verbose_data(easy_, CURLINFO_HEADER_OUT, request_.data(), request_.size());
-  if (body_len_ > 0 && body_len_ <= kInlineBodyLimit) {
-    // Small bodies leave in the same segment as the head.
-    request_.append(body_, body_len_);
-    inline_body_ = body_len_;
-    body_len_ = 0;
-  } else {
-    inline_body_ = 0;
-  }
-  request_sent_ = 0;
-  body_sent_ = 0;
-  got_response_byte_ = false;
-  excess_ = false;
-  body_started_ = false;
-  parser_.reset(head_request_, o.http09_allowed);
-}
-
-// ---- response events ------------------------------------------------------------------------
-
-bool Transfer::on_header_line(std::string_view line) {
-  const EasyOptions& o = easy_.opts;
-  verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
-  // Trailers arrive after the body and are not part of libcurl's header size.
-  if (!body_started_) easy_.info.header_size += static_cast<long>(line.size());
-  char* data = const_cast<char*>(line.data());
-  CallbackScope scope(multi_);
-  if (o.header_fn || o.header_data) {
-    void* ud = o.header_data;
-    std::size_t got;
-    if (o.header_fn)
-      got = o.header_fn(data, 1, line.size(), ud);
-    else if (o.write_fn)
-      got = o.write_fn(data, 1, line.size(), ud);
-    else
-      got = std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
-      return false;
-    }
-  }
-  if (o.include_header) {
-    void* ud = o.write_data ? o.write_data : stdout;
-    const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
-                                       : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
-      return false;
-    }
-  }
-  return true;
-}
-
-bool Transfer::on_headers_complete() {
-  body_started_ = true;
-  TransferInfo& info = easy_.info;
-  const long code = parser_.status_code();
-  info.response_code = code;
-  info.http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
-  const std::string_view ct = parser_.content_type();
-  info.has_content_type = !ct.empty();
-  info.content_type.assign(ct);
-  info.content_length_download = parser_.content_length();
-  const std::string_view loc = parser_.location();
-  if (code >= 300 && code < 400 && !loc.empty()) {
-    info.redirect_url = http::resolve_reference(url_, loc);
-    info.has_redirect_url = true;
-  }
-  const bool following = easy_.opts.follow_location &&
-                         (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
-                         info.has_redirect_url;
-  if (easy_.opts.fail_on_error && code >= 400 && !following) {
-    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The requested URL returned an HTTP error");
-    return false;
-  }
-  return true;
-}
-
-bool Transfer::on_body(const char* data, std::size_t len) {
-  const EasyOptions& o = easy_.opts;
-  // The body of a response we follow away from is not the application's.
-  if (o.follow_location && easy_.info.has_redirect_url) {
-    const long code = parser_.status_code();
-    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
-  }
-  const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
-  while (len > 0) {
-    const std::size_t n = std::min(len, chunk_cap);
-    if (!deliver_body(data, n)) return false;
-    data += n;
-    len -= n;
-  }
-  return true;
-}
-
-bool Transfer::deliver_body(const char* data, std::size_t len) {
-  const EasyOptions& o = easy_.opts;
-  easy_.info.size_download += static_cast<curl_off_t>(len);
-  verbose_data(easy_, CURLINFO_DATA_IN, data, len);
-  void* ud = o.write_data ? o.write_data : stdout;
-  std::size_t got;
-  {
-    CallbackScope scope(multi_);
-    got = o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, ud)
-                     : std::fwrite(data, 1, len, static_cast<FILE*>(ud));
-  }
-  if (got != len) {
-    result_ = got == CURL_WRITEFUNC_PAUSE
-                  ? Status::fail(CURLE_WRITE_ERROR, "Pausing from the write callback is not supported yet")
-                  : Status::fail(CURLE_WRITE_ERROR, "Failure writing output to destination");
-    return false;
-  }
-  return true;
 }
 
 // ---- timers and progress ----------------------------------------------------------------
@@ -689,6 +503,7 @@ void Transfer::update_timer() {
   if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting)
     next = std::min(next, connect_deadline_);
   if (connector_) next = std::min(next, connector_->next_deadline());
+  if (await_continue_) next = std::min(next, continue_deadline_);
   next = std::min(next, next_progress_);
   multi_.schedule(*this, next);
 }

@@ -9,9 +9,12 @@
 #include "engine/connection.h"
 #include "engine/poller.h"
 #include "engine/timer_heap.h"
+#include "engine/easy_options.h"
+#include "http/body_source.h"
 #include "http/response_parser.h"
 #include "http/url.h"
 #include "transport/address.h"
+#include "transport/socket_io.h"
 #include "util/intrusive_list.h"
 #include "util/status.h"
 #include "util/time.h"
@@ -89,12 +92,21 @@ class Transfer final : public http::ResponseEvents {
   void finish(Status st);
   Step response_complete();
   Step retry_on_fresh_connection();
+  Step send_held_body();
   void release_connection(bool reusable);
   void sync_connect_slots();
   void update_timer();
   bool check_timeouts();
   bool report_progress();
-  void build_request();
+  // Request side (transfer_request.cpp).
+  HttpMethod effective_method() const;
+  Status prepare_body();
+  Step begin_request();
+  Status build_request();
+  Step send_failed(const transport::IoResult& r);
+  Step wait_writable();
+  void note_upload_progress();
+  bool refill_upload(Step& s);
   bool redirect_method_change(long code) const;
   Status check_protocol(long allowed) const;
 
@@ -129,6 +141,21 @@ class Transfer final : public http::ResponseEvents {
   } connect_target_;
   int ready_fd_ = -1;
   std::uint32_t ready_events_ = 0;
+
+  std::unique_ptr<http::BodySource> body_src_;  // streamed body (read callback, MIME)
+  std::string body_content_type_;  // the streamed body's own Content-Type, if any
+  bool body_src_used_ = false;     // read from at least once: a resend must rewind it
+  bool chunked_upload_ = false;
+  bool src_done_ = false;
+  bool await_continue_ = false;    // "Expect: 100-continue" holds the body back
+  bool got_continue_ = false;
+  TimePoint continue_deadline_ = TimePoint::max();
+  std::unique_ptr<char[]> upbuf_;  // upload staging, only while sending
+  std::size_t up_off_ = 0;
+  std::size_t up_len_ = 0;
+  std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
+  bool left_first_host_ = false;   // a redirect went to another host: no credentials
+  std::string first_host_;
 
   std::string request_;        // the request head (and a copied body that fits with it)
   std::string request_method_;

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "engine/easy.h"
-#include "engine/multi.h"
+#include "engine/callback_scope.h"
 
 namespace xfer {
 namespace {
@@ -15,11 +15,8 @@ FILE* stream_of(Easy& e) { return e.opts.stderr_stream ? e.opts.stderr_stream : 
 void emit(Easy& e, curl_infotype type, const char* data, std::size_t len) {
   if (e.opts.debug_fn) {
     // The app's debug callback is an application callback like any other.
-    const bool outer = e.multi && e.multi->in_callback;
-    if (e.multi) e.multi->in_callback = true;
-    e.opts.debug_fn(reinterpret_cast<CURL*>(static_cast<Curl_easy*>(&e)), type,
-                    const_cast<char*>(data), len, e.opts.debug_data);
-    if (e.multi) e.multi->in_callback = outer;
+    CallbackScope scope(e.multi);
+    e.opts.debug_fn(static_cast<Curl_easy*>(&e), type, const_cast<char*>(data), len, e.opts.debug_data);
     return;
   }
   const char* prefix = nullptr;

@@ -187,7 +187,9 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   if (spec.has_body) {
     if (!chunked && spec.body_size >= 0 && !find_custom(custom, "Content-Length"))
       append_line(out, "Content-Length: ", std::to_string(spec.body_size));
-    if (spec.body_is_postfields && !spec.is_upload && !find_custom(custom, "Content-Type"))
+    if (spec.content_type && !find_custom(custom, "Content-Type"))
+      append_line(out, "Content-Type: ", spec.content_type);
+    else if (spec.body_is_postfields && !spec.is_upload && !find_custom(custom, "Content-Type"))
       append_line(out, "Content-Type: application/x-www-form-urlencoded");
     if (!find_custom(custom, "Expect") && expects_continue(spec))
       append_line(out, "Expect: 100-continue");

@@ -27,6 +27,9 @@ struct RequestSpec {
                                          // sends it for every CURLOPT_POST body, also one
                                          // coming from a READFUNCTION.
   // Additions beyond the first sketch:
+  const char* content_type = nullptr;    // the body's own type (a MIME POST's
+                                         // "multipart/form-data; boundary=..."); replaces
+                                         // the form-urlencoded default
   bool is_upload = false;                // CURLOPT_UPLOAD (PUT-style): no default
                                          // Content-Type; Expect for any non-empty body
   const char* authorization = nullptr;   // full value ("Basic dTpw") or null; see

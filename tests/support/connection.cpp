@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "server_tls.h"
+
 namespace xfer::test {
 namespace {
 
@@ -29,12 +31,60 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
 
-Connection::Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared)
-    : fd_(fd), number_(number), plan_(std::move(plan)), shared_(shared) {
+Connection::Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared,
+                       ssl_st* ssl)
+    : fd_(fd), ssl_(ssl), number_(number), plan_(std::move(plan)), shared_(shared) {
   if (!plan_.use_handler) steps_.assign(plan_.script.begin(), plan_.script.end());
 }
 
-Connection::~Connection() { ::close(fd_); }
+Connection::~Connection() {
+  if (ssl_) free_server_tls(ssl_);
+  ::close(fd_);
+}
+
+bool Connection::tls_handshake_done() {
+  if (!ssl_ || tls_ready_) return true;
+  switch (tls_accept(ssl_)) {
+    case TlsIo::ok:
+      tls_ready_ = true;
+      ++shared_.tls_handshakes;
+      if (tls_resumed(ssl_)) ++shared_.tls_resumed;
+      return true;
+    case TlsIo::again: return false;
+    case TlsIo::eof:
+    case TlsIo::dead: break;
+  }
+  // A failed handshake (client rejected our certificate, or we rejected its) just ends.
+  state_ = State::closed;
+  set_deadline(std::nullopt);
+  return false;
+}
+
+long Connection::recv_some(char* buf, std::size_t cap) {
+  if (!ssl_) return ::recv(fd_, buf, cap, 0);
+  std::size_t got = 0;
+  switch (tls_read(ssl_, buf, cap, got)) {
+    case TlsIo::ok: return static_cast<long>(got);
+    case TlsIo::eof: return 0;
+    case TlsIo::again: errno = EAGAIN; return -1;
+    case TlsIo::dead: break;
+  }
+  errno = ECONNRESET;
+  return -1;
+}
+
+long Connection::send_some(const char* buf, std::size_t len) {
+  if (!ssl_) return ::send(fd_, buf, len, MSG_NOSIGNAL);
+  std::size_t sent = 0;
+  switch (tls_write(ssl_, buf, len, sent)) {
+    case TlsIo::ok: return static_cast<long>(sent);
+    case TlsIo::again: errno = EAGAIN; return -1;
+    case TlsIo::eof:
+    case TlsIo::dead: break;
+  }
+  errno = EPIPE;
+  return -1;
+}
 
 bool Connection::take_deadline_change() {
   bool changed = deadline_changed_;
@@ -49,6 +99,7 @@ void Connection::set_deadline(std::optional<TimePoint> when) {
 }
 
 void Connection::on_event(TimePoint now) {
+  if (!tls_handshake_done()) return;
   read_input();
   run(now);
 }
@@ -56,6 +107,7 @@ void Connection::on_event(TimePoint now) {
 void Connection::on_timer(TimePoint now) { run(now); }
 
 void Connection::run(TimePoint now) {
+  if (ssl_ && !tls_ready_) return;  // nothing is said before the handshake is done
   // Bounded: every state either waits (returns false) or moves to another state or step;
   // the limit only guards against a script that loops without doing I/O.
   for (int rounds = 0; rounds < 100000 && state_ != State::closed; ++rounds) {
@@ -175,6 +227,9 @@ void Connection::finish_request() {
   req.index = ++requests_on_conn_;
   req.total_requests = ++shared_.requests;
   req.total_connections = shared_.connections.load();
+  req.tls = ssl_ != nullptr;
+  req.tls_handshakes = shared_.tls_handshakes.load();
+  req.tls_resumed = shared_.tls_resumed.load();
   shared_.record_request(req.raw);
   cut_left_.reset();
   cut_hit_ = false;
@@ -251,6 +306,7 @@ void Connection::begin_close(TimePoint now) {
     state_ = State::sending;
     return;
   }
+  if (ssl_) tls_shutdown(ssl_);
   ::shutdown(fd_, SHUT_WR);
   in_.clear();
   set_deadline(now + drain_limit);
@@ -266,7 +322,7 @@ void Connection::reset_now() {
 void Connection::read_input() {
   char buf[64 * 1024];
   for (int rounds = 0; rounds < 4096; ++rounds) {
-    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    long n = recv_some(buf, sizeof buf);
     if (n > 0) {
       idle_deadline_.reset();
       if (state_ != State::hanging && state_ != State::draining)
@@ -285,7 +341,7 @@ void Connection::read_input() {
 
 bool Connection::flush() {
   while (out_sent_ < out_.size()) {
-    ssize_t n = ::send(fd_, out_.data() + out_sent_, out_.size() - out_sent_, MSG_NOSIGNAL);
+    long n = send_some(out_.data() + out_sent_, out_.size() - out_sent_);
     if (n > 0) {
       out_sent_ += static_cast<std::size_t>(n);
       continue;

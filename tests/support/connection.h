@@ -12,11 +12,15 @@
 #include "server_shared.h"
 #include "steps.h"
 
+struct ssl_st;
+
 namespace xfer::test {
 
 class Connection {
  public:
-  Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared);
+  // With `ssl` (owned from here on) the connection speaks TLS, handshake first.
+  Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared,
+             ssl_st* ssl = nullptr);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -53,8 +57,15 @@ class Connection {
   void reset_now();
   void set_deadline(std::optional<TimePoint> when);
   void finish_request();
+  // false while the TLS handshake still waits for the peer (or failed: then closed).
+  bool tls_handshake_done();
+  // recv/send through TLS when on; -1 with errno EAGAIN when they would block.
+  long recv_some(char* buf, std::size_t cap);
+  long send_some(const char* buf, std::size_t len);
 
   int fd_;
+  ssl_st* ssl_ = nullptr;
+  bool tls_ready_ = false;
   std::size_t number_;
   std::size_t requests_on_conn_ = 0;
   ConnectionPlan plan_;

@@ -100,7 +100,12 @@ class Loop {
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::size_t number = ++shared_.connections;
       std::uint64_t id = next_id_++;
-      auto conn = std::make_unique<Connection>(fd, number, shared_.plan_for(number), shared_);
+      ssl_st* ssl = nullptr;
+      if (shared_.tls_ctx && !(ssl = new_server_tls(shared_.tls_ctx, fd))) {
+        ::close(fd);
+        continue;
+      }
+      auto conn = std::make_unique<Connection>(fd, number, shared_.plan_for(number), shared_, ssl);
       epoll_event ev{};
       ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
       ev.data.u64 = id;
@@ -207,6 +212,10 @@ LoopbackServer::LoopbackServer(Options options)
     : options_(options), shared_(std::make_unique<ServerShared>()) {
   shared_->handler = url_handler();
   raise_fd_limit();
+  if (options_.tls) {
+    shared_->tls_ctx = make_server_tls_context(*options_.tls, tls_error_);
+    if (!shared_->tls_ctx) return;
+  }
   listen_fd_ = open_listener(options_.family, options_.port, port_);
   if (listen_fd_ < 0) return;
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -236,13 +245,14 @@ LoopbackServer::~LoopbackServer() {
   if (listen_fd_ >= 0) ::close(listen_fd_);
   if (wake_fd_ >= 0) ::close(wake_fd_);
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
+  if (shared_->tls_ctx) free_server_tls_context(shared_->tls_ctx);
 }
 
 void LoopbackServer::serve() { Loop(epoll_fd_, listen_fd_, wake_fd_, *shared_).run(); }
 
 std::string LoopbackServer::url(std::string_view path) const {
   std::string host = options_.family == Family::ipv6 ? "[::1]" : "127.0.0.1";
-  return "http://" + host + ":" + std::to_string(port_) + std::string(path);
+  return std::string(options_.tls ? "https://" : "http://") + host + ":" + std::to_string(port_) + std::string(path);
 }
 
 void LoopbackServer::url_mode() { handler(url_handler()); }
@@ -289,5 +299,9 @@ void LoopbackServer::record_requests(bool on) { shared_->record.store(on); }
 std::size_t LoopbackServer::connection_count() const { return shared_->connections.load(); }
 
 std::size_t LoopbackServer::request_count() const { return shared_->requests.load(); }
+
+std::size_t LoopbackServer::tls_handshake_count() const { return shared_->tls_handshakes.load(); }
+
+std::size_t LoopbackServer::tls_resumed_count() const { return shared_->tls_resumed.load(); }
 
 }  // namespace xfer::test

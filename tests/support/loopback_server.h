@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "server_tls.h"
 #include "steps.h"
 
 namespace xfer::test {
@@ -22,6 +24,8 @@ class LoopbackServer {
   struct Options {
     Family family = Family::ipv4;
     std::uint16_t port = 0;  // 0: the kernel picks one
+    // Set: every connection speaks TLS with this certificate (url() then says https).
+    std::optional<TlsServerConfig> tls;
   };
 
   // Starts in URL-driven mode; check ok() before use.
@@ -55,6 +59,11 @@ class LoopbackServer {
   void record_requests(bool on);
   std::size_t connection_count() const;
   std::size_t request_count() const;
+  // TLS mode: completed handshakes and how many of them resumed a session.
+  std::size_t tls_handshake_count() const;
+  std::size_t tls_resumed_count() const;
+  // Why ok() is false when the TLS files did not load.
+  const std::string& tls_error() const { return tls_error_; }
 
  private:
   void serve();
@@ -65,6 +74,7 @@ class LoopbackServer {
   int epoll_fd_ = -1;
   std::uint16_t port_ = 0;
   std::unique_ptr<ServerShared> shared_;
+  std::string tls_error_;
   std::thread thread_;
 };
 

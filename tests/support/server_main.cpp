@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "loopback_server.h"
@@ -17,8 +18,12 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin]\n"
+               "                       [--tls CERT KEY [--client-ca CA] [--tls-max 12|13]]\n"
                "  prints the port, serves until stdin reaches EOF or SIGTERM/SIGINT\n"
-               "  --no-stdin  ignore stdin (serve until a signal)\n");
+               "  --no-stdin  ignore stdin (serve until a signal)\n"
+               "  --tls       speak TLS with this PEM certificate (chain) and key\n"
+               "  --client-ca require a client certificate signed by this CA\n"
+               "  --tls-max   highest TLS version offered (12 or 13)\n");
 }
 
 }  // namespace
@@ -26,18 +31,36 @@ void usage() {
 int main(int argc, char** argv) {
   xfer::test::LoopbackServer::Options options;
   bool watch_stdin = true;
+  std::string client_ca;
+  int tls_max = 0;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--ipv6") {
       options.family = xfer::test::LoopbackServer::Family::ipv6;
     } else if (arg == "--port" && i + 1 < argc) {
       options.port = static_cast<std::uint16_t>(std::atoi(argv[++i]));
+    } else if (arg == "--tls" && i + 2 < argc) {
+      options.tls.emplace();
+      options.tls->cert_file = argv[++i];
+      options.tls->key_file = argv[++i];
+    } else if (arg == "--client-ca" && i + 1 < argc) {
+      client_ca = argv[++i];
+    } else if (arg == "--tls-max" && i + 1 < argc) {
+      tls_max = std::atoi(argv[++i]);
     } else if (arg == "--no-stdin") {
       watch_stdin = false;
     } else {
       usage();
       return 2;
     }
+  }
+
+  if (options.tls) {
+    options.tls->client_ca_file = client_ca;
+    options.tls->max_version = tls_max;
+  } else if (!client_ca.empty() || tls_max) {
+    usage();
+    return 2;
   }
 
   // Blocked before the server thread starts so that only signalfd sees them.
@@ -52,6 +75,10 @@ int main(int argc, char** argv) {
 
   xfer::test::LoopbackServer server(options);
   if (!server.ok()) {
+    if (!server.tls_error().empty()) {
+      std::fprintf(stderr, "xfer-testserver: %s\n", server.tls_error().c_str());
+      return 1;
+    }
     std::fprintf(stderr, "xfer-testserver: cannot listen: %s\n", std::strerror(errno));
     return 1;
   }

@@ -9,6 +9,8 @@
 
 #include "steps.h"
 
+struct ssl_ctx_st;
+
 namespace xfer::test {
 
 // What one connection will do, fixed when it is accepted.
@@ -24,6 +26,9 @@ struct ServerShared {
   std::atomic<std::size_t> requests{0};
   std::atomic<bool> record{true};
   std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> tls_handshakes{0};
+  std::atomic<std::size_t> tls_resumed{0};
+  ssl_ctx_st* tls_ctx = nullptr;  // set before the server thread starts; null: plain TCP
 
   std::mutex mutex;  // guards everything below
   std::vector<std::string> recorded;

@@ -27,6 +27,9 @@ struct Request {
   std::size_t index = 0;
   std::size_t total_connections = 0;
   std::size_t total_requests = 0;
+  bool tls = false;                 // the connection is TLS (then /__stats adds the two below)
+  std::size_t tls_handshakes = 0;   // completed server handshakes so far
+  std::size_t tls_resumed = 0;      // of those, how many resumed a session
 
   // First header with this name (case-insensitive), empty when absent.
   std::string_view header(std::string_view name) const;

@@ -41,7 +41,11 @@ bool overrides_content_type(const std::vector<std::string>& extra) {
 
 Reply stats_reply(const Request& r) {
   std::string text = "connections=" + std::to_string(r.total_connections) +
-                     " requests=" + std::to_string(r.total_requests) + "\n";
+                     " requests=" + std::to_string(r.total_requests);
+  if (r.tls)
+    text += " tls_handshakes=" + std::to_string(r.tls_handshakes) +
+            " tls_resumed=" + std::to_string(r.tls_resumed);
+  text += "\n";
   return {http_response(200, text)};
 }
 

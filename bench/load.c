@@ -1,0 +1,383 @@
+/* Benchmark: N GETs of one URL at concurrency C, driven by perform+poll or socket_action+epoll. */
+#define _GNU_SOURCE
+#include <curl/curl.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "probe.h"
+
+/* Weak, so the program still links on a library without the event API; NULL then means n/a. */
+#pragma weak curl_multi_socket_action
+
+#define MAX_REQUESTS 10000000L
+#define MAX_CONCURRENCY 100000L
+#define MAX_EVENTS 512
+
+struct Options {
+  const char *url;
+  long requests;
+  long concurrency;
+  long warmup; /* completions before the timed phase; -1: pick from C and N */
+  long max_host;
+  long time_limit_s;
+  int forbid_reuse;
+  int socket_action;
+  int insecure;
+};
+
+/* One slot per concurrent handle; a finished handle is re-added until N have started. */
+struct Run {
+  CURLM *multi;
+  CURL **handles;
+  long started;
+  long completed;
+  long errors;
+  CURLcode first_error;
+  long bad_status;
+  long long body_bytes;
+  int epoll_fd;
+  long long timer_deadline_ns; /* -1: no timer armed */
+};
+
+static void usage(const char *argv0) {
+  fprintf(stderr,
+          "usage: %s URL N C [--warmup W] [--max-host M] [--forbid-reuse] [--socket-action]\n"
+          "          [--insecure] [--time-limit S]\n"
+          "  N GETs of URL, C at a time; prints one JSON line with client-side figures\n",
+          argv0);
+}
+
+static int parse_long(const char *text, long lo, long hi, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno || end == text || *end || v < lo || v > hi)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+static int parse_options(int argc, char **argv, struct Options *opt) {
+  memset(opt, 0, sizeof *opt);
+  opt->warmup = -1;
+  opt->time_limit_s = 60;
+  if (argc < 4)
+    return 0;
+  opt->url = argv[1];
+  if (!parse_long(argv[2], 1, MAX_REQUESTS, &opt->requests) ||
+      !parse_long(argv[3], 1, MAX_CONCURRENCY, &opt->concurrency))
+    return 0;
+  for (int i = 4; i < argc; i++) {
+    const char *a = argv[i];
+    int has_value = i + 1 < argc;
+    if (!strcmp(a, "--forbid-reuse")) {
+      opt->forbid_reuse = 1;
+    } else if (!strcmp(a, "--socket-action")) {
+      opt->socket_action = 1;
+    } else if (!strcmp(a, "--insecure")) {
+      opt->insecure = 1;
+    } else if (!strcmp(a, "--warmup") && has_value) {
+      if (!parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
+        return 0;
+    } else if (!strcmp(a, "--max-host") && has_value) {
+      if (!parse_long(argv[++i], 0, 100000, &opt->max_host))
+        return 0;
+    } else if (!strcmp(a, "--time-limit") && has_value) {
+      if (!parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
+        return 0;
+    } else {
+      return 0;
+    }
+  }
+  if (opt->concurrency > opt->requests)
+    opt->concurrency = opt->requests;
+  /* Keep-alive runs time the steady state, after every connection exists. */
+  if (opt->warmup < 0)
+    opt->warmup = opt->concurrency <= opt->requests / 2 ? opt->concurrency : 0;
+  if (opt->warmup >= opt->requests)
+    opt->warmup = 0;
+  return 1;
+}
+
+static int raise_fd_limit(long needed) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl))
+    return 0;
+  rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl))
+    return 0;
+  return rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= (long long)needed;
+}
+
+static size_t count_body(char *ptr, size_t size, size_t nmemb, void *userdata) {
+  (void)ptr;
+  ((struct Run *)userdata)->body_bytes += (long long)(size * nmemb);
+  return size * nmemb;
+}
+
+static void print_unsupported(const char *why) {
+  printf("{\"lib\": \"%s\", \"unsupported\": \"%s\"}\n", curl_version(), why);
+}
+
+/* Returns a setopt failure that means "this library lacks the feature", or CURLE_OK. */
+static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *run) {
+  CURLcode rc = curl_easy_setopt(easy, CURLOPT_URL, opt->url);
+  if (rc != CURLE_OK)
+    return rc;
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, count_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, run);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, opt->time_limit_s * 1000L);
+  if (opt->forbid_reuse)
+    curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+  if (opt->insecure) {
+    rc = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    if (rc == CURLE_OK)
+      rc = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    if (rc != CURLE_OK)
+      return rc;
+  }
+  return CURLE_OK;
+}
+
+/* ---- socket_action plumbing: the application owns one epoll set ---- */
+
+static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
+  (void)easy;
+  (void)socketp;
+  struct Run *run = userp;
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(run->epoll_fd, EPOLL_CTL_DEL, s, NULL);
+    return 0;
+  }
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.data.fd = s;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLOUT;
+  if (epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT)
+    epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev);
+  return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
+  (void)multi;
+  struct Run *run = userp;
+  run->timer_deadline_ns = timeout_ms < 0 ? -1 : probe_now_ns() + timeout_ms * 1000000LL;
+  return 0;
+}
+
+static int start_socket_action(struct Run *run) {
+  if (!curl_multi_socket_action)
+    return 0;
+  if (curl_multi_setopt(run->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK)
+    return 0;
+  if (curl_multi_setopt(run->multi, CURLMOPT_SOCKETDATA, run) != CURLM_OK ||
+      curl_multi_setopt(run->multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK ||
+      curl_multi_setopt(run->multi, CURLMOPT_TIMERDATA, run) != CURLM_OK)
+    return 0;
+  run->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  return run->epoll_fd >= 0;
+}
+
+/* One wait plus the library calls it leads to. */
+static int drive_socket_action(struct Run *run) {
+  struct epoll_event events[MAX_EVENTS];
+  int running = 0;
+  int wait_ms = 100;
+  if (run->timer_deadline_ns >= 0) {
+    long long left = run->timer_deadline_ns - probe_now_ns();
+    wait_ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+    if (wait_ms > 100)
+      wait_ms = 100;
+  }
+  int n = epoll_wait(run->epoll_fd, events, MAX_EVENTS, wait_ms);
+  if (n < 0 && errno != EINTR)
+    return 0;
+  for (int i = 0; i < n; i++) {
+    int flags = 0;
+    if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
+      flags |= CURL_CSELECT_IN;
+    if (events[i].events & EPOLLOUT)
+      flags |= CURL_CSELECT_OUT;
+    if (events[i].events & EPOLLERR)
+      flags |= CURL_CSELECT_ERR;
+    if (curl_multi_socket_action(run->multi, events[i].data.fd, flags, &running) != CURLM_OK)
+      return 0;
+  }
+  if (run->timer_deadline_ns >= 0 && probe_now_ns() >= run->timer_deadline_ns) {
+    run->timer_deadline_ns = -1;
+    if (curl_multi_socket_action(run->multi, CURL_SOCKET_TIMEOUT, 0, &running) != CURLM_OK)
+      return 0;
+  }
+  return 1;
+}
+
+static int drive_perform(struct Run *run) {
+  int running = 0;
+  if (curl_multi_perform(run->multi, &running) != CURLM_OK)
+    return 0;
+  if (running > 0 && curl_multi_poll(run->multi, NULL, 0, 100, NULL) != CURLM_OK)
+    return 0;
+  return 1;
+}
+
+/* ---- the run ---- */
+
+static void finish_one(struct Run *run, CURLMsg *msg, const struct Options *opt) {
+  CURL *easy = msg->easy_handle;
+  CURLcode result = msg->data.result;
+  long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  run->completed++;
+  if (result != CURLE_OK) {
+    if (run->errors++ == 0)
+      run->first_error = result;
+  } else if (status != 200) {
+    run->bad_status++;
+  }
+  curl_multi_remove_handle(run->multi, easy);
+  if (run->started < opt->requests) {
+    run->started++;
+    curl_multi_add_handle(run->multi, easy);
+  }
+}
+
+static void print_result(const struct Options *opt, const struct Run *run, long timed,
+                         long long wall_ns, struct ProbeCpu cpu, long long bytes,
+                         long long allocations) {
+  double cpu_ns = (double)(cpu.user_ns + cpu.sys_ns);
+  double per = timed > 0 ? 1.0 / (double)timed : 0.0;
+  double gib = (double)bytes / (1024.0 * 1024.0 * 1024.0);
+  printf("{\"lib\": \"%s\", \"url\": \"%s\", \"driver\": \"%s\", \"requests\": %ld"
+         ", \"concurrency\": %ld, \"warmup\": %ld, \"completed\": %ld, \"errors\": %ld"
+         ", \"bad_status\": %ld, \"first_error\": \"%s\"",
+         curl_version(), opt->url, opt->socket_action ? "socket_action" : "perform", timed,
+         opt->concurrency, opt->warmup, run->completed, run->errors, run->bad_status,
+         run->errors ? curl_easy_strerror(run->first_error) : "");
+  printf(", \"wall_s\": %.6f, \"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f"
+         ", \"cpu_us_per_request\": %.3f, \"req_per_s\": %.1f, \"bytes\": %lld"
+         ", \"cpu_s_per_gib\": %.4f, \"mib_per_s\": %.1f",
+         (double)wall_ns / 1e9, (double)cpu.user_ns / 1e9, (double)cpu.sys_ns / 1e9,
+         cpu_ns / 1000.0 * per, wall_ns > 0 ? (double)timed * 1e9 / (double)wall_ns : 0.0, bytes,
+         gib > 0 ? cpu_ns / 1e9 / gib : 0.0,
+         wall_ns > 0 ? (double)bytes / (1024.0 * 1024.0) * 1e9 / (double)wall_ns : 0.0);
+  if (allocations >= 0)
+    printf(", \"allocs_per_request\": %.3f", (double)allocations * per);
+  else
+    printf(", \"allocs_per_request\": null");
+  printf("}\n");
+}
+
+int main(int argc, char **argv) {
+  struct Options opt;
+  if (!parse_options(argc, argv, &opt)) {
+    usage(argv[0]);
+    return 2;
+  }
+  if (!raise_fd_limit(opt.concurrency + 64)) {
+    fprintf(stderr, "load: RLIMIT_NOFILE too low for C=%ld\n", opt.concurrency);
+    return 1;
+  }
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    return 1;
+  long long deadline = probe_now_ns() + opt.time_limit_s * 1000000000LL;
+
+  struct Run run;
+  memset(&run, 0, sizeof run);
+  run.epoll_fd = -1;
+  run.timer_deadline_ns = -1;
+  run.multi = curl_multi_init();
+  run.handles = calloc((size_t)opt.concurrency, sizeof *run.handles);
+  if (!run.multi || !run.handles)
+    return 1;
+  curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, opt.concurrency + 16);
+  if (opt.max_host > 0)
+    curl_multi_setopt(run.multi, CURLMOPT_MAX_HOST_CONNECTIONS, opt.max_host);
+  if (opt.socket_action && !start_socket_action(&run)) {
+    print_unsupported("socket_action");
+    return 0;
+  }
+
+  for (long i = 0; i < opt.concurrency; i++) {
+    run.handles[i] = curl_easy_init();
+    if (!run.handles[i])
+      return 1;
+    CURLcode rc = setup_handle(run.handles[i], &opt, &run);
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_UNKNOWN_OPTION || rc == CURLE_NOT_BUILT_IN) {
+      print_unsupported(curl_easy_strerror(rc));
+      return 0;
+    }
+  }
+
+  long long t_start = probe_now_ns();
+  for (long i = 0; i < opt.concurrency; i++) {
+    run.started++;
+    curl_multi_add_handle(run.multi, run.handles[i]);
+  }
+
+  long long timed_wall_start = t_start;
+  struct ProbeCpu timed_cpu_start = probe_cpu();
+  long long timed_bytes_start = 0;
+  long long timed_allocs_start = probe_allocations();
+  int warmed = opt.warmup == 0;
+  int ok = 1;
+  while (run.completed < opt.requests) {
+    if (probe_now_ns() > deadline) {
+      fprintf(stderr, "load: time limit reached after %ld of %ld requests\n", run.completed,
+              opt.requests);
+      ok = 0;
+      break;
+    }
+    if (!(opt.socket_action ? drive_socket_action(&run) : drive_perform(&run))) {
+      fprintf(stderr, "load: the multi interface failed\n");
+      ok = 0;
+      break;
+    }
+    int left = 0;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(run.multi, &left)) != NULL) {
+      if (msg->msg == CURLMSG_DONE)
+        finish_one(&run, msg, &opt);
+    }
+    /* The first failure might be the library lacking the scheme: report that as n/a. */
+    if (run.errors && run.completed == run.errors &&
+        (run.first_error == CURLE_UNSUPPORTED_PROTOCOL || run.first_error == CURLE_NOT_BUILT_IN)) {
+      print_unsupported(curl_easy_strerror(run.first_error));
+      return 0;
+    }
+    if (!warmed && run.completed >= opt.warmup) {
+      warmed = 1;
+      timed_wall_start = probe_now_ns();
+      timed_cpu_start = probe_cpu();
+      timed_bytes_start = run.body_bytes;
+      timed_allocs_start = probe_allocations();
+    }
+  }
+  long long wall = probe_now_ns() - timed_wall_start;
+  struct ProbeCpu cpu_end = probe_cpu();
+  long long allocs_end = probe_allocations();
+  struct ProbeCpu cpu = {cpu_end.user_ns - timed_cpu_start.user_ns,
+                         cpu_end.sys_ns - timed_cpu_start.sys_ns};
+  long timed = run.completed - opt.warmup;
+  if (ok)
+    print_result(&opt, &run, timed, wall, cpu, run.body_bytes - timed_bytes_start,
+                 allocs_end >= 0 && timed_allocs_start >= 0 ? allocs_end - timed_allocs_start : -1);
+
+  for (long i = 0; i < opt.concurrency; i++) {
+    curl_multi_remove_handle(run.multi, run.handles[i]);
+    curl_easy_cleanup(run.handles[i]);
+  }
+  curl_multi_cleanup(run.multi);
+  curl_global_cleanup();
+  free(run.handles);
+  if (run.epoll_fd >= 0)
+    close(run.epoll_fd);
+  return ok && run.errors == 0 && run.bad_status == 0 ? 0 : 1;
+}

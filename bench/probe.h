@@ -1,0 +1,86 @@
+/* Client-side measurements shared by the bench programs: clocks, CPU, RSS, heap and allocation counts. */
+#ifndef XFER_BENCH_PROBE_H
+#define XFER_BENCH_PROBE_H
+
+#include <dlfcn.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Same layout as the struct in alloc_count.c; the shim is optional and found at run time. */
+struct ProbeAllocs {
+  uint64_t allocations;
+  uint64_t frees;
+  uint64_t bytes_requested;
+  int64_t live_bytes;
+};
+
+typedef void (*ProbeSnapshotFn)(struct ProbeAllocs *);
+
+static inline long long probe_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static inline long long probe_tv_ns(struct timeval tv) {
+  return (long long)tv.tv_sec * 1000000000LL + (long long)tv.tv_usec * 1000LL;
+}
+
+struct ProbeCpu {
+  long long user_ns;
+  long long sys_ns;
+};
+
+/* Whole process, so the library's own threads (resolvers) are charged too. */
+static inline struct ProbeCpu probe_cpu(void) {
+  struct rusage ru;
+  struct ProbeCpu c = {0, 0};
+  if (getrusage(RUSAGE_SELF, &ru) == 0) {
+    c.user_ns = probe_tv_ns(ru.ru_utime);
+    c.sys_ns = probe_tv_ns(ru.ru_stime);
+  }
+  return c;
+}
+
+static inline long long probe_rss_bytes(void) {
+  long pages_total = 0;
+  long pages_resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f)
+    return -1;
+  int got = fscanf(f, "%ld %ld", &pages_total, &pages_resident);
+  fclose(f);
+  return got == 2 ? (long long)pages_resident * sysconf(_SC_PAGESIZE) : -1;
+}
+
+static inline ProbeSnapshotFn probe_shim(void) {
+  return (ProbeSnapshotFn)dlsym(RTLD_DEFAULT, "bench_alloc_snapshot");
+}
+
+/* Live heap bytes: exact with the shim preloaded, else glibc's main-arena figure. */
+static inline long long probe_heap_bytes(void) {
+  ProbeSnapshotFn snap = probe_shim();
+  if (snap) {
+    struct ProbeAllocs a;
+    snap(&a);
+    return (long long)a.live_bytes;
+  }
+  struct mallinfo2 mi = mallinfo2();
+  return (long long)(mi.uordblks + mi.hblkhd);
+}
+
+/* Allocation calls so far, or -1 without the shim. */
+static inline long long probe_allocations(void) {
+  ProbeSnapshotFn snap = probe_shim();
+  if (!snap)
+    return -1;
+  struct ProbeAllocs a;
+  snap(&a);
+  return (long long)a.allocations;
+}
+
+#endif

@@ -1,0 +1,227 @@
+# The scenario matrix of issue 3 (load, memory, bulk, pending) and the programs that measure each point.
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+VARIANTS = ("libcurl", "xfer")
+REFERENCE_TOOLS = ("wrk", "h2load")
+CONCURRENCIES = (1, 10, 100, 1000)
+QUICK_CONCURRENCIES = (1, 10, 100)
+
+
+class Point:
+    """One measured configuration: a bench program and its arguments for N requests."""
+
+    def __init__(self, group, key, label, program, make_args, n, probe_n=None, timeout_s=60,
+                 concurrency=None, url=None):
+        self.group = group
+        self.key = key            # tuple, unique within the group
+        self.label = label
+        self.program = program    # "load" or "handle_memory"
+        self.make_args = make_args
+        self.n = n
+        self.probe_n = probe_n    # syscall/allocation runs use N and 2N; None: no probe
+        self.timeout_s = timeout_s
+        self.concurrency = concurrency
+        self.url = url
+
+
+def load_args(url, c, forbid_reuse=False, socket_action=False, tls=False, max_host=0, time_limit=50,
+              warmup=None):
+    def make(n):
+        a = [url, str(n), str(c), "--time-limit", str(time_limit)]
+        if forbid_reuse:
+            a.append("--forbid-reuse")
+        if socket_action:
+            a.append("--socket-action")
+        if tls:
+            a.append("--insecure")
+        if max_host:
+            a += ["--max-host", str(max_host)]
+        if warmup is not None:
+            a += ["--warmup", str(warmup)]
+        return a
+    return make
+
+
+def small_get_points(nginx, quick):
+    points = []
+    cs = QUICK_CONCURRENCIES if quick else CONCURRENCIES
+    for group, forbid in (("keepalive", False), ("close", True)):
+        for driver in ("perform", "socket_action"):
+            for tls in (False, True):
+                for c in cs:
+                    if quick:
+                        n = 3 * c + 100
+                    elif forbid:
+                        n = max(3 * c, 600 if tls else 2000)
+                    else:
+                        n = {1: 4000, 10: 10000, 100: 20000, 1000: 20000}[c]
+                    url = nginx.url("small", tls)
+                    scheme = "https" if tls else "http"
+                    label = "{} {} C={}".format(driver, scheme, c)
+                    probe_n = None if tls else (200 if quick else max(2 * c, 1000))
+                    points.append(Point(group, (driver, scheme, c), label, "load",
+                                        load_args(url, c, forbid, driver == "socket_action", tls),
+                                        n, probe_n, concurrency=c, url=url))
+    return points
+
+
+def bulk_points(nginx, quick):
+    points = []
+    for tls in (False, True):
+        for conns in (1, 8):
+            name = ("quick" if quick else "bulk") + "_" + str(conns)
+            scheme = "https" if tls else "http"
+            points.append(Point("bulk", (scheme, conns), "{} {} conn".format(scheme, conns), "load",
+                                load_args(nginx.url(name, tls), conns, tls=tls, warmup=0), conns,
+                                timeout_s=90))
+    return points
+
+
+def bulk_files(quick):
+    total = (64 if quick else 1024) * 1024 * 1024
+    prefix = "quick" if quick else "bulk"
+    return {prefix + "_1": total, prefix + "_8": total // 8}
+
+
+def pending_points(nginx, quick):
+    points = []
+    for queue in ((300, 1000) if quick else (1000, 10000)):
+        points.append(Point("pending", (queue,), "{} queued, 6 conns".format(queue), "load",
+                            load_args(nginx.url("small"), queue, max_host=6, warmup=0,
+                                      time_limit=80),
+                            queue, timeout_s=100, concurrency=queue))
+    return points
+
+
+def memory_points(port, quick):
+    n = 10000 if quick else 100000
+    return [Point("memory", (n,), "{} handles".format(n), "handle_memory",
+                  lambda count, port=port: [str(port), str(count)], n)]
+
+
+def run_json(cmd, timeout_s, env=None):
+    """Runs one program; returns (dict or None, error or None)."""
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, env=env)
+    except subprocess.TimeoutExpired:
+        return None, "timed out after {} s".format(timeout_s)
+    lines = [l for l in done.stdout.splitlines() if l.strip()]
+    if done.returncode != 0:
+        return None, "exit {}: {}".format(done.returncode, done.stderr.strip()[-300:])
+    if len(lines) != 1:
+        return None, "expected one JSON line, got {}".format(len(lines))
+    try:
+        return json.loads(lines[0]), None
+    except json.JSONDecodeError as e:
+        return None, "invalid JSON: {}".format(e)
+
+
+def strace_calls(cmd, timeout_s):
+    """Total syscalls of one run, all threads, from `strace -f -c`."""
+    with tempfile.NamedTemporaryFile(prefix="xfer-bench-strace-", suffix=".txt") as out:
+        try:
+            done = subprocess.run(["strace", "-f", "-c", "-o", out.name] + cmd, capture_output=True,
+                                  text=True, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            return None
+        if done.returncode != 0:
+            return None
+        with open(out.name) as f:
+            for line in f:
+                parts = line.split()
+                if parts and parts[-1] == "total" and len(parts) >= 4:
+                    return int(parts[3])
+    return None
+
+
+def measure_probe(path, point, shim):
+    """Syscalls per request as the difference of runs with 2N and N requests, so start-up cancels;
+    allocations per request in the steady state from one run with the counting shim."""
+    figures = {}
+    n = point.probe_n
+    small = strace_calls([path] + point.make_args(n), point.timeout_s)
+    large = strace_calls([path] + point.make_args(2 * n), point.timeout_s)
+    if small is not None and large is not None:
+        figures["syscalls_per_request"] = (large - small) / n
+    if shim:
+        env = dict(os.environ, LD_PRELOAD=shim)
+        result, _ = run_json([path] + point.make_args(2 * n), point.timeout_s, env)
+        if result and result.get("allocs_per_request") is not None:
+            figures["allocs_per_request"] = result["allocs_per_request"]
+    return figures
+
+
+def run_reference(tool, point, duration_s):
+    """wrk or h2load --h1 on the same URL and concurrency; CPU from the child's rusage."""
+    c = point.concurrency
+    if tool == "wrk":
+        cmd = ["wrk", "-t1", "-c", str(c), "-d", "{}s".format(duration_s), point.url]
+    else:
+        n = max(point.n, 2 * c)
+        cmd = ["h2load", "--h1", "-t1", "-c", str(c), "-n", str(n), point.url]
+    # timeout(1) bounds the run; wait4 on it includes the tool it waited for.
+    proc = subprocess.Popen(["timeout", "60"] + cmd, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = status
+    if status != 0:
+        return None, "{} exit status {}".format(tool, status)
+    if tool == "wrk":
+        m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
+        requests = int(m.group(1)) if m else 0
+    else:
+        m = re.search(r"requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded", out)
+        requests = int(m.group(1)) if m else 0
+    if requests <= 0:
+        return None, "{}: no request count in its output".format(tool)
+    cpu = ru.ru_utime + ru.ru_stime
+    return {"requests": requests, "cpu_us_per_request": cpu * 1e6 / requests}, None
+
+
+def collect(points, programs, runs, shim, reference_s, log=sys.stderr):
+    """results[(group, key, variant)] -> list of dicts; probes[(group, key, variant)] -> dict."""
+    results, probes, errors = {}, {}, []
+    for point in points:
+        for run in range(runs):
+            order = VARIANTS if run % 2 == 0 else VARIANTS[::-1]
+            for variant in order:
+                path = programs.get((point.program, variant))
+                if path is None:
+                    continue
+                result, error = run_json([path] + point.make_args(point.n), point.timeout_s)
+                tag = "{} {} [{}] run {}".format(point.group, point.label, variant, run + 1)
+                if error:
+                    errors.append("{}: {}".format(tag, error))
+                    print("FAIL", tag, error, file=log)
+                    continue
+                results.setdefault((point.group, point.key, variant), []).append(result)
+                brief = result.get("unsupported") or result.get("cpu_us_per_request") or \
+                    result.get("heap_bytes_per_handle")
+                print("ok  ", tag, brief, file=log)
+        unsupported = {v for v in VARIANTS if any(r.get("unsupported") for r in
+                                                  results.get((point.group, point.key, v), []))}
+        if point.probe_n:
+            for variant in VARIANTS:
+                path = programs.get((point.program, variant))
+                if path is None or variant in unsupported:
+                    continue
+                probes[(point.group, point.key, variant)] = measure_probe(path, point, shim)
+                print("probe", point.group, point.label, variant,
+                      probes[(point.group, point.key, variant)], file=log)
+        if reference_s and point.group == "keepalive" and point.key[:2] == ("perform", "http"):
+            for tool in REFERENCE_TOOLS:
+                for run in range(runs):
+                    result, error = run_reference(tool, point, reference_s)
+                    if error:
+                        errors.append("{} {}: {}".format(point.label, tool, error))
+                        print("FAIL", point.label, tool, error, file=log)
+                        continue
+                    results.setdefault((point.group, point.key, tool), []).append(result)
+    return results, probes, errors

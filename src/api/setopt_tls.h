@@ -1,0 +1,22 @@
+// apply_tls_option: curl_easy_setopt for the TLS options, stored in a lazily made TlsOptions.
+#pragma once
+
+#include <memory>
+
+#include <curl/curl.h>
+
+#include "api/setopt_arg.h"
+#include "transport/tls_options.h"
+
+namespace xfer::api {
+
+// CURLE_UNKNOWN_OPTION when `opt` is not a TLS option (the caller's setopt continues);
+// otherwise the option's own result. `slot` is created on the first TLS option, so handles
+// that never set one pay nothing; a null slot means default_tls_options().
+CURLcode apply_tls_option(std::unique_ptr<transport::TlsOptions>& slot, CURLoption opt,
+                          const Arg& a);
+
+// True for the options apply_tls_option handles (for option tables and duphandle).
+bool is_tls_option(CURLoption opt);
+
+}  // namespace xfer::api

@@ -1,0 +1,272 @@
+// Transfer, request side: the method and body a request carries, its head, and sending both.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/easy.h"
+#include "engine/multi.h"
+#include "engine/read_source.h"
+#include "engine/transfer.h"
+#include "engine/verbose.h"
+#include "http/request_writer.h"
+#include "transport/socket_io.h"
+
+namespace xfer {
+namespace {
+
+constexpr std::size_t kInlineBodyLimit = 16 * 1024;  // bodies up to this leave with the head
+constexpr std::size_t kChunkHeadRoom = 10;            // "ffffffff\r\n" before chunk data
+
+const char* method_name(HttpMethod m) {
+  switch (m) {
+    case HttpMethod::kHead: return "HEAD";
+    case HttpMethod::kPost:
+    case HttpMethod::kPostMime:
+    case HttpMethod::kPostForm: return "POST";
+    case HttpMethod::kPut: return "PUT";
+    case HttpMethod::kGet: break;
+  }
+  return "GET";
+}
+
+std::string percent_decoded(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+HttpMethod Transfer::effective_method() const {
+  const HttpMethod m = easy_.opts.method;
+  if (post_to_get_ && (m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm))
+    return HttpMethod::kGet;
+  return m;
+}
+
+Status Transfer::prepare_body() {
+  const EasyOptions& o = easy_.opts;
+  body_src_.reset();
+  body_content_type_.clear();
+  switch (effective_method()) {
+    case HttpMethod::kPost:
+      if (o.post_fields || o.post_is_copy || o.post_size == 0) return Status::ok();
+      // POST without POSTFIELDS reads its body through the read callback.
+      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, o.seek_fn, o.seek_data,
+                                                       o.post_size);
+      return Status::ok();
+    case HttpMethod::kPut:
+      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, o.seek_fn, o.seek_data,
+                                                       o.infile_size);
+      return Status::ok();
+    case HttpMethod::kPostMime:
+    case HttpMethod::kPostForm:
+      return Status::fail(CURLE_NOT_BUILT_IN, "MIME and form posts are not built into this xfer yet");
+    case HttpMethod::kGet:
+    case HttpMethod::kHead:
+      return Status::ok();
+  }
+  return Status::ok();
+}
+
+Transfer::Step Transfer::begin_request() {
+  if (Status st = build_request(); !st) return fail(st);
+  easy_.info.pretransfer_us = elapsed_us();
+  enter(TransferState::kSending);
+  return Step::kContinue;
+}
+
+Status Transfer::build_request() {
+  const EasyOptions& o = easy_.opts;
+  const HttpMethod m = effective_method();
+  head_request_ = m == HttpMethod::kHead;
+  request_method_ = o.custom_request.set && !post_to_get_ ? o.custom_request.value : method_name(m);
+
+  http::RequestSpec spec;
+  spec.url = &url_;
+  spec.method = request_method_;
+  spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
+  spec.headers = o.http_headers;
+  spec.user_agent = o.user_agent.c_str();
+  spec.referer = o.referer.c_str();
+  spec.accept_encoding = o.accept_encoding.c_str();
+  spec.redirected_to_other_host = left_first_host_;
+
+  // Credentials: the options win over the URL's, and neither follows a redirect elsewhere.
+  std::string auth;
+  if (!left_first_host_) {
+    if (o.username.set)
+      auth = http::basic_authorization(o.username.value, o.password.set ? o.password.value : "");
+    else if (url_.has_user)
+      auth = http::basic_authorization(percent_decoded(url_.user), percent_decoded(url_.password));
+  }
+  if (!auth.empty()) spec.authorization = auth.c_str();
+
+  body_ = nullptr;
+  body_len_ = 0;
+  if (m == HttpMethod::kPost && !body_src_) {
+    const char* data = o.post_is_copy ? o.post_copy.data() : o.post_fields;
+    curl_off_t size = o.post_size;
+    if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
+    if (!data) size = 0;
+    body_ = data;
+    body_len_ = static_cast<std::size_t>(size);
+    spec.has_body = true;
+    spec.body_size = size;
+    spec.body_is_postfields = true;
+  } else if (body_src_) {
+    if (body_src_used_ && !body_src_->rewind())
+      return Status::fail(CURLE_SEND_FAIL_REWIND, "necessary data rewind wasn't possible");
+    spec.has_body = true;
+    spec.body_size = body_src_->size();
+    spec.is_upload = m == HttpMethod::kPut;
+    spec.body_is_postfields = m == HttpMethod::kPost;
+    if (!body_content_type_.empty()) spec.content_type = body_content_type_.c_str();
+  }
+  if (Status st = http::validate_request(spec); !st) return st;
+  chunked_upload_ = body_src_ && http::uses_chunked_upload(spec);
+  await_continue_ = spec.has_body && http::expects_continue(spec);
+  got_continue_ = false;
+
+  request_.clear();
+  http::write_request_head(spec, request_);
+  head_size_ = request_.size();
+  verbose_data(easy_, CURLINFO_HEADER_OUT, request_.data(), request_.size());
+  inline_body_ = 0;
+  if (body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
+    // A small body leaves in the same segment as the head.
+    request_.append(body_, body_len_);
+    inline_body_ = body_len_;
+    body_len_ = 0;
+  }
+  request_sent_ = 0;
+  body_sent_ = 0;
+  upload_bytes_ = 0;
+  up_off_ = up_len_ = 0;
+  src_done_ = false;
+  got_response_byte_ = false;
+  excess_ = false;
+  body_started_ = false;
+  parser_.reset(head_request_, o.http09_allowed);
+  return Status::ok();
+}
+
+Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
+  if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
+  easy_.info.os_errno = r.err;
+  return fail(Status::fail(CURLE_SEND_ERROR, "Failed sending data to the peer"));
+}
+
+Transfer::Step Transfer::step_sending() {
+  const int fd = conn_->fd();
+  // The head, with the in-memory body behind it unless that must wait for "100 Continue".
+  while (request_sent_ < request_.size()) {
+    const bool with_body = !await_continue_ && body_sent_ < body_len_;
+    const transport::IoResult r =
+        with_body ? transport::sock_send2(fd, request_.data() + request_sent_, request_.size() - request_sent_,
+                                          body_ + body_sent_, body_len_ - body_sent_)
+                  : transport::sock_send(fd, request_.data() + request_sent_, request_.size() - request_sent_);
+    if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
+    if (r.status != transport::IoStatus::kOk) return send_failed(r);
+    const std::size_t head_part = std::min(r.bytes, request_.size() - request_sent_);
+    request_sent_ += head_part;
+    body_sent_ += r.bytes - head_part;
+    note_upload_progress();
+  }
+  if (await_continue_) {
+    continue_deadline_ = multi_.now() + std::chrono::milliseconds(easy_.opts.expect_100_timeout_ms);
+    enter(TransferState::kReceiving);
+    return Step::kWait;
+  }
+  while (body_sent_ < body_len_) {
+    const transport::IoResult r = transport::sock_send(fd, body_ + body_sent_, body_len_ - body_sent_);
+    if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
+    if (r.status != transport::IoStatus::kOk) return send_failed(r);
+    body_sent_ += r.bytes;
+    note_upload_progress();
+  }
+  if (body_src_) {
+    for (;;) {
+      if (up_off_ == up_len_) {
+        if (src_done_) break;
+        Step s = Step::kContinue;
+        if (!refill_upload(s)) return s;
+        continue;
+      }
+      const transport::IoResult r = transport::sock_send(fd, upbuf_.get() + up_off_, up_len_ - up_off_);
+      if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
+      if (r.status != transport::IoStatus::kOk) return send_failed(r);
+      up_off_ += r.bytes;
+      upload_bytes_ += r.bytes;
+      note_upload_progress();
+    }
+    upbuf_.reset();  // a transfer waiting for its response holds no upload buffer
+  }
+  easy_.info.request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
+  enter(TransferState::kReceiving);
+  // The answer cannot be there yet; a recv now would only say EAGAIN.
+  return Step::kWait;
+}
+
+void Transfer::note_upload_progress() {
+  // libcurl counts body bytes as they leave, chunk framing included.
+  const std::size_t inline_sent = request_sent_ > head_size_ ? request_sent_ - head_size_ : 0;
+  easy_.info.size_upload = static_cast<curl_off_t>(inline_sent + body_sent_ + upload_bytes_);
+}
+
+Transfer::Step Transfer::wait_writable() {
+  multi_.poller().update(conn_->slot, EPOLLOUT);
+  return Step::kWait;
+}
+
+bool Transfer::refill_upload(Step& s) {
+  const std::size_t cap = static_cast<std::size_t>(easy_.opts.upload_buffer_size);
+  if (!upbuf_) upbuf_.reset(new char[cap]);
+  body_src_used_ = true;
+  const std::size_t room = chunked_upload_ ? kChunkHeadRoom : 0;
+  const std::size_t want = cap - room - (chunked_upload_ ? 2 : 0);
+  const http::ReadResult rr = body_src_->read(upbuf_.get() + room, want);
+  switch (rr.status) {
+    case http::ReadStatus::kData: {
+      if (!chunked_upload_) {
+        up_off_ = 0;
+        up_len_ = rr.n;
+        return true;
+      }
+      char head[kChunkHeadRoom + 1];
+      const int hl = std::snprintf(head, sizeof head, "%zx\r\n", rr.n);
+      up_off_ = room - static_cast<std::size_t>(hl);
+      std::memcpy(upbuf_.get() + up_off_, head, static_cast<std::size_t>(hl));
+      std::memcpy(upbuf_.get() + room + rr.n, "\r\n", 2);
+      up_len_ = room + rr.n + 2;
+      return true;
+    }
+    case http::ReadStatus::kEof:
+      src_done_ = true;
+      if (chunked_upload_) {
+        std::memcpy(upbuf_.get(), "0\r\n\r\n", 5);
+        up_off_ = 0;
+        up_len_ = 5;
+      }
+      return true;
+    case http::ReadStatus::kPause:
+      s = fail(Status::fail(CURLE_READ_ERROR, "Pausing from the read callback is not supported yet"));
+      return false;
+    case http::ReadStatus::kAbort:
+    case http::ReadStatus::kError:
+      s = fail(rr.error);
+      return false;
+  }
+  return true;
+}
+
+}  // namespace xfer

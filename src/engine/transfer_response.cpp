@@ -1,0 +1,118 @@
+// Transfer, response side: header lines, headers complete and body bytes to the application.
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/callback_scope.h"
+#include "engine/easy.h"
+#include "engine/transfer.h"
+#include "engine/verbose.h"
+
+namespace xfer {
+
+bool Transfer::on_header_line(std::string_view line) {
+  const EasyOptions& o = easy_.opts;
+  // A "100 Continue" lets a body held back by "Expect: 100-continue" go out.
+  // libcurl reports the code of every status line as it arrives, interim ones included.
+  if (!body_started_ && line.size() > 12 && line.compare(0, 5, "HTTP/") == 0) {
+    const std::size_t sp = line.find(' ');
+    if (sp != std::string_view::npos && sp + 4 <= line.size()) {
+      const std::string_view code = line.substr(sp + 1, 3);
+      if (code[0] >= '1' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9')
+        easy_.info.response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+      if (code == "100") got_continue_ = true;
+    }
+  }
+  verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
+  // Trailers arrive after the body and are not part of libcurl's header size.
+  if (!body_started_) easy_.info.header_size += static_cast<long>(line.size());
+  char* data = const_cast<char*>(line.data());
+  CallbackScope scope(multi_);
+  if (o.header_fn || o.header_data) {
+    void* ud = o.header_data;
+    std::size_t got;
+    if (o.header_fn)
+      got = o.header_fn(data, 1, line.size(), ud);
+    else if (o.write_fn)
+      got = o.write_fn(data, 1, line.size(), ud);
+    else
+      got = std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
+    if (got != line.size()) {
+      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      return false;
+    }
+  }
+  if (o.include_header) {
+    void* ud = o.write_data ? o.write_data : stdout;
+    const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
+                                       : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
+    if (got != line.size()) {
+      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Transfer::on_headers_complete() {
+  body_started_ = true;
+  TransferInfo& info = easy_.info;
+  const long code = parser_.status_code();
+  info.response_code = code;
+  info.http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
+  const std::string_view ct = parser_.content_type();
+  info.has_content_type = !ct.empty();
+  info.content_type.assign(ct);
+  info.content_length_download = parser_.content_length();
+  const std::string_view loc = parser_.location();
+  if (code >= 300 && code < 400 && !loc.empty()) {
+    info.redirect_url = http::resolve_reference(url_, loc);
+    info.has_redirect_url = true;
+  }
+  const bool following = easy_.opts.follow_location &&
+                         (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
+                         info.has_redirect_url;
+  if (easy_.opts.fail_on_error && code >= 400 && !following) {
+    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The requested URL returned an HTTP error");
+    return false;
+  }
+  return true;
+}
+
+bool Transfer::on_body(const char* data, std::size_t len) {
+  const EasyOptions& o = easy_.opts;
+  // The body of a response we follow away from is not the application's.
+  if (o.follow_location && easy_.info.has_redirect_url) {
+    const long code = parser_.status_code();
+    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
+  }
+  const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
+  while (len > 0) {
+    const std::size_t n = std::min(len, chunk_cap);
+    if (!deliver_body(data, n)) return false;
+    data += n;
+    len -= n;
+  }
+  return true;
+}
+
+bool Transfer::deliver_body(const char* data, std::size_t len) {
+  const EasyOptions& o = easy_.opts;
+  easy_.info.size_download += static_cast<curl_off_t>(len);
+  verbose_data(easy_, CURLINFO_DATA_IN, data, len);
+  void* ud = o.write_data ? o.write_data : stdout;
+  std::size_t got;
+  {
+    CallbackScope scope(multi_);
+    got = o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, ud)
+                     : std::fwrite(data, 1, len, static_cast<FILE*>(ud));
+  }
+  if (got != len) {
+    result_ = got == CURL_WRITEFUNC_PAUSE
+                  ? Status::fail(CURLE_WRITE_ERROR, "Pausing from the write callback is not supported yet")
+                  : Status::fail(CURLE_WRITE_ERROR, "Failure writing output to destination");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace xfer

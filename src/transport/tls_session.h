@@ -1,0 +1,73 @@
+// TlsSession: one client TLS connection (OpenSSL) over a connected non-blocking socket.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "transport/socket_io.h"
+#include "transport/tls_context.h"
+#include "transport/tls_options.h"
+#include "util/status.h"
+
+struct ssl_st;
+
+namespace xfer::transport {
+
+// Copied into getinfo after the handshake (also after a failed one: verify_result then
+// says why the peer was rejected, as CURLINFO_SSL_VERIFYRESULT does in libcurl).
+struct TlsInfo {
+  long verify_result = 0;  // CURLINFO_SSL_VERIFYRESULT (X509_V_OK = 0)
+  // CURLOPT_CERTINFO: one entry per certificate in the peer chain, "Name:value" lines.
+  std::vector<std::vector<std::string>> certinfo;
+  std::string alpn;      // negotiated protocol, empty when none
+  std::string version;   // "TLSv1.3" ...
+  bool resumed = false;  // the handshake resumed a cached session
+};
+
+class TlsSession {
+ public:
+  // host: the URL host (SNI unless an IP literal; the verification name); fd: a connected
+  // socket that stays owned by the caller. Returns nullptr with `error` set when the
+  // context cannot be built (77, 58, 59, 35 ...); `detail` (optional) receives the text.
+  static std::unique_ptr<TlsSession> create(TlsContextCache& cache, const TlsOptions& opts,
+                                            const std::string& host, std::uint16_t port,
+                                            int fd, Status& error,
+                                            std::string* detail = nullptr);
+  ~TlsSession();  // frees the SSL; never closes fd (no close_notify is sent either)
+  TlsSession(const TlsSession&) = delete;
+  TlsSession& operator=(const TlsSession&) = delete;
+
+  // kOk when done, kWouldBlock (see wants_write()), kError with failure() giving
+  // CURLE_SSL_CONNECT_ERROR (35), CURLE_PEER_FAILED_VERIFICATION (60),
+  // CURLE_SSL_CERTPROBLEM (58), CURLE_SSL_PINNEDPUBKEYNOTMATCH (90),
+  // CURLE_SSL_INVALIDCERTSTATUS (91) ...
+  IoResult handshake();
+  // kClosed on close_notify or EOF; kError with failure() = CURLE_RECV_ERROR (56).
+  IoResult read(char* buf, std::size_t cap);
+  // Never raises SIGPIPE. After kWouldBlock, call again with at least the same bytes
+  // (the buffer may move). kError with failure() = CURLE_SEND_ERROR (55).
+  IoResult write(const char* buf, std::size_t len);
+  // The last kWouldBlock waits for writability (else for readability).
+  bool wants_write() const;
+  // Decrypted bytes already buffered inside OpenSSL: read() returns data without the
+  // socket becoming readable again.
+  bool has_pending() const;
+  // Best effort, never blocks: queue a close_notify before the caller closes the socket.
+  void close_notify();
+
+  Status failure() const;              // static reason
+  const std::string& detail() const;   // longer text for ERRORBUFFER (cert names ...)
+  TlsInfo info() const;
+  void* native_handle() const;         // the SSL* (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
+
+ private:
+  TlsSession() = default;
+  struct State;
+  friend struct TlsSessionAccess;
+  std::unique_ptr<State> st_;
+};
+
+}  // namespace xfer::transport

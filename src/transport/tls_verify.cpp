@@ -1,0 +1,308 @@
+// Post-handshake peer checks over OpenSSL: pinning, OCSP staple, certificate names, certinfo.
+#include "transport/tls_verify.h"
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ocsp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+namespace xfer::transport {
+namespace {
+
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
+std::string bio_text(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  return len > 0 ? std::string(data, static_cast<std::size_t>(len)) : std::string();
+}
+
+// The DER SubjectPublicKeyInfo, which is what pins hash.
+std::string spki_der(X509* cert) {
+  X509_PUBKEY* pub = X509_get_X509_PUBKEY(cert);
+  unsigned char* der = nullptr;
+  const int len = pub ? i2d_X509_PUBKEY(pub, &der) : -1;
+  if (len <= 0) return {};
+  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
+std::string sha256_b64(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  EVP_Digest(data.data(), data.size(), md, &md_len, EVP_sha256(), nullptr);
+  unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  const int n = EVP_EncodeBlock(b64, md, static_cast<int>(md_len));
+  return std::string(reinterpret_cast<char*>(b64), static_cast<std::size_t>(n));
+}
+
+bool read_file(const std::string& name, std::string& out) {
+  std::ifstream in(name, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+// A pin file holds one public key, PEM ("-----BEGIN PUBLIC KEY-----") or raw DER.
+bool file_pin_matches(const std::string& name, const std::string& der) {
+  std::string content;
+  if (!read_file(name, content) || content.empty()) return false;
+  if (content == der) return true;
+  BioPtr bio(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  EVP_PKEY* key = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+  if (!key) return false;
+  unsigned char* buf = nullptr;
+  const int len = i2d_PUBKEY(key, &buf);
+  EVP_PKEY_free(key);
+  if (len <= 0) return false;
+  const bool same = der.size() == static_cast<std::size_t>(len) && std::memcmp(der.data(), buf, der.size()) == 0;
+  OPENSSL_free(buf);
+  return same;
+}
+
+std::string name_line(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_SEP_CPLUS_SPC);
+  return bio_text(bio.get());
+}
+
+std::string time_line(const ASN1_TIME* t) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  ASN1_TIME_print(bio.get(), t);
+  return bio_text(bio.get());
+}
+
+std::string hex_colon(const unsigned char* p, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) out += ':';
+    out += kDigits[p[i] >> 4];
+    out += kDigits[p[i] & 15];
+  }
+  return out;
+}
+
+std::string bn_hex(const BIGNUM* bn) {
+  if (!bn) return {};
+  char* h = BN_bn2hex(bn);
+  std::string out(h ? h : "");
+  OPENSSL_free(h);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void add_public_key_lines(X509* cert, std::vector<std::string>& lines) {
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  if (!key) return;
+  const int bits = EVP_PKEY_get_bits(key);
+  if (EVP_PKEY_is_a(key, "RSA")) {
+    lines.push_back("RSA Public Key:" + std::to_string(bits));
+    BIGNUM* n = nullptr;
+    BIGNUM* e = nullptr;
+    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n);
+    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e);
+    lines.push_back("rsa(n):" + bn_hex(n));
+    lines.push_back("rsa(e):" + bn_hex(e));
+    BN_free(n);
+    BN_free(e);
+  } else if (EVP_PKEY_is_a(key, "EC")) {
+    lines.push_back("ECC Public Key:" + std::to_string(bits));
+  } else if (EVP_PKEY_is_a(key, "DSA")) {
+    lines.push_back("DSA Public Key:" + std::to_string(bits));
+  }
+}
+
+std::vector<std::string> describe(X509* cert) {
+  std::vector<std::string> lines;
+  lines.push_back("Subject:" + name_line(X509_get_subject_name(cert)));
+  lines.push_back("Issuer:" + name_line(X509_get_issuer_name(cert)));
+  lines.push_back("Version:" + std::to_string(X509_get_version(cert)));
+
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
+  lines.push_back("Serial Number:" + hex_colon(ASN1_STRING_get0_data(serial),
+                                                static_cast<std::size_t>(ASN1_STRING_length(serial))));
+
+  const X509_ALGOR* sig_alg = nullptr;
+  const ASN1_BIT_STRING* sig = nullptr;
+  X509_get0_signature(&sig, &sig_alg, cert);
+  {
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    i2a_ASN1_OBJECT(bio.get(), sig_alg->algorithm);
+    lines.push_back("Signature Algorithm:" + bio_text(bio.get()));
+  }
+  {
+    X509_PUBKEY* pub = X509_get_X509_PUBKEY(cert);
+    ASN1_OBJECT* alg = nullptr;
+    X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr, pub);
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (alg) i2a_ASN1_OBJECT(bio.get(), alg);
+    lines.push_back("Public Key Algorithm:" + bio_text(bio.get()));
+  }
+
+  const int ext_count = X509_get_ext_count(cert);
+  for (int i = 0; i < ext_count; ++i) {
+    X509_EXTENSION* ext = X509_get_ext(cert, i);
+    BioPtr name(BIO_new(BIO_s_mem()));
+    i2a_ASN1_OBJECT(name.get(), X509_EXTENSION_get_object(ext));
+    BioPtr value(BIO_new(BIO_s_mem()));
+    if (!X509V3_EXT_print(value.get(), ext, 0, 0))
+      ASN1_STRING_print(value.get(), X509_EXTENSION_get_data(ext));
+    lines.push_back(bio_text(name.get()) + ":" + bio_text(value.get()));
+  }
+
+  lines.push_back("Start date:" + time_line(X509_get0_notBefore(cert)));
+  lines.push_back("Expire date:" + time_line(X509_get0_notAfter(cert)));
+  add_public_key_lines(cert, lines);
+  if (sig)
+    lines.push_back("Signature:" + hex_colon(sig->data, static_cast<std::size_t>(sig->length)));
+
+  BioPtr pem(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(pem.get(), cert);
+  lines.push_back("Cert:" + bio_text(pem.get()));
+  return lines;
+}
+
+}  // namespace
+
+Status check_pinned_public_key(X509* cert, const std::string& pin) {
+  static constexpr Status kMismatch =
+      Status::fail(CURLE_SSL_PINNEDPUBKEYNOTMATCH, "SSL: public key does not match pinned public key");
+  if (!cert) return kMismatch;
+  const std::string der = spki_der(cert);
+  if (der.empty()) return kMismatch;
+
+  static constexpr char kPrefix[] = "sha256//";
+  if (pin.compare(0, sizeof(kPrefix) - 1, kPrefix) != 0)
+    return file_pin_matches(pin, der) ? Status::ok() : kMismatch;
+
+  const std::string mine = sha256_b64(der);
+  std::size_t pos = 0;
+  while (pos <= pin.size()) {
+    std::size_t end = pin.find(';', pos);
+    if (end == std::string::npos) end = pin.size();
+    const std::string item = pin.substr(pos, end - pos);
+    if (item.compare(0, sizeof(kPrefix) - 1, kPrefix) == 0 && item.substr(sizeof(kPrefix) - 1) == mine)
+      return Status::ok();
+    pos = end + 1;
+  }
+  return kMismatch;
+}
+
+Status check_ocsp_staple(SSL* ssl, std::string& detail) {
+  static constexpr Status kBad = Status::fail(CURLE_SSL_INVALIDCERTSTATUS, "SSL: OCSP status check failed");
+  const unsigned char* raw = nullptr;
+  const long raw_len = SSL_get_tlsext_status_ocsp_resp(ssl, &raw);
+  if (!raw || raw_len <= 0) {
+    detail = "SSL: the server sent no OCSP response";
+    return kBad;
+  }
+  OCSP_RESPONSE* resp = d2i_OCSP_RESPONSE(nullptr, &raw, raw_len);
+  if (!resp) {
+    detail = "SSL: the OCSP response could not be parsed";
+    return kBad;
+  }
+  Status result = kBad;
+  OCSP_BASICRESP* basic = nullptr;
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  X509* leaf = SSL_get0_peer_certificate(ssl);
+  X509* issuer = nullptr;
+  if (OCSP_response_status(resp) != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+    detail = std::string("SSL: OCSP response status ") +
+             OCSP_response_status_str(OCSP_response_status(resp));
+  } else if (!(basic = OCSP_response_get1_basic(resp))) {
+    detail = "SSL: OCSP response has no basic response";
+  } else if (OCSP_basic_verify(basic, chain, SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl)), 0) <= 0) {
+    detail = "SSL: the OCSP response signature did not verify";
+  } else {
+    for (int i = 0; chain && leaf && i < sk_X509_num(chain); ++i) {
+      X509* c = sk_X509_value(chain, i);
+      if (X509_check_issued(c, leaf) == X509_V_OK) {
+        issuer = c;
+        break;
+      }
+    }
+    OCSP_CERTID* id = issuer ? OCSP_cert_to_id(nullptr, leaf, issuer) : nullptr;
+    int status = -1, reason = 0;
+    ASN1_GENERALIZEDTIME *rev = nullptr, *this_upd = nullptr, *next_upd = nullptr;
+    if (!id || !OCSP_resp_find_status(basic, id, &status, &reason, &rev, &this_upd, &next_upd)) {
+      detail = "SSL: the OCSP response does not cover the server certificate";
+    } else if (!OCSP_check_validity(this_upd, next_upd, 300L, -1L)) {
+      detail = "SSL: the OCSP response is outside its validity period";
+    } else if (status != V_OCSP_CERTSTATUS_GOOD) {
+      detail = std::string("SSL: OCSP certificate status ") + OCSP_cert_status_str(status);
+    } else {
+      result = Status::ok();
+    }
+    OCSP_CERTID_free(id);
+  }
+  OCSP_BASICRESP_free(basic);
+  OCSP_RESPONSE_free(resp);
+  ERR_clear_error();
+  return result;
+}
+
+std::string certificate_names(X509* cert) {
+  std::string out;
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* g = sk_GENERAL_NAME_value(names, i);
+    std::string one;
+    if (g->type == GEN_DNS) {
+      one.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(g->d.dNSName)),
+                 static_cast<std::size_t>(ASN1_STRING_length(g->d.dNSName)));
+    } else if (g->type == GEN_IPADD) {
+      char* text = OPENSSL_buf2hexstr(ASN1_STRING_get0_data(g->d.iPAddress), ASN1_STRING_length(g->d.iPAddress));
+      const int len = ASN1_STRING_length(g->d.iPAddress);
+      const unsigned char* p = ASN1_STRING_get0_data(g->d.iPAddress);
+      if (len == 4) {
+        one = std::to_string(p[0]) + "." + std::to_string(p[1]) + "." + std::to_string(p[2]) + "." +
+              std::to_string(p[3]);
+      } else {
+        one = text ? text : "";
+      }
+      OPENSSL_free(text);
+    } else {
+      continue;
+    }
+    if (!out.empty()) out += ", ";
+    out += one;
+  }
+  GENERAL_NAMES_free(names);
+  if (!out.empty()) return out;
+  char cn[256] = {0};
+  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0) return cn;
+  return "(none)";
+}
+
+std::vector<std::vector<std::string>> collect_certinfo(SSL* ssl) {
+  std::vector<std::vector<std::string>> out;
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  for (int i = 0; chain && i < sk_X509_num(chain); ++i) out.push_back(describe(sk_X509_value(chain, i)));
+  return out;
+}
+
+std::string take_openssl_error(const char* fallback) {
+  const unsigned long e = ERR_get_error();
+  ERR_clear_error();
+  if (!e) return fallback;
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
+}
+
+}  // namespace xfer::transport

@@ -1,0 +1,18 @@
+// Date parsing with the leniency of libcurl's curl_getdate (RFC 822/850, asctime, ISO-ish).
+#pragma once
+
+#include <ctime>
+#include <string_view>
+
+namespace xfer {
+
+enum class DateParse { ok, fail, too_early, too_late };
+
+// Parses up to six tokens (weekday, day, month, year, time, zone) in any order libcurl
+// accepts; `out` is seconds since the epoch in UTC when the result is ok or too_late.
+DateParse parse_http_date(std::string_view text, std::time_t& out);
+
+// curl_getdate's mapping: -1 on failure, and a real -1 instant reported as 0.
+std::time_t getdate_value(std::string_view text);
+
+}  // namespace xfer

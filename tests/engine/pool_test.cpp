@@ -1,0 +1,150 @@
+// Connection pool: keep-alive reuse, MAXCONNECTS eviction, dead idle connections, silent retry.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "engine_harness.h"
+#include "loopback_server.h"
+
+using namespace xfer;
+using namespace xfer::enginetest;
+using xfer::test::LoopbackServer;
+
+namespace {
+
+void answer_ok(LoopbackServer& server) {
+  server.handler([](const test::Request&) -> test::Reply { return {test::http_response(200, "ok")}; });
+}
+
+// Adds e, pumps until it finishes, removes it; returns its result.
+CURLcode run_one(EngineHarness& h, CURL* e) {
+  const std::size_t before = h.finished.size();
+  if (h.add(e) != CURLM_OK) return CURL_LAST;
+  const bool done = h.pump_until([&] { return h.finished.size() > before; });
+  const CURLcode rc = done ? h.finished.back().result : CURL_LAST;
+  h.remove(e);
+  return rc;
+}
+
+long connects_of(CURL* e) {
+  long n = -1;
+  curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &n);
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("keep-alive: five sequential transfers on one easy share one connection", "[engine][pool]") {
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  answer_ok(server);
+  EngineHarness h;
+  EasyPtr e = make_easy(server.url("/again"));
+  for (int i = 0; i < 5; ++i) {
+    CHECK(run_one(h, e.get()) == CURLE_OK);
+    CHECK(connects_of(e.get()) == (i == 0 ? 1 : 0));
+    CHECK(h.multi.pool().idle_count() == 1);
+  }
+  CHECK(server.connection_count() == 1);
+  CHECK(server.request_count() == 5);
+}
+
+TEST_CASE("keep-alive: five different easies share one connection", "[engine][pool]") {
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  answer_ok(server);
+  EngineHarness h;
+  std::vector<EasyPtr> easies;
+  for (int i = 0; i < 5; ++i) {
+    easies.push_back(make_easy(server.url("/e" + std::to_string(i))));
+    CHECK(run_one(h, easies.back().get()) == CURLE_OK);
+    CHECK(connects_of(easies.back().get()) == (i == 0 ? 1 : 0));
+  }
+  CHECK(server.connection_count() == 1);
+  CHECK(server.request_count() == 5);
+  CHECK(h.multi.pool().open_count() == 1);
+}
+
+TEST_CASE("MAXCONNECTS evicts the longest-idle connection", "[engine][pool]") {
+  LoopbackServer a;
+  LoopbackServer b;
+  LoopbackServer c;
+  REQUIRE((a.ok() && b.ok() && c.ok()));
+  answer_ok(a);
+  answer_ok(b);
+  answer_ok(c);
+  EngineHarness h;
+  REQUIRE(curl_multi_setopt(h.cm(), CURLMOPT_MAXCONNECTS, 2L) == CURLM_OK);
+  EasyPtr ea = make_easy(a.url("/"));
+  EasyPtr eb = make_easy(b.url("/"));
+  EasyPtr ec = make_easy(c.url("/"));
+  CHECK(run_one(h, ea.get()) == CURLE_OK);
+  h.clock.advance(milliseconds(10));
+  CHECK(run_one(h, eb.get()) == CURLE_OK);
+  CHECK(h.multi.pool().idle_count() == 2);
+  h.clock.advance(milliseconds(10));
+  CHECK(run_one(h, ec.get()) == CURLE_OK);
+  // Three idle connections do not fit in two: a's, idle longest, goes.
+  CHECK(h.multi.pool().idle_count() == 2);
+  CHECK(h.multi.pool().open_count() == 2);
+
+  CHECK(run_one(h, eb.get()) == CURLE_OK);
+  CHECK(b.connection_count() == 1);
+  CHECK(run_one(h, ea.get()) == CURLE_OK);
+  CHECK(a.connection_count() == 2);
+  CHECK(connects_of(ea.get()) == 1);
+}
+
+TEST_CASE("an idle connection the server closes leaves the pool at the next perform", "[engine][pool]") {
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  // The reply promises keep-alive; the server closes anyway once it is sent.
+  server.scripts({
+      {test::ReadRequest{}, test::http_response(200, "first"), test::Close{}},
+      {test::ReadRequest{}, test::http_response(200, "second")},
+  });
+  EngineHarness h;
+  EasyPtr e = make_easy(server.url("/"));
+  CHECK(run_one(h, e.get()) == CURLE_OK);
+  REQUIRE(h.pump_until([&] { return h.multi.pool().idle_count() == 0; }));
+  CHECK(h.multi.pool().open_count() == 0);
+
+  std::string body;
+  curl_easy_setopt(e.get(), CURLOPT_WRITEDATA, static_cast<void*>(&body));
+  CHECK(run_one(h, e.get()) == CURLE_OK);
+  CHECK(body == "second");
+  CHECK(connects_of(e.get()) == 1);
+  CHECK(server.connection_count() == 2);
+}
+
+TEST_CASE("a reused connection that dies before the response is retried once", "[engine][pool]") {
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  const test::Script serve_then_drop = {test::ReadRequest{}, test::http_response(200, "one"),
+                                        test::ReadRequest{}, test::Close{}};
+  std::string body;
+  EngineHarness h;
+  EasyPtr e = make_easy(server.url("/"), &body);
+
+  SECTION("the retry on a fresh connection succeeds silently") {
+    server.scripts({serve_then_drop, {test::ReadRequest{}, test::http_response(200, "two")}});
+    CHECK(run_one(h, e.get()) == CURLE_OK);
+    body.clear();
+    CHECK(run_one(h, e.get()) == CURLE_OK);
+    CHECK(body == "two");
+    CHECK(server.connection_count() == 2);
+    CHECK(server.request_count() == 3);
+  }
+  SECTION("a second failure is reported") {
+    server.scripts({serve_then_drop, {test::ReadRequest{}, test::Close{}}});
+    CHECK(run_one(h, e.get()) == CURLE_OK);
+    CHECK(run_one(h, e.get()) == CURLE_GOT_NOTHING);
+    CHECK(server.connection_count() == 2);
+    CHECK(server.request_count() == 3);
+  }
+  SECTION("a fresh connection that dies is not retried") {
+    server.scripts({{test::ReadRequest{}, test::Close{}}});
+    CHECK(run_one(h, e.get()) == CURLE_GOT_NOTHING);
+    CHECK(server.connection_count() == 1);
+  }
+}
