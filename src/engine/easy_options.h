@@ -42,7 +42,7 @@ struct EasyOptions {
   // Streaming bodies: CURLOPT_READFUNCTION for UPLOAD (PUT) and callback POSTs, a MIME tree
   // for MIMEPOST, a form list for HTTPPOST.
   curl_read_callback read_fn = nullptr;
-  void* read_data = nullptr;       // default: stdin
+  void* read_data = stdin;         // as WRITEDATA: the default, not a NULL fallback
   curl_seek_callback seek_fn = nullptr;
   void* seek_data = nullptr;
   curl_off_t infile_size = -1;
@@ -84,7 +84,8 @@ struct EasyOptions {
   long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;
 
   curl_write_callback write_fn = nullptr;
-  void* write_data = nullptr;  // default: stdout
+  // stdout only until the application sets WRITEDATA; an explicit NULL stays NULL.
+  void* write_data = stdout;
   curl_write_callback header_fn = nullptr;
   void* header_data = nullptr;
   curl_xferinfo_callback xferinfo_fn = nullptr;

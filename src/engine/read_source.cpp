@@ -15,7 +15,7 @@ http::ReadResult ReadCallbackSource::read(char* buf, std::size_t cap) {
     if (fn_)
       n = fn_(buf, 1, cap, data_);
     else
-      n = std::fread(buf, 1, cap, data_ ? static_cast<FILE*>(data_) : stdin);
+      n = std::fread(buf, 1, cap, static_cast<FILE*>(data_));
   }
   if (n == CURL_READFUNC_ABORT)
     return {0, http::ReadStatus::kAbort, Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by callback")};
@@ -42,7 +42,7 @@ bool ReadCallbackSource::rewind() {
   }
   // With the default read function the data is a FILE*, which can seek itself.
   if (!fn_) {
-    FILE* f = data_ ? static_cast<FILE*>(data_) : stdin;
+    FILE* f = static_cast<FILE*>(data_);
     if (std::fseek(f, 0, SEEK_SET) == 0) {
       started_ = false;
       return true;

@@ -42,7 +42,7 @@ bool Transfer::on_header_line(std::string_view line) {
     }
   }
   if (o.include_header) {
-    void* ud = o.write_data ? o.write_data : stdout;
+    void* ud = o.write_data;
     const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
                                        : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
     if (got != line.size()) {
@@ -99,7 +99,7 @@ bool Transfer::deliver_body(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
   easy_.info.size_download += static_cast<curl_off_t>(len);
   verbose_data(easy_, CURLINFO_DATA_IN, data, len);
-  void* ud = o.write_data ? o.write_data : stdout;
+  void* ud = o.write_data;
   std::size_t got;
   {
     CallbackScope scope(multi_);

@@ -43,11 +43,17 @@ struct BioFree {
 };
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 
-// A new ticket from the server: remember it under the connection's key. Returning 0 tells
-// OpenSSL we did not keep its reference (store_session takes one of its own).
+// A new ticket from the server: remember it under the connection's key. A copy is kept,
+// because OpenSSL marks the connection's own session unresumable when that SSL is freed
+// without a close_notify, which is how pooled connections usually end. Returning 0 tells
+// OpenSSL we kept no reference to its object.
 int on_new_session(SSL* ssl, SSL_SESSION* session) {
   auto* sink = static_cast<tls_detail::SessionSink*>(SSL_get_ex_data(ssl, tls_detail::session_sink_index()));
-  if (sink && sink->cache) sink->cache->store_session(sink->key, session);
+  if (!sink || !sink->cache) return 0;
+  if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
+    sink->cache->store_session(sink->key, copy);
+    SSL_SESSION_free(copy);
+  }
   return 0;
 }
 

@@ -26,8 +26,8 @@ std::size_t remember_userdata(char*, std::size_t size, std::size_t n, void* ud) 
 
 // ENGINE BUG (reported to the lead): Transfer::deliver_body substitutes stdout when
 // WRITEDATA is NULL. libcurl 7.88 only defaults WRITEDATA to stdout; an explicit NULL is
-// passed through unchanged (checked against Debian's libcurl). Remove [!mayfail] once fixed.
-TEST_CASE("an explicit NULL WRITEDATA reaches the write callback as NULL", "[engine][userdata][!mayfail]") {
+// passed through unchanged (checked against Debian's libcurl).
+TEST_CASE("an explicit NULL WRITEDATA reaches the write callback as NULL", "[engine][userdata]") {
   LoopbackServer server;
   REQUIRE(server.ok());
   server.handler([](const test::Request&) -> test::Reply { return {test::http_response(200, "body")}; });

@@ -55,9 +55,11 @@ TEST_CASE("quoted-printable vectors", "[mime][encoder]") {
   CHECK(encode_all<QuotedPrintableEncoder>("lf\nonly") == "lf=0Aonly");
   CHECK(encode_all<QuotedPrintableEncoder>("last\r") == "last=0D");
   CHECK(encode_all<QuotedPrintableEncoder>("\xff") == "=FF");
-  // 76 plain characters need a soft break before the last one unless a line end follows.
+  // The 76th column may be used only right before a line end or the end of data.
   std::string a76(76, 'a');
-  CHECK(encode_all<QuotedPrintableEncoder>(a76) == std::string(75, 'a') + "=\r\n" + "a");
+  CHECK(encode_all<QuotedPrintableEncoder>(a76) == a76);
+  CHECK(encode_all<QuotedPrintableEncoder>(a76 + "a") == std::string(75, 'a') + "=\r\n" + "aa");
+  CHECK(encode_all<QuotedPrintableEncoder>(a76 + "\r\n") == a76 + "\r\n");
   CHECK(encode_all<QuotedPrintableEncoder>(std::string(75, 'a')) == std::string(75, 'a'));
   CHECK(encode_all<QuotedPrintableEncoder>(std::string(75, 'a') + "\r\nb") == std::string(75, 'a') + "\r\nb");
 }

@@ -248,7 +248,7 @@ TEST_CASE("part header rules", "[mime]") {
   REQUIRE(src);
   std::string b = boundary_of('d');
   CHECK(drain(*src) == "--" + b + "\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: x-mine\r\n\r\nv\r\n"
-                       "--" + b + "\r\n\r\nw\r\n"
+                       "--" + b + "\r\nContent-Disposition: form-data\r\n\r\nw\r\n"
                        "--" + b + "\r\nContent-Disposition: form-data; name=\"a\\\"b\\\\c\"\r\n\r\n\r\n"
                        "--" + b + "--\r\n");
   src.reset();

@@ -82,10 +82,10 @@ TEST_CASE("setopt_tls: SSLVERSION ranges as 7.88 checks them", "[tls][setopt]") 
   std::unique_ptr<TlsOptions> slot;
   CHECK(apply_tls_option(slot, CURLOPT_SSLVERSION, long_arg(CURL_SSLVERSION_TLSv1_2)) == CURLE_OK);
   CHECK(apply_tls_option(slot, CURLOPT_SSLVERSION,
-                         long_arg(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_TLSv1_0)) == CURLE_OK);
+                         long_arg(static_cast<long>(CURL_SSLVERSION_TLSv1_3) | CURL_SSLVERSION_MAX_TLSv1_0)) == CURLE_OK);
   for (long bad : {2L, 3L, 8L, -1L, 8L << 16})
     CHECK(apply_tls_option(slot, CURLOPT_SSLVERSION, long_arg(bad)) == CURLE_BAD_FUNCTION_ARGUMENT);
-  CHECK(slot->ssl_version == (CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_TLSv1_0));
+  CHECK(slot->ssl_version == (static_cast<long>(CURL_SSLVERSION_TLSv1_3) | CURL_SSLVERSION_MAX_TLSv1_0));
 }
 
 TEST_CASE("setopt_tls: config keys separate what must not share", "[tls][setopt]") {

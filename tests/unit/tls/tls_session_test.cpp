@@ -349,7 +349,7 @@ TEST_CASE("tls: versions, ciphers, curves, ALPN, OCSP", "[tls]") {
   TlsOptions o = trusting_test_ca();
   SECTION("max TLS 1.2") {
     auto srv = tls_server();
-    o.ssl_version = CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2;
+    o.ssl_version = static_cast<long>(CURL_SSLVERSION_TLSv1_2) | CURL_SSLVERSION_MAX_TLSv1_2;
     auto a = attempt(cache, o, "localhost", srv->port());
     REQUIRE(a->code == CURLE_OK);
     CHECK(a->session->info().version == "TLSv1.2");
@@ -363,7 +363,7 @@ TEST_CASE("tls: versions, ciphers, curves, ALPN, OCSP", "[tls]") {
   }
   SECTION("max below min") {
     auto srv = tls_server();
-    o.ssl_version = CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_TLSv1_2;
+    o.ssl_version = static_cast<long>(CURL_SSLVERSION_TLSv1_3) | CURL_SSLVERSION_MAX_TLSv1_2;
     auto a = attempt(cache, o, "localhost", srv->port());
     CHECK(a->code == CURLE_SSL_CONNECT_ERROR);
   }
@@ -402,11 +402,11 @@ TEST_CASE("tls: certinfo lists the chain", "[tls]") {
   TlsContextCache cache;
   TlsOptions o = trusting_test_ca();
   o.cert_info = true;
-  test::LoopbackServer::Options so;
+  xfer::test::LoopbackServer::Options so;
   so.tls.emplace();
   so.tls->cert_file = cert("server-chain.pem");
   so.tls->key_file = cert("server.key");
-  test::LoopbackServer srv(so);
+  xfer::test::LoopbackServer srv(so);
   REQUIRE(srv.ok());
   auto a = attempt(cache, o, "localhost", srv.port());
   REQUIRE(a->code == CURLE_OK);
@@ -420,9 +420,9 @@ TEST_CASE("tls: certinfo lists the chain", "[tls]") {
 
 TEST_CASE("tls: a server that vanishes mid-handshake is a connect error", "[tls]") {
   // A plain-TCP server answering garbage to the ClientHello.
-  test::LoopbackServer srv;
+  xfer::test::LoopbackServer srv;
   REQUIRE(srv.ok());
-  srv.script({test::Send{"HTTP/1.1 400 Nope\r\n\r\n"}, test::Close{}});
+  srv.script({xfer::test::Send{"HTTP/1.1 400 Nope\r\n\r\n"}, xfer::test::Close{}});
   TlsContextCache cache;
   auto a = attempt(cache, trusting_test_ca(), "localhost", srv.port());
   CHECK(a->code == CURLE_SSL_CONNECT_ERROR);

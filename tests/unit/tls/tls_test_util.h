@@ -27,17 +27,17 @@ using transport::TlsSession;
 inline std::string cert(const std::string& name) { return std::string(XFER_TEST_CERTS_DIR) + "/" + name; }
 
 // A TLS loopback server with the given leaf ("server", "expired", ...).
-inline std::unique_ptr<test::LoopbackServer> tls_server(const std::string& leaf = "server",
+inline std::unique_ptr<xfer::test::LoopbackServer> tls_server(const std::string& leaf = "server",
                                                          const std::string& client_ca = "",
                                                          bool ipv6 = false, int max_version = 0) {
-  test::LoopbackServer::Options o;
-  if (ipv6) o.family = test::LoopbackServer::Family::ipv6;
+  xfer::test::LoopbackServer::Options o;
+  if (ipv6) o.family = xfer::test::LoopbackServer::Family::ipv6;
   o.tls.emplace();
   o.tls->cert_file = cert(leaf + ".pem");
   o.tls->key_file = cert(leaf + ".key");
   o.tls->client_ca_file = client_ca;
   o.tls->max_version = max_version;
-  return std::make_unique<test::LoopbackServer>(o);
+  return std::make_unique<xfer::test::LoopbackServer>(o);
 }
 
 // A connected non-blocking socket to 127.0.0.1 (or ::1); -1 on failure.
