@@ -147,6 +147,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.method = HttpMethod::kPostForm;
       o.nobody = false;
       return CURLE_OK;
+    case CURLOPT_MIME_OPTIONS: o.mime_options = a.l; return CURLE_OK;
     case CURLOPT_READFUNCTION: o.read_fn = reinterpret_cast<curl_read_callback>(a.fn); return CURLE_OK;
     case CURLOPT_READDATA: o.read_data = a.p; return CURLE_OK;
     case CURLOPT_SEEKFUNCTION: o.seek_fn = reinterpret_cast<curl_seek_callback>(a.fn); return CURLE_OK;

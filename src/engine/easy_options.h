@@ -48,6 +48,7 @@ struct EasyOptions {
   curl_off_t infile_size = -1;
   curl_mime* mime = nullptr;
   curl_httppost* form = nullptr;
+  long mime_options = 0;           // CURLOPT_MIME_OPTIONS
   long expect_100_timeout_ms = 1000;
   long upload_buffer_size = 64 * 1024;
 

@@ -2,12 +2,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <strings.h>
 
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/read_source.h"
 #include "engine/transfer.h"
 #include "engine/verbose.h"
+#include "http/mime_source.h"
 #include "http/request_writer.h"
 #include "transport/socket_io.h"
 
@@ -44,6 +46,18 @@ std::string percent_decoded(const std::string& s) {
   return out;
 }
 
+// The value of the application's own header `name` in HTTPHEADER, "" when absent.
+std::string custom_header_value(const curl_slist* list, std::string_view name) {
+  for (; list; list = list->next) {
+    const char* d = list->data;
+    if (!d || strncasecmp(d, name.data(), name.size()) != 0 || d[name.size()] != ':') continue;
+    const char* v = d + name.size() + 1;
+    while (*v == ' ' || *v == '\t') ++v;
+    return v;
+  }
+  return {};
+}
+
 }  // namespace
 
 HttpMethod Transfer::effective_method() const {
@@ -69,8 +83,19 @@ Status Transfer::prepare_body() {
                                                        o.infile_size);
       return Status::ok();
     case HttpMethod::kPostMime:
-    case HttpMethod::kPostForm:
-      return Status::fail(CURLE_NOT_BUILT_IN, "MIME and form posts are not built into this xfer yet");
+    case HttpMethod::kPostForm: {
+      http::MimeSourceOptions mo;
+      const std::string own_type = custom_header_value(o.http_headers, "Content-Type");
+      if (!own_type.empty()) mo.content_type = own_type.c_str();
+      mo.form_escape = (o.mime_options & CURLMIMEOPT_FORMESCAPE) != 0;
+      mo.form_read = o.read_fn;
+      Status err;
+      body_src_ = effective_method() == HttpMethod::kPostMime
+                      ? http::make_mime_source(o.mime, mo, body_content_type_, err)
+                      : http::make_form_source(o.form, mo, body_content_type_, err);
+      if (!body_src_) return err.is_ok() ? Status::fail(CURLE_OUT_OF_MEMORY, "out of memory") : err;
+      return Status::ok();
+    }
     case HttpMethod::kGet:
     case HttpMethod::kHead:
       return Status::ok();
@@ -130,7 +155,10 @@ Status Transfer::build_request() {
     spec.body_size = body_src_->size();
     spec.is_upload = m == HttpMethod::kPut;
     spec.body_is_postfields = m == HttpMethod::kPost;
-    if (!body_content_type_.empty()) spec.content_type = body_content_type_.c_str();
+    if (!body_content_type_.empty()) {
+      spec.content_type = body_content_type_.c_str();
+      spec.content_type_overrides = true;
+    }
   }
   if (Status st = http::validate_request(spec); !st) return st;
   chunked_upload_ = body_src_ && http::uses_chunked_upload(spec);

@@ -30,6 +30,9 @@ struct RequestSpec {
   const char* content_type = nullptr;    // the body's own type (a MIME POST's
                                          // "multipart/form-data; boundary=..."); replaces
                                          // the form-urlencoded default
+  bool content_type_overrides = false;   // content_type replaces even the app's own
+                                         // Content-Type line (a MIME POST: the app's
+                                         // value is already folded into content_type)
   bool is_upload = false;                // CURLOPT_UPLOAD (PUT-style): no default
                                          // Content-Type; Expect for any non-empty body
   const char* authorization = nullptr;   // full value ("Basic dTpw") or null; see
