@@ -195,7 +195,9 @@ def collect(points, programs, runs, shim, reference_s, log=sys.stderr):
                 path = programs.get((point.program, variant))
                 if path is None:
                     continue
-                result, error = run_json([path] + point.make_args(point.n), point.timeout_s)
+                # Memory runs time nothing, so they carry the shim for exact heap and call counts.
+                env = dict(os.environ, LD_PRELOAD=shim) if shim and point.program == "handle_memory" else None
+                result, error = run_json([path] + point.make_args(point.n), point.timeout_s, env)
                 tag = "{} {} [{}] run {}".format(point.group, point.label, variant, run + 1)
                 if error:
                     errors.append("{}: {}".format(tag, error))

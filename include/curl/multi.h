@@ -118,6 +118,11 @@ CURL_EXTERN CURLMcode curl_multi_assign(CURLM *multi_handle, curl_socket_t sockf
    (libcurl 8.4 API, offered early because it makes clean shutdown simple). */
 CURL_EXTERN CURL **curl_multi_get_handles(CURLM *multi_handle);
 
+/* Fills ufds with the sockets and events the transfers wait for (libcurl 8.8 API); fd_count
+   receives how many there are. CURLM_OUT_OF_MEMORY when size is too small. */
+CURL_EXTERN CURLMcode curl_multi_waitfds(CURLM *multi, struct curl_waitfd *ufds,
+                                         unsigned int size, unsigned int *fd_count);
+
 /* ---- HTTP/2 server push ---- */
 #define CURL_PUSH_OK       0
 #define CURL_PUSH_DENY     1

@@ -1,6 +1,8 @@
 // The multi interface's C entry points: argument checks, then the engine.
 #include <cstdarg>
 
+#define CURL_ALLOW_OLD_MULTI_SOCKET
+
 #include <curl/curl.h>
 
 #include "api/global_state.h"
@@ -104,6 +106,39 @@ extern "C" CURL_EXTERN CURL** curl_multi_get_handles(CURLM* mh) {
   return m->handles();
 }
 
+extern "C" CURL_EXTERN CURLMcode curl_multi_socket_action(CURLM* mh, curl_socket_t s, int ev_bitmask,
+                                                          int* running_handles) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->socket_action(s, ev_bitmask, running_handles); });
+}
+
+#undef curl_multi_socket
+extern "C" CURL_EXTERN CURLMcode curl_multi_socket(CURLM* mh, curl_socket_t s, int* running_handles) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->socket_action(s, 0, running_handles); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_socket_all(CURLM* mh, int* running_handles) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->socket_all(running_handles); });
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_assign(CURLM* mh, curl_socket_t s, void* sockp) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return m->assign(s, sockp);
+}
+
+extern "C" CURL_EXTERN CURLMcode curl_multi_waitfds(CURLM* mh, struct curl_waitfd* ufds, unsigned int size,
+                                                    unsigned int* fd_count) {
+  xfer::Multi* m = multi_of(mh);
+  if (!m) return CURLM_BAD_HANDLE;
+  return guarded_multi([&] { return m->waitfds(ufds, size, fd_count); });
+}
+
 #undef curl_multi_setopt
 extern "C" CURL_EXTERN CURLMcode curl_multi_setopt(CURLM* mh, CURLMoption option, ...) {
   xfer::Multi* m = multi_of(mh);
@@ -112,10 +147,29 @@ extern "C" CURL_EXTERN CURLMcode curl_multi_setopt(CURLM* mh, CURLMoption option
   va_list ap;
   va_start(ap, option);
   long l = 0;
+  void* p = nullptr;
+  void (*fn)() = nullptr;
   const int o = static_cast<int>(option);
-  if (o < CURLOPTTYPE_OBJECTPOINT) l = va_arg(ap, long);
+  if (o < CURLOPTTYPE_OBJECTPOINT)
+    l = va_arg(ap, long);
+  else if (o < CURLOPTTYPE_FUNCTIONPOINT)
+    p = va_arg(ap, void*);
+  else if (o < CURLOPTTYPE_OFF_T)
+    fn = va_arg(ap, void (*)());
   va_end(ap);
   switch (option) {
+    case CURLMOPT_SOCKETFUNCTION:
+      m->set_socket_callback(reinterpret_cast<curl_socket_callback>(fn), m->socket_data());
+      return CURLM_OK;
+    case CURLMOPT_SOCKETDATA:
+      m->set_socket_callback(m->socket_callback(), p);
+      return CURLM_OK;
+    case CURLMOPT_TIMERFUNCTION:
+      m->set_timer_callback(reinterpret_cast<curl_multi_timer_callback>(fn), m->timer_data());
+      return CURLM_OK;
+    case CURLMOPT_TIMERDATA:
+      m->set_timer_callback(m->timer_callback(), p);
+      return CURLM_OK;
     case CURLMOPT_MAXCONNECTS:
       if (l < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
       m->pool().set_maxconnects(l);

@@ -36,6 +36,7 @@ struct Connection final : PollTarget {
   // Readiness goes to the lessee; on an idle connection it means the peer closed or sent
   // something unasked, and either way the connection is no longer reusable.
   void on_ready(int fd, std::uint32_t events) override;
+  void on_socket_refused() override;
 };
 
 }  // namespace xfer

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "engine/callback_scope.h"
+
 namespace xfer {
 
 Multi::Multi(Clock& clock)
@@ -19,6 +21,7 @@ Multi::Multi(Clock& clock)
   resolver_target_.multi = this;
   wake_slot_.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   wake_slot_.target = &wake_target_;
+  wake_slot_.internal = true;
   if (wake_slot_.fd >= 0) poller_.update(wake_slot_, EPOLLIN);
 }
 
@@ -64,6 +67,7 @@ CURLMcode Multi::add(Easy& e) {
   ++alive_;
   // Started by the next perform, as libcurl's "timeout 0" after an add does.
   make_ready(*e.transfer);
+  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
   return CURLM_OK;
 }
 
@@ -82,15 +86,18 @@ CURLMcode Multi::remove(Easy& e) {
   msgs_.remove(&e);
   handles_.remove(&e);
   e.multi = nullptr;
+  aborted_.clear();
   pool_.reap();
+  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
   return CURLM_OK;
 }
 
 CURLMcode Multi::perform(int* running) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  // An event-driven engine driven by perform too needs the epoll set after all.
+  poller_.mirror_epoll();
   run_pass();
-  if (running) *running = alive_;
-  return CURLM_OK;
+  return finish_call(running);
 }
 
 void Multi::run_pass() {
@@ -102,9 +109,142 @@ void Multi::run_pass() {
   events_prefetched_ = false;
   for (const PollEvent& ev : events_) ev.target->on_ready(ev.fd, ev.events);
   events_.clear();
+  run_ready();
+}
+
+void Multi::run_ready() {
   while (TimerEntry* te = timers_.pop_due(now_)) static_cast<Transfer*>(te->owner)->on_timer();
-  while (Transfer* t = ready_.pop_front()) t->run();
+  while (Transfer* t = ready_.pop_front()) {
+    t->run();
+    process_aborts();
+  }
   pool_.reap();
+}
+
+void Multi::process_aborts() {
+  // Targets stay alive until reap(), which runs only after this.
+  while (!aborted_.empty()) {
+    PollTarget* target = aborted_.back();
+    aborted_.pop_back();
+    target->on_socket_refused();
+  }
+}
+
+CURLMcode Multi::finish_call(int* running) {
+  if (running) *running = alive_;
+  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
+  return CURLM_OK;
+}
+
+// ---- event-driven operation ---------------------------------------------------------------
+
+void Multi::set_socket_callback(curl_socket_callback fn, void* data) {
+  socket_fn_ = fn;
+  socket_data_ = data;
+  poller_.set_reporter(fn ? this : nullptr);
+}
+
+void Multi::set_timer_callback(curl_multi_timer_callback fn, void* data) {
+  timer_fn_ = fn;
+  timer_data_ = data;
+  app_timer_ = TimePoint::max();
+}
+
+void Multi::report(PollSlot& slot, int what) {
+  if (!socket_fn_) return;
+  int rc;
+  {
+    CallbackScope scope(*this);
+    rc = socket_fn_(slot.easy, slot.fd, what, socket_data_, slot.socketp);
+  }
+  if (rc == -1 && what != CURL_POLL_REMOVE && slot.target) aborted_.push_back(slot.target);
+}
+
+TimePoint Multi::next_deadline() const {
+  if (!ready_.empty() || events_prefetched_) return TimePoint::min();
+  return timers_.earliest();
+}
+
+bool Multi::update_app_timer() {
+  if (!timer_fn_) return true;
+  const TimePoint due = next_deadline();
+  if (due == app_timer_) return true;
+  app_timer_ = due;
+  long ms = -1;
+  if (due != TimePoint::max()) {
+    const TimePoint now = clock_.now();
+    const auto us = due > now ? std::chrono::duration_cast<std::chrono::microseconds>(due - now).count() : 0;
+    ms = static_cast<long>((us + 999) / 1000);
+  }
+  int rc;
+  {
+    CallbackScope scope(*this);
+    rc = timer_fn_(static_cast<Curl_multi*>(this), ms, timer_data_);
+  }
+  return rc != -1;
+}
+
+CURLMcode Multi::socket_action(curl_socket_t fd, int ev_bitmask, int* running) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  now_ = clock_.now();
+  if (fd != CURL_SOCKET_TIMEOUT) {
+    PollSlot* slot = poller_.reporting() ? poller_.find(fd) : nullptr;
+    // A socket the engine no longer knows is a stale event from the app's loop: ignored.
+    if (slot && slot->target) {
+      std::uint32_t ev = 0;
+      if (ev_bitmask & CURL_CSELECT_IN) ev |= EPOLLIN;
+      if (ev_bitmask & CURL_CSELECT_OUT) ev |= EPOLLOUT;
+      if (ev_bitmask & CURL_CSELECT_ERR) ev |= EPOLLERR;
+      if (ev == 0) ev = EPOLLIN | EPOLLOUT;  // "figure it out yourself"
+      slot->target->on_ready(fd, ev);
+    }
+  }
+  run_ready();
+  return finish_call(running);
+}
+
+CURLMcode Multi::socket_all(int* running) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  now_ = clock_.now();
+  // The old "check every socket" call: every transfer with a socket gets a look.
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) {
+    if (e->transfer && !e->transfer->done()) make_ready(*e->transfer);
+  }
+  if (!lookups_.empty()) collect_resolved();
+  run_ready();
+  return finish_call(running);
+}
+
+CURLMcode Multi::assign(curl_socket_t fd, void* socketp) {
+  PollSlot* slot = poller_.find(fd);
+  if (!slot) return CURLM_BAD_SOCKET;
+  slot->socketp = socketp;
+  return CURLM_OK;
+}
+
+CURLMcode Multi::waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count) {
+  if (in_callback) return CURLM_RECURSIVE_API_CALL;
+  if (!ufds && size) return CURLM_BAD_FUNCTION_ARGUMENT;
+  unsigned n = 0;
+  bool overflow = false;
+  auto put = [&](const PollSlot& s) {
+    if (s.fd < 0 || s.events == 0) return;
+    if (n < size) {
+      short ev = 0;
+      if (s.events & EPOLLIN) ev |= CURL_WAIT_POLLIN;
+      if (s.events & EPOLLOUT) ev |= CURL_WAIT_POLLOUT;
+      ufds[n] = curl_waitfd{s.fd, ev, 0};
+    } else {
+      overflow = true;
+    }
+    ++n;
+  };
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) {
+    if (e->transfer) e->transfer->visit_slots(put);
+  }
+  if (!lookups_.empty()) put(resolver_slot_);
+  if (fd_count) *fd_count = n;
+  return overflow ? CURLM_OUT_OF_MEMORY : CURLM_OK;
 }
 
 CURLMcode Multi::timeout(long* ms) {
@@ -137,6 +277,7 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
   timeout(&engine_ms);
   if (engine_ms >= 0 && engine_ms < timeout_ms) timeout_ms = static_cast<int>(engine_ms);
 
+  poller_.mirror_epoll();
   const bool own_sockets = poller_.registered() > (wake_slot_.registered ? 1u : 0u);
   if (!interruptible && !own_sockets && n == 0) {
     // curl_multi_wait with nothing to wait on returns at once; curl_multi_poll sleeps.
@@ -209,7 +350,7 @@ CURLMcode Multi::fdset(fd_set* r, fd_set* w, fd_set* x, int* max_fd) {
   (void)x;
   int top = -1;
   auto put = [&](const PollSlot& s) {
-    if (!s.registered || s.fd < 0 || s.fd >= FD_SETSIZE) return;
+    if (s.events == 0 || s.fd < 0 || s.fd >= FD_SETSIZE) return;
     if ((s.events & EPOLLIN) && r) FD_SET(s.fd, r);
     if ((s.events & EPOLLOUT) && w) FD_SET(s.fd, w);
     top = std::max(top, s.fd);

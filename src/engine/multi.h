@@ -21,7 +21,7 @@
 
 namespace xfer {
 
-class Multi {
+class Multi : private SocketReporter {
  public:
   explicit Multi(Clock& clock = SystemClock::instance());
   ~Multi();
@@ -40,6 +40,17 @@ class Multi {
   CURLMcode timeout(long* ms);
   CURLMcode fdset(fd_set* r, fd_set* w, fd_set* x, int* max_fd);
   CURLMsg* info_read(int* msgs_in_queue);
+  // Event-driven operation (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION).
+  CURLMcode socket_action(curl_socket_t fd, int ev_bitmask, int* running);
+  CURLMcode socket_all(int* running);
+  CURLMcode assign(curl_socket_t fd, void* socketp);
+  CURLMcode waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count);
+  void set_socket_callback(curl_socket_callback fn, void* data);
+  void set_timer_callback(curl_multi_timer_callback fn, void* data);
+  curl_socket_callback socket_callback() const { return socket_fn_; }
+  void* socket_data() const { return socket_data_; }
+  curl_multi_timer_callback timer_callback() const { return timer_fn_; }
+  void* timer_data() const { return timer_data_; }
   CURL** handles() const;  // curl_multi_get_handles: NULL-terminated, malloc'ed
 
   // Options (CURLMOPT_*).
@@ -71,6 +82,14 @@ class Multi {
 
  private:
   void run_pass();
+  void run_ready();
+  // SocketReporter: tells the application's socket callback about an interest change.
+  void report(PollSlot& slot, int what) override;
+  // Calls the timer callback when the engine's next deadline moved; false if it said -1.
+  bool update_app_timer();
+  void process_aborts();
+  TimePoint next_deadline() const;
+  CURLMcode finish_call(int* running);
   void collect_resolved();
   struct WakeTarget final : PollTarget {
     Multi* multi = nullptr;
@@ -109,6 +128,13 @@ class Multi {
   bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
   std::unique_ptr<char[]> recv_buf_;
   int alive_ = 0;
+
+  curl_socket_callback socket_fn_ = nullptr;
+  void* socket_data_ = nullptr;
+  curl_multi_timer_callback timer_fn_ = nullptr;
+  void* timer_data_ = nullptr;
+  TimePoint app_timer_ = TimePoint::max();  // deadline last given to the timer callback
+  std::vector<PollTarget*> aborted_;         // sockets whose callback returned -1
 };
 
 }  // namespace xfer

@@ -2,6 +2,8 @@
 #include "engine/poller.h"
 
 #include <cerrno>
+
+#include <curl/curl.h>
 #include <unistd.h>
 
 namespace xfer {
@@ -12,11 +14,41 @@ Poller::~Poller() {
   if (epfd_ >= 0) close(epfd_);
 }
 
+namespace {
+
+int poll_what(std::uint32_t events) {
+  int what = 0;
+  if (events & EPOLLIN) what |= CURL_POLL_IN;
+  if (events & EPOLLOUT) what |= CURL_POLL_OUT;
+  return what;
+}
+
+}  // namespace
+
 bool Poller::update(PollSlot& slot, std::uint32_t events) {
   if (slot.fd < 0) return false;
-  if (slot.registered && slot.events == events) return true;
+  slot.events = events;
+  if (reporter_ && !slot.internal) {
+    const int what = poll_what(events);
+    if (what != slot.reported) {
+      if (what) known_[slot.fd] = &slot;
+      else known_.erase(slot.fd);
+      slot.reported = what;
+      reporter_->report(slot, what ? what : CURL_POLL_REMOVE);
+    }
+  }
+  if (!epoll_wanted(slot)) return true;
+  return epoll_apply(slot, events);
+}
+
+bool Poller::epoll_apply(PollSlot& slot, std::uint32_t events) {
+  if (slot.registered && slot.registered_events_ == events) return true;
   if (events == 0) {
-    forget(slot);
+    if (slot.registered) {
+      epoll_ctl(epfd_, EPOLL_CTL_DEL, slot.fd, nullptr);
+      slot.registered = false;
+      --registered_;
+    }
     return true;
   }
   epoll_event ev{};
@@ -26,29 +58,54 @@ bool Poller::update(PollSlot& slot, std::uint32_t events) {
   if (epoll_ctl(epfd_, op, slot.fd, &ev) != 0) {
     // The fd may have been closed and reused behind our back: re-add from scratch.
     if (op == EPOLL_CTL_MOD && errno == ENOENT && epoll_ctl(epfd_, EPOLL_CTL_ADD, slot.fd, &ev) == 0) {
-      slot.events = events;
+      slot.registered_events_ = events;
       return true;
     }
     if (op == EPOLL_CTL_ADD && errno == EEXIST && epoll_ctl(epfd_, EPOLL_CTL_MOD, slot.fd, &ev) == 0) {
       slot.registered = true;
       ++registered_;
-      slot.events = events;
+      slot.registered_events_ = events;
       return true;
     }
     return false;
   }
   if (!slot.registered) ++registered_;
   slot.registered = true;
-  slot.events = events;
+  slot.registered_events_ = events;
   return true;
 }
 
 void Poller::forget(PollSlot& slot) {
+  if (slot.reported) {
+    known_.erase(slot.fd);
+    slot.reported = 0;
+    if (reporter_) reporter_->report(slot, CURL_POLL_REMOVE);
+  }
+  slot.events = 0;
+  slot.socketp = nullptr;
   if (!slot.registered) return;
   epoll_ctl(epfd_, EPOLL_CTL_DEL, slot.fd, nullptr);
   slot.registered = false;
-  slot.events = 0;
   --registered_;
+}
+
+void Poller::set_reporter(SocketReporter* r) {
+  reporter_ = r;
+  if (!r) {
+    known_.clear();
+    mirror_ = false;
+  }
+}
+
+void Poller::mirror_epoll() {
+  if (!reporter_ || mirror_) return;
+  mirror_ = true;
+  for (auto& [fd, slot] : known_) epoll_apply(*slot, slot->events);
+}
+
+PollSlot* Poller::find(int fd) const {
+  auto it = known_.find(fd);
+  return it == known_.end() ? nullptr : it->second;
 }
 
 int Poller::wait(int timeout_ms, std::vector<PollEvent>& out) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include <sys/epoll.h>
@@ -13,6 +14,8 @@ namespace xfer {
 class PollTarget {
  public:
   virtual void on_ready(int fd, std::uint32_t events) = 0;
+  // The application's socket callback refused this socket (returned -1).
+  virtual void on_socket_refused() {}
 
  protected:
   ~PollTarget() = default;
@@ -28,9 +31,23 @@ struct PollEvent {
 // registered); callers keep it next to the fd so an unchanged interest costs no syscall.
 struct PollSlot {
   int fd = -1;
-  std::uint32_t events = 0;
-  bool registered = false;
+  std::uint32_t events = 0;      // the interest the owner asked for
+  std::uint32_t registered_events_ = 0;  // what the epoll set holds for it
+  bool registered = false;       // in the epoll set
+  bool internal = false;         // the engine's own fd (wakeup): never shown to the app
+  int reported = 0;              // CURL_POLL_* last given to the socket callback (0: none)
+  void* socketp = nullptr;       // curl_multi_assign's pointer for this socket
+  void* easy = nullptr;          // the CURL* the socket callback names, if any
   PollTarget* target = nullptr;
+};
+
+// In socket-callback mode (CURLMOPT_SOCKETFUNCTION) interest changes go to the application.
+class SocketReporter {
+ public:
+  virtual void report(PollSlot& slot, int what) = 0;
+
+ protected:
+  ~SocketReporter() = default;
 };
 
 class Poller {
@@ -43,17 +60,35 @@ class Poller {
   bool ok() const { return epfd_ >= 0; }
   int fd() const { return epfd_; }
 
-  // Brings the kernel registration of slot in line with `events` (0 removes it).
+  // Brings the registration of slot in line with `events` (0 removes it): the epoll set,
+  // and the application's socket callback when one is set. Unchanged interest costs nothing.
   bool update(PollSlot& slot, std::uint32_t events);
   // Forgets the slot (call before closing its fd; closing removes it from epoll anyway).
   void forget(PollSlot& slot);
+
+  // Socket-callback mode. While reporting, the epoll set is kept only once something needs
+  // it (mirror_epoll: curl_multi_perform/poll/wait on an event-driven engine).
+  void set_reporter(SocketReporter* r);
+  bool reporting() const { return reporter_ != nullptr; }
+  void mirror_epoll();
+  PollSlot* find(int fd) const;
+  template <class F>
+  void for_each_known(F&& f) const {
+    for (const auto& [fd, slot] : known_) f(*slot);
+  }
   // Waits up to timeout_ms (0 = just look) and appends ready events to out.
   int wait(int timeout_ms, std::vector<PollEvent>& out);
   std::size_t registered() const { return registered_; }
 
  private:
+  bool epoll_wanted(const PollSlot& slot) const { return !reporter_ || mirror_ || slot.internal; }
+  bool epoll_apply(PollSlot& slot, std::uint32_t events);
+
   int epfd_ = -1;
   std::size_t registered_ = 0;
+  SocketReporter* reporter_ = nullptr;
+  bool mirror_ = false;
+  std::unordered_map<int, PollSlot*> known_;  // reporting mode: sockets the app watches
   std::vector<epoll_event> buf_;
 };
 

@@ -27,7 +27,7 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t) {
   global_idle_.remove(c);
   c->state = Connection::State::kBusy;
   c->user = &t;
-  multi_.poller().update(c->slot, 0);
+  // The socket stays registered for input: a kept-alive request costs no epoll_ctl.
   return c;
 }
 
@@ -81,7 +81,10 @@ void Pool::release(Connection* c, bool reusable) {
   c->dest->idle.push_back(c);
   global_idle_.push_back(c);
   // Watching an idle socket costs nothing per pass and tells us when the peer hangs up.
-  multi_.poller().update(c->slot, EPOLLIN | EPOLLRDHUP);
+  // An application's event loop is not asked to watch it: libcurl removes the sockets of
+  // finished transfers, and a reuse adds them again.
+  multi_.poller().update(c->slot, multi_.poller().reporting() ? 0 : EPOLLIN);
+  c->slot.easy = nullptr;
   Destination& dest = *c->dest;
   while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) evict_oldest_idle();
   wake_after_free(dest, false);
@@ -160,6 +163,14 @@ void Connection::on_ready(int ready_fd, std::uint32_t events) {
     return;
   }
   if (user) user->on_socket_event(ready_fd, events);
+}
+
+}  // namespace xfer
+
+namespace xfer {
+
+void Connection::on_socket_refused() {
+  if (user) user->on_socket_refused();
 }
 
 }  // namespace xfer

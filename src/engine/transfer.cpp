@@ -47,8 +47,7 @@ Transfer::~Transfer() { abandon(); }
 void Transfer::abandon() {
   multi_.forget(*this);
   multi_.pool().unwait(*this);
-  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
-  connect_slots_.clear();
+  forget_connect_slots();
   connector_.reset();
   if (conn_) {
     // A connection dropped in the middle of an exchange cannot be trusted for another.
@@ -62,6 +61,11 @@ void Transfer::abandon() {
 
 void Transfer::run() {
   if (state_ == TransferState::kDone) return;
+  if (refused_) {
+    refused_ = false;
+    fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "the socket callback returned an error"));
+    return;
+  }
   if (check_timeouts()) return;
   for (int i = 0; i < kMaxStepsPerRun && state_ != TransferState::kDone; ++i) {
     Step s = Step::kWait;
@@ -90,6 +94,11 @@ void Transfer::on_socket_event(int fd, std::uint32_t events) {
 }
 
 void Transfer::on_timer() { multi_.make_ready(*this); }
+
+void Transfer::on_socket_refused() {
+  refused_ = true;
+  multi_.make_ready(*this);
+}
 
 void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
   resolve_ticket_ = 0;
@@ -162,6 +171,7 @@ Transfer::Step Transfer::step_acquire() {
       conn_ = c;
       conn_reused_ = true;
       c->slot.target = c;
+      c->slot.easy = static_cast<Curl_easy*>(&easy_);
       TransferInfo& info = easy_.info;
       // libcurl reports the lookup time of a reused connection, but no connect time.
       info.namelookup_us = elapsed_us();
@@ -235,8 +245,7 @@ Transfer::Step Transfer::step_connecting() {
     sync_connect_slots();
     return Step::kWait;
   }
-  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
-  connect_slots_.clear();
+  forget_connect_slots();
   if (cs == transport::ConnectState::kFailed) {
     easy_.info.os_errno = connector_->os_errno();
     Status st = connector_->failure();
@@ -245,6 +254,7 @@ Transfer::Step Transfer::step_connecting() {
   }
   conn_->slot.fd = connector_->release_fd();
   conn_->slot.target = conn_;
+  conn_->slot.easy = static_cast<Curl_easy*>(&easy_);
   conn_->primary = connector_->connected_address();
   transport::socket_local_address(conn_->slot.fd, conn_->local);
   conn_->state = Connection::State::kBusy;
@@ -402,8 +412,7 @@ void Transfer::finish(Status st) {
     easy_.set_error(st.reason);
     verbose_text(easy_, "%s", st.reason ? st.reason : curl_easy_strerror(st.code));
   }
-  for (PollSlot& s : connect_slots_) multi_.poller().forget(s);
-  connect_slots_.clear();
+  forget_connect_slots();
   connector_.reset();
   if (resolve_ticket_) multi_.cancel_resolve(*this);
   multi_.pool().unwait(*this);
@@ -417,26 +426,34 @@ void Transfer::finish(Status st) {
 
 void Transfer::sync_connect_slots() {
   const std::vector<int>& fds = connector_->pending_fds();
-  // Forget sockets the connector dropped, register the ones it added.
-  for (auto it = connect_slots_.begin(); it != connect_slots_.end();) {
-    if (std::find(fds.begin(), fds.end(), it->fd) == fds.end()) {
-      multi_.poller().forget(*it);
-      it = connect_slots_.erase(it);
-    } else {
-      ++it;
+  // Slots never move (the poller and the app's socket callback know them by address): drop
+  // sockets the connector let go, then give new ones a free slot.
+  for (PollSlot& s : connect_slots_) {
+    if (s.fd >= 0 && std::find(fds.begin(), fds.end(), s.fd) == fds.end()) {
+      multi_.poller().forget(s);
+      s.fd = -1;
     }
   }
   for (int fd : fds) {
-    auto it = std::find_if(connect_slots_.begin(), connect_slots_.end(), [fd](const PollSlot& s) { return s.fd == fd; });
-    if (it != connect_slots_.end()) continue;
-    connect_slots_.push_back(PollSlot{});
-    connect_slots_.back().fd = fd;
-    connect_slots_.back().target = &connect_target_;
+    PollSlot* free_slot = nullptr;
+    bool known = false;
+    for (PollSlot& s : connect_slots_) {
+      if (s.fd == fd) known = true;
+      if (s.fd < 0 && !free_slot) free_slot = &s;
+    }
+    if (known || !free_slot) continue;
+    *free_slot = PollSlot{};
+    free_slot->fd = fd;
+    free_slot->target = &connect_target_;
+    free_slot->easy = static_cast<Curl_easy*>(&easy_);
+    multi_.poller().update(*free_slot, EPOLLOUT);
   }
-  // Registration after the vector settles: the poller keeps pointers to the slots.
+}
+
+void Transfer::forget_connect_slots() {
   for (PollSlot& s : connect_slots_) {
-    if (s.registered) multi_.poller().forget(s);
-    multi_.poller().update(s, EPOLLOUT);
+    if (s.fd >= 0) multi_.poller().forget(s);
+    s.fd = -1;
   }
 }
 

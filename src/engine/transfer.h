@@ -1,6 +1,7 @@
 // Transfer: one easy handle's request/response run through the engine, as a state machine.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -58,6 +59,8 @@ class Transfer final : public http::ResponseEvents {
   // Engine notifications: each marks the transfer ready for this pass.
   void on_socket_event(int fd, std::uint32_t events);
   void on_timer();
+  // The application's socket callback returned -1 for one of this transfer's sockets.
+  void on_socket_refused();
   void on_resolved(Status st, std::vector<transport::Address> addrs);
   // The application removes the handle: release everything without reporting.
   void abandon();
@@ -65,7 +68,8 @@ class Transfer final : public http::ResponseEvents {
   // Calls f for each socket slot the transfer watches (curl_multi_fdset).
   template <class F>
   void visit_slots(F&& f) const {
-    for (const PollSlot& s : connect_slots_) f(s);
+    for (const PollSlot& s : connect_slots_)
+      if (s.fd >= 0) f(s);
     if (conn_) f(conn_->slot);
   }
 
@@ -95,6 +99,7 @@ class Transfer final : public http::ResponseEvents {
   Step send_held_body();
   void release_connection(bool reusable);
   void sync_connect_slots();
+  void forget_connect_slots();
   void update_timer();
   bool check_timeouts();
   bool report_progress();
@@ -134,10 +139,12 @@ class Transfer final : public http::ResponseEvents {
   Status resolve_status_;
   bool resolved_ = false;
   std::unique_ptr<transport::TcpConnector> connector_;
-  std::vector<PollSlot> connect_slots_;
+  // Happy eyeballs has at most one attempt per address family in flight.
+  std::array<PollSlot, 2> connect_slots_;
   struct ConnectSlotTarget final : PollTarget {
     Transfer* owner = nullptr;
     void on_ready(int fd, std::uint32_t events) override { owner->on_socket_event(fd, events); }
+    void on_socket_refused() override { owner->on_socket_refused(); }
   } connect_target_;
   int ready_fd_ = -1;
   std::uint32_t ready_events_ = 0;
@@ -170,6 +177,7 @@ class Transfer final : public http::ResponseEvents {
   bool head_request_ = false;
   bool got_response_byte_ = false;
   bool body_started_ = false;   // final headers done: later header lines are trailers
+  bool refused_ = false;        // a socket callback said -1: fail at the next run
   bool excess_ = false;         // bytes past the response: not reusable
   bool post_to_get_ = false;    // a redirect turned the POST into a GET
 

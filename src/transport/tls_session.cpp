@@ -108,6 +108,7 @@ struct TlsSession::State {
 
   bool wants_write = false;
   long first_verify_error = 0;  // X509_V_OK until the chain check reports something
+  long verify_result = kVerifyResultUnknown;  // what getinfo shows, following libcurl's order
   bool host_mismatch = false;
   Status failure;
   std::string detail;
@@ -238,6 +239,7 @@ IoResult TlsSession::handshake() {
     const int reason = ERR_GET_REASON(err);
     if (e == SSL_ERROR_SSL && reason == SSL_R_CERTIFICATE_VERIFY_FAILED) {
       const long v = st.first_verify_error ? st.first_verify_error : SSL_get_verify_result(st.ssl);
+      st.verify_result = v;
       st.detail = std::string("SSL certificate problem: ") + X509_verify_cert_error_string(v);
       ERR_clear_error();
       return st.fail(kPeer);
@@ -262,12 +264,14 @@ IoResult TlsSession::handshake() {
   X509* peer = SSL_get0_peer_certificate(st.ssl);
   if (!peer) {
     if (st.verify_peer || st.verify_host) return st.fail(kNoPeerCert);
+    st.verify_result = st.first_verify_error;
     return {0, IoStatus::kOk, 0};
   }
   if (st.verify_host && st.host_mismatch) {
     st.detail = "SSL: certificate names (" + certificate_names(peer) + ") do not match target host '" + st.host + "'";
     return st.fail(kHostName);
   }
+  st.verify_result = st.first_verify_error;
   if (st.verify_peer && st.first_verify_error != 0) {
     st.detail = std::string("SSL certificate problem: ") + X509_verify_cert_error_string(st.first_verify_error);
     return st.fail(kPeer);
@@ -344,7 +348,7 @@ const std::string& TlsSession::detail() const { return st_->detail; }
 TlsInfo TlsSession::info() const {
   const State& st = *st_;
   TlsInfo out;
-  out.verify_result = st.first_verify_error;
+  out.verify_result = st.verify_result;
   out.certinfo = st.certinfo;
   const unsigned char* alpn = nullptr;
   unsigned int alpn_len = 0;

@@ -16,10 +16,15 @@ struct ssl_st;
 
 namespace xfer::transport {
 
-// Copied into getinfo after the handshake (also after a failed one: verify_result then
-// says why the peer was rejected, as CURLINFO_SSL_VERIFYRESULT does in libcurl).
+// What CURLINFO_SSL_VERIFYRESULT says for a TLS connect that failed before the peer's
+// chain was judged (TlsSession::create failed, handshake error, host-name mismatch):
+// libcurl 7.88 starts every TLS connect at X509_V_ERR_UNSPECIFIED.
+constexpr long kVerifyResultUnknown = 1;
+
+// Copied into getinfo after the handshake, also after a failed one (verify_result then says
+// why the chain was rejected, or kVerifyResultUnknown).
 struct TlsInfo {
-  long verify_result = 0;  // CURLINFO_SSL_VERIFYRESULT (X509_V_OK = 0)
+  long verify_result = kVerifyResultUnknown;  // CURLINFO_SSL_VERIFYRESULT (X509_V_OK = 0)
   // CURLOPT_CERTINFO: one entry per certificate in the peer chain, "Name:value" lines.
   std::vector<std::vector<std::string>> certinfo;
   std::string alpn;      // negotiated protocol, empty when none

@@ -1,6 +1,7 @@
 // Post-handshake peer checks over OpenSSL: pinning, OCSP staple, certificate names, certinfo.
 #include "transport/tls_verify.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -76,7 +77,7 @@ bool file_pin_matches(const std::string& name, const std::string& der) {
 
 std::string name_line(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_SEP_CPLUS_SPC);
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_ONELINE);
   return bio_text(bio.get());
 }
 
@@ -102,7 +103,9 @@ std::string bn_hex(const BIGNUM* bn) {
   char* h = BN_bn2hex(bn);
   std::string out(h ? h : "");
   OPENSSL_free(h);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // BN_bn2hex pads to whole bytes; certinfo shows the number without leading zeros.
+  const auto first = out.find_first_not_of('0');
+  out.erase(0, first == std::string::npos ? (out.empty() ? 0 : out.size() - 1) : first);
   return out;
 }
 
@@ -134,8 +137,9 @@ std::vector<std::string> describe(X509* cert) {
   lines.push_back("Version:" + std::to_string(X509_get_version(cert)));
 
   const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
-  lines.push_back("Serial Number:" + hex_colon(ASN1_STRING_get0_data(serial),
-                                                static_cast<std::size_t>(ASN1_STRING_length(serial))));
+  std::string serial_hex = hex_colon(ASN1_STRING_get0_data(serial), static_cast<std::size_t>(ASN1_STRING_length(serial)));
+  serial_hex.erase(std::remove(serial_hex.begin(), serial_hex.end(), ':'), serial_hex.end());
+  lines.push_back("Serial Number:" + serial_hex);
 
   const X509_ALGOR* sig_alg = nullptr;
   const ASN1_BIT_STRING* sig = nullptr;

@@ -78,6 +78,37 @@ class Server:
                 self.proc.wait()
 
 
+def tls_certs_dir(explicit, server_exe):
+    """The test certificates: --certs, else certs/ next to the server binary, made on demand."""
+    certs = explicit or os.path.join(os.path.dirname(os.path.abspath(server_exe)), "certs")
+    if not os.path.exists(os.path.join(certs, ".complete")):
+        script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "support", "make_test_certs.sh")
+        subprocess.run(["sh", script, certs], check=True, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return certs
+
+
+def expand_tls_args(server_args, certs):
+    """`--tls [LEAF]` and `--client-ca` in a marker name files of the test certificate set."""
+    out = []
+    i = 0
+    while i < len(server_args):
+        arg = server_args[i]
+        if arg == "--tls":
+            leaf = "server"
+            if i + 1 < len(server_args) and not server_args[i + 1].startswith("--"):
+                leaf = server_args[i + 1]
+                i += 1
+            out += ["--tls", os.path.join(certs, leaf + ".pem"), os.path.join(certs, leaf + ".key")]
+        elif arg == "--client-ca":
+            out += ["--client-ca", os.path.join(certs, "ca.pem")]
+        else:
+            out.append(arg)
+        i += 1
+    return out
+
+
 def isolation_works(resolv):
     """True when a private mount namespace can hide the real resolver configuration."""
     if not shutil.which("unshare"):
@@ -91,10 +122,10 @@ def isolation_works(resolv):
         return False
 
 
-def run_once(binary, server_exe, server_args, resolv, isolated):
+def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=()):
     server = Server(server_exe, server_args)
     try:
-        cmd = [binary, str(server.port)]
+        cmd = [binary, str(server.port)] + list(extra_args)
         if isolated:
             # DNS aimed at loopback: a failing lookup must never leave the machine.
             cmd = ["unshare", "-m", "sh", "-c",
@@ -128,9 +159,16 @@ def main():
     ap.add_argument("--ref", required=True)
     ap.add_argument("--xfer")
     ap.add_argument("--print", action="store_true", help="print the reference trace")
+    ap.add_argument("--certs", help="test certificate directory for TLS scenarios")
     opts = ap.parse_args()
 
     server_args, needs_dns = scenario_markers(opts.source)
+    # TLS scenarios get the certificate directory as their second argument.
+    extra_args = []
+    if "--tls" in server_args:
+        certs = tls_certs_dir(opts.certs, opts.server)
+        server_args = expand_tls_args(server_args, certs)
+        extra_args = [certs]
     fd, resolv = tempfile.mkstemp(prefix="compat-resolv-")
     try:
         with os.fdopen(fd, "w") as f:
@@ -140,7 +178,8 @@ def main():
             print("SKIP: cannot point DNS at loopback (unshare -m unavailable)")
             return SKIP
 
-        ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated)
+        ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated,
+                                            extra_args)
         if opts.print:
             sys.stdout.write(ref_out)
         if ref_rc != 0:
@@ -152,7 +191,7 @@ def main():
             other, other_name = opts.xfer, "xfer"
         else:
             other, other_name = opts.ref, "libcurl (second run)"
-        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated)
+        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args)
         if out != ref_out:
             print("trace mismatch: libcurl vs %s" % other_name)
             show_diff(ref_out, out, "libcurl", other_name)

