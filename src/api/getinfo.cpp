@@ -26,7 +26,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
     case CURLINFO_LOCAL_PORT: *out = i.local_port; return CURLE_OK;
     case CURLINFO_OS_ERRNO: *out = i.os_errno; return CURLE_OK;
     case CURLINFO_CONDITION_UNMET: *out = 0; return CURLE_OK;  // no time conditions are sent
-    case CURLINFO_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
+    case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
     case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
     case CURLINFO_HTTPAUTH_AVAIL: *out = 0; return CURLE_OK;
     case CURLINFO_PROXYAUTH_AVAIL: *out = 0; return CURLE_OK;
@@ -111,6 +111,9 @@ CURLcode get_double(Easy& e, CURLINFO info, double* out) {
 CURLcode get_pointer(Easy& e, CURLINFO info, void** out) {
   switch (info) {
     case CURLINFO_PRIVATE: *out = e.opts.private_ptr; return CURLE_OK;
+    case CURLINFO_CERTINFO: *out = e.certinfo(); return CURLE_OK;
+    case CURLINFO_TLS_SSL_PTR:
+    case CURLINFO_TLS_SESSION: *out = &e.tls_session_info; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }

@@ -9,6 +9,7 @@
 #include "api/handles.h"
 #include "api/option_table.h"
 #include "api/setopt_arg.h"
+#include "api/setopt_tls.h"
 
 namespace xfer::api {
 namespace {
@@ -290,6 +291,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_STDERR: o.stderr_stream = static_cast<FILE*>(a.p); return CURLE_OK;
 
     default:
+      if (is_tls_option(opt)) return apply_tls_option(o.tls.get(), opt, a);
       return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
   }
 }

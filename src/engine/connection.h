@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "engine/poller.h"
 #include "transport/address.h"
+#include "transport/socket_io.h"
+#include "transport/tls_session.h"
 #include "util/intrusive_list.h"
 #include "util/time.h"
 
@@ -20,6 +23,7 @@ struct Connection final : PollTarget {
   enum class State : std::uint8_t { kConnecting, kBusy, kIdle };
 
   PollSlot slot;                 // the socket and its epoll registration
+  std::unique_ptr<transport::TlsSession> tls;  // set on https connections
   State state = State::kConnecting;
   Destination* dest = nullptr;
   Transfer* user = nullptr;      // the lessee while connecting or busy
@@ -33,6 +37,15 @@ struct Connection final : PollTarget {
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
 
   int fd() const { return slot.fd; }
+
+  // Byte stream I/O, through TLS when the connection has it. Never blocks.
+  transport::IoResult recv(char* buf, std::size_t cap);
+  transport::IoResult send(const char* buf, std::size_t len);
+  transport::IoResult send2(const char* a, std::size_t alen, const char* b, std::size_t blen);
+  // The readiness to wait for after a would-block: TLS can need the other direction.
+  std::uint32_t wait_events(std::uint32_t plain) const;
+  // Bytes already decrypted and waiting: no readiness event will announce them.
+  bool has_buffered() const { return tls && tls->has_pending(); }
   // Readiness goes to the lessee; on an idle connection it means the peer closed or sent
   // something unasked, and either way the connection is no longer reusable.
   void on_ready(int fd, std::uint32_t events) override;

@@ -1,6 +1,7 @@
 // Easy: option defaults, duplication and the error buffer of one handle.
 #include "engine/easy.h"
 
+#include <cstdlib>
 #include <cstring>
 
 #include "engine/multi.h"
@@ -14,7 +15,28 @@ Easy::~Easy() {
   if (multi) multi->remove(*this);
   transfer.reset();
   private_multi.reset();
+  clear_certinfo();
   magic_ = 0;
+}
+
+void Easy::set_certinfo(const std::vector<std::vector<std::string>>& chain) {
+  clear_certinfo();
+  if (chain.empty()) return;
+  auto** lists = static_cast<curl_slist**>(std::calloc(chain.size(), sizeof(curl_slist*)));
+  if (!lists) return;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    for (const std::string& line : chain[i]) {
+      if (curl_slist* grown = curl_slist_append(lists[i], line.c_str())) lists[i] = grown;
+    }
+  }
+  certinfo_.certinfo = lists;
+  certinfo_.num_of_certs = static_cast<int>(chain.size());
+}
+
+void Easy::clear_certinfo() {
+  for (int i = 0; i < certinfo_.num_of_certs; ++i) curl_slist_free_all(certinfo_.certinfo[i]);
+  std::free(certinfo_.certinfo);
+  certinfo_ = curl_certinfo{};
 }
 
 void Easy::reset_options() {

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <curl/curl.h>
 
@@ -33,6 +34,12 @@ class Easy {
   // Writes reason into CURLOPT_ERRORBUFFER (if set) unless something already did.
   void set_error(const char* reason);
   void clear_error();
+  // CURLOPT_CERTINFO's chain as curl_certinfo (slists owned here until the next transfer).
+  void set_certinfo(const std::vector<std::vector<std::string>>& chain);
+  void clear_certinfo();
+  curl_certinfo* certinfo() { return &certinfo_; }
+  // CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO: the SSL* while a transfer uses TLS.
+  curl_tlssessioninfo tls_session_info{CURLSSLBACKEND_OPENSSL, nullptr};
 
   EasyOptions opts;
   TransferInfo info;
@@ -46,6 +53,7 @@ class Easy {
 
  private:
   std::uint32_t magic_ = kMagic;
+  curl_certinfo certinfo_{};
 };
 
 }  // namespace xfer

@@ -7,6 +7,9 @@
 
 #include <curl/curl.h>
 
+#include "transport/tls_options.h"
+#include "util/clone_ptr.h"
+
 namespace xfer {
 
 // An optional string option: libcurl copies the string, and NULL resets it.
@@ -94,6 +97,8 @@ struct EasyOptions {
   void* progress_data = nullptr;  // XFERINFODATA is the same option
   curl_debug_callback debug_fn = nullptr;
   void* debug_data = nullptr;
+
+  ClonePtr<transport::TlsOptions> tls;  // only once a TLS option was set
 
   void* private_ptr = nullptr;
   char* error_buffer = nullptr;

@@ -29,6 +29,7 @@ Multi::~Multi() {
   // Handles still added become free-standing again, as with libcurl's multi_cleanup.
   while (Easy* e = handles_.front()) remove(*e);
   pool_.close_all();
+  tls_cache_.reset();
   if (resolver_) poller_.forget(resolver_slot_);
   resolver_.reset();
   poller_.forget(wake_slot_);
@@ -44,6 +45,11 @@ transport::Resolver& Multi::resolver() {
     if (resolver_slot_.fd >= 0) poller_.update(resolver_slot_, EPOLLIN);
   }
   return *resolver_;
+}
+
+transport::TlsContextCache& Multi::tls_cache() {
+  if (!tls_cache_) tls_cache_ = std::make_unique<transport::TlsContextCache>();
+  return *tls_cache_;
 }
 
 void Multi::set_resolver(std::unique_ptr<transport::Resolver> r) {

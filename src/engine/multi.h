@@ -17,6 +17,7 @@
 #include "engine/transfer.h"
 #include "transport/dns_cache.h"
 #include "transport/resolver.h"
+#include "transport/tls_context.h"
 #include "util/intrusive_list.h"
 
 namespace xfer {
@@ -64,6 +65,7 @@ class Multi : private SocketReporter {
   void set_resolver(std::unique_ptr<transport::Resolver> r);
   Clock& clock() { return clock_; }
   transport::DnsCache& dns() { return dns_; }
+  transport::TlsContextCache& tls_cache();
   void make_ready(Transfer& t);
   void schedule(Transfer& t, TimePoint deadline) { timers_.schedule(t.timer_, deadline); }
   void transfer_done(Transfer& t);
@@ -108,6 +110,7 @@ class Multi : private SocketReporter {
   Pool pool_;
   transport::DnsCache dns_;
   std::unique_ptr<transport::Resolver> resolver_;
+  std::unique_ptr<transport::TlsContextCache> tls_cache_;  // made on the first https use
   PollSlot resolver_slot_;
   ResolverTarget resolver_target_;
   PollSlot wake_slot_;

@@ -156,21 +156,4 @@ void Pool::close_all() {
   retired_.clear();
 }
 
-void Connection::on_ready(int ready_fd, std::uint32_t events) {
-  if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
-  if (state == State::kIdle) {
-    pool->close(this);
-    return;
-  }
-  if (user) user->on_socket_event(ready_fd, events);
-}
-
-}  // namespace xfer
-
-namespace xfer {
-
-void Connection::on_socket_refused() {
-  if (user) user->on_socket_refused();
-}
-
 }  // namespace xfer

@@ -30,6 +30,7 @@ const char* to_string(TransferState s) {
     case TransferState::kAcquire: return "ACQUIRE";
     case TransferState::kResolving: return "RESOLVING";
     case TransferState::kConnecting: return "CONNECTING";
+    case TransferState::kTlsHandshake: return "TLS_HANDSHAKE";
     case TransferState::kSending: return "SENDING";
     case TransferState::kReceiving: return "RECEIVING";
     case TransferState::kDone: return "DONE";
@@ -74,6 +75,7 @@ void Transfer::run() {
       case TransferState::kAcquire: s = step_acquire(); break;
       case TransferState::kResolving: s = step_resolving(); break;
       case TransferState::kConnecting: s = step_connecting(); break;
+      case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
       case TransferState::kSending: s = step_sending(); break;
       case TransferState::kReceiving: s = step_receiving(); break;
       case TransferState::kDone: s = Step::kWait; break;
@@ -129,6 +131,7 @@ Transfer::Step Transfer::step_init() {
   EasyOptions& o = easy_.opts;
   start_ = multi_.now();
   easy_.info.reset_for_transfer();
+  easy_.clear_certinfo();
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
@@ -141,7 +144,7 @@ Transfer::Step Transfer::step_init() {
   }
   easy_.info.effective_url = url_.to_string();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
-  easy_.info.scheme = "HTTP";
+  easy_.info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_host_ = url_.destination_key();
   left_first_host_ = false;
   body_src_used_ = false;
@@ -164,7 +167,13 @@ Transfer::Step Transfer::step_init() {
 
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
-  dest_ = &multi_.pool().destination(url_.destination_key());
+  // Connections are shared only between transfers that would set them up the same way.
+  std::string key = url_.destination_key();
+  if (url_.is_https()) {
+    key += '#';
+    key += tls_options().config_key();
+  }
+  dest_ = &multi_.pool().destination(key);
   conn_reused_ = false;
   if (!force_fresh_) {
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
@@ -181,6 +190,7 @@ Transfer::Step Transfer::step_acquire() {
       info.local_ip = c->local.ip_string();
       info.local_port = c->local.port();
       verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
+      if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
       return begin_request();
     }
   }
@@ -268,16 +278,61 @@ Transfer::Step Transfer::step_connecting() {
   info.local_port = conn_->local.port();
   verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
                url_.port, conn_->id);
+  if (url_.is_https()) {
+    Status st;
+    std::string detail;
+    easy_.info.ssl_verify_result = transport::kVerifyResultUnknown;
+    conn_->tls = transport::TlsSession::create(multi_.tls_cache(), tls_options(), url_.host, url_.port,
+                                               conn_->fd(), st, &detail);
+    if (!conn_->tls) {
+      tls_error_ = detail;
+      return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));
+    }
+    enter(TransferState::kTlsHandshake);
+    return Step::kContinue;
+  }
   return begin_request();
+}
+
+Transfer::Step Transfer::step_tls_handshake() {
+  const transport::IoResult r = conn_->tls->handshake();
+  if (r.status == transport::IoStatus::kWouldBlock) {
+    multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLIN));
+    return Step::kWait;
+  }
+  const transport::TlsInfo ti = conn_->tls->info();
+  easy_.info.ssl_verify_result = ti.verify_result;
+  if (r.status != transport::IoStatus::kOk) {
+    tls_error_ = conn_->tls->detail();
+    return fail(with_detail(conn_->tls->failure()));
+  }
+  easy_.info.appconnect_us = elapsed_us();
+  easy_.set_certinfo(ti.certinfo);
+  easy_.tls_session_info.internals = conn_->tls->native_handle();
+  verbose_text(easy_, "TLS handshake done: %s%s", ti.version.c_str(), ti.resumed ? " (resumed)" : "");
+  return begin_request();
+}
+
+const transport::TlsOptions& Transfer::tls_options() const {
+  const transport::TlsOptions* t = easy_.opts.tls.ptr();
+  return t ? *t : transport::default_tls_options();
+}
+
+Status Transfer::with_detail(Status st) const {
+  // ERRORBUFFER gets the longer text (certificate names...) when the TLS layer has one.
+  if (!tls_error_.empty()) st.reason = tls_error_.c_str();
+  return st;
 }
 
 Transfer::Step Transfer::step_receiving() {
   if (await_continue_ && multi_.now() >= continue_deadline_) return send_held_body();
-  const int fd = conn_->fd();
   char* buf = multi_.recv_buffer();
   for (int i = 0; i < kMaxReadsPerRun; ++i) {
-    const transport::IoResult r = transport::sock_recv(fd, buf, Multi::kRecvBufferSize);
-    if (r.status == transport::IoStatus::kWouldBlock) return Step::kWait;
+    const transport::IoResult r = conn_->recv(buf, Multi::kRecvBufferSize);
+    if (r.status == transport::IoStatus::kWouldBlock) {
+      multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLIN));
+      return Step::kWait;
+    }
     if (r.status == transport::IoStatus::kError || r.status == transport::IoStatus::kClosed) {
       if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
       if (r.status == transport::IoStatus::kError) {
@@ -314,6 +369,8 @@ Transfer::Step Transfer::step_receiving() {
         return fail(fr.error);
     }
   }
+  // Decrypted bytes left inside TLS raise no readiness event: come back in the next pass.
+  if (conn_->has_buffered()) multi_.make_ready(*this);
   return Step::kWait;
 }
 
@@ -370,8 +427,7 @@ Transfer::Step Transfer::response_complete() {
 
 Status Transfer::check_protocol(long allowed) const {
   const long proto = url_.is_https() ? CURLPROTO_HTTPS : CURLPROTO_HTTP;
-  // HTTPS arrives with the TLS layer; until then it is a protocol this build lacks.
-  if (!(allowed & proto) || url_.is_https())
+  if (!(allowed & proto))
     return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol not supported or disabled in libcurl");
   return Status::ok();
 }
@@ -418,6 +474,7 @@ void Transfer::finish(Status st) {
   multi_.pool().unwait(*this);
   release_connection(false);
   easy_.info.total_us = elapsed_us();
+  easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;
   multi_.transfer_done(*this);
 }
@@ -463,7 +520,8 @@ bool Transfer::check_timeouts() {
     fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation timed out"));
     return true;
   }
-  const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting;
+  const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
+                          state_ == TransferState::kTlsHandshake;
   if (connecting && now >= connect_deadline_) {
     fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
     return true;
@@ -517,7 +575,8 @@ bool Transfer::report_progress() {
 
 void Transfer::update_timer() {
   TimePoint next = deadline_;
-  if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting)
+  if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
+      state_ == TransferState::kTlsHandshake)
     next = std::min(next, connect_deadline_);
   if (connector_) next = std::min(next, connector_->next_deadline());
   if (await_continue_) next = std::min(next, continue_deadline_);

@@ -35,6 +35,7 @@ enum class TransferState : std::uint8_t {
   kAcquire,     // find an idle connection, or admission for a new one, or wait (pending)
   kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
   kConnecting,  // TCP connect, happy eyeballs
+  kTlsHandshake,  // https: the TLS handshake over the connected socket
   kSending,     // request head and body
   kReceiving,   // response
   kDone,        // result recorded, CURLMsg queued
@@ -88,6 +89,7 @@ class Transfer final : public http::ResponseEvents {
   Step step_acquire();
   Step step_resolving();
   Step step_connecting();
+  Step step_tls_handshake();
   Step step_sending();
   Step step_receiving();
 
@@ -114,6 +116,8 @@ class Transfer final : public http::ResponseEvents {
   bool refill_upload(Step& s);
   bool redirect_method_change(long code) const;
   Status check_protocol(long allowed) const;
+  const transport::TlsOptions& tls_options() const;
+  Status with_detail(Status st) const;
 
   // http::ResponseEvents
   bool on_header_line(std::string_view raw_line) override;
@@ -177,6 +181,7 @@ class Transfer final : public http::ResponseEvents {
   bool head_request_ = false;
   bool got_response_byte_ = false;
   bool body_started_ = false;   // final headers done: later header lines are trailers
+  std::string tls_error_;       // detail of a TLS failure, for ERRORBUFFER
   bool refused_ = false;        // a socket callback said -1: fail at the next run
   bool excess_ = false;         // bytes past the response: not reusable
   bool post_to_get_ = false;    // a redirect turned the POST into a GET

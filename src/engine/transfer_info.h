@@ -18,6 +18,7 @@ struct TransferInfo {
   long primary_port = 0;
   long local_port = 0;
   long os_errno = 0;
+  long ssl_verify_result = 0;
   curl_off_t size_download = 0;
   curl_off_t size_upload = 0;
   curl_off_t content_length_download = -1;

@@ -195,14 +195,13 @@ Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
 }
 
 Transfer::Step Transfer::step_sending() {
-  const int fd = conn_->fd();
   // The head, with the in-memory body behind it unless that must wait for "100 Continue".
   while (request_sent_ < request_.size()) {
     const bool with_body = !await_continue_ && body_sent_ < body_len_;
     const transport::IoResult r =
-        with_body ? transport::sock_send2(fd, request_.data() + request_sent_, request_.size() - request_sent_,
-                                          body_ + body_sent_, body_len_ - body_sent_)
-                  : transport::sock_send(fd, request_.data() + request_sent_, request_.size() - request_sent_);
+        with_body ? conn_->send2(request_.data() + request_sent_, request_.size() - request_sent_,
+                                 body_ + body_sent_, body_len_ - body_sent_)
+                  : conn_->send(request_.data() + request_sent_, request_.size() - request_sent_);
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
     const std::size_t head_part = std::min(r.bytes, request_.size() - request_sent_);
@@ -216,7 +215,7 @@ Transfer::Step Transfer::step_sending() {
     return Step::kWait;
   }
   while (body_sent_ < body_len_) {
-    const transport::IoResult r = transport::sock_send(fd, body_ + body_sent_, body_len_ - body_sent_);
+    const transport::IoResult r = conn_->send(body_ + body_sent_, body_len_ - body_sent_);
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
     body_sent_ += r.bytes;
@@ -230,7 +229,7 @@ Transfer::Step Transfer::step_sending() {
         if (!refill_upload(s)) return s;
         continue;
       }
-      const transport::IoResult r = transport::sock_send(fd, upbuf_.get() + up_off_, up_len_ - up_off_);
+      const transport::IoResult r = conn_->send(upbuf_.get() + up_off_, up_len_ - up_off_);
       if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
       if (r.status != transport::IoStatus::kOk) return send_failed(r);
       up_off_ += r.bytes;
@@ -252,7 +251,7 @@ void Transfer::note_upload_progress() {
 }
 
 Transfer::Step Transfer::wait_writable() {
-  multi_.poller().update(conn_->slot, EPOLLOUT);
+  multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLOUT));
   return Step::kWait;
 }
 

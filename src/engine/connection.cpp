@@ -1,0 +1,45 @@
+// Connection: readiness dispatch and byte-stream I/O (plain or TLS) of one pooled connection.
+#include "engine/connection.h"
+
+#include "engine/pool.h"
+#include "engine/transfer.h"
+
+namespace xfer {
+
+void Connection::on_ready(int ready_fd, std::uint32_t events) {
+  if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
+  if (state == State::kIdle) {
+    pool->close(this);
+    return;
+  }
+  if (user) user->on_socket_event(ready_fd, events);
+}
+
+void Connection::on_socket_refused() {
+  if (user) user->on_socket_refused();
+}
+
+transport::IoResult Connection::recv(char* buf, std::size_t cap) {
+  return tls ? tls->read(buf, cap) : transport::sock_recv(slot.fd, buf, cap);
+}
+
+transport::IoResult Connection::send(const char* buf, std::size_t len) {
+  return tls ? tls->write(buf, len) : transport::sock_send(slot.fd, buf, len);
+}
+
+transport::IoResult Connection::send2(const char* a, std::size_t alen, const char* b, std::size_t blen) {
+  if (!tls) return transport::sock_send2(slot.fd, a, alen, b, blen);
+  // TLS records are built per write; the second buffer follows only once the first is out.
+  transport::IoResult r = tls->write(a, alen);
+  if (r.status != transport::IoStatus::kOk || r.bytes < alen || blen == 0) return r;
+  transport::IoResult r2 = tls->write(b, blen);
+  if (r2.status == transport::IoStatus::kOk) r.bytes += r2.bytes;
+  return r;
+}
+
+std::uint32_t Connection::wait_events(std::uint32_t plain) const {
+  if (!tls) return plain;
+  return tls->wants_write() ? EPOLLOUT : EPOLLIN;
+}
+
+}  // namespace xfer
