@@ -5,11 +5,24 @@
 
 #include "api/guard.h"
 #include "api/handles.h"
+#include "engine/connection.h"
+#include "engine/transfer.h"
 
 namespace xfer::api {
 namespace {
 
 double seconds(curl_off_t us) { return static_cast<double>(us) / 1e6; }
+
+// The socket a CONNECT_ONLY session (or, lacking one, the running transfer) uses.
+curl_socket_t active_socket(Easy& e) {
+  if (e.connect_only_conn) return e.connect_only_conn->fd();
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  if (e.transfer)
+    e.transfer->visit_slots([&](const PollSlot& s) {
+      if (fd == CURL_SOCKET_BAD) fd = s.fd;
+    });
+  return fd;
+}
 
 // Each info is answered by exactly one of these, matching its CURLINFO type bits.
 CURLcode get_long(Easy& e, CURLINFO info, long* out) {
@@ -31,7 +44,10 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
     case CURLINFO_HTTPAUTH_AVAIL: *out = 0; return CURLE_OK;
     case CURLINFO_PROXYAUTH_AVAIL: *out = 0; return CURLE_OK;
     case CURLINFO_PROXY_ERROR: *out = 0; return CURLE_OK;
-    case CURLINFO_PROTOCOL: *out = i.scheme ? CURLPROTO_HTTP : 0; return CURLE_OK;
+    case CURLINFO_PROTOCOL:
+      *out = !i.scheme ? 0 : (i.scheme[4] == 'S' ? CURLPROTO_HTTPS : CURLPROTO_HTTP);
+      return CURLE_OK;
+    case CURLINFO_LASTSOCKET: *out = active_socket(e); return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }
@@ -139,7 +155,10 @@ extern "C" CURL_EXTERN CURLcode curl_easy_getinfo(CURL* handle, CURLINFO info, .
     case CURLINFO_DOUBLE: return get_double(*e, info, static_cast<double*>(out));
     case CURLINFO_OFF_T: return get_off_t(*e, info, static_cast<curl_off_t*>(out));
     case CURLINFO_SLIST: return get_pointer(*e, info, static_cast<void**>(out));
-    case CURLINFO_SOCKET: return CURLE_UNKNOWN_OPTION;
+    case CURLINFO_SOCKET:
+      if (info != CURLINFO_ACTIVESOCKET) return CURLE_UNKNOWN_OPTION;
+      *static_cast<curl_socket_t*>(out) = active_socket(*e);
+      return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }

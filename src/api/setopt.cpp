@@ -251,6 +251,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     }
 
+    case CURLOPT_CONNECT_ONLY:
+      // 2 asks for a WebSocket upgrade, which xfer does not build.
+      if (a.l == 2) return CURLE_NOT_BUILT_IN;
+      o.connect_only = a.l != 0;
+      return CURLE_OK;
     case CURLOPT_HTTP09_ALLOWED: return set_bool(o.http09_allowed, a);
     case CURLOPT_PROTOCOLS: o.protocols = a.l; return CURLE_OK;
     case CURLOPT_REDIR_PROTOCOLS: o.redir_protocols = a.l; return CURLE_OK;

@@ -1,10 +1,17 @@
 // Connection: readiness dispatch and byte-stream I/O (plain or TLS) of one pooled connection.
 #include "engine/connection.h"
 
+#include <unistd.h>
+
 #include "engine/pool.h"
 #include "engine/transfer.h"
 
 namespace xfer {
+
+Connection::~Connection() {
+  tls.reset();
+  if (slot.fd >= 0) ::close(slot.fd);
+}
 
 void Connection::on_ready(int ready_fd, std::uint32_t events) {
   if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced

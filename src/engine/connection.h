@@ -19,6 +19,11 @@ class Transfer;
 struct Destination;
 
 struct Connection final : PollTarget {
+  Connection() = default;
+  ~Connection();  // closes a socket nobody closed (a CONNECT_ONLY connection)
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
   // Every state counts against the host and total caps; only kIdle can be reused or evicted.
   enum class State : std::uint8_t { kConnecting, kBusy, kIdle };
 

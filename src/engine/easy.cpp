@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "engine/connection.h"
 #include "engine/multi.h"
 #include "engine/transfer.h"
 

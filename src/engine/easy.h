@@ -15,6 +15,7 @@ namespace xfer {
 
 class Multi;
 class Transfer;
+struct Connection;
 
 class Easy {
  public:
@@ -50,6 +51,7 @@ class Easy {
   ListHook multi_hook;                     // Multi::handles_
   ListHook msg_hook;                       // Multi::msgs_ until read
   bool error_written = false;
+  std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
 
  private:
   std::uint32_t magic_ = kMagic;

@@ -107,6 +107,22 @@ void Pool::close(Connection* c) {
   wake_after_free(dest, true);
 }
 
+std::unique_ptr<Connection> Pool::detach(Connection* c) {
+  auto it = conns_.find(c);
+  if (it == conns_.end()) return nullptr;
+  std::unique_ptr<Connection> owned = std::move(it->second);
+  conns_.erase(it);
+  Destination& dest = *c->dest;
+  multi_.poller().forget(c->slot);
+  c->user = nullptr;
+  c->dest = nullptr;
+  c->pool = nullptr;
+  --dest.open;
+  --total_open_;
+  wake_after_free(dest, true);
+  return owned;
+}
+
 void Pool::wake_after_free(Destination& dest, bool slot_freed) {
   // One freed slot (or one idle connection) lets exactly one waiting transfer proceed.
   if (Transfer* t = dest.pending.pop_front()) {

@@ -46,6 +46,8 @@ class Pool {
   // The lessee is done with c: keep it for reuse or close it.
   void release(Connection* c, bool reusable);
   void close(Connection* c);
+  // Hands c to its user for good (CURLOPT_CONNECT_ONLY): it leaves the pool and its caps.
+  std::unique_ptr<Connection> detach(Connection* c);
 
   // t waits for a slot; woken (made ready) in FIFO order as slots free up.
   void wait(Transfer& t, Destination& dest, Admit why);

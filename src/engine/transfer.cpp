@@ -160,7 +160,8 @@ Transfer::Step Transfer::step_init() {
   next_progress_ = ticking ? start_ + kProgressInterval : TimePoint::max();
   low_speed_since_ = TimePoint::max();
   low_speed_mark_bytes_ = 0;
-  force_fresh_ = o.fresh_connect;
+  force_fresh_ = o.fresh_connect || o.connect_only;
+  easy_.connect_only_conn.reset();  // a new transfer ends the previous CONNECT_ONLY session
   enter(TransferState::kAcquire);
   return Step::kContinue;
 }

@@ -104,6 +104,15 @@ Status Transfer::prepare_body() {
 }
 
 Transfer::Step Transfer::begin_request() {
+  if (easy_.opts.connect_only) {
+    // The application talks on this connection itself from now on.
+    verbose_text(easy_, "Connection #%ld is handed to the application (CONNECT_ONLY)", conn_->id);
+    Connection* c = conn_;
+    conn_ = nullptr;
+    easy_.connect_only_conn = multi_.pool().detach(c);
+    finish(Status::ok());
+    return Step::kWait;
+  }
   if (Status st = build_request(); !st) return fail(st);
   easy_.info.pretransfer_us = elapsed_us();
   enter(TransferState::kSending);

@@ -1,0 +1,87 @@
+// Share: the object behind CURLSH*, data several easy handles use under the application's locks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include <curl/curl.h>
+
+#include "transport/dns_cache.h"
+
+namespace xfer {
+
+// What is shared is chosen with curl_share_setopt before any easy handle uses the share;
+// from then on every access to shared data is bracketed by the application's lock and
+// unlock callbacks, since the easy handles may run on different threads.
+class Share {
+ public:
+  static constexpr std::uint32_t kMagic = 0x78736872;  // "xshr": rejects stray pointers
+  bool valid() const { return magic_ == kMagic; }
+  void invalidate() { magic_ = 0; }
+
+  // curl_share_setopt's work, after the C layer decoded the argument. Refused with
+  // CURLSHE_IN_USE while easy handles are attached, as libcurl does.
+  CURLSHcode share(int what);
+  CURLSHcode unshare(int what);
+  CURLSHcode set_lock_function(curl_lock_function f);
+  CURLSHcode set_unlock_function(curl_unlock_function f);
+  CURLSHcode set_user_data(void* p);
+
+  bool shares(curl_lock_data what) const {
+    return what >= 0 && what < 32 && (mask_ & (1u << what)) != 0;
+  }
+  bool shares_dns() const { return shares(CURL_LOCK_DATA_DNS); }
+
+  // CURLOPT_SHARE: an easy handle starts or stops using this share. Both run under the
+  // CURL_LOCK_DATA_SHARE lock, which libcurl also takes there (the application sees it).
+  void attach(CURL* easy);
+  void detach(CURL* easy);
+  std::size_t users() const { return users_; }
+  // curl_share_cleanup's check, made under the share lock (with a NULL easy handle).
+  bool try_retire();
+
+  // The lock callbacks run only for data kinds that are shared, as libcurl's do.
+  void lock(CURL* easy, curl_lock_data what, curl_lock_access access) const;
+  void unlock(CURL* easy, curl_lock_data what) const;
+
+  // Runs f(DnsCache&) with the DNS lock held; the engine calls it for every look-up and
+  // store when the easy handle's share has DNS shared (shares_dns()).
+  // Example: share->with_dns(easy, [&](transport::DnsCache& c) { return c.find(...); });
+  // Whatever f returns is returned; pointers into the cache must not escape f.
+  template <class F>
+  decltype(auto) with_dns(CURL* easy, F&& f) {
+    Locked guard(*this, easy, CURL_LOCK_DATA_DNS);
+    return std::forward<F>(f)(dns_);
+  }
+
+ private:
+  // Unlocks on every way out of with_dns, including an early return inside f.
+  class Locked {
+   public:
+    Locked(const Share& s, CURL* easy, curl_lock_data what) : s_(s), easy_(easy), what_(what) {
+      s_.lock(easy_, what_, CURL_LOCK_ACCESS_SINGLE);
+    }
+    ~Locked() { s_.unlock(easy_, what_); }
+    Locked(const Locked&) = delete;
+    Locked& operator=(const Locked&) = delete;
+
+   private:
+    const Share& s_;
+    CURL* easy_;
+    curl_lock_data what_;
+  };
+
+  std::uint32_t magic_ = kMagic;
+  std::uint32_t mask_ = 1u << CURL_LOCK_DATA_SHARE;  // the share itself is always locked
+  std::size_t users_ = 0;
+  curl_lock_function lock_fn_ = nullptr;
+  curl_unlock_function unlock_fn_ = nullptr;
+  void* user_data_ = nullptr;
+  transport::DnsCache dns_;
+};
+
+}  // namespace xfer
+
+// The C handle type: libcurl's headers declare CURLSH as struct Curl_share.
+struct Curl_share final : xfer::Share {};
