@@ -10,6 +10,7 @@
 #include "api/option_table.h"
 #include "api/setopt_arg.h"
 #include "api/setopt_tls.h"
+#include "engine/share.h"
 
 namespace xfer::api {
 namespace {
@@ -251,6 +252,17 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     }
 
+    case CURLOPT_SHARE: {
+      CURL* self = static_cast<Curl_easy*>(&e);
+      if (e.share) e.share->detach(self);
+      e.share = nullptr;
+      auto* sh = static_cast<Curl_share*>(a.p);
+      if (sh && sh->valid()) {
+        e.share = sh;
+        e.share->attach(self);
+      }
+      return CURLE_OK;
+    }
     case CURLOPT_CONNECT_ONLY:
       // 2 asks for a WebSocket upgrade, which xfer does not build.
       if (a.l == 2) return CURLE_NOT_BUILT_IN;

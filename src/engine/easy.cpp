@@ -6,6 +6,7 @@
 
 #include "engine/connection.h"
 #include "engine/multi.h"
+#include "engine/share.h"
 #include "engine/transfer.h"
 
 namespace xfer {
@@ -14,6 +15,7 @@ Easy::Easy() = default;
 
 Easy::~Easy() {
   if (multi) multi->remove(*this);
+  if (share) share->detach(static_cast<Curl_easy*>(this));
   transfer.reset();
   private_multi.reset();
   clear_certinfo();

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "engine/easy_options.h"
+#include "engine/header_store.h"
 #include "engine/transfer_info.h"
 #include "util/intrusive_list.h"
 
@@ -16,6 +17,7 @@ namespace xfer {
 class Multi;
 class Transfer;
 struct Connection;
+class Share;
 
 class Easy {
  public:
@@ -52,6 +54,8 @@ class Easy {
   ListHook msg_hook;                       // Multi::msgs_ until read
   bool error_written = false;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
+  HeaderStore headers;                             // curl_easy_header's view of the response
+  Share* share = nullptr;                          // CURLOPT_SHARE
 
  private:
   std::uint32_t magic_ = kMagic;

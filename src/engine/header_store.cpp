@@ -37,8 +37,7 @@ void HeaderStore::clear() {
   entries_.clear();
   request_ = 0;
   request_has_response_ = false;
-  get_out_ = {};
-  next_out_ = {};
+  out_ = {};
 }
 
 void HeaderStore::begin_request() {
@@ -125,8 +124,8 @@ CURLHcode HeaderStore::get(const char* name, std::size_t index, unsigned origin,
   }
   if (amount == 0) return CURLHE_MISSING;
   if (!found) return CURLHE_BADINDEX;
-  fill(&get_out_, picked, index, amount);
-  *out = &get_out_;
+  fill(&out_, picked, index, amount);
+  *out = &out_;
   return CURLHE_OK;
 }
 
@@ -151,8 +150,8 @@ curl_header* HeaderStore::next(unsigned origin, int request, curl_header* prev) 
     if (i == pos) index = amount;
     ++amount;
   }
-  fill(&next_out_, pos, index, amount);
-  return &next_out_;
+  fill(&out_, pos, index, amount);
+  return &out_;
 }
 
 }  // namespace xfer

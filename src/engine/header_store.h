@@ -26,11 +26,11 @@ class HeaderStore {
   // origin: CURLH_HEADER, CURLH_TRAILER, CURLH_1XX or CURLH_CONNECT.
   void add(std::string_view raw_line, unsigned origin);
   // curl_easy_header: request -1 means the latest request. *out points into this store
-  // and stays valid until the next get() or the next transfer.
+  // and stays valid until the next get()/next() or the next transfer: both share one
+  // struct, as libcurl 7.88's do.
   CURLHcode get(const char* name, std::size_t index, unsigned origin, int request,
                 curl_header** out);
-  // curl_easy_nextheader: prev nullptr starts the walk. The result stays valid until the
-  // next next() or the next transfer.
+  // curl_easy_nextheader: prev nullptr starts the walk; same lifetime as get()'s result.
   curl_header* next(unsigned origin, int request, curl_header* prev);
 
   std::size_t size() const { return entries_.size(); }
@@ -57,8 +57,7 @@ class HeaderStore {
   int request_ = 0;
   bool request_has_response_ = false;  // a line arrived since the last begin_request
   bool last_stored_ = false;           // the previous line was a stored header (unfoldable)
-  curl_header get_out_{};
-  curl_header next_out_{};
+  curl_header out_{};
 };
 
 }  // namespace xfer

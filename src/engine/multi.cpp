@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "engine/callback_scope.h"
+#include "engine/transfer_dns.h"
 
 namespace xfer {
 
@@ -71,10 +72,13 @@ CURLMcode Multi::add(Easy& e) {
   handles_.push_back(&e);
   e.transfer = std::make_unique<Transfer>(e, *this);
   ++alive_;
-  // Started by the next perform, as libcurl's "timeout 0" after an add does.
+  // Started by the next perform, as libcurl's "timeout 0" after an add does; and, as there,
+  // an add always tells the timer callback, even when the deadline looks unchanged.
+  const bool was_idle = ready_.empty();
   make_ready(*e.transfer);
-  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
-  return CURLM_OK;
+  if (was_idle) ready_since_ = clock_.now();
+  app_timer_ = TimePoint::min();
+  return finish_call(nullptr);
 }
 
 CURLMcode Multi::remove(Easy& e) {
@@ -94,8 +98,7 @@ CURLMcode Multi::remove(Easy& e) {
   e.multi = nullptr;
   aborted_.clear();
   pool_.reap();
-  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
-  return CURLM_OK;
+  return finish_call(nullptr);
 }
 
 CURLMcode Multi::perform(int* running) {
@@ -137,9 +140,13 @@ void Multi::process_aborts() {
 }
 
 CURLMcode Multi::finish_call(int* running) {
+  // A socket callback that failed ends the call at once, running count untouched (7.88).
+  if (died_) {
+    died_ = false;
+    return CURLM_ABORTED_BY_CALLBACK;
+  }
   if (running) *running = alive_;
-  if (!update_app_timer()) return CURLM_ABORTED_BY_CALLBACK;
-  return CURLM_OK;
+  return update_app_timer() ? CURLM_OK : CURLM_ABORTED_BY_CALLBACK;
 }
 
 // ---- event-driven operation ---------------------------------------------------------------
@@ -157,22 +164,27 @@ void Multi::set_timer_callback(curl_multi_timer_callback fn, void* data) {
 }
 
 void Multi::report(PollSlot& slot, int what) {
-  if (!socket_fn_) return;
+  if (!socket_fn_ || dead_) return;
   int rc;
   {
     CallbackScope scope(*this);
     rc = socket_fn_(slot.easy, slot.fd, what, socket_data_, slot.socketp);
   }
-  if (rc == -1 && what != CURL_POLL_REMOVE && slot.target) aborted_.push_back(slot.target);
+  // libcurl 7.88 takes -1 from the socket callback as fatal for the whole engine: the
+  // current call returns CURLM_ABORTED_BY_CALLBACK and every transfer fails afterwards.
+  if (rc == -1) {
+    dead_ = true;
+    died_ = true;
+  }
 }
 
 TimePoint Multi::next_deadline() const {
-  if (!ready_.empty() || events_prefetched_) return TimePoint::min();
+  if (!ready_.empty() || events_prefetched_) return ready_since_;
   return timers_.earliest();
 }
 
 bool Multi::update_app_timer() {
-  if (!timer_fn_) return true;
+  if (!timer_fn_ || dead_) return true;
   const TimePoint due = next_deadline();
   if (due == app_timer_) return true;
   app_timer_ = due;
@@ -187,12 +199,15 @@ bool Multi::update_app_timer() {
     CallbackScope scope(*this);
     rc = timer_fn_(static_cast<Curl_multi*>(this), ms, timer_data_);
   }
+  if (rc == -1) dead_ = true;
   return rc != -1;
 }
 
 CURLMcode Multi::socket_action(curl_socket_t fd, int ev_bitmask, int* running) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
-  now_ = clock_.now();
+  // Event loops often fire timers a little early (millisecond clocks); like libcurl, take
+  // "now" 40 ms later so such a wakeup still finds its deadline due.
+  now_ = clock_.now() + std::chrono::milliseconds(40);
   if (fd != CURL_SOCKET_TIMEOUT) {
     PollSlot* slot = poller_.reporting() ? poller_.find(fd) : nullptr;
     // A socket the engine no longer knows is a stale event from the app's loop: ignored.
@@ -390,7 +405,9 @@ CURL** Multi::handles() const {
 // ---- services for transfers ---------------------------------------------------------------
 
 void Multi::make_ready(Transfer& t) {
-  if (!t.ready_hook_.linked()) ready_.push_back(&t);
+  if (t.ready_hook_.linked()) return;
+  if (ready_.empty()) ready_since_ = now_;
+  ready_.push_back(&t);
 }
 
 void Multi::forget(Transfer& t) {
@@ -433,7 +450,8 @@ void Multi::collect_resolved() {
     if (it == lookups_.end()) continue;
     Lookup l = it->second;
     lookups_.erase(it);
-    if (r.status) dns_.store(l.host, l.port, r.addresses, now_);
+    if (r.status)
+      l.transfer->with_dns([&](transport::DnsCache& c) { c.store(l.host, l.port, r.addresses, now_); });
     l.transfer->on_resolved(r.status, std::move(r.addresses));
   }
 }

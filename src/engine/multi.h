@@ -81,6 +81,7 @@ class Multi : private SocketReporter {
   // True while an application callback runs: the multi API refuses re-entry.
   bool in_callback = false;
   int running() const { return alive_; }
+  bool dead() const { return dead_; }
 
  private:
   void run_pass();
@@ -137,6 +138,9 @@ class Multi : private SocketReporter {
   curl_multi_timer_callback timer_fn_ = nullptr;
   void* timer_data_ = nullptr;
   TimePoint app_timer_ = TimePoint::max();  // deadline last given to the timer callback
+  TimePoint ready_since_{};                  // when the ready list last became non-empty
+  bool died_ = false;  // a callback failed during the current API call
+  bool dead_ = false;  // the timer callback failed: every transfer fails (libcurl's rule)
   std::vector<PollTarget*> aborted_;         // sockets whose callback returned -1
 };
 

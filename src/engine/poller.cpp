@@ -89,6 +89,24 @@ void Poller::forget(PollSlot& slot) {
   --registered_;
 }
 
+void Poller::adopt(PollSlot& to, PollSlot& from) {
+  to.fd = from.fd;
+  to.events = from.events;
+  to.reported = from.reported;
+  to.socketp = from.socketp;
+  if (to.reported) known_[to.fd] = &to;
+  if (from.registered) {
+    // The kernel holds a pointer to the old slot: point it at the new one.
+    epoll_event ev{};
+    ev.events = from.registered_events_;
+    ev.data.ptr = &to;
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, to.fd, &ev);
+    to.registered = true;
+    to.registered_events_ = from.registered_events_;
+  }
+  from = PollSlot{};
+}
+
 void Poller::set_reporter(SocketReporter* r) {
   reporter_ = r;
   if (!r) {

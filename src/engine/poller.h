@@ -66,6 +66,11 @@ class Poller {
   // Forgets the slot (call before closing its fd; closing removes it from epoll anyway).
   void forget(PollSlot& slot);
 
+  // Moves from's registration (epoll entry, what the app was told, socketp) to `to` without
+  // telling the application anything: the same socket changes owner (a connect attempt
+  // becomes the connection). `to.target` must be set; `from` ends up empty.
+  void adopt(PollSlot& to, PollSlot& from);
+
   // Socket-callback mode. While reporting, the epoll set is kept only once something needs
   // it (mirror_epoll: curl_multi_perform/poll/wait on an event-driven engine).
   void set_reporter(SocketReporter* r);

@@ -9,6 +9,7 @@
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/pool.h"
+#include "engine/transfer_dns.h"
 #include "engine/verbose.h"
 #include "http/request_writer.h"
 #include "transport/socket_io.h"
@@ -62,9 +63,9 @@ void Transfer::abandon() {
 
 void Transfer::run() {
   if (state_ == TransferState::kDone) return;
-  if (refused_) {
+  if (refused_ || multi_.dead()) {
     refused_ = false;
-    fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "the socket callback returned an error"));
+    fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "a multi callback returned an error"));
     return;
   }
   if (check_timeouts()) return;
@@ -132,6 +133,7 @@ Transfer::Step Transfer::step_init() {
   start_ = multi_.now();
   easy_.info.reset_for_transfer();
   easy_.clear_certinfo();
+  easy_.headers.clear();
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
@@ -150,7 +152,8 @@ Transfer::Step Transfer::step_init() {
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
   if (o.resolve) {
-    if (Status st = multi_.dns().apply_resolve_list(o.resolve, start_); !st) return fail(st);
+    const Status st = with_dns([&](transport::DnsCache& c) { return c.apply_resolve_list(o.resolve, start_); });
+    if (!st) return fail(st);
   }
   deadline_ = o.timeout_ms > 0 ? start_ + std::chrono::milliseconds(o.timeout_ms) : TimePoint::max();
   const Duration ct = o.connect_timeout_ms > 0 ? Duration(std::chrono::milliseconds(o.connect_timeout_ms))
@@ -218,8 +221,11 @@ Transfer::Step Transfer::step_resolving() {
       addrs_.assign(1, lit);
       resolved_ = true;
       resolve_status_ = Status::ok();
-    } else if (auto* cached = multi_.dns().find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout)) {
-      addrs_ = *cached;
+    } else if (with_dns([&](transport::DnsCache& c) {
+                 const auto* cached = c.find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout);
+                 if (cached) addrs_ = *cached;
+                 return cached != nullptr;
+               })) {
       for (auto& a : addrs_) a.set_port(url_.port);
       resolved_ = true;
       resolve_status_ = Status::ok();
@@ -256,6 +262,17 @@ Transfer::Step Transfer::step_connecting() {
     sync_connect_slots();
     return Step::kWait;
   }
+  if (cs == transport::ConnectState::kConnected) {
+    // The attempt's socket becomes the connection's: same socket for the app's event loop.
+    const int fd = connector_->release_fd();
+    for (PollSlot& cslot : connect_slots_) {
+      if (cslot.fd == fd) {
+        conn_->slot.target = conn_;
+        multi_.poller().adopt(conn_->slot, cslot);
+      }
+    }
+    conn_->slot.fd = fd;
+  }
   forget_connect_slots();
   if (cs == transport::ConnectState::kFailed) {
     easy_.info.os_errno = connector_->os_errno();
@@ -263,7 +280,6 @@ Transfer::Step Transfer::step_connecting() {
     connector_.reset();
     return fail(st);
   }
-  conn_->slot.fd = connector_->release_fd();
   conn_->slot.target = conn_;
   conn_->slot.easy = static_cast<Curl_easy*>(&easy_);
   conn_->primary = connector_->connected_address();
@@ -413,6 +429,7 @@ Transfer::Step Transfer::response_complete() {
     }
     TransferInfo& info = easy_.info;
     ++info.redirect_count;
+    easy_.headers.begin_request();
     info.redirect_us = elapsed_us();
     info.effective_url = url_.to_string();
     info.redirect_url.clear();
@@ -464,6 +481,9 @@ Transfer::Step Transfer::fail(Status st) {
 }
 
 void Transfer::finish(Status st) {
+  // libcurl reports progress one last time when a transfer ends well, and honours an abort.
+  if (st.is_ok() && !easy_.opts.no_progress && !call_progress())
+    st = Status::fail(CURLE_ABORTED_BY_CALLBACK, "Callback aborted");
   result_ = st;
   if (!st) {
     easy_.set_error(st.reason);
@@ -530,6 +550,23 @@ bool Transfer::check_timeouts() {
   return false;
 }
 
+bool Transfer::call_progress() {
+  const EasyOptions& o = easy_.opts;
+  const TransferInfo& info = easy_.info;
+  const curl_off_t dltotal = info.content_length_download > 0 ? info.content_length_download : 0;
+  const curl_off_t ultotal = static_cast<curl_off_t>(inline_body_ + body_len_);
+  int rc = 0;
+  {
+    CallbackScope scope(multi_);
+    if (o.xferinfo_fn)
+      rc = o.xferinfo_fn(o.progress_data, dltotal, info.size_download, ultotal, info.size_upload);
+    else if (o.progress_fn)
+      rc = o.progress_fn(o.progress_data, static_cast<double>(dltotal), static_cast<double>(info.size_download),
+                         static_cast<double>(ultotal), static_cast<double>(info.size_upload));
+  }
+  return rc == 0 || rc == CURL_PROGRESSFUNC_CONTINUE;
+}
+
 bool Transfer::report_progress() {
   const EasyOptions& o = easy_.opts;
   const TimePoint now = multi_.now();
@@ -553,21 +590,7 @@ bool Transfer::report_progress() {
     }
   }
   if (o.no_progress) return true;
-  const TransferInfo& info = easy_.info;
-  const curl_off_t dltotal = info.content_length_download > 0 ? info.content_length_download : 0;
-  const curl_off_t ultotal = static_cast<curl_off_t>(inline_body_ + body_len_);
-  int rc;
-  {
-    CallbackScope scope(multi_);
-    if (o.xferinfo_fn)
-      rc = o.xferinfo_fn(o.progress_data, dltotal, info.size_download, ultotal, info.size_upload);
-    else if (o.progress_fn)
-      rc = o.progress_fn(o.progress_data, static_cast<double>(dltotal), static_cast<double>(info.size_download),
-                         static_cast<double>(ultotal), static_cast<double>(info.size_upload));
-    else
-      rc = 0;
-  }
-  if (rc != 0 && rc != CURL_PROGRESSFUNC_CONTINUE) {
+  if (!call_progress()) {
     fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "Callback aborted"));
     return false;
   }

@@ -66,6 +66,11 @@ class Transfer final : public http::ResponseEvents {
   // The application removes the handle: release everything without reporting.
   void abandon();
 
+  // Runs f(DnsCache&) on the cache this transfer uses: its share's, under the share's
+  // lock, or the engine's own.
+  template <class F>
+  decltype(auto) with_dns(F&& f);
+
   // Calls f for each socket slot the transfer watches (curl_multi_fdset).
   template <class F>
   void visit_slots(F&& f) const {
@@ -105,6 +110,7 @@ class Transfer final : public http::ResponseEvents {
   void update_timer();
   bool check_timeouts();
   bool report_progress();
+  bool call_progress();  // false: the application's progress callback asked to abort
   // Request side (transfer_request.cpp).
   HttpMethod effective_method() const;
   Status prepare_body();
@@ -180,6 +186,7 @@ class Transfer final : public http::ResponseEvents {
   http::ResponseParser parser_;
   bool head_request_ = false;
   bool got_response_byte_ = false;
+  bool block_1xx_ = false;      // the header block being received is an interim response
   bool body_started_ = false;   // final headers done: later header lines are trailers
   std::string tls_error_;       // detail of a TLS failure, for ERRORBUFFER
   bool refused_ = false;        // a socket callback said -1: fail at the next run

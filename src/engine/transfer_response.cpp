@@ -20,8 +20,11 @@ bool Transfer::on_header_line(std::string_view line) {
       if (code[0] >= '1' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9')
         easy_.info.response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
       if (code == "100") got_continue_ = true;
+      block_1xx_ = code[0] == '1' && code != "101";
     }
   }
+  // Stored before the header callback runs, so the callback can already look it up.
+  easy_.headers.add(line, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info.header_size += static_cast<long>(line.size());

@@ -1,0 +1,23 @@
+// curl_easy_header / curl_easy_nextheader: the C boundary of the handle's HeaderStore.
+#include <curl/curl.h>
+
+#include "api/handles.h"
+#include "engine/easy.h"
+#include "engine/header_store.h"
+
+extern "C" CURL_EXTERN CURLHcode curl_easy_header(CURL* easy, const char* name,
+                                                  size_t index, unsigned int origin,
+                                                  int request, struct curl_header** hout) {
+  xfer::Easy* e = xfer::api::easy_of(easy);
+  if (!e) return CURLHE_BAD_ARGUMENT;
+  return e->headers.get(name, index, origin, request, hout);
+}
+
+extern "C" CURL_EXTERN struct curl_header* curl_easy_nextheader(CURL* easy,
+                                                                unsigned int origin,
+                                                                int request,
+                                                                struct curl_header* prev) {
+  xfer::Easy* e = xfer::api::easy_of(easy);
+  if (!e) return nullptr;
+  return e->headers.next(origin, request, prev);
+}

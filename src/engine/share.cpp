@@ -1,0 +1,92 @@
+// Share: which data kinds are shared, the lock protocol around them, and the user count.
+#include "engine/share.h"
+
+namespace xfer {
+
+namespace {
+
+// A kind of data xfer knows how to share between easy handles.
+bool supported(int what) { return what == CURL_LOCK_DATA_DNS; }
+
+// Kinds libcurl can share but xfer has no engine for yet (no cookie engine, no shared
+// pool, no HSTS, no shared TLS session cache): libcurl built without them says this.
+bool not_built_in(int what) {
+  return what == CURL_LOCK_DATA_COOKIE || what == CURL_LOCK_DATA_SSL_SESSION ||
+         what == CURL_LOCK_DATA_CONNECT || what == CURL_LOCK_DATA_PSL ||
+         what == CURL_LOCK_DATA_HSTS;
+}
+
+}  // namespace
+
+CURLSHcode Share::share(int what) {
+  if (users_ > 0) return CURLSHE_IN_USE;
+  if (supported(what)) {
+    mask_ |= 1u << what;
+    return CURLSHE_OK;
+  }
+  return not_built_in(what) ? CURLSHE_NOT_BUILT_IN : CURLSHE_BAD_OPTION;
+}
+
+CURLSHcode Share::unshare(int what) {
+  if (users_ > 0) return CURLSHE_IN_USE;
+  // libcurl drops the bit before it judges the kind, so even unsharing
+  // CURL_LOCK_DATA_SHARE (refused as a bad option) stops the share lock being taken.
+  if (what >= 0 && what < 32) mask_ &= ~(1u << what);
+  if (what == CURL_LOCK_DATA_DNS) {
+    dns_.clear();
+    return CURLSHE_OK;
+  }
+  // PSL has no unshare case in libcurl 7.88, so it is a bad option there.
+  if (what == CURL_LOCK_DATA_PSL) return CURLSHE_BAD_OPTION;
+  return not_built_in(what) ? CURLSHE_NOT_BUILT_IN : CURLSHE_BAD_OPTION;
+}
+
+CURLSHcode Share::set_lock_function(curl_lock_function f) {
+  if (users_ > 0) return CURLSHE_IN_USE;
+  lock_fn_ = f;
+  return CURLSHE_OK;
+}
+
+CURLSHcode Share::set_unlock_function(curl_unlock_function f) {
+  if (users_ > 0) return CURLSHE_IN_USE;
+  unlock_fn_ = f;
+  return CURLSHE_OK;
+}
+
+CURLSHcode Share::set_user_data(void* p) {
+  if (users_ > 0) return CURLSHE_IN_USE;
+  user_data_ = p;
+  return CURLSHE_OK;
+}
+
+void Share::attach(CURL* easy) {
+  lock(easy, CURL_LOCK_DATA_SHARE, CURL_LOCK_ACCESS_SINGLE);
+  ++users_;
+  unlock(easy, CURL_LOCK_DATA_SHARE);
+}
+
+void Share::detach(CURL* easy) {
+  lock(easy, CURL_LOCK_DATA_SHARE, CURL_LOCK_ACCESS_SINGLE);
+  if (users_ > 0) --users_;
+  unlock(easy, CURL_LOCK_DATA_SHARE);
+}
+
+// Unlike every other access, cleanup calls the callbacks whether or not the share lock
+// is shared: libcurl 7.88 does, and applications' traces show it.
+bool Share::try_retire() {
+  if (lock_fn_) lock_fn_(nullptr, CURL_LOCK_DATA_SHARE, CURL_LOCK_ACCESS_SINGLE, user_data_);
+  bool idle = users_ == 0;
+  if (idle) invalidate();
+  if (unlock_fn_) unlock_fn_(nullptr, CURL_LOCK_DATA_SHARE, user_data_);
+  return idle;
+}
+
+void Share::lock(CURL* easy, curl_lock_data what, curl_lock_access access) const {
+  if (lock_fn_ && shares(what)) lock_fn_(easy, what, access, user_data_);
+}
+
+void Share::unlock(CURL* easy, curl_lock_data what) const {
+  if (unlock_fn_ && shares(what)) unlock_fn_(easy, what, user_data_);
+}
+
+}  // namespace xfer
