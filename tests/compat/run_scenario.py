@@ -122,7 +122,7 @@ def isolation_works(resolv):
         return False
 
 
-def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=()):
+def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), env=None):
     server = Server(server_exe, server_args)
     try:
         cmd = [binary, str(server.port)] + list(extra_args)
@@ -132,7 +132,7 @@ def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=()):
                    'mount --bind "' + resolv + '" /etc/resolv.conf && exec "$0" "$@"'] + cmd
         try:
             res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 timeout=RUN_LIMIT_S)
+                                 timeout=RUN_LIMIT_S, env=env)
             out = res.stdout.decode(errors="replace")
             err = res.stderr.decode(errors="replace")
             out += "[exit status %d]\n" % res.returncode
@@ -158,6 +158,8 @@ def main():
     ap.add_argument("--source", required=True)
     ap.add_argument("--ref", required=True)
     ap.add_argument("--xfer")
+    ap.add_argument("--dropin", help="directory holding xfer's libcurl.so.4: the libcurl-built "
+                    "binary runs on it (LD_LIBRARY_PATH) and must give the same trace")
     ap.add_argument("--print", action="store_true", help="print the reference trace")
     ap.add_argument("--certs", help="test certificate directory for TLS scenarios")
     opts = ap.parse_args()
@@ -187,11 +189,16 @@ def main():
                   % (ref_rc, ref_out, ref_err))
             return 1
 
-        if opts.xfer:
+        env = None
+        if opts.dropin:
+            other, other_name = opts.ref, "the libcurl binary on xfer's libcurl.so.4"
+            env = dict(os.environ)
+            env["LD_LIBRARY_PATH"] = opts.dropin
+        elif opts.xfer:
             other, other_name = opts.xfer, "xfer"
         else:
             other, other_name = opts.ref, "libcurl (second run)"
-        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args)
+        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args, env)
         if out != ref_out:
             print("trace mismatch: libcurl vs %s" % other_name)
             show_diff(ref_out, out, "libcurl", other_name)

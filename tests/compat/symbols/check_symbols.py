@@ -5,7 +5,8 @@ import subprocess
 import sys
 
 # Exported by xfer beyond 7.88's set: added in libcurl 8.4, harmless for 7.88 binaries.
-EXTRA_ALLOWED = {"curl_multi_get_handles"}
+# Newer libcurl API that xfer offers on top of 7.88's: 8.4 get_handles, 8.8 waitfds.
+EXTRA_ALLOWED = {"curl_multi_get_handles", "curl_multi_waitfds"}
 VERSION_NODE = "CURL_OPENSSL_4"
 
 
