@@ -70,7 +70,9 @@ CURLMcode Multi::add(Easy& e) {
   e.multi = this;
   e.msg = CURLMsg{};
   handles_.push_back(&e);
-  e.transfer = std::make_unique<Transfer>(e, *this);
+  // A handle added again to the same engine reuses its transfer object and its buffers.
+  if (!e.transfer || &e.transfer->multi() != this) e.transfer = std::make_unique<Transfer>(e, *this);
+  e.transfer->rearm();
   ++alive_;
   // Started by the next perform, as libcurl's "timeout 0" after an add does; and, as there,
   // an add always tells the timer callback, even when the deadline looks unchanged.
@@ -88,7 +90,6 @@ CURLMcode Multi::remove(Easy& e) {
   if (e.transfer) {
     if (!e.transfer->done()) --alive_;
     e.transfer->abandon();
-    e.transfer.reset();
   }
   // Prefetched readiness may point at the sockets just released.
   events_prefetched_ = false;

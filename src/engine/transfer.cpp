@@ -46,6 +46,20 @@ Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
 
 Transfer::~Transfer() { abandon(); }
 
+void Transfer::rearm() {
+  abandon();
+  state_ = TransferState::kInit;
+  result_ = Status::ok();
+  refused_ = false;
+  ready_fd_ = -1;
+  ready_events_ = 0;
+  // The previous run's deadlines must not judge this one before step_init sets new ones.
+  deadline_ = connect_deadline_ = next_progress_ = continue_deadline_ = TimePoint::max();
+  await_continue_ = false;
+  resolved_ = false;
+  resolve_ticket_ = 0;
+}
+
 void Transfer::abandon() {
   multi_.forget(*this);
   multi_.pool().unwait(*this);
@@ -138,13 +152,21 @@ Transfer::Step Transfer::step_init() {
   retried_ = false;
   post_to_get_ = false;
   if (!o.url.set) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL set"));
-  easy_.info.effective_url = o.url.value;
-  if (Status st = http::parse_url(o.url.value, url_); !st) {
-    // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
-    if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
-    return fail(st);
+  if (!url_cached_ || url_source_ != o.url.value) {
+    // A handle run again with the same URL (the common case) skips parsing altogether.
+    url_cached_ = false;
+    easy_.info.effective_url = o.url.value;
+    if (Status st = http::parse_url(o.url.value, url_); !st) {
+      // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
+      if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
+      return fail(st);
+    }
+    url_source_ = o.url.value;
+    url_cached_ = true;
+    url_effective_ = url_.to_string();
+    dest_key_.clear();
   }
-  easy_.info.effective_url = url_.to_string();
+  easy_.info.effective_url = url_effective_;
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_host_ = url_.destination_key();
@@ -172,12 +194,15 @@ Transfer::Step Transfer::step_init() {
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
   // Connections are shared only between transfers that would set them up the same way.
-  std::string key = url_.destination_key();
-  if (url_.is_https()) {
-    key += '#';
-    key += tls_options().config_key();
+  if (dest_key_.empty() || url_.is_https()) {
+    // TLS settings can change between runs of a handle, so https keys are rebuilt.
+    dest_key_ = url_.destination_key();
+    if (url_.is_https()) {
+      dest_key_ += '#';
+      dest_key_ += tls_options().config_key();
+    }
   }
-  dest_ = &multi_.pool().destination(key);
+  dest_ = &multi_.pool().destination(dest_key_);
   conn_reused_ = false;
   if (!force_fresh_) {
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
@@ -423,6 +448,8 @@ Transfer::Step Transfer::response_complete() {
     const bool to_get = redirect_method_change(code);
     if (to_get) post_to_get_ = true;
     url_ = std::move(next);
+    url_cached_ = false;  // the next run of this handle starts from its own URL again
+    dest_key_.clear();
     if (url_.destination_key() != first_host_) left_first_host_ = true;
     if (to_get) {
       if (Status st = prepare_body(); !st) return fail(st);

@@ -54,6 +54,9 @@ class Transfer final : public http::ResponseEvents {
   bool done() const { return state_ == TransferState::kDone; }
   Status result() const { return result_; }
   Easy& easy() { return easy_; }
+  Multi& multi() { return multi_; }
+  // Back to kInit for another run (the handle was added again); buffers are kept.
+  void rearm();
 
   // Runs steps until the transfer must wait for I/O, a timer or a slot.
   void run();
@@ -139,6 +142,10 @@ class Transfer final : public http::ResponseEvents {
   Status result_;
 
   http::Url url_;
+  std::string url_source_;      // the URL text url_ was parsed from (reparse only on change)
+  bool url_cached_ = false;
+  std::string url_effective_;   // url_.to_string() of that parse
+  std::string dest_key_;
   Destination* dest_ = nullptr;
   Connection* conn_ = nullptr;
   bool conn_reused_ = false;

@@ -41,7 +41,17 @@ struct TransferInfo {
   const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
-  void reset_for_transfer() { *this = TransferInfo{}; }
+  // The strings keep their capacity, so a handle's next transfer allocates nothing here.
+  void reset_for_transfer() {
+    std::string keep[] = {std::move(effective_url), std::move(content_type), std::move(primary_ip),
+                          std::move(local_ip), std::move(redirect_url)};
+    *this = TransferInfo{};
+    std::string* slots[] = {&effective_url, &content_type, &primary_ip, &local_ip, &redirect_url};
+    for (int i = 0; i < 5; ++i) {
+      keep[i].clear();
+      *slots[i] = std::move(keep[i]);
+    }
+  }
 };
 
 }  // namespace xfer

@@ -55,6 +55,7 @@ struct ResponseParser::Impl {
   std::string line;  // the unfinished raw line of a header section
   std::string field, value;
   std::string content_type, location;
+  std::string content_encoding;  // every Content-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
 
   int status = 0, major = 0, minor = 0;
@@ -111,6 +112,7 @@ struct ResponseParser::Impl {
     value.clear();
     content_type.clear();
     location.clear();
+    content_encoding.clear();
     conn_close = conn_keep_alive = false;
     status_line_done = false;
     content_length = -1;
@@ -148,6 +150,11 @@ struct ResponseParser::Impl {
         s.content_type = v;
       else if (iequals(s.field, "location"))
         s.location = v;
+      else if (iequals(s.field, "content-encoding")) {
+        // Codings of several lines stack in order, as one comma-separated list would.
+        if (!s.content_encoding.empty()) s.content_encoding += ", ";
+        s.content_encoding += v;
+      }
       else if (iequals(s.field, "connection")) {
         s.conn_close = s.conn_close || has_token(v, "close");
         s.conn_keep_alive = s.conn_keep_alive || has_token(v, "keep-alive");
@@ -365,6 +372,7 @@ bool ResponseParser::keep_alive() const { return impl_->keep_alive; }
 std::int64_t ResponseParser::content_length() const { return impl_->content_length; }
 bool ResponseParser::chunked() const { return impl_->chunked; }
 std::string_view ResponseParser::content_type() const { return impl_->content_type; }
+std::string_view ResponseParser::content_encoding() const { return impl_->content_encoding; }
 std::string_view ResponseParser::location() const { return impl_->location; }
 std::size_t ResponseParser::header_bytes() const { return impl_->header_bytes; }
 bool ResponseParser::any_byte_received() const { return impl_->any_byte; }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "body_coding.h"
 #include "query.h"
 
 namespace xfer::test {
@@ -37,6 +38,42 @@ bool overrides_content_type(const std::vector<std::string>& extra) {
   return std::any_of(extra.begin(), extra.end(), [](const std::string& spec) {
     return lower(spec.substr(0, spec.find(':'))) == "content-type";
   });
+}
+
+// gzip=1|multi, deflate=1|raw: the body goes out compressed (multi: two gzip members);
+// zcut=N drops the last N encoded bytes, ztail=TEXT appends bytes after the stream; ce=NAME
+// names the Content-Encoding (alone it labels an uncompressed body). Returns the header value.
+std::string apply_coding(const Query& q, Body& body) {
+  auto gzip = q.get("gzip");
+  auto deflate = q.get("deflate");
+  bool use_gzip = gzip && *gzip != "0" && !gzip->empty();
+  bool use_deflate = deflate && *deflate != "0" && !deflate->empty();
+  std::string name = q.get("ce").value_or("");
+  if (!use_gzip && !use_deflate) return name;
+  std::string plain = body.literal;
+  if (body.use_pattern) {
+    plain.clear();
+    for (std::size_t i = 0; i < body.pattern_size; ++i)
+      plain.push_back(static_cast<char>('a' + i % 26));
+  }
+  std::string encoded;
+  if (use_gzip && *gzip == "multi") {
+    std::size_t half = plain.size() / 2;
+    encoded = encode_body(std::string_view(plain).substr(0, half), BodyCoding::gzip) +
+              encode_body(std::string_view(plain).substr(half), BodyCoding::gzip);
+  } else if (use_gzip) {
+    encoded = encode_body(plain, BodyCoding::gzip);
+  } else {
+    encoded = encode_body(plain, *deflate == "raw" ? BodyCoding::raw_deflate : BodyCoding::zlib);
+  }
+  std::size_t cut = std::min(q.number("zcut", 0), encoded.size());
+  encoded.resize(encoded.size() - cut);
+  encoded += q.get("ztail").value_or("");
+  body.use_pattern = false;
+  body.pattern_size = 0;
+  body.literal = std::move(encoded);
+  if (name.empty()) name = use_gzip ? "gzip" : "deflate";
+  return name;
 }
 
 Reply stats_reply(const Request& r) {
@@ -97,6 +134,7 @@ Reply url_reply(const Request& r) {
     body.use_pattern = true;
     body.pattern_size = q.number("size", 0);
   }
+  std::string content_encoding = apply_coding(q, body);
   std::size_t body_size = body.use_pattern ? body.pattern_size : body.literal.size();
   bool no_body_status = (status >= 100 && status < 200) || status == 204 || status == 304;
   bool send_body = !no_body_status && r.method != "HEAD";
@@ -112,6 +150,7 @@ Reply url_reply(const Request& r) {
   } else if (!close_delimited && !(no_body_status && status != 304)) {
     head += "Content-Length: " + std::to_string(body_size) + "\r\n";
   }
+  if (!content_encoding.empty()) head += "Content-Encoding: " + content_encoding + "\r\n";
   if (closing && !http10) head += "Connection: close\r\n";
   if (keep_alive_10) head += "Connection: keep-alive\r\n";
   if (auto location = q.get("location")) head += "Location: " + *location + "\r\n";

@@ -268,6 +268,40 @@ TEST_CASE("handler mode: a callback answers each request", "[loopback_server]") 
   CHECK(c.read_n(ok_head(body.size()).size() + body.size()) == ok_head(body.size()) + body);
 }
 
+TEST_CASE("url mode: gzip, deflate and ce set Content-Encoding", "[loopback_server]") {
+  LoopbackServer server;
+  auto fetch = [&](const std::string& target) {
+    Client c(server);
+    c.get(target);
+    return c.read_all();
+  };
+  auto body_of = [](const std::string& reply) { return reply.substr(reply.find("\r\n\r\n") + 4); };
+  std::string gz = fetch("/g?size=1000&gzip=1&connclose=1");
+  CHECK(gz.find("Content-Encoding: gzip\r\n") != std::string::npos);
+  std::string gz_body = body_of(gz);
+  REQUIRE(gz_body.size() > 10);
+  CHECK(gz_body.size() < 1000);
+  CHECK(gz_body.compare(0, 2, "\x1f\x8b") == 0);
+  CHECK(gz.find("Content-Length: " + std::to_string(gz_body.size()) + "\r\n") != std::string::npos);
+
+  std::string zl = fetch("/g?size=1000&deflate=1&connclose=1");
+  CHECK(zl.find("Content-Encoding: deflate\r\n") != std::string::npos);
+  CHECK(static_cast<unsigned char>(body_of(zl)[0]) == 0x78);
+  std::string raw = fetch("/g?size=1000&deflate=raw&connclose=1");
+  CHECK(body_of(raw).size() < body_of(zl).size());  // no 2-byte header, no 4-byte checksum
+
+  std::string cut = fetch("/g?size=1000&gzip=1&zcut=3&ztail=XY&connclose=1");
+  CHECK(body_of(cut) == gz_body.substr(0, gz_body.size() - 3) + "XY");
+
+  std::string ce = fetch("/g?text=hello&ce=br&connclose=1");
+  CHECK(ce.find("Content-Encoding: br\r\n") != std::string::npos);
+  CHECK(body_of(ce) == "hello");
+
+  std::string chunked = fetch("/g?size=1000&gzip=1&chunked=1&chunk=10&connclose=1");
+  CHECK(chunked.find("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n") != std::string::npos);
+  CHECK(chunked.find("\r\n\r\na\r\n\x1f\x8b") != std::string::npos);
+}
+
 TEST_CASE("ipv6 loopback", "[loopback_server]") {
   LoopbackServer server({LoopbackServer::Family::ipv6, 0});
   if (!server.ok()) return;  // hosts without ::1

@@ -1,0 +1,52 @@
+// ContentDecoder: undoes a response's Content-Encoding (gzip, deflate) for CURLOPT_ACCEPT_ENCODING.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace xfer::http {
+
+class ContentDecoder {
+ public:
+  ContentDecoder();
+  ~ContentDecoder();
+  ContentDecoder(const ContentDecoder&) = delete;
+  ContentDecoder& operator=(const ContentDecoder&) = delete;
+
+  // The Content-Encoding value of a response: a comma-separated list of codings applied by
+  // the server in that order, so they are undone in reverse; "identity" (and "none") is
+  // ignored. As in libcurl 7.88, only more than 5 codings fail here (CURLE_BAD_CONTENT_ENCODING,
+  // at header time, even with HTTP_CONTENT_DECODING off); a coding xfer cannot undo is
+  // reported by the first feed() that carries bytes, so an empty body still succeeds.
+  Status init(std::string_view content_encoding);
+  bool active() const;  // something to decode (or an unknown coding to report)
+
+  // How many codings libcurl counts in one Content-Encoding header value (identity and
+  // unknown names included). libcurl sums this over all Content-Encoding lines of a response
+  // and, past 5, fails with CURLE_BAD_CONTENT_ENCODING while reading that line, before the
+  // header callback sees it, even with HTTP_CONTENT_DECODING off.
+  static std::size_t coding_count(std::string_view content_encoding);
+
+  // Decodes in (any split), calling out(data, len) for each decoded piece (at most 16 KiB,
+  // from buffers allocated once per decoder). Errors: out returning false -> CURLE_WRITE_ERROR
+  // with no reason (the caller keeps its own); corrupt data or unknown coding ->
+  // CURLE_BAD_CONTENT_ENCODING with libcurl's ERRORBUFFER text; bytes after the end of the
+  // compressed stream -> CURLE_WRITE_ERROR with no reason (libcurl leaves ERRORBUFFER empty).
+  Status feed(const char* in, std::size_t len,
+              const std::function<bool(const char*, std::size_t)>& out);
+
+  // End of body. libcurl 7.88 accepts a compressed stream cut short once the HTTP framing
+  // is complete (the bytes decoded so far stay delivered), so this succeeds; it exists so
+  // a stricter policy has one place to live.
+  Status finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xfer::http
