@@ -95,12 +95,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
-    case CURLOPT_ACCEPT_ENCODING:
-      // Content decoding is not built in yet; an Accept-Encoding we cannot decode would
-      // hand the application compressed bytes, so only "no encoding" is accepted.
-      if (a.p) return CURLE_NOT_BUILT_IN;
-      o.accept_encoding.assign(nullptr);
-      return CURLE_OK;
+    case CURLOPT_ACCEPT_ENCODING: return set_string(o.accept_encoding, a);
+    case CURLOPT_HTTP_CONTENT_DECODING: return set_bool(o.content_decoding, a);
     case CURLOPT_HTTPHEADER: o.http_headers = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_RESOLVE: o.resolve = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_HTTP_VERSION:

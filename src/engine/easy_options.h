@@ -84,6 +84,7 @@ struct EasyOptions {
   bool include_header = false;  // CURLOPT_HEADER: headers go to the write callback too
   bool no_signal = false;
   bool http09_allowed = false;
+  bool content_decoding = true;    // CURLOPT_HTTP_CONTENT_DECODING (needs ACCEPT_ENCODING)
   bool connect_only = false;       // CURLOPT_CONNECT_ONLY: connect, then curl_easy_send/recv
   long protocols = CURLPROTO_ALL;  // CURLOPT_PROTOCOLS(_STR)
   long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;

@@ -44,10 +44,14 @@ Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
   timer_.owner = this;
 }
 
-Transfer::~Transfer() { abandon(); }
+Transfer::~Transfer() {
+  // A transfer kept for reuse after its handle left the engine holds nothing of the engine.
+  if (attached_) abandon();
+}
 
 void Transfer::rearm() {
-  abandon();
+  if (attached_) abandon();
+  attached_ = true;
   state_ = TransferState::kInit;
   result_ = Status::ok();
   refused_ = false;
@@ -61,6 +65,7 @@ void Transfer::rearm() {
 }
 
 void Transfer::abandon() {
+  attached_ = false;
   multi_.forget(*this);
   multi_.pool().unwait(*this);
   forget_connect_slots();

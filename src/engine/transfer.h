@@ -12,6 +12,7 @@
 #include "engine/timer_heap.h"
 #include "engine/easy_options.h"
 #include "http/body_source.h"
+#include "http/content_decoder.h"
 #include "http/response_parser.h"
 #include "http/url.h"
 #include "transport/address.h"
@@ -139,6 +140,7 @@ class Transfer final : public http::ResponseEvents {
   Easy& easy_;
   Multi& multi_;
   TransferState state_ = TransferState::kInit;
+  bool attached_ = false;       // on the engine's lists: abandon() before letting go
   Status result_;
 
   http::Url url_;
@@ -191,6 +193,9 @@ class Transfer final : public http::ResponseEvents {
   std::size_t body_sent_ = 0;
 
   http::ResponseParser parser_;
+  std::unique_ptr<http::ContentDecoder> decoder_;  // made on the first encoded response
+  bool decoding_ = false;       // this response's body goes through decoder_
+  std::size_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
   bool head_request_ = false;
   bool got_response_byte_ = false;
   bool block_1xx_ = false;      // the header block being received is an interim response

@@ -193,6 +193,8 @@ Status Transfer::build_request() {
   got_response_byte_ = false;
   excess_ = false;
   body_started_ = false;
+  decoding_ = false;
+  codings_seen_ = 0;
   parser_.reset(head_request_, o.http09_allowed);
   return Status::ok();
 }

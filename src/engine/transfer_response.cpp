@@ -1,6 +1,7 @@
 // Transfer, response side: header lines, headers complete and body bytes to the application.
 #include <algorithm>
 #include <cstdio>
+#include <strings.h>
 
 #include "engine/callback_scope.h"
 #include "engine/easy.h"
@@ -21,6 +22,15 @@ bool Transfer::on_header_line(std::string_view line) {
         easy_.info.response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
       if (code == "100") got_continue_ = true;
       block_1xx_ = code[0] == '1' && code != "101";
+    }
+  }
+  // libcurl refuses a response that stacks more than 5 content codings, before the header
+  // callback sees the line that goes past the limit.
+  if (o.accept_encoding.set && line.size() > 17 && strncasecmp(line.data(), "Content-Encoding:", 17) == 0) {
+    codings_seen_ += http::ContentDecoder::coding_count(line.substr(17));
+    if (codings_seen_ > 5) {
+      result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
+      return false;
     }
   }
   // Stored before the header callback runs, so the callback can already look it up.
@@ -59,6 +69,17 @@ bool Transfer::on_header_line(std::string_view line) {
 bool Transfer::on_headers_complete() {
   body_started_ = true;
   TransferInfo& info = easy_.info;
+  const EasyOptions& o = easy_.opts;
+  // Bodies are decoded only when the application asked for encodings (ACCEPT_ENCODING).
+  const std::string_view coding = parser_.content_encoding();
+  if (o.accept_encoding.set && o.content_decoding && !coding.empty()) {
+    if (!decoder_) decoder_ = std::make_unique<http::ContentDecoder>();
+    if (Status st = decoder_->init(coding); !st) {
+      result_ = st;
+      return false;
+    }
+    decoding_ = decoder_->active();
+  }
   const long code = parser_.status_code();
   info.response_code = code;
   info.http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
@@ -88,6 +109,20 @@ bool Transfer::on_body(const char* data, std::size_t len) {
     const long code = parser_.status_code();
     if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
   }
+  // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
+  // counts a chunked piece only once its decoded form was written; so does xfer.)
+  const bool count_after = decoding_ && parser_.chunked();
+  if (!count_after) easy_.info.size_download += static_cast<curl_off_t>(len);
+  if (decoding_) {
+    const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });
+    if (!st) {
+      // A refusal of the write callback already left its own reason in result_.
+      if (result_.is_ok() || st.code != CURLE_WRITE_ERROR || st.reason) result_ = st;
+      return false;
+    }
+    if (count_after) easy_.info.size_download += static_cast<curl_off_t>(len);
+    return true;
+  }
   const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
   while (len > 0) {
     const std::size_t n = std::min(len, chunk_cap);
@@ -100,7 +135,6 @@ bool Transfer::on_body(const char* data, std::size_t len) {
 
 bool Transfer::deliver_body(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
-  easy_.info.size_download += static_cast<curl_off_t>(len);
   verbose_data(easy_, CURLINFO_DATA_IN, data, len);
   void* ud = o.write_data;
   std::size_t got;
