@@ -12,5 +12,7 @@ meson test -C build --print-errorlogs --num-processes 2
 # Sanitizers: every report is fatal, so "zero reports" is what a pass means.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-./scripts/build.sh build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
-meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat
+./scripts/build.sh build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dbenchmarks=false -Dtools=false
+meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat \
+  --suite events
