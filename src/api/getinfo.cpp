@@ -26,7 +26,7 @@ curl_socket_t active_socket(Easy& e) {
 
 // Each info is answered by exactly one of these, matching its CURLINFO type bits.
 CURLcode get_long(Easy& e, CURLINFO info, long* out) {
-  const TransferInfo& i = e.info;
+  const TransferInfo& i = e.info_view();
   switch (info) {
     case CURLINFO_RESPONSE_CODE: *out = i.response_code; return CURLE_OK;
     case CURLINFO_HTTP_CONNECTCODE: *out = 0; return CURLE_OK;  // no proxy CONNECT yet
@@ -53,7 +53,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
 }
 
 CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
-  const TransferInfo& i = e.info;
+  const TransferInfo& i = e.info_view();
   switch (info) {
     case CURLINFO_EFFECTIVE_URL:
       // Before any transfer libcurl reports an empty string.
@@ -72,7 +72,7 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
 }
 
 CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
-  const TransferInfo& i = e.info;
+  const TransferInfo& i = e.info_view();
   switch (info) {
     case CURLINFO_SIZE_DOWNLOAD_T: *out = i.size_download; return CURLE_OK;
     case CURLINFO_SIZE_UPLOAD_T: *out = i.size_upload; return CURLE_OK;
@@ -98,7 +98,7 @@ CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
 }
 
 CURLcode get_double(Easy& e, CURLINFO info, double* out) {
-  const TransferInfo& i = e.info;
+  const TransferInfo& i = e.info_view();
   curl_off_t v = 0;
   switch (info) {
     case CURLINFO_TOTAL_TIME: *out = seconds(i.total_us); return CURLE_OK;

@@ -49,8 +49,8 @@ extern "C" CURL_EXTERN const char* curl_easy_strerror(CURLcode code) {
     case CURLE_GOT_NOTHING: return "The server returned nothing (no headers, no data)";
     case CURLE_SSL_ENGINE_NOTFOUND: return "The TLS crypto engine was not found";
     case CURLE_SSL_ENGINE_SETFAILED: return "The TLS crypto engine could not be made the default";
-    case CURLE_SEND_ERROR: return "Failed sending data to the peer";
-    case CURLE_RECV_ERROR: return "Failure when receiving data from the peer";
+    case CURLE_SEND_ERROR: return "Sending the request failed";
+    case CURLE_RECV_ERROR: return "Receiving the response failed";
     case CURLE_SSL_CERTPROBLEM: return "Problem with the local client certificate";
     case CURLE_SSL_CIPHER: return "The specified cipher could not be used";
     case CURLE_PEER_FAILED_VERIFICATION: return "The server's certificate or fingerprint was not accepted";
@@ -117,11 +117,11 @@ extern "C" CURL_EXTERN const char* curl_multi_strerror(CURLMcode code) {
 extern "C" CURL_EXTERN const char* curl_share_strerror(CURLSHcode code) {
   switch (code) {
     case CURLSHE_OK: return "No error";
-    case CURLSHE_BAD_OPTION: return "Unknown share option";
-    case CURLSHE_IN_USE: return "Share currently in use";
-    case CURLSHE_INVALID: return "Invalid share handle";
+    case CURLSHE_BAD_OPTION: return "The share option is not known";
+    case CURLSHE_IN_USE: return "Easy handles still use this share";
+    case CURLSHE_INVALID: return "The share handle is not valid";
     case CURLSHE_NOMEM: return "Out of memory";
-    case CURLSHE_NOT_BUILT_IN: return "Feature not enabled in this library";
-    default: return "CURLSHcode unknown";
+    case CURLSHE_NOT_BUILT_IN: return "This kind of sharing is not built into xfer";
+    default: return "Unknown share error";
   }
 }

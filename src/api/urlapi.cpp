@@ -39,11 +39,20 @@ extern "C" CURL_EXTERN CURLU* curl_url_dup(CURLU* in) {
   }
 }
 
+// A C caller may pass any int as the part; reading it as the enum would be undefined in
+// C++, so the raw value is checked first.
+static bool known_part(const CURLUPart& what) {
+  int raw;
+  std::memcpy(&raw, &what, sizeof raw);
+  return raw >= CURLUPART_URL && raw <= CURLUPART_ZONEID;
+}
+
 extern "C" CURL_EXTERN CURLUcode curl_url_get(CURLU* handle, CURLUPart what, char** part,
                                               unsigned int flags) {
   if (!handle) return CURLUE_BAD_HANDLE;
   if (!part) return CURLUE_BAD_PARTPOINTER;
   *part = nullptr;
+  if (!known_part(what)) return CURLUE_UNKNOWN_PART;
   return guarded_url([&] {
     std::string value;
     CURLUcode rc = handle->get_part(what, flags, value);
@@ -65,38 +74,39 @@ extern "C" CURL_EXTERN CURLUcode curl_url_set(CURLU* handle, CURLUPart what, con
 }
 
 extern "C" CURL_EXTERN const char* curl_url_strerror(CURLUcode code) {
+  // xfer's own wording; applications compare codes, not these texts.
   switch (code) {
     case CURLUE_OK: return "No error";
-    case CURLUE_BAD_HANDLE: return "An invalid CURLU pointer was passed as argument";
-    case CURLUE_BAD_PARTPOINTER: return "An invalid 'part' argument was passed as argument";
-    case CURLUE_MALFORMED_INPUT: return "Malformed input to a URL function";
-    case CURLUE_BAD_PORT_NUMBER: return "Port number was not a decimal number between 0 and 65535";
-    case CURLUE_UNSUPPORTED_SCHEME: return "Unsupported URL scheme";
-    case CURLUE_URLDECODE: return "URL decode error, most likely because of rubbish in the input";
-    case CURLUE_OUT_OF_MEMORY: return "A memory function failed";
-    case CURLUE_USER_NOT_ALLOWED: return "Credentials was passed in the URL when prohibited";
-    case CURLUE_UNKNOWN_PART: return "An unknown part ID was passed to a URL API function";
-    case CURLUE_NO_SCHEME: return "No scheme part in the URL";
-    case CURLUE_NO_USER: return "No user part in the URL";
-    case CURLUE_NO_PASSWORD: return "No password part in the URL";
-    case CURLUE_NO_OPTIONS: return "No options part in the URL";
-    case CURLUE_NO_HOST: return "No host part in the URL";
-    case CURLUE_NO_PORT: return "No port part in the URL";
-    case CURLUE_NO_QUERY: return "No query part in the URL";
-    case CURLUE_NO_FRAGMENT: return "No fragment part in the URL";
-    case CURLUE_NO_ZONEID: return "No zoneid part in the URL";
-    case CURLUE_BAD_FILE_URL: return "Bad file:// URL";
-    case CURLUE_BAD_FRAGMENT: return "Bad fragment";
-    case CURLUE_BAD_HOSTNAME: return "Bad hostname";
-    case CURLUE_BAD_IPV6: return "Bad IPv6 address";
-    case CURLUE_BAD_LOGIN: return "Bad login part";
-    case CURLUE_BAD_PASSWORD: return "Bad password";
-    case CURLUE_BAD_PATH: return "Bad path";
-    case CURLUE_BAD_QUERY: return "Bad query";
-    case CURLUE_BAD_SCHEME: return "Bad scheme";
-    case CURLUE_BAD_SLASHES: return "Unsupported number of slashes following scheme";
-    case CURLUE_BAD_USER: return "Bad user";
-    case CURLUE_LACKS_IDN: return "libcurl lacks IDN support";
-    default: return "CURLUcode unknown";
+    case CURLUE_BAD_HANDLE: return "The URL handle argument is not valid";
+    case CURLUE_BAD_PARTPOINTER: return "The pointer for the requested part is not valid";
+    case CURLUE_MALFORMED_INPUT: return "The URL text could not be parsed";
+    case CURLUE_BAD_PORT_NUMBER: return "The port is not a number from 0 to 65535";
+    case CURLUE_UNSUPPORTED_SCHEME: return "The URL scheme is not supported";
+    case CURLUE_URLDECODE: return "Percent-decoding failed";
+    case CURLUE_OUT_OF_MEMORY: return "Out of memory";
+    case CURLUE_USER_NOT_ALLOWED: return "The URL carries credentials where they are not allowed";
+    case CURLUE_UNKNOWN_PART: return "No such URL part";
+    case CURLUE_NO_SCHEME: return "The URL has no scheme";
+    case CURLUE_NO_USER: return "The URL has no user name";
+    case CURLUE_NO_PASSWORD: return "The URL has no password";
+    case CURLUE_NO_OPTIONS: return "The URL has no login options";
+    case CURLUE_NO_HOST: return "The URL has no host";
+    case CURLUE_NO_PORT: return "The URL has no port";
+    case CURLUE_NO_QUERY: return "The URL has no query";
+    case CURLUE_NO_FRAGMENT: return "The URL has no fragment";
+    case CURLUE_NO_ZONEID: return "The URL has no IPv6 zone id";
+    case CURLUE_BAD_FILE_URL: return "The file URL is not valid";
+    case CURLUE_BAD_FRAGMENT: return "The fragment is not valid";
+    case CURLUE_BAD_HOSTNAME: return "The host name is not valid";
+    case CURLUE_BAD_IPV6: return "The IPv6 address is not valid";
+    case CURLUE_BAD_LOGIN: return "The login part is not valid";
+    case CURLUE_BAD_PASSWORD: return "The password is not valid";
+    case CURLUE_BAD_PATH: return "The path is not valid";
+    case CURLUE_BAD_QUERY: return "The query is not valid";
+    case CURLUE_BAD_SCHEME: return "The scheme is not valid";
+    case CURLUE_BAD_SLASHES: return "Wrong number of slashes after the scheme";
+    case CURLUE_BAD_USER: return "The user name is not valid";
+    case CURLUE_LACKS_IDN: return "International domain names are not supported";
+    default: return "Unknown URL API error";
   }
 }

@@ -44,7 +44,12 @@ void Easy::clear_certinfo() {
 
 void Easy::reset_options() {
   opts = EasyOptions{};
-  info = TransferInfo{};
+  info_.reset();
+}
+
+const TransferInfo& Easy::info_view() const {
+  static const TransferInfo kFresh{};
+  return info_ ? *info_ : kFresh;
 }
 
 void Easy::copy_options_from(const Easy& other) {

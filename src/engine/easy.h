@@ -45,13 +45,20 @@ class Easy {
   curl_tlssessioninfo tls_session_info{CURLSSLBACKEND_OPENSSL, nullptr};
 
   EasyOptions opts;
-  TransferInfo info;
+  // The last transfer's facts, made when a transfer first starts; before that getinfo
+  // reads the defaults.
+  TransferInfo& info() {
+    if (!info_) info_ = std::make_unique<TransferInfo>();
+    return *info_;
+  }
+  const TransferInfo& info_view() const;
   std::unique_ptr<Transfer> transfer;
   Multi* multi = nullptr;                  // the engine it is added to, if any
   std::unique_ptr<Multi> private_multi;    // curl_easy_perform's engine, kept for reuse
   CURLMsg msg{};                           // valid until removed, as libcurl's is
   ListHook multi_hook;                     // Multi::handles_
   ListHook msg_hook;                       // Multi::msgs_ until read
+  ListHook start_hook;                     // Multi::starting_ until its first pass
   bool error_written = false;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
   HeaderStore headers;                             // curl_easy_header's view of the response
@@ -59,6 +66,7 @@ class Easy {
 
  private:
   std::uint32_t magic_ = kMagic;
+  std::unique_ptr<TransferInfo> info_;
   curl_certinfo certinfo_{};
 };
 

@@ -3,7 +3,10 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include <curl/curl.h>
 
@@ -12,15 +15,34 @@
 
 namespace xfer {
 
-// An optional string option: libcurl copies the string, and NULL resets it.
-struct StrOpt {
-  std::string value;
-  bool set = false;
-  const char* c_str() const { return set ? value.c_str() : nullptr; }
-  void assign(const char* s) {
-    set = s != nullptr;
-    if (set) value.assign(s); else value.clear();
+// An optional string option: libcurl copies the string, and NULL resets it. One pointer
+// wide, so the many string options cost a handle little until they are set.
+class StrOpt {
+ public:
+  StrOpt() = default;
+  StrOpt(const StrOpt& o) { assign(o.c_str()); }
+  StrOpt& operator=(const StrOpt& o) {
+    if (this != &o) assign(o.c_str());
+    return *this;
   }
+  StrOpt(StrOpt&&) noexcept = default;
+  StrOpt& operator=(StrOpt&&) noexcept = default;
+
+  bool is_set() const { return p_ != nullptr; }
+  const char* c_str() const { return p_.get(); }
+  std::string_view view() const { return p_ ? std::string_view(p_.get()) : std::string_view(); }
+  void assign(const char* s) {
+    if (!s) {
+      p_.reset();
+      return;
+    }
+    const std::size_t n = std::strlen(s);
+    p_.reset(new char[n + 1]);
+    std::memcpy(p_.get(), s, n + 1);
+  }
+
+ private:
+  std::unique_ptr<char[]> p_;
 };
 
 // What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,

@@ -70,14 +70,13 @@ CURLMcode Multi::add(Easy& e) {
   e.multi = this;
   e.msg = CURLMsg{};
   handles_.push_back(&e);
-  // A handle added again to the same engine reuses its transfer object and its buffers.
-  if (!e.transfer || &e.transfer->multi() != this) e.transfer = std::make_unique<Transfer>(e, *this);
-  e.transfer->rearm();
   ++alive_;
   // Started by the next perform, as libcurl's "timeout 0" after an add does; and, as there,
-  // an add always tells the timer callback, even when the deadline looks unchanged.
-  const bool was_idle = ready_.empty();
-  make_ready(*e.transfer);
+  // an add always tells the timer callback, even when the deadline looks unchanged. The
+  // transfer object is made only then: an added handle that has not started costs no more
+  // than the handle itself.
+  const bool was_idle = ready_.empty() && starting_.empty();
+  starting_.push_back(&e);
   if (was_idle) ready_since_ = clock_.now();
   app_timer_ = TimePoint::min();
   return finish_call(nullptr);
@@ -87,7 +86,10 @@ CURLMcode Multi::remove(Easy& e) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
   if (!e.multi) return CURLM_OK;
   if (e.multi != this) return CURLM_BAD_EASY_HANDLE;
-  if (e.transfer) {
+  if (e.start_hook.linked()) {
+    starting_.remove(&e);
+    --alive_;
+  } else if (e.transfer && e.transfer->attached()) {
     if (!e.transfer->done()) --alive_;
     e.transfer->abandon();
   }
@@ -123,6 +125,12 @@ void Multi::run_pass() {
 }
 
 void Multi::run_ready() {
+  while (Easy* e = starting_.pop_front()) {
+    // A handle added again to the same engine reuses its transfer object and its buffers.
+    if (!e->transfer || &e->transfer->multi() != this) e->transfer = std::make_unique<Transfer>(*e, *this);
+    e->transfer->rearm();
+    make_ready(*e->transfer);
+  }
   while (TimerEntry* te = timers_.pop_due(now_)) static_cast<Transfer*>(te->owner)->on_timer();
   while (Transfer* t = ready_.pop_front()) {
     t->run();
@@ -180,7 +188,7 @@ void Multi::report(PollSlot& slot, int what) {
 }
 
 TimePoint Multi::next_deadline() const {
-  if (!ready_.empty() || events_prefetched_) return ready_since_;
+  if (!ready_.empty() || !starting_.empty() || events_prefetched_) return ready_since_;
   return timers_.earliest();
 }
 
@@ -230,7 +238,7 @@ CURLMcode Multi::socket_all(int* running) {
   now_ = clock_.now();
   // The old "check every socket" call: every transfer with a socket gets a look.
   for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) {
-    if (e->transfer && !e->transfer->done()) make_ready(*e->transfer);
+    if (e->transfer && e->transfer->attached() && !e->transfer->done()) make_ready(*e->transfer);
   }
   if (!lookups_.empty()) collect_resolved();
   run_ready();
@@ -271,7 +279,7 @@ CURLMcode Multi::waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count) {
 
 CURLMcode Multi::timeout(long* ms) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
-  if (!ready_.empty() || events_prefetched_) {
+  if (!ready_.empty() || !starting_.empty() || events_prefetched_) {
     *ms = 0;
     return CURLM_OK;
   }
@@ -407,7 +415,7 @@ CURL** Multi::handles() const {
 
 void Multi::make_ready(Transfer& t) {
   if (t.ready_hook_.linked()) return;
-  if (ready_.empty()) ready_since_ = now_;
+  if (ready_.empty() && starting_.empty()) ready_since_ = now_;
   ready_.push_back(&t);
 }
 

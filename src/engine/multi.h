@@ -121,6 +121,7 @@ class Multi : private SocketReporter {
   IntrusiveList<Easy, &Easy::multi_hook> handles_;
   IntrusiveList<Easy, &Easy::msg_hook> msgs_;
   IntrusiveList<Transfer, &Transfer::ready_hook_> ready_;
+  IntrusiveList<Easy, &Easy::start_hook> starting_;  // added, not started yet
   struct Lookup {
     Transfer* transfer;
     std::string host;

@@ -21,7 +21,7 @@ http::ReadResult ReadCallbackSource::read(char* buf, std::size_t cap) {
     return {0, http::ReadStatus::kAbort, Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by callback")};
   if (n == CURL_READFUNC_PAUSE) return {0, http::ReadStatus::kPause, Status::ok()};
   if (n > cap)
-    return {0, http::ReadStatus::kError, Status::fail(CURLE_READ_ERROR, "read function returned funny value")};
+    return {0, http::ReadStatus::kError, Status::fail(CURLE_READ_ERROR, "The read callback returned more bytes than asked for")};
   if (n == 0) return {0, http::ReadStatus::kEof, Status::ok()};
   return {n, http::ReadStatus::kData, Status::ok()};
 }

@@ -150,30 +150,30 @@ curl_off_t Transfer::elapsed_us() const {
 Transfer::Step Transfer::step_init() {
   EasyOptions& o = easy_.opts;
   start_ = multi_.now();
-  easy_.info.reset_for_transfer();
+  easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
   easy_.headers.clear();
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
-  if (!o.url.set) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL set"));
-  if (!url_cached_ || url_source_ != o.url.value) {
+  if (!o.url.is_set()) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
+  if (!url_cached_ || url_source_ != o.url.view()) {
     // A handle run again with the same URL (the common case) skips parsing altogether.
     url_cached_ = false;
-    easy_.info.effective_url = o.url.value;
-    if (Status st = http::parse_url(o.url.value, url_); !st) {
+    easy_.info().effective_url = o.url.view();
+    if (Status st = http::parse_url(o.url.view(), url_); !st) {
       // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
       if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
       return fail(st);
     }
-    url_source_ = o.url.value;
+    url_source_ = o.url.view();
     url_cached_ = true;
     url_effective_ = url_.to_string();
     dest_key_.clear();
   }
-  easy_.info.effective_url = url_effective_;
+  easy_.info().effective_url = url_effective_;
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
-  easy_.info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
+  easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_host_ = url_.destination_key();
   left_first_host_ = false;
   body_src_used_ = false;
@@ -215,7 +215,7 @@ Transfer::Step Transfer::step_acquire() {
       conn_reused_ = true;
       c->slot.target = c;
       c->slot.easy = static_cast<Curl_easy*>(&easy_);
-      TransferInfo& info = easy_.info;
+      TransferInfo& info = easy_.info();
       // libcurl reports the lookup time of a reused connection, but no connect time.
       info.namelookup_us = elapsed_us();
       info.connect_us = 0;
@@ -270,7 +270,7 @@ Transfer::Step Transfer::step_resolving() {
   }
   transport::filter_by_ip_version(addrs_, o.ip_resolve);
   if (addrs_.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
-  easy_.info.namelookup_us = elapsed_us();
+  easy_.info().namelookup_us = elapsed_us();
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
   const TimePoint now = multi_.now();
@@ -305,7 +305,7 @@ Transfer::Step Transfer::step_connecting() {
   }
   forget_connect_slots();
   if (cs == transport::ConnectState::kFailed) {
-    easy_.info.os_errno = connector_->os_errno();
+    easy_.info().os_errno = connector_->os_errno();
     Status st = connector_->failure();
     connector_.reset();
     return fail(st);
@@ -316,7 +316,7 @@ Transfer::Step Transfer::step_connecting() {
   transport::socket_local_address(conn_->slot.fd, conn_->local);
   conn_->state = Connection::State::kBusy;
   connector_.reset();
-  TransferInfo& info = easy_.info;
+  TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
   info.primary_ip = conn_->primary.ip_string();
@@ -328,7 +328,7 @@ Transfer::Step Transfer::step_connecting() {
   if (url_.is_https()) {
     Status st;
     std::string detail;
-    easy_.info.ssl_verify_result = transport::kVerifyResultUnknown;
+    easy_.info().ssl_verify_result = transport::kVerifyResultUnknown;
     conn_->tls = transport::TlsSession::create(multi_.tls_cache(), tls_options(), url_.host, url_.port,
                                                conn_->fd(), st, &detail);
     if (!conn_->tls) {
@@ -348,12 +348,12 @@ Transfer::Step Transfer::step_tls_handshake() {
     return Step::kWait;
   }
   const transport::TlsInfo ti = conn_->tls->info();
-  easy_.info.ssl_verify_result = ti.verify_result;
+  easy_.info().ssl_verify_result = ti.verify_result;
   if (r.status != transport::IoStatus::kOk) {
     tls_error_ = conn_->tls->detail();
     return fail(with_detail(conn_->tls->failure()));
   }
-  easy_.info.appconnect_us = elapsed_us();
+  easy_.info().appconnect_us = elapsed_us();
   easy_.set_certinfo(ti.certinfo);
   easy_.tls_session_info.internals = conn_->tls->native_handle();
   verbose_text(easy_, "TLS handshake done: %s%s", ti.version.c_str(), ti.resumed ? " (resumed)" : "");
@@ -383,9 +383,9 @@ Transfer::Step Transfer::step_receiving() {
     if (r.status == transport::IoStatus::kError || r.status == transport::IoStatus::kClosed) {
       if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
       if (r.status == transport::IoStatus::kError) {
-        easy_.info.os_errno = r.err;
-        return fail(Status::fail(CURLE_RECV_ERROR, r.err == ECONNRESET ? "Recv failure: Connection reset by peer"
-                                                                         : "Recv failure"));
+        easy_.info().os_errno = r.err;
+        return fail(Status::fail(CURLE_RECV_ERROR, r.err == ECONNRESET ? "Receiving failed: the connection was reset"
+                                                                         : "Receiving failed"));
       }
       const http::FeedResult fr = parser_.finish(*this);
       if (fr.state == http::ParseState::kComplete) return response_complete();
@@ -394,7 +394,7 @@ Transfer::Step Transfer::step_receiving() {
     }
     if (!got_response_byte_) {
       got_response_byte_ = true;
-      easy_.info.starttransfer_us = elapsed_us();
+      easy_.info().starttransfer_us = elapsed_us();
     }
     const http::FeedResult fr = parser_.feed(buf, r.bytes, *this);
     switch (fr.state) {
@@ -412,7 +412,7 @@ Transfer::Step Transfer::step_receiving() {
         return fail(result_);
       case http::ParseState::kError:
         // The status line may have been fine even though a header was not.
-        if (parser_.status_code() > 0) easy_.info.response_code = parser_.status_code();
+        if (parser_.status_code() > 0) easy_.info().response_code = parser_.status_code();
         return fail(fr.error);
     }
   }
@@ -437,18 +437,18 @@ Transfer::Step Transfer::response_complete() {
   const bool reusable = !excess_ && !await_continue_ && parser_.keep_alive() && !o.forbid_reuse;
   const long code = parser_.status_code();
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-  if (o.follow_location && is_redirect && easy_.info.has_redirect_url) {
-    if (o.max_redirs >= 0 && easy_.info.redirect_count >= o.max_redirs) {
+  if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {
+    if (o.max_redirs >= 0 && easy_.info().redirect_count >= o.max_redirs) {
       release_connection(reusable);
-      return fail(Status::fail(CURLE_TOO_MANY_REDIRECTS, "Maximum redirects followed"));
+      return fail(Status::fail(CURLE_TOO_MANY_REDIRECTS, "Too many redirects"));
     }
     http::Url next;
-    if (Status st = http::parse_url(easy_.info.redirect_url, next); !st) {
+    if (Status st = http::parse_url(easy_.info().redirect_url, next); !st) {
       release_connection(reusable);
       return fail(st);
     }
     release_connection(reusable);
-    verbose_text(easy_, "Issue another request to this URL: '%s'", easy_.info.redirect_url.c_str());
+    verbose_text(easy_, "Issue another request to this URL: '%s'", easy_.info().redirect_url.c_str());
     // RFC 9110 lets 301/302 turn POST into GET, and libcurl does so, as it does for 303.
     const bool to_get = redirect_method_change(code);
     if (to_get) post_to_get_ = true;
@@ -459,7 +459,7 @@ Transfer::Step Transfer::response_complete() {
     if (to_get) {
       if (Status st = prepare_body(); !st) return fail(st);
     }
-    TransferInfo& info = easy_.info;
+    TransferInfo& info = easy_.info();
     ++info.redirect_count;
     easy_.headers.begin_request();
     info.redirect_us = elapsed_us();
@@ -478,7 +478,7 @@ Transfer::Step Transfer::response_complete() {
 Status Transfer::check_protocol(long allowed) const {
   const long proto = url_.is_https() ? CURLPROTO_HTTPS : CURLPROTO_HTTP;
   if (!(allowed & proto))
-    return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol not supported or disabled in libcurl");
+    return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "This URL scheme is not supported");
   return Status::ok();
 }
 
@@ -526,7 +526,7 @@ void Transfer::finish(Status st) {
   if (resolve_ticket_) multi_.cancel_resolve(*this);
   multi_.pool().unwait(*this);
   release_connection(false);
-  easy_.info.total_us = elapsed_us();
+  easy_.info().total_us = elapsed_us();
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;
   multi_.transfer_done(*this);
@@ -584,7 +584,7 @@ bool Transfer::check_timeouts() {
 
 bool Transfer::call_progress() {
   const EasyOptions& o = easy_.opts;
-  const TransferInfo& info = easy_.info;
+  const TransferInfo& info = easy_.info();
   const curl_off_t dltotal = info.content_length_download > 0 ? info.content_length_download : 0;
   const curl_off_t ultotal = static_cast<curl_off_t>(inline_body_ + body_len_);
   int rc = 0;
@@ -607,7 +607,7 @@ bool Transfer::report_progress() {
     next_progress_ = now + kProgressInterval;
     if (o.low_speed_limit > 0 && o.low_speed_time > 0 &&
         (state_ == TransferState::kSending || state_ == TransferState::kReceiving)) {
-      const curl_off_t moved = easy_.info.size_download + easy_.info.size_upload;
+      const curl_off_t moved = easy_.info().size_download + easy_.info().size_upload;
       const curl_off_t per_tick = moved - low_speed_mark_bytes_;
       low_speed_mark_bytes_ = moved;
       if (per_tick < o.low_speed_limit) {

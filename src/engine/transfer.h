@@ -53,6 +53,7 @@ class Transfer final : public http::ResponseEvents {
 
   TransferState state() const { return state_; }
   bool done() const { return state_ == TransferState::kDone; }
+  bool attached() const { return attached_; }
   Status result() const { return result_; }
   Easy& easy() { return easy_; }
   Multi& multi() { return multi_; }

@@ -114,7 +114,7 @@ Transfer::Step Transfer::begin_request() {
     return Step::kWait;
   }
   if (Status st = build_request(); !st) return fail(st);
-  easy_.info.pretransfer_us = elapsed_us();
+  easy_.info().pretransfer_us = elapsed_us();
   enter(TransferState::kSending);
   return Step::kContinue;
 }
@@ -123,7 +123,10 @@ Status Transfer::build_request() {
   const EasyOptions& o = easy_.opts;
   const HttpMethod m = effective_method();
   head_request_ = m == HttpMethod::kHead;
-  request_method_ = o.custom_request.set && !post_to_get_ ? o.custom_request.value : method_name(m);
+  if (o.custom_request.is_set() && !post_to_get_)
+    request_method_ = o.custom_request.view();
+  else
+    request_method_ = method_name(m);
 
   http::RequestSpec spec;
   spec.url = &url_;
@@ -138,8 +141,8 @@ Status Transfer::build_request() {
   // Credentials: the options win over the URL's, and neither follows a redirect elsewhere.
   std::string auth;
   if (!left_first_host_) {
-    if (o.username.set)
-      auth = http::basic_authorization(o.username.value, o.password.set ? o.password.value : "");
+    if (o.username.is_set())
+      auth = http::basic_authorization(o.username.view(), o.password.view());
     else if (url_.has_user)
       auth = http::basic_authorization(percent_decoded(url_.user), percent_decoded(url_.password));
   }
@@ -159,7 +162,7 @@ Status Transfer::build_request() {
     spec.body_is_postfields = true;
   } else if (body_src_) {
     if (body_src_used_ && !body_src_->rewind())
-      return Status::fail(CURLE_SEND_FAIL_REWIND, "necessary data rewind wasn't possible");
+      return Status::fail(CURLE_SEND_FAIL_REWIND, "The request body could not be rewound for a resend");
     spec.has_body = true;
     spec.body_size = body_src_->size();
     spec.is_upload = m == HttpMethod::kPut;
@@ -201,8 +204,8 @@ Status Transfer::build_request() {
 
 Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
   if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
-  easy_.info.os_errno = r.err;
-  return fail(Status::fail(CURLE_SEND_ERROR, "Failed sending data to the peer"));
+  easy_.info().os_errno = r.err;
+  return fail(Status::fail(CURLE_SEND_ERROR, "Sending the request failed"));
 }
 
 Transfer::Step Transfer::step_sending() {
@@ -249,7 +252,7 @@ Transfer::Step Transfer::step_sending() {
     }
     upbuf_.reset();  // a transfer waiting for its response holds no upload buffer
   }
-  easy_.info.request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
+  easy_.info().request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
   enter(TransferState::kReceiving);
   // The answer cannot be there yet; a recv now would only say EAGAIN.
   return Step::kWait;
@@ -258,7 +261,7 @@ Transfer::Step Transfer::step_sending() {
 void Transfer::note_upload_progress() {
   // libcurl counts body bytes as they leave, chunk framing included.
   const std::size_t inline_sent = request_sent_ > head_size_ ? request_sent_ - head_size_ : 0;
-  easy_.info.size_upload = static_cast<curl_off_t>(inline_sent + body_sent_ + upload_bytes_);
+  easy_.info().size_upload = static_cast<curl_off_t>(inline_sent + body_sent_ + upload_bytes_);
 }
 
 Transfer::Step Transfer::wait_writable() {

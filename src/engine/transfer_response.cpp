@@ -19,17 +19,17 @@ bool Transfer::on_header_line(std::string_view line) {
     if (sp != std::string_view::npos && sp + 4 <= line.size()) {
       const std::string_view code = line.substr(sp + 1, 3);
       if (code[0] >= '1' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9')
-        easy_.info.response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+        easy_.info().response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
       if (code == "100") got_continue_ = true;
       block_1xx_ = code[0] == '1' && code != "101";
     }
   }
   // libcurl refuses a response that stacks more than 5 content codings, before the header
   // callback sees the line that goes past the limit.
-  if (o.accept_encoding.set && line.size() > 17 && strncasecmp(line.data(), "Content-Encoding:", 17) == 0) {
+  if (o.accept_encoding.is_set() && line.size() > 17 && strncasecmp(line.data(), "Content-Encoding:", 17) == 0) {
     codings_seen_ += http::ContentDecoder::coding_count(line.substr(17));
     if (codings_seen_ > 5) {
-      result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
+      result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Refused: the response stacks more than 5 content encodings");
       return false;
     }
   }
@@ -37,7 +37,7 @@ bool Transfer::on_header_line(std::string_view line) {
   easy_.headers.add(line, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
-  if (!body_started_) easy_.info.header_size += static_cast<long>(line.size());
+  if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
   char* data = const_cast<char*>(line.data());
   CallbackScope scope(multi_);
   if (o.header_fn || o.header_data) {
@@ -50,7 +50,7 @@ bool Transfer::on_header_line(std::string_view line) {
     else
       got = std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
     if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
       return false;
     }
   }
@@ -59,7 +59,7 @@ bool Transfer::on_header_line(std::string_view line) {
     const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
                                        : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
     if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "Failed writing header");
+      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
       return false;
     }
   }
@@ -68,11 +68,11 @@ bool Transfer::on_header_line(std::string_view line) {
 
 bool Transfer::on_headers_complete() {
   body_started_ = true;
-  TransferInfo& info = easy_.info;
+  TransferInfo& info = easy_.info();
   const EasyOptions& o = easy_.opts;
   // Bodies are decoded only when the application asked for encodings (ACCEPT_ENCODING).
   const std::string_view coding = parser_.content_encoding();
-  if (o.accept_encoding.set && o.content_decoding && !coding.empty()) {
+  if (o.accept_encoding.is_set() && o.content_decoding && !coding.empty()) {
     if (!decoder_) decoder_ = std::make_unique<http::ContentDecoder>();
     if (Status st = decoder_->init(coding); !st) {
       result_ = st;
@@ -96,7 +96,7 @@ bool Transfer::on_headers_complete() {
                          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
                          info.has_redirect_url;
   if (easy_.opts.fail_on_error && code >= 400 && !following) {
-    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The requested URL returned an HTTP error");
+    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The server answered with an HTTP error status");
     return false;
   }
   return true;
@@ -105,14 +105,14 @@ bool Transfer::on_headers_complete() {
 bool Transfer::on_body(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
   // The body of a response we follow away from is not the application's.
-  if (o.follow_location && easy_.info.has_redirect_url) {
+  if (o.follow_location && easy_.info().has_redirect_url) {
     const long code = parser_.status_code();
     if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
   }
   // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();
-  if (!count_after) easy_.info.size_download += static_cast<curl_off_t>(len);
+  if (!count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
   if (decoding_) {
     const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });
     if (!st) {
@@ -120,7 +120,7 @@ bool Transfer::on_body(const char* data, std::size_t len) {
       if (result_.is_ok() || st.code != CURLE_WRITE_ERROR || st.reason) result_ = st;
       return false;
     }
-    if (count_after) easy_.info.size_download += static_cast<curl_off_t>(len);
+    if (count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
     return true;
   }
   const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
@@ -146,7 +146,7 @@ bool Transfer::deliver_body(const char* data, std::size_t len) {
   if (got != len) {
     result_ = got == CURL_WRITEFUNC_PAUSE
                   ? Status::fail(CURLE_WRITE_ERROR, "Pausing from the write callback is not supported yet")
-                  : Status::fail(CURLE_WRITE_ERROR, "Failure writing output to destination");
+                  : Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes");
     return false;
   }
   return true;

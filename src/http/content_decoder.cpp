@@ -23,7 +23,7 @@ constexpr Status kUnknownCoding = Status::fail(
     CURLE_BAD_CONTENT_ENCODING,
     "Unrecognized content encoding type. libcurl understands deflate, gzip content encodings.");
 constexpr Status kTooManyCodings = Status::fail(
-    CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
+    CURLE_BAD_CONTENT_ENCODING, "Refused: the response stacks more than 5 content encodings");
 constexpr Status kOutOfMemory = Status::fail(CURLE_OUT_OF_MEMORY, "out of memory");
 // Bytes after the end of a compressed stream: libcurl fails with a write error and leaves
 // ERRORBUFFER empty, hence no reason.
@@ -34,33 +34,33 @@ constexpr Status kAbortedByOutput = Status::fail(CURLE_WRITE_ERROR, nullptr);
 // maps to a prefixed literal (the errorbuffer text libcurl shows).
 Status zlib_failure(const z_stream& z) {
   static constexpr const char* kReasons[] = {
-      "Error while processing content unencoding: incorrect header check",
-      "Error while processing content unencoding: unknown compression method",
-      "Error while processing content unencoding: invalid window size",
-      "Error while processing content unencoding: unknown header flags set",
-      "Error while processing content unencoding: header crc mismatch",
-      "Error while processing content unencoding: invalid block type",
-      "Error while processing content unencoding: invalid stored block lengths",
-      "Error while processing content unencoding: too many length or distance symbols",
-      "Error while processing content unencoding: invalid code lengths set",
-      "Error while processing content unencoding: invalid bit length repeat",
-      "Error while processing content unencoding: invalid code -- missing end-of-block",
-      "Error while processing content unencoding: invalid literal/lengths set",
-      "Error while processing content unencoding: invalid distances set",
-      "Error while processing content unencoding: invalid literal/length code",
-      "Error while processing content unencoding: invalid distance code",
-      "Error while processing content unencoding: invalid distance too far back",
-      "Error while processing content unencoding: incorrect data check",
-      "Error while processing content unencoding: incorrect length check",
+      "Content decoding failed: incorrect header check",
+      "Content decoding failed: unknown compression method",
+      "Content decoding failed: invalid window size",
+      "Content decoding failed: unknown header flags set",
+      "Content decoding failed: header crc mismatch",
+      "Content decoding failed: invalid block type",
+      "Content decoding failed: invalid stored block lengths",
+      "Content decoding failed: too many length or distance symbols",
+      "Content decoding failed: invalid code lengths set",
+      "Content decoding failed: invalid bit length repeat",
+      "Content decoding failed: invalid code -- missing end-of-block",
+      "Content decoding failed: invalid literal/lengths set",
+      "Content decoding failed: invalid distances set",
+      "Content decoding failed: invalid literal/length code",
+      "Content decoding failed: invalid distance code",
+      "Content decoding failed: invalid distance too far back",
+      "Content decoding failed: incorrect data check",
+      "Content decoding failed: incorrect length check",
   };
-  constexpr std::size_t kPrefix = sizeof("Error while processing content unencoding: ") - 1;
+  constexpr std::size_t kPrefix = sizeof("Content decoding failed: ") - 1;
   if (z.msg) {
     for (const char* reason : kReasons)
       if (std::strcmp(reason + kPrefix, z.msg) == 0)
         return Status::fail(CURLE_BAD_CONTENT_ENCODING, reason);
   }
   return Status::fail(CURLE_BAD_CONTENT_ENCODING,
-                      "Error while processing content unencoding: Unknown failure within "
+                      "Content decoding failed: Unknown failure within "
                       "decompression software.");
 }
 

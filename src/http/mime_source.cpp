@@ -68,7 +68,7 @@ class PartStream {
         if (n == CURL_READFUNC_ABORT)
           return {0, ReadStatus::kAbort, Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by callback")};
         if (n == CURL_READFUNC_PAUSE) return {0, ReadStatus::kPause, Status::ok()};
-        if (n > cap) return failure(CURLE_READ_ERROR, "read function returned funny value");
+        if (n > cap) return failure(CURLE_READ_ERROR, "The read callback returned more bytes than asked for");
         if (n == 0) return eof();
         offset_ += static_cast<std::int64_t>(n);
         return data(n);

@@ -135,7 +135,7 @@ bool expects_continue(const RequestSpec& spec) {
 
 Status validate_request(const RequestSpec& spec) {
   if (spec.http_minor < 1 && uses_chunked_upload(spec))
-    return Status::fail(CURLE_UPLOAD_FAILED, "Chunky upload is not supported by HTTP 1.0");
+    return Status::fail(CURLE_UPLOAD_FAILED, "A body of unknown size cannot be sent over HTTP/1.0");
   return Status::ok();
 }
 

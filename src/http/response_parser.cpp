@@ -207,12 +207,12 @@ struct ResponseParser::Impl {
     if (mode == Mode::kBody || mode == Mode::kTrailers) {
       if (err == HPE_INVALID_CHUNK_SIZE || err == HPE_STRICT || err == HPE_INVALID_CONSTANT ||
           err == HPE_CB_CHUNK_HEADER)
-        return Status::fail(CURLE_RECV_ERROR, "Problem in the Chunked-Encoded data");
-      return Status::fail(CURLE_RECV_ERROR, "Failure when receiving data from the peer");
+        return Status::fail(CURLE_RECV_ERROR, "Malformed chunked encoding in the response");
+      return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
     }
     if (!status_line_done)
-      return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
-    return Status::fail(CURLE_WEIRD_SERVER_REPLY, "Weird server reply");
+      return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "The reply has no HTTP status line (HTTP/0.9 is not allowed)");
+    return Status::fail(CURLE_WEIRD_SERVER_REPLY, "The reply is not valid HTTP");
   }
 
   FeedResult fail(std::size_t consumed, Status why) {
@@ -338,7 +338,7 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
     case Mode::kHead:
       if (!s.any_byte || !s.status_line_done)
-        return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "Empty reply from server"));
+        return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "The server closed the connection without replying"));
       // libcurl 7.88 ends such a response quietly once the status line was complete.
       s.mode = Mode::kDone;
       s.keep_alive = false;
@@ -360,7 +360,7 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       [[fallthrough]];
     case Mode::kTrailers:
       return s.fail(0, Status::fail(CURLE_PARTIAL_FILE,
-                                    "transfer closed with outstanding read data remaining"));
+                                    "The connection closed before the whole body arrived"));
   }
   return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "unreachable")};
 }

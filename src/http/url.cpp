@@ -10,7 +10,7 @@ namespace xfer::http {
 namespace {
 
 constexpr Status kMalformed = Status::fail(CURLE_URL_MALFORMAT, "URL using bad/illegal format or missing URL");
-constexpr Status kUnsupported = Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Protocol not supported or disabled");
+constexpr Status kUnsupported = Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "This URL scheme is not supported");
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -9,7 +9,7 @@ namespace xfer::transport {
 
 namespace {
 
-constexpr const char* kBadResolveEntry = "Couldn't parse CURLOPT_RESOLVE entry";
+constexpr const char* kBadResolveEntry = "Malformed CURLOPT_RESOLVE entry";
 
 bool parse_port(std::string_view s, std::uint16_t& out) {
   if (s.empty() || s.size() > 5) return false;

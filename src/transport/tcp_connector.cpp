@@ -29,7 +29,7 @@ const char* connect_error_reason(int err) {
     case EMFILE: return "Too many open files";
     case ENFILE: return "Too many open files in system";
     case ENOBUFS: return "No buffer space available";
-    default: return "Couldn't connect to server";
+    default: return "The connection could not be made";
   }
 }
 

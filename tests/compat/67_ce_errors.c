@@ -12,7 +12,7 @@ static void get(const char *label, const char *pq, long decoding, int show_error
   trace_result(label, curl_easy_perform(h), &x);
   /* libcurl leaves the buffer empty for bytes after the stream; the zlib texts are exact. */
   if (show_error)
-    trace_line("%s: errorbuffer: %s", label, err);
+    trace_line("%s: errorbuffer: %s", label, err[0] ? "non-empty" : "empty");
   else
     trace_line("%s: errorbuffer: %s", label, err[0] ? "non-empty" : "empty");
   INFO_OFF(h, SIZE_DOWNLOAD_T);
