@@ -316,6 +316,8 @@ Transfer::Step Transfer::step_connecting() {
   transport::socket_local_address(conn_->slot.fd, conn_->local);
   conn_->state = Connection::State::kBusy;
   connector_.reset();
+  // The address list served its purpose; a parked transfer should not keep it.
+  std::vector<transport::Address>().swap(addrs_);
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();

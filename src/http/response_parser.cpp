@@ -46,7 +46,6 @@ bool has_token(std::string_view list, std::string_view token) {
 
 struct ResponseParser::Impl {
   llhttp_t parser;
-  llhttp_settings_t settings;
   Mode mode = Mode::kHead;
   bool head_request = false;
   bool allow_http09 = false;
@@ -71,23 +70,30 @@ struct ResponseParser::Impl {
   bool headers_reported = false;  // ev->on_headers_complete() was called
   std::int64_t body_bytes = 0;
 
-  Impl() {
-    llhttp_settings_init(&settings);
-    settings.on_message_begin = &Impl::on_message_begin;
-    settings.on_status_complete = &Impl::on_status_complete;
-    settings.on_header_field = &Impl::on_header_field;
-    settings.on_header_value = &Impl::on_header_value;
-    settings.on_header_value_complete = &Impl::on_header_value_complete;
-    settings.on_headers_complete = &Impl::on_headers_complete;
-    settings.on_body = &Impl::on_body;
-    settings.on_chunk_header = &Impl::on_chunk_header;
-    settings.on_message_complete = &Impl::on_message_complete;
-    restart(false, false);
+  Impl() { restart(false, false); }
+
+  // The callbacks are the same for every parser: one shared table, not one per transfer.
+  static const llhttp_settings_t* settings() {
+    static const llhttp_settings_t table = [] {
+      llhttp_settings_t t;
+      llhttp_settings_init(&t);
+      t.on_message_begin = &Impl::on_message_begin;
+      t.on_status_complete = &Impl::on_status_complete;
+      t.on_header_field = &Impl::on_header_field;
+      t.on_header_value = &Impl::on_header_value;
+      t.on_header_value_complete = &Impl::on_header_value_complete;
+      t.on_headers_complete = &Impl::on_headers_complete;
+      t.on_body = &Impl::on_body;
+      t.on_chunk_header = &Impl::on_chunk_header;
+      t.on_message_complete = &Impl::on_message_complete;
+      return t;
+    }();
+    return &table;
   }
 
   void restart(bool head, bool http09) {
     allow_http09 = http09;
-    llhttp_init(&parser, HTTP_RESPONSE, &settings);
+    llhttp_init(&parser, HTTP_RESPONSE, settings());
     parser.data = this;
     // libcurl takes odd bytes in header values and data after a 1xx of an HTTP/1.0 peer.
     llhttp_set_lenient_headers(&parser, 1);

@@ -10,7 +10,7 @@
 namespace xfer::transport {
 
 int Address::family() const {
-  return len == 0 ? AF_UNSPEC : storage.ss_family;
+  return len == 0 ? AF_UNSPEC : storage.sa.sa_family;
 }
 
 std::string Address::ip_string() const {

@@ -12,7 +12,13 @@
 namespace xfer::transport {
 
 struct Address {
-  sockaddr_storage storage{};
+  // Room for IPv4 and IPv6, the only families xfer connects to: 28 bytes, not the 128 of a
+  // sockaddr_storage, since every pooled connection keeps two of these.
+  union Storage {
+    sockaddr sa;
+    sockaddr_in v4;
+    sockaddr_in6 v6;
+  } storage{};
   socklen_t len = 0;
 
   int family() const;              // AF_INET, AF_INET6, or AF_UNSPEC when empty
