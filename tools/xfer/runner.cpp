@@ -109,7 +109,7 @@ void finish_row(CURL* easy, Row& row, CURLcode code, const Options& o) {
   if (code == CURLE_OK && o.fail && status >= 400) {
     row.code = CURLE_HTTP_RETURNED_ERROR;
     std::snprintf(row.error_buffer, sizeof row.error_buffer,
-                  "The requested URL returned error: %ld", status);
+                  "HTTP status %ld counts as a failure (--fail)", status);
   }
   if (row.file) {
     if (std::fclose(row.file) != 0 && row.code == CURLE_OK) {
