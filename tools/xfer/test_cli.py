@@ -95,7 +95,7 @@ def main():
             c.expect("404 without --fail exits 0", p.returncode == 0, p)
             p = run(["-s", "--fail", base + "/ok?size=3", base + "/x?status=404&size=50"], tmp)
             c.expect("404 with --fail exits 22", p.returncode == 22, p)
-            c.expect("--fail row shows the status", b"returned error: 404" in p.stdout, p)
+            c.expect("--fail row shows the status", b"HTTP status 404 counts as a failure" in p.stdout, p)
             p = run(["-s", "--fail", "-o", "err.txt", base + "/x?status=500&size=50"], tmp)
             c.expect("--fail 500 exits 22", p.returncode == 22, p)
             c.expect("--fail saves no error body", not os.path.exists(os.path.join(tmp, "err.txt")))
