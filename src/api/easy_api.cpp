@@ -4,6 +4,7 @@
 #include "api/global_state.h"
 #include "api/guard.h"
 #include "api/handles.h"
+#include "engine/transfer.h"
 
 using xfer::api::easy_of;
 
@@ -68,9 +69,8 @@ extern "C" CURL_EXTERN CURLcode curl_easy_perform(CURL* handle) {
 extern "C" CURL_EXTERN CURLcode curl_easy_pause(CURL* handle, int bitmask) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
-  // Unpausing what was never paused is a no-op in libcurl too; pausing is not built yet.
-  if (bitmask == CURLPAUSE_CONT) return CURLE_OK;
-  return CURLE_NOT_BUILT_IN;
+  if (!e->transfer) return CURLE_OK;  // nothing runs yet: nothing to pause
+  return xfer::api::guarded([&] { return e->transfer->set_pause(bitmask); });
 }
 
 extern "C" CURL_EXTERN CURLcode curl_easy_upkeep(CURL* handle) {

@@ -68,6 +68,7 @@ extern "C" CURL_EXTERN CURLUcode curl_url_get(CURLU* handle, CURLUPart what, cha
 extern "C" CURL_EXTERN CURLUcode curl_url_set(CURLU* handle, CURLUPart what, const char* part,
                                               unsigned int flags) {
   if (!handle) return CURLUE_BAD_HANDLE;
+  if (!known_part(what)) return CURLUE_UNKNOWN_PART;
   return guarded_url([&] {
     return part ? handle->set_part(what, part, flags) : handle->clear_part(what);
   });

@@ -419,6 +419,14 @@ void Multi::make_ready(Transfer& t) {
   ready_.push_back(&t);
 }
 
+void Multi::make_ready_soon(Transfer& t) {
+  const bool was_idle = ready_.empty() && starting_.empty();
+  make_ready(t);
+  if (was_idle) ready_since_ = clock_.now();
+  app_timer_ = TimePoint::min();
+  update_app_timer();
+}
+
 void Multi::forget(Transfer& t) {
   ready_.remove(&t);
   timers_.cancel(t.timer_);

@@ -67,6 +67,9 @@ class Multi : private SocketReporter {
   transport::DnsCache& dns() { return dns_; }
   transport::TlsContextCache& tls_cache();
   void make_ready(Transfer& t);
+  // make_ready from outside a pass (curl_easy_pause): an event-driven application also
+  // hears from the timer callback that work is due.
+  void make_ready_soon(Transfer& t);
   void schedule(Transfer& t, TimePoint deadline) { timers_.schedule(t.timer_, deadline); }
   void transfer_done(Transfer& t);
   // Drops t from the ready list, the timers and the resolver.

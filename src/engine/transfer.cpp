@@ -59,6 +59,7 @@ void Transfer::rearm() {
   ready_events_ = 0;
   // The previous run's deadlines must not judge this one before step_init sets new ones.
   deadline_ = connect_deadline_ = next_progress_ = continue_deadline_ = TimePoint::max();
+  recv_paused_ = send_paused_ = false;
   await_continue_ = false;
   resolved_ = false;
   resolve_ticket_ = 0;
@@ -375,6 +376,15 @@ Status Transfer::with_detail(Status st) const {
 
 Transfer::Step Transfer::step_receiving() {
   if (await_continue_ && multi_.now() >= continue_deadline_) return send_held_body();
+  if (recv_paused_) {
+    // Paused: the socket is not watched until curl_easy_pause lets the transfer go on.
+    multi_.poller().update(conn_->slot, 0);
+    return Step::kWait;
+  }
+  if (!held_body_.empty() || held_complete_) {
+    Step s = Step::kWait;
+    if (!flush_held(s)) return recv_paused_ ? paused_wait() : s;
+  }
   char* buf = multi_.recv_buffer();
   for (int i = 0; i < kMaxReadsPerRun; ++i) {
     const transport::IoResult r = conn_->recv(buf, Multi::kRecvBufferSize);
@@ -390,7 +400,7 @@ Transfer::Step Transfer::step_receiving() {
                                                                          : "Receiving failed"));
       }
       const http::FeedResult fr = parser_.finish(*this);
-      if (fr.state == http::ParseState::kComplete) return response_complete();
+      if (fr.state == http::ParseState::kComplete) return recv_paused_ ? held_until_resume() : response_complete();
       if (fr.state == http::ParseState::kAborted) return fail(result_);
       return fail(fr.error);
     }
@@ -402,6 +412,7 @@ Transfer::Step Transfer::step_receiving() {
     switch (fr.state) {
       case http::ParseState::kNeedMore:
         if (await_continue_ && got_continue_) return send_held_body();
+        if (recv_paused_) return paused_wait();
         continue;
       case http::ParseState::kComplete:
         if (fr.consumed < r.bytes) {
@@ -409,7 +420,7 @@ Transfer::Step Transfer::step_receiving() {
           verbose_text(easy_, "Excess found: excess = %zu, closing the connection", r.bytes - fr.consumed);
           excess_ = true;
         }
-        return response_complete();
+        return recv_paused_ ? held_until_resume() : response_complete();
       case http::ParseState::kAborted:
         return fail(result_);
       case http::ParseState::kError:
@@ -421,6 +432,34 @@ Transfer::Step Transfer::step_receiving() {
   // Decrypted bytes left inside TLS raise no readiness event: come back in the next pass.
   if (conn_->has_buffered()) multi_.make_ready(*this);
   return Step::kWait;
+}
+
+Transfer::Step Transfer::paused_wait() {
+  multi_.poller().update(conn_->slot, 0);
+  return Step::kWait;
+}
+
+Transfer::Step Transfer::held_until_resume() {
+  // The response is all here, but the application paused: it ends once the held body is out.
+  held_complete_ = true;
+  return paused_wait();
+}
+
+CURLcode Transfer::set_pause(int bitmask) {
+  const bool recv_was = recv_paused_;
+  const bool send_was = send_paused_;
+  recv_paused_ = (bitmask & CURLPAUSE_RECV) != 0;
+  send_paused_ = (bitmask & CURLPAUSE_SEND) != 0;
+  if (!attached_ || state_ == TransferState::kDone) return CURLE_OK;
+  if (recv_was && !recv_paused_ && state_ == TransferState::kReceiving) {
+    // As libcurl does, data held back is handed over inside curl_easy_pause itself.
+    Step s = Step::kWait;
+    flush_held(s);
+    if (state_ == TransferState::kDone) return CURLE_OK;
+    multi_.make_ready_soon(*this);
+  }
+  if (send_was && !send_paused_) multi_.make_ready_soon(*this);
+  return CURLE_OK;
 }
 
 Transfer::Step Transfer::send_held_body() {
@@ -529,6 +568,8 @@ void Transfer::finish(Status st) {
   multi_.pool().unwait(*this);
   release_connection(false);
   easy_.info().total_us = elapsed_us();
+  std::string().swap(held_body_);
+  held_complete_ = false;
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;
   multi_.transfer_done(*this);
@@ -607,7 +648,7 @@ bool Transfer::report_progress() {
   const bool tick = now >= next_progress_;
   if (tick) {
     next_progress_ = now + kProgressInterval;
-    if (o.low_speed_limit > 0 && o.low_speed_time > 0 &&
+    if (o.low_speed_limit > 0 && o.low_speed_time > 0 && !recv_paused_ && !send_paused_ &&
         (state_ == TransferState::kSending || state_ == TransferState::kReceiving)) {
       const curl_off_t moved = easy_.info().size_download + easy_.info().size_upload;
       const curl_off_t per_tick = moved - low_speed_mark_bytes_;

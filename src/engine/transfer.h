@@ -68,6 +68,8 @@ class Transfer final : public http::ResponseEvents {
   // The application's socket callback returned -1 for one of this transfer's sockets.
   void on_socket_refused();
   void on_resolved(Status st, std::vector<transport::Address> addrs);
+  // curl_easy_pause: CURLPAUSE_RECV / CURLPAUSE_SEND bits; unpausing hands over held data.
+  CURLcode set_pause(int bitmask);
   // The application removes the handle: release everything without reporting.
   void abandon();
 
@@ -136,6 +138,10 @@ class Transfer final : public http::ResponseEvents {
   bool on_body(const char* data, std::size_t len) override;
 
   bool deliver_body(const char* data, std::size_t len);
+  std::size_t call_write(const char* data, std::size_t len);
+  bool flush_held(Step& s);
+  Step paused_wait();
+  Step held_until_resume();
   curl_off_t elapsed_us() const;
 
   Easy& easy_;
@@ -202,6 +208,10 @@ class Transfer final : public http::ResponseEvents {
   bool block_1xx_ = false;      // the header block being received is an interim response
   bool body_started_ = false;   // final headers done: later header lines are trailers
   std::string tls_error_;       // detail of a TLS failure, for ERRORBUFFER
+  bool recv_paused_ = false;    // CURL_WRITEFUNC_PAUSE / CURLPAUSE_RECV
+  bool send_paused_ = false;    // CURL_READFUNC_PAUSE / CURLPAUSE_SEND
+  std::string held_body_;       // body refused with CURL_WRITEFUNC_PAUSE, and what followed it
+  bool held_complete_ = false;  // the response ended while paused
   bool refused_ = false;        // a socket callback said -1: fail at the next run
   bool excess_ = false;         // bytes past the response: not reusable
   bool post_to_get_ = false;    // a redirect turned the POST into a GET

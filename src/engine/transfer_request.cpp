@@ -209,6 +209,7 @@ Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
 }
 
 Transfer::Step Transfer::step_sending() {
+  if (send_paused_) return Step::kWait;
   // The head, with the in-memory body behind it unless that must wait for "100 Continue".
   while (request_sent_ < request_.size()) {
     const bool with_body = !await_continue_ && body_sent_ < body_len_;
@@ -300,7 +301,10 @@ bool Transfer::refill_upload(Step& s) {
       }
       return true;
     case http::ReadStatus::kPause:
-      s = fail(Status::fail(CURLE_READ_ERROR, "Pausing from the read callback is not supported yet"));
+      // Nothing is sent until curl_easy_pause lets the upload go on.
+      send_paused_ = true;
+      multi_.poller().update(conn_->slot, 0);
+      s = Step::kWait;
       return false;
     case http::ReadStatus::kAbort:
     case http::ReadStatus::kError:

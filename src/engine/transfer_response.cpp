@@ -133,20 +133,54 @@ bool Transfer::on_body(const char* data, std::size_t len) {
   return true;
 }
 
-bool Transfer::deliver_body(const char* data, std::size_t len) {
+std::size_t Transfer::call_write(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
+  CallbackScope scope(multi_);
+  return o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, o.write_data)
+                    : std::fwrite(data, 1, len, static_cast<FILE*>(o.write_data));
+}
+
+bool Transfer::deliver_body(const char* data, std::size_t len) {
   verbose_data(easy_, CURLINFO_DATA_IN, data, len);
-  void* ud = o.write_data;
-  std::size_t got;
-  {
-    CallbackScope scope(multi_);
-    got = o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, ud)
-                     : std::fwrite(data, 1, len, static_cast<FILE*>(ud));
+  // Once paused, the rest of what this read produced waits with the refused piece.
+  if (recv_paused_) {
+    held_body_.append(data, len);
+    return true;
+  }
+  const std::size_t got = call_write(data, len);
+  if (got == CURL_WRITEFUNC_PAUSE) {
+    recv_paused_ = true;
+    held_body_.append(data, len);
+    return true;
   }
   if (got != len) {
-    result_ = got == CURL_WRITEFUNC_PAUSE
-                  ? Status::fail(CURLE_WRITE_ERROR, "Pausing from the write callback is not supported yet")
-                  : Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes");
+    result_ = Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes");
+    return false;
+  }
+  return true;
+}
+
+bool Transfer::flush_held(Step& s) {
+  const EasyOptions& o = easy_.opts;
+  const std::size_t cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
+  while (!held_body_.empty()) {
+    const std::size_t n = std::min(held_body_.size(), cap);
+    const std::size_t got = call_write(held_body_.data(), n);
+    if (got == CURL_WRITEFUNC_PAUSE) {
+      recv_paused_ = true;
+      s = Step::kWait;
+      return false;
+    }
+    if (got != n) {
+      s = fail(Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes"));
+      return false;
+    }
+    held_body_.erase(0, n);
+  }
+  std::string().swap(held_body_);  // a running transfer holds no leftover buffer
+  if (held_complete_) {
+    held_complete_ = false;
+    s = response_complete();
     return false;
   }
   return true;
