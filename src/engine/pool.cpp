@@ -83,7 +83,7 @@ void Pool::release(Connection* c, bool reusable) {
   // Watching an idle socket costs nothing per pass and tells us when the peer hangs up.
   // An application's event loop is not asked to watch it: libcurl removes the sockets of
   // finished transfers, and a reuse adds them again.
-  multi_.poller().update(c->slot, multi_.poller().reporting() ? 0 : EPOLLIN);
+  multi_.poller().update(c->slot, multi_.poller().reporting() ? 0u : static_cast<std::uint32_t>(EPOLLIN));
   c->slot.easy = nullptr;
   Destination& dest = *c->dest;
   while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) evict_oldest_idle();

@@ -53,77 +53,6 @@ std::string guess_scheme(std::string_view rest) {
   return "http";
 }
 
-// RFC 3986 5.2.4, which libcurl applies to every path it parses.
-std::string remove_dot_segments(std::string_view in) {
-  std::string out;
-  while (!in.empty()) {
-    if (in.substr(0, 3) == "../") {
-      in.remove_prefix(3);
-    } else if (in.substr(0, 2) == "./") {
-      in.remove_prefix(2);
-    } else if (in.substr(0, 3) == "/./") {
-      in.remove_prefix(2);
-    } else if (in == "/.") {
-      in = "/";
-    } else if (in.substr(0, 4) == "/../" || in == "/..") {
-      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
-      std::size_t cut = out.rfind('/');
-      out.resize(cut == std::string::npos ? 0 : cut);
-    } else if (in == "." || in == "..") {
-      in = {};
-    } else {
-      std::size_t start = in[0] == '/' ? 1 : 0;
-      std::size_t next = in.find('/', start);
-      if (next == std::string_view::npos) next = in.size();
-      out.append(in.substr(0, next));
-      in.remove_prefix(next);
-    }
-  }
-  return out;
-}
-
-// Numeric IPv4 shorthand as inet_aton reads it (1 to 4 parts, octal/hex allowed); returns
-// false when the name is not such a number, in which case it stays a name.
-bool normalize_ipv4(const std::string& host, std::string& out) {
-  unsigned long long parts[4];
-  int n = 0;
-  std::size_t i = 0;
-  while (true) {
-    if (n == 4 || i >= host.size()) return false;
-    int base = 10;
-    if (host[i] == '0' && i + 1 < host.size() && to_lower(host[i + 1]) == 'x') {
-      base = 16;
-      i += 2;
-    } else if (host[i] == '0') {
-      base = 8;
-    }
-    std::size_t start = i;
-    unsigned long long v = 0;
-    while (i < host.size() && host[i] != '.') {
-      int d = hex_value(host[i]);
-      if (d < 0 || d >= base) return false;
-      v = v * base + d;
-      if (v > 0xffffffffULL) return false;
-      ++i;
-    }
-    if (i == start && base != 8) return false;
-    parts[n++] = v;
-    if (i == host.size()) break;
-    ++i;  // the dot
-  }
-  unsigned long long addr = 0;
-  for (int k = 0; k < n - 1; ++k) {
-    if (parts[k] > 255) return false;
-    addr |= parts[k] << (8 * (3 - k));
-  }
-  unsigned long long last_max = n == 1 ? 0xffffffffULL : (1ULL << (8 * (5 - n))) - 1;
-  if (parts[n - 1] > last_max) return false;
-  addr |= parts[n - 1];
-  out = std::to_string((addr >> 24) & 255) + "." + std::to_string((addr >> 16) & 255) + "." +
-        std::to_string((addr >> 8) & 255) + "." + std::to_string(addr & 255);
-  return true;
-}
-
 bool parse_ipv6(std::string_view inside, Url& out) {
   std::string addr(inside);
   std::size_t pct = addr.find('%');
@@ -236,6 +165,78 @@ std::string authority_text(const Url& u) {
 }
 
 }  // namespace
+
+// RFC 3986 5.2.4, which libcurl applies to every path it parses.
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.substr(0, 3) == "../") {
+      in.remove_prefix(3);
+    } else if (in.substr(0, 2) == "./") {
+      in.remove_prefix(2);
+    } else if (in.substr(0, 3) == "/./") {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.substr(0, 4) == "/../" || in == "/..") {
+      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
+      std::size_t cut = out.rfind('/');
+      out.resize(cut == std::string::npos ? 0 : cut);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      std::size_t start = in[0] == '/' ? 1 : 0;
+      std::size_t next = in.find('/', start);
+      if (next == std::string_view::npos) next = in.size();
+      out.append(in.substr(0, next));
+      in.remove_prefix(next);
+    }
+  }
+  return out;
+}
+
+// Numeric IPv4 shorthand as inet_aton reads it (1 to 4 parts, octal/hex allowed); returns
+// false when the name is not such a number, in which case it stays a name.
+bool normalize_ipv4(const std::string& host, std::string& out) {
+  unsigned long long parts[4];
+  int n = 0;
+  std::size_t i = 0;
+  while (true) {
+    if (n == 4 || i >= host.size()) return false;
+    int base = 10;
+    if (host[i] == '0' && i + 1 < host.size() && to_lower(host[i + 1]) == 'x') {
+      base = 16;
+      i += 2;
+    } else if (host[i] == '0') {
+      base = 8;
+    }
+    std::size_t start = i;
+    unsigned long long v = 0;
+    while (i < host.size() && host[i] != '.') {
+      int d = hex_value(host[i]);
+      if (d < 0 || d >= base) return false;
+      v = v * base + d;
+      if (v > 0xffffffffULL) return false;
+      ++i;
+    }
+    if (i == start && base != 8) return false;
+    parts[n++] = v;
+    if (i == host.size()) break;
+    ++i;  // the dot
+  }
+  unsigned long long addr = 0;
+  for (int k = 0; k < n - 1; ++k) {
+    if (parts[k] > 255) return false;
+    addr |= parts[k] << (8 * (3 - k));
+  }
+  unsigned long long last_max = n == 1 ? 0xffffffffULL : (1ULL << (8 * (5 - n))) - 1;
+  if (parts[n - 1] > last_max) return false;
+  addr |= parts[n - 1];
+  out = std::to_string((addr >> 24) & 255) + "." + std::to_string((addr >> 16) & 255) + "." +
+        std::to_string((addr >> 8) & 255) + "." + std::to_string(addr & 255);
+  return true;
+}
+
 
 std::string percent_decode(std::string_view text) {
   std::string out;

@@ -49,6 +49,11 @@ Status parse_url(std::string_view text, Url& out);
 // URL text (to be given to parse_url).
 std::string resolve_reference(const Url& base, std::string_view reference);
 
+// Shared with the URL API (url_handle.cpp): RFC 3986 5.2.4 dot-segment removal, and
+// inet_aton's numeric IPv4 shorthands (1 to 4 parts, octal/hex) as a dotted quad.
+std::string remove_dot_segments(std::string_view in);
+bool normalize_ipv4(const std::string& host, std::string& out);
+
 // Decodes %XX escapes (invalid escapes stay as they are); used for URL credentials.
 std::string percent_decode(std::string_view text);
 

@@ -1,5 +1,6 @@
 // The CURLU model: parsing into parts, reassembling, part edits and relative resolution.
 #include "http/url_handle.h"
+#include "http/url.h"
 
 #include <arpa/inet.h>
 
@@ -123,82 +124,6 @@ std::string encode_loose(std::string_view text, bool relative, bool query) {
   return out;
 }
 
-// RFC 3986 5.2.4.
-std::string remove_dots(std::string_view in) {
-  std::string out;
-  while (!in.empty()) {
-    if (in.substr(0, 3) == "../") {
-      in.remove_prefix(3);
-    } else if (in.substr(0, 2) == "./") {
-      in.remove_prefix(2);
-    } else if (in.substr(0, 3) == "/./") {
-      in.remove_prefix(2);
-    } else if (in == "/.") {
-      in = "/";
-    } else if (in.substr(0, 4) == "/../" || in == "/..") {
-      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
-      std::size_t cut = out.rfind('/');
-      out.resize(cut == std::string::npos ? 0 : cut);
-    } else if (in == "." || in == "..") {
-      in = {};
-    } else {
-      std::size_t start = in[0] == '/' ? 1 : 0;
-      std::size_t next = in.find('/', start);
-      if (next == std::string_view::npos) next = in.size();
-      out.append(in.substr(0, next));
-      in.remove_prefix(next);
-    }
-  }
-  return out;
-}
-
-// inet_aton's shorthand forms (1 to 4 parts, octal and hex) become dotted quads.
-bool ipv4_normalize(const std::string& host, std::string& out) {
-  unsigned long parts[4] = {0, 0, 0, 0};
-  int n = 0;
-  const char* c = host.c_str();
-  for (;;) {
-    if (!is_digit(*c)) return false;
-    char* end = nullptr;
-    errno = 0;
-    unsigned long v = std::strtoul(c, &end, 0);
-    if ((v == ULONG_MAX && errno == ERANGE) || end == c) return false;
-    parts[n] = v;
-    c = end;
-    if (*c == '.') {
-      if (n == 3) return false;
-      ++n;
-      ++c;
-    } else if (*c == '\0') {
-      break;
-    } else {
-      return false;
-    }
-  }
-  unsigned long addr = 0;
-  switch (n) {
-    case 0:
-      if (parts[0] > 0xffffffffUL) return false;
-      addr = parts[0];
-      break;
-    case 1:
-      if (parts[0] > 0xff || parts[1] > 0xffffff) return false;
-      addr = (parts[0] << 24) | parts[1];
-      break;
-    case 2:
-      if (parts[0] > 0xff || parts[1] > 0xff || parts[2] > 0xffff) return false;
-      addr = (parts[0] << 24) | (parts[1] << 16) | parts[2];
-      break;
-    default:
-      for (unsigned long p : parts)
-        if (p > 0xff) return false;
-      addr = (parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3];
-      break;
-  }
-  out = std::to_string((addr >> 24) & 255) + "." + std::to_string((addr >> 16) & 255) + "." +
-        std::to_string((addr >> 8) & 255) + "." + std::to_string(addr & 255);
-  return true;
-}
 
 // Validates a host name or bracketed IPv6 literal; the literal is shortened to its
 // canonical text and a zone id moves out into `zoneid`.
@@ -397,7 +322,7 @@ CURLUcode UrlHandle::parse_authority(std::string host, bool has_scheme, unsigned
   if (CURLUcode rc = split_port(host, has_scheme)) return rc;
   if (!junk_free(host, flags)) return CURLUE_BAD_HOSTNAME;
   std::string v4;
-  if (ipv4_normalize(host, v4)) {
+  if (normalize_ipv4(host, v4)) {
     host = v4;
   } else {
     if (host[0] != '[' && host.find('%') != std::string::npos) {
@@ -487,7 +412,7 @@ CURLUcode UrlHandle::parse(const std::string& url, unsigned int flags) {
   }
   if (!rest.empty()) {
     std::string path = (flags & CURLU_URLENCODE) ? encode_loose(rest, true, false) : std::string(rest);
-    if (!(flags & CURLU_PATH_AS_IS)) path = remove_dots(path);
+    if (!(flags & CURLU_PATH_AS_IS)) path = remove_dot_segments(path);
     if (!junk_free(path, flags)) return CURLUE_BAD_PATH;
     path_ = path;
   }

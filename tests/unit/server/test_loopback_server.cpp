@@ -303,7 +303,7 @@ TEST_CASE("url mode: gzip, deflate and ce set Content-Encoding", "[loopback_serv
 }
 
 TEST_CASE("ipv6 loopback", "[loopback_server]") {
-  LoopbackServer server({LoopbackServer::Family::ipv6, 0});
+  LoopbackServer server({LoopbackServer::Family::ipv6, 0, std::nullopt});
   if (!server.ok()) return;  // hosts without ::1
   Client c(server, true);
   REQUIRE(c.connected());
