@@ -1,4 +1,4 @@
-/* Benchmark: curl_multi_perform cost with K parked transfers, and one active transfer's cost beside them. */
+/* Benchmark: perform or socket_action cost with K parked transfers, and one active transfer's cost beside them. */
 #define _GNU_SOURCE
 #include <curl/curl.h>
 
@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -20,6 +21,10 @@
 #define MAX_CALLS 1000000L
 #define MAX_REQUESTS 100000L
 #define ACTIVE_BODY_SIZE 100
+#define MAX_EVENTS 256
+
+/* Weak, so the program still links on a library without the event API; NULL then means n/a. */
+#pragma weak curl_multi_socket_action
 
 struct Options {
   long port;
@@ -27,7 +32,26 @@ struct Options {
   long calls;
   long requests;
   int nosignal; /* -1: leave the library default alone */
+  int socket_action; /* drive everything through socket_action + epoll instead of perform + poll */
 };
+
+/* The application's side of the event API: one epoll set and one timer deadline. */
+struct EventLoop {
+  int epoll_fd;
+  long long timer_deadline_ns; /* -1: no timer armed */
+  int running;
+  /* Calls made for socket readiness while timing is on, and their wall times. */
+  int timing;
+  long long *event_samples;
+  long event_capacity;
+  long event_calls;
+  /* Timer expiries handled while timing is on (the library may do the I/O there too). */
+  long long *timer_samples;
+  long timer_calls;
+  long stale_socketp;
+};
+
+static struct EventLoop loop = {-1, -1, 0, 0, NULL, 0, 0, NULL, 0, 0};
 
 struct Stats {
   long long median;
@@ -74,8 +98,9 @@ static struct Stats summarize(long long *samples, long count) {
 
 static void usage(const char *argv0) {
   fprintf(stderr,
-          "usage: %s PORT K M [--requests N] [--nosignal 0|1]\n"
-          "  K parked transfers (0..%ld), M timed perform calls, N active GETs (default 200)\n",
+          "usage: %s PORT K M [--requests N] [--nosignal 0|1] [--socket-action]\n"
+          "  K parked transfers (0..%ld), M timed idle calls (perform, or socket_action on\n"
+          "  CURL_SOCKET_TIMEOUT), N active GETs (default 200)\n",
           argv0, MAX_K);
 }
 
@@ -98,6 +123,11 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
       !parse_long(argv[3], 1, MAX_CALLS, &opt->calls))
     return 0;
   for (int i = 4; i < argc; i += 2) {
+    if (!strcmp(argv[i], "--socket-action")) {
+      opt->socket_action = 1;
+      i--;
+      continue;
+    }
     if (i + 1 >= argc)
       return 0;
     long v;
@@ -154,6 +184,107 @@ static void apply_nosignal(CURL *easy, const struct Options *opt) {
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, (long)opt->nosignal);
 }
 
+static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
+  (void)easy;
+  CURLM *multi = userp;
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, s, NULL);
+    return 0;
+  }
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.data.fd = s;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLOUT;
+  /* As applications do: the assigned pointer says whether epoll knows the socket already. */
+  if (socketp) {
+    /* A pointer that outlived CURL_POLL_REMOVE (libcurl forgets it there): count, recover. */
+    if (epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
+      loop.stale_socketp++;
+      epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, s, &ev);
+    }
+  } else if (epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, s, &ev) == 0 ||
+             (errno == EEXIST && epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0)) {
+    curl_multi_assign(multi, s, &loop);
+  }
+  return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
+  (void)multi;
+  (void)userp;
+  loop.timer_deadline_ns = timeout_ms < 0 ? -1 : now_ns() + timeout_ms * 1000000LL;
+  return 0;
+}
+
+static int start_event_loop(CURLM *multi) {
+  if (!curl_multi_socket_action)
+    return 0;
+  if (curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+      curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, multi) != CURLM_OK ||
+      curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK)
+    return 0;
+  loop.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  return loop.epoll_fd >= 0;
+}
+
+/* One epoll wait (at most max_wait_ms) and the socket_action calls it leads to. */
+static int pump_events(CURLM *multi, int max_wait_ms) {
+  struct epoll_event events[MAX_EVENTS];
+  int wait_ms = max_wait_ms;
+  if (loop.timer_deadline_ns >= 0) {
+    long long left = loop.timer_deadline_ns - now_ns();
+    int timer_ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+    if (timer_ms < wait_ms)
+      wait_ms = timer_ms;
+  }
+  int n = epoll_wait(loop.epoll_fd, events, MAX_EVENTS, wait_ms);
+  if (n < 0 && errno != EINTR)
+    return 0;
+  for (int i = 0; i < n; i++) {
+    int flags = 0;
+    if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
+      flags |= CURL_CSELECT_IN;
+    if (events[i].events & EPOLLOUT)
+      flags |= CURL_CSELECT_OUT;
+    if (events[i].events & EPOLLERR)
+      flags |= CURL_CSELECT_ERR;
+    long long t0 = now_ns();
+    CURLMcode rc = curl_multi_socket_action(multi, events[i].data.fd, flags, &loop.running);
+    long long t1 = now_ns();
+    if (rc != CURLM_OK)
+      return 0;
+    if (loop.timing && loop.event_calls < loop.event_capacity)
+      loop.event_samples[loop.event_calls++] = t1 - t0;
+  }
+  if (loop.timer_deadline_ns >= 0 && now_ns() >= loop.timer_deadline_ns) {
+    loop.timer_deadline_ns = -1;
+    long long t0 = now_ns();
+    CURLMcode rc = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &loop.running);
+    long long t1 = now_ns();
+    if (rc != CURLM_OK)
+      return 0;
+    if (loop.timing && loop.timer_calls < loop.event_capacity)
+      loop.timer_samples[loop.timer_calls++] = t1 - t0;
+  }
+  return 1;
+}
+
+/* Makes progress on every transfer the way the chosen driver does; *running as perform reports it. */
+static int drive(CURLM *multi, const struct Options *opt, int wait_ms, int *running) {
+  if (opt->socket_action) {
+    int ok = pump_events(multi, wait_ms);
+    *running = loop.running;
+    return ok;
+  }
+  /* Poll first: it returns at once while the library has work due, and a finished
+     transfer's message is then read before any wait. */
+  curl_multi_poll(multi, NULL, 0, wait_ms, NULL);
+  return curl_multi_perform(multi, running) == CURLM_OK;
+}
+
 /* The server's request counter, read over the stats handle's own connection. */
 static long fetch_request_count(CURL *stats) {
   struct TextSink sink;
@@ -185,7 +316,8 @@ static CURLcode drain_parked_messages(CURLM *multi) {
  * handle's own requests are counted by the server too; the first reading (taken before
  * any parked handle exists) fixes the offset whether or not a stats request counts itself.
  */
-static int park_all(CURLM *multi, CURL *stats, long parked, long long deadline) {
+static int park_all(CURLM *multi, CURL *stats, long parked, const struct Options *opt,
+                    long long deadline) {
   long base = fetch_request_count(stats);
   if (base < 0) {
     fprintf(stderr, "idle_perform: cannot read /__stats from the server\n");
@@ -193,10 +325,13 @@ static int park_all(CURLM *multi, CURL *stats, long parked, long long deadline) 
   }
   long fetches = 0;
   long long last_check = 0;
+  if (opt->socket_action && curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0,
+                                                     &loop.running) != CURLM_OK)
+    return 0;
   while (now_ns() < deadline) {
     int running = 0;
-    if (curl_multi_perform(multi, &running) != CURLM_OK) {
-      fprintf(stderr, "idle_perform: curl_multi_perform failed while parking\n");
+    if (!drive(multi, opt, 20, &running)) {
+      fprintf(stderr, "idle_perform: the multi interface failed while parking\n");
       return 0;
     }
     CURLcode failed = drain_parked_messages(multi);
@@ -216,14 +351,14 @@ static int park_all(CURLM *multi, CURL *stats, long parked, long long deadline) 
       if (seen - base - fetches >= parked)
         return 1;
     }
-    curl_multi_poll(multi, NULL, 0, 20, NULL);
   }
   fprintf(stderr, "idle_perform: timed out waiting for %ld parked requests\n", parked);
   return 0;
 }
 
-/* M back-to-back perform calls with nothing ready: pure per-call overhead. */
-static int time_idle_calls(CURLM *multi, long parked, long calls, long long deadline,
+/* M back-to-back perform calls (or timer calls) with nothing ready: pure per-call overhead. */
+static int time_idle_calls(CURLM *multi, const struct Options *opt, long parked, long calls,
+                           long long deadline,
                            long long *samples, long *done, long long *cpu_total) {
   long long cpu_start = cpu_ns();
   long n = 0;
@@ -233,10 +368,12 @@ static int time_idle_calls(CURLM *multi, long parked, long calls, long long dead
     budget_end = deadline;
   while (n < calls) {
     long long t0 = now_ns();
-    CURLMcode rc = curl_multi_perform(multi, &running);
+    CURLMcode rc = opt->socket_action
+                       ? curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
+                       : curl_multi_perform(multi, &running);
     long long t1 = now_ns();
     if (rc != CURLM_OK) {
-      fprintf(stderr, "idle_perform: curl_multi_perform failed: %s\n", curl_multi_strerror(rc));
+      fprintf(stderr, "idle_perform: idle call failed: %s\n", curl_multi_strerror(rc));
       return 0;
     }
     samples[n++] = t1 - t0;
@@ -253,7 +390,8 @@ static int time_idle_calls(CURLM *multi, long parked, long calls, long long dead
 }
 
 /* One GET on the active handle, driven by the same multi that carries the parked ones. */
-static int run_one_request(CURLM *multi, CURL *active, long *body_bytes, long long deadline) {
+static int run_one_request(CURLM *multi, CURL *active, const struct Options *opt,
+                           long *body_bytes, long long deadline) {
   *body_bytes = 0;
   if (curl_multi_add_handle(multi, active) != CURLM_OK)
     return 0;
@@ -261,7 +399,7 @@ static int run_one_request(CURLM *multi, CURL *active, long *body_bytes, long lo
   int finished = 0;
   while (!finished && now_ns() < deadline) {
     int running = 0;
-    if (curl_multi_perform(multi, &running) != CURLM_OK)
+    if (!drive(multi, opt, 100, &running))
       break;
     int left = 0;
     CURLMsg *msg;
@@ -275,8 +413,6 @@ static int run_one_request(CURLM *multi, CURL *active, long *body_bytes, long lo
         result = CURLE_RECV_ERROR; /* a parked transfer must never finish */
       }
     }
-    if (!finished)
-      curl_multi_poll(multi, NULL, 0, 100, NULL);
   }
   curl_multi_remove_handle(multi, active);
   if (!finished || result != CURLE_OK || *body_bytes != ACTIVE_BODY_SIZE) {
@@ -287,14 +423,16 @@ static int run_one_request(CURLM *multi, CURL *active, long *body_bytes, long lo
   return 1;
 }
 
-static int time_active_requests(CURLM *multi, CURL *active, long requests, long long deadline,
+static int time_active_requests(CURLM *multi, CURL *active, const struct Options *opt,
+                                long requests, long long deadline,
                                 long long *samples, long *done, long long *cpu_total) {
   long body_bytes = 0;
   curl_easy_setopt(active, CURLOPT_WRITEFUNCTION, count_bytes);
   curl_easy_setopt(active, CURLOPT_WRITEDATA, &body_bytes);
   /* The first request pays for the connect; keep it out of the figures. */
-  if (!run_one_request(multi, active, &body_bytes, deadline))
+  if (!run_one_request(multi, active, opt, &body_bytes, deadline))
     return 0;
+  loop.timing = 1;
   long long cpu_start = cpu_ns();
   long long budget_end = now_ns() + ACTIVE_BUDGET_NS;
   if (budget_end > deadline)
@@ -302,7 +440,7 @@ static int time_active_requests(CURLM *multi, CURL *active, long requests, long 
   long n = 0;
   while (n < requests) {
     long long t0 = now_ns();
-    if (!run_one_request(multi, active, &body_bytes, deadline))
+    if (!run_one_request(multi, active, opt, &body_bytes, deadline))
       return 0;
     long long t1 = now_ns();
     samples[n++] = t1 - t0;
@@ -310,6 +448,7 @@ static int time_active_requests(CURLM *multi, CURL *active, long requests, long 
       break;
   }
   *cpu_total = cpu_ns() - cpu_start;
+  loop.timing = 0;
   *done = n;
   return 1;
 }
@@ -362,6 +501,18 @@ int main(int argc, char **argv) {
     return 1;
   }
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, opt.parked + 16);
+  if (opt.socket_action) {
+    /* A few socket calls per active GET (send readiness, response, maybe close checks). */
+    loop.event_capacity = 8 * (opt.requests + 1);
+    loop.event_samples = calloc((size_t)loop.event_capacity, sizeof *loop.event_samples);
+    loop.timer_samples = calloc((size_t)loop.event_capacity, sizeof *loop.timer_samples);
+    if (!loop.event_samples || !loop.timer_samples || !start_event_loop(multi)) {
+      printf("{\"lib\": ");
+      print_json_string(curl_version());
+      printf(", \"K\": %ld, \"unsupported\": \"socket_action\"}\n", opt.parked);
+      return 0;
+    }
+  }
 
   curl_easy_setopt(stats, CURLOPT_URL, stats_url);
   curl_easy_setopt(stats, CURLOPT_WRITEFUNCTION, sink_text);
@@ -389,27 +540,41 @@ int main(int argc, char **argv) {
 
   long long setup_start = now_ns();
   long long setup_deadline = setup_start + SETUP_BUDGET_NS;
-  ok = ok && park_all(multi, stats, opt.parked, setup_deadline);
+  ok = ok && park_all(multi, stats, opt.parked, &opt, setup_deadline);
   long long setup_ns = now_ns() - setup_start;
   long long rss_parked = probe_rss_bytes() - rss_before;
   long long heap_parked = probe_heap_bytes() - heap_before;
 
   long calls_done = 0;
   long long idle_cpu = 0;
-  ok = ok && time_idle_calls(multi, opt.parked, opt.calls, deadline, call_samples, &calls_done,
-                             &idle_cpu);
+  ok = ok && time_idle_calls(multi, &opt, opt.parked, opt.calls, deadline, call_samples,
+                             &calls_done, &idle_cpu);
   long requests_done = 0;
   long long active_cpu = 0;
   if (ok && opt.requests > 0)
-    ok = time_active_requests(multi, active, opt.requests, deadline, request_samples,
+    ok = time_active_requests(multi, active, &opt, opt.requests, deadline, request_samples,
                               &requests_done, &active_cpu);
 
   if (ok) {
     struct Stats calls = summarize(call_samples, calls_done);
     struct Stats reqs = summarize(request_samples, requests_done);
+    struct Stats events = summarize(loop.event_samples, loop.event_calls);
+    /* Both kinds together: which call does the I/O depends on the library and on timing. */
+    long all_calls = loop.event_calls + loop.timer_calls;
+    long long *all_samples = calloc((size_t)all_calls + 1, sizeof *all_samples);
+    struct Stats any = {0, 0, 0};
+    if (all_samples) {
+      memcpy(all_samples, loop.event_samples, (size_t)loop.event_calls * sizeof *all_samples);
+      memcpy(all_samples + loop.event_calls, loop.timer_samples,
+             (size_t)loop.timer_calls * sizeof *all_samples);
+      any = summarize(all_samples, all_calls);
+      free(all_samples);
+    }
+    struct Stats timers = summarize(loop.timer_samples, loop.timer_calls);
     printf("{\"lib\": ");
     print_json_string(curl_version());
-    printf(", \"K\": %ld, \"nosignal\": ", opt.parked);
+    printf(", \"K\": %ld, \"driver\": \"%s\", \"nosignal\": ", opt.parked,
+           opt.socket_action ? "socket_action" : "perform");
     if (opt.nosignal < 0)
       printf("null");
     else
@@ -423,6 +588,14 @@ int main(int argc, char **argv) {
            requests_done, (double)reqs.median / 1000.0, (double)reqs.p90 / 1000.0,
            requests_done ? (double)active_cpu / 1000.0 / (double)requests_done : 0.0,
            (double)setup_ns / 1e6);
+    if (opt.socket_action)
+      printf(", \"event_calls\": %ld, \"ns_per_event_call_median\": %lld"
+             ", \"ns_per_event_call_p90\": %lld, \"timer_calls\": %ld"
+             ", \"ns_per_timer_call_median\": %lld, \"ns_per_active_call_median\": %lld"
+             ", \"active_calls_per_request\": %.2f, \"stale_socketp\": %ld",
+             loop.event_calls, events.median, events.p90, loop.timer_calls, timers.median,
+             any.median, requests_done ? (double)all_calls / (double)requests_done : 0.0,
+             loop.stale_socketp);
     double per_parked = opt.parked > 0 ? 1.0 / (double)opt.parked : 0.0;
     printf(", \"rss_bytes_per_parked\": %.1f, \"heap_bytes_per_parked\": %.1f}\n",
            (double)rss_parked * per_parked, (double)heap_parked * per_parked);
@@ -442,5 +615,9 @@ int main(int argc, char **argv) {
   free(parked);
   free(call_samples);
   free(request_samples);
+  free(loop.event_samples);
+  free(loop.timer_samples);
+  if (loop.epoll_fd >= 0)
+    close(loop.epoll_fd);
   return ok ? 0 : 1;
 }

@@ -27,6 +27,7 @@ struct Options {
   int forbid_reuse;
   int socket_action;
   int insecure;
+  const char *cainfo; /* trust anchor for the server's certificate; verification stays on */
 };
 
 /* One slot per concurrent handle; a finished handle is re-added until N have started. */
@@ -41,12 +42,13 @@ struct Run {
   long long body_bytes;
   int epoll_fd;
   long long timer_deadline_ns; /* -1: no timer armed */
+  long stale_socketp;
 };
 
 static void usage(const char *argv0) {
   fprintf(stderr,
           "usage: %s URL N C [--warmup W] [--max-host M] [--forbid-reuse] [--socket-action]\n"
-          "          [--insecure] [--time-limit S]\n"
+          "          [--insecure | --cainfo PEM] [--time-limit S]\n"
           "  N GETs of URL, C at a time; prints one JSON line with client-side figures\n",
           argv0);
 }
@@ -80,6 +82,8 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
       opt->socket_action = 1;
     } else if (!strcmp(a, "--insecure")) {
       opt->insecure = 1;
+    } else if (!strcmp(a, "--cainfo") && has_value) {
+      opt->cainfo = argv[++i];
     } else if (!strcmp(a, "--warmup") && has_value) {
       if (!parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
         return 0;
@@ -134,6 +138,11 @@ static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, opt->time_limit_s * 1000L);
   if (opt->forbid_reuse)
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+  if (opt->cainfo) {
+    rc = curl_easy_setopt(easy, CURLOPT_CAINFO, opt->cainfo);
+    if (rc != CURLE_OK)
+      return rc;
+  }
   if (opt->insecure) {
     rc = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     if (rc == CURLE_OK)
@@ -148,7 +157,6 @@ static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *
 
 static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
   (void)easy;
-  (void)socketp;
   struct Run *run = userp;
   if (what == CURL_POLL_REMOVE) {
     epoll_ctl(run->epoll_fd, EPOLL_CTL_DEL, s, NULL);
@@ -161,8 +169,17 @@ static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *s
     ev.events |= EPOLLIN;
   if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
     ev.events |= EPOLLOUT;
-  if (epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT)
-    epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev);
+  /* As applications do: the assigned pointer says whether epoll knows the socket already. */
+  if (socketp) {
+    /* A pointer that outlived CURL_POLL_REMOVE (libcurl forgets it there): count, recover. */
+    if (epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
+      run->stale_socketp++;
+      epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev);
+    }
+  } else if (epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev) == 0 ||
+             (errno == EEXIST && epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0)) {
+    curl_multi_assign(run->multi, s, run);
+  }
   return 0;
 }
 
@@ -268,6 +285,8 @@ static void print_result(const struct Options *opt, const struct Run *run, long 
          cpu_ns / 1000.0 * per, wall_ns > 0 ? (double)timed * 1e9 / (double)wall_ns : 0.0, bytes,
          gib > 0 ? cpu_ns / 1e9 / gib : 0.0,
          wall_ns > 0 ? (double)bytes / (1024.0 * 1024.0) * 1e9 / (double)wall_ns : 0.0);
+  if (opt->socket_action)
+    printf(", \"stale_socketp\": %ld", run->stale_socketp);
   if (allocations >= 0)
     printf(", \"allocs_per_request\": %.3f", (double)allocations * per);
   else

@@ -99,10 +99,11 @@ def absolute_target(group, key, fields, limit):
     return measure
 
 
-def idle_flat_target(field, k_hi, k_lo=0, limit=1.5):
+def idle_flat_target(field, k_hi, k_lo=0, limit=1.5, driver="perform"):
     def measure(results, probes, idle_results):
-        hi = idle_results.get(("xfer", k_hi))
-        lo = idle_results.get(("xfer", k_lo))
+        suffix = () if driver == "perform" else (driver,)
+        hi = idle_results.get(("xfer", k_hi) + suffix)
+        lo = idle_results.get(("xfer", k_lo) + suffix)
         if not hi or not lo or not lo.get(field):
             return "n/a", None
         return "{:.2f}×".format(hi[field] / lo[field]), hi[field] / lo[field] <= limit
@@ -150,6 +151,10 @@ def targets(quick, memory_n, pending_queues, k_max):
     t += [
         Target("Idle perform call at K={} within 1.5× of K=0".format(k_max),
                idle_flat_target("ns_per_call_median", k_max)),
+        Target("Idle CURL_SOCKET_TIMEOUT call at K={} within 1.5× of K=0".format(k_max),
+               idle_flat_target("ns_per_call_median", k_max, driver="socket_action")),
+        Target("socket_action call for the active GET at K={} within 1.5× of K=0".format(k_max),
+               idle_flat_target("ns_per_active_call_median", k_max, driver="socket_action")),
         Target("Heap / RSS per created+added handle ≤ 1 KB",
                absolute_target("memory", (memory_n,), ("heap_bytes_per_handle", "rss_bytes_per_handle"),
                                1024)),

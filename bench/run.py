@@ -37,6 +37,32 @@ FIGURES = (
 )
 
 
+# The same for the event-driven run (`idle_perform --socket-action`, epoll in the program).
+SA_FIGURES = (
+    ("Idle CURL_SOCKET_TIMEOUT call, wall time", "ns_per_call_median", 1,
+     "median wall time of one `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` call while K "
+     "transfers wait and no timer is due"),
+    ("Idle CURL_SOCKET_TIMEOUT call, CPU", "cpu_us_per_call", 1000,
+     "user+system CPU time per such call (getrusage over all timed calls)"),
+    ("socket_action call for the active transfer, wall time", "ns_per_active_call_median", 1,
+     "median wall time of one `curl_multi_socket_action` call made while the active GET runs: "
+     "for its socket's epoll readiness or for its timer (whichever the library does its I/O in)"),
+    ("socket_action call on the active socket (epoll readiness only), wall time",
+     "ns_per_event_call_median", 1,
+     "median over the calls made for the active socket's epoll events alone (n/a where the library "
+     "finished the GET inside timer calls)"),
+    ("Active request beside K parked, wall time (socket_action)", "us_per_request_median", 1000,
+     "median wall time of one small keep-alive GET on a second handle, driven by epoll"),
+    ("Active request beside K parked, CPU (socket_action)", "cpu_us_per_request", 1000,
+     "CPU time per such GET, epoll and socket_action calls included"),
+)
+DRIVERS = ("perform", "socket_action")
+
+
+def figures_for(driver):
+    return FIGURES if driver == "perform" else SA_FIGURES
+
+
 GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
@@ -54,7 +80,7 @@ def parse_args():
     p.add_argument("--quick", action="store_true", help="1 run, small counts (CI smoke)")
     p.add_argument("--no-write", action="store_true", help="print results, write no files")
     p.add_argument("--runs", type=int, help="runs per variant and point (default 5, quick 1)")
-    p.add_argument("--ks", help="idle: comma-separated K values (default 0,10,100,1000,10000)")
+    p.add_argument("--ks", help="idle: comma-separated K values (default 0,100,1000,10000)")
     p.add_argument("--calls", type=int, help="idle: timed perform calls per run (default 2000, quick 200)")
     p.add_argument("--requests", type=int, help="idle: active GETs per run (default 200, quick 20)")
     p.add_argument("--nosignal", choices=("default", "0", "1", "both"),
@@ -68,7 +94,7 @@ def parse_args():
     if args.runs is None:
         args.runs = 1 if args.quick else 5
     if args.ks is None:
-        args.ks = "0,10,100,1000" if args.quick else "0,10,100,1000,10000"
+        args.ks = "0,100,1000" if args.quick else "0,100,1000,10000"
     args.ks = [int(k) for k in args.ks.split(",")]
     if args.quick:
         args.ks = [k for k in args.ks if k <= 1000]
@@ -99,8 +125,10 @@ def mode_label(nosignal):
     return "library default" if nosignal is None else "CURLOPT_NOSIGNAL={}".format(nosignal)
 
 
-def run_program(path, port, k, args, nosignal):
+def run_program(path, port, k, args, nosignal, driver):
     cmd = [path, str(port), str(k), str(args.calls), "--requests", str(args.requests)]
+    if driver == "socket_action":
+        cmd.append("--socket-action")
     if nosignal is not None:
         cmd += ["--nosignal", str(nosignal)]
     try:
@@ -116,6 +144,9 @@ def run_program(path, port, k, args, nosignal):
         result = json.loads(lines[0])
     except json.JSONDecodeError as e:
         return None, "invalid JSON: {}".format(e)
+    if result.get("unsupported"):
+        return None, "unsupported: " + result["unsupported"]
+    result.setdefault("driver", "perform")
     missing = [key for key in REQUIRED_KEYS if key not in result]
     if missing:
         return None, "JSON lacks {}".format(", ".join(missing))
@@ -125,10 +156,10 @@ def run_program(path, port, k, args, nosignal):
 
 
 def collect(args, programs):
-    """results[(nosignal, k, variant)] -> list of JSON dicts; errors -> list of strings."""
+    """results[(driver, nosignal, k, variant)] -> list of JSON dicts; errors -> list of strings."""
     results = {}
     errors = []
-    for nosignal in nosignal_modes(args.nosignal):
+    for driver, nosignal in ((d, n) for d in DRIVERS for n in nosignal_modes(args.nosignal)):
         for k in args.ks:
             for run in range(args.runs):
                 # Alternate which library goes first so slow drift hits both alike.
@@ -139,13 +170,14 @@ def collect(args, programs):
                         path = programs.get(variant)
                         if path is None:
                             continue
-                        result, error = run_program(path, server.port, k, args, nosignal)
-                        tag = "{} K={} {} run {}".format(variant, k, mode_label(nosignal), run + 1)
+                        result, error = run_program(path, server.port, k, args, nosignal, driver)
+                        tag = "{} {} K={} {} run {}".format(variant, driver, k, mode_label(nosignal),
+                                                            run + 1)
                         if error:
                             errors.append("{}: {}".format(tag, error))
                             print("FAIL", tag, error, file=sys.stderr)
                             continue
-                        results.setdefault((nosignal, k, variant), []).append(result)
+                        results.setdefault((driver, nosignal, k, variant), []).append(result)
                         print("ok  ", tag, json.dumps({key: result[key] for key in REQUIRED_KEYS[2:]}),
                               file=sys.stderr)
                 finally:
@@ -165,7 +197,10 @@ def format_ns(ns):
 def summary(runs, key, factor):
     if not runs:
         return None
-    values = [r[key] * factor for r in runs]
+    # Zero means "no such call happened" (e.g. no readiness-driven call in a run).
+    values = [r[key] * factor for r in runs if r.get(key)]
+    if not values:
+        return None
     return statistics.median(values), min(values), max(values)
 
 
@@ -186,8 +221,8 @@ def ratio(a, b):
 
 def machine_line(results):
     libcurl_version = "unknown"
-    for (_, _, variant), runs in results.items():
-        if variant == "libcurl" and runs:
+    for key, runs in results.items():
+        if key[-1] == "libcurl" and runs:
             libcurl_version = runs[0]["lib"].split()[0]
     cpu = "unknown CPU"
     try:
@@ -201,26 +236,31 @@ def machine_line(results):
     return "{} CPUs ({}), Linux {}, {}".format(os.cpu_count(), cpu, platform.release(), libcurl_version)
 
 
-def markdown_tables(args, results):
+def markdown_tables(args, results, driver="perform"):
     out = []
     for nosignal in nosignal_modes(args.nosignal):
-        for title, key, factor, meaning in FIGURES:
+        for title, key, factor, meaning in figures_for(driver):
             out.append("### {} — {}\n".format(title, mode_label(nosignal)))
             out.append("{}; median of the runs' figures, min–max in brackets.\n".format(meaning[0].upper() + meaning[1:]))
             out.append("| K | libcurl | xfer | xfer/libcurl |")
             out.append("|---:|---|---|---:|")
             for k in args.ks:
-                lc = summary(results.get((nosignal, k, "libcurl")), key, factor)
-                xf = summary(results.get((nosignal, k, "xfer")), key, factor)
+                lc = summary(results.get((driver, nosignal, k, "libcurl")), key, factor)
+                xf = summary(results.get((driver, nosignal, k, "xfer")), key, factor)
                 out.append("| {} | {} | {} | {} |".format(k, cell(lc), cell(xf), ratio(xf, lc)))
             out.append("")
     return "\n".join(out)
 
 
-def svg_chart(args, results):
-    """Two log-scale panels (idle call, active request), one line per library and mode."""
-    panels = (("Idle perform call (median)", "ns_per_call_median", 1),
-              ("Active request beside K parked (median)", "us_per_request_median", 1000))
+PERFORM_PANELS = (("Idle perform call (median)", "ns_per_call_median", 1),
+                  ("Active request beside K parked (median)", "us_per_request_median", 1000))
+SA_PANELS = (("Idle CURL_SOCKET_TIMEOUT call (median)", "ns_per_call_median", 1),
+             ("socket_action call for the active GET (median)", "ns_per_active_call_median", 1))
+
+
+def svg_chart(args, results, driver="perform"):
+    """Two log-scale panels (idle call, active work), one line per library and mode."""
+    panels = PERFORM_PANELS if driver == "perform" else SA_PANELS
     colors = {"libcurl": "#c0392b", "xfer": "#2471a3"}
     width, height, pad_l, pad_r, pad_t, pad_b = 420, 300, 70, 30, 40, 50
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" '
@@ -233,7 +273,7 @@ def svg_chart(args, results):
             for variant in VARIANTS:
                 points = []
                 for i, k in enumerate(args.ks):
-                    s = summary(results.get((nosignal, k, variant)), key, factor)
+                    s = summary(results.get((driver, nosignal, k, variant)), key, factor)
                     if s and s[0] > 0:
                         points.append((i, s[0]))
                 if points:
@@ -291,7 +331,7 @@ def svg_chart(args, results):
 
 
 def idle_markdown(args, results):
-    missing = [v for v in VARIANTS if not any(key[2] == v and runs for key, runs in results.items())]
+    missing = [v for v in VARIANTS if not any(key[-1] == v and runs for key, runs in results.items())]
     lines = [
         "## 3. Idle scaling: perform cost with K parked transfers (`idle_perform`)",
         "",
@@ -329,6 +369,20 @@ def idle_markdown(args, results):
     if missing:
         lines += ["Not built yet, shown as n/a: {}.".format(", ".join(missing)), ""]
     lines += ["![idle perform chart](bench/idle_perform.svg)", "", markdown_tables(args, results)]
+    lines += [
+        "### Idle scaling, event-driven: socket_action + epoll (`idle_perform --socket-action`)",
+        "",
+        "The same program with `CURLMOPT_SOCKETFUNCTION`/`TIMERFUNCTION` set and one epoll set,",
+        "as applications drive the library: the K transfers are parked through socket_action,",
+        "then M back-to-back `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` calls are timed with",
+        "no timer due, then the active handle does its sequential GETs while every",
+        "`curl_multi_socket_action` call (for an epoll event or an expired timer) is timed.",
+        "Issue 5 asks that a call for one socket cost the same whatever K is.",
+        "",
+        "![idle socket_action chart](bench/idle_socket_action.svg)",
+        "",
+        markdown_tables(args, results, "socket_action"),
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -359,6 +413,10 @@ How figures are taken:
   preloaded, over the timed part. Both from separate shorter runs (1 each), never the timed ones.
 - **RSS/heap per handle**: `/proc/self/statm` and the shim's live-byte count before and after.
 - **wrk / h2load --h1**: the same URL and concurrency, one thread; CPU from the tool's rusage.
+- **HTTPS**: nginx serves TLS 1.2/1.3 with a self-signed P-256 certificate made per invocation
+  (SAN IP:127.0.0.1); clients keep verification on and trust it through `CURLOPT_CAINFO`.
+- **Scale**: keep-alive HTTPS C=100 (perform) and plain C=1000 (socket_action) run 100k
+  requests per run (issues 4 and 5); other keep-alive points 4k–20k.
 - **n/a (unsupported)**: the library refused the setup (`CURLE_UNSUPPORTED_PROTOCOL`,
   `CURLM_UNKNOWN_OPTION`, ...); such rows light up by themselves once the feature exists.
 """
@@ -465,19 +523,22 @@ def write_charts(docs, points, results, idle_summary, args):
 
 
 def idle_medians(args, idle_results):
-    """(variant, K) -> median of each idle figure, first NOSIGNAL mode only."""
+    """(variant, K) -> median of each perform-driven idle figure, first NOSIGNAL mode only;
+    (variant, K, "socket_action") -> the same for the event-driven run."""
     out = {}
     mode = nosignal_modes(args.nosignal)[0]
-    for k in args.ks:
-        for variant in VARIANTS:
-            runs = idle_results.get((mode, k, variant)) or []
-            fig = {}
-            for field in ("ns_per_call_median", "cpu_us_per_call", "heap_bytes_per_parked",
-                          "rss_bytes_per_parked"):
-                vals = [r[field] for r in runs if r.get(field) is not None]
-                if vals:
-                    fig[field] = statistics.median(vals)
-            out[(variant, k)] = fig
+    for driver in DRIVERS:
+        for k in args.ks:
+            for variant in VARIANTS:
+                runs = idle_results.get((driver, mode, k, variant)) or []
+                fig = {}
+                for field in ("ns_per_call_median", "cpu_us_per_call", "heap_bytes_per_parked",
+                              "rss_bytes_per_parked", "ns_per_active_call_median",
+                              "ns_per_event_call_median", "cpu_us_per_request"):
+                    vals = [r[field] for r in runs if r.get(field)]
+                    if vals:
+                        fig[field] = statistics.median(vals)
+                out[(variant, k) if driver == "perform" else (variant, k, driver)] = fig
     return out
 
 
@@ -497,6 +558,7 @@ def build_points(args, nginx, testserver_port):
 class SavedNginx:
     """Stands in for a running nginx when re-rendering a saved run."""
     port = tls_port = 0
+    cert = "cert.pem"
 
     def url(self, path, tls=False):
         return "{}://127.0.0.1/{}".format("https" if tls else "http", path)
@@ -509,11 +571,13 @@ def write_report(args, points, results, probes, idle_results, machine):
     if "idle" in args.groups and idle_results:
         with open(os.path.join(docs, "bench", "idle_perform.svg"), "w") as f:
             f.write(svg_chart(args, idle_results))
+        with open(os.path.join(docs, "bench", "idle_socket_action.svg"), "w") as f:
+            f.write(svg_chart(args, idle_results, "socket_action"))
     write_charts(docs, points, results, idle_summary, args)
     saved = {
         "machine": machine, "runs": args.runs, "calls": args.calls, "requests": args.requests,
         "ks": args.ks, "nosignal": args.nosignal, "quick": args.quick, "groups": list(args.groups),
-        "idle": [dict(r, variant=variant) for (_, _, variant), runs in
+        "idle": [dict(r, variant=key[-1]) for key, runs in
                  sorted(idle_results.items(), key=lambda kv: str(kv[0])) for r in runs],
         "scenarios": [dict(r, group=g, key=list(k), variant=v) for (g, k, v), runs in
                       sorted(results.items(), key=lambda kv: str(kv[0])) for r in runs],
@@ -529,6 +593,11 @@ def write_report(args, points, results, probes, idle_results, machine):
     pend = [p.key[0] for p in group_points(points, "pending")] or [1000, 10000]
     target_list = report.targets(args.quick, mem_n, pend, k_max)
     page = scenario_markdown(args, points, results, probes, idle_results, idle_summary, machine, target_list)
+    # Hand-written analysis of the last full run (what limits each missed target) rides along.
+    notes = os.path.join(docs, "bench", "notes.md")
+    if os.path.exists(notes) and not args.quick:
+        with open(notes) as f:
+            page += "\n" + f.read()
     with open(args.out, "w") as f:
         f.write(page)
     print("wrote {}".format(args.out), file=sys.stderr)
@@ -548,7 +617,8 @@ def load_saved(args):
     args.groups = tuple(saved["groups"])
     idle_results, results, probes = {}, {}, {}
     for r in saved["idle"]:
-        idle_results.setdefault((r["nosignal"], r["K"], r["variant"]), []).append(r)
+        idle_results.setdefault((r.get("driver", "perform"), r["nosignal"], r["K"], r["variant"]),
+                                []).append(r)
     for r in saved["scenarios"]:
         results.setdefault((r["group"], tuple(r["key"]), r["variant"]), []).append(r)
     for p in saved["probes"]:

@@ -11,6 +11,8 @@ VARIANTS = ("libcurl", "xfer")
 REFERENCE_TOOLS = ("wrk", "h2load")
 CONCURRENCIES = (1, 10, 100, 1000)
 QUICK_CONCURRENCIES = (1, 10, 100)
+# Keep-alive points run at issue 4's and issue 5's scale: 100k requests (driver, https, C).
+HUNDRED_K = {("perform", True, 100), ("socket_action", False, 1000)}
 
 
 class Point:
@@ -30,7 +32,7 @@ class Point:
         self.url = url
 
 
-def load_args(url, c, forbid_reuse=False, socket_action=False, tls=False, max_host=0, time_limit=50,
+def load_args(url, c, forbid_reuse=False, socket_action=False, cainfo=None, max_host=0, time_limit=50,
               warmup=None):
     def make(n):
         a = [url, str(n), str(c), "--time-limit", str(time_limit)]
@@ -38,8 +40,9 @@ def load_args(url, c, forbid_reuse=False, socket_action=False, tls=False, max_ho
             a.append("--forbid-reuse")
         if socket_action:
             a.append("--socket-action")
-        if tls:
-            a.append("--insecure")
+        if cainfo:
+            # Verification stays on, as applications run it: the self-signed cert is the anchor.
+            a += ["--cainfo", cainfo]
         if max_host:
             a += ["--max-host", str(max_host)]
         if warmup is not None:
@@ -59,6 +62,8 @@ def small_get_points(nginx, quick):
                         n = 3 * c + 100
                     elif forbid:
                         n = max(3 * c, 600 if tls else 2000)
+                    elif (driver, tls, c) in HUNDRED_K:
+                        n = 100000
                     else:
                         n = {1: 4000, 10: 10000, 100: 20000, 1000: 20000}[c]
                     url = nginx.url("small", tls)
@@ -66,7 +71,8 @@ def small_get_points(nginx, quick):
                     label = "{} {} C={}".format(driver, scheme, c)
                     probe_n = None if tls else (200 if quick else max(2 * c, 1000))
                     points.append(Point(group, (driver, scheme, c), label, "load",
-                                        load_args(url, c, forbid, driver == "socket_action", tls),
+                                        load_args(url, c, forbid, driver == "socket_action",
+                                                  nginx.cert if tls else None),
                                         n, probe_n, concurrency=c, url=url))
     return points
 
@@ -78,7 +84,8 @@ def bulk_points(nginx, quick):
             name = ("quick" if quick else "bulk") + "_" + str(conns)
             scheme = "https" if tls else "http"
             points.append(Point("bulk", (scheme, conns), "{} {} conn".format(scheme, conns), "load",
-                                load_args(nginx.url(name, tls), conns, tls=tls, warmup=0), conns,
+                                load_args(nginx.url(name, tls), conns, cainfo=nginx.cert if tls else None,
+                                          warmup=0), conns,
                                 timeout_s=90))
     return points
 

@@ -138,9 +138,15 @@ class Nginx:
                 f.truncate(size)
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                         "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1",
                         "-days", "2", "-keyout", os.path.join(self.dir, "key.pem"),
                         "-out", os.path.join(self.dir, "cert.pem")],
                        check=True, capture_output=True, timeout=30)
+
+    @property
+    def cert(self):
+        """The self-signed server certificate, which clients use as their CA file."""
+        return os.path.join(self.dir, "cert.pem")
 
     def url(self, path, tls=False):
         if tls:

@@ -36,6 +36,8 @@ struct Connection final : PollTarget {
   long id = 0;                   // libcurl's "connection #N", counted per engine
   transport::Address primary;
   transport::Address local;
+  std::string primary_ip;        // text forms, made once at connect: reuses only copy them
+  std::string local_ip;
   TimePoint idle_since{};
   std::uint32_t requests = 0;    // responses completed on it
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)

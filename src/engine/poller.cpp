@@ -31,10 +31,15 @@ bool Poller::update(PollSlot& slot, std::uint32_t events) {
   if (reporter_ && !slot.internal) {
     const int what = poll_what(events);
     if (what != slot.reported) {
-      if (what) known_[slot.fd] = &slot;
-      else known_.erase(slot.fd);
+      if (what) {
+        known_[slot.fd] = &slot;
+      } else {
+        known_.erase(slot.fd);
+      }
       slot.reported = what;
       reporter_->report(slot, what ? what : CURL_POLL_REMOVE);
+      // A removed socket forgets what the application assigned to it, as libcurl does.
+      if (!what) slot.socketp = nullptr;
     }
   }
   if (!epoll_wanted(slot)) return true;

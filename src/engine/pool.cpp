@@ -81,8 +81,8 @@ void Pool::release(Connection* c, bool reusable) {
   c->dest->idle.push_back(c);
   global_idle_.push_back(c);
   // Watching an idle socket costs nothing per pass and tells us when the peer hangs up.
-  // An application's event loop is not asked to watch it: libcurl removes the sockets of
-  // finished transfers, and a reuse adds them again.
+  // An application's event loop is not asked to watch it: libcurl 7.88 removes the sockets
+  // of finished transfers (differential scenarios 90-95), and a reuse adds them again.
   multi_.poller().update(c->slot, multi_.poller().reporting() ? 0u : static_cast<std::uint32_t>(EPOLLIN));
   c->slot.easy = nullptr;
   Destination& dest = *c->dest;

@@ -171,11 +171,12 @@ Transfer::Step Transfer::step_init() {
     url_cached_ = true;
     url_effective_ = url_.to_string();
     dest_key_.clear();
+    first_host_.clear();
   }
   easy_.info().effective_url = url_effective_;
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
-  first_host_ = url_.destination_key();
+  if (first_host_.empty()) first_host_ = url_.destination_key();  // cached with the URL
   left_first_host_ = false;
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
@@ -220,9 +221,9 @@ Transfer::Step Transfer::step_acquire() {
       // libcurl reports the lookup time of a reused connection, but no connect time.
       info.namelookup_us = elapsed_us();
       info.connect_us = 0;
-      info.primary_ip = c->primary.ip_string();
+      info.primary_ip = c->primary_ip;
       info.primary_port = c->primary.port();
-      info.local_ip = c->local.ip_string();
+      info.local_ip = c->local_ip;
       info.local_port = c->local.port();
       verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
       if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
@@ -322,9 +323,11 @@ Transfer::Step Transfer::step_connecting() {
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
-  info.primary_ip = conn_->primary.ip_string();
+  conn_->primary_ip = conn_->primary.ip_string();
+  conn_->local_ip = conn_->local.ip_string();
+  info.primary_ip = conn_->primary_ip;
   info.primary_port = conn_->primary.port();
-  info.local_ip = conn_->local.ip_string();
+  info.local_ip = conn_->local_ip;
   info.local_port = conn_->local.port();
   verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
                url_.port, conn_->id);
