@@ -1,4 +1,5 @@
 // URL parsing and Location resolution with the tolerances and normalizations of libcurl 7.88.
+#include "http/url_escape.h"
 #include "http/url.h"
 
 #include <arpa/inet.h>
@@ -117,12 +118,9 @@ bool parse_host(std::string_view text, Url& out) {
 }
 
 void append_encoded_path(std::string_view path, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   for (unsigned char c : path) {
     if (c >= 0x80) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_percent(out, c);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -132,13 +130,10 @@ void append_encoded_path(std::string_view path, std::string& out) {
 // Location values may carry spaces and raw 8-bit bytes; libcurl escapes them while
 // following.
 std::string escape_reference(std::string_view ref) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned char c : ref) {
     if (c == ' ' || c >= 0x80) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_percent(out, c);
     } else {
       out.push_back(static_cast<char>(c));
     }

@@ -16,16 +16,13 @@ int hex_digit_value(char c) {
 }
 
 std::string escape_unreserved(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size() * 3);
   for (unsigned char c : text) {
     if (is_unreserved(c)) {
       out.push_back(static_cast<char>(c));
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_percent(out, c, true);
     }
   }
   return out;

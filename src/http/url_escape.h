@@ -6,6 +6,14 @@
 
 namespace xfer::http {
 
+// Appends "%XX" for byte c (lowercase hex digits unless upper).
+inline void append_percent(std::string& out, unsigned char c, bool upper = false) {
+  const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  out.push_back('%');
+  out.push_back(digits[c >> 4]);
+  out.push_back(digits[c & 15]);
+}
+
 // RFC 3986 unreserved bytes (ALPHA, DIGIT, "-._~") pass; every other byte becomes %XX
 // with uppercase hex, as curl_easy_escape produces.
 std::string escape_unreserved(std::string_view text);

@@ -98,7 +98,6 @@ std::size_t host_end(std::string_view url) {
 // Spaces become %20 (or '+' inside a query) and bytes >= 0x80 become %xx; everything
 // else, reserved characters included, passes.
 std::string encode_loose(std::string_view text, bool relative, bool query) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   bool before_query = !query;
   std::size_t skip = relative ? 0 : host_end(text);
@@ -114,9 +113,7 @@ std::string encode_loose(std::string_view text, bool relative, bool query) {
     }
     if (c == '?') before_query = false;
     if (c >= 0x80) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_percent(out, c);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -229,7 +226,6 @@ std::string concat_url(const std::string& base, std::string_view rel) {
 // curl_url_set's encoding of a single part: everything but unreserved bytes.
 std::string encode_part(std::string_view part, bool plus_for_space, bool keep_slash,
                         bool keep_first_equals, bool leading_slash) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   if (leading_slash && (part.empty() || part[0] != '/')) out.push_back('/');
   for (unsigned char c : part) {
@@ -239,9 +235,7 @@ std::string encode_part(std::string_view part, bool plus_for_space, bool keep_sl
       if (c == '=') keep_first_equals = false;
       out.push_back(static_cast<char>(c));
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      append_percent(out, c);
     }
   }
   return out;
