@@ -1,6 +1,7 @@
 // Poller: level-triggered epoll, so readiness left unconsumed is reported again next pass.
 #include "engine/poller.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include <curl/curl.h>
@@ -32,9 +33,9 @@ bool Poller::update(PollSlot& slot, std::uint32_t events) {
     const int what = poll_what(events);
     if (what != slot.reported) {
       if (what) {
-        known_[slot.fd] = &slot;
+        remember(slot.fd, &slot);
       } else {
-        known_.erase(slot.fd);
+        drop(slot.fd);
       }
       slot.reported = what;
       reporter_->report(slot, what ? what : CURL_POLL_REMOVE);
@@ -82,7 +83,7 @@ bool Poller::epoll_apply(PollSlot& slot, std::uint32_t events) {
 
 void Poller::forget(PollSlot& slot) {
   if (slot.reported) {
-    known_.erase(slot.fd);
+    drop(slot.fd);
     slot.reported = 0;
     if (reporter_) reporter_->report(slot, CURL_POLL_REMOVE);
   }
@@ -99,7 +100,7 @@ void Poller::adopt(PollSlot& to, PollSlot& from) {
   to.events = from.events;
   to.reported = from.reported;
   to.socketp = from.socketp;
-  if (to.reported) known_[to.fd] = &to;
+  if (to.reported) remember(to.fd, &to);
   if (from.registered) {
     // The kernel holds a pointer to the old slot: point it at the new one.
     epoll_event ev{};
@@ -110,6 +111,13 @@ void Poller::adopt(PollSlot& to, PollSlot& from) {
     to.registered_events_ = from.registered_events_;
   }
   from = PollSlot{};
+}
+
+void Poller::remember(int fd, PollSlot* slot) {
+  if (fd < 0) return;
+  const auto i = static_cast<std::size_t>(fd);
+  if (i >= known_.size()) known_.resize(std::max<std::size_t>(i + 1, known_.size() * 2), nullptr);
+  known_[i] = slot;
 }
 
 void Poller::set_reporter(SocketReporter* r) {
@@ -123,12 +131,13 @@ void Poller::set_reporter(SocketReporter* r) {
 void Poller::mirror_epoll() {
   if (!reporter_ || mirror_) return;
   mirror_ = true;
-  for (auto& [fd, slot] : known_) epoll_apply(*slot, slot->events);
+  for (PollSlot* slot : known_)
+    if (slot) epoll_apply(*slot, slot->events);
 }
 
 PollSlot* Poller::find(int fd) const {
-  auto it = known_.find(fd);
-  return it == known_.end() ? nullptr : it->second;
+  if (fd < 0 || static_cast<std::size_t>(fd) >= known_.size()) return nullptr;
+  return known_[static_cast<std::size_t>(fd)];
 }
 
 int Poller::wait(int timeout_ms, std::vector<PollEvent>& out) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include <sys/epoll.h>
@@ -79,7 +78,8 @@ class Poller {
   PollSlot* find(int fd) const;
   template <class F>
   void for_each_known(F&& f) const {
-    for (const auto& [fd, slot] : known_) f(*slot);
+    for (PollSlot* slot : known_)
+      if (slot) f(*slot);
   }
   // Waits up to timeout_ms (0 = just look) and appends ready events to out.
   int wait(int timeout_ms, std::vector<PollEvent>& out);
@@ -93,7 +93,13 @@ class Poller {
   std::size_t registered_ = 0;
   SocketReporter* reporter_ = nullptr;
   bool mirror_ = false;
-  std::unordered_map<int, PollSlot*> known_;  // reporting mode: sockets the app watches
+  // Reporting mode: the slot of each socket the app watches, indexed by fd (fds are small
+  // and dense, so a vector beats a hash: no allocation per registration once grown).
+  std::vector<PollSlot*> known_;
+  void remember(int fd, PollSlot* slot);
+  void drop(int fd) {
+    if (fd >= 0 && static_cast<std::size_t>(fd) < known_.size()) known_[static_cast<std::size_t>(fd)] = nullptr;
+  }
   std::vector<epoll_event> buf_;
 };
 
