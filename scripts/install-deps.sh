@@ -3,7 +3,8 @@
 set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev catch2
-      node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev "$@")
+      node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
+      nginx-light wrk nghttp2-client strace "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
