@@ -145,16 +145,6 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
   return 1;
 }
 
-/* Parked connections each hold a descriptor; the soft limit is often far below K. */
-static int raise_fd_limit(long needed) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl))
-    return 0;
-  rl.rlim_cur = rl.rlim_max;
-  if (setrlimit(RLIMIT_NOFILE, &rl))
-    return 0;
-  return rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= (long long)needed;
-}
 
 static size_t sink_text(char *ptr, size_t size, size_t nmemb, void *userdata) {
   struct TextSink *sink = userdata;
@@ -187,28 +177,8 @@ static void apply_nosignal(CURL *easy, const struct Options *opt) {
 static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
   (void)easy;
   CURLM *multi = userp;
-  if (what == CURL_POLL_REMOVE) {
-    epoll_ctl(loop.epoll_fd, EPOLL_CTL_DEL, s, NULL);
-    return 0;
-  }
-  struct epoll_event ev;
-  memset(&ev, 0, sizeof ev);
-  ev.data.fd = s;
-  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
-    ev.events |= EPOLLIN;
-  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
-    ev.events |= EPOLLOUT;
-  /* As applications do: the assigned pointer says whether epoll knows the socket already. */
-  if (socketp) {
-    /* A pointer that outlived CURL_POLL_REMOVE (libcurl forgets it there): count, recover. */
-    if (epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
-      loop.stale_socketp++;
-      epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, s, &ev);
-    }
-  } else if (epoll_ctl(loop.epoll_fd, EPOLL_CTL_ADD, s, &ev) == 0 ||
-             (errno == EEXIST && epoll_ctl(loop.epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0)) {
+  if (probe_epoll_watch(loop.epoll_fd, s, what, socketp, &loop.stale_socketp))
     curl_multi_assign(multi, s, &loop);
-  }
   return 0;
 }
 
@@ -475,7 +445,7 @@ int main(int argc, char **argv) {
   }
   long long start = now_ns();
   long long deadline = start + TOTAL_BUDGET_NS;
-  if (!raise_fd_limit(opt.parked + 64)) {
+  if (!probe_raise_fd_limit(opt.parked + 64)) {
     fprintf(stderr, "idle_perform: RLIMIT_NOFILE too low for K=%ld\n", opt.parked);
     return 1;
   }

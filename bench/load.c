@@ -107,15 +107,6 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
   return 1;
 }
 
-static int raise_fd_limit(long needed) {
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl))
-    return 0;
-  rl.rlim_cur = rl.rlim_max;
-  if (setrlimit(RLIMIT_NOFILE, &rl))
-    return 0;
-  return rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= (long long)needed;
-}
 
 static size_t count_body(char *ptr, size_t size, size_t nmemb, void *userdata) {
   (void)ptr;
@@ -158,28 +149,8 @@ static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *
 static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
   (void)easy;
   struct Run *run = userp;
-  if (what == CURL_POLL_REMOVE) {
-    epoll_ctl(run->epoll_fd, EPOLL_CTL_DEL, s, NULL);
-    return 0;
-  }
-  struct epoll_event ev;
-  memset(&ev, 0, sizeof ev);
-  ev.data.fd = s;
-  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
-    ev.events |= EPOLLIN;
-  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
-    ev.events |= EPOLLOUT;
-  /* As applications do: the assigned pointer says whether epoll knows the socket already. */
-  if (socketp) {
-    /* A pointer that outlived CURL_POLL_REMOVE (libcurl forgets it there): count, recover. */
-    if (epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
-      run->stale_socketp++;
-      epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev);
-    }
-  } else if (epoll_ctl(run->epoll_fd, EPOLL_CTL_ADD, s, &ev) == 0 ||
-             (errno == EEXIST && epoll_ctl(run->epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0)) {
+  if (probe_epoll_watch(run->epoll_fd, s, what, socketp, &run->stale_socketp))
     curl_multi_assign(run->multi, s, run);
-  }
   return 0;
 }
 
@@ -300,7 +271,7 @@ int main(int argc, char **argv) {
     usage(argv[0]);
     return 2;
   }
-  if (!raise_fd_limit(opt.concurrency + 64)) {
+  if (!probe_raise_fd_limit(opt.concurrency + 64)) {
     fprintf(stderr, "load: RLIMIT_NOFILE too low for C=%ld\n", opt.concurrency);
     return 1;
   }

@@ -2,10 +2,14 @@
 #ifndef XFER_BENCH_PROBE_H
 #define XFER_BENCH_PROBE_H
 
+#include <curl/curl.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +85,47 @@ static inline long long probe_allocations(void) {
   struct ProbeAllocs a;
   snap(&a);
   return (long long)a.allocations;
+}
+
+
+/* Parked transfers each hold a descriptor; the soft limit is often far below what a run
+   needs. True when the raised limit covers `needed`. */
+static inline int probe_raise_fd_limit(long needed) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl))
+    return 0;
+  rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &rl))
+    return 0;
+  return rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= (long long)needed;
+}
+
+/* The body of a CURLMOPT_SOCKETFUNCTION as applications write it, over one epoll set:
+   `known` is the socketp the library passed (non-NULL once assigned). Returns 1 when the
+   socket was newly added, so the caller assigns a socketp with curl_multi_assign. A socketp
+   that outlived CURL_POLL_REMOVE is counted in *stale and recovered from. */
+static inline int probe_epoll_watch(int epfd, curl_socket_t s, int what, const void *known,
+                                    long *stale) {
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(epfd, EPOLL_CTL_DEL, s, NULL);
+    return 0;
+  }
+  struct epoll_event ev;
+  memset(&ev, 0, sizeof ev);
+  ev.data.fd = s;
+  if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLIN;
+  if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+    ev.events |= EPOLLOUT;
+  if (known) {
+    if (epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT) {
+      (*stale)++;
+      epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev);
+    }
+    return 0;
+  }
+  return epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) == 0 ||
+         (errno == EEXIST && epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev) == 0);
 }
 
 #endif
