@@ -43,7 +43,10 @@ struct Run {
   int epoll_fd;
   long long timer_deadline_ns; /* -1: no timer armed */
   long stale_socketp;
+  const struct Options *opt;
 };
+
+static void drain_done(struct Run *run);
 
 static void usage(const char *argv0) {
   fprintf(stderr,
@@ -198,11 +201,15 @@ static int drive_socket_action(struct Run *run) {
       flags |= CURL_CSELECT_ERR;
     if (curl_multi_socket_action(run->multi, events[i].data.fd, flags, &running) != CURLM_OK)
       return 0;
+    /* As libcurl's own event-loop examples do (hiperfifo, multi-uv): completions are
+       handled after every socket_action call, not once per batch of events. */
+    drain_done(run);
   }
   if (run->timer_deadline_ns >= 0 && probe_now_ns() >= run->timer_deadline_ns) {
     run->timer_deadline_ns = -1;
     if (curl_multi_socket_action(run->multi, CURL_SOCKET_TIMEOUT, 0, &running) != CURLM_OK)
       return 0;
+    drain_done(run);
   }
   return 1;
 }
@@ -234,6 +241,15 @@ static void finish_one(struct Run *run, CURLMsg *msg, const struct Options *opt)
   if (run->started < opt->requests) {
     run->started++;
     curl_multi_add_handle(run->multi, easy);
+  }
+}
+
+static void drain_done(struct Run *run) {
+  int left = 0;
+  CURLMsg *msg;
+  while ((msg = curl_multi_info_read(run->multi, &left)) != NULL) {
+    if (msg->msg == CURLMSG_DONE)
+      finish_one(run, msg, run->opt);
   }
 }
 
@@ -282,6 +298,7 @@ int main(int argc, char **argv) {
   struct Run run;
   memset(&run, 0, sizeof run);
   run.epoll_fd = -1;
+  run.opt = &opt;
   run.timer_deadline_ns = -1;
   run.multi = curl_multi_init();
   run.handles = calloc((size_t)opt.concurrency, sizeof *run.handles);
@@ -330,12 +347,7 @@ int main(int argc, char **argv) {
       ok = 0;
       break;
     }
-    int left = 0;
-    CURLMsg *msg;
-    while ((msg = curl_multi_info_read(run.multi, &left)) != NULL) {
-      if (msg->msg == CURLMSG_DONE)
-        finish_one(&run, msg, &opt);
-    }
+    drain_done(&run);
     /* The first failure might be the library lacking the scheme: report that as n/a. */
     if (run.errors && run.completed == run.errors &&
         (run.first_error == CURLE_UNSUPPORTED_PROTOCOL || run.first_error == CURLE_NOT_BUILT_IN)) {

@@ -1,7 +1,10 @@
 // Connection: readiness dispatch and byte-stream I/O (plain or TLS) of one pooled connection.
 #include "engine/connection.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include "engine/pool.h"
 #include "engine/transfer.h"
@@ -16,6 +19,11 @@ Connection::~Connection() {
 void Connection::on_ready(int ready_fd, std::uint32_t events) {
   if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
   if (state == State::kIdle) {
+    // An application loop may hand us a readiness it only guessed (socket_action with no
+    // flags): nothing to read and no hang-up means the connection is still good.
+    char probe;
+    const ssize_t n = ::recv(slot.fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(events & (EPOLLHUP | EPOLLERR))) return;
     pool->close(this);
     return;
   }

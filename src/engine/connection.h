@@ -42,6 +42,7 @@ struct Connection final : PollTarget {
   std::uint32_t requests = 0;    // responses completed on it
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
+  ListHook linger_hook;          // idle, yet still on the application's watch list
 
   int fd() const { return slot.fd; }
 

@@ -59,6 +59,9 @@ class Easy {
   ListHook multi_hook;                     // Multi::handles_
   ListHook msg_hook;                       // Multi::msgs_ until read
   ListHook start_hook;                     // Multi::starting_ until its first pass
+  // The idle connection still on the app's watch list whose REMOVE will name this handle
+  // (socket-callback mode); cleared when the handle leaves the engine.
+  Connection* lingering = nullptr;
   bool error_written = false;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
   HeaderStore headers;                             // curl_easy_header's view of the response

@@ -90,16 +90,25 @@ CURLMcode Multi::remove(Easy& e) {
     starting_.remove(&e);
     --alive_;
   } else if (e.transfer && e.transfer->attached()) {
-    if (!e.transfer->done()) --alive_;
+    if (!e.transfer->done()) {
+      --alive_;
+      // Prefetched readiness may point at the sockets this abandon releases. A finished
+      // transfer holds none (its connection is pooled or already gone), so the common
+      // remove-after-done keeps them and the next perform needs no epoll_wait of its own.
+      events_prefetched_ = false;
+      events_.clear();
+    }
     e.transfer->abandon();
   }
-  // Prefetched readiness may point at the sockets just released.
-  events_prefetched_ = false;
-  events_.clear();
+  if (e.lingering) {
+    e.lingering->slot.easy = nullptr;
+    e.lingering = nullptr;
+  }
   msgs_.remove(&e);
   handles_.remove(&e);
   e.multi = nullptr;
   aborted_.clear();
+  if (alive_ == 0 && poller_.reporting()) pool_.sweep_lingering(true);
   pool_.reap();
   return finish_call(nullptr);
 }
@@ -109,7 +118,7 @@ CURLMcode Multi::perform(int* running) {
   // An event-driven engine driven by perform too needs the epoll set after all.
   poller_.mirror_epoll();
   run_pass();
-  return finish_call(running);
+  return finish_drive(running);
 }
 
 void Multi::run_pass() {
@@ -146,6 +155,11 @@ void Multi::process_aborts() {
     aborted_.pop_back();
     target->on_socket_refused();
   }
+}
+
+CURLMcode Multi::finish_drive(int* running) {
+  if (poller_.reporting()) pool_.sweep_lingering(alive_ == 0);
+  return finish_call(running);
 }
 
 CURLMcode Multi::finish_call(int* running) {
@@ -230,7 +244,7 @@ CURLMcode Multi::socket_action(curl_socket_t fd, int ev_bitmask, int* running) {
     }
   }
   run_ready();
-  return finish_call(running);
+  return finish_drive(running);
 }
 
 CURLMcode Multi::socket_all(int* running) {
@@ -242,7 +256,7 @@ CURLMcode Multi::socket_all(int* running) {
   }
   if (!lookups_.empty()) collect_resolved();
   run_ready();
-  return finish_call(running);
+  return finish_drive(running);
 }
 
 CURLMcode Multi::assign(curl_socket_t fd, void* socketp) {
@@ -313,6 +327,18 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     // curl_multi_wait with nothing to wait on returns at once; curl_multi_poll sleeps.
     return CURLM_OK;
   }
+  if (n == 0) {
+    // Only the engine's own sockets: one epoll_wait both waits and fetches the events that
+    // the next perform runs (a poll() on the epoll fd would cost a second syscall).
+    events_.clear();
+    if (poller_.wait(timeout_ms, events_) < 0) {
+      if (errno == EINTR) return CURLM_OK;
+      return CURLM_UNRECOVERABLE_POLL;
+    }
+    take_prefetched();
+    if (numfds) *numfds = static_cast<int>(events_.size());
+    return CURLM_OK;
+  }
   constexpr unsigned kStackFds = 16;
   pollfd stack_fds[kStackFds];
   std::unique_ptr<pollfd[]> heap_fds;
@@ -348,18 +374,23 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     // Take the engine's events now; the next perform uses them instead of asking again.
     events_.clear();
     poller_.wait(0, events_);
-    auto woke = std::remove_if(events_.begin(), events_.end(),
-                               [this](const PollEvent& ev) { return ev.target == &wake_target_; });
-    if (woke != events_.end()) {
-      events_.erase(woke, events_.end());
-      std::uint64_t v;
-      [[maybe_unused]] ssize_t r = read(wake_slot_.fd, &v, sizeof v);
-    }
+    take_prefetched();
     count += static_cast<int>(events_.size());
-    events_prefetched_ = !events_.empty();
   }
   if (numfds) *numfds = count;
   return CURLM_OK;
+}
+
+void Multi::take_prefetched() {
+  // A wakeup only ends the wait; the rest is kept for the next perform.
+  auto woke = std::remove_if(events_.begin(), events_.end(),
+                             [this](const PollEvent& ev) { return ev.target == &wake_target_; });
+  if (woke != events_.end()) {
+    events_.erase(woke, events_.end());
+    std::uint64_t v;
+    [[maybe_unused]] ssize_t r = read(wake_slot_.fd, &v, sizeof v);
+  }
+  events_prefetched_ = !events_.empty();
 }
 
 CURLMcode Multi::wakeup() {

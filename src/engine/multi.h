@@ -84,6 +84,7 @@ class Multi : private SocketReporter {
   // True while an application callback runs: the multi API refuses re-entry.
   bool in_callback = false;
   int running() const { return alive_; }
+
   bool dead() const { return dead_; }
 
  private:
@@ -96,7 +97,11 @@ class Multi : private SocketReporter {
   void process_aborts();
   TimePoint next_deadline() const;
   CURLMcode finish_call(int* running);
+  // The end of a perform / socket_action call: idle sockets leave the app's watch list.
+  CURLMcode finish_drive(int* running);
   void collect_resolved();
+  // Keeps the events a wait fetched for the next perform, minus the wakeup's.
+  void take_prefetched();
   struct WakeTarget final : PollTarget {
     Multi* multi = nullptr;
     void on_ready(int fd, std::uint32_t events) override;

@@ -25,9 +25,11 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t) {
   if (!c) return nullptr;
   dest.idle.remove(c);
   global_idle_.remove(c);
+  stop_lingering(c);
   c->state = Connection::State::kBusy;
   c->user = &t;
-  // The socket stays registered for input: a kept-alive request costs no epoll_ctl.
+  // The socket stays registered for input (in socket-callback mode too, while it lingers):
+  // a kept-alive request costs no epoll_ctl.
   return c;
 }
 
@@ -74,17 +76,27 @@ void Pool::release(Connection* c, bool reusable) {
     close(c);
     return;
   }
+  Easy& last = c->user->easy();
   c->user = nullptr;
   c->state = Connection::State::kIdle;
   c->idle_since = multi_.now();
   ++c->requests;
   c->dest->idle.push_back(c);
   global_idle_.push_back(c);
-  // Watching an idle socket costs nothing per pass and tells us when the peer hangs up.
-  // An application's event loop is not asked to watch it: libcurl 7.88 removes the sockets
-  // of finished transfers (differential scenarios 90-95), and a reuse adds them again.
-  multi_.poller().update(c->slot, multi_.poller().reporting() ? 0u : static_cast<std::uint32_t>(EPOLLIN));
-  c->slot.easy = nullptr;
+  // Watching an idle socket costs nothing per pass and tells us when the peer hangs up. An
+  // application's event loop keeps watching it only while it lingers: libcurl 7.88 removes
+  // the sockets of finished transfers (differential scenarios 90-95), which the sweep does
+  // once nothing runs or the grace is over.
+  multi_.poller().update(c->slot, EPOLLIN);
+  if (multi_.poller().reporting()) {
+    // Its REMOVE names the handle that used it last, as libcurl's does, while that handle
+    // stays in the engine; each handle is named by at most one lingering connection.
+    if (last.lingering) last.lingering->slot.easy = nullptr;
+    last.lingering = c;
+    lingering_.push_back(c);
+  } else {
+    c->slot.easy = nullptr;
+  }
   Destination& dest = *c->dest;
   while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) evict_oldest_idle();
   wake_after_free(dest, false);
@@ -96,6 +108,7 @@ void Pool::close(Connection* c) {
   Destination& dest = *c->dest;
   dest.idle.remove(c);
   global_idle_.remove(c);
+  stop_lingering(c);
   multi_.poller().forget(c->slot);
   if (c->slot.fd >= 0) ::close(c->slot.fd);
   c->slot.fd = -1;
@@ -159,6 +172,24 @@ void Pool::unwait(Transfer& t) {
   if (t.pending_total_) {
     total_pending_.remove(&t);
     t.pending_total_ = false;
+  }
+}
+
+void Pool::sweep_lingering(bool all) {
+  while (Connection* c = lingering_.front()) {
+    if (!all && multi_.now() - c->idle_since < kLingerGrace) break;
+    stop_lingering(c);
+    multi_.poller().update(c->slot, 0);
+    c->slot.easy = nullptr;
+  }
+}
+
+void Pool::stop_lingering(Connection* c) {
+  if (!c->linger_hook.linked()) return;
+  lingering_.remove(c);
+  if (c->slot.easy) {
+    Easy& named = *static_cast<Curl_easy*>(c->slot.easy);
+    if (named.lingering == c) named.lingering = nullptr;
   }
 }
 

@@ -53,6 +53,12 @@ class Pool {
   void wait(Transfer& t, Destination& dest, Admit why);
   void unwait(Transfer& t);
 
+  // Socket-callback mode: an idle connection stays on the application's watch list while
+  // other transfers run (up to kLingerGrace), so a reuse costs the application no callback
+  // and no epoll_ctl. Called at the end of each driving call; `all` when nothing runs.
+  void sweep_lingering(bool all);
+  static constexpr Duration kLingerGrace = std::chrono::seconds(1);
+
   // Connections retired during a pass, destroyed when the pass ends.
   void reap();
   void close_all();
@@ -62,12 +68,14 @@ class Pool {
  private:
   long cache_limit() const;
   void evict_oldest_idle();
+  void stop_lingering(Connection* c);
   void wake_after_free(Destination& dest, bool slot_freed);
 
   Multi& multi_;
   std::unordered_map<std::string, std::unique_ptr<Destination>> dests_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> conns_;
   IntrusiveList<Connection, &Connection::global_idle_hook> global_idle_;
+  IntrusiveList<Connection, &Connection::linger_hook> lingering_;  // oldest first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
   std::vector<std::unique_ptr<Connection>> retired_;
   std::size_t total_open_ = 0;
