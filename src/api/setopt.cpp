@@ -1,4 +1,5 @@
 // curl_easy_setopt: decodes the vararg by the option's type range and stores it in EasyOptions.
+#include <atomic>
 #include <cstdarg>
 #include <cstring>
 #include <strings.h>
@@ -91,7 +92,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
   EasyOptions& o = e.opts;
   switch (opt) {
     // --- what and where
-    case CURLOPT_URL: return set_string(o.url, a);
+    case CURLOPT_URL: {
+      static std::atomic<std::uint64_t> stamps{0};
+      o.url_stamp = stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+      return set_string(o.url, a);
+    }
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);

@@ -51,6 +51,9 @@ enum class HttpMethod : std::uint8_t { kGet, kHead, kPost, kPostMime, kPostForm,
 
 struct EasyOptions {
   StrOpt url;
+  // Unique per CURLOPT_URL call (process-wide counter): a transfer that parsed the URL
+  // with this stamp can skip parsing it again.
+  std::uint64_t url_stamp = 0;
   StrOpt user_agent;
   StrOpt referer;
   StrOpt custom_request;

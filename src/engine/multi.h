@@ -79,6 +79,8 @@ class Multi : private SocketReporter {
   std::size_t handle_count() const { return handles_.size(); }
   // The receive buffer lent to whichever transfer reads; never held across waits.
   char* recv_buffer() { return recv_buf_.get(); }
+  // A string for building pool keys; keeps its capacity, so lookups allocate nothing.
+  std::string& scratch_key() { return scratch_key_; }
   static constexpr std::size_t kRecvBufferSize = 64 * 1024;
 
   // True while an application callback runs: the multi API refuses re-entry.
@@ -140,6 +142,7 @@ class Multi : private SocketReporter {
   std::vector<PollEvent> events_;
   bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
   std::unique_ptr<char[]> recv_buf_;
+  std::string scratch_key_;
   int alive_ = 0;
 
   curl_socket_callback socket_fn_ = nullptr;

@@ -40,7 +40,6 @@ const char* to_string(TransferState s) {
 }
 
 Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
-  connect_target_.owner = this;
   timer_.owner = this;
 }
 
@@ -61,7 +60,6 @@ void Transfer::rearm() {
   deadline_ = connect_deadline_ = next_progress_ = continue_deadline_ = TimePoint::max();
   recv_paused_ = send_paused_ = false;
   await_continue_ = false;
-  resolved_ = false;
   resolve_ticket_ = 0;
 }
 
@@ -70,7 +68,7 @@ void Transfer::abandon() {
   multi_.forget(*this);
   multi_.pool().unwait(*this);
   forget_connect_slots();
-  connector_.reset();
+  opening_.reset();
   if (conn_) {
     // A connection dropped in the middle of an exchange cannot be trusted for another.
     Connection* c = conn_;
@@ -125,9 +123,10 @@ void Transfer::on_socket_refused() {
 
 void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
   resolve_ticket_ = 0;
-  resolved_ = true;
-  resolve_status_ = st;
-  addrs_ = std::move(addrs);
+  if (!opening_) return;
+  opening_->resolved = true;
+  opening_->resolve_status = st;
+  opening_->addrs = std::move(addrs);
   multi_.make_ready(*this);
 }
 
@@ -157,9 +156,13 @@ Transfer::Step Transfer::step_init() {
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
-  if (!o.url.is_set()) return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
-  if (!url_cached_ || url_source_ != o.url.view()) {
-    // A handle run again with the same URL (the common case) skips parsing altogether.
+  if (!o.url.is_set()) {
+    easy_.info().effective_url.clear();
+    return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
+  }
+  if (!url_cached_ || url_stamp_ != o.url_stamp) {
+    // A handle run again with the same URL (the common case) skips parsing altogether, and
+    // its effective URL (kept by TransferInfo::reset_for_transfer) is still right.
     url_cached_ = false;
     easy_.info().effective_url = o.url.view();
     if (Status st = http::parse_url(o.url.view(), url_); !st) {
@@ -167,16 +170,14 @@ Transfer::Step Transfer::step_init() {
       if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
       return fail(st);
     }
-    url_source_ = o.url.view();
+    url_stamp_ = o.url_stamp;
     url_cached_ = true;
-    url_effective_ = url_.to_string();
-    dest_key_.clear();
-    first_host_.clear();
+    easy_.info().effective_url = url_.to_string();
+    dest_current_ = false;
   }
-  easy_.info().effective_url = url_effective_;
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
-  if (first_host_.empty()) first_host_ = url_.destination_key();  // cached with the URL
+  first_dest_ = nullptr;
   left_first_host_ = false;
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
@@ -201,15 +202,22 @@ Transfer::Step Transfer::step_init() {
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
   // Connections are shared only between transfers that would set them up the same way.
-  if (dest_key_.empty() || url_.is_https()) {
+  if (!dest_current_ || url_.is_https()) {
     // TLS settings can change between runs of a handle, so https keys are rebuilt.
-    dest_key_ = url_.destination_key();
+    std::string& key = multi_.scratch_key();
+    key.clear();
+    url_.append_destination_key(key);
     if (url_.is_https()) {
-      dest_key_ += '#';
-      dest_key_ += tls_options().config_key();
+      key += '#';
+      key += tls_options().config_key();
     }
+    dest_ = &multi_.pool().destination(key);
+    dest_current_ = true;
   }
-  dest_ = &multi_.pool().destination(dest_key_);
+  // Destinations live as long as the engine, so identity is the host comparison. Once a
+  // redirect leaves the first host, credentials stay behind (libcurl's rule).
+  if (!first_dest_) first_dest_ = dest_;
+  else if (dest_ != first_dest_) left_first_host_ = true;
   conn_reused_ = false;
   if (!force_fresh_) {
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
@@ -239,47 +247,48 @@ Transfer::Step Transfer::step_acquire() {
   }
   conn_ = multi_.pool().open(*dest_, *this);
   force_fresh_ = false;
-  resolved_ = false;
-  addrs_.clear();
+  opening_ = std::make_unique<Opening>();
+  opening_->target.owner = this;
   enter(TransferState::kResolving);
   return Step::kContinue;
 }
 
 Transfer::Step Transfer::step_resolving() {
   const EasyOptions& o = easy_.opts;
-  if (!resolved_) {
+  Opening& op = *opening_;
+  if (!op.resolved) {
     transport::Address lit;
     if (transport::Address::from_literal(url_.host, url_.port, lit)) {
-      addrs_.assign(1, lit);
-      resolved_ = true;
-      resolve_status_ = Status::ok();
+      op.addrs.assign(1, lit);
+      op.resolved = true;
+      op.resolve_status = Status::ok();
     } else if (with_dns([&](transport::DnsCache& c) {
                  const auto* cached = c.find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout);
-                 if (cached) addrs_ = *cached;
+                 if (cached) op.addrs = *cached;
                  return cached != nullptr;
                })) {
-      for (auto& a : addrs_) a.set_port(url_.port);
-      resolved_ = true;
-      resolve_status_ = Status::ok();
+      for (auto& a : op.addrs) a.set_port(url_.port);
+      op.resolved = true;
+      op.resolve_status = Status::ok();
     } else {
       if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve);
       return Step::kWait;
     }
   }
-  if (!resolve_status_) {
+  if (!op.resolve_status) {
     verbose_text(easy_, "Could not resolve host: %s", url_.host.c_str());
-    return fail(resolve_status_);
+    return fail(op.resolve_status);
   }
-  transport::filter_by_ip_version(addrs_, o.ip_resolve);
-  if (addrs_.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
+  transport::filter_by_ip_version(op.addrs, o.ip_resolve);
+  if (op.addrs.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
   easy_.info().namelookup_us = elapsed_us();
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
   const TimePoint now = multi_.now();
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);
-  verbose_text(easy_, "Trying %s:%u...", addrs_.front().ip_string().c_str(), url_.port);
-  connector_ = std::make_unique<transport::TcpConnector>(addrs_, copts);
+  verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), url_.port);
+  op.connector = std::make_unique<transport::TcpConnector>(op.addrs, copts);
   ready_fd_ = -1;
   ready_events_ = 0;
   enter(TransferState::kConnecting);
@@ -287,7 +296,8 @@ Transfer::Step Transfer::step_resolving() {
 }
 
 Transfer::Step Transfer::step_connecting() {
-  const transport::ConnectState cs = connector_->step(multi_.now(), ready_fd_, ready_events_);
+  Opening& op = *opening_;
+  const transport::ConnectState cs = op.connector->step(multi_.now(), ready_fd_, ready_events_);
   ready_fd_ = -1;
   ready_events_ = 0;
   if (cs == transport::ConnectState::kInProgress) {
@@ -296,8 +306,8 @@ Transfer::Step Transfer::step_connecting() {
   }
   if (cs == transport::ConnectState::kConnected) {
     // The attempt's socket becomes the connection's: same socket for the app's event loop.
-    const int fd = connector_->release_fd();
-    for (PollSlot& cslot : connect_slots_) {
+    const int fd = op.connector->release_fd();
+    for (PollSlot& cslot : op.slots) {
       if (cslot.fd == fd) {
         conn_->slot.target = conn_;
         multi_.poller().adopt(conn_->slot, cslot);
@@ -307,19 +317,17 @@ Transfer::Step Transfer::step_connecting() {
   }
   forget_connect_slots();
   if (cs == transport::ConnectState::kFailed) {
-    easy_.info().os_errno = connector_->os_errno();
-    Status st = connector_->failure();
-    connector_.reset();
+    easy_.info().os_errno = op.connector->os_errno();
+    Status st = op.connector->failure();
+    opening_.reset();
     return fail(st);
   }
   conn_->slot.target = conn_;
   conn_->slot.easy = static_cast<Curl_easy*>(&easy_);
-  conn_->primary = connector_->connected_address();
+  conn_->primary = op.connector->connected_address();
   transport::socket_local_address(conn_->slot.fd, conn_->local);
   conn_->state = Connection::State::kBusy;
-  connector_.reset();
-  // The address list served its purpose; a parked transfer should not keep it.
-  std::vector<transport::Address>().swap(addrs_);
+  opening_.reset();
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
@@ -498,8 +506,7 @@ Transfer::Step Transfer::response_complete() {
     if (to_get) post_to_get_ = true;
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
-    dest_key_.clear();
-    if (url_.destination_key() != first_host_) left_first_host_ = true;
+    dest_current_ = false;
     if (to_get) {
       if (Status st = prepare_body(); !st) return fail(st);
     }
@@ -566,7 +573,7 @@ void Transfer::finish(Status st) {
     verbose_text(easy_, "%s", st.reason ? st.reason : curl_easy_strerror(st.code));
   }
   forget_connect_slots();
-  connector_.reset();
+  opening_.reset();
   if (resolve_ticket_) multi_.cancel_resolve(*this);
   multi_.pool().unwait(*this);
   release_connection(false);
@@ -581,10 +588,10 @@ void Transfer::finish(Status st) {
 // ---- timers and progress ----------------------------------------------------------------
 
 void Transfer::sync_connect_slots() {
-  const std::vector<int>& fds = connector_->pending_fds();
+  const std::vector<int>& fds = opening_->connector->pending_fds();
   // Slots never move (the poller and the app's socket callback know them by address): drop
   // sockets the connector let go, then give new ones a free slot.
-  for (PollSlot& s : connect_slots_) {
+  for (PollSlot& s : opening_->slots) {
     if (s.fd >= 0 && std::find(fds.begin(), fds.end(), s.fd) == fds.end()) {
       multi_.poller().forget(s);
       s.fd = -1;
@@ -593,21 +600,22 @@ void Transfer::sync_connect_slots() {
   for (int fd : fds) {
     PollSlot* free_slot = nullptr;
     bool known = false;
-    for (PollSlot& s : connect_slots_) {
+    for (PollSlot& s : opening_->slots) {
       if (s.fd == fd) known = true;
       if (s.fd < 0 && !free_slot) free_slot = &s;
     }
     if (known || !free_slot) continue;
     *free_slot = PollSlot{};
     free_slot->fd = fd;
-    free_slot->target = &connect_target_;
+    free_slot->target = &opening_->target;
     free_slot->easy = static_cast<Curl_easy*>(&easy_);
     multi_.poller().update(*free_slot, EPOLLOUT);
   }
 }
 
 void Transfer::forget_connect_slots() {
-  for (PollSlot& s : connect_slots_) {
+  if (!opening_) return;
+  for (PollSlot& s : opening_->slots) {
     if (s.fd >= 0) multi_.poller().forget(s);
     s.fd = -1;
   }
@@ -680,7 +688,7 @@ void Transfer::update_timer() {
   if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
       state_ == TransferState::kTlsHandshake)
     next = std::min(next, connect_deadline_);
-  if (connector_) next = std::min(next, connector_->next_deadline());
+  if (opening_ && opening_->connector) next = std::min(next, opening_->connector->next_deadline());
   if (await_continue_) next = std::min(next, continue_deadline_);
   next = std::min(next, next_progress_);
   multi_.schedule(*this, next);

@@ -81,8 +81,9 @@ class Transfer final : public http::ResponseEvents {
   // Calls f for each socket slot the transfer watches (curl_multi_fdset).
   template <class F>
   void visit_slots(F&& f) const {
-    for (const PollSlot& s : connect_slots_)
-      if (s.fd >= 0) f(s);
+    if (opening_)
+      for (const PollSlot& s : opening_->slots)
+        if (s.fd >= 0) f(s);
     if (conn_) f(conn_->slot);
   }
 
@@ -151,27 +152,34 @@ class Transfer final : public http::ResponseEvents {
   Status result_;
 
   http::Url url_;
-  std::string url_source_;      // the URL text url_ was parsed from (reparse only on change)
-  bool url_cached_ = false;
-  std::string url_effective_;   // url_.to_string() of that parse
-  std::string dest_key_;
+  std::uint64_t url_stamp_ = 0;  // EasyOptions::url_stamp url_ was parsed from
+  bool url_cached_ = false;      // url_ (and info's effective URL) hold that parse
   Destination* dest_ = nullptr;
+  bool dest_current_ = false;    // dest_ belongs to url_ (plain http: no key to rebuild)
+  Destination* first_dest_ = nullptr;  // where the transfer's first request went
   Connection* conn_ = nullptr;
   bool conn_reused_ = false;
   bool retried_ = false;
   bool force_fresh_ = false;
 
-  std::vector<transport::Address> addrs_;
-  Status resolve_status_;
-  bool resolved_ = false;
-  std::unique_ptr<transport::TcpConnector> connector_;
-  // Happy eyeballs has at most one attempt per address family in flight.
-  std::array<PollSlot, 2> connect_slots_;
   struct ConnectSlotTarget final : PollTarget {
     Transfer* owner = nullptr;
     void on_ready(int fd, std::uint32_t events) override { owner->on_socket_event(fd, events); }
     void on_socket_refused() override { owner->on_socket_refused(); }
-  } connect_target_;
+  };
+  // What only opening a connection needs: made when the transfer opens one, dropped once
+  // it is connected, so a transfer waiting for its answer carries none of it.
+  struct Opening {
+    std::vector<transport::Address> addrs;
+    Status resolve_status;
+    bool resolved = false;
+    std::unique_ptr<transport::TcpConnector> connector;
+    // Happy eyeballs has at most one attempt per address family in flight. The slots never
+    // move while the poller and the app's socket callback know them.
+    std::array<PollSlot, 2> slots;
+    ConnectSlotTarget target;
+  };
+  std::unique_ptr<Opening> opening_;
   int ready_fd_ = -1;
   std::uint32_t ready_events_ = 0;
 
@@ -188,7 +196,6 @@ class Transfer final : public http::ResponseEvents {
   std::size_t up_len_ = 0;
   std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
   bool left_first_host_ = false;   // a redirect went to another host: no credentials
-  std::string first_host_;
 
   std::string request_;        // the request head (and a copied body that fits with it)
   std::string request_method_;

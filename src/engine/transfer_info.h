@@ -42,14 +42,17 @@ struct TransferInfo {
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
+  // The effective URL is kept: a transfer sets it before anyone can read it, and one that
+  // runs the same URL again leaves it as it is.
   void reset_for_transfer() {
     std::string keep[] = {std::move(effective_url), std::move(content_type), std::move(primary_ip),
                           std::move(local_ip), std::move(redirect_url)};
     *this = TransferInfo{};
-    std::string* slots[] = {&effective_url, &content_type, &primary_ip, &local_ip, &redirect_url};
-    for (int i = 0; i < 5; ++i) {
-      keep[i].clear();
-      *slots[i] = std::move(keep[i]);
+    effective_url = std::move(keep[0]);
+    std::string* slots[] = {&content_type, &primary_ip, &local_ip, &redirect_url};
+    for (int i = 0; i < 4; ++i) {
+      keep[i + 1].clear();
+      *slots[i] = std::move(keep[i + 1]);
     }
   }
 };

@@ -275,11 +275,24 @@ struct ResponseParser::Impl {
   }
 };
 
-ResponseParser::ResponseParser() : impl_(std::make_unique<Impl>()) {}
+ResponseParser::ResponseParser() = default;
 ResponseParser::~ResponseParser() = default;
 
 void ResponseParser::reset(bool head_request, bool allow_http09) {
-  impl_->restart(head_request, allow_http09);
+  head_request_ = head_request;
+  allow_http09_ = allow_http09;
+  if (impl_) impl_->restart(head_request, allow_http09);
+}
+
+ResponseParser::Impl& ResponseParser::state() {
+  // Made with the first response byte: a transfer still waiting for its answer (possibly
+  // one of thousands parked) holds no parser state. Kept afterwards, so a handle's later
+  // transfers allocate nothing here.
+  if (!impl_) {
+    impl_ = std::make_unique<Impl>();
+    impl_->restart(head_request_, allow_http09_);
+  }
+  return *impl_;
 }
 
 namespace {
@@ -294,7 +307,7 @@ bool looks_like_http09(const char* data, std::size_t len) {
 }  // namespace
 
 FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvents& ev) {
-  Impl& s = *impl_;
+  Impl& s = state();
   s.ev = &ev;
   if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
   if (s.mode == Mode::kFailed)
@@ -331,7 +344,7 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
 }
 
 FeedResult ResponseParser::finish(ResponseEvents& ev) {
-  Impl& s = *impl_;
+  Impl& s = state();
   s.ev = &ev;
   switch (s.mode) {
     case Mode::kDone:
@@ -371,17 +384,20 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
   return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "unreachable")};
 }
 
-int ResponseParser::status_code() const { return impl_->status; }
-int ResponseParser::http_minor() const { return impl_->minor; }
-int ResponseParser::http_major() const { return impl_->major; }
-bool ResponseParser::keep_alive() const { return impl_->keep_alive; }
-std::int64_t ResponseParser::content_length() const { return impl_->content_length; }
-bool ResponseParser::chunked() const { return impl_->chunked; }
-std::string_view ResponseParser::content_type() const { return impl_->content_type; }
-std::string_view ResponseParser::content_encoding() const { return impl_->content_encoding; }
-std::string_view ResponseParser::location() const { return impl_->location; }
-std::size_t ResponseParser::header_bytes() const { return impl_->header_bytes; }
-bool ResponseParser::any_byte_received() const { return impl_->any_byte; }
-std::int64_t ResponseParser::body_bytes() const { return impl_->body_bytes; }
+// Before the first byte every fact is its "nothing received" value.
+int ResponseParser::status_code() const { return impl_ ? impl_->status : 0; }
+int ResponseParser::http_minor() const { return impl_ ? impl_->minor : 0; }
+int ResponseParser::http_major() const { return impl_ ? impl_->major : 0; }
+bool ResponseParser::keep_alive() const { return impl_ && impl_->keep_alive; }
+std::int64_t ResponseParser::content_length() const { return impl_ ? impl_->content_length : -1; }
+bool ResponseParser::chunked() const { return impl_ && impl_->chunked; }
+std::string_view ResponseParser::content_type() const { return impl_ ? std::string_view(impl_->content_type) : std::string_view(); }
+std::string_view ResponseParser::content_encoding() const {
+  return impl_ ? std::string_view(impl_->content_encoding) : std::string_view();
+}
+std::string_view ResponseParser::location() const { return impl_ ? std::string_view(impl_->location) : std::string_view(); }
+std::size_t ResponseParser::header_bytes() const { return impl_ ? impl_->header_bytes : 0; }
+bool ResponseParser::any_byte_received() const { return impl_ && impl_->any_byte; }
+std::int64_t ResponseParser::body_bytes() const { return impl_ ? impl_->body_bytes : 0; }
 
 }  // namespace xfer::http

@@ -65,7 +65,10 @@ class ResponseParser {
 
  private:
   struct Impl;
+  Impl& state();
   std::unique_ptr<Impl> impl_;
+  bool head_request_ = false;
+  bool allow_http09_ = false;
 };
 
 }  // namespace xfer::http

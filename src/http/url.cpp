@@ -2,6 +2,8 @@
 #include "http/url_escape.h"
 #include "http/url.h"
 
+#include <cstdio>
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -257,8 +259,23 @@ std::string Url::authority_for_host_header() const {
 }
 
 std::string Url::destination_key() const {
-  return scheme + "://" + lowercase(host) + (zone_id.empty() ? "" : "%" + zone_id) + ":" +
-         std::to_string(port);
+  std::string out;
+  append_destination_key(out);
+  return out;
+}
+
+void Url::append_destination_key(std::string& out) const {
+  out += scheme;
+  out += "://";
+  for (char c : host) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  if (!zone_id.empty()) {
+    out += '%';
+    out += zone_id;
+  }
+  out += ':';
+  char digits[8];
+  const int n = std::snprintf(digits, sizeof digits, "%u", static_cast<unsigned>(port));
+  out.append(digits, static_cast<std::size_t>(n));
 }
 
 std::string Url::to_string() const {

@@ -39,6 +39,8 @@ struct Url {
   bool is_https() const { return scheme == "https"; }
   // "scheme://host:port" with the host lowercased: what makes two URLs share a connection.
   std::string destination_key() const;
+  // The same, appended to out (whose capacity a caller can keep: no allocation per use).
+  void append_destination_key(std::string& out) const;
 };
 
 // libcurl 7.88 semantics: no scheme -> guess "http://"; a scheme other than http/https ->
