@@ -10,7 +10,7 @@ extern "C" CURL_EXTERN CURLHcode curl_easy_header(CURL* easy, const char* name,
                                                   int request, struct curl_header** hout) {
   xfer::Easy* e = xfer::api::easy_of(easy);
   if (!e) return CURLHE_BAD_ARGUMENT;
-  return e->headers.get(name, index, origin, request, hout);
+  return e->headers().get(name, index, origin, request, hout);
 }
 
 extern "C" CURL_EXTERN struct curl_header* curl_easy_nextheader(CURL* easy,
@@ -19,5 +19,5 @@ extern "C" CURL_EXTERN struct curl_header* curl_easy_nextheader(CURL* easy,
                                                                 struct curl_header* prev) {
   xfer::Easy* e = xfer::api::easy_of(easy);
   if (!e) return nullptr;
-  return e->headers.next(origin, request, prev);
+  return e->headers().next(origin, request, prev);
 }

@@ -34,10 +34,10 @@ struct Connection final : PollTarget {
   Transfer* user = nullptr;      // the lessee while connecting or busy
   Pool* pool = nullptr;
   long id = 0;                   // libcurl's "connection #N", counted per engine
-  transport::Address primary;
-  transport::Address local;
   std::string primary_ip;        // text forms, made once at connect: reuses only copy them
   std::string local_ip;
+  std::uint16_t primary_port = 0;
+  std::uint16_t local_port = 0;
   TimePoint idle_since{};
   std::uint32_t requests = 0;    // responses completed on it
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)

@@ -64,12 +64,19 @@ class Easy {
   Connection* lingering = nullptr;
   bool error_written = false;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
-  HeaderStore headers;                             // curl_easy_header's view of the response
+  // curl_easy_header's view of the response: made with the first header line, so a
+  // handle waiting for its answer carries none of it.
+  HeaderStore& headers() {
+    if (!headers_) headers_ = std::make_unique<HeaderStore>();
+    return *headers_;
+  }
+  HeaderStore* headers_if_any() { return headers_.get(); }
   Share* share = nullptr;                          // CURLOPT_SHARE
 
  private:
   std::uint32_t magic_ = kMagic;
   std::unique_ptr<TransferInfo> info_;
+  std::unique_ptr<HeaderStore> headers_;
   curl_certinfo certinfo_{};
 };
 

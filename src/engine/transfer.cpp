@@ -152,7 +152,7 @@ Transfer::Step Transfer::step_init() {
   start_ = multi_.now();
   easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
-  easy_.headers.clear();
+  if (HeaderStore* hs = easy_.headers_if_any()) hs->clear();
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
@@ -230,9 +230,9 @@ Transfer::Step Transfer::step_acquire() {
       info.namelookup_us = elapsed_us();
       info.connect_us = 0;
       info.primary_ip = c->primary_ip;
-      info.primary_port = c->primary.port();
+      info.primary_port = c->primary_port;
       info.local_ip = c->local_ip;
-      info.local_port = c->local.port();
+      info.local_port = c->local_port;
       verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
       if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
       return begin_request();
@@ -324,19 +324,22 @@ Transfer::Step Transfer::step_connecting() {
   }
   conn_->slot.target = conn_;
   conn_->slot.easy = static_cast<Curl_easy*>(&easy_);
-  conn_->primary = op.connector->connected_address();
-  transport::socket_local_address(conn_->slot.fd, conn_->local);
+  const transport::Address primary = op.connector->connected_address();
+  transport::Address local;
+  transport::socket_local_address(conn_->slot.fd, local);
   conn_->state = Connection::State::kBusy;
   opening_.reset();
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
-  conn_->primary_ip = conn_->primary.ip_string();
-  conn_->local_ip = conn_->local.ip_string();
+  conn_->primary_ip = primary.ip_string();
+  conn_->local_ip = local.ip_string();
+  conn_->primary_port = primary.port();
+  conn_->local_port = local.port();
   info.primary_ip = conn_->primary_ip;
-  info.primary_port = conn_->primary.port();
+  info.primary_port = conn_->primary_port;
   info.local_ip = conn_->local_ip;
-  info.local_port = conn_->local.port();
+  info.local_port = conn_->local_port;
   verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
                url_.port, conn_->id);
   if (url_.is_https()) {
@@ -346,7 +349,7 @@ Transfer::Step Transfer::step_connecting() {
     conn_->tls = transport::TlsSession::create(multi_.tls_cache(), tls_options(), url_.host, url_.port,
                                                conn_->fd(), st, &detail);
     if (!conn_->tls) {
-      tls_error_ = detail;
+      rare().tls_error = detail;
       return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));
     }
     enter(TransferState::kTlsHandshake);
@@ -364,7 +367,7 @@ Transfer::Step Transfer::step_tls_handshake() {
   const transport::TlsInfo ti = conn_->tls->info();
   easy_.info().ssl_verify_result = ti.verify_result;
   if (r.status != transport::IoStatus::kOk) {
-    tls_error_ = conn_->tls->detail();
+    rare().tls_error = conn_->tls->detail();
     return fail(with_detail(conn_->tls->failure()));
   }
   easy_.info().appconnect_us = elapsed_us();
@@ -381,7 +384,7 @@ const transport::TlsOptions& Transfer::tls_options() const {
 
 Status Transfer::with_detail(Status st) const {
   // ERRORBUFFER gets the longer text (certificate names...) when the TLS layer has one.
-  if (!tls_error_.empty()) st.reason = tls_error_.c_str();
+  if (rare_ && !rare_->tls_error.empty()) st.reason = rare_->tls_error.c_str();
   return st;
 }
 
@@ -392,7 +395,7 @@ Transfer::Step Transfer::step_receiving() {
     multi_.poller().update(conn_->slot, 0);
     return Step::kWait;
   }
-  if (!held_body_.empty() || held_complete_) {
+  if (has_held_body() || held_complete_) {
     Step s = Step::kWait;
     if (!flush_held(s)) return recv_paused_ ? paused_wait() : s;
   }
@@ -512,7 +515,7 @@ Transfer::Step Transfer::response_complete() {
     }
     TransferInfo& info = easy_.info();
     ++info.redirect_count;
-    easy_.headers.begin_request();
+    if (HeaderStore* hs = easy_.headers_if_any()) hs->begin_request();
     info.redirect_us = elapsed_us();
     info.effective_url = url_.to_string();
     info.redirect_url.clear();
@@ -578,7 +581,7 @@ void Transfer::finish(Status st) {
   multi_.pool().unwait(*this);
   release_connection(false);
   easy_.info().total_us = elapsed_us();
-  std::string().swap(held_body_);
+  if (rare_) std::string().swap(rare_->held_body);
   held_complete_ = false;
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;

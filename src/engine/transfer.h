@@ -147,20 +147,13 @@ class Transfer final : public http::ResponseEvents {
 
   Easy& easy_;
   Multi& multi_;
-  TransferState state_ = TransferState::kInit;
-  bool attached_ = false;       // on the engine's lists: abandon() before letting go
   Status result_;
 
   http::Url url_;
   std::uint64_t url_stamp_ = 0;  // EasyOptions::url_stamp url_ was parsed from
-  bool url_cached_ = false;      // url_ (and info's effective URL) hold that parse
   Destination* dest_ = nullptr;
-  bool dest_current_ = false;    // dest_ belongs to url_ (plain http: no key to rebuild)
   Destination* first_dest_ = nullptr;  // where the transfer's first request went
   Connection* conn_ = nullptr;
-  bool conn_reused_ = false;
-  bool retried_ = false;
-  bool force_fresh_ = false;
 
   struct ConnectSlotTarget final : PollTarget {
     Transfer* owner = nullptr;
@@ -183,19 +176,25 @@ class Transfer final : public http::ResponseEvents {
   int ready_fd_ = -1;
   std::uint32_t ready_events_ = 0;
 
+  // Strings few transfers ever fill, out of line (made on first use, kept for reuse).
+  struct Rare {
+    std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
+    std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
+    std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
+  };
+  std::unique_ptr<Rare> rare_;
+  Rare& rare() {
+    if (!rare_) rare_ = std::make_unique<Rare>();
+    return *rare_;
+  }
+  bool has_held_body() const { return rare_ && !rare_->held_body.empty(); }
+
   std::unique_ptr<http::BodySource> body_src_;  // streamed body (read callback, MIME)
-  std::string body_content_type_;  // the streamed body's own Content-Type, if any
-  bool body_src_used_ = false;     // read from at least once: a resend must rewind it
-  bool chunked_upload_ = false;
-  bool src_done_ = false;
-  bool await_continue_ = false;    // "Expect: 100-continue" holds the body back
-  bool got_continue_ = false;
   TimePoint continue_deadline_ = TimePoint::max();
   std::unique_ptr<char[]> upbuf_;  // upload staging, only while sending
   std::size_t up_off_ = 0;
   std::size_t up_len_ = 0;
   std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
-  bool left_first_host_ = false;   // a redirect went to another host: no credentials
 
   std::string request_;        // the request head (and a copied body that fits with it)
   std::string request_method_;
@@ -208,20 +207,7 @@ class Transfer final : public http::ResponseEvents {
 
   http::ResponseParser parser_;
   std::unique_ptr<http::ContentDecoder> decoder_;  // made on the first encoded response
-  bool decoding_ = false;       // this response's body goes through decoder_
   std::size_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
-  bool head_request_ = false;
-  bool got_response_byte_ = false;
-  bool block_1xx_ = false;      // the header block being received is an interim response
-  bool body_started_ = false;   // final headers done: later header lines are trailers
-  std::string tls_error_;       // detail of a TLS failure, for ERRORBUFFER
-  bool recv_paused_ = false;    // CURL_WRITEFUNC_PAUSE / CURLPAUSE_RECV
-  bool send_paused_ = false;    // CURL_READFUNC_PAUSE / CURLPAUSE_SEND
-  std::string held_body_;       // body refused with CURL_WRITEFUNC_PAUSE, and what followed it
-  bool held_complete_ = false;  // the response ended while paused
-  bool refused_ = false;        // a socket callback said -1: fail at the next run
-  bool excess_ = false;         // bytes past the response: not reusable
-  bool post_to_get_ = false;    // a redirect turned the POST into a GET
 
   TimePoint start_{};
   TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
@@ -229,6 +215,32 @@ class Transfer final : public http::ResponseEvents {
   TimePoint next_progress_ = TimePoint::max();     // progress callback / low-speed check
   TimePoint low_speed_since_ = TimePoint::max();
   curl_off_t low_speed_mark_bytes_ = 0;
+
+  // Flags, packed together.
+  TransferState state_ = TransferState::kInit;
+  bool attached_ = false;        // on the engine's lists: abandon() before letting go
+  bool url_cached_ = false;      // url_ (and info's effective URL) hold that parse
+  bool dest_current_ = false;    // dest_ belongs to url_ (plain http: no key to rebuild)
+  bool conn_reused_ = false;
+  bool retried_ = false;
+  bool force_fresh_ = false;
+  bool body_src_used_ = false;   // read from at least once: a resend must rewind it
+  bool chunked_upload_ = false;
+  bool src_done_ = false;
+  bool await_continue_ = false;  // "Expect: 100-continue" holds the body back
+  bool got_continue_ = false;
+  bool left_first_host_ = false; // a redirect went to another host: no credentials
+  bool decoding_ = false;        // this response's body goes through decoder_
+  bool head_request_ = false;
+  bool got_response_byte_ = false;
+  bool block_1xx_ = false;       // the header block being received is an interim response
+  bool body_started_ = false;    // final headers done: later header lines are trailers
+  bool recv_paused_ = false;     // CURL_WRITEFUNC_PAUSE / CURLPAUSE_RECV
+  bool send_paused_ = false;     // CURL_READFUNC_PAUSE / CURLPAUSE_SEND
+  bool held_complete_ = false;   // the response ended while paused
+  bool refused_ = false;         // a socket callback said -1: fail at the next run
+  bool excess_ = false;          // bytes past the response: not reusable
+  bool post_to_get_ = false;     // a redirect turned the POST into a GET
   bool progress_started_ = false;
 };
 

@@ -31,20 +31,6 @@ const char* method_name(HttpMethod m) {
   return "GET";
 }
 
-std::string percent_decoded(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
 
 // The value of the application's own header `name` in HTTPHEADER, "" when absent.
 std::string custom_header_value(const curl_slist* list, std::string_view name) {
@@ -70,7 +56,7 @@ HttpMethod Transfer::effective_method() const {
 Status Transfer::prepare_body() {
   const EasyOptions& o = easy_.opts;
   body_src_.reset();
-  body_content_type_.clear();
+  if (rare_) rare_->body_content_type.clear();
   switch (effective_method()) {
     case HttpMethod::kPost:
       if (o.post_fields || o.post_is_copy || o.post_size == 0) return Status::ok();
@@ -91,8 +77,8 @@ Status Transfer::prepare_body() {
       mo.form_read = o.read_fn;
       Status err;
       body_src_ = effective_method() == HttpMethod::kPostMime
-                      ? http::make_mime_source(o.mime, mo, body_content_type_, err)
-                      : http::make_form_source(o.form, mo, body_content_type_, err);
+                      ? http::make_mime_source(o.mime, mo, rare().body_content_type, err)
+                      : http::make_form_source(o.form, mo, rare().body_content_type, err);
       if (!body_src_) return err.is_ok() ? Status::fail(CURLE_OUT_OF_MEMORY, "out of memory") : err;
       return Status::ok();
     }
@@ -144,7 +130,7 @@ Status Transfer::build_request() {
     if (o.username.is_set())
       auth = http::basic_authorization(o.username.view(), o.password.view());
     else if (url_.has_user)
-      auth = http::basic_authorization(percent_decoded(url_.user), percent_decoded(url_.password));
+      auth = http::basic_authorization(http::percent_decode(url_.user()), http::percent_decode(url_.password()));
   }
   if (!auth.empty()) spec.authorization = auth.c_str();
 
@@ -167,8 +153,8 @@ Status Transfer::build_request() {
     spec.body_size = body_src_->size();
     spec.is_upload = m == HttpMethod::kPut;
     spec.body_is_postfields = m == HttpMethod::kPost;
-    if (!body_content_type_.empty()) {
-      spec.content_type = body_content_type_.c_str();
+    if (rare_ && !rare_->body_content_type.empty()) {
+      spec.content_type = rare_->body_content_type.c_str();
       spec.content_type_overrides = true;
     }
   }

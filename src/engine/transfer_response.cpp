@@ -34,7 +34,7 @@ bool Transfer::on_header_line(std::string_view line) {
     }
   }
   // Stored before the header callback runs, so the callback can already look it up.
-  easy_.headers.add(line, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
+  easy_.headers().add(line, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
@@ -144,13 +144,13 @@ bool Transfer::deliver_body(const char* data, std::size_t len) {
   verbose_data(easy_, CURLINFO_DATA_IN, data, len);
   // Once paused, the rest of what this read produced waits with the refused piece.
   if (recv_paused_) {
-    held_body_.append(data, len);
+    rare().held_body.append(data, len);
     return true;
   }
   const std::size_t got = call_write(data, len);
   if (got == CURL_WRITEFUNC_PAUSE) {
     recv_paused_ = true;
-    held_body_.append(data, len);
+    rare().held_body.append(data, len);
     return true;
   }
   if (got != len) {
@@ -163,9 +163,10 @@ bool Transfer::deliver_body(const char* data, std::size_t len) {
 bool Transfer::flush_held(Step& s) {
   const EasyOptions& o = easy_.opts;
   const std::size_t cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
-  while (!held_body_.empty()) {
-    const std::size_t n = std::min(held_body_.size(), cap);
-    const std::size_t got = call_write(held_body_.data(), n);
+  std::string& held = rare().held_body;
+  while (!held.empty()) {
+    const std::size_t n = std::min(held.size(), cap);
+    const std::size_t got = call_write(held.data(), n);
     if (got == CURL_WRITEFUNC_PAUSE) {
       recv_paused_ = true;
       s = Step::kWait;
@@ -175,9 +176,9 @@ bool Transfer::flush_held(Step& s) {
       s = fail(Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes"));
       return false;
     }
-    held_body_.erase(0, n);
+    held.erase(0, n);
   }
-  std::string().swap(held_body_);  // a running transfer holds no leftover buffer
+  std::string().swap(held);  // a running transfer holds no leftover buffer
   if (held_complete_) {
     held_complete_ = false;
     s = response_complete();

@@ -66,7 +66,7 @@ bool parse_ipv6(std::string_view inside, Url& out) {
     for (char c : zone)
       if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~'))
         return false;
-    out.zone_id = zone;
+    out.extra_parts().zone_id = zone;
     addr.resize(pct);
   }
   for (char c : addr)
@@ -146,13 +146,19 @@ std::string escape_reference(std::string_view ref) {
 std::string authority_text(const Url& u) {
   std::string out;
   if (u.has_user) {
-    out += u.user;
-    if (u.has_password) out += ":" + u.password;
+    out += u.user();
+    if (u.has_password) {
+      out += ':';
+      out += u.password();
+    }
     out += "@";
   }
   if (u.ipv6_literal) {
     out += "[" + u.host;
-    if (!u.zone_id.empty()) out += "%25" + u.zone_id;
+    if (!u.zone_id().empty()) {
+      out += "%25";
+      out += u.zone_id();
+    }
     out += "]";
   } else {
     out += u.host;
@@ -250,7 +256,21 @@ std::string percent_decode(std::string_view text) {
   return out;
 }
 
-std::uint16_t Url::default_port() const { return scheme == "https" ? 443 : 80; }
+Url::Extra& Url::extra_parts() {
+  if (!extra) extra.get() = std::make_unique<Extra>();
+  return *extra.get();
+}
+
+std::string_view Url::path() const {
+  if (extra && extra.ptr()->has_raw_path) return extra.ptr()->raw_path;
+  const std::string_view t = target;
+  return t.substr(0, t.find('?'));
+}
+
+std::string_view Url::query() const {
+  const std::size_t q = target.find('?');
+  return q == std::string::npos ? std::string_view() : std::string_view(target).substr(q + 1);
+}
 
 std::string Url::authority_for_host_header() const {
   std::string out = ipv6_literal ? "[" + host + "]" : host;
@@ -265,12 +285,12 @@ std::string Url::destination_key() const {
 }
 
 void Url::append_destination_key(std::string& out) const {
-  out += scheme;
+  out += scheme();
   out += "://";
   for (char c : host) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  if (!zone_id.empty()) {
+  if (!zone_id().empty()) {
     out += '%';
-    out += zone_id;
+    out += zone_id();
   }
   out += ':';
   char digits[8];
@@ -279,9 +299,18 @@ void Url::append_destination_key(std::string& out) const {
 }
 
 std::string Url::to_string() const {
-  std::string out = scheme + "://" + authority_text(*this) + path;
-  if (has_query && !query.empty()) out += "?" + query;
-  if (!fragment.empty()) out += "#" + fragment;
+  std::string out(scheme());
+  out += "://";
+  out += authority_text(*this);
+  out += path();
+  if (has_query && !query().empty()) {
+    out += '?';
+    out += query();
+  }
+  if (!fragment().empty()) {
+    out += '#';
+    out += fragment();
+  }
   return out;
 }
 
@@ -290,9 +319,10 @@ Status parse_url(std::string_view text, Url& out) {
   for (unsigned char c : text)
     if (c <= 0x20 || c == 0x7f) return kMalformed;
   std::string_view rest = text;
+  std::string scheme;
   std::size_t slen = scheme_length(text);
   if (slen > 0) {
-    out.scheme = lowercase(text.substr(0, slen));
+    scheme = lowercase(text.substr(0, slen));
     rest.remove_prefix(slen + 1);
     std::size_t slashes = 0;
     while (slashes < rest.size() && rest[slashes] == '/') ++slashes;
@@ -300,8 +330,9 @@ Status parse_url(std::string_view text, Url& out) {
     rest.remove_prefix(slashes);
   } else {
     if (rest.empty() || rest[0] == '/') return kMalformed;
-    out.scheme = guess_scheme(rest);
+    scheme = guess_scheme(rest);
   }
+  out.https = scheme == "https";
 
   std::size_t auth_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, auth_end);
@@ -312,10 +343,10 @@ Status parse_url(std::string_view text, Url& out) {
     std::string_view info = authority.substr(0, at);
     std::size_t colon = info.find(':');
     out.has_user = true;
-    out.user = std::string(info.substr(0, colon));
+    out.extra_parts().user = std::string(info.substr(0, colon));
     if (colon != std::string_view::npos) {
       out.has_password = true;
-      out.password = std::string(info.substr(colon + 1));
+      out.extra_parts().password = std::string(info.substr(colon + 1));
     }
     authority.remove_prefix(at + 1);
   }
@@ -323,25 +354,33 @@ Status parse_url(std::string_view text, Url& out) {
 
   std::size_t hash = rest.find('#');
   if (hash != std::string_view::npos) {
-    out.fragment = std::string(rest.substr(hash + 1));
+    if (hash + 1 < rest.size()) out.extra_parts().fragment = std::string(rest.substr(hash + 1));
     rest = rest.substr(0, hash);
   }
+  std::string_view query;
   std::size_t qmark = rest.find('?');
   if (qmark != std::string_view::npos) {
     out.has_query = true;
-    out.query = std::string(rest.substr(qmark + 1));
+    query = rest.substr(qmark + 1);
     rest = rest.substr(0, qmark);
   }
-  out.path = remove_dot_segments(rest);
-  if (out.path.empty() || out.path[0] != '/') out.path.insert(0, "/");
+  std::string path = remove_dot_segments(rest);
+  if (path.empty() || path[0] != '/') path.insert(0, "/");
 
   // The scheme is judged last, as libcurl does: a malformed URL wins over an unknown scheme.
-  if (out.scheme != "http" && out.scheme != "https") return kUnsupported;
+  if (scheme != "http" && scheme != "https") return kUnsupported;
   if (!out.port_explicit) out.port = out.default_port();
 
-  out.target.clear();
-  append_encoded_path(out.path, out.target);
-  if (out.has_query) out.target += "?" + out.query;
+  append_encoded_path(path, out.target);
+  if (out.target.size() != path.size()) {
+    Url::Extra& x = out.extra_parts();
+    x.raw_path = std::move(path);
+    x.has_raw_path = true;
+  }
+  if (out.has_query) {
+    out.target += '?';
+    out.target += query;
+  }
   return Status::ok();
 }
 
@@ -350,7 +389,7 @@ std::string resolve_reference(const Url& base, std::string_view reference) {
   std::string_view r = ref;
   if (scheme_length(r) > 0) return ref;  // absolute
 
-  std::string prefix = base.scheme + ":";
+  std::string prefix = std::string(base.scheme()) + ":";
   if (r.substr(0, 2) == "//") return prefix + ref;  // scheme-relative
 
   std::string out = prefix + "//" + authority_text(base);
@@ -369,16 +408,19 @@ std::string resolve_reference(const Url& base, std::string_view reference) {
   }
 
   if (r.empty()) {
-    out += base.path;
-    if (ref_has_query)
+    out += base.path();
+    if (ref_has_query) {
       out += query;
-    else if (base.has_query)
-      out += "?" + base.query;
+    } else if (base.has_query) {
+      out += '?';
+      out += base.query();
+    }
   } else if (r[0] == '/') {
     out += remove_dot_segments(r);
     out += query;
   } else {
-    std::string merged = base.path.substr(0, base.path.rfind('/') + 1);
+    const std::string_view base_path = base.path();
+    std::string merged(base_path.substr(0, base_path.rfind('/') + 1));
     merged += r;
     out += remove_dot_segments(merged);
     out += query;

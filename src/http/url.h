@@ -5,42 +5,62 @@
 #include <string>
 #include <string_view>
 
+#include "util/clone_ptr.h"
 #include "util/status.h"
 
 namespace xfer::http {
 
 struct Url {
-  std::string scheme;            // lowercase: "http" or "https"
-  std::string user, password;    // as given (percent-encoded), may be empty
-  bool has_user = false;         // userinfo present (even if empty)
-  bool has_password = false;     // a ':' appeared inside the userinfo
   // As libcurl keeps it: case preserved for names (the Host: header and the effective URL
   // show it that way), %-decoded, IPv4 shorthand normalized ("127.1" -> "127.0.0.1"), IPv6
   // literal WITHOUT brackets. Compare names case-insensitively (see destination_key()).
   std::string host;
-  bool ipv6_literal = false;
-  std::uint16_t port = 0;        // explicit port or the scheme default
-  bool port_explicit = false;
   std::string target;            // path + optional "?query", "/" when the path is empty;
                                  // fragment removed; bytes >= 0x80 in the path %-encoded
-  // The pieces to_string() reassembles (libcurl keeps the raw path there).
-  std::string path;              // dot segments removed, "/" when empty, not encoded
-  std::string query;             // without '?'
+  std::uint16_t port = 0;        // explicit port or the scheme default
+  bool https = false;            // the scheme: "https", else "http"
+  bool ipv6_literal = false;
+  bool port_explicit = false;
+  bool has_user = false;         // userinfo present (even if empty)
+  bool has_password = false;     // a ':' appeared inside the userinfo
   bool has_query = false;        // a '?' appeared (an empty query still sends "/?")
-  std::string fragment;          // without '#', empty when none
-  std::string zone_id;           // IPv6 scope ("eth0"), empty when none
+
+  // Parts most URLs lack, out of line: a plain URL costs two strings and a pointer.
+  struct Extra {
+    std::string user, password;  // as given (percent-encoded)
+    std::string fragment;        // without '#'
+    std::string zone_id;         // IPv6 scope ("eth0")
+    std::string raw_path;        // the path before encoding, when it has bytes >= 0x80
+    bool has_raw_path = false;
+  };
+  ClonePtr<Extra> extra;
+
+  std::string_view scheme() const { return https ? "https" : "http"; }
+  std::string_view user() const { return extra ? std::string_view(extra.ptr()->user) : std::string_view(); }
+  std::string_view password() const {
+    return extra ? std::string_view(extra.ptr()->password) : std::string_view();
+  }
+  std::string_view fragment() const {
+    return extra ? std::string_view(extra.ptr()->fragment) : std::string_view();
+  }
+  std::string_view zone_id() const { return extra ? std::string_view(extra.ptr()->zone_id) : std::string_view(); }
+  // The pieces to_string() reassembles (libcurl keeps the raw path there): the path with
+  // dot segments removed, "/" when empty, not encoded; the query without '?'.
+  std::string_view path() const;
+  std::string_view query() const;
 
   // "host" or "host:port" (non-default port), IPv6 in brackets.
   std::string authority_for_host_header() const;
   // Normalized absolute URL, as libcurl reports CURLINFO_EFFECTIVE_URL.
   std::string to_string() const;
   // The scheme's well-known port (80 or 443).
-  std::uint16_t default_port() const;
-  bool is_https() const { return scheme == "https"; }
+  std::uint16_t default_port() const { return https ? 443 : 80; }
+  bool is_https() const { return https; }
   // "scheme://host:port" with the host lowercased: what makes two URLs share a connection.
   std::string destination_key() const;
   // The same, appended to out (whose capacity a caller can keep: no allocation per use).
   void append_destination_key(std::string& out) const;
+  Extra& extra_parts();
 };
 
 // libcurl 7.88 semantics: no scheme -> guess "http://"; a scheme other than http/https ->

@@ -92,9 +92,9 @@ TEST_CASE("parse_url matches libcurl 7.88", "[url]") {
 TEST_CASE("url parts, ports and the Host header", "[url]") {
   Url u;
   REQUIRE(parse_url("https://User:Pw@[::1]:8443/p?q#f", u));
-  CHECK(u.scheme == "https");
-  CHECK(u.user == "User");
-  CHECK(u.password == "Pw");
+  CHECK(u.scheme() == "https");
+  CHECK(u.user() == "User");
+  CHECK(u.password() == "Pw");
   CHECK(u.host == "::1");
   CHECK(u.ipv6_literal);
   CHECK(u.port == 8443);
@@ -140,4 +140,28 @@ TEST_CASE("resolve_reference follows RFC 3986 section 5.2", "[url]") {
 
 TEST_CASE("percent_decode leaves broken escapes alone", "[url]") {
   CHECK(xfer::http::percent_decode("a%40b%zz%4") == "a@b%zz%4");
+}
+
+TEST_CASE("url keeps raw 8-bit paths, empty queries and fragments out of the target", "[url]") {
+  Url u;
+  REQUIRE(parse_url("http://h/a/\xc3\xa9/../b?x=1#frag", u));
+  CHECK(u.target == "/a/b?x=1");
+  CHECK(u.path() == "/a/b");
+  CHECK(u.query() == "x=1");
+  CHECK(u.fragment() == "frag");
+  CHECK(u.to_string() == "http://h/a/b?x=1#frag");
+
+  REQUIRE(parse_url("http://h/\xc3\xa9t\xc3\xa9?", u));
+  CHECK(u.target == "/%c3%a9t%c3%a9?");  // libcurl 7.88 writes lowercase hex here
+  CHECK(u.path() == "/\xc3\xa9t\xc3\xa9");
+  CHECK(u.has_query);
+  CHECK(u.query().empty());
+  CHECK(u.to_string() == "http://h/\xc3\xa9t\xc3\xa9");
+  CHECK_FALSE(u.is_https());
+  CHECK(u.scheme() == "http");
+
+  // A plain URL needs none of the out-of-line parts.
+  REQUIRE(parse_url("https://example.com:8443/x", u));
+  CHECK_FALSE(u.extra);
+  CHECK(u.destination_key() == "https://example.com:8443");
 }
