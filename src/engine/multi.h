@@ -81,6 +81,9 @@ class Multi : private SocketReporter {
   char* recv_buffer() { return recv_buf_.get(); }
   // A string for building pool keys; keeps its capacity, so lookups allocate nothing.
   std::string& scratch_key() { return scratch_key_; }
+  // Where a transfer builds its request head: sent from here within the same run, it
+  // costs the transfer no buffer of its own (Transfer::keep_request_text).
+  std::string& scratch_request() { return scratch_request_; }
   static constexpr std::size_t kRecvBufferSize = 64 * 1024;
 
   // True while an application callback runs: the multi API refuses re-entry.
@@ -143,6 +146,7 @@ class Multi : private SocketReporter {
   bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
   std::unique_ptr<char[]> recv_buf_;
   std::string scratch_key_;
+  std::string scratch_request_;
   int alive_ = 0;
 
   curl_socket_callback socket_fn_ = nullptr;

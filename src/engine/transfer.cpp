@@ -101,6 +101,7 @@ void Transfer::run() {
     }
     if (s == Step::kWait) break;
   }
+  keep_request_text();
   ready_fd_ = -1;
   ready_events_ = 0;
   if (state_ == TransferState::kDone) return;

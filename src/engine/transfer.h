@@ -196,7 +196,12 @@ class Transfer final : public http::ResponseEvents {
   std::size_t up_len_ = 0;
   std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
 
-  std::string request_;        // the request head (and a copied body that fits with it)
+  // The request head (and a copied body that fits with it) is built in the engine's
+  // scratch buffer and usually leaves at once; only what is still unsent when the run
+  // ends is copied here.
+  std::string request_;
+  std::string& request_text();
+  void keep_request_text();
   std::string request_method_;
   std::size_t head_size_ = 0;
   std::size_t inline_body_ = 0;  // body bytes carried inside request_
@@ -242,6 +247,7 @@ class Transfer final : public http::ResponseEvents {
   bool excess_ = false;          // bytes past the response: not reusable
   bool post_to_get_ = false;     // a redirect turned the POST into a GET
   bool progress_started_ = false;
+  bool req_in_scratch_ = false;  // the request text is in Multi::scratch_request()
 };
 
 }  // namespace xfer

@@ -164,13 +164,16 @@ Status Transfer::build_request() {
   got_continue_ = false;
 
   request_.clear();
-  http::write_request_head(spec, request_);
-  head_size_ = request_.size();
-  verbose_data(easy_, CURLINFO_HEADER_OUT, request_.data(), request_.size());
+  std::string& req = multi_.scratch_request();
+  req.clear();
+  req_in_scratch_ = true;
+  http::write_request_head(spec, req);
+  head_size_ = req.size();
+  verbose_data(easy_, CURLINFO_HEADER_OUT, req.data(), req.size());
   inline_body_ = 0;
   if (body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
     // A small body leaves in the same segment as the head.
-    request_.append(body_, body_len_);
+    req.append(body_, body_len_);
     inline_body_ = body_len_;
     body_len_ = 0;
   }
@@ -188,6 +191,17 @@ Status Transfer::build_request() {
   return Status::ok();
 }
 
+std::string& Transfer::request_text() { return req_in_scratch_ ? multi_.scratch_request() : request_; }
+
+void Transfer::keep_request_text() {
+  if (!req_in_scratch_) return;
+  req_in_scratch_ = false;
+  // Another transfer's run will reuse the scratch: keep what has not left yet. Text that
+  // is out is never needed again (a retry or a redirect builds the request anew).
+  const std::string& req = multi_.scratch_request();
+  if (request_sent_ < req.size()) request_.assign(req);
+}
+
 Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
   if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
   easy_.info().os_errno = r.err;
@@ -197,15 +211,16 @@ Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
 Transfer::Step Transfer::step_sending() {
   if (send_paused_) return Step::kWait;
   // The head, with the in-memory body behind it unless that must wait for "100 Continue".
-  while (request_sent_ < request_.size()) {
+  const std::string& req = request_text();
+  while (request_sent_ < req.size()) {
     const bool with_body = !await_continue_ && body_sent_ < body_len_;
     const transport::IoResult r =
-        with_body ? conn_->send2(request_.data() + request_sent_, request_.size() - request_sent_,
+        with_body ? conn_->send2(req.data() + request_sent_, req.size() - request_sent_,
                                  body_ + body_sent_, body_len_ - body_sent_)
-                  : conn_->send(request_.data() + request_sent_, request_.size() - request_sent_);
+                  : conn_->send(req.data() + request_sent_, req.size() - request_sent_);
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
-    const std::size_t head_part = std::min(r.bytes, request_.size() - request_sent_);
+    const std::size_t head_part = std::min(r.bytes, req.size() - request_sent_);
     request_sent_ += head_part;
     body_sent_ += r.bytes - head_part;
     note_upload_progress();
