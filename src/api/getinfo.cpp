@@ -57,7 +57,7 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
   switch (info) {
     case CURLINFO_EFFECTIVE_URL:
       // Before any transfer libcurl reports an empty string.
-      *out = i.effective_url.c_str();
+      *out = e.effective_url();
       return CURLE_OK;
     case CURLINFO_CONTENT_TYPE: *out = i.has_content_type ? i.content_type.c_str() : nullptr; return CURLE_OK;
     case CURLINFO_PRIMARY_IP: *out = i.primary_ip.c_str(); return CURLE_OK;

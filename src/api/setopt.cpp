@@ -95,6 +95,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_URL: {
       static std::atomic<std::uint64_t> stamps{0};
       o.url_stamp = stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+      e.pin_effective_url();
       return set_string(o.url, a);
     }
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
@@ -199,13 +200,13 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);
       if (!src) {
-        o.post_copy.clear();
+        o.post_copy.get().reset();
         o.post_is_copy = false;
         o.post_fields = nullptr;
       } else {
         // A size set before COPYPOSTFIELDS says how many bytes to copy (binary data).
         const std::size_t n = o.post_size >= 0 ? static_cast<std::size_t>(o.post_size) : std::strlen(src);
-        o.post_copy.assign(src, n);
+        o.post_copy.get() = std::make_unique<std::string>(src, n);
         o.post_is_copy = true;
         o.post_fields = nullptr;
       }

@@ -47,6 +47,18 @@ void Easy::reset_options() {
   info_.reset();
 }
 
+const char* Easy::effective_url() const {
+  if (!info_) return "";
+  if (info_->effective_is_url_option) return opts.url.is_set() ? opts.url.c_str() : "";
+  return info_->effective_url.c_str();
+}
+
+void Easy::pin_effective_url() {
+  if (!info_ || !info_->effective_is_url_option) return;
+  info_->effective_url = opts.url.view();
+  info_->effective_is_url_option = false;
+}
+
 const TransferInfo& Easy::info_view() const {
   static const TransferInfo kFresh{};
   return info_ ? *info_ : kFresh;

@@ -52,6 +52,10 @@ class Easy {
     return *info_;
   }
   const TransferInfo& info_view() const;
+  // CURLINFO_EFFECTIVE_URL ("" before any transfer).
+  const char* effective_url() const;
+  // Before CURLOPT_URL changes: an effective URL still borrowed from it gets its own copy.
+  void pin_effective_url();
   std::unique_ptr<Transfer> transfer;
   Multi* multi = nullptr;                  // the engine it is added to, if any
   std::unique_ptr<Multi> private_multi;    // curl_easy_perform's engine, kept for reuse

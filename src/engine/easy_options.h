@@ -61,11 +61,11 @@ struct EasyOptions {
 
   // The request body. POSTFIELDS borrows the app's pointer; COPYPOSTFIELDS copies it.
   const char* post_fields = nullptr;
-  std::string post_copy;
-  bool post_is_copy = false;
+  ClonePtr<std::string> post_copy;  // COPYPOSTFIELDS' bytes, out of line (most handles have none)
   curl_off_t post_size = -1;  // -1: strlen(post_fields)
   HttpMethod method = HttpMethod::kGet;
   bool nobody = false;
+  bool post_is_copy = false;
 
   // Streaming bodies: CURLOPT_READFUNCTION for UPLOAD (PUT) and callback POSTs, a MIME tree
   // for MIMEPOST, a form list for HTTPPOST.

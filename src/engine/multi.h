@@ -19,6 +19,7 @@
 #include "transport/resolver.h"
 #include "transport/tls_context.h"
 #include "util/intrusive_list.h"
+#include "util/slab.h"
 
 namespace xfer {
 
@@ -84,6 +85,7 @@ class Multi : private SocketReporter {
   // Where a transfer builds its request head: sent from here within the same run, it
   // costs the transfer no buffer of its own (Transfer::keep_request_text).
   std::string& scratch_request() { return scratch_request_; }
+  Slab& opening_slab() { return opening_slab_; }
   static constexpr std::size_t kRecvBufferSize = 64 * 1024;
 
   // True while an application callback runs: the multi API refuses re-entry.
@@ -147,6 +149,7 @@ class Multi : private SocketReporter {
   std::unique_ptr<char[]> recv_buf_;
   std::string scratch_key_;
   std::string scratch_request_;
+  Slab opening_slab_{Transfer::opening_size()};
   int alive_ = 0;
 
   curl_socket_callback socket_fn_ = nullptr;

@@ -46,6 +46,38 @@ Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
 Transfer::~Transfer() {
   // A transfer kept for reuse after its handle left the engine holds nothing of the engine.
   if (attached_) abandon();
+  drop_opening();
+}
+
+std::size_t Transfer::opening_size() { return sizeof(Opening); }
+
+void Transfer::set_effective_url(std::string_view option_text) {
+  // Normalizing usually changes nothing: then the option's text serves, and the handle
+  // keeps no copy of its own.
+  std::string& text = multi_.scratch_key();
+  text.clear();
+  url_.append_string(text);
+  TransferInfo& info = easy_.info();
+  info.effective_is_url_option = !option_text.empty() && text == option_text;
+  if (info.effective_is_url_option)
+    std::string().swap(info.effective_url);
+  else
+    info.effective_url = text;
+}
+
+void Transfer::open_opening() {
+  drop_opening();
+  void* mem = multi_.opening_slab().allocate();
+  if (!mem) return;
+  opening_ = new (mem) Opening();
+  opening_->target.owner = this;
+}
+
+void Transfer::drop_opening() {
+  if (!opening_) return;
+  opening_->~Opening();
+  multi_.opening_slab().deallocate(opening_);
+  opening_ = nullptr;
 }
 
 void Transfer::rearm() {
@@ -68,7 +100,7 @@ void Transfer::abandon() {
   multi_.forget(*this);
   multi_.pool().unwait(*this);
   forget_connect_slots();
-  opening_.reset();
+  drop_opening();
   if (conn_) {
     // A connection dropped in the middle of an exchange cannot be trusted for another.
     Connection* c = conn_;
@@ -159,21 +191,23 @@ Transfer::Step Transfer::step_init() {
   post_to_get_ = false;
   if (!o.url.is_set()) {
     easy_.info().effective_url.clear();
+    easy_.info().effective_is_url_option = false;
     return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
   }
   if (!url_cached_ || url_stamp_ != o.url_stamp) {
     // A handle run again with the same URL (the common case) skips parsing altogether, and
     // its effective URL (kept by TransferInfo::reset_for_transfer) is still right.
     url_cached_ = false;
-    easy_.info().effective_url = o.url.view();
     if (Status st = http::parse_url(o.url.view(), url_); !st) {
+      easy_.info().effective_url.clear();
+      easy_.info().effective_is_url_option = true;
       // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
       if (st.code == CURLE_URL_MALFORMAT) st.reason = nullptr;
       return fail(st);
     }
     url_stamp_ = o.url_stamp;
     url_cached_ = true;
-    easy_.info().effective_url = url_.to_string();
+    set_effective_url(o.url.view());
     dest_current_ = false;
   }
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
@@ -248,8 +282,8 @@ Transfer::Step Transfer::step_acquire() {
   }
   conn_ = multi_.pool().open(*dest_, *this);
   force_fresh_ = false;
-  opening_ = std::make_unique<Opening>();
-  opening_->target.owner = this;
+  open_opening();
+  if (!opening_) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   enter(TransferState::kResolving);
   return Step::kContinue;
 }
@@ -289,7 +323,7 @@ Transfer::Step Transfer::step_resolving() {
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);
   verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), url_.port);
-  op.connector = std::make_unique<transport::TcpConnector>(op.addrs, copts);
+  op.connector.emplace(std::move(op.addrs), copts);
   ready_fd_ = -1;
   ready_events_ = 0;
   enter(TransferState::kConnecting);
@@ -320,7 +354,7 @@ Transfer::Step Transfer::step_connecting() {
   if (cs == transport::ConnectState::kFailed) {
     easy_.info().os_errno = op.connector->os_errno();
     Status st = op.connector->failure();
-    opening_.reset();
+    drop_opening();
     return fail(st);
   }
   conn_->slot.target = conn_;
@@ -329,7 +363,7 @@ Transfer::Step Transfer::step_connecting() {
   transport::Address local;
   transport::socket_local_address(conn_->slot.fd, local);
   conn_->state = Connection::State::kBusy;
-  opening_.reset();
+  drop_opening();
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
@@ -518,7 +552,7 @@ Transfer::Step Transfer::response_complete() {
     ++info.redirect_count;
     if (HeaderStore* hs = easy_.headers_if_any()) hs->begin_request();
     info.redirect_us = elapsed_us();
-    info.effective_url = url_.to_string();
+    set_effective_url({});
     info.redirect_url.clear();
     info.has_redirect_url = false;
     if (Status st = check_protocol(o.redir_protocols & o.protocols); !st) return fail(st);
@@ -539,7 +573,7 @@ Status Transfer::check_protocol(long allowed) const {
 
 bool Transfer::redirect_method_change(long code) const {
   if (code == 303) return !head_request_;
-  return (code == 301 || code == 302) && request_method_ == "POST";
+  return (code == 301 || code == 302) && sent_post_;
   // (libcurl keeps PUT and custom methods on 301/302 and only rewrites POST.)
 }
 
@@ -577,7 +611,7 @@ void Transfer::finish(Status st) {
     verbose_text(easy_, "%s", st.reason ? st.reason : curl_easy_strerror(st.code));
   }
   forget_connect_slots();
-  opening_.reset();
+  drop_opening();
   if (resolve_ticket_) multi_.cancel_resolve(*this);
   multi_.pool().unwait(*this);
   release_connection(false);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "http/url.h"
 #include "transport/address.h"
 #include "transport/socket_io.h"
+#include "transport/tcp_connector.h"
 #include "util/intrusive_list.h"
 #include "util/status.h"
 #include "util/time.h"
@@ -26,9 +28,6 @@ namespace xfer {
 class Easy;
 class Multi;
 struct Destination;
-namespace transport {
-class TcpConnector;
-}
 
 // The order is the order a transfer moves through; a redirect goes back to kAcquire.
 enum class TransferState : std::uint8_t {
@@ -53,6 +52,10 @@ class Transfer final : public http::ResponseEvents {
 
   TransferState state() const { return state_; }
   bool done() const { return state_ == TransferState::kDone; }
+  // The block size of the engine's slab for connect-phase state.
+  static std::size_t opening_size();
+  // Records url_ as CURLINFO_EFFECTIVE_URL (option_text: CURLOPT_URL's, when url_ is it).
+  void set_effective_url(std::string_view option_text);
   bool attached() const { return attached_; }
   Status result() const { return result_; }
   Easy& easy() { return easy_; }
@@ -162,17 +165,21 @@ class Transfer final : public http::ResponseEvents {
   };
   // What only opening a connection needs: made when the transfer opens one, dropped once
   // it is connected, so a transfer waiting for its answer carries none of it.
+  // It lives in the engine's Slab (Multi::opening_slab): a burst of connects leaves no
+  // holes in the heap between the longer-lived objects.
   struct Opening {
     std::vector<transport::Address> addrs;
     Status resolve_status;
     bool resolved = false;
-    std::unique_ptr<transport::TcpConnector> connector;
+    std::optional<transport::TcpConnector> connector;
     // Happy eyeballs has at most one attempt per address family in flight. The slots never
     // move while the poller and the app's socket callback know them.
     std::array<PollSlot, 2> slots;
     ConnectSlotTarget target;
   };
-  std::unique_ptr<Opening> opening_;
+  Opening* opening_ = nullptr;
+  void open_opening();
+  void drop_opening();
   int ready_fd_ = -1;
   std::uint32_t ready_events_ = 0;
 
@@ -199,10 +206,9 @@ class Transfer final : public http::ResponseEvents {
   // The request head (and a copied body that fits with it) is built in the engine's
   // scratch buffer and usually leaves at once; only what is still unsent when the run
   // ends is copied here.
-  std::string request_;
-  std::string& request_text();
+  std::unique_ptr<std::string> unsent_request_;
+  std::string_view request_text() const;
   void keep_request_text();
-  std::string request_method_;
   std::size_t head_size_ = 0;
   std::size_t inline_body_ = 0;  // body bytes carried inside request_
   std::size_t request_sent_ = 0;
@@ -212,7 +218,6 @@ class Transfer final : public http::ResponseEvents {
 
   http::ResponseParser parser_;
   std::unique_ptr<http::ContentDecoder> decoder_;  // made on the first encoded response
-  std::size_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
 
   TimePoint start_{};
   TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
@@ -248,6 +253,8 @@ class Transfer final : public http::ResponseEvents {
   bool post_to_get_ = false;     // a redirect turned the POST into a GET
   bool progress_started_ = false;
   bool req_in_scratch_ = false;  // the request text is in Multi::scratch_request()
+  std::uint8_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
+  bool sent_post_ = false;       // the request's method was POST (a 301/302 may turn it to GET)
 };
 
 }  // namespace xfer

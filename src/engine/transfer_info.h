@@ -9,16 +9,16 @@
 namespace xfer {
 
 struct TransferInfo {
-  long response_code = 0;
-  long http_version = 0;          // CURL_HTTP_VERSION_1_0 / _1_1, 0 before a response
-  long num_connects = 0;
-  long redirect_count = 0;
+  int response_code = 0;
+  int http_version = 0;          // CURL_HTTP_VERSION_1_0 / _1_1, 0 before a response
+  int num_connects = 0;
+  int redirect_count = 0;
   long header_size = 0;
   long request_size = 0;
-  long primary_port = 0;
-  long local_port = 0;
-  long os_errno = 0;
-  long ssl_verify_result = 0;
+  int primary_port = 0;
+  int local_port = 0;
+  int os_errno = 0;
+  int ssl_verify_result = 0;
   curl_off_t size_download = 0;
   curl_off_t size_upload = 0;
   curl_off_t content_length_download = -1;
@@ -32,6 +32,9 @@ struct TransferInfo {
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
   std::string effective_url;
+  // The effective URL is the text of CURLOPT_URL as set (the usual case): it is read from
+  // there (Easy::effective_url) instead of being copied per handle.
+  bool effective_is_url_option = false;
   std::string content_type;
   bool has_content_type = false;
   std::string primary_ip;
@@ -47,8 +50,10 @@ struct TransferInfo {
   void reset_for_transfer() {
     std::string keep[] = {std::move(effective_url), std::move(content_type), std::move(primary_ip),
                           std::move(local_ip), std::move(redirect_url)};
+    const bool borrowed = effective_is_url_option;
     *this = TransferInfo{};
     effective_url = std::move(keep[0]);
+    effective_is_url_option = borrowed;
     std::string* slots[] = {&content_type, &primary_ip, &local_ip, &redirect_url};
     for (int i = 0; i < 4; ++i) {
       keep[i + 1].clear();

@@ -109,14 +109,13 @@ Status Transfer::build_request() {
   const EasyOptions& o = easy_.opts;
   const HttpMethod m = effective_method();
   head_request_ = m == HttpMethod::kHead;
-  if (o.custom_request.is_set() && !post_to_get_)
-    request_method_ = o.custom_request.view();
-  else
-    request_method_ = method_name(m);
+  const std::string_view method =
+      o.custom_request.is_set() && !post_to_get_ ? o.custom_request.view() : std::string_view(method_name(m));
+  sent_post_ = method == "POST";
 
   http::RequestSpec spec;
   spec.url = &url_;
-  spec.method = request_method_;
+  spec.method = method;
   spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
@@ -137,7 +136,7 @@ Status Transfer::build_request() {
   body_ = nullptr;
   body_len_ = 0;
   if (m == HttpMethod::kPost && !body_src_) {
-    const char* data = o.post_is_copy ? o.post_copy.data() : o.post_fields;
+    const char* data = o.post_is_copy ? o.post_copy.ptr()->data() : o.post_fields;
     curl_off_t size = o.post_size;
     if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
     if (!data) size = 0;
@@ -163,7 +162,7 @@ Status Transfer::build_request() {
   await_continue_ = spec.has_body && http::expects_continue(spec);
   got_continue_ = false;
 
-  request_.clear();
+  unsent_request_.reset();
   std::string& req = multi_.scratch_request();
   req.clear();
   req_in_scratch_ = true;
@@ -191,7 +190,10 @@ Status Transfer::build_request() {
   return Status::ok();
 }
 
-std::string& Transfer::request_text() { return req_in_scratch_ ? multi_.scratch_request() : request_; }
+std::string_view Transfer::request_text() const {
+  if (req_in_scratch_) return multi_.scratch_request();
+  return unsent_request_ ? std::string_view(*unsent_request_) : std::string_view();
+}
 
 void Transfer::keep_request_text() {
   if (!req_in_scratch_) return;
@@ -199,7 +201,7 @@ void Transfer::keep_request_text() {
   // Another transfer's run will reuse the scratch: keep what has not left yet. Text that
   // is out is never needed again (a retry or a redirect builds the request anew).
   const std::string& req = multi_.scratch_request();
-  if (request_sent_ < req.size()) request_.assign(req);
+  if (request_sent_ < req.size()) unsent_request_ = std::make_unique<std::string>(req);
 }
 
 Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
@@ -211,7 +213,7 @@ Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
 Transfer::Step Transfer::step_sending() {
   if (send_paused_) return Step::kWait;
   // The head, with the in-memory body behind it unless that must wait for "100 Continue".
-  const std::string& req = request_text();
+  const std::string_view req = request_text();
   while (request_sent_ < req.size()) {
     const bool with_body = !await_continue_ && body_sent_ < body_len_;
     const transport::IoResult r =

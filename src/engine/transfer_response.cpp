@@ -27,7 +27,9 @@ bool Transfer::on_header_line(std::string_view line) {
   // libcurl refuses a response that stacks more than 5 content codings, before the header
   // callback sees the line that goes past the limit.
   if (o.accept_encoding.is_set() && line.size() > 17 && strncasecmp(line.data(), "Content-Encoding:", 17) == 0) {
-    codings_seen_ += http::ContentDecoder::coding_count(line.substr(17));
+    // Saturating: a header listing hundreds of codings must still trip the cap below.
+    const std::size_t seen = codings_seen_ + http::ContentDecoder::coding_count(line.substr(17));
+    codings_seen_ = static_cast<std::uint8_t>(std::min<std::size_t>(seen, 255));
     if (codings_seen_ > 5) {
       result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Refused: the response stacks more than 5 content encodings");
       return false;

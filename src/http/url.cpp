@@ -299,7 +299,18 @@ void Url::append_destination_key(std::string& out) const {
 }
 
 std::string Url::to_string() const {
-  std::string out(scheme());
+  std::string out;
+  append_string(out);
+  return out;
+}
+
+void Url::append_string(std::string& out) const {
+  // One allocation at most: the pieces are known, so reserve their total first.
+  out.reserve(out.size() + 3 + 5 + host.size() + target.size() + 16 +
+              (extra ? extra.ptr()->user.size() + extra.ptr()->password.size() + extra.ptr()->fragment.size() +
+                           extra.ptr()->zone_id.size() + extra.ptr()->raw_path.size()
+                     : 0));
+  out += scheme();
   out += "://";
   out += authority_text(*this);
   out += path();
@@ -311,7 +322,6 @@ std::string Url::to_string() const {
     out += '#';
     out += fragment();
   }
-  return out;
 }
 
 Status parse_url(std::string_view text, Url& out) {

@@ -53,6 +53,7 @@ struct Url {
   std::string authority_for_host_header() const;
   // Normalized absolute URL, as libcurl reports CURLINFO_EFFECTIVE_URL.
   std::string to_string() const;
+  void append_string(std::string& out) const;
   // The scheme's well-known port (80 or 443).
   std::uint16_t default_port() const { return https ? 443 : 80; }
   bool is_https() const { return https; }
