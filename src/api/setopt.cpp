@@ -95,8 +95,9 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_URL: {
       static std::atomic<std::uint64_t> stamps{0};
       o.url_stamp = stamps.fetch_add(1, std::memory_order_relaxed) + 1;
-      e.pin_effective_url();
-      return set_string(o.url, a);
+      const CURLcode rc = set_string(o.url, a);
+      e.url_option_changed();
+      return rc;
     }
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);

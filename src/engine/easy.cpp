@@ -48,15 +48,14 @@ void Easy::reset_options() {
 }
 
 const char* Easy::effective_url() const {
-  if (!info_) return "";
-  if (info_->effective_is_url_option) return opts.url.is_set() ? opts.url.c_str() : "";
+  if (!info_ || info_->effective_is_url_option) return opts.url.is_set() ? opts.url.c_str() : "";
   return info_->effective_url.c_str();
 }
 
-void Easy::pin_effective_url() {
-  if (!info_ || !info_->effective_is_url_option) return;
-  info_->effective_url = opts.url.view();
-  info_->effective_is_url_option = false;
+void Easy::url_option_changed() {
+  if (!info_ || info_->effective_is_url_option) return;
+  info_->effective_is_url_option = true;
+  std::string().swap(info_->effective_url);
 }
 
 const TransferInfo& Easy::info_view() const {

@@ -54,8 +54,8 @@ class Easy {
   const TransferInfo& info_view() const;
   // CURLINFO_EFFECTIVE_URL ("" before any transfer).
   const char* effective_url() const;
-  // Before CURLOPT_URL changes: an effective URL still borrowed from it gets its own copy.
-  void pin_effective_url();
+  // CURLOPT_URL was set: the effective URL is its text again (libcurl's rule).
+  void url_option_changed();
   std::unique_ptr<Transfer> transfer;
   Multi* multi = nullptr;                  // the engine it is added to, if any
   std::unique_ptr<Multi> private_multi;    // curl_easy_perform's engine, kept for reuse

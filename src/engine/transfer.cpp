@@ -190,8 +190,7 @@ Transfer::Step Transfer::step_init() {
   retried_ = false;
   post_to_get_ = false;
   if (!o.url.is_set()) {
-    easy_.info().effective_url.clear();
-    easy_.info().effective_is_url_option = false;
+    easy_.info().effective_is_url_option = true;  // reports "", as libcurl does
     return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
   }
   if (!url_cached_ || url_stamp_ != o.url_stamp) {

@@ -32,9 +32,10 @@ struct TransferInfo {
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
   std::string effective_url;
-  // The effective URL is the text of CURLOPT_URL as set (the usual case): it is read from
-  // there (Easy::effective_url) instead of being copied per handle.
-  bool effective_is_url_option = false;
+  // libcurl reports CURLOPT_URL's text as the effective URL from the moment it is set until
+  // a transfer normalizes or redirects it. While that holds (the usual case) it is read
+  // from the option (Easy::effective_url) instead of being copied per handle.
+  bool effective_is_url_option = true;
   std::string content_type;
   bool has_content_type = false;
   std::string primary_ip;
