@@ -44,11 +44,19 @@ def stop_process(proc):
         proc.wait()
 
 
+def pinned(cpu):
+    """A preexec_fn that binds the child to one CPU, or None where that cannot be done."""
+    if cpu is None or not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
 class TestServer:
     """One fresh xfer-testserver; stdin EOF is its shutdown signal."""
 
-    def __init__(self, path):
-        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def __init__(self, path, cpu=None):
+        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     preexec_fn=pinned(cpu))
         ready, _, _ = select.select([self.proc.stdout], [], [], SERVER_START_TIMEOUT_S)
         line = self.proc.stdout.readline() if ready else b""
         if not line.strip().isdigit():
