@@ -333,7 +333,9 @@ IoResult TlsSession::write(const char* buf, std::size_t len) {
 
 bool TlsSession::wants_write() const { return st_->wants_write; }
 
-bool TlsSession::has_pending() const { return SSL_pending(st_->ssl) > 0; }
+// Read-ahead can leave whole records in OpenSSL's buffer that no socket readiness will
+// announce: SSL_has_pending counts those too (SSL_pending only decrypted bytes).
+bool TlsSession::has_pending() const { return SSL_has_pending(st_->ssl) == 1; }
 
 void TlsSession::close_notify() {
   ERR_clear_error();
