@@ -88,13 +88,19 @@ CURLcode protocols_from_string(long& dst, const char* list, long fallback) {
   return CURLE_OK;
 }
 
+// Process-wide and never reused: a transfer that cached something derived from an option
+// knows it is stale when the stamp differs.
+std::uint64_t next_stamp() {
+  static std::atomic<std::uint64_t> stamps{0};
+  return stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
   EasyOptions& o = e.opts;
   switch (opt) {
     // --- what and where
     case CURLOPT_URL: {
-      static std::atomic<std::uint64_t> stamps{0};
-      o.url_stamp = stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+      o.url_stamp = next_stamp();
       const CURLcode rc = set_string(o.url, a);
       e.url_option_changed();
       return rc;
@@ -311,7 +317,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_STDERR: o.stderr_stream = static_cast<FILE*>(a.p); return CURLE_OK;
 
     default:
-      if (is_tls_option(opt)) return apply_tls_option(o.tls.get(), opt, a);
+      if (is_tls_option(opt)) {
+        o.tls_stamp = next_stamp();
+        return apply_tls_option(o.tls.get(), opt, a);
+      }
       return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
   }
 }

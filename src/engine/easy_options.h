@@ -54,6 +54,8 @@ struct EasyOptions {
   // Unique per CURLOPT_URL call (process-wide counter): a transfer that parsed the URL
   // with this stamp can skip parsing it again.
   std::uint64_t url_stamp = 0;
+  // The same for any TLS option (pool keys of https transfers are derived from them).
+  std::uint64_t tls_stamp = 0;
   StrOpt user_agent;
   StrOpt referer;
   StrOpt custom_request;

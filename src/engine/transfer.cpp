@@ -236,8 +236,8 @@ Transfer::Step Transfer::step_init() {
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
   // Connections are shared only between transfers that would set them up the same way.
-  if (!dest_current_ || url_.is_https()) {
-    // TLS settings can change between runs of a handle, so https keys are rebuilt.
+  if (!dest_current_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
+    // TLS settings can change between runs of a handle: https keys follow their stamp.
     std::string& key = multi_.scratch_key();
     key.clear();
     url_.append_destination_key(key);
@@ -247,6 +247,7 @@ Transfer::Step Transfer::step_acquire() {
     }
     dest_ = &multi_.pool().destination(key);
     dest_current_ = true;
+    dest_tls_stamp_ = easy_.opts.tls_stamp;
   }
   // Destinations live as long as the engine, so identity is the host comparison. Once a
   // redirect leaves the first host, credentials stay behind (libcurl's rule).

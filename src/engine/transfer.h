@@ -154,6 +154,7 @@ class Transfer final : public http::ResponseEvents {
 
   http::Url url_;
   std::uint64_t url_stamp_ = 0;  // EasyOptions::url_stamp url_ was parsed from
+  std::uint64_t dest_tls_stamp_ = 0;  // EasyOptions::tls_stamp dest_'s key was built with
   Destination* dest_ = nullptr;
   Destination* first_dest_ = nullptr;  // where the transfer's first request went
   Connection* conn_ = nullptr;
