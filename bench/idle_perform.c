@@ -64,12 +64,6 @@ struct TextSink {
   size_t used;
 };
 
-static long long now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static long long cpu_ns(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -185,7 +179,7 @@ static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *s
 static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
   (void)multi;
   (void)userp;
-  loop.timer_deadline_ns = timeout_ms < 0 ? -1 : now_ns() + timeout_ms * 1000000LL;
+  loop.timer_deadline_ns = timeout_ms < 0 ? -1 : probe_now_ns() + timeout_ms * 1000000LL;
   return 0;
 }
 
@@ -203,37 +197,25 @@ static int start_event_loop(CURLM *multi) {
 /* One epoll wait (at most max_wait_ms) and the socket_action calls it leads to. */
 static int pump_events(CURLM *multi, int max_wait_ms) {
   struct epoll_event events[MAX_EVENTS];
-  int wait_ms = max_wait_ms;
-  if (loop.timer_deadline_ns >= 0) {
-    long long left = loop.timer_deadline_ns - now_ns();
-    int timer_ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
-    if (timer_ms < wait_ms)
-      wait_ms = timer_ms;
-  }
+  int wait_ms = probe_wait_ms(loop.timer_deadline_ns, max_wait_ms);
   int n = epoll_wait(loop.epoll_fd, events, MAX_EVENTS, wait_ms);
   if (n < 0 && errno != EINTR)
     return 0;
   for (int i = 0; i < n; i++) {
-    int flags = 0;
-    if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
-      flags |= CURL_CSELECT_IN;
-    if (events[i].events & EPOLLOUT)
-      flags |= CURL_CSELECT_OUT;
-    if (events[i].events & EPOLLERR)
-      flags |= CURL_CSELECT_ERR;
-    long long t0 = now_ns();
+    const int flags = probe_cselect(events[i].events);
+    long long t0 = probe_now_ns();
     CURLMcode rc = curl_multi_socket_action(multi, events[i].data.fd, flags, &loop.running);
-    long long t1 = now_ns();
+    long long t1 = probe_now_ns();
     if (rc != CURLM_OK)
       return 0;
     if (loop.timing && loop.event_calls < loop.event_capacity)
       loop.event_samples[loop.event_calls++] = t1 - t0;
   }
-  if (loop.timer_deadline_ns >= 0 && now_ns() >= loop.timer_deadline_ns) {
+  if (loop.timer_deadline_ns >= 0 && probe_now_ns() >= loop.timer_deadline_ns) {
     loop.timer_deadline_ns = -1;
-    long long t0 = now_ns();
+    long long t0 = probe_now_ns();
     CURLMcode rc = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &loop.running);
-    long long t1 = now_ns();
+    long long t1 = probe_now_ns();
     if (rc != CURLM_OK)
       return 0;
     if (loop.timing && loop.timer_calls < loop.event_capacity)
@@ -298,7 +280,7 @@ static int park_all(CURLM *multi, CURL *stats, long parked, const struct Options
   if (opt->socket_action && curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0,
                                                      &loop.running) != CURLM_OK)
     return 0;
-  while (now_ns() < deadline) {
+  while (probe_now_ns() < deadline) {
     int running = 0;
     if (!drive(multi, opt, 20, &running)) {
       fprintf(stderr, "idle_perform: the multi interface failed while parking\n");
@@ -309,7 +291,7 @@ static int park_all(CURLM *multi, CURL *stats, long parked, const struct Options
       fprintf(stderr, "idle_perform: a parked transfer ended: %s\n", curl_easy_strerror(failed));
       return 0;
     }
-    long long t = now_ns();
+    long long t = probe_now_ns();
     if (running == parked && t - last_check > 20LL * 1000 * 1000) {
       last_check = t;
       long seen = fetch_request_count(stats);
@@ -333,15 +315,15 @@ static int time_idle_calls(CURLM *multi, const struct Options *opt, long parked,
   long long cpu_start = cpu_ns();
   long n = 0;
   int running = 0;
-  long long budget_end = now_ns() + IDLE_BUDGET_NS;
+  long long budget_end = probe_now_ns() + IDLE_BUDGET_NS;
   if (budget_end > deadline)
     budget_end = deadline;
   while (n < calls) {
-    long long t0 = now_ns();
+    long long t0 = probe_now_ns();
     CURLMcode rc = opt->socket_action
                        ? curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
                        : curl_multi_perform(multi, &running);
-    long long t1 = now_ns();
+    long long t1 = probe_now_ns();
     if (rc != CURLM_OK) {
       fprintf(stderr, "idle_perform: idle call failed: %s\n", curl_multi_strerror(rc));
       return 0;
@@ -367,7 +349,7 @@ static int run_one_request(CURLM *multi, CURL *active, const struct Options *opt
     return 0;
   CURLcode result = CURLE_OK;
   int finished = 0;
-  while (!finished && now_ns() < deadline) {
+  while (!finished && probe_now_ns() < deadline) {
     int running = 0;
     if (!drive(multi, opt, 100, &running))
       break;
@@ -404,15 +386,15 @@ static int time_active_requests(CURLM *multi, CURL *active, const struct Options
     return 0;
   loop.timing = 1;
   long long cpu_start = cpu_ns();
-  long long budget_end = now_ns() + ACTIVE_BUDGET_NS;
+  long long budget_end = probe_now_ns() + ACTIVE_BUDGET_NS;
   if (budget_end > deadline)
     budget_end = deadline;
   long n = 0;
   while (n < requests) {
-    long long t0 = now_ns();
+    long long t0 = probe_now_ns();
     if (!run_one_request(multi, active, opt, &body_bytes, deadline))
       return 0;
-    long long t1 = now_ns();
+    long long t1 = probe_now_ns();
     samples[n++] = t1 - t0;
     if (t1 > budget_end)
       break;
@@ -443,7 +425,7 @@ int main(int argc, char **argv) {
     usage(argv[0]);
     return 2;
   }
-  long long start = now_ns();
+  long long start = probe_now_ns();
   long long deadline = start + TOTAL_BUDGET_NS;
   if (!probe_raise_fd_limit(opt.parked + 64)) {
     fprintf(stderr, "idle_perform: RLIMIT_NOFILE too low for K=%ld\n", opt.parked);
@@ -508,10 +490,10 @@ int main(int argc, char **argv) {
     ok = curl_multi_add_handle(multi, parked[i]) == CURLM_OK;
   }
 
-  long long setup_start = now_ns();
+  long long setup_start = probe_now_ns();
   long long setup_deadline = setup_start + SETUP_BUDGET_NS;
   ok = ok && park_all(multi, stats, opt.parked, &opt, setup_deadline);
-  long long setup_ns = now_ns() - setup_start;
+  long long setup_ns = probe_now_ns() - setup_start;
   long long rss_parked = probe_rss_bytes() - rss_before;
   long long heap_parked = probe_heap_bytes() - heap_before;
 

@@ -181,25 +181,13 @@ static int start_socket_action(struct Run *run) {
 static int drive_socket_action(struct Run *run) {
   struct epoll_event events[MAX_EVENTS];
   int running = 0;
-  int wait_ms = 100;
-  if (run->timer_deadline_ns >= 0) {
-    long long left = run->timer_deadline_ns - probe_now_ns();
-    wait_ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
-    if (wait_ms > 100)
-      wait_ms = 100;
-  }
+  int wait_ms = probe_wait_ms(run->timer_deadline_ns, 100);
   int n = epoll_wait(run->epoll_fd, events, MAX_EVENTS, wait_ms);
   if (n < 0 && errno != EINTR)
     return 0;
   for (int i = 0; i < n; i++) {
-    int flags = 0;
-    if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
-      flags |= CURL_CSELECT_IN;
-    if (events[i].events & EPOLLOUT)
-      flags |= CURL_CSELECT_OUT;
-    if (events[i].events & EPOLLERR)
-      flags |= CURL_CSELECT_ERR;
-    if (curl_multi_socket_action(run->multi, events[i].data.fd, flags, &running) != CURLM_OK)
+    if (curl_multi_socket_action(run->multi, events[i].data.fd, probe_cselect(events[i].events),
+                                 &running) != CURLM_OK)
       return 0;
     /* As libcurl's own event-loop examples do (hiperfifo, multi-uv): completions are
        handled after every socket_action call, not once per batch of events. */

@@ -100,6 +100,27 @@ static inline int probe_raise_fd_limit(long needed) {
   return rl.rlim_cur == RLIM_INFINITY || (long long)rl.rlim_cur >= (long long)needed;
 }
 
+/* epoll's readiness as socket_action's ev_bitmask (a hang-up reads as input). */
+static inline int probe_cselect(uint32_t events) {
+  int flags = 0;
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
+    flags |= CURL_CSELECT_IN;
+  if (events & EPOLLOUT)
+    flags |= CURL_CSELECT_OUT;
+  if (events & EPOLLERR)
+    flags |= CURL_CSELECT_ERR;
+  return flags;
+}
+
+/* How long an event loop may sleep: until the library's timer (-1: none), at most cap_ms. */
+static inline int probe_wait_ms(long long timer_deadline_ns, int cap_ms) {
+  if (timer_deadline_ns < 0)
+    return cap_ms;
+  long long left = timer_deadline_ns - probe_now_ns();
+  int ms = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+  return ms < cap_ms ? ms : cap_ms;
+}
+
 /* The body of a CURLMOPT_SOCKETFUNCTION as applications write it, over one epoll set:
    `known` is the socketp the library passed (non-NULL once assigned). Returns 1 when the
    socket was newly added, so the caller assigns a socketp with curl_multi_assign. A socketp

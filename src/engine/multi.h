@@ -80,8 +80,9 @@ class Multi : private SocketReporter {
   std::size_t handle_count() const { return handles_.size(); }
   // The receive buffer lent to whichever transfer reads; never held across waits.
   char* recv_buffer() { return recv_buf_.get(); }
-  // A string for building pool keys; keeps its capacity, so lookups allocate nothing.
-  std::string& scratch_key() { return scratch_key_; }
+  // A string for building pool keys and URL texts within one step; keeps its capacity,
+  // so those allocate nothing.
+  std::string& scratch_text() { return scratch_text_; }
   // Where a transfer builds its request head: sent from here within the same run, it
   // costs the transfer no buffer of its own (Transfer::keep_request_text).
   std::string& scratch_request() { return scratch_request_; }
@@ -147,7 +148,7 @@ class Multi : private SocketReporter {
   std::vector<PollEvent> events_;
   bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
   std::unique_ptr<char[]> recv_buf_;
-  std::string scratch_key_;
+  std::string scratch_text_;
   std::string scratch_request_;
   Slab opening_slab_{Transfer::opening_size()};
   int alive_ = 0;

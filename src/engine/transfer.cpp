@@ -54,7 +54,7 @@ std::size_t Transfer::opening_size() { return sizeof(Opening); }
 void Transfer::set_effective_url(std::string_view option_text) {
   // Normalizing usually changes nothing: then the option's text serves, and the handle
   // keeps no copy of its own.
-  std::string& text = multi_.scratch_key();
+  std::string& text = multi_.scratch_text();
   text.clear();
   url_.append_string(text);
   TransferInfo& info = easy_.info();
@@ -238,7 +238,7 @@ Transfer::Step Transfer::step_acquire() {
   // Connections are shared only between transfers that would set them up the same way.
   if (!dest_current_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
     // TLS settings can change between runs of a handle: https keys follow their stamp.
-    std::string& key = multi_.scratch_key();
+    std::string& key = multi_.scratch_text();
     key.clear();
     url_.append_destination_key(key);
     if (url_.is_https()) {

@@ -54,8 +54,6 @@ class Transfer final : public http::ResponseEvents {
   bool done() const { return state_ == TransferState::kDone; }
   // The block size of the engine's slab for connect-phase state.
   static std::size_t opening_size();
-  // Records url_ as CURLINFO_EFFECTIVE_URL (option_text: CURLOPT_URL's, when url_ is it).
-  void set_effective_url(std::string_view option_text);
   bool attached() const { return attached_; }
   Status result() const { return result_; }
   Easy& easy() { return easy_; }
@@ -99,6 +97,8 @@ class Transfer final : public http::ResponseEvents {
   std::uint64_t resolve_ticket_ = 0;
 
  private:
+  // Records url_ as CURLINFO_EFFECTIVE_URL (option_text: CURLOPT_URL's, when url_ is it).
+  void set_effective_url(std::string_view option_text);
   enum class Step : std::uint8_t { kContinue, kWait };
 
   Step step_init();

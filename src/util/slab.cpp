@@ -13,7 +13,6 @@ struct Slab::Chunk {
   void* free = nullptr;      // blocks given back, linked through their first word
   std::size_t used = 0;      // blocks handed out
   std::size_t carved = 0;    // blocks ever handed out from fresh space
-  bool linked = false;       // on partial_
 };
 
 namespace {
@@ -63,7 +62,6 @@ void Slab::link(Chunk* c) {
   c->next = partial_;
   if (partial_) partial_->prev = c;
   partial_ = c;
-  c->linked = true;
 }
 
 void Slab::unlink(Chunk* c) {
@@ -71,7 +69,6 @@ void Slab::unlink(Chunk* c) {
   if (c->next) c->next->prev = c->prev;
   if (partial_ == c) partial_ = c->next;
   c->prev = c->next = nullptr;
-  c->linked = false;
 }
 
 void* Slab::allocate() {
@@ -100,11 +97,13 @@ void Slab::deallocate(void* block) {
   if (!block) return;
   auto* c = reinterpret_cast<Chunk*>(reinterpret_cast<std::uintptr_t>(block) &
                                      ~(static_cast<std::uintptr_t>(kChunkBytes) - 1));
+  // A chunk is on partial_ exactly while some but not all of its blocks are out.
+  const bool was_full = c->used == per_chunk_;
   *static_cast<void**>(block) = c->free;
   c->free = block;
   --c->used;
   if (c->used == 0) {
-    if (c->linked) unlink(c);
+    if (!was_full) unlink(c);
     if (!spare_) {
       c->free = nullptr;
       c->carved = 0;
@@ -114,7 +113,7 @@ void Slab::deallocate(void* block) {
     }
     return;
   }
-  if (!c->linked) link(c);
+  if (was_full) link(c);
 }
 
 }  // namespace xfer

@@ -86,106 +86,96 @@ bool drive_until(EngineHarness& h, App& app, const std::function<bool()>& done) 
   return false;
 }
 
+// A socket-callback engine with two transfers to one server: `slow` keeps the engine
+// busy while `fast` finishes and leaves its connection idle.
+struct SlowAndFast {
+  LoopbackServer server;
+  App app;  // before the engine: its cleanup still reports REMOVEs to the app
+  EngineHarness h;
+  EasyPtr slow, fast;
+
+  // True once both are added and `fast` has finished (its socket is then fast_fd).
+  bool start(const std::string& slow_path, const std::string& fast_path) {
+    if (!server.ok()) return false;
+    curl_multi_setopt(h.cm(), CURLMOPT_SOCKETFUNCTION, App::on_socket);
+    curl_multi_setopt(h.cm(), CURLMOPT_SOCKETDATA, &app);
+    curl_multi_setopt(h.cm(), CURLMOPT_TIMERFUNCTION, App::on_timer);
+    slow = make_easy(server.url(slow_path));
+    fast = make_easy(server.url(fast_path));
+    if (h.add(slow.get()) != CURLM_OK || h.add(fast.get()) != CURLM_OK) return false;
+    if (!drive_until(h, app, [&] { return h.has_finished(fast.get()); })) return false;
+    fast_fd = app.socket_of(fast.get());
+    return fast_fd != CURL_SOCKET_BAD;
+  }
+  ~SlowAndFast() {
+    if (slow) h.remove(slow.get());
+    if (fast) h.remove(fast.get());
+  }
+
+  curl_socket_t fast_fd = CURL_SOCKET_BAD;
+};
+
 }  // namespace
 
 TEST_CASE("socket callback: an idle connection is reused with no callback while others run", "[engine][events]") {
-  LoopbackServer server;
-  REQUIRE(server.ok());
-  EngineHarness h;
-  App app;
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETFUNCTION, App::on_socket);
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETDATA, &app);
-  curl_multi_setopt(h.cm(), CURLMOPT_TIMERFUNCTION, App::on_timer);
-
-  EasyPtr slow = make_easy(server.url("/slow?delay=400"));
-  EasyPtr fast = make_easy(server.url("/fast"));
-  REQUIRE(h.add(slow.get()) == CURLM_OK);
-  REQUIRE(h.add(fast.get()) == CURLM_OK);
-  REQUIRE(drive_until(h, app, [&] { return h.has_finished(fast.get()); }));
-  CHECK(h.result_of(fast.get()) == CURLE_OK);
-  REQUIRE_FALSE(h.has_finished(slow.get()));
+  SlowAndFast t;
+  REQUIRE(t.start("/slow?delay=400", "/fast"));
+  EngineHarness& h = t.h;
+  App& app = t.app;
+  CHECK(h.result_of(t.fast.get()) == CURLE_OK);
+  REQUIRE_FALSE(h.has_finished(t.slow.get()));
 
   // The fast transfer is over but the slow one runs: its socket stays on the watch list.
-  const curl_socket_t fd = app.socket_of(fast.get());
-  REQUIRE(fd != CURL_SOCKET_BAD);
+  const curl_socket_t fd = t.fast_fd;
   CHECK(app.watches(fd));
   CHECK(app.count(fd, CURL_POLL_REMOVE) == 0);
   const std::size_t reports_before = app.reports.size();
 
   // Run the fast handle again: it reuses the connection and nobody is told anything.
-  h.remove(fast.get());
+  h.remove(t.fast.get());
   h.finished.clear();
-  REQUIRE(h.add(fast.get()) == CURLM_OK);
-  REQUIRE(drive_until(h, app, [&] { return h.has_finished(fast.get()); }));
-  CHECK(h.result_of(fast.get()) == CURLE_OK);
+  REQUIRE(h.add(t.fast.get()) == CURLM_OK);
+  REQUIRE(drive_until(h, app, [&] { return h.has_finished(t.fast.get()); }));
+  CHECK(h.result_of(t.fast.get()) == CURLE_OK);
   long connects = -1;
-  curl_easy_getinfo(fast.get(), CURLINFO_NUM_CONNECTS, &connects);
+  curl_easy_getinfo(t.fast.get(), CURLINFO_NUM_CONNECTS, &connects);
   CHECK(connects == 0);
   for (std::size_t i = reports_before; i < app.reports.size(); ++i) CHECK(app.reports[i].fd != fd);
 
   // Once nothing runs, every idle socket is removed, as libcurl reports them.
-  REQUIRE(drive_until(h, app, [&] { return h.has_finished(slow.get()); }));
+  REQUIRE(drive_until(h, app, [&] { return h.has_finished(t.slow.get()); }));
   CHECK(h.running == 0);
   CHECK(app.count(fd, CURL_POLL_REMOVE) == 1);
   CHECK(app.watched.empty());
   CHECK(h.multi.pool().idle_count() == 2);
-  h.remove(slow.get());
-  h.remove(fast.get());
 }
 
 TEST_CASE("socket callback: a lingering idle socket is removed after the grace period", "[engine][events]") {
-  LoopbackServer server;
-  REQUIRE(server.ok());
-  EngineHarness h;
-  App app;
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETFUNCTION, App::on_socket);
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETDATA, &app);
-  curl_multi_setopt(h.cm(), CURLMOPT_TIMERFUNCTION, App::on_timer);
+  SlowAndFast t;
+  REQUIRE(t.start("/slow?delay=2000", "/fast"));
+  CHECK(t.app.watches(t.fast_fd));
 
-  EasyPtr slow = make_easy(server.url("/slow?delay=2000"));
-  EasyPtr fast = make_easy(server.url("/fast"));
-  REQUIRE(h.add(slow.get()) == CURLM_OK);
-  REQUIRE(h.add(fast.get()) == CURLM_OK);
-  REQUIRE(drive_until(h, app, [&] { return h.has_finished(fast.get()); }));
-  const curl_socket_t fd = app.socket_of(fast.get());
-  CHECK(app.watches(fd));
-
-  h.clock.advance(Pool::kLingerGrace + milliseconds(1));
-  curl_multi_socket_action(h.cm(), CURL_SOCKET_TIMEOUT, 0, &h.running);
-  CHECK(h.running == 1);
-  CHECK(app.count(fd, CURL_POLL_REMOVE) == 1);
-  CHECK_FALSE(app.watches(fd));
-  CHECK(h.multi.pool().idle_count() == 1);  // removed from the app's list, still reusable
-  h.remove(slow.get());
-  h.remove(fast.get());
+  t.h.clock.advance(Pool::kLingerGrace + milliseconds(1));
+  curl_multi_socket_action(t.h.cm(), CURL_SOCKET_TIMEOUT, 0, &t.h.running);
+  CHECK(t.h.running == 1);
+  CHECK(t.app.count(t.fast_fd, CURL_POLL_REMOVE) == 1);
+  CHECK_FALSE(t.app.watches(t.fast_fd));
+  CHECK(t.h.multi.pool().idle_count() == 1);  // removed from the app's list, still reusable
 }
 
 TEST_CASE("socket callback: a peer hang-up on a lingering socket closes it with a REMOVE", "[engine][events]") {
-  LoopbackServer server;
-  REQUIRE(server.ok());
-  EngineHarness h;
-  App app;
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETFUNCTION, App::on_socket);
-  curl_multi_setopt(h.cm(), CURLMOPT_SOCKETDATA, &app);
-  curl_multi_setopt(h.cm(), CURLMOPT_TIMERFUNCTION, App::on_timer);
-
-  EasyPtr slow = make_easy(server.url("/slow?delay=1500"));
-  EasyPtr fast = make_easy(server.url("/fast?idleclose=150"));
-  REQUIRE(h.add(slow.get()) == CURLM_OK);
-  REQUIRE(h.add(fast.get()) == CURLM_OK);
-  REQUIRE(drive_until(h, app, [&] { return h.has_finished(fast.get()); }));
-  const curl_socket_t fd = app.socket_of(fast.get());
-  REQUIRE(app.watches(fd));
+  SlowAndFast t;
+  REQUIRE(t.start("/slow?delay=1500", "/fast?idleclose=150"));
+  const curl_socket_t fd = t.fast_fd;
+  REQUIRE(t.app.watches(fd));
 
   // A guessed readiness with nothing to read leaves the connection alone.
-  curl_multi_socket_action(h.cm(), fd, 0, &h.running);
-  CHECK(app.watches(fd));
-  CHECK(h.multi.pool().idle_count() == 1);
+  curl_multi_socket_action(t.h.cm(), fd, 0, &t.h.running);
+  CHECK(t.app.watches(fd));
+  CHECK(t.h.multi.pool().idle_count() == 1);
 
   // The server hangs up once idle: the app's loop sees it, and the engine drops the connection.
-  REQUIRE(drive_until(h, app, [&] { return !app.watches(fd); }));
-  CHECK(app.count(fd, CURL_POLL_REMOVE) == 1);
-  CHECK(h.multi.pool().idle_count() == 0);
-  h.remove(slow.get());
-  h.remove(fast.get());
+  REQUIRE(drive_until(t.h, t.app, [&] { return !t.app.watches(fd); }));
+  CHECK(t.app.count(fd, CURL_POLL_REMOVE) == 1);
+  CHECK(t.h.multi.pool().idle_count() == 0);
 }
