@@ -16,7 +16,6 @@ constexpr unsigned kAllOrigins = CURLH_HEADER | CURLH_TRAILER | CURLH_CONNECT | 
 // compare against it, so ours carry it too.
 constexpr unsigned kOriginMark = 1u << 27;
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
@@ -46,33 +45,26 @@ void HeaderStore::begin_request() {
   request_has_response_ = false;
 }
 
-void HeaderStore::add(std::string_view raw_line, unsigned origin) {
-  if (raw_line.empty()) return;
+void HeaderStore::add(const http::HeaderLine& line, unsigned origin) {
+  if (line.raw.empty()) return;
   request_has_response_ = true;
-  char first = raw_line.front();
-  if (first == '\r' || first == '\n') return;  // the end of a header block
-  // A header name is a token and cannot hold '/', so this prefix is always a status line.
-  if (raw_line.substr(0, 5) == "HTTP/") return;
-  std::string_view line = up_to_terminator(raw_line);
-  if (is_blank(first)) {
-    if (!entries_.empty()) unfold(line);
+  if (line.kind == http::LineKind::kContinuation) {
+    if (!entries_.empty()) unfold(up_to_terminator(line.raw));
     return;
   }
-  std::size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) return;
-  std::size_t v = colon + 1;
-  while (v < line.size() && is_blank(line[v])) ++v;
-  std::size_t end = line.size();
-  // Trailing space goes, but never the first byte of the value.
-  while (end > v + 1 && is_space(line[end - 1])) --end;
+  if (line.kind != http::LineKind::kField) return;  // status line, blank line, no name
 
+  // One growth and two copies: this runs for every header of every response.
   Entry e{};
-  e.name_off = static_cast<std::uint32_t>(buf_.size());
-  buf_.insert(buf_.end(), line.data(), line.data() + colon);
-  buf_.push_back('\0');
-  e.value_off = static_cast<std::uint32_t>(buf_.size());
-  buf_.insert(buf_.end(), line.data() + v, line.data() + end);
-  buf_.push_back('\0');
+  const std::size_t at = buf_.size();
+  e.name_off = static_cast<std::uint32_t>(at);
+  e.value_off = static_cast<std::uint32_t>(at + line.name.size() + 1);
+  buf_.resize(at + line.name.size() + line.value.size() + 2);
+  char* p = buf_.data() + at;
+  std::memcpy(p, line.name.data(), line.name.size());
+  p[line.name.size()] = '\0';
+  std::memcpy(p + line.name.size() + 1, line.value.data(), line.value.size());
+  p[line.name.size() + 1 + line.value.size()] = '\0';
   e.origin = origin;
   e.request = request_;
   entries_.push_back(e);

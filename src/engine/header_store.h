@@ -8,6 +8,8 @@
 
 #include <curl/curl.h>
 
+#include "http/header_line.h"
+
 namespace xfer {
 
 // All names and values live NUL-terminated in one buffer that is reused from transfer to
@@ -24,7 +26,9 @@ class HeaderStore {
   // One raw response line as received, CRLF included. Status lines and the blank line
   // are noted but not stored; a line starting with a blank continues the previous value.
   // origin: CURLH_HEADER, CURLH_TRAILER, CURLH_1XX or CURLH_CONNECT.
-  void add(std::string_view raw_line, unsigned origin);
+  void add(std::string_view raw_line, unsigned origin) { add(http::split_header_line(raw_line), origin); }
+  // The same for a line the response parser has already split.
+  void add(const http::HeaderLine& line, unsigned origin);
   // curl_easy_header: request -1 means the latest request. *out points into this store
   // and stays valid until the next get()/next() or the next transfer: both share one
   // struct, as libcurl 7.88's do.

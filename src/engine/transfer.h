@@ -137,7 +137,7 @@ class Transfer final : public http::ResponseEvents {
   Status with_detail(Status st) const;
 
   // http::ResponseEvents
-  bool on_header_line(std::string_view raw_line) override;
+  bool on_header_line(const http::HeaderLine& line) override;
   bool on_headers_complete() override;
   bool on_body(const char* data, std::size_t len) override;
 

@@ -1,7 +1,6 @@
 // Transfer, response side: header lines, headers complete and body bytes to the application.
 #include <algorithm>
 #include <cstdio>
-#include <strings.h>
 
 #include "engine/callback_scope.h"
 #include "engine/easy.h"
@@ -10,11 +9,12 @@
 
 namespace xfer {
 
-bool Transfer::on_header_line(std::string_view line) {
+bool Transfer::on_header_line(const http::HeaderLine& h) {
   const EasyOptions& o = easy_.opts;
+  const std::string_view line = h.raw;
   // A "100 Continue" lets a body held back by "Expect: 100-continue" go out.
   // libcurl reports the code of every status line as it arrives, interim ones included.
-  if (!body_started_ && line.size() > 12 && line.compare(0, 5, "HTTP/") == 0) {
+  if (!body_started_ && h.kind == http::LineKind::kStatus && line.size() > 12) {
     const std::size_t sp = line.find(' ');
     if (sp != std::string_view::npos && sp + 4 <= line.size()) {
       const std::string_view code = line.substr(sp + 1, 3);
@@ -26,7 +26,8 @@ bool Transfer::on_header_line(std::string_view line) {
   }
   // libcurl refuses a response that stacks more than 5 content codings, before the header
   // callback sees the line that goes past the limit.
-  if (o.accept_encoding.is_set() && line.size() > 17 && strncasecmp(line.data(), "Content-Encoding:", 17) == 0) {
+  if (o.accept_encoding.is_set() && h.kind == http::LineKind::kField &&
+      http::is_lowercase_name(h.name, "content-encoding")) {
     // Saturating: a header listing hundreds of codings must still trip the cap below.
     const std::size_t seen = codings_seen_ + http::ContentDecoder::coding_count(line.substr(17));
     codings_seen_ = static_cast<std::uint8_t>(std::min<std::size_t>(seen, 255));
@@ -36,7 +37,7 @@ bool Transfer::on_header_line(std::string_view line) {
     }
   }
   // Stored before the header callback runs, so the callback can already look it up.
-  easy_.headers().add(line, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
+  easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());

@@ -1,5 +1,7 @@
-// ResponseParser: llhttp frames and validates, a small line buffer rebuilds the raw header lines.
+// ResponseParser: llhttp frames and validates; raw header lines are split once and handed on.
 #include "http/response_parser.h"
+
+#include "http/header_line.h"
 
 #include <llhttp.h>
 
@@ -17,17 +19,6 @@ constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
 enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // True when the comma-separated Connection value lists token.
 bool has_token(std::string_view list, std::string_view token) {
   while (!list.empty()) {
@@ -35,7 +26,7 @@ bool has_token(std::string_view list, std::string_view token) {
     std::string_view item = list.substr(0, comma);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (iequals(item, token)) return true;
+    if (is_lowercase_name(item, token)) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -52,7 +43,6 @@ struct ResponseParser::Impl {
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
-  std::string field, value;
   std::string content_type, location;
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
@@ -79,9 +69,6 @@ struct ResponseParser::Impl {
       llhttp_settings_init(&t);
       t.on_message_begin = &Impl::on_message_begin;
       t.on_status_complete = &Impl::on_status_complete;
-      t.on_header_field = &Impl::on_header_field;
-      t.on_header_value = &Impl::on_header_value;
-      t.on_header_value_complete = &Impl::on_header_value_complete;
       t.on_headers_complete = &Impl::on_headers_complete;
       t.on_body = &Impl::on_body;
       t.on_chunk_header = &Impl::on_chunk_header;
@@ -114,8 +101,6 @@ struct ResponseParser::Impl {
 
   // Per-message facts; a 1xx response must not leak its headers into the final one.
   void clear_response() {
-    field.clear();
-    value.clear();
     content_type.clear();
     location.clear();
     content_encoding.clear();
@@ -138,37 +123,36 @@ struct ResponseParser::Impl {
     self(p).status = llhttp_get_status_code(p);
     return 0;
   }
-  static int on_header_field(llhttp_t* p, const char* at, std::size_t len) {
-    self(p).field.append(at, len);
-    return 0;
-  }
-  static int on_header_value(llhttp_t* p, const char* at, std::size_t len) {
-    self(p).value.append(at, len);
-    return 0;
-  }
-  static int on_header_value_complete(llhttp_t* p) {
-    Impl& s = self(p);
-    if (s.mode == Mode::kHead) {
-      std::string_view v = s.value;
-      while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
-        v.remove_suffix(1);
-      if (iequals(s.field, "content-type"))
-        s.content_type = v;
-      else if (iequals(s.field, "location"))
-        s.location = v;
-      else if (iequals(s.field, "content-encoding")) {
+  // The headers the engine acts on, taken from lines llhttp accepted. A continuation line
+  // never extends them: libcurl reads each of these from its own line.
+  void track(const HeaderLine& h) {
+    // An empty header keeps its lone terminator as value (libcurl's header API shows it);
+    // these facts want it empty.
+    std::string_view v = h.value;
+    if (v == "\r" || v == "\n") v = {};
+    switch (h.name.size()) {
+      case 8:
+        if (is_lowercase_name(h.name, "location")) location = v;
+        break;
+      case 10:
+        if (is_lowercase_name(h.name, "connection")) {
+          conn_close = conn_close || has_token(v, "close");
+          conn_keep_alive = conn_keep_alive || has_token(v, "keep-alive");
+        }
+        break;
+      case 12:
+        if (is_lowercase_name(h.name, "content-type")) content_type = v;
+        break;
+      case 16:
         // Codings of several lines stack in order, as one comma-separated list would.
-        if (!s.content_encoding.empty()) s.content_encoding += ", ";
-        s.content_encoding += v;
-      }
-      else if (iequals(s.field, "connection")) {
-        s.conn_close = s.conn_close || has_token(v, "close");
-        s.conn_keep_alive = s.conn_keep_alive || has_token(v, "keep-alive");
-      }
+        if (is_lowercase_name(h.name, "content-encoding")) {
+          if (!content_encoding.empty()) content_encoding += ", ";
+          content_encoding += v;
+        }
+        break;
+      default:
+        break;
     }
-    s.field.clear();
-    s.value.clear();
-    return 0;
   }
   static int on_headers_complete(llhttp_t* p) {
     Impl& s = self(p);
@@ -259,9 +243,11 @@ struct ResponseParser::Impl {
     }
     if (!in_trailers) header_bytes += raw.size();
     pos = end;
+    const HeaderLine h = split_header_line(raw);
+    if (!in_trailers && h.kind == LineKind::kField) track(h);
     // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
     const bool trailer_end = in_trailers && (raw == "\r\n" || raw == "\n");
-    bool keep_going = trailer_end || ev->on_header_line(raw);
+    bool keep_going = trailer_end || ev->on_header_line(h);
     line.clear();
     if (!keep_going) return abort(pos);
     // The final blank line: the body (if any) follows, or the message is already complete.

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/header_line.h"
 #include "util/status.h"
 
 namespace xfer::http {
@@ -16,8 +17,9 @@ class ResponseEvents {  // implemented by the engine's transfer
   virtual ~ResponseEvents() = default;
   // Each raw header line exactly as received including its CRLF (or bare LF): the status
   // line, every header line, the blank line; also for 1xx responses and for trailers of
-  // chunked bodies. Return false to abort (-> kAborted).
-  virtual bool on_header_line(std::string_view raw_line) = 0;
+  // chunked bodies; split into kind, name and value once for every consumer. Return false
+  // to abort (-> kAborted).
+  virtual bool on_header_line(const HeaderLine& line) = 0;
   // Called once the final (non-1xx) response's header section is complete.
   virtual bool on_headers_complete() = 0;
   // Body bytes after transfer decoding (chunked removed); pointers point INTO the buffer

@@ -10,7 +10,7 @@ namespace {
 
 class Ignore : public ResponseEvents {
  public:
-  bool on_header_line(std::string_view) override { return true; }
+  bool on_header_line(const xfer::http::HeaderLine&) override { return true; }
   bool on_headers_complete() override { return true; }
   bool on_body(const char*, std::size_t) override { return true; }
 };

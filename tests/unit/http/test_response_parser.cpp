@@ -21,8 +21,8 @@ class Log : public xfer::http::ResponseEvents {
   std::string text;
   int abort_after_lines = -1;
 
-  bool on_header_line(std::string_view raw) override {
-    text += "H[" + std::string(raw) + "]";
+  bool on_header_line(const xfer::http::HeaderLine& line) override {
+    text += "H[" + std::string(line.raw) + "]";
     last_body_ = false;
     return abort_after_lines < 0 || --abort_after_lines > 0;
   }

@@ -1,0 +1,61 @@
+// Splitting a raw header line into kind, name and value (libcurl's trimming rules).
+#include "http/header_line.h"
+
+#include <cstring>
+
+namespace xfer::http {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+}  // namespace
+
+HeaderLine split_header_line(std::string_view raw) {
+  HeaderLine h;
+  h.raw = raw;
+  if (raw.empty()) return h;
+  const char first = raw.front();
+  if (first == '\r' || first == '\n') {
+    h.kind = LineKind::kBlank;
+    return h;
+  }
+  if (raw.substr(0, 5) == "HTTP/") {
+    h.kind = LineKind::kStatus;
+    return h;
+  }
+  if (is_blank(first)) {
+    h.kind = LineKind::kContinuation;
+    return h;
+  }
+  // The line ends at its first CR (or LF); libcurl keeps that byte in the value and lets
+  // trimming remove it, which is why an empty value reads "\r".
+  const char* data = raw.data();
+  std::size_t colon = 0;
+  for (;; ++colon) {
+    if (colon == raw.size()) return h;
+    const char c = data[colon];
+    if (c == ':') break;
+    if (c == '\r' || c == '\n') return h;  // the line ended before any colon
+  }
+  if (colon == 0) return h;
+  const char* colon_at = data + colon;
+  const std::size_t rest = raw.size() - colon;
+  const void* term = std::memchr(colon_at, '\r', rest);
+  if (!term) term = std::memchr(colon_at, '\n', rest);
+  const std::size_t end = term ? static_cast<std::size_t>(static_cast<const char*>(term) - data) + 1
+                               : raw.size();
+  std::size_t v = colon + 1;
+  while (v < end && is_blank(raw[v])) ++v;
+  std::size_t stop = end;
+  while (stop > v + 1 && is_space(raw[stop - 1])) --stop;
+  h.kind = LineKind::kField;
+  h.name = raw.substr(0, colon);
+  h.value = raw.substr(v, stop - v);
+  return h;
+}
+
+}  // namespace xfer::http

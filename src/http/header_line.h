@@ -1,0 +1,39 @@
+// HeaderLine: one raw response header line, classified and split once for every consumer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace xfer::http {
+
+enum class LineKind : std::uint8_t {
+  kStatus,        // "HTTP/..." (a header name is a token and cannot hold '/')
+  kField,         // "Name: value"
+  kContinuation,  // starts with a blank: an obs-fold continuation of the previous field
+  kBlank,         // the CRLF (or LF) that ends a header section
+  kOther,         // no colon, or an empty name
+};
+
+struct HeaderLine {
+  std::string_view raw;    // as received, terminator included
+  LineKind kind = LineKind::kOther;
+  std::string_view name;   // kField: the bytes before the first colon
+  // kField: after the colon and its blanks, with trailing space trimmed the way libcurl
+  // trims (never below one byte, so an empty value reads as its terminator, "\r").
+  std::string_view value;
+};
+
+HeaderLine split_header_line(std::string_view raw);
+
+// ASCII case-insensitive equality against a literal of lowercase letters and '-': OR-ing
+// 0x20 lowercases a letter and leaves '-' alone. text must hold no CR, the only other byte
+// that ORs to '-' (split_header_line never puts one in a name or value).
+inline bool is_lowercase_name(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if ((text[i] | 0x20) != lower[i]) return false;
+  return true;
+}
+
+}  // namespace xfer::http
