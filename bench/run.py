@@ -417,6 +417,8 @@ How figures are taken:
   preloaded, over the timed part. Both from separate shorter runs (1 each), never the timed ones.
 - **RSS/heap per handle**: `/proc/self/statm` and the shim's live-byte count before and after.
 - **wrk / h2load --h1**: the same URL and concurrency, one thread; CPU from the tool's rusage.
+  Each repetition runs both libraries and then both tools, so drift during the invocation
+  reaches all four alike.
 - **HTTPS**: nginx serves TLS 1.2/1.3 with a self-signed P-256 certificate made per invocation
   (SAN IP:127.0.0.1); clients keep verification on and trust it through `CURLOPT_CAINFO`.
 - **Idle scaling** runs the client and the test server on the same CPU (CPU 0). On

@@ -192,6 +192,11 @@ def run_reference(tool, point, duration_s):
     return {"requests": requests, "cpu_us_per_request": cpu * 1e6 / requests}, None
 
 
+def takes_references(point, reference_s):
+    """wrk and h2load play the plain keep-alive points driven by perform (one per concurrency)."""
+    return bool(reference_s) and point.group == "keepalive" and point.key[:2] == ("perform", "http")
+
+
 def collect(points, programs, runs, shim, reference_s, log=sys.stderr):
     """results[(group, key, variant)] -> list of dicts; probes[(group, key, variant)] -> dict."""
     results, probes, errors = {}, {}, []
@@ -214,6 +219,18 @@ def collect(points, programs, runs, shim, reference_s, log=sys.stderr):
                 brief = result.get("unsupported") or result.get("cpu_us_per_request") or \
                     result.get("heap_bytes_per_handle")
                 print("ok  ", tag, brief, file=log)
+            # The tools run inside the same repetition as the libraries, so a machine that
+            # drifts during the invocation moves all four alike.
+            if takes_references(point, reference_s):
+                for tool in REFERENCE_TOOLS:
+                    result, error = run_reference(tool, point, reference_s)
+                    if error:
+                        errors.append("{} {}: {}".format(point.label, tool, error))
+                        print("FAIL", point.label, tool, error, file=log)
+                        continue
+                    results.setdefault((point.group, point.key, tool), []).append(result)
+                    print("ok  ", point.group, point.label, "[{}] run {}".format(tool, run + 1),
+                          result["cpu_us_per_request"], file=log)
         unsupported = {v for v in VARIANTS if any(r.get("unsupported") for r in
                                                   results.get((point.group, point.key, v), []))}
         if point.probe_n:
@@ -224,13 +241,4 @@ def collect(points, programs, runs, shim, reference_s, log=sys.stderr):
                 probes[(point.group, point.key, variant)] = measure_probe(path, point, shim)
                 print("probe", point.group, point.label, variant,
                       probes[(point.group, point.key, variant)], file=log)
-        if reference_s and point.group == "keepalive" and point.key[:2] == ("perform", "http"):
-            for tool in REFERENCE_TOOLS:
-                for run in range(runs):
-                    result, error = run_reference(tool, point, reference_s)
-                    if error:
-                        errors.append("{} {}: {}".format(point.label, tool, error))
-                        print("FAIL", point.label, tool, error, file=log)
-                        continue
-                    results.setdefault((point.group, point.key, tool), []).append(result)
     return results, probes, errors
