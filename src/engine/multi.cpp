@@ -123,7 +123,9 @@ CURLMcode Multi::perform(int* running) {
 
 void Multi::run_pass() {
   now_ = clock_.now();
-  if (!events_prefetched_) {
+  // With no socket to watch there is nothing to ask the kernel (an idle perform then costs
+  // no syscall, as libcurl's does not).
+  if (!events_prefetched_ && watching_sockets()) {
     events_.clear();
     poller_.wait(0, events_);
   }
@@ -322,8 +324,7 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
   if (engine_ms >= 0 && engine_ms < timeout_ms) timeout_ms = static_cast<int>(engine_ms);
 
   poller_.mirror_epoll();
-  const bool own_sockets = poller_.registered() > (wake_slot_.registered ? 1u : 0u);
-  if (!interruptible && !own_sockets && n == 0) {
+  if (!interruptible && !watching_sockets() && n == 0) {
     // curl_multi_wait with nothing to wait on returns at once; curl_multi_poll sleeps.
     return CURLM_OK;
   }
@@ -400,10 +401,12 @@ CURLMcode Multi::wakeup() {
   return CURLM_OK;
 }
 
-void Multi::WakeTarget::on_ready(int fd, std::uint32_t) {
-  std::uint64_t v;
-  [[maybe_unused]] ssize_t r = read(fd, &v, sizeof v);
-  (void)multi;
+// A wakeup belongs to curl_multi_poll: a perform that sees it leaves it pending (libcurl's
+// perform never reads its wakeup pipe either), and the next poll returns at once and drains it.
+void Multi::WakeTarget::on_ready(int, std::uint32_t) { (void)multi; }
+
+bool Multi::watching_sockets() const {
+  return poller_.registered() > (wake_slot_.registered ? 1u : 0u);
 }
 
 CURLMcode Multi::fdset(fd_set* r, fd_set* w, fd_set* x, int* max_fd) {

@@ -110,6 +110,8 @@ class Multi : private SocketReporter {
   void collect_resolved();
   // Keeps the events a wait fetched for the next perform, minus the wakeup's.
   void take_prefetched();
+  // True when a socket other than the wakeup eventfd is in the epoll set.
+  bool watching_sockets() const;
   struct WakeTarget final : PollTarget {
     Multi* multi = nullptr;
     void on_ready(int fd, std::uint32_t events) override;

@@ -1,4 +1,4 @@
-/* Scenario: curl_multi_wakeup from another thread cuts a 10 s curl_multi_poll short. */
+/* Scenario: curl_multi_wakeup from another thread cuts a 10 s curl_multi_poll short, also across a perform. */
 #include <pthread.h>
 #include <time.h>
 
@@ -66,6 +66,14 @@ int main(int argc, char **argv) {
   poll_with_waker("busy");
   curl_multi_perform(multi, &running);
   trace_line("running: %d", running);
+
+  /* A wakeup is for the poll: a perform in between neither takes it nor cancels it. */
+  trace_mcode("wakeup before perform", curl_multi_wakeup(multi));
+  curl_multi_perform(multi, &running);
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  numfds = -1;
+  trace_mcode("poll after perform", curl_multi_poll(multi, NULL, 0, 1500, &numfds));
+  trace_line("returned early: %s numfds=%d", elapsed_ms(&start) < 1000 ? "yes" : "no", numfds);
   trace_mcode("wakeup NULL", curl_multi_wakeup(NULL));
   curl_multi_remove_handle(multi, h);
   curl_easy_cleanup(h);
