@@ -34,16 +34,34 @@ void Connection::on_socket_refused() {
   if (user) user->on_socket_refused();
 }
 
+// Every TLS step may leave OpenSSL's record buffers allocated; the pool gives them back
+// once the connection has been quiet a while (a detached CONNECT_ONLY connection keeps them).
+namespace {
+void note_tls_io(Connection& c) {
+  if (c.pool) c.pool->tls_active(&c);
+}
+}  // namespace
+
+transport::IoResult Connection::handshake() {
+  note_tls_io(*this);
+  return tls->handshake();
+}
+
 transport::IoResult Connection::recv(char* buf, std::size_t cap) {
-  return tls ? tls->read(buf, cap) : transport::sock_recv(slot.fd, buf, cap);
+  if (!tls) return transport::sock_recv(slot.fd, buf, cap);
+  note_tls_io(*this);
+  return tls->read(buf, cap);
 }
 
 transport::IoResult Connection::send(const char* buf, std::size_t len) {
-  return tls ? tls->write(buf, len) : transport::sock_send(slot.fd, buf, len);
+  if (!tls) return transport::sock_send(slot.fd, buf, len);
+  note_tls_io(*this);
+  return tls->write(buf, len);
 }
 
 transport::IoResult Connection::send2(const char* a, std::size_t alen, const char* b, std::size_t blen) {
   if (!tls) return transport::sock_send2(slot.fd, a, alen, b, blen);
+  note_tls_io(*this);
   // TLS records are built per write; the second buffer follows only once the first is out.
   transport::IoResult r = tls->write(a, alen);
   if (r.status != transport::IoStatus::kOk || r.bytes < alen || blen == 0) return r;

@@ -43,10 +43,13 @@ struct Connection final : PollTarget {
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
+  ListHook tls_buffers_hook;     // on Pool's list of TLS connections holding record buffers
+  TimePoint tls_io_at{};         // the last TLS read, write or handshake step
 
   int fd() const { return slot.fd; }
 
   // Byte stream I/O, through TLS when the connection has it. Never blocks.
+  transport::IoResult handshake();  // TLS connections only
   transport::IoResult recv(char* buf, std::size_t cap);
   transport::IoResult send(const char* buf, std::size_t len);
   transport::IoResult send2(const char* a, std::size_t alen, const char* b, std::size_t blen);

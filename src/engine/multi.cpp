@@ -161,6 +161,7 @@ void Multi::process_aborts() {
 
 CURLMcode Multi::finish_drive(int* running) {
   if (poller_.reporting()) pool_.sweep_lingering(alive_ == 0);
+  pool_.release_quiet_tls();
   return finish_call(running);
 }
 

@@ -109,6 +109,7 @@ void Pool::close(Connection* c) {
   dest.idle.remove(c);
   global_idle_.remove(c);
   stop_lingering(c);
+  tls_buffered_.remove(c);
   multi_.poller().forget(c->slot);
   if (c->slot.fd >= 0) ::close(c->slot.fd);
   c->slot.fd = -1;
@@ -125,6 +126,7 @@ std::unique_ptr<Connection> Pool::detach(Connection* c) {
   if (it == conns_.end()) return nullptr;
   std::unique_ptr<Connection> owned = std::move(it->second);
   conns_.erase(it);
+  tls_buffered_.remove(c);
   Destination& dest = *c->dest;
   multi_.poller().forget(c->slot);
   c->user = nullptr;
@@ -190,6 +192,26 @@ void Pool::stop_lingering(Connection* c) {
   if (c->slot.easy) {
     Easy& named = *static_cast<Curl_easy*>(c->slot.easy);
     if (named.lingering == c) named.lingering = nullptr;
+  }
+}
+
+void Pool::tls_active(Connection* c) {
+  c->tls_io_at = multi_.now();
+  if (tls_buffered_.back() == c) return;
+  tls_buffered_.remove(c);
+  tls_buffered_.push_back(c);
+}
+
+void Pool::release_quiet_tls() {
+  const TimePoint now = multi_.now();
+  while (Connection* c = tls_buffered_.front()) {
+    if (now - c->tls_io_at < kTlsBufferGrace) break;
+    tls_buffered_.remove(c);
+    // Buffers still holding unread records stay: the connection goes round again.
+    if (!c->tls->release_buffers()) {
+      c->tls_io_at = now;
+      tls_buffered_.push_back(c);
+    }
   }
 }
 

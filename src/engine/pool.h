@@ -59,6 +59,15 @@ class Pool {
   void sweep_lingering(bool all);
   static constexpr Duration kLingerGrace = std::chrono::seconds(1);
 
+  // OpenSSL keeps a TLS connection's record buffers (about 80 KB) from one read or write to
+  // the next, which spares a busy connection an allocation per record; a connection quiet
+  // for kTlsBufferGrace (idle in the pool, or waiting on a slow answer) gives them back.
+  // tls_active runs on each TLS step, release_quiet_tls at the end of each driving call.
+  void tls_active(Connection* c);
+  void release_quiet_tls();
+  static constexpr Duration kTlsBufferGrace = std::chrono::seconds(1);
+  std::size_t tls_buffered_count() const { return tls_buffered_.size(); }
+
   // Connections retired during a pass, destroyed when the pass ends.
   void reap();
   void close_all();
@@ -76,6 +85,7 @@ class Pool {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> conns_;
   IntrusiveList<Connection, &Connection::global_idle_hook> global_idle_;
   IntrusiveList<Connection, &Connection::linger_hook> lingering_;  // oldest first
+  IntrusiveList<Connection, &Connection::tls_buffers_hook> tls_buffered_;  // least recent I/O first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
   std::vector<std::unique_ptr<Connection>> retired_;
   std::size_t total_open_ = 0;

@@ -394,7 +394,7 @@ Transfer::Step Transfer::step_connecting() {
 }
 
 Transfer::Step Transfer::step_tls_handshake() {
-  const transport::IoResult r = conn_->tls->handshake();
+  const transport::IoResult r = conn_->handshake();
   if (r.status == transport::IoStatus::kWouldBlock) {
     multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLIN));
     return Step::kWait;

@@ -351,6 +351,8 @@ void TlsSession::close_notify() {
   ERR_clear_error();
 }
 
+bool TlsSession::release_buffers() { return SSL_free_buffers(st_->ssl) == 1; }
+
 Status TlsSession::failure() const { return st_->failure; }
 
 const std::string& TlsSession::detail() const { return st_->detail; }

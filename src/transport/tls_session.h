@@ -62,6 +62,9 @@ class TlsSession {
   bool has_pending() const;
   // Best effort, never blocks: queue a close_notify before the caller closes the socket.
   void close_notify();
+  // Frees OpenSSL's record buffers; the next read or write makes them again. False (and
+  // nothing freed) while they hold data not yet read or not yet sent.
+  bool release_buffers();
 
   Status failure() const;              // static reason
   const std::string& detail() const;   // longer text for ERRORBUFFER (cert names ...)

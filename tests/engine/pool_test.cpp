@@ -1,6 +1,7 @@
-// Connection pool: keep-alive reuse, MAXCONNECTS eviction, dead idle connections, silent retry.
+// Connection pool: keep-alive reuse, MAXCONNECTS eviction, dead idle connections, silent retry, TLS buffers.
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 #include "engine_harness.h"
@@ -147,4 +148,40 @@ TEST_CASE("a reused connection that dies before the response is retried once", "
     CHECK(run_one(h, e.get()) == CURLE_GOT_NOTHING);
     CHECK(server.connection_count() == 1);
   }
+}
+
+TEST_CASE("a TLS connection gives its record buffers back after a quiet second, and is reused after", "[engine][pool][tls]") {
+  LoopbackServer::Options o;
+  o.tls.emplace();
+  o.tls->cert_file = std::string(XFER_TEST_CERTS_DIR) + "/server.pem";
+  o.tls->key_file = std::string(XFER_TEST_CERTS_DIR) + "/server.key";
+  LoopbackServer server(o);
+  REQUIRE(server.ok());
+  answer_ok(server);
+  EngineHarness h;
+  std::string body;
+  EasyPtr e = make_easy(server.url("/"), &body);
+  const std::string ca = std::string(XFER_TEST_CERTS_DIR) + "/ca.pem";
+  REQUIRE(curl_easy_setopt(e.get(), CURLOPT_CAINFO, ca.c_str()) == CURLE_OK);
+
+  CHECK(run_one(h, e.get()) == CURLE_OK);
+  CHECK(body == "ok");
+  // The idle connection keeps its buffers through a short pause...
+  CHECK(h.multi.pool().tls_buffered_count() == 1);
+  h.clock.advance(milliseconds(999));
+  h.perform();
+  CHECK(h.multi.pool().tls_buffered_count() == 1);
+  // ...and frees them once it has been quiet for the grace period, staying in the pool.
+  h.clock.advance(milliseconds(2));
+  h.perform();
+  CHECK(h.multi.pool().tls_buffered_count() == 0);
+  CHECK(h.multi.pool().idle_count() == 1);
+
+  // The next transfer reuses the connection; OpenSSL makes the buffers again.
+  body.clear();
+  CHECK(run_one(h, e.get()) == CURLE_OK);
+  CHECK(body == "ok");
+  CHECK(connects_of(e.get()) == 0);
+  CHECK(server.connection_count() == 1);
+  CHECK(h.multi.pool().tls_buffered_count() == 1);
 }
