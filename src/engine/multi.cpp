@@ -123,9 +123,7 @@ CURLMcode Multi::perform(int* running) {
 
 void Multi::run_pass() {
   now_ = clock_.now();
-  // With no socket to watch there is nothing to ask the kernel (an idle perform then costs
-  // no syscall, as libcurl's does not).
-  if (!events_prefetched_ && watching_sockets()) {
+  if (!events_prefetched_) {
     events_.clear();
     poller_.wait(0, events_);
   }
