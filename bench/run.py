@@ -83,6 +83,8 @@ def parse_args():
     p.add_argument("--quick", action="store_true", help="1 run, small counts (CI smoke)")
     p.add_argument("--no-write", action="store_true", help="print results, write no files")
     p.add_argument("--runs", type=int, help="runs per variant and point (default 5, quick 1)")
+    p.add_argument("--headline-runs", type=int,
+                   help="runs of the points a target is measured on (default 9, quick 1)")
     p.add_argument("--ks", help="idle: comma-separated K values (default 0,100,1000,10000)")
     p.add_argument("--calls", type=int, help="idle: timed perform calls per run (default 2000, quick 200)")
     p.add_argument("--requests", type=int, help="idle: active GETs per run (default 200, quick 20)")
@@ -96,6 +98,8 @@ def parse_args():
     args = p.parse_args()
     if args.runs is None:
         args.runs = 1 if args.quick else 5
+    if args.headline_runs is None:
+        args.headline_runs = 1 if args.quick else 9
     if args.ks is None:
         args.ks = "0,100,1000" if args.quick else "0,100,1000,10000"
     args.ks = [int(k) for k in args.ks.split(",")]
@@ -458,7 +462,9 @@ def small_get_section(number, title, group, points, results, probes, with_tools)
 
 def scenario_markdown(args, points, results, probes, idle_results, idle_summary, machine, target_list):
     lines = [INTRO, "## Results", "", "Machine: {}.  ".format(machine),
-             "Runs per point: {}{}.".format(args.runs, " (quick mode)" if args.quick else ""), "",
+             "Runs per point: {}, and {} for the points a target below is measured on (keep-alive "
+             "perform plain C=100 and C=1000, HTTPS C=100; bulk){}.".format(
+                 args.runs, args.headline_runs, " (quick mode)" if args.quick else ""), "",
              "### Targets of issue 3", ""]
     table, misses = report.targets_table(target_list, results, probes, idle_summary)
     lines += [table]
@@ -585,7 +591,8 @@ def write_report(args, points, results, probes, idle_results, machine):
             f.write(svg_chart(args, idle_results, "socket_action"))
     write_charts(docs, points, results, idle_summary, args)
     saved = {
-        "machine": machine, "runs": args.runs, "calls": args.calls, "requests": args.requests,
+        "machine": machine, "runs": args.runs, "headline_runs": args.headline_runs,
+        "calls": args.calls, "requests": args.requests,
         "ks": args.ks, "nosignal": args.nosignal, "quick": args.quick, "groups": list(args.groups),
         "idle": [dict(r, variant=key[-1]) for key, runs in
                  sorted(idle_results.items(), key=lambda kv: str(kv[0])) for r in runs],
@@ -624,6 +631,7 @@ def load_saved(args):
         saved = json.load(f)
     for name in ("runs", "calls", "requests", "ks", "nosignal", "quick"):
         setattr(args, name, saved[name])
+    args.headline_runs = saved.get("headline_runs", args.runs)
     args.groups = tuple(saved["groups"])
     idle_results, results, probes = {}, {}, {}
     for r in saved["idle"]:
@@ -700,7 +708,8 @@ def main():
     try:
         points = build_points(args, nginx, testserver.port)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
-        results, probes, scenario_errors = scenarios.collect(points, programs, args.runs, shim, reference_s)
+        results, probes, scenario_errors = scenarios.collect(points, programs, args.runs, args.headline_runs,
+                                                             shim, reference_s)
         errors += scenario_errors
     finally:
         testserver.stop()
