@@ -18,6 +18,16 @@ class Pool;
 class Transfer;
 struct Destination;
 
+struct Connection;
+
+// Only on https connections (made at the first TLS step), so a plain connection stays small.
+struct TlsLink {
+  explicit TlsLink(Connection* c) : conn(c) {}
+  Connection* conn;
+  ListHook hook;       // on Pool's list of TLS connections holding record buffers
+  TimePoint io_at{};   // the last TLS read, write or handshake step
+};
+
 struct Connection final : PollTarget {
   Connection() = default;
   ~Connection();  // closes a socket nobody closed (a CONNECT_ONLY connection)
@@ -43,8 +53,7 @@ struct Connection final : PollTarget {
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
-  ListHook tls_buffers_hook;     // on Pool's list of TLS connections holding record buffers
-  TimePoint tls_io_at{};         // the last TLS read, write or handshake step
+  std::unique_ptr<TlsLink> tls_link;  // https: the pool's view of its record buffers
 
   int fd() const { return slot.fd; }
 

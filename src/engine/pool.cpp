@@ -109,7 +109,7 @@ void Pool::close(Connection* c) {
   dest.idle.remove(c);
   global_idle_.remove(c);
   stop_lingering(c);
-  tls_buffered_.remove(c);
+  if (c->tls_link) tls_buffered_.remove(c->tls_link.get());
   multi_.poller().forget(c->slot);
   if (c->slot.fd >= 0) ::close(c->slot.fd);
   c->slot.fd = -1;
@@ -126,7 +126,7 @@ std::unique_ptr<Connection> Pool::detach(Connection* c) {
   if (it == conns_.end()) return nullptr;
   std::unique_ptr<Connection> owned = std::move(it->second);
   conns_.erase(it);
-  tls_buffered_.remove(c);
+  if (c->tls_link) tls_buffered_.remove(c->tls_link.get());
   Destination& dest = *c->dest;
   multi_.poller().forget(c->slot);
   c->user = nullptr;
@@ -196,21 +196,23 @@ void Pool::stop_lingering(Connection* c) {
 }
 
 void Pool::tls_active(Connection* c) {
-  c->tls_io_at = multi_.now();
-  if (tls_buffered_.back() == c) return;
-  tls_buffered_.remove(c);
-  tls_buffered_.push_back(c);
+  if (!c->tls_link) c->tls_link = std::make_unique<TlsLink>(c);
+  TlsLink* link = c->tls_link.get();
+  link->io_at = multi_.now();
+  if (tls_buffered_.back() == link) return;
+  tls_buffered_.remove(link);
+  tls_buffered_.push_back(link);
 }
 
 void Pool::release_quiet_tls() {
   const TimePoint now = multi_.now();
-  while (Connection* c = tls_buffered_.front()) {
-    if (now - c->tls_io_at < kTlsBufferGrace) break;
-    tls_buffered_.remove(c);
+  while (TlsLink* link = tls_buffered_.front()) {
+    if (now - link->io_at < kTlsBufferGrace) break;
+    tls_buffered_.remove(link);
     // Buffers still holding unread records stay: the connection goes round again.
-    if (!c->tls->release_buffers()) {
-      c->tls_io_at = now;
-      tls_buffered_.push_back(c);
+    if (!link->conn->tls->release_buffers()) {
+      link->io_at = now;
+      tls_buffered_.push_back(link);
     }
   }
 }

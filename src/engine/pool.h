@@ -85,7 +85,7 @@ class Pool {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> conns_;
   IntrusiveList<Connection, &Connection::global_idle_hook> global_idle_;
   IntrusiveList<Connection, &Connection::linger_hook> lingering_;  // oldest first
-  IntrusiveList<Connection, &Connection::tls_buffers_hook> tls_buffered_;  // least recent I/O first
+  IntrusiveList<TlsLink, &TlsLink::hook> tls_buffered_;  // least recent I/O first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
   std::vector<std::unique_ptr<Connection>> retired_;
   std::size_t total_open_ = 0;
