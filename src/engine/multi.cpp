@@ -18,7 +18,6 @@ namespace xfer {
 Multi::Multi(Clock& clock)
     : clock_(clock), pool_(*this), recv_buf_(new char[kRecvBufferSize]) {
   now_ = clock_.now();
-  wake_target_.multi = this;
   resolver_target_.multi = this;
   wake_slot_.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   wake_slot_.target = &wake_target_;
@@ -327,18 +326,42 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     // curl_multi_wait with nothing to wait on returns at once; curl_multi_poll sleeps.
     return CURLM_OK;
   }
-  if (n == 0) {
-    // Only the engine's own sockets: one epoll_wait both waits and fetches the events that
-    // the next perform runs (a poll() on the epoll fd would cost a second syscall).
-    events_.clear();
-    if (poller_.wait(timeout_ms, events_) < 0) {
-      if (errno == EINTR) return CURLM_OK;
-      return CURLM_UNRECOVERABLE_POLL;
+  // A wakeup set aside by an earlier curl_multi_wait is this poll's to see.
+  if (interruptible && !wake_slot_.registered && wake_slot_.fd >= 0) poller_.update(wake_slot_, EPOLLIN);
+  const TimePoint start = clock_.now();
+  const int total_ms = timeout_ms;
+  for (;;) {
+    int count = 0;
+    if (n == 0) {
+      // Only the engine's own sockets: one epoll_wait both waits and fetches the events
+      // that the next perform runs (a poll() on the epoll fd would cost a second syscall).
+      events_.clear();
+      if (poller_.wait(timeout_ms, events_) < 0) {
+        if (errno == EINTR) return CURLM_OK;
+        return CURLM_UNRECOVERABLE_POLL;
+      }
+    } else {
+      const CURLMcode mc = wait_with_extra(extra, n, timeout_ms, count);
+      if (mc != CURLM_OK) return mc;
+    }
+    // curl_multi_wait does not answer to curl_multi_wakeup (libcurl's wait never looks at
+    // its wakeup pipe): the eventfd leaves the epoll set unread until the next poll puts it
+    // back, and a wait that saw nothing else goes on for the time left.
+    if (!interruptible && drop_wake_event()) {
+      poller_.update(wake_slot_, 0);
+      if (events_.empty() && count == 0) {
+        const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - start).count();
+        timeout_ms = total_ms - static_cast<int>(std::min<long long>(spent, total_ms));
+        if (timeout_ms > 0) continue;
+      }
     }
     take_prefetched();
-    if (numfds) *numfds = static_cast<int>(events_.size());
+    if (numfds) *numfds = count + static_cast<int>(events_.size());
     return CURLM_OK;
   }
+}
+
+CURLMcode Multi::wait_with_extra(curl_waitfd extra[], unsigned n, int timeout_ms, int& count) {
   constexpr unsigned kStackFds = 16;
   pollfd stack_fds[kStackFds];
   std::unique_ptr<pollfd[]> heap_fds;
@@ -361,7 +384,7 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     if (errno == EINTR) return CURLM_OK;
     return CURLM_UNRECOVERABLE_POLL;
   }
-  int count = 0;
+  count = 0;
   for (unsigned i = 0; i < n; ++i) {
     unsigned short r = 0;
     if (pfds[i + 1].revents & POLLIN) r |= CURL_WAIT_POLLIN;
@@ -370,23 +393,25 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     extra[i].revents = static_cast<short>(r);
     if (r) ++count;
   }
+  // Take the engine's events now; the next perform uses them instead of asking again.
   if (pfds[0].revents & POLLIN) {
-    // Take the engine's events now; the next perform uses them instead of asking again.
     events_.clear();
     poller_.wait(0, events_);
-    take_prefetched();
-    count += static_cast<int>(events_.size());
   }
-  if (numfds) *numfds = count;
   return CURLM_OK;
+}
+
+bool Multi::drop_wake_event() {
+  auto woke = std::remove_if(events_.begin(), events_.end(),
+                             [this](const PollEvent& ev) { return ev.target == &wake_target_; });
+  if (woke == events_.end()) return false;
+  events_.erase(woke, events_.end());
+  return true;
 }
 
 void Multi::take_prefetched() {
   // A wakeup only ends the wait; the rest is kept for the next perform.
-  auto woke = std::remove_if(events_.begin(), events_.end(),
-                             [this](const PollEvent& ev) { return ev.target == &wake_target_; });
-  if (woke != events_.end()) {
-    events_.erase(woke, events_.end());
+  if (drop_wake_event()) {
     std::uint64_t v;
     [[maybe_unused]] ssize_t r = read(wake_slot_.fd, &v, sizeof v);
   }
@@ -402,7 +427,7 @@ CURLMcode Multi::wakeup() {
 
 // A wakeup belongs to curl_multi_poll: a perform that sees it leaves it pending (libcurl's
 // perform never reads its wakeup pipe either), and the next poll returns at once and drains it.
-void Multi::WakeTarget::on_ready(int, std::uint32_t) { (void)multi; }
+void Multi::WakeTarget::on_ready(int, std::uint32_t) {}
 
 bool Multi::watching_sockets() const {
   return poller_.registered() > (wake_slot_.registered ? 1u : 0u);

@@ -110,10 +110,13 @@ class Multi : private SocketReporter {
   void collect_resolved();
   // Keeps the events a wait fetched for the next perform, minus the wakeup's.
   void take_prefetched();
+  // The ::poll over the epoll fd and the application's extra fds; count: extra fds ready.
+  CURLMcode wait_with_extra(curl_waitfd extra[], unsigned n, int timeout_ms, int& count);
+  // Removes the wakeup's event from events_; true when there was one.
+  bool drop_wake_event();
   // True when a socket other than the wakeup eventfd is in the epoll set.
   bool watching_sockets() const;
   struct WakeTarget final : PollTarget {
-    Multi* multi = nullptr;
     void on_ready(int fd, std::uint32_t events) override;
   };
   struct ResolverTarget final : PollTarget {

@@ -1,4 +1,4 @@
-/* Scenario: curl_multi_wakeup from another thread cuts a 10 s curl_multi_poll short, also across a perform. */
+/* Scenario: curl_multi_wakeup from another thread cuts a 10 s curl_multi_poll short, also across a perform; curl_multi_wait ignores it. */
 #include <pthread.h>
 #include <time.h>
 
@@ -73,6 +73,17 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &start);
   numfds = -1;
   trace_mcode("poll after perform", curl_multi_poll(multi, NULL, 0, 1500, &numfds));
+  trace_line("returned early: %s numfds=%d", elapsed_ms(&start) < 1000 ? "yes" : "no", numfds);
+
+  /* curl_multi_wait is not curl_multi_poll: a wakeup neither cuts it short nor is used up by it. */
+  trace_mcode("wakeup before wait", curl_multi_wakeup(multi));
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  numfds = -1;
+  trace_mcode("wait", curl_multi_wait(multi, NULL, 0, 300, &numfds));
+  trace_line("wait returned early: %s numfds=%d", elapsed_ms(&start) < 250 ? "yes" : "no", numfds);
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  numfds = -1;
+  trace_mcode("poll after wait", curl_multi_poll(multi, NULL, 0, 1500, &numfds));
   trace_line("returned early: %s numfds=%d", elapsed_ms(&start) < 1000 ? "yes" : "no", numfds);
   trace_mcode("wakeup NULL", curl_multi_wakeup(NULL));
   curl_multi_remove_handle(multi, h);
