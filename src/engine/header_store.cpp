@@ -54,17 +54,18 @@ void HeaderStore::add(const http::HeaderLine& line, unsigned origin) {
   }
   if (line.kind != http::LineKind::kField) return;  // status line, blank line, no name
 
-  // One growth and two copies: this runs for every header of every response.
+  // One copy of the stretch from name to value, which the line holds in that order: this
+  // runs for every header of every response. The colon's byte becomes the name's NUL; the
+  // blanks after it stay in the buffer unread.
   Entry e{};
   const std::size_t at = buf_.size();
+  const std::size_t span =
+      static_cast<std::size_t>(line.value.data() + line.value.size() - line.name.data());
   e.name_off = static_cast<std::uint32_t>(at);
-  e.value_off = static_cast<std::uint32_t>(at + line.name.size() + 1);
-  buf_.resize(at + line.name.size() + line.value.size() + 2);
-  char* p = buf_.data() + at;
-  std::memcpy(p, line.name.data(), line.name.size());
-  p[line.name.size()] = '\0';
-  std::memcpy(p + line.name.size() + 1, line.value.data(), line.value.size());
-  p[line.name.size() + 1 + line.value.size()] = '\0';
+  e.value_off = static_cast<std::uint32_t>(at + (line.value.data() - line.name.data()));
+  buf_.append(line.name.data(), span);
+  buf_.push_back('\0');
+  buf_[at + line.name.size()] = '\0';
   e.origin = origin;
   e.request = request_;
   entries_.push_back(e);
@@ -78,7 +79,7 @@ void HeaderStore::unfold(std::string_view line) {
   std::size_t start = 0;
   while (len - start > 1 && is_space(line[start]) && is_space(line[start + 1])) ++start;
   buf_.pop_back();  // the value's NUL
-  buf_.insert(buf_.end(), line.data() + start, line.data() + len);
+  buf_.append(line.data() + start, len - start);
   buf_.push_back('\0');
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -56,7 +57,7 @@ class HeaderStore {
   void unfold(std::string_view line);
   void fill(curl_header* h, std::size_t entry, std::size_t index, std::size_t amount);
 
-  std::vector<char> buf_;
+  std::string buf_;  // a string for its append: one capacity check and one copy
   std::vector<Entry> entries_;
   int request_ = 0;
   bool request_has_response_ = false;  // a line arrived since the last begin_request

@@ -38,12 +38,12 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   }
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
-  verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
+  if (o.verbose) verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
   char* data = const_cast<char*>(line.data());
-  CallbackScope scope(multi_);
   if (o.header_fn || o.header_data) {
+    CallbackScope scope(multi_);
     void* ud = o.header_data;
     std::size_t got;
     if (o.header_fn)
@@ -58,6 +58,7 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
     }
   }
   if (o.include_header) {
+    CallbackScope scope(multi_);
     void* ud = o.write_data;
     const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
                                        : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));

@@ -15,6 +15,8 @@ namespace {
 // section above 300 KiB in total (as a receive error).
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
+// Lines checked by one llhttp call; a longer section takes several steps.
+constexpr std::size_t kMaxBlockLines = 32;
 
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
 enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
@@ -46,6 +48,8 @@ struct ResponseParser::Impl {
   std::string content_type, location;
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
+  bool message_start = true;  // the next header line is a message's first
+  std::uint32_t line_end[kMaxBlockLines];  // step_block's lines: ends, from its start
 
   int status = 0, major = 0, minor = 0;
   bool status_line_done = false;
@@ -88,7 +92,9 @@ struct ResponseParser::Impl {
     mode = Mode::kHead;
     head_request = head;
     line.clear();
-    clear_response();
+    clear_tracked();
+    clear_framing();
+    message_start = true;
     status = major = minor = 0;
     final_headers = false;
     keep_alive = false;
@@ -99,12 +105,15 @@ struct ResponseParser::Impl {
     body_bytes = 0;
   }
 
-  // Per-message facts; a 1xx response must not leak its headers into the final one.
-  void clear_response() {
+  // Facts taken from header lines, cleared at each message's first line.
+  void clear_tracked() {
     content_type.clear();
     location.clear();
     content_encoding.clear();
     conn_close = conn_keep_alive = false;
+  }
+  // Facts llhttp reports, cleared as it begins each message (a 1xx, then the final one).
+  void clear_framing() {
     status_line_done = false;
     content_length = -1;
     chunked = false;
@@ -114,7 +123,7 @@ struct ResponseParser::Impl {
   static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
 
   static int on_message_begin(llhttp_t* p) {
-    self(p).clear_response();
+    self(p).clear_framing();
     return 0;
   }
   static int on_status_complete(llhttp_t* p) {
@@ -187,8 +196,6 @@ struct ResponseParser::Impl {
   static int on_message_complete(llhttp_t* p) {
     Impl& s = self(p);
     if (!s.final_headers) return 0;  // an interim 1xx response; the next one follows
-    s.keep_alive = !s.needs_eof && !s.conn_close &&
-                   (s.minor >= 1 || s.major > 1 || s.conn_keep_alive);
     s.mode = Mode::kDone;
     return HPE_PAUSED;
   }
@@ -215,9 +222,73 @@ struct ResponseParser::Impl {
             Status::fail(CURLE_WRITE_ERROR, "Failed writing received data")};
   }
 
-  // One step over a header-section piece that ends at or before the next LF.
+  // A header section arrives in steps. Usually every line a read brought is complete:
+  // step_block checks all of them up to the section's blank line with one llhttp call.
+  // A line split across reads goes through step_piece, one piece at a time.
   FeedResult step_lines(const char* data, std::size_t len, std::size_t& pos) {
-    bool in_trailers = mode == Mode::kTrailers;
+    if (line.empty()) {
+      std::size_t n = scan_block(data + pos, len - pos);
+      if (n > 0) return step_block(data, pos, n);
+    }
+    return step_piece(data, len, pos);
+  }
+
+  // Finds up to kMaxBlockLines complete lines at start, ending after the first blank one
+  // or before a line the size limits refuse (step_piece then reports that line). Returns
+  // how many; their ends are in line_end.
+  std::size_t scan_block(const char* start, std::size_t avail) {
+    std::size_t n = 0, at = 0;
+    std::size_t total = header_bytes;
+    while (n < kMaxBlockLines && at < avail) {
+      const void* nl = std::memchr(start + at, '\n', avail - at);
+      if (!nl) break;
+      const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
+      const std::size_t size = end - at;
+      if (size > kMaxHeaderLine) break;
+      total += size;
+      if (mode == Mode::kHead && total > kMaxHeaderTotal) break;
+      line_end[n++] = static_cast<std::uint32_t>(end);
+      if (start[at] == '\r' || start[at] == '\n') break;  // the blank line ends the section
+      at = end;
+    }
+    return n;
+  }
+
+  FeedResult step_block(const char* data, std::size_t& pos, std::size_t n) {
+    const bool in_trailers = mode == Mode::kTrailers;
+    const char* start = data + pos;
+    const std::size_t block = line_end[n - 1];
+    // llhttp pauses only at a section's end (a bodiless message is complete, an upgrade);
+    // valid marks how far it accepted the bytes.
+    std::size_t valid = block;
+    bool failed = false;
+    llhttp_errno_t err = llhttp_execute(&parser, start, block);
+    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
+      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - start);
+      llhttp_resume(&parser);
+    } else if (err != HPE_OK) {
+      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - start);
+      failed = true;
+    }
+    // Lines llhttp accepted are handed on, in order, before an error is reported.
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < n && line_end[i] <= valid; ++i) {
+      const std::string_view raw(start + begin, line_end[i] - begin);
+      begin = line_end[i];
+      pos = static_cast<std::size_t>(start - data) + begin;
+      if (!deliver(raw, in_trailers)) return abort(pos);
+    }
+    const std::size_t next = static_cast<std::size_t>(start - data) + begin;
+    if (failed) return fail(next, map_error(err));
+    pos = next;
+    if (mode == Mode::kDone) return complete(pos);
+    return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // A piece that ends at or before the next LF, of a line that may have begun in an
+  // earlier read.
+  FeedResult step_piece(const char* data, std::size_t len, std::size_t& pos) {
+    const bool in_trailers = mode == Mode::kTrailers;
     const char* start = data + pos;
     const void* nl = std::memchr(start, '\n', len - pos);
     std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
@@ -229,7 +300,7 @@ struct ResponseParser::Impl {
 
     llhttp_errno_t err = llhttp_execute(&parser, start, piece);
     if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
-      return aborted ? abort(pos) : fail(pos, map_error(err));
+      return fail(pos, map_error(err));
     if (err != HPE_OK) llhttp_resume(&parser);
     if (!nl) {
       line.append(start, piece);
@@ -241,23 +312,46 @@ struct ResponseParser::Impl {
       line.append(start, piece);
       raw = line;
     }
-    if (!in_trailers) header_bytes += raw.size();
     pos = end;
-    const HeaderLine h = split_header_line(raw);
-    if (!in_trailers && h.kind == LineKind::kField) track(h);
-    // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
-    const bool trailer_end = in_trailers && (raw == "\r\n" || raw == "\n");
-    bool keep_going = trailer_end || ev->on_header_line(h);
+    const bool keep_going = deliver(raw, in_trailers);
     line.clear();
     if (!keep_going) return abort(pos);
-    // The final blank line: the body (if any) follows, or the message is already complete.
+    if (mode == Mode::kDone) return complete(pos);
+    return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // One complete line llhttp accepted: its facts are noted and the engine sees it. False
+  // when the engine aborts.
+  bool deliver(std::string_view raw, bool in_trailers) {
+    if (!in_trailers) header_bytes += raw.size();
+    const HeaderLine h = split_header_line(raw);
+    if (!in_trailers) {
+      if (message_start) {  // a 1xx response's headers must not leak into the final one
+        clear_tracked();
+        message_start = false;
+      }
+      if (h.kind == LineKind::kField) track(h);
+    }
+    // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
+    if (in_trailers && h.kind == LineKind::kBlank) return true;
+    if (!ev->on_header_line(h)) return false;
+    if (h.kind != LineKind::kBlank) return true;
+    message_start = true;
+    // The final response's blank line: the body (if any) follows, or the message is
+    // already complete.
     if (final_headers && !headers_reported) {
       headers_reported = true;
       if (mode == Mode::kHead) mode = Mode::kBody;
-      if (!ev->on_headers_complete()) return abort(pos);
+      if (!ev->on_headers_complete()) return false;
     }
-    if (mode == Mode::kDone) return {ParseState::kComplete, pos, Status::ok()};
-    return {ParseState::kNeedMore, pos, Status::ok()};
+    return true;
+  }
+
+  // The message is complete: whether the connection stays usable needs its headers, which
+  // are all noted by now.
+  FeedResult complete(std::size_t pos) {
+    keep_alive = !needs_eof && !conn_close && (minor >= 1 || major > 1 || conn_keep_alive);
+    return {ParseState::kComplete, pos, Status::ok()};
   }
 };
 
@@ -324,7 +418,7 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
       return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
     pos = static_cast<std::size_t>(llhttp_get_error_pos(&s.parser) - data);
     llhttp_resume(&s.parser);
-    if (s.mode == Mode::kDone) return {ParseState::kComplete, pos, Status::ok()};
+    if (s.mode == Mode::kDone) return s.complete(pos);
   }
   return {ParseState::kNeedMore, pos, Status::ok()};
 }

@@ -45,6 +45,8 @@ TEST_CASE("an empty value keeps its terminator byte, as libcurl's header API sho
 TEST_CASE("a line break before the colon makes no field", "[header_line]") {
   CHECK(split_header_line("Name\r: value\r\n").kind == LineKind::kOther);
   CHECK(split_header_line("Name\n: value").kind == LineKind::kOther);
+  CHECK(split_header_line("Name\n: value\r\n").kind == LineKind::kOther);
+  CHECK(split_header_line("Name\r\n: value\r\n").kind == LineKind::kOther);
 }
 
 TEST_CASE("is_lowercase_name folds ASCII case against a lowercase literal", "[header_line]") {

@@ -153,6 +153,45 @@ TEST_CASE("1xx responses go to the header lines, then the final one", "[parser]"
   CHECK(p.header_bytes() == in.size());
 }
 
+TEST_CASE("a 1xx response's headers do not carry into the final one", "[parser]") {
+  std::string in =
+      "HTTP/1.1 103 Early\r\nConnection: close\r\nContent-Type: a/b\r\nLocation: /x\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  Outcome o = run_all_splits(in);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.keep_alive);
+  ResponseParser p;
+  p.reset(false);
+  Log log;
+  CHECK(p.feed(in.data(), in.size(), log).state == ParseState::kComplete);
+  CHECK(p.content_type().empty());
+  CHECK(p.location().empty());
+}
+
+TEST_CASE("lines before a bad one are handed on, the bad one and later ones are not", "[parser]") {
+  std::string in = "HTTP/1.1 200 OK\r\nA: b\r\nNoColon\r\nC: d\r\n\r\n";
+  Outcome o = run_all_splits(in, false, true);
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[A: b\r\n]");
+  CHECK(o.code == CURLE_WEIRD_SERVER_REPLY);
+  CHECK(o.status == 200);
+}
+
+TEST_CASE("a header section longer than one step's worth of lines", "[parser]") {
+  std::string in = "HTTP/1.1 200 OK\r\n";
+  std::string expect = "H[HTTP/1.1 200 OK\r\n]";
+  for (int i = 0; i < 75; ++i) {
+    const std::string line = "X-" + std::to_string(i) + ": v\r\n";
+    in += line;
+    expect += "H[" + line + "]";
+  }
+  in += "Content-Length: 2\r\nConnection: close\r\n\r\nok";
+  expect += "H[Content-Length: 2\r\n]H[Connection: close\r\n]H[\r\n]C;B:ok";
+  Outcome o = run_all_splits(in);
+  CHECK(o.log == expect);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK_FALSE(o.keep_alive);
+}
+
 TEST_CASE("HEAD, 304 and bare LF lines", "[parser]") {
   Outcome o = run_all_splits("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", true);
   CHECK(o.state == ParseState::kComplete);
