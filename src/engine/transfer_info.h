@@ -8,7 +8,9 @@
 
 namespace xfer {
 
-struct TransferInfo {
+// The figures a transfer starts from zero: kept apart from the strings so a reset is one
+// assignment that leaves the strings' buffers alone.
+struct TransferFigures {
   int response_code = 0;
   int http_version = 0;          // CURL_HTTP_VERSION_1_0 / _1_1, 0 before a response
   int num_connects = 0;
@@ -31,35 +33,32 @@ struct TransferInfo {
   curl_off_t starttransfer_us = 0;
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
+  bool has_content_type = false;
+  bool has_redirect_url = false;
+  const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
+};
+
+struct TransferInfo : TransferFigures {
   std::string effective_url;
   // libcurl reports CURLOPT_URL's text as the effective URL from the moment it is set until
   // a transfer normalizes or redirects it. While that holds (the usual case) it is read
   // from the option (Easy::effective_url) instead of being copied per handle.
   bool effective_is_url_option = true;
   std::string content_type;
-  bool has_content_type = false;
   std::string primary_ip;
   std::string local_ip;
   std::string redirect_url;
-  bool has_redirect_url = false;
-  const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
   // The effective URL is kept: a transfer sets it before anyone can read it, and one that
   // runs the same URL again leaves it as it is.
   void reset_for_transfer() {
-    std::string keep[] = {std::move(effective_url), std::move(content_type), std::move(primary_ip),
-                          std::move(local_ip), std::move(redirect_url)};
-    const bool borrowed = effective_is_url_option;
-    *this = TransferInfo{};
-    effective_url = std::move(keep[0]);
-    effective_is_url_option = borrowed;
-    std::string* slots[] = {&content_type, &primary_ip, &local_ip, &redirect_url};
-    for (int i = 0; i < 4; ++i) {
-      keep[i + 1].clear();
-      *slots[i] = std::move(keep[i + 1]);
-    }
+    static_cast<TransferFigures&>(*this) = TransferFigures{};
+    content_type.clear();
+    primary_ip.clear();
+    local_ip.clear();
+    redirect_url.clear();
   }
 };
 

@@ -155,7 +155,9 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     std::string_view entry = find_custom(custom, "Host");
     if (entry != "Host:") append_line(out, "Host:", entry.substr(5));
   } else {
-    append_line(out, "Host: ", url.authority_for_host_header());
+    out.append("Host: ");
+    url.append_authority_for_host_header(out);
+    out.append(kCrlf);
   }
 
   if (spec.authorization && !find_custom(custom, "Authorization"))

@@ -21,18 +21,18 @@ constexpr std::size_t kMaxBlockLines = 32;
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
 enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
 
-// True when the comma-separated Connection value lists token.
-bool has_token(std::string_view list, std::string_view token) {
+// Notes which of "close" and "keep-alive" the comma-separated Connection value lists.
+void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive) {
   while (!list.empty()) {
     std::size_t comma = list.find(',');
     std::string_view item = list.substr(0, comma);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (is_lowercase_name(item, token)) return true;
+    if (is_lowercase_name(item, "close")) close = true;
+    else if (is_lowercase_name(item, "keep-alive")) keep_alive = true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
-  return false;
 }
 
 }  // namespace
@@ -144,10 +144,7 @@ struct ResponseParser::Impl {
         if (is_lowercase_name(h.name, "location")) location = v;
         break;
       case 10:
-        if (is_lowercase_name(h.name, "connection")) {
-          conn_close = conn_close || has_token(v, "close");
-          conn_keep_alive = conn_keep_alive || has_token(v, "keep-alive");
-        }
+        if (is_lowercase_name(h.name, "connection")) note_connection_tokens(v, conn_close, conn_keep_alive);
         break;
       case 12:
         if (is_lowercase_name(h.name, "content-type")) content_type = v;

@@ -273,9 +273,25 @@ std::string_view Url::query() const {
 }
 
 std::string Url::authority_for_host_header() const {
-  std::string out = ipv6_literal ? "[" + host + "]" : host;
-  if (port != default_port()) out += ":" + std::to_string(port);
+  std::string out;
+  append_authority_for_host_header(out);
   return out;
+}
+
+void Url::append_authority_for_host_header(std::string& out) const {
+  if (ipv6_literal) out += '[';
+  out += host;
+  if (ipv6_literal) out += ']';
+  if (port == default_port()) return;
+  char text[6];  // ":" and a 16-bit port, written from the end
+  std::size_t at = sizeof text;
+  unsigned v = port;
+  do {
+    text[--at] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  text[--at] = ':';
+  out.append(text + at, sizeof text - at);
 }
 
 std::string Url::destination_key() const {

@@ -51,6 +51,8 @@ struct Url {
 
   // "host" or "host:port" (non-default port), IPv6 in brackets.
   std::string authority_for_host_header() const;
+  // The same, appended to out: the request writer's path, which makes no temporaries.
+  void append_authority_for_host_header(std::string& out) const;
   // Normalized absolute URL, as libcurl reports CURLINFO_EFFECTIVE_URL.
   std::string to_string() const;
   void append_string(std::string& out) const;

@@ -111,6 +111,14 @@ TEST_CASE("url parts, ports and the Host header", "[url]") {
   CHECK_FALSE(u.port_explicit);
   REQUIRE(parse_url("http://127.0.0.1:8080", u));
   CHECK(u.authority_for_host_header() == "127.0.0.1:8080");
+  REQUIRE(parse_url("http://h:443/", u));
+  CHECK(u.authority_for_host_header() == "h:443");
+  REQUIRE(parse_url("https://h:9/", u));
+  CHECK(u.authority_for_host_header() == "h:9");
+  REQUIRE(parse_url("http://a-rather-long-host-name.example:65535/", u));
+  std::string out = "Host: ";
+  u.append_authority_for_host_header(out);
+  CHECK(out == "Host: a-rather-long-host-name.example:65535");
 }
 
 TEST_CASE("resolve_reference follows RFC 3986 section 5.2", "[url]") {
