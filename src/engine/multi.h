@@ -87,7 +87,10 @@ class Multi : private SocketReporter {
   // costs the transfer no buffer of its own (Transfer::keep_request_text).
   std::string& scratch_request() { return scratch_request_; }
   Slab& opening_slab() { return opening_slab_; }
-  static constexpr std::size_t kRecvBufferSize = 64 * 1024;
+  // One buffer for every transfer's reads. A bulk download over loopback spends half the
+  // kernel time per GiB reading 64 KiB at a time that it spends reading 256 KiB (larger
+  // reads gained nothing more); only the pages a read fills are ever touched.
+  static constexpr std::size_t kRecvBufferSize = 256 * 1024;
 
   // True while an application callback runs: the multi API refuses re-entry.
   bool in_callback = false;

@@ -19,7 +19,10 @@ namespace xfer {
 namespace {
 
 constexpr int kMaxStepsPerRun = 64;
-constexpr int kMaxReadsPerRun = 16;  // fairness: one busy socket does not starve the rest
+// Fairness: one busy socket does not starve the rest. Plain reads fill up to the 256 KiB
+// buffer, TLS reads return one record (up to 16 KiB), so both caps matter.
+constexpr int kMaxReadsPerRun = 16;
+constexpr std::size_t kMaxBytesPerRun = 1024 * 1024;
 constexpr auto kDefaultConnectTimeout = std::chrono::seconds(300);
 constexpr auto kProgressInterval = std::chrono::seconds(1);
 
@@ -435,7 +438,8 @@ Transfer::Step Transfer::step_receiving() {
     if (!flush_held(s)) return recv_paused_ ? paused_wait() : s;
   }
   char* buf = multi_.recv_buffer();
-  for (int i = 0; i < kMaxReadsPerRun; ++i) {
+  std::size_t taken = 0;
+  for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
     const transport::IoResult r = conn_->recv(buf, Multi::kRecvBufferSize);
     if (r.status == transport::IoStatus::kWouldBlock) {
       multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLIN));
@@ -457,6 +461,7 @@ Transfer::Step Transfer::step_receiving() {
       got_response_byte_ = true;
       easy_.info().starttransfer_us = elapsed_us();
     }
+    taken += r.bytes;
     const http::FeedResult fr = parser_.feed(buf, r.bytes, *this);
     switch (fr.state) {
       case http::ParseState::kNeedMore:
