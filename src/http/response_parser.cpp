@@ -49,7 +49,6 @@ struct ResponseParser::Impl {
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
   bool message_start = true;  // the next header line is a message's first
-  std::uint32_t line_end[kMaxBlockLines];  // step_block's lines: ends, from its start
 
   int status = 0, major = 0, minor = 0;
   bool status_line_done = false;
@@ -224,8 +223,11 @@ struct ResponseParser::Impl {
   // A line split across reads goes through step_piece, one piece at a time.
   FeedResult step_lines(const char* data, std::size_t len, std::size_t& pos) {
     if (line.empty()) {
-      std::size_t n = scan_block(data + pos, len - pos);
-      if (n > 0) return step_block(data, pos, n);
+      // The lines' ends, from the block's start; on the stack, so a parser kept per
+      // handle carries no room for them.
+      std::uint32_t line_end[kMaxBlockLines];
+      std::size_t n = scan_block(data + pos, len - pos, line_end);
+      if (n > 0) return step_block(data, pos, line_end, n);
     }
     return step_piece(data, len, pos);
   }
@@ -233,7 +235,7 @@ struct ResponseParser::Impl {
   // Finds up to kMaxBlockLines complete lines at start, ending after the first blank one
   // or before a line the size limits refuse (step_piece then reports that line). Returns
   // how many; their ends are in line_end.
-  std::size_t scan_block(const char* start, std::size_t avail) {
+  std::size_t scan_block(const char* start, std::size_t avail, std::uint32_t* line_end) {
     std::size_t n = 0, at = 0;
     std::size_t total = header_bytes;
     while (n < kMaxBlockLines && at < avail) {
@@ -251,7 +253,8 @@ struct ResponseParser::Impl {
     return n;
   }
 
-  FeedResult step_block(const char* data, std::size_t& pos, std::size_t n) {
+  FeedResult step_block(const char* data, std::size_t& pos, const std::uint32_t* line_end,
+                        std::size_t n) {
     const bool in_trailers = mode == Mode::kTrailers;
     const char* start = data + pos;
     const std::size_t block = line_end[n - 1];
