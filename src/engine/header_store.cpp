@@ -16,9 +16,6 @@ constexpr unsigned kAllOrigins = CURLH_HEADER | CURLH_TRAILER | CURLH_CONNECT | 
 // compare against it, so ours carry it too.
 constexpr unsigned kOriginMark = 1u << 27;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
 
 // The line up to and including its first CR (or LF when there is none): libcurl keeps the
 // terminator byte and lets trimming remove it, which is why an empty value reads "\r".
@@ -75,9 +72,11 @@ void HeaderStore::add(const http::HeaderLine& line, unsigned origin) {
 // its trailing space removed and its leading whitespace squeezed to one byte.
 void HeaderStore::unfold(std::string_view line) {
   std::size_t len = line.size();
-  while (len > 0 && is_space(line[len - 1])) --len;
+  while (len > 0 && http::is_header_space(line[len - 1])) --len;
   std::size_t start = 0;
-  while (len - start > 1 && is_space(line[start]) && is_space(line[start + 1])) ++start;
+  while (len - start > 1 && http::is_header_space(line[start]) &&
+         http::is_header_space(line[start + 1]))
+    ++start;
   buf_.pop_back();  // the value's NUL
   buf_.append(line.data() + start, len - start);
   buf_.push_back('\0');

@@ -8,9 +8,6 @@ namespace xfer::http {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
 
 }  // namespace
 
@@ -48,7 +45,7 @@ HeaderLine split_header_line(std::string_view raw) {
   std::size_t v = colon + 1;
   while (v < end && is_blank(raw[v])) ++v;
   std::size_t stop = end;
-  while (stop > v + 1 && is_space(raw[stop - 1])) --stop;
+  while (stop > v + 1 && is_header_space(raw[stop - 1])) --stop;
   h.kind = LineKind::kField;
   h.name = raw.substr(0, colon);
   h.value = raw.substr(v, stop - v);

@@ -26,6 +26,11 @@ struct HeaderLine {
 
 HeaderLine split_header_line(std::string_view raw);
 
+// The bytes libcurl trims around header names and values (C's isspace set).
+inline bool is_header_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 // ASCII case-insensitive equality against a literal of lowercase letters and '-': OR-ing
 // 0x20 lowercases a letter and leaves '-' alone. text must hold no CR, the only other byte
 // that ORs to '-' (split_header_line never puts one in a name or value).

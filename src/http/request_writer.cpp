@@ -1,6 +1,8 @@
 // Request head serialization matching the header set, order and spelling of libcurl 7.88.
 #include "http/request_writer.h"
 
+#include "http/header_line.h"
+
 #include <cstring>
 #include <vector>
 
@@ -21,7 +23,6 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 // The first application header that names `name`, in libcurl's sense: the entry starts with
 // the name (any case) followed by ':' or ';'. Such an entry takes the default's place even
@@ -41,8 +42,8 @@ std::string_view header_value(std::string_view entry) {
   std::size_t colon = entry.find_first_of(":;");
   if (colon == std::string_view::npos) return {};
   std::string_view v = entry.substr(colon + 1);
-  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
-  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
+  while (!v.empty() && is_header_space(v.front())) v.remove_prefix(1);
+  while (!v.empty() && is_header_space(v.back())) v.remove_suffix(1);
   return v;
 }
 
@@ -68,7 +69,7 @@ bool custom_wire_text(std::string_view entry, std::string& text) {
   }
   if (colon == 0) return false;
   std::string_view rest = entry.substr(colon + 1);
-  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && is_header_space(rest.front())) rest.remove_prefix(1);
   if (rest.empty()) return false;
   text.assign(entry);
   return true;
