@@ -22,9 +22,17 @@ struct HeaderLine {
   // kField: after the colon and its blanks, with trailing space trimmed the way libcurl
   // trims (never below one byte, so an empty value reads as its terminator, "\r").
   std::string_view value;
+  // Ends in CRLF and holds no other control byte than HTAB (the usual line).
+  bool clean = false;
 };
 
 HeaderLine split_header_line(std::string_view raw);
+
+// A CRLF-terminated field line llhttp would accept and take nothing from: a token name that
+// is none of the framing headers llhttp reads (Connection, Content-Length, Proxy-Connection,
+// Transfer-Encoding, Upgrade) and a value of visible bytes, blanks and obs-text only. The
+// parser keeps such lines away from llhttp; h must come from split_header_line.
+bool is_plain_field(const HeaderLine& h);
 
 // The bytes libcurl trims around header names and values (C's isspace set).
 inline bool is_header_space(char c) {

@@ -1,4 +1,4 @@
-// ResponseParser: llhttp frames and validates; raw header lines are split once and handed on.
+// ResponseParser: llhttp frames and validates (plain field lines aside); lines are split once.
 #include "http/response_parser.h"
 
 #include "http/header_line.h"
@@ -6,6 +6,7 @@
 #include <llhttp.h>
 
 #include <cstring>
+#include <memory>
 
 namespace xfer::http {
 
@@ -15,8 +16,15 @@ namespace {
 // section above 300 KiB in total (as a receive error).
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
-// Lines checked by one llhttp call; a longer section takes several steps.
+// Lines taken in one step; a longer section takes several.
 constexpr std::size_t kMaxBlockLines = 32;
+
+// Room for one split line of a block, left uninitialised until a line is split into it:
+// a block uses only as many as it has lines.
+union LineSlot {
+  HeaderLine line;
+  LineSlot() {}
+};
 
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
 enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
@@ -253,36 +261,70 @@ struct ResponseParser::Impl {
     return n;
   }
 
+  // The lines go to llhttp in runs. A plain field line (is_plain_field) in the middle of a
+  // message's headers skips it: llhttp would only walk its bytes, and these are most of a
+  // typical response's lines. A line followed by a continuation never skips, as the
+  // continuation would otherwise extend whatever llhttp saw last.
   FeedResult step_block(const char* data, std::size_t& pos, const std::uint32_t* line_end,
                         std::size_t n) {
     const bool in_trailers = mode == Mode::kTrailers;
     const char* start = data + pos;
-    const std::size_t block = line_end[n - 1];
-    // llhttp pauses only at a section's end (a bodiless message is complete, an upgrade);
-    // valid marks how far it accepted the bytes.
-    std::size_t valid = block;
-    bool failed = false;
-    llhttp_errno_t err = llhttp_execute(&parser, start, block);
-    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
-      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - start);
-      llhttp_resume(&parser);
-    } else if (err != HPE_OK) {
-      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - start);
-      failed = true;
+    const std::size_t base = pos;
+    // Each line split once, for the skip test and for the engine alike.
+    LineSlot lines[kMaxBlockLines];
+    for (std::size_t i = 0, begin = 0; i < n; begin = line_end[i++])
+      std::construct_at(&lines[i].line, split_header_line(std::string_view(start + begin, line_end[i] - begin)));
+    std::size_t run_first = 0;  // the first line not yet checked
+    for (std::size_t i = 0; i + 1 < n && !in_trailers; ++i) {
+      const char next = start[line_end[i]];
+      if (next == ' ' || next == '\t' || !is_plain_field(lines[i].line)) continue;
+      if (run_first < i) {
+        FeedResult r = check_run(data, base, line_end, lines, run_first, i, in_trailers);
+        if (r.state != ParseState::kNeedMore) return r;
+      }
+      // Only between a message's first line and its blank one is llhttp at a field start.
+      if (message_start || mode != Mode::kHead) {
+        run_first = i;
+        continue;
+      }
+      pos = base + line_end[i];
+      if (!deliver(lines[i].line, in_trailers)) return abort(pos);
+      run_first = i + 1;
     }
-    // Lines llhttp accepted are handed on, in order, before an error is reported.
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < n && line_end[i] <= valid; ++i) {
-      const std::string_view raw(start + begin, line_end[i] - begin);
-      begin = line_end[i];
-      pos = static_cast<std::size_t>(start - data) + begin;
-      if (!deliver(raw, in_trailers)) return abort(pos);
-    }
-    const std::size_t next = static_cast<std::size_t>(start - data) + begin;
-    if (failed) return fail(next, map_error(err));
-    pos = next;
+    FeedResult r = check_run(data, base, line_end, lines, run_first, n, in_trailers);
+    if (r.state != ParseState::kNeedMore) return r;
+    pos = r.consumed;
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // Lines [first, last) of the block at data + base go through llhttp in one call; those it
+  // accepted are handed on, in order, before an error is reported. kNeedMore with the
+  // position after them when all were taken.
+  FeedResult check_run(const char* data, std::size_t base, const std::uint32_t* line_end,
+                       const LineSlot* lines, std::size_t first, std::size_t last, bool in_trailers) {
+    const std::size_t from = first == 0 ? 0 : line_end[first - 1];
+    const char* run = data + base + from;
+    const std::size_t size = line_end[last - 1] - from;
+    // llhttp pauses only at a section's end (a bodiless message is complete, an upgrade);
+    // valid marks how far it accepted the bytes.
+    std::size_t valid = size;
+    bool failed = false;
+    llhttp_errno_t err = llhttp_execute(&parser, run, size);
+    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
+      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - run);
+      llhttp_resume(&parser);
+    } else if (err != HPE_OK) {
+      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - run);
+      failed = true;
+    }
+    std::size_t done = from;
+    for (std::size_t i = first; i < last && line_end[i] - from <= valid; ++i) {
+      done = line_end[i];
+      if (!deliver(lines[i].line, in_trailers)) return abort(base + done);
+    }
+    if (failed) return fail(base + done, map_error(err));
+    return {ParseState::kNeedMore, base + done, Status::ok()};
   }
 
   // A piece that ends at or before the next LF, of a line that may have begun in an
@@ -313,18 +355,17 @@ struct ResponseParser::Impl {
       raw = line;
     }
     pos = end;
-    const bool keep_going = deliver(raw, in_trailers);
+    const bool keep_going = deliver(split_header_line(raw), in_trailers);
     line.clear();
     if (!keep_going) return abort(pos);
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
 
-  // One complete line llhttp accepted: its facts are noted and the engine sees it. False
-  // when the engine aborts.
-  bool deliver(std::string_view raw, bool in_trailers) {
-    if (!in_trailers) header_bytes += raw.size();
-    const HeaderLine h = split_header_line(raw);
+  // One complete line llhttp accepted (or, a plain field, would accept): its facts are
+  // noted and the engine sees it. False when the engine aborts.
+  bool deliver(const HeaderLine& h, bool in_trailers) {
+    if (!in_trailers) header_bytes += h.raw.size();
     if (!in_trailers) {
       if (message_start) {  // a 1xx response's headers must not leak into the final one
         clear_tracked();

@@ -58,3 +58,34 @@ TEST_CASE("is_lowercase_name folds ASCII case against a lowercase literal", "[he
   CHECK_FALSE(is_lowercase_name("Content-Tape", "content-type"));
   CHECK_FALSE(is_lowercase_name("close ", "close"));
 }
+
+TEST_CASE("plain field lines: token name, no framing name, no control byte, CRLF", "[header_line]") {
+  using xfer::http::is_plain_field;
+  const auto plain = [](std::string_view raw) { return is_plain_field(split_header_line(raw)); };
+  CHECK(plain("Server: nginx\r\n"));
+  CHECK(plain("X-Empty:\r\n"));
+  CHECK(plain("X-Tab:\tv \t\r\n"));
+  CHECK(plain("X-High: caf\xc3\xa9\r\n"));
+  CHECK(plain("Content-Type: text/html\r\n"));
+  CHECK(plain("Connection-X: close\r\n"));  // llhttp reads only the exact framing names
+  CHECK(plain("Content-Lengths: 7\r\n"));
+  CHECK(plain("X-Long: 0123456789abcdef0123456789abcdef0123456789\r\n"));
+  CHECK_FALSE(plain("Connection: close\r\n"));
+  CHECK_FALSE(plain("CONTENT-LENGTH: 5\r\n"));
+  CHECK_FALSE(plain("proxy-connection: close\r\n"));
+  CHECK_FALSE(plain("Transfer-Encoding: chunked\r\n"));
+  CHECK_FALSE(plain("Upgrade: h2c\r\n"));
+  CHECK_FALSE(plain("X-Lf: bare\n"));
+  CHECK_FALSE(plain("X-Cr: a\rb\r\n"));
+  CHECK_FALSE(plain("X-Ctl: a\x01-b\r\n"));
+  CHECK_FALSE(plain("X-Del: a\x7f\r\n"));
+  CHECK_FALSE(plain("X-Late: 0123456789abcdef0123\x02\r\n"));  // found by the 16-byte step
+  CHECK_FALSE(plain("X-Late: 0123456789abcdef0123456789abcdef\x1b\r\n"));
+  CHECK_FALSE(plain(std::string_view("X-Nul: a\0-b\r\n", 13)));
+  CHECK_FALSE(plain("Bad Name: v\r\n"));
+  CHECK_FALSE(plain("Bad(Name): v\r\n"));
+  CHECK_FALSE(plain(" folded\r\n"));
+  CHECK_FALSE(plain("HTTP/1.1 200 OK\r\n"));
+  CHECK_FALSE(plain("\r\n"));
+  CHECK_FALSE(plain("NoColon\r\n"));
+}
