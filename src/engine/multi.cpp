@@ -76,7 +76,9 @@ CURLMcode Multi::add(Easy& e) {
   // than the handle itself.
   const bool was_idle = ready_.empty() && starting_.empty();
   starting_.push_back(&e);
-  if (was_idle) ready_since_ = clock_.now();
+  // Only the application's timer callback reads ready_since_ (next_deadline); without one
+  // the clock read is saved.
+  if (was_idle && timer_fn_) ready_since_ = clock_.now();
   app_timer_ = TimePoint::min();
   return finish_call(nullptr);
 }
@@ -293,32 +295,28 @@ CURLMcode Multi::waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count) {
 
 CURLMcode Multi::timeout(long* ms) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
-  if (!ready_.empty() || !starting_.empty() || events_prefetched_) {
-    *ms = 0;
-    return CURLM_OK;
-  }
-  if (timers_.empty()) {
-    *ms = -1;
-    return CURLM_OK;
-  }
-  const TimePoint now = clock_.now();
+  const bool needs_clock = ready_.empty() && starting_.empty() && !events_prefetched_ && !timers_.empty();
+  *ms = timeout_at(needs_clock ? clock_.now() : TimePoint());
+  return CURLM_OK;
+}
+
+long Multi::timeout_at(TimePoint now) const {
+  if (!ready_.empty() || !starting_.empty() || events_prefetched_) return 0;
+  if (timers_.empty()) return -1;
   const TimePoint due = timers_.earliest();
-  if (due <= now) {
-    *ms = 0;
-    return CURLM_OK;
-  }
+  if (due <= now) return 0;
   // Round up so that a wait of *ms finds the timer due rather than a busy loop.
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(due - now).count();
-  *ms = static_cast<long>((us + 999) / 1000);
-  return CURLM_OK;
+  return static_cast<long>((us + 999) / 1000);
 }
 
 CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numfds, bool interruptible) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
   if (timeout_ms < 0) return CURLM_BAD_FUNCTION_ARGUMENT;
   if (numfds) *numfds = 0;
-  long engine_ms = -1;
-  timeout(&engine_ms);
+  // One clock read serves both the engine's own deadline and the time already waited.
+  const TimePoint start = clock_.now();
+  const long engine_ms = timeout_at(start);
   if (engine_ms >= 0 && engine_ms < timeout_ms) timeout_ms = static_cast<int>(engine_ms);
 
   poller_.mirror_epoll();
@@ -328,7 +326,6 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
   }
   // A wakeup set aside by an earlier curl_multi_wait is this poll's to see.
   if (interruptible && !wake_slot_.registered && wake_slot_.fd >= 0) poller_.update(wake_slot_, EPOLLIN);
-  const TimePoint start = clock_.now();
   const int total_ms = timeout_ms;
   for (;;) {
     int count = 0;

@@ -107,6 +107,8 @@ class Multi : private SocketReporter {
   bool update_app_timer();
   void process_aborts();
   TimePoint next_deadline() const;
+  // curl_multi_timeout's answer at now: 0 when something is ready, -1 with no deadline.
+  long timeout_at(TimePoint now) const;
   CURLMcode finish_call(int* running);
   // The end of a perform / socket_action call: idle sockets leave the app's watch list.
   CURLMcode finish_drive(int* running);
