@@ -89,3 +89,28 @@ TEST_CASE("plain field lines: token name, no framing name, no control byte, CRLF
   CHECK_FALSE(plain("\r\n"));
   CHECK_FALSE(plain("NoColon\r\n"));
 }
+
+TEST_CASE("a plain field's name is a token, whether short, long or past sixteen bytes", "[header_line]") {
+  using xfer::http::is_plain_field;
+  const auto plain = [](const std::string& raw) { return is_plain_field(split_header_line(raw)); };
+  const std::string tchars = "!#$%&'*+-.^_`|~09AZaz";
+  const std::string separators = "\"(),/;<=>?@[\\]{} \t\x80\xff";
+  // Every length of name around the sixteen-byte step, each long enough or short enough
+  // to take either scan, with the odd byte at every place in the name.
+  for (std::size_t len = 1; len <= 40; ++len) {
+    for (const std::string value : {"v", "a value long enough for the vector scan"}) {
+      std::string name(len, 'n');
+      for (std::size_t k = 0; k < len; ++k) name[k] = tchars[k % tchars.size()];
+      INFO("name " << name << " value " << value);
+      CHECK(plain(name + ": " + value + "\r\n"));
+      for (std::size_t at = 0; at < len; ++at) {
+        for (const char bad : separators) {
+          std::string odd = name;
+          odd[at] = bad;
+          INFO("odd byte " << int(static_cast<unsigned char>(bad)) << " at " << at);
+          CHECK_FALSE(plain(odd + ": " + value + "\r\n"));
+        }
+      }
+    }
+  }
+}
