@@ -80,13 +80,29 @@ void set_field(HeaderLine& h, std::size_t colon, std::size_t end) {
   h.value = raw.substr(v, stop - v);
 }
 
-bool is_framing_name(std::string_view name) {
-  switch (name.size()) {
-    case 7: return is_lowercase_name(name, "upgrade");
-    case 10: return is_lowercase_name(name, "connection");
-    case 14: return is_lowercase_name(name, "content-length");
-    case 16: return is_lowercase_name(name, "proxy-connection");
-    case 17: return is_lowercase_name(name, "transfer-encoding");
+// A Connection list of only "close" and "keep-alive": llhttp notes those tokens for its
+// keep-alive verdict, which the parser runs lenient and decides itself, so such a line
+// changes nothing in llhttp. "upgrade" (or anything else) keeps the line with llhttp.
+bool is_keep_alive_list(std::string_view list) {
+  for (;;) {
+    const std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && is_blank(item.front())) item.remove_prefix(1);
+    while (!item.empty() && is_blank(item.back())) item.remove_suffix(1);
+    if (!is_lowercase_name(item, "close") && !is_lowercase_name(item, "keep-alive")) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// Whether llhttp must see the line: a header it reads for framing or upgrades.
+bool is_framing_field(const HeaderLine& h) {
+  switch (h.name.size()) {
+    case 7: return is_lowercase_name(h.name, "upgrade");
+    case 10: return is_lowercase_name(h.name, "connection") && !is_keep_alive_list(h.value);
+    case 14: return is_lowercase_name(h.name, "content-length");
+    case 16: return is_lowercase_name(h.name, "proxy-connection") && !is_keep_alive_list(h.value);
+    case 17: return is_lowercase_name(h.name, "transfer-encoding");
     default: return false;
   }
 }
@@ -138,7 +154,7 @@ HeaderLine split_header_line(std::string_view raw) {
 }
 
 bool is_plain_field(const HeaderLine& h) {
-  return h.clean && h.kind == LineKind::kField && is_token(h.name) && !is_framing_name(h.name);
+  return h.clean && h.kind == LineKind::kField && is_token(h.name) && !is_framing_field(h);
 }
 
 }  // namespace xfer::http

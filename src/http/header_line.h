@@ -29,9 +29,10 @@ struct HeaderLine {
 HeaderLine split_header_line(std::string_view raw);
 
 // A CRLF-terminated field line llhttp would accept and take nothing from: a token name that
-// is none of the framing headers llhttp reads (Connection, Content-Length, Proxy-Connection,
-// Transfer-Encoding, Upgrade) and a value of visible bytes, blanks and obs-text only. The
-// parser keeps such lines away from llhttp; h must come from split_header_line.
+// is none of the framing headers llhttp reads (Content-Length, Transfer-Encoding, Upgrade,
+// and Connection or Proxy-Connection unless they list only close and keep-alive) and a
+// value of visible bytes, blanks and obs-text only. The parser keeps such lines away from
+// llhttp; h must come from split_header_line.
 bool is_plain_field(const HeaderLine& h);
 
 // The bytes libcurl trims around header names and values (C's isspace set).

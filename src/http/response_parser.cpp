@@ -341,9 +341,11 @@ struct ResponseParser::Impl {
       return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response headers"));
 
     llhttp_errno_t err = llhttp_execute(&parser, start, piece);
-    if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
-      return fail(pos, map_error(err));
-    if (err != HPE_OK) llhttp_resume(&parser);
+    const bool failed = err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE;
+    // An error llhttp finds only once the line's LF is in (the header section's end) comes
+    // after that line, as step_block reports it; any other error comes before it.
+    if (failed && !(nl && llhttp_get_error_pos(&parser) == start + piece)) return fail(pos, map_error(err));
+    if (err != HPE_OK && !failed) llhttp_resume(&parser);
     if (!nl) {
       line.append(start, piece);
       pos = end;
@@ -358,6 +360,7 @@ struct ResponseParser::Impl {
     const bool keep_going = deliver(split_header_line(raw), in_trailers);
     line.clear();
     if (!keep_going) return abort(pos);
+    if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }

@@ -70,9 +70,18 @@ TEST_CASE("plain field lines: token name, no framing name, no control byte, CRLF
   CHECK(plain("Connection-X: close\r\n"));  // llhttp reads only the exact framing names
   CHECK(plain("Content-Lengths: 7\r\n"));
   CHECK(plain("X-Long: 0123456789abcdef0123456789abcdef0123456789\r\n"));
-  CHECK_FALSE(plain("Connection: close\r\n"));
+  // Connection lines listing only close and keep-alive change nothing in llhttp.
+  CHECK(plain("Connection: close\r\n"));
+  CHECK(plain("Connection: Keep-Alive\r\n"));
+  CHECK(plain("connection: close , keep-alive\r\n"));
+  CHECK(plain("proxy-connection: close\r\n"));
+  CHECK_FALSE(plain("Connection: upgrade\r\n"));
+  CHECK_FALSE(plain("Connection: keep-alive, Upgrade\r\n"));
+  CHECK_FALSE(plain("Connection: foo\r\n"));
+  CHECK_FALSE(plain("Connection:\r\n"));
+  CHECK_FALSE(plain("Connection: close,\r\n"));
+  CHECK_FALSE(plain("Proxy-Connection: upgrade\r\n"));
   CHECK_FALSE(plain("CONTENT-LENGTH: 5\r\n"));
-  CHECK_FALSE(plain("proxy-connection: close\r\n"));
   CHECK_FALSE(plain("Transfer-Encoding: chunked\r\n"));
   CHECK_FALSE(plain("Upgrade: h2c\r\n"));
   CHECK_FALSE(plain("X-Lf: bare\n"));

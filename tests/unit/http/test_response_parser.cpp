@@ -210,15 +210,18 @@ TEST_CASE("lines that skip llhttp give what llhttp would have given", "[parser]"
       "Connection-X: close\r\n"s, " folded\r\n"s, "\tfolded too\r\n"s, "X-Ctl: a\x01-b\r\n"s,
       "X-Del: a\x7f\r\n"s, "X-Nul: a\x00-b\r\n"s, "X-Cr: a\rb\r\n"s, "X-Lf: bare\n"s, "Bad Name: v\r\n"s,
       "Bad(Name): v\r\n"s, "NoColon\r\n"s, ": empty name\r\n"s, "X-Tab:\tv\r\n"s,
-      "X-Ctl-Late: 0123456789abcdef\x02\r\n"s,
+      "X-Ctl-Late: 0123456789abcdef\x02\r\n"s, "Connection: upgrade\r\n"s,
+      "Connection: Keep-Alive, close\r\n"s, "connection: keep-alive, upgrade\r\n"s,
+      "Upgrade: websocket\r\n"s, "Connection: foo\r\n"s, "Connection:,close\r\n"s,
+      "Proxy-Connection: keep-alive\r\n"s,
   };
   const char* starts[] = {"HTTP/1.1 200 OK\r\n", "HTTP/1.0 200 OK\r\n",
                           "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n",
-                          "HTTP/1.1 103 Early\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\n", "HTTP/1.1 204 No\r\n",
+                          "HTTP/1.1 103 Early\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\n", "HTTP/1.1 204 No\r\n", "HTTP/1.1 101 Switching Protocols\r\n",
                           "", "HTTP/1.1 100 Continue\r\n\r\n"};  // no status line where one is due
   std::mt19937 rng(20261129);
   const std::size_t n_lines = sizeof lines / sizeof lines[0];
-  for (int round = 0; round < 150; ++round) {
+  for (int round = 0; round < 300; ++round) {
     std::string in = starts[rng() % (sizeof starts / sizeof starts[0])];
     const int count = static_cast<int>(rng() % 9);
     for (int i = 0; i < count; ++i) in += lines[rng() % n_lines];
