@@ -25,9 +25,9 @@ struct TokenTable {
 constexpr TokenTable kToken;
 
 bool is_token(std::string_view s) {
-  bool ok = true;
-  for (const char c : s) ok &= kToken.ok[static_cast<unsigned char>(c)];
-  return ok;
+  for (const char c : s)
+    if (!kToken.ok[static_cast<unsigned char>(c)]) return false;
+  return true;
 }
 
 // A control byte other than HTAB, or DEL: what a clean line must not hold before its CRLF.
@@ -76,8 +76,8 @@ void set_field(HeaderLine& h, std::size_t colon, std::size_t end) {
   std::size_t stop = end;
   while (stop > v + 1 && is_header_space(raw[stop - 1])) --stop;
   h.kind = LineKind::kField;
-  h.name = raw.substr(0, colon);
-  h.value = raw.substr(v, stop - v);
+  h.name = std::string_view(raw.data(), colon);
+  h.value = std::string_view(raw.data() + v, stop - v);
 }
 
 // A Connection list of only "close" and "keep-alive": llhttp notes those tokens for its
@@ -118,7 +118,7 @@ HeaderLine split_header_line(std::string_view raw) {
     h.kind = LineKind::kBlank;
     return h;
   }
-  if (first == 'H' && raw.substr(0, 5) == "HTTP/") {
+  if (first == 'H' && raw.size() >= 5 && std::memcmp(raw.data(), "HTTP/", 5) == 0) {
     h.kind = LineKind::kStatus;
     return h;
   }
