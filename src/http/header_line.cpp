@@ -84,15 +84,9 @@ void set_field(HeaderLine& h, std::size_t colon, std::size_t end) {
 // keep-alive verdict, which the parser runs lenient and decides itself, so such a line
 // changes nothing in llhttp. "upgrade" (or anything else) keeps the line with llhttp.
 bool is_keep_alive_list(std::string_view list) {
-  for (;;) {
-    const std::size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && is_blank(item.front())) item.remove_prefix(1);
-    while (!item.empty() && is_blank(item.back())) item.remove_suffix(1);
-    if (!is_lowercase_name(item, "close") && !is_lowercase_name(item, "keep-alive")) return false;
-    if (comma == std::string_view::npos) return true;
-    list.remove_prefix(comma + 1);
-  }
+  return each_list_item(list, [](std::string_view item) {
+    return is_lowercase_name(item, "close") || is_lowercase_name(item, "keep-alive");
+  });
 }
 
 // Whether llhttp must see the line: a header it reads for framing or upgrades.

@@ -40,6 +40,22 @@ inline bool is_header_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+// Calls fn on each comma-separated item of a header list, its blanks trimmed (an empty
+// list is one empty item); stops at the first item fn returns false for, and returns false
+// then.
+template <class Fn>
+bool each_list_item(std::string_view list, Fn fn) {
+  for (;;) {
+    const std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!fn(item)) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 // ASCII case-insensitive equality against a literal of lowercase letters and '-': OR-ing
 // 0x20 lowercases a letter and leaves '-' alone. text must hold no CR, the only other byte
 // that ORs to '-' (split_header_line never puts one in a name or value).

@@ -31,16 +31,11 @@ enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
 
 // Notes which of "close" and "keep-alive" the comma-separated Connection value lists.
 void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive) {
-  while (!list.empty()) {
-    std::size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+  each_list_item(list, [&](std::string_view item) {
     if (is_lowercase_name(item, "close")) close = true;
     else if (is_lowercase_name(item, "keep-alive")) keep_alive = true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
+    return true;
+  });
 }
 
 }  // namespace
