@@ -21,6 +21,28 @@ def median(results, group, key, variant, field, scale=1.0):
     return statistics.median(vals) if vals else None
 
 
+def paired_ratio(results, group, key, field):
+    """xfer's figure over libcurl's, as the median over repetitions of the ratio of the two
+    runs of one repetition (back to back). The VM's speed changes in phases; a ratio of two
+    medians can take its medians from different phases, a pair rarely straddles a change.
+    Runs without a repetition index (older results) pair by position when none is missing."""
+    def usable(variant):
+        return [r for r in results.get((group, key, variant), [])
+                if not r.get("unsupported") and r.get(field) is not None]
+    xs, ls = usable("xfer"), usable("libcurl")
+    if xs and ls and all("run" in r for r in xs + ls):
+        by_run = {r["run"]: r[field] for r in ls}
+        pairs = [r[field] / by_run[r["run"]] for r in xs if by_run.get(r["run"], 0) > 0]
+    elif len(xs) == len(ls):
+        pairs = [x[field] / l[field] for x, l in zip(xs, ls) if l[field] > 0]
+    else:
+        pairs = []
+    if pairs:
+        return statistics.median(pairs)
+    x, l = median(results, group, key, "xfer", field), median(results, group, key, "libcurl", field)
+    return x / l if x is not None and l else None
+
+
 def fmt(v):
     if v is None:
         return "n/a"
@@ -43,10 +65,8 @@ def cell(results, group, key, variant, field, scale=1.0):
     return "{} ({}–{})".format(fmt(med), fmt(min(vals)), fmt(max(vals)))
 
 
-def ratio_text(x, l):
-    if x is None or l is None or l <= 0:
-        return "n/a"
-    return "{:.2f}".format(x / l)
+def ratio_text(r):
+    return "n/a" if r is None else "{:.2f}".format(r)
 
 
 def check(ok):
@@ -63,11 +83,10 @@ class Target:
 
 def ratio_target(group, key, field, limit, scale=1.0):
     def measure(results, probes, idle):
-        x = median(results, group, key, "xfer", field, scale)
-        l = median(results, group, key, "libcurl", field, scale)
-        if x is None or l is None or l <= 0:
+        r = paired_ratio(results, group, key, field)
+        if r is None:
             return "n/a", None
-        return "{:.2f}×".format(x / l), x / l <= limit
+        return "{:.2f}×".format(r), r <= limit
     return measure
 
 
@@ -192,19 +211,18 @@ def figure_table(points, results, field, unit, scale=1.0, extra_tools=(), target
         sep += "---|"
     out = [head, sep]
     for p in points:
-        x = median(results, p.group, p.key, "xfer", field, scale)
-        l = median(results, p.group, p.key, "libcurl", field, scale)
+        r = paired_ratio(results, p.group, p.key, field)
         row = "| {} | {} | {} | {} |".format(p.label, cell(results, p.group, p.key, "libcurl", field, scale),
                                             cell(results, p.group, p.key, "xfer", field, scale),
-                                            ratio_text(x, l))
+                                            ratio_text(r))
         if target_for:
             limit = target_for(p)
             if limit is None:
                 row += " |"
-            elif x is None or l is None or l <= 0:
+            elif r is None:
                 row += " ≤ {} n/a |".format(limit)
             else:
-                row += " ≤ {} {} |".format(limit, check(x / l <= limit))
+                row += " ≤ {} {} |".format(limit, check(r <= limit))
         for tool in extra_tools:
             row += " {} |".format(cell(results, p.group, p.key, tool, field, scale)
                                   if (p.group, p.key, tool) in results else "")

@@ -419,6 +419,13 @@ bench-smoke`: one run, small counts, no timing asserted.
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
   requests. Keep-alive runs exclude the first C completions (connection set-up).
+- **xfer/libcurl** (tables and targets): the median, over repetitions, of xfer's figure
+  divided by libcurl's from the same repetition (the two run back to back). This VM changes
+  speed in phases lasting minutes; a pair rarely straddles a change, while a ratio of the
+  two medians can take its medians from different phases. (Until the third session's sixth
+  run the ratio of medians was used; there it gave 0.99× for bulk HTTPS over 8 connections,
+  with 9 of xfer's 15 runs in a slow phase and 8 of libcurl's, against 0.88× paired.) The
+  library columns show each library's own median and range.
 - **syscalls/request**: `strace -f -c` on a run with 2N and one with N requests; the
   difference over N, so start-up cancels. **allocs/request**: heap calls (malloc, calloc,
   realloc, aligned variants; C++ `new` lands in malloc) counted by `bench/alloc_count.c`

@@ -220,6 +220,7 @@ def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.st
                     errors.append("{}: {}".format(tag, error))
                     print("FAIL", tag, error, file=log)
                     continue
+                result["run"] = run  # pairs it with the other library's run of this repetition
                 results.setdefault((point.group, point.key, variant), []).append(result)
                 brief = result.get("unsupported") or result.get("cpu_us_per_request") or \
                     result.get("heap_bytes_per_handle")
@@ -233,6 +234,7 @@ def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.st
                         errors.append("{} {}: {}".format(point.label, tool, error))
                         print("FAIL", point.label, tool, error, file=log)
                         continue
+                    result["run"] = run
                     results.setdefault((point.group, point.key, tool), []).append(result)
                     print("ok  ", point.group, point.label, "[{}] run {}".format(tool, run + 1),
                           result["cpu_us_per_request"], file=log)
