@@ -16,18 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double cpu_seconds(void) {
-  struct rusage r;
-  getrusage(RUSAGE_SELF, &r);
-  return (double)r.ru_utime.tv_sec + r.ru_utime.tv_usec / 1e6 + (double)r.ru_stime.tv_sec +
-         r.ru_stime.tv_usec / 1e6;
-}
-
-static double wall_seconds(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
+#include "probe_clock.h"
 
 int main(int argc, char **argv) {
   if (argc < 4) {
@@ -78,10 +67,10 @@ int main(int argc, char **argv) {
   struct epoll_event events[256];
   long done = 0, started = conns, waits = 0;
   double cpu_start = 0;
-  const double deadline = wall_seconds() + 60;
+  const double deadline = probe_wall_seconds() + 60;
   /* The first CONCURRENCY completions (connection set-up) are not timed, as in load.c. */
   while (done < requests) {
-    if (wall_seconds() > deadline) {
+    if (probe_wall_seconds() > deadline) {
       fprintf(stderr, "floor_client: time limit after %ld requests\n", done);
       return 1;
     }
@@ -98,7 +87,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "floor_client: connection ended (%zd)\n", got);
         return 1;
       }
-      if (++done == conns) cpu_start = cpu_seconds();
+      if (++done == conns) cpu_start = probe_cpu_seconds();
       if (started < requests) {
         started++;
         if (send(s, req, (size_t)req_len, MSG_NOSIGNAL) != req_len) {
@@ -108,7 +97,7 @@ int main(int argc, char **argv) {
       }
     }
   }
-  const double cpu = cpu_seconds() - cpu_start;
+  const double cpu = probe_cpu_seconds() - cpu_start;
   printf("{\"requests\": %ld, \"concurrency\": %d, \"edge\": %s, \"cpu_us_per_request\": %.3f, "
          "\"epoll_waits_per_request\": %.3f}\n",
          requests - conns, conns, edge ? "true" : "false", cpu / (double)(requests - conns) * 1e6,

@@ -14,18 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double cpu_seconds(void) {
-  struct rusage r;
-  getrusage(RUSAGE_SELF, &r);
-  return (double)r.ru_utime.tv_sec + r.ru_utime.tv_usec / 1e6 + (double)r.ru_stime.tv_sec +
-         r.ru_stime.tv_usec / 1e6;
-}
-
-static double wall_seconds(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
+#include "probe_clock.h"
 
 static void pin(int cpu) {
   cpu_set_t set;
@@ -40,7 +29,7 @@ static double rounds_cpu(int out, int in, long rounds) {
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = in};
   epoll_ctl(ep, EPOLL_CTL_ADD, in, &ev);
   char c = 'x';
-  const double start = cpu_seconds();
+  const double start = probe_cpu_seconds();
   for (long i = 0; i < rounds; i++) {
     struct epoll_event got;
     if (write(out, &c, 1) != 1 || epoll_wait(ep, &got, 1, 5000) != 1 || read(in, &c, 1) != 1) {
@@ -49,7 +38,7 @@ static double rounds_cpu(int out, int in, long rounds) {
     }
   }
   close(ep);
-  return (cpu_seconds() - start) / (double)rounds;
+  return (probe_cpu_seconds() - start) / (double)rounds;
 }
 
 int main(int argc, char **argv) {
@@ -70,11 +59,11 @@ int main(int argc, char **argv) {
     fcntl(to_child[0], F_SETFL, O_NONBLOCK);
     char c;
     for (long i = 0; i < rounds; i++) {
-      const double give_up = wall_seconds() + 5;
+      const double give_up = probe_wall_seconds() + 5;
       while (read(to_child[0], &c, 1) != 1)
-        if (wall_seconds() > give_up) _exit(1);
-      const double t = wall_seconds();
-      while (wall_seconds() - t < delay) {
+        if (probe_wall_seconds() > give_up) _exit(1);
+      const double t = probe_wall_seconds();
+      while (probe_wall_seconds() - t < delay) {
       }
       if (write(to_parent[1], &c, 1) != 1) _exit(1);
     }
