@@ -222,7 +222,8 @@ struct ResponseParser::Impl {
   }
 
   // A header section arrives in steps. Usually every line a read brought is complete:
-  // step_block checks all of them up to the section's blank line with one llhttp call.
+  // step_block takes all of them up to the section's blank line at once (llhttp sees them
+  // in runs, plain field lines aside).
   // A line split across reads goes through step_piece, one piece at a time.
   FeedResult step_lines(const char* data, std::size_t len, std::size_t& pos) {
     if (line.empty()) {
