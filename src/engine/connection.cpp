@@ -18,16 +18,26 @@ Connection::~Connection() {
 
 void Connection::on_ready(int ready_fd, std::uint32_t events) {
   if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
+  if ((events & EPOLLIN) && !tls) input_owed = true;
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_gone = true;
   if (state == State::kIdle) {
-    // An application loop may hand us a readiness it only guessed (socket_action with no
-    // flags): nothing to read and no hang-up means the connection is still good.
-    char probe;
-    const ssize_t n = ::recv(slot.fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(events & (EPOLLHUP | EPOLLERR))) return;
-    pool->close(this);
+    if (!quiet_while_idle(events)) pool->close(this);
     return;
   }
   if (user) user->on_socket_event(ready_fd, events);
+}
+
+bool Connection::quiet_while_idle(std::uint32_t events) {
+  // An application loop may hand us a readiness it only guessed (socket_action with no
+  // flags): nothing to read and no hang-up means the connection is still good.
+  if (peer_gone || (events & (EPOLLHUP | EPOLLERR))) return false;
+  char probe;
+  const ssize_t n = ::recv(slot.fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+    input_owed = false;
+    return true;
+  }
+  return false;
 }
 
 void Connection::on_socket_refused() {
@@ -48,7 +58,13 @@ transport::IoResult Connection::handshake() {
 }
 
 transport::IoResult Connection::recv(char* buf, std::size_t cap) {
-  if (!tls) return transport::sock_recv(slot.fd, buf, cap);
+  if (!tls) {
+    const transport::IoResult r = transport::sock_recv(slot.fd, buf, cap);
+    // TCP hands over all it holds, up to cap: after a short read, whatever arrives next
+    // raises an edge of its own.
+    if (r.status != transport::IoStatus::kOk || r.bytes < cap) input_owed = false;
+    return r;
+  }
   note_tls_io(*this);
   return tls->read(buf, cap);
 }
@@ -71,8 +87,14 @@ transport::IoResult Connection::send2(const char* a, std::size_t alen, const cha
 }
 
 std::uint32_t Connection::wait_events(std::uint32_t plain) const {
-  if (!tls) return plain;
+  if (!tls) return plain == EPOLLIN ? read_events() : plain;
   return tls->wants_write() ? EPOLLOUT : EPOLLIN;
+}
+
+std::uint32_t Connection::read_events() const {
+  if (tls) return EPOLLIN;
+  // RDHUP tells a hang-up that came with the last data apart: it is reported only once.
+  return EPOLLIN | EPOLLRDHUP | EPOLLET;
 }
 
 }  // namespace xfer

@@ -54,6 +54,10 @@ struct Connection final : PollTarget {
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
   std::unique_ptr<TlsLink> tls_link;  // https: the pool's view of its record buffers
+  // Input was reported on the edge-triggered socket and it has not been read dry since:
+  // what is already there raises no further event, so whoever stops reading comes back.
+  bool input_owed = false;
+  bool peer_gone = false;        // a hang-up was reported: no further request goes on it
 
   int fd() const { return slot.fd; }
 
@@ -64,6 +68,13 @@ struct Connection final : PollTarget {
   transport::IoResult send2(const char* a, std::size_t alen, const char* b, std::size_t blen);
   // The readiness to wait for after a would-block: TLS can need the other direction.
   std::uint32_t wait_events(std::uint32_t plain) const;
+  // What a connection waiting for input is watched for. A plain socket is edge-triggered:
+  // epoll_wait then skips re-checking a drained socket at every call, and reads are taken
+  // to EAGAIN anyway (a short read empties TCP's queue). TLS stays level-triggered, as
+  // OpenSSL reads record by record and can leave bytes in the socket.
+  std::uint32_t read_events() const;
+  // An idle connection still good to reuse: nothing unasked to read and no hang-up.
+  bool quiet_while_idle(std::uint32_t events);
   // Bytes already decrypted and waiting: no readiness event will announce them.
   bool has_buffered() const { return tls && tls->has_pending(); }
   // Readiness goes to the lessee; on an idle connection it means the peer closed or sent

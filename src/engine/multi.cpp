@@ -91,14 +91,9 @@ CURLMcode Multi::remove(Easy& e) {
     starting_.remove(&e);
     --alive_;
   } else if (e.transfer && e.transfer->attached()) {
-    if (!e.transfer->done()) {
-      --alive_;
-      // Prefetched readiness may point at the sockets this abandon releases. A finished
-      // transfer holds none (its connection is pooled or already gone), so the common
-      // remove-after-done keeps them and the next perform needs no epoll_wait of its own.
-      events_prefetched_ = false;
-      events_.clear();
-    }
+    // Readiness already fetched for the sockets this abandon releases leaves with them
+    // (Poller::forget); the rest stays for the next perform.
+    if (!e.transfer->done()) --alive_;
     e.transfer->abandon();
   }
   if (e.lingering) {
@@ -124,17 +119,21 @@ CURLMcode Multi::perform(int* running) {
 
 void Multi::run_pass() {
   now_ = clock_.now();
-  if (!events_prefetched_) {
-    events_.clear();
-    poller_.wait(0, events_);
-  }
-  events_prefetched_ = false;
-  for (const PollEvent& ev : events_) ev.target->on_ready(ev.fd, ev.events);
-  events_.clear();
+  // Events a wait fetched are this pass's; only without them is the epoll set asked.
+  if (!poller_.has_pending()) poller_.harvest(0);
   run_ready();
 }
 
+void Multi::deliver_pending() {
+  poller_.take_pending(delivering_);
+  for (const PollEvent& ev : delivering_) ev.target->on_ready(ev.fd, ev.events);
+  delivering_.clear();
+}
+
 void Multi::run_ready() {
+  // Fetched readiness goes first, whichever call drives the engine: a wait's events are
+  // not to be lost on an engine driven by socket_action as well.
+  if (poller_.has_pending()) deliver_pending();
   while (Easy* e = starting_.pop_front()) {
     // A handle added again to the same engine reuses its transfer object and its buffers.
     if (!e->transfer || &e->transfer->multi() != this) e->transfer = std::make_unique<Transfer>(*e, *this);
@@ -204,7 +203,7 @@ void Multi::report(PollSlot& slot, int what) {
 }
 
 TimePoint Multi::next_deadline() const {
-  if (!ready_.empty() || !starting_.empty() || events_prefetched_) return ready_since_;
+  if (!ready_.empty() || !starting_.empty() || poller_.has_pending()) return ready_since_;
   return timers_.earliest();
 }
 
@@ -295,13 +294,13 @@ CURLMcode Multi::waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count) {
 
 CURLMcode Multi::timeout(long* ms) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
-  const bool needs_clock = ready_.empty() && starting_.empty() && !events_prefetched_ && !timers_.empty();
+  const bool needs_clock = ready_.empty() && starting_.empty() && !poller_.has_pending() && !timers_.empty();
   *ms = timeout_at(needs_clock ? clock_.now() : TimePoint());
   return CURLM_OK;
 }
 
 long Multi::timeout_at(TimePoint now) const {
-  if (!ready_.empty() || !starting_.empty() || events_prefetched_) return 0;
+  if (!ready_.empty() || !starting_.empty() || poller_.has_pending()) return 0;
   if (timers_.empty()) return -1;
   const TimePoint due = timers_.earliest();
   if (due <= now) return 0;
@@ -332,8 +331,8 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     if (n == 0) {
       // Only the engine's own sockets: one epoll_wait both waits and fetches the events
       // that the next perform runs (a poll() on the epoll fd would cost a second syscall).
-      events_.clear();
-      if (poller_.wait(timeout_ms, events_) < 0) {
+      // Events fetched by an earlier wait and not yet run answer this one at once.
+      if (!poller_.has_pending() && poller_.harvest(timeout_ms) < 0) {
         if (errno == EINTR) return CURLM_OK;
         return CURLM_UNRECOVERABLE_POLL;
       }
@@ -346,14 +345,14 @@ CURLMcode Multi::wait(curl_waitfd extra[], unsigned n, int timeout_ms, int* numf
     // back, and a wait that saw nothing else goes on for the time left.
     if (!interruptible && drop_wake_event()) {
       poller_.update(wake_slot_, 0);
-      if (events_.empty() && count == 0) {
+      if (!poller_.has_pending() && count == 0) {
         const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - start).count();
         timeout_ms = total_ms - static_cast<int>(std::min<long long>(spent, total_ms));
         if (timeout_ms > 0) continue;
       }
     }
     take_prefetched();
-    if (numfds) *numfds = count + static_cast<int>(events_.size());
+    if (numfds) *numfds = count + static_cast<int>(poller_.pending_count());
     return CURLM_OK;
   }
 }
@@ -391,20 +390,11 @@ CURLMcode Multi::wait_with_extra(curl_waitfd extra[], unsigned n, int timeout_ms
     if (r) ++count;
   }
   // Take the engine's events now; the next perform uses them instead of asking again.
-  if (pfds[0].revents & POLLIN) {
-    events_.clear();
-    poller_.wait(0, events_);
-  }
+  if ((pfds[0].revents & POLLIN) && !poller_.has_pending()) poller_.harvest(0);
   return CURLM_OK;
 }
 
-bool Multi::drop_wake_event() {
-  auto woke = std::remove_if(events_.begin(), events_.end(),
-                             [this](const PollEvent& ev) { return ev.target == &wake_target_; });
-  if (woke == events_.end()) return false;
-  events_.erase(woke, events_.end());
-  return true;
-}
+bool Multi::drop_wake_event() { return poller_.drop_pending(&wake_target_); }
 
 void Multi::take_prefetched() {
   // A wakeup only ends the wait; the rest is kept for the next perform.
@@ -412,7 +402,6 @@ void Multi::take_prefetched() {
     std::uint64_t v;
     [[maybe_unused]] ssize_t r = read(wake_slot_.fd, &v, sizeof v);
   }
-  events_prefetched_ = !events_.empty();
 }
 
 CURLMcode Multi::wakeup() {

@@ -101,6 +101,8 @@ class Multi : private SocketReporter {
  private:
   void run_pass();
   void run_ready();
+  // Hands the events the poller fetched to their targets (which only take note).
+  void deliver_pending();
   // SocketReporter: tells the application's socket callback about an interest change.
   void report(PollSlot& slot, int what) override;
   // Calls the timer callback when the engine's next deadline moved; false if it said -1.
@@ -117,7 +119,7 @@ class Multi : private SocketReporter {
   void take_prefetched();
   // The ::poll over the epoll fd and the application's extra fds; count: extra fds ready.
   CURLMcode wait_with_extra(curl_waitfd extra[], unsigned n, int timeout_ms, int& count);
-  // Removes the wakeup's event from events_; true when there was one.
+  // Removes the wakeup's pending event; true when there was one.
   bool drop_wake_event();
   // True when a socket other than the wakeup eventfd is in the epoll set.
   bool watching_sockets() const;
@@ -155,8 +157,7 @@ class Multi : private SocketReporter {
   };
   std::unordered_map<std::uint64_t, Lookup> lookups_;
   std::vector<transport::ResolveResult> resolved_;
-  std::vector<PollEvent> events_;
-  bool events_prefetched_ = false;  // events_ came from a wait/poll and are still unprocessed
+  std::vector<PollEvent> delivering_;  // the pass's events, taken from the poller
   std::unique_ptr<char[]> recv_buf_;
   std::string scratch_text_;
   std::string scratch_request_;

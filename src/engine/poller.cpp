@@ -1,4 +1,4 @@
-// Poller: level-triggered epoll, so readiness left unconsumed is reported again next pass.
+// Poller: the epoll set, and the readiness it reported that no target has been handed yet.
 #include "engine/poller.h"
 
 #include <algorithm>
@@ -82,6 +82,9 @@ bool Poller::epoll_apply(PollSlot& slot, std::uint32_t events) {
 }
 
 void Poller::forget(PollSlot& slot) {
+  if (!pending_.empty()) {
+    std::erase_if(pending_, [&](const PollEvent& ev) { return ev.fd == slot.fd && ev.target == slot.target; });
+  }
   if (slot.reported) {
     drop(slot.fd);
     slot.reported = 0;
@@ -96,6 +99,8 @@ void Poller::forget(PollSlot& slot) {
 }
 
 void Poller::adopt(PollSlot& to, PollSlot& from) {
+  for (PollEvent& ev : pending_)
+    if (ev.fd == from.fd && ev.target == from.target) ev.target = to.target;
   to.fd = from.fd;
   to.events = from.events;
   to.reported = from.reported;
@@ -140,7 +145,11 @@ PollSlot* Poller::find(int fd) const {
   return known_[static_cast<std::size_t>(fd)];
 }
 
-int Poller::wait(int timeout_ms, std::vector<PollEvent>& out) {
+bool Poller::drop_pending(const PollTarget* target) {
+  return std::erase_if(pending_, [&](const PollEvent& ev) { return ev.target == target; }) > 0;
+}
+
+int Poller::harvest(int timeout_ms) {
   if (buf_.size() < registered_ + 1 && buf_.size() < 4096) buf_.resize(std::min<std::size_t>(registered_ + 1, 4096));
   int n;
   do {
@@ -149,7 +158,7 @@ int Poller::wait(int timeout_ms, std::vector<PollEvent>& out) {
   if (n <= 0) return n;
   for (int i = 0; i < n; ++i) {
     auto* slot = static_cast<PollSlot*>(buf_[i].data.ptr);
-    out.push_back(PollEvent{slot->target, slot->fd, buf_[i].events});
+    pending_.push_back(PollEvent{slot->target, slot->fd, buf_[i].events});
   }
   return n;
 }

@@ -81,8 +81,22 @@ class Poller {
     for (PollSlot* slot : known_)
       if (slot) f(*slot);
   }
-  // Waits up to timeout_ms (0 = just look) and appends ready events to out.
-  int wait(int timeout_ms, std::vector<PollEvent>& out);
+  // Readiness fetched by epoll_wait and not yet handed to its targets: a curl_multi_wait
+  // fetches it, the next perform delivers it. forget() and adopt() keep it in step with the
+  // slots, so an entry never outlives its socket and none is dropped on the way (an
+  // edge-triggered socket reports its readiness only once).
+  // harvest waits up to timeout_ms (0 = just look) and appends what is ready.
+  int harvest(int timeout_ms);
+  bool has_pending() const { return !pending_.empty(); }
+  std::size_t pending_count() const { return pending_.size(); }
+  // Hands every pending event over (out is cleared first; the buffers trade places, so
+  // neither side allocates in steady state).
+  void take_pending(std::vector<PollEvent>& out) {
+    out.clear();
+    out.swap(pending_);
+  }
+  // Drops the pending events of target; true when there was one.
+  bool drop_pending(const PollTarget* target);
   std::size_t registered() const { return registered_; }
 
  private:
@@ -101,6 +115,7 @@ class Poller {
     if (fd >= 0 && static_cast<std::size_t>(fd) < known_.size()) known_[static_cast<std::size_t>(fd)] = nullptr;
   }
   std::vector<epoll_event> buf_;
+  std::vector<PollEvent> pending_;
 };
 
 }  // namespace xfer

@@ -72,7 +72,9 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
 }
 
 void Pool::release(Connection* c, bool reusable) {
-  if (!reusable || c->fd() < 0) {
+  // The peer may have hung up with its last bytes; a response that ended exactly at a full
+  // read may have left something behind. Either way no later event would say so.
+  if (!reusable || c->fd() < 0 || c->peer_gone || (c->input_owed && !c->quiet_while_idle(0))) {
     close(c);
     return;
   }
@@ -87,7 +89,7 @@ void Pool::release(Connection* c, bool reusable) {
   // application's event loop keeps watching it only while it lingers: libcurl 7.88 removes
   // the sockets of finished transfers (differential scenarios 90-95), which the sweep does
   // once nothing runs or the grace is over.
-  multi_.poller().update(c->slot, EPOLLIN);
+  multi_.poller().update(c->slot, c->read_events());
   if (multi_.poller().reporting()) {
     // Its REMOVE names the handle that used it last, as libcurl's does, while that handle
     // stays in the engine; each handle is named by at most one lingering connection.

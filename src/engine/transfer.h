@@ -118,7 +118,7 @@ class Transfer final : public http::ResponseEvents {
   void release_connection(bool reusable);
   void sync_connect_slots();
   void forget_connect_slots();
-  void update_timer();
+  void update_timer(bool at_once);  // at_once: run again next pass, with no event to call for it
   bool check_timeouts();
   bool report_progress();
   bool call_progress();  // false: the application's progress callback asked to abort

@@ -258,8 +258,9 @@ Transfer::Step Transfer::step_sending() {
   }
   easy_.info().request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
   enter(TransferState::kReceiving);
-  // The answer cannot be there yet; a recv now would only say EAGAIN.
-  return Step::kWait;
+  // The answer cannot be there yet, and a recv now would only say EAGAIN; unless input was
+  // reported and left unread, which no further event would recall (edge-triggered).
+  return conn_->input_owed ? Step::kContinue : Step::kWait;
 }
 
 void Transfer::note_upload_progress() {
