@@ -1,10 +1,11 @@
-// ResponseParser: llhttp frames and validates (plain field lines aside); lines are split once.
+// ResponseParser: llhttp frames and validates, except messages of the commonest shape; lines are split once.
 #include "http/response_parser.h"
 
 #include "http/header_line.h"
 
 #include <llhttp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -27,7 +28,46 @@ union LineSlot {
 };
 
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
-enum class Mode { kHead, kBody, kTrailers, kHttp09, kDone, kFailed };
+// kCounted: the Content-Length body of a message framed without llhttp (take_simple).
+enum class Mode { kHead, kBody, kCounted, kTrailers, kHttp09, kDone, kFailed };
+
+// The facts of a status line of the shape take_simple accepts: "HTTP/1.0" or "HTTP/1.1", a
+// final code that may carry a body (2xx-5xx, neither 204 nor 304), a non-empty reason of
+// visible ASCII and blanks, CRLF. Anything else is llhttp's to judge.
+struct SimpleStatus {
+  int code = 0;
+  int minor = 0;
+};
+
+bool simple_status(const HeaderLine& h, SimpleStatus& out) {
+  const std::string_view r = h.raw;
+  if (h.kind != LineKind::kStatus || r.size() < 16 || r[r.size() - 2] != '\r' || r[r.size() - 1] != '\n') return false;
+  if (r.compare(0, 7, "HTTP/1.") != 0 || (r[7] != '0' && r[7] != '1') || r[8] != ' ' || r[12] != ' ') return false;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (r[9] < '2' || r[9] > '5' || !digit(r[10]) || !digit(r[11])) return false;
+  out.code = (r[9] - '0') * 100 + (r[10] - '0') * 10 + (r[11] - '0');
+  out.minor = r[7] - '0';
+  if (out.code == 204 || out.code == 304) return false;
+  for (std::size_t i = 13; i + 2 < r.size(); ++i)
+    if ((r[i] < 0x20 && r[i] != '\t') || r[i] > 0x7e) return false;
+  return true;
+}
+
+// The value of a Content-Length line of the shape take_simple accepts: spaces, then 1 to 15
+// digits (no sign, no list, so no overflow) right before the CRLF. -1 otherwise.
+std::int64_t simple_length(const HeaderLine& h) {
+  if (!h.clean || !is_lowercase_name(h.name, "content-length")) return -1;
+  const std::string_view v = h.value;
+  if (v.empty() || v.size() > 15 || v.data() + v.size() + 2 != h.raw.data() + h.raw.size()) return -1;
+  for (const char* p = h.name.data() + h.name.size() + 1; p < v.data(); ++p)
+    if (*p != ' ') return -1;
+  std::int64_t n = 0;
+  for (const char c : v) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
 
 // Notes which of "close" and "keep-alive" the comma-separated Connection value lists.
 void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive) {
@@ -65,6 +105,14 @@ struct ResponseParser::Impl {
   bool aborted = false;
   bool headers_reported = false;  // ev->on_headers_complete() was called
   std::int64_t body_bytes = 0;
+  std::int64_t body_left = 0;  // kCounted: body bytes still to come
+  // llhttp finishes a field value only at the next line's first byte (a fold would extend
+  // it), and a framing header's verdict (an empty Content-Length...) comes then: the line
+  // after one llhttp judges goes to llhttp too, or the error would come after it.
+  bool verdict_owed = false;
+  static bool owes_verdict(const HeaderLine& h, bool plain) {
+    return !plain && h.kind != LineKind::kStatus && h.kind != LineKind::kBlank;
+  }
 
   Impl() { restart(false, false); }
 
@@ -105,6 +153,8 @@ struct ResponseParser::Impl {
     aborted = false;
     headers_reported = false;
     body_bytes = 0;
+    body_left = 0;
+    verdict_owed = false;
   }
 
   // Facts taken from header lines, cleared at each message's first line.
@@ -260,7 +310,8 @@ struct ResponseParser::Impl {
   // The lines go to llhttp in runs. A plain field line (is_plain_field) in the middle of a
   // message's headers skips it: llhttp would only walk its bytes, and these are most of a
   // typical response's lines. A line followed by a continuation never skips, as the
-  // continuation would otherwise extend whatever llhttp saw last.
+  // continuation would otherwise extend whatever llhttp saw last; nor does one that follows
+  // a line llhttp judges.
   FeedResult step_block(const char* data, std::size_t& pos, const std::uint32_t* line_end,
                         std::size_t n) {
     const bool in_trailers = mode == Mode::kTrailers;
@@ -270,10 +321,14 @@ struct ResponseParser::Impl {
     LineSlot lines[kMaxBlockLines];
     for (std::size_t i = 0, begin = 0; i < n; begin = line_end[i++])
       std::construct_at(&lines[i].line, split_header_line(std::string_view(start + begin, line_end[i] - begin)));
+    if (SimpleFacts f; !in_trailers && message_start && take_simple(lines, n, f)) return step_simple(pos, line_end, lines, n, f);
     std::size_t run_first = 0;  // the first line not yet checked
     for (std::size_t i = 0; i + 1 < n && !in_trailers; ++i) {
       const char next = start[line_end[i]];
-      if (next == ' ' || next == '\t' || !is_plain_field(lines[i].line)) continue;
+      const bool plain = is_plain_field(lines[i].line);
+      const bool judged_before = verdict_owed;
+      verdict_owed = owes_verdict(lines[i].line, plain);
+      if (next == ' ' || next == '\t' || !plain || judged_before) continue;
       if (run_first < i) {
         FeedResult r = check_run(data, base, line_end, lines, run_first, i, in_trailers);
         if (r.state != ParseState::kNeedMore) return r;
@@ -287,9 +342,55 @@ struct ResponseParser::Impl {
       if (!deliver(lines[i].line, in_trailers)) return abort(pos);
       run_first = i + 1;
     }
+    verdict_owed = owes_verdict(lines[n - 1].line, is_plain_field(lines[n - 1].line));
     FeedResult r = check_run(data, base, line_end, lines, run_first, n, in_trailers);
     if (r.state != ParseState::kNeedMore) return r;
     pos = r.consumed;
+    if (mode == Mode::kDone) return complete(pos);
+    return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // A whole header section of the most common shape needs no llhttp at all, body included:
+  // a status line simple_status accepts, then only plain field lines (is_plain_field) and
+  // one Content-Length line simple_length accepts, then a CRLF blank line, for a request
+  // other than HEAD. llhttp accepts every such message and would frame it by that length;
+  // every other message, an interim 1xx or a chunked one, goes through llhttp as before.
+  struct SimpleFacts {
+    SimpleStatus status;
+    std::int64_t length = -1;
+  };
+  bool take_simple(const LineSlot* lines, std::size_t n, SimpleFacts& f) const {
+    if (head_request || n < 3 || lines[n - 1].line.raw != "\r\n" || !simple_status(lines[0].line, f.status))
+      return false;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      const HeaderLine& h = lines[i].line;
+      if (h.kind != LineKind::kField) return false;  // a continuation line among them, too
+      if (is_plain_field(h)) continue;
+      const std::int64_t length = simple_length(h);
+      if (length < 0 || f.length >= 0) return false;  // llhttp refuses a second one
+      f.length = length;
+    }
+    return f.length >= 0;
+  }
+
+  // The lines go to the engine in order, as if llhttp had accepted each; the body follows
+  // in kCounted.
+  FeedResult step_simple(std::size_t& pos, const std::uint32_t* line_end, const LineSlot* lines,
+                         std::size_t n, const SimpleFacts& f) {
+    const std::size_t base = pos;
+    clear_framing();  // what llhttp's message start does
+    status_line_done = true;
+    status = f.status.code;
+    major = 1;
+    minor = f.status.minor;
+    final_headers = true;
+    content_length = f.length;
+    for (std::size_t i = 0; i < n; ++i) {
+      pos = base + line_end[i];
+      if (!deliver(lines[i].line, false)) return abort(pos);
+    }
+    body_left = f.length;
+    mode = body_left > 0 ? Mode::kCounted : Mode::kDone;
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
@@ -353,7 +454,9 @@ struct ResponseParser::Impl {
       raw = line;
     }
     pos = end;
-    const bool keep_going = deliver(split_header_line(raw), in_trailers);
+    const HeaderLine h = split_header_line(raw);
+    verdict_owed = owes_verdict(h, is_plain_field(h));
+    const bool keep_going = deliver(h, in_trailers);
     line.clear();
     if (!keep_going) return abort(pos);
     if (failed) return fail(pos, map_error(err));
@@ -448,6 +551,17 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
       if (r.state != ParseState::kNeedMore) return r;
       continue;
     }
+    if (s.mode == Mode::kCounted) {
+      const std::size_t take = static_cast<std::size_t>(
+          std::min<std::int64_t>(s.body_left, static_cast<std::int64_t>(len - pos)));
+      s.body_left -= static_cast<std::int64_t>(take);
+      s.body_bytes += static_cast<std::int64_t>(take);
+      if (!ev.on_body(data + pos, take)) return s.abort(pos);
+      pos += take;
+      if (s.body_left > 0) continue;
+      s.mode = Mode::kDone;
+      return s.complete(pos);
+    }
     // Body: llhttp hands out pieces of data itself, so no copy happens.
     llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
     if (err == HPE_OK) {
@@ -497,6 +611,7 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
         return {ParseState::kComplete, 0, Status::ok()};
       }
       [[fallthrough]];
+    case Mode::kCounted:
     case Mode::kTrailers:
       return s.fail(0, Status::fail(CURLE_PARTIAL_FILE,
                                     "The connection closed before the whole body arrived"));

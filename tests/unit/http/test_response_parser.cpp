@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -50,6 +51,10 @@ struct Outcome {
   std::size_t consumed;  // bytes of the input that belong to the response
   bool keep_alive;
   int status;
+  int minor;
+  std::int64_t content_length;
+  std::int64_t body_bytes;
+  std::size_t header_bytes;
 };
 
 // Feeds input in pieces of the given boundaries; eof calls finish() when input runs out.
@@ -76,6 +81,10 @@ Outcome run(const std::string& input, std::size_t split, bool head, bool eof,
   out.consumed = pos;
   out.keep_alive = p.keep_alive();
   out.status = p.status_code();
+  out.minor = p.http_minor();
+  out.content_length = p.content_length();
+  out.body_bytes = p.body_bytes();
+  out.header_bytes = p.header_bytes();
   return out;
 }
 
@@ -89,15 +98,25 @@ Outcome run_all_splits(const std::string& input, bool head = false, bool eof = f
   CHECK(bytes.code == whole.code);
   CHECK(bytes.keep_alive == whole.keep_alive);
   CHECK(bytes.status == whole.status);
-  if (whole.state != ParseState::kError) CHECK(bytes.consumed == whole.consumed);
+  CHECK(bytes.body_bytes == whole.body_bytes);
+  CHECK(bytes.header_bytes == whole.header_bytes);
+  if (whole.state != ParseState::kError) {
+    CHECK(bytes.consumed == whole.consumed);
+    CHECK(bytes.minor == whole.minor);
+    CHECK(bytes.content_length == whole.content_length);
+  }
   for (std::size_t i = 1; i < input.size(); ++i) {
     Outcome o = run(input, i, head, eof);
     INFO("split at " << i);
     CHECK(o.log == whole.log);
     CHECK(o.state == whole.state);
     CHECK(o.code == whole.code);
-    if (whole.state != ParseState::kError) CHECK(o.consumed == whole.consumed);
+    if (whole.state != ParseState::kError) {
+      CHECK(o.consumed == whole.consumed);
+      CHECK(o.content_length == whole.content_length);
+    }
     CHECK(o.keep_alive == whole.keep_alive);
+    CHECK(o.body_bytes == whole.body_bytes);
   }
   return whole;
 }
@@ -228,6 +247,57 @@ TEST_CASE("lines that skip llhttp give what llhttp would have given", "[parser]"
     in += "\r\nbody";
     INFO("input: " << in);
     run_all_splits(in, false, true);
+  }
+}
+
+TEST_CASE("messages framed without llhttp end as llhttp would end them", "[parser]") {
+  // Whole, a message of the common shape (a simple status line, plain lines, one plain
+  // Content-Length) is framed without llhttp, body included; byte by byte, llhttp frames
+  // it. Status lines, lengths and bodies near that shape, fed to both, must agree: logs,
+  // codes, facts, and where the message ends (excess bytes, EOF before the end).
+  using namespace std::string_literals;
+  const std::string statuses[] = {
+      "HTTP/1.1 200 OK\r\n"s, "HTTP/1.0 200 OK\r\n"s, "HTTP/1.1 404 Not Found\r\n"s, "HTTP/1.1 599 X\r\n"s,
+      "HTTP/1.1 200 \r\n"s, "HTTP/1.1 200\r\n"s, "HTTP/1.1 204 No Content\r\n"s, "HTTP/1.1 304 Same\r\n"s,
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"s, "HTTP/1.1 101 Up\r\n"s, "HTTP/1.1 199 Odd\r\n"s,
+      "HTTP/1.1 600 Big\r\n"s, "HTTP/1.1 2000 OK\r\n"s, "HTTP/2.0 200 OK\r\n"s, "HTTP/1.2 200 OK\r\n"s,
+      "HTTP/1.1 200 O\x01K\r\n"s, "HTTP/1.1 200 caf\xc3\xa9\r\n"s, "HTTP/1.1 200 OK\n"s, "HTTP/1.1  200 OK\r\n"s,
+      "HTTP/1.1 20x OK\r\n"s, "HTTP/1.1 200 OK\tfine\r\n"s,
+  };
+  const std::string lengths[] = {
+      "Content-Length: 4\r\n"s, "content-length:4\r\n"s, "Content-Length:  4 \t\r\n"s, "Content-Length: 0004\r\n"s,
+      "Content-Length: 0\r\n"s, "Content-Length: 9\r\n"s, "Content-Length: +4\r\n"s, "Content-Length: 4, 4\r\n"s,
+      "Content-Length: 4 4\r\n"s, "Content-Length: \r\n"s, "Content-Length: 99999999999999999999\r\n"s,
+      "Content-Length: 123456789012345\r\n"s, "Content-Length: 4\n"s, "Content Length: 4\r\n"s,
+  };
+  const std::string others[] = {
+      "Server: nginx\r\n"s, "Connection: close\r\n"s, "Connection: keep-alive\r\n"s, "Transfer-Encoding: chunked\r\n"s,
+      " folded\r\n"s, "X-Ctl: a\x01b\r\n"s, "NoColon\r\n"s, "Upgrade: h2c\r\n"s, "Date: Sun, 29 Nov 2026 06:00:00 GMT\r\n"s,
+  };
+  const std::string bodies[] = {""s, "bo"s, "body"s, "bodyEXTRA"s, "body\r\nHTTP/1.1 200 OK\r\n\r\n"s, "0123456789"s};
+  // Every status line with the plainest length and body, then random mixtures.
+  for (const std::string& status : statuses) {
+    for (const bool eof : {false, true}) {
+      const std::string in = status + "Content-Length: 4\r\n\r\nbodyHTTP/1.1 200 OK\r\n\r\n";
+      INFO("input: " << in << " eof: " << eof);
+      run_all_splits(in, false, eof);
+    }
+  }
+  std::mt19937 rng(20261130);
+  const auto pick = [&](const auto& array) { return array[rng() % std::size(array)]; };
+  for (int round = 0; round < 400; ++round) {
+    std::string in = pick(statuses);
+    const int count = static_cast<int>(rng() % 5);
+    const int length_at = static_cast<int>(rng() % (count + 1));
+    for (int i = 0; i <= count; ++i) {
+      if (i == length_at) in += pick(lengths);
+      if (rng() % 4 == 0 && i == length_at) in += pick(lengths);  // sometimes a second one
+      if (i < count) in += pick(others);
+    }
+    in += "\r\n" + pick(bodies);
+    const bool eof = rng() % 2 == 0;
+    INFO("input: " << in << " eof: " << eof);
+    run_all_splits(in, false, eof);
   }
 }
 
