@@ -40,6 +40,10 @@ struct Connection final : PollTarget {
   PollSlot slot;                 // the socket and its epoll registration
   std::unique_ptr<transport::TlsSession> tls;  // set on https connections
   State state = State::kConnecting;
+  // Input was reported on the edge-triggered socket and it has not been read dry since:
+  // what is already there raises no further event, so whoever stops reading comes back.
+  bool input_owed = false;
+  bool peer_gone = false;        // a hang-up was reported: no further request goes on it
   Destination* dest = nullptr;
   Transfer* user = nullptr;      // the lessee while connecting or busy
   Pool* pool = nullptr;
@@ -54,10 +58,6 @@ struct Connection final : PollTarget {
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
   std::unique_ptr<TlsLink> tls_link;  // https: the pool's view of its record buffers
-  // Input was reported on the edge-triggered socket and it has not been read dry since:
-  // what is already there raises no further event, so whoever stops reading comes back.
-  bool input_owed = false;
-  bool peer_gone = false;        // a hang-up was reported: no further request goes on it
 
   int fd() const { return slot.fd; }
 
