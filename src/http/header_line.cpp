@@ -30,6 +30,32 @@ bool is_token(std::string_view s) {
   return true;
 }
 
+#if defined(__SSE2__)
+// The 16 bytes at p against the tokens real names are made of (letters, digits, '-'): bit i
+// set when byte i is none of those. Signed compares leave bytes from 0x80 outside.
+unsigned outside_common_token(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i alpha =
+      _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+  return ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), dash))) & 0xffffu;
+}
+#endif
+
+// Whether a field line's name is a token. Most names are short and plain: one 16-byte test
+// from the line's start (a field line starts with its name) settles them; the table walk
+// decides the rest.
+bool has_token_name(const HeaderLine& h) {
+#if defined(__SSE2__)
+  const std::size_t n = h.name.size();
+  if (n <= 16 && h.raw.size() >= 16 && (outside_common_token(h.raw.data()) & ((1u << n) - 1)) == 0) return true;
+#endif
+  return is_token(h.name);
+}
+
 // A control byte other than HTAB, or DEL: what a clean line must not hold before its CRLF.
 bool is_line_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
 
@@ -148,7 +174,7 @@ HeaderLine split_header_line(std::string_view raw) {
 }
 
 bool is_plain_field(const HeaderLine& h) {
-  return h.clean && h.kind == LineKind::kField && is_token(h.name) && !is_framing_field(h);
+  return h.clean && h.kind == LineKind::kField && has_token_name(h) && !is_framing_field(h);
 }
 
 }  // namespace xfer::http
