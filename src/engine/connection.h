@@ -52,8 +52,8 @@ struct Connection final : PollTarget {
   std::string local_ip;
   std::uint16_t primary_port = 0;
   std::uint16_t local_port = 0;
+  std::uint32_t requests = 0;    // responses completed on it (beside the ports: no padding)
   TimePoint idle_since{};
-  std::uint32_t requests = 0;    // responses completed on it
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list

@@ -66,7 +66,6 @@ class Easy {
   // The idle connection still on the app's watch list whose REMOVE will name this handle
   // (socket-callback mode); cleared when the handle leaves the engine.
   Connection* lingering = nullptr;
-  bool error_written = false;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
   // curl_easy_header's view of the response: made with the first header line, so a
   // handle waiting for its answer carries none of it.
@@ -76,6 +75,7 @@ class Easy {
   }
   HeaderStore* headers_if_any() { return headers_.get(); }
   Share* share = nullptr;                          // CURLOPT_SHARE
+  bool error_written = false;                      // beside magic_: no padding of its own
 
  private:
   std::uint32_t magic_ = kMagic;

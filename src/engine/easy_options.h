@@ -68,6 +68,12 @@ struct EasyOptions {
   HttpMethod method = HttpMethod::kGet;
   bool nobody = false;
   bool post_is_copy = false;
+  // Five more flags, here only because they fill the padding before the next pointer.
+  bool include_header = false;  // CURLOPT_HEADER: headers go to the write callback too
+  bool no_signal = false;
+  bool http09_allowed = false;
+  bool content_decoding = true;    // CURLOPT_HTTP_CONTENT_DECODING (needs ACCEPT_ENCODING)
+  bool connect_only = false;       // CURLOPT_CONNECT_ONLY: connect, then curl_easy_send/recv
 
   // Streaming bodies: CURLOPT_READFUNCTION for UPLOAD (PUT) and callback POSTs, a MIME tree
   // for MIMEPOST, a form list for HTTPPOST.
@@ -108,11 +114,6 @@ struct EasyOptions {
   bool tcp_nodelay = true;
   bool no_progress = true;
   bool verbose = false;
-  bool include_header = false;  // CURLOPT_HEADER: headers go to the write callback too
-  bool no_signal = false;
-  bool http09_allowed = false;
-  bool content_decoding = true;    // CURLOPT_HTTP_CONTENT_DECODING (needs ACCEPT_ENCODING)
-  bool connect_only = false;       // CURLOPT_CONNECT_ONLY: connect, then curl_easy_send/recv
   long protocols = CURLPROTO_ALL;  // CURLOPT_PROTOCOLS(_STR)
   long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;
 

@@ -125,9 +125,7 @@ void Multi::run_pass() {
 }
 
 void Multi::deliver_pending() {
-  poller_.take_pending(delivering_);
-  for (const PollEvent& ev : delivering_) ev.target->on_ready(ev.fd, ev.events);
-  delivering_.clear();
+  poller_.deliver_pending([](const PollEvent& ev) { ev.target->on_ready(ev.fd, ev.events); });
 }
 
 void Multi::run_ready() {

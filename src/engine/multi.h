@@ -157,7 +157,6 @@ class Multi : private SocketReporter {
   };
   std::unordered_map<std::uint64_t, Lookup> lookups_;
   std::vector<transport::ResolveResult> resolved_;
-  std::vector<PollEvent> delivering_;  // the pass's events, taken from the poller
   std::unique_ptr<char[]> recv_buf_;
   std::string scratch_text_;
   std::string scratch_request_;

@@ -82,9 +82,10 @@ bool Poller::epoll_apply(PollSlot& slot, std::uint32_t events) {
 }
 
 void Poller::forget(PollSlot& slot) {
-  if (!pending_.empty()) {
-    std::erase_if(pending_, [&](const PollEvent& ev) { return ev.fd == slot.fd && ev.target == slot.target; });
-  }
+  for (PollEvent& ev : pending_)
+    if (ev.fd == slot.fd && ev.target == slot.target) ev.target = nullptr;
+  if (!delivering_ && !pending_.empty())
+    std::erase_if(pending_, [](const PollEvent& ev) { return ev.target == nullptr; });
   if (slot.reported) {
     drop(slot.fd);
     slot.reported = 0;

@@ -89,11 +89,15 @@ class Poller {
   int harvest(int timeout_ms);
   bool has_pending() const { return !pending_.empty(); }
   std::size_t pending_count() const { return pending_.size(); }
-  // Hands every pending event over (out is cleared first; the buffers trade places, so
-  // neither side allocates in steady state).
-  void take_pending(std::vector<PollEvent>& out) {
-    out.clear();
-    out.swap(pending_);
+  // Hands every pending event to f, in order, then forgets them. A slot forgotten meanwhile
+  // (an idle connection closed by its own event) has its later entries skipped.
+  template <class F>
+  void deliver_pending(F&& f) {
+    delivering_ = true;
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if (pending_[i].target) f(pending_[i]);
+    pending_.clear();
+    delivering_ = false;
   }
   // Drops the pending events of target; true when there was one.
   bool drop_pending(const PollTarget* target);
@@ -116,6 +120,7 @@ class Poller {
   }
   std::vector<epoll_event> buf_;
   std::vector<PollEvent> pending_;
+  bool delivering_ = false;  // deliver_pending is walking pending_: entries are only blanked
 };
 
 }  // namespace xfer

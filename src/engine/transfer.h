@@ -92,7 +92,6 @@ class Transfer final : public http::ResponseEvents {
   ListHook ready_hook_;
   ListHook pending_hook_;
   Destination* pending_in_ = nullptr;  // host-cap queue holding this transfer
-  bool pending_total_ = false;          // on the total-cap queue
   TimerEntry timer_;
   std::uint64_t resolve_ticket_ = 0;
 
@@ -256,6 +255,11 @@ class Transfer final : public http::ResponseEvents {
   bool req_in_scratch_ = false;  // the request text is in Multi::scratch_request()
   std::uint8_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
   bool sent_post_ = false;       // the request's method was POST (a 301/302 may turn it to GET)
+
+ public:
+  // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it
+  // cost a word in every transfer.
+  bool pending_total_ = false;   // on the total-cap queue (the pool's, like the hooks above)
 };
 
 }  // namespace xfer
