@@ -72,6 +72,13 @@ class Multi : private SocketReporter {
   // hears from the timer callback that work is due.
   void make_ready_soon(Transfer& t);
   void schedule(Transfer& t, TimePoint deadline) { timers_.schedule(t.timer_, deadline); }
+  // t runs again at the next pass with no event to call for it. The application's timer
+  // callback hears "0" each time, even when its last answer was "0" already: the deadline
+  // looks unchanged, yet the app's timer has fired since.
+  void schedule_at_once(Transfer& t) {
+    timers_.schedule(t.timer_, TimePoint::min());
+    app_timer_ = TimePoint::max();
+  }
   void transfer_done(Transfer& t);
   // Drops t from the ready list, the timers and the resolver.
   void forget(Transfer& t);

@@ -733,7 +733,7 @@ bool Transfer::report_progress() {
 void Transfer::update_timer(bool at_once) {
   if (at_once) {
     // Due before any clock reading: the next pass runs it, whichever call drives the engine.
-    multi_.schedule(*this, TimePoint::min());
+    multi_.schedule_at_once(*this);
     return;
   }
   TimePoint next = deadline_;
