@@ -5,6 +5,18 @@
 #include "multi_util.h"
 #include "trace.h"
 
+/* Adds a handle for path (CURLOPT_PRIVATE = id), runs the multi until it is done, and prints
+   its message and connection count. */
+static CURL *run_in_multi(CURLM *m, struct trace_xfer *x, int id, const char *path) {
+  CURL *h = trace_easy_new(x, id, path);
+  curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)(intptr_t)id);
+  curl_multi_add_handle(m, h);
+  trace_line("multi id=%d running: %d", id, multi_run(m));
+  multi_print_msgs(m);
+  INFO_LONG(h, NUM_CONNECTS);
+  return h;
+}
+
 int main(int argc, char **argv) {
   trace_begin(argc, argv);
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -26,19 +38,9 @@ int main(int argc, char **argv) {
   /* The same through one multi handle: a hang-up with the response, then a second handle. */
   CURLM *m = curl_multi_init();
   struct trace_xfer a, b;
-  CURL *ha = trace_easy_new(&a, 3, "/fin?size=32&conn=1&idleclose=0");
-  curl_easy_setopt(ha, CURLOPT_PRIVATE, (void *)(intptr_t)3);
-  curl_multi_add_handle(m, ha);
-  trace_line("multi first running: %d", multi_run(m));
-  multi_print_msgs(m);
-  INFO_LONG(ha, NUM_CONNECTS);
+  CURL *ha = run_in_multi(m, &a, 3, "/fin?size=32&conn=1&idleclose=0");
   trace_sleep_ms(50);
-  CURL *hb = trace_easy_new(&b, 4, "/fin?size=32&conn=1");
-  curl_easy_setopt(hb, CURLOPT_PRIVATE, (void *)(intptr_t)4);
-  curl_multi_add_handle(m, hb);
-  trace_line("multi second running: %d", multi_run(m));
-  multi_print_msgs(m);
-  INFO_LONG(hb, NUM_CONNECTS);
+  CURL *hb = run_in_multi(m, &b, 4, "/fin?size=32&conn=1");
   trace_xfer_print_headers("second handle", &b);
   curl_multi_remove_handle(m, ha);
   curl_multi_remove_handle(m, hb);
