@@ -41,12 +41,18 @@ const char *trace_url(const char *path_and_query) {
   return out;
 }
 
+static int is_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* Writes s with every occurrence of the server port replaced, so traces of runs against
- * different ephemeral ports compare equal. */
+ * different ephemeral ports compare equal. Only a whole word is the port: its digits inside
+ * a longer number or a hash stay as they are. */
 static void put_masked(const char *s) {
   size_t plen = strlen(port_text);
+  const char *begin = s;
   while (*s) {
-    if (plen && strncmp(s, port_text, plen) == 0) {
+    if (plen && strncmp(s, port_text, plen) == 0 && (s == begin || !is_alnum(s[-1])) && !is_alnum(s[plen])) {
       fputs("PORT", stdout);
       s += plen;
     } else {
