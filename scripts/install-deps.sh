@@ -4,7 +4,10 @@ set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev catch2
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
-      nginx-light wrk nghttp2-client strace "$@")
+      nginx-light wrk nghttp2-client strace
+      # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
+      dpkg-dev patch perl stunnel4 openssl libnghttp2-dev libidn2-dev libpsl-dev
+      libbrotli-dev libzstd-dev "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
