@@ -93,6 +93,16 @@ FLAG_ISSUE = [
     (r"(^| )(--http2\S*|--http3)( |$)", "#18", "HTTP/2"),
 ]
 
+# The test's own keywords, upper-cased -> (issue, area), when nothing better is known.
+KEYWORD_ISSUE = [
+    (r"PROXY|CONNECT|SOCKS", "#17", "proxy"),
+    (r"COOKIE", "#15", "cookies"),
+    (r"AUTH|NETRC|NTLM|DIGEST", "#15", "authentication/.netrc"),
+    (r"HSTS|ALT-SVC|SHARE", "#15", "HSTS/alt-svc/shares"),
+    (r"RANGE|RESUME|IF-MODIFIED-SINCE|TIMECONDITION", "#16", "ranges/resume/time conditions"),
+    (r"HTTP/2", "#18", "HTTP/2"),
+]
+
 
 def cache_tree():
     out = subprocess.run([str(HERE / "build-curl.sh"), "--print"], stdout=subprocess.PIPE,
@@ -103,7 +113,7 @@ def cache_tree():
 def refused_option(r, tree, test):
     """The CURLOPT a libtest program reported as refused, from its stderr and source."""
     err = r.get("stderr", "")
-    m = re.search(r"(lib\w+\.c):(\d+) curl_easy_setopt\(\) failed with code (\d+)", err)
+    m = re.search(r"(lib\w+\.c):(\d+) curl_(?:easy|multi)_setopt\(\) failed,? with code (\d+)", err)
     if m:
         src = tree / "tests" / "libtest" / m.group(1)
         try:
@@ -161,9 +171,18 @@ def propose(n, r, test, tree, xfer_features):
     what = ",".join(r.get("what", [])) or "result"
     if exitcode is not None:
         what += "; exit %d, expected %s" % (exitcode, r.get("expected_exit"))
+    hit = hit or by_table(" ".join(test.keywords).upper() if test else "", KEYWORD_ISSUE)
     if hit:
         return "%s %s: %s differs" % (hit[0], hit[1], what)
     return "#13 behaviour difference: %s differs (%s)" % (what, test.name if test else "")
+
+
+def still_true(reason, r):
+    """A reviewed reason stays only while the kind of failure is the same: a hang, a
+    crash, a skip."""
+    return ((re.search(r"\bhang\b", reason) is not None) == bool(r.get("timeout"))
+            and (re.search(r"\bcrash\b", reason) is not None) == bool(r.get("signal"))
+            and (re.search(r"\bskipped\b", reason) is not None) == (r["status"] == "skip"))
 
 
 def read_list(path):
@@ -202,7 +221,8 @@ def main():
         r = res.get(n)
         if r is None or r["status"] == "pass":
             continue
-        if n in old and not args.reclassify and not old[n].endswith("(auto)"):
+        if n in old and not args.reclassify and not old[n].endswith("(auto)") \
+                and still_true(old[n], r):
             new[n] = old[n]
         else:
             new[n] = propose(n, r, tests.get(n), tree, features) + " (auto)"
