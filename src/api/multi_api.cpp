@@ -190,8 +190,22 @@ extern "C" CURL_EXTERN CURLMcode curl_multi_setopt(CURLM* mh, CURLMoption option
       // Only meaningful for HTTP/2 streams; accepted with libcurl's range check.
       if (l < 1) return CURLM_BAD_FUNCTION_ARGUMENT;
       return CURLM_OK;
+    case CURLMOPT_PUSHFUNCTION:
+      // Server push exists on HTTP/2 only, so over HTTP/1.1 the callback is never called:
+      // what a libcurl built without HTTP/2 does with it too.
+      m->push_fn = reinterpret_cast<curl_push_callback>(fn);
+      return CURLM_OK;
+    case CURLMOPT_PUSHDATA:
+      m->push_data = p;
+      return CURLM_OK;
+    case CURLMOPT_MAX_PIPELINE_LENGTH:
+    case CURLMOPT_CONTENT_LENGTH_PENALTY_SIZE:
+    case CURLMOPT_CHUNK_LENGTH_PENALTY_SIZE:
+    case CURLMOPT_PIPELINING_SITE_BL:
+    case CURLMOPT_PIPELINING_SERVER_BL:
+      // Pipelining's knobs: libcurl 7.88 accepts them and does nothing since 7.62.
+      return CURLM_OK;
     default:
-      // SOCKETFUNCTION/TIMERFUNCTION and push callbacks are not built yet (see docs/OPTIONS.md).
       return CURLM_UNKNOWN_OPTION;
   }
 }

@@ -1,5 +1,8 @@
 // curl_easy_setopt: decodes the vararg by the option's type range and stores it in EasyOptions.
+#include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdint>
 #include <cstdarg>
 #include <cstring>
 #include <strings.h>
@@ -8,6 +11,7 @@
 
 #include "api/guard.h"
 #include "api/handles.h"
+#include "api/option_policy.h"
 #include "api/option_table.h"
 #include "api/setopt_arg.h"
 #include "api/setopt_tls.h"
@@ -27,6 +31,13 @@ CURLcode set_bool(bool& dst, const Arg& a) {
   return CURLE_OK;
 }
 
+// TCP keep-alive times: libcurl refuses negatives and caps at INT_MAX seconds.
+CURLcode set_int_seconds(std::int32_t& dst, long v) {
+  if (v < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+  dst = static_cast<std::int32_t>(std::min(v, long{INT32_MAX}));
+  return CURLE_OK;
+}
+
 CURLcode set_nonneg(long& dst, long v) {
   if (v < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
   dst = v;
@@ -41,12 +52,9 @@ CURLcode set_seconds_ms(long& dst_ms, long secs) {
   return CURLE_OK;
 }
 
-// "http,https" style lists as CURLOPT_PROTOCOLS_STR takes them; NULL restores the default.
-CURLcode protocols_from_string(long& dst, const char* list, long fallback) {
-  if (!list) {
-    dst = fallback;
-    return CURLE_OK;
-  }
+// "http,https" style lists as CURLOPT_PROTOCOLS_STR takes them; libcurl refuses NULL.
+CURLcode protocols_from_string(long& dst, const char* list) {
+  if (!list) return CURLE_BAD_FUNCTION_ARGUMENT;
   static constexpr struct {
     const char* name;
     long bit;
@@ -93,6 +101,24 @@ CURLcode protocols_from_string(long& dst, const char* list, long fallback) {
 std::uint64_t next_stamp() {
   static std::atomic<std::uint64_t> stamps{0};
   return stamps.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// An option outside the implemented set: the policy decides, and a value for a protocol
+// xfer does not speak is kept as libcurl keeps it.
+CURLcode apply_policy(EasyOptions& o, const OptionPolicy& p, CURLoption opt, const Arg& a) {
+  const int id = static_cast<int>(opt);
+  const bool is_off_t = id >= CURLOPTTYPE_OFF_T && id < CURLOPTTYPE_BLOB;
+  const bool is_function = id >= CURLOPTTYPE_FUNCTIONPOINT && id < CURLOPTTYPE_OFF_T;
+  const long number = is_off_t ? static_cast<long>(a.off) : a.l;
+  const void* pointer = is_function ? reinterpret_cast<const void*>(a.fn) : a.p;
+  const CURLcode rc = policy_check(p, number, pointer);
+  if (rc != CURLE_OK || p.cls != OptionClass::kOtherProtocol) return rc;
+  if (!o.stored) o.stored.get() = std::make_unique<StoredOptions>();
+  StoredOptions& st = *o.stored.get();
+  if (id < CURLOPTTYPE_OBJECTPOINT || is_off_t) st.set_number(id, number);
+  else if (is_string_option(id)) st.set_text(id, static_cast<const char*>(a.p));
+  else st.set_pointer(id, pointer);
+  return CURLE_OK;
 }
 
 CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
@@ -199,11 +225,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_USERNAME: return set_string(o.username, a);
     case CURLOPT_PASSWORD: return set_string(o.password, a);
     case CURLOPT_HTTPAUTH:
-      // Only Basic is built. A wider mask would make libcurl probe and pick another scheme,
-      // which xfer cannot do, so only a Basic-only mask is accepted.
-      if ((a.l & ~static_cast<long>(CURLAUTH_ONLY)) != static_cast<long>(CURLAUTH_BASIC)) return CURLE_NOT_BUILT_IN;
+      // Only Basic is built (the other schemes and the 401 round trip that picks one come
+      // with issue 15), so only a Basic-only mask, or none at all, is accepted.
+      if (a.l != static_cast<long>(CURLAUTH_NONE) &&
+          (a.l & ~static_cast<long>(CURLAUTH_ONLY)) != static_cast<long>(CURLAUTH_BASIC))
+        return CURLE_NOT_BUILT_IN;
       o.http_auth = a.l;
       return CURLE_OK;
+    case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.unrestricted_auth, a);
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);
       if (!src) {
@@ -247,6 +276,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_FORBID_REUSE: return set_bool(o.forbid_reuse, a);
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
+    case CURLOPT_TCP_KEEPALIVE: return set_bool(o.tcp_keepalive, a);
+    case CURLOPT_TCP_KEEPIDLE: return set_int_seconds(o.tcp_keepidle_s, a.l);
+    case CURLOPT_TCP_KEEPINTVL: return set_int_seconds(o.tcp_keepintvl_s, a.l);
+    case CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS:
+      // libcurl takes a negative delay too; the second family then starts at once.
+      o.happy_eyeballs_ms = static_cast<std::int32_t>(std::clamp(a.l, 0L, long{INT32_MAX}));
+      return CURLE_OK;
+    case CURLOPT_QUICK_EXIT: return set_bool(o.quick_exit, a);
     case CURLOPT_MAXCONNECTS: return set_nonneg(o.maxconnects, a.l);
     case CURLOPT_NOSIGNAL:
       // xfer never raises or blocks signals (MSG_NOSIGNAL, resolver threads), so both
@@ -280,10 +317,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_HTTP09_ALLOWED: return set_bool(o.http09_allowed, a);
     case CURLOPT_PROTOCOLS: o.protocols = a.l; return CURLE_OK;
     case CURLOPT_REDIR_PROTOCOLS: o.redir_protocols = a.l; return CURLE_OK;
-    case CURLOPT_PROTOCOLS_STR: return protocols_from_string(o.protocols, static_cast<const char*>(a.p), CURLPROTO_ALL);
-    case CURLOPT_REDIR_PROTOCOLS_STR:
-      return protocols_from_string(o.redir_protocols, static_cast<const char*>(a.p),
-                                   CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS);
+    case CURLOPT_PROTOCOLS_STR: return protocols_from_string(o.protocols, static_cast<const char*>(a.p));
+    case CURLOPT_REDIR_PROTOCOLS_STR: return protocols_from_string(o.redir_protocols, static_cast<const char*>(a.p));
 
     // --- redirects and HTTP errors
     case CURLOPT_FOLLOWLOCATION: return set_bool(o.follow_location, a);
@@ -321,6 +356,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
         o.tls_stamp = next_stamp();
         return apply_tls_option(o.tls.get(), opt, a);
       }
+      if (const OptionPolicy* p = option_policy(opt)) return apply_policy(o, *p, opt, a);
       return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
   }
 }

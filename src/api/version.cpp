@@ -1,18 +1,26 @@
 // curl_version / curl_version_info: an honest description of what this build of xfer does.
 #include <cstdio>
 
-#include <openssl/opensslv.h>
+#include <openssl/crypto.h>
 #include <zlib.h>
 
 #include <curl/curl.h>
 
 namespace {
 
-// Only what xfer really supports: HTTP/1.1 in clear and over TLS.
+// Only what xfer really supports: HTTP/1.1 in clear and over TLS, gzip and deflate.
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"AsynchDNS", "IPv6", "Largefile", "SSL", "threadsafe", nullptr};
+const char* const kFeatureNames[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "SSL", "threadsafe", nullptr};
 
-#define XFER_SSL_VERSION "OpenSSL/" OPENSSL_VERSION_STR
+// The libraries loaded at run time, not the headers of the build machine: Debian updates
+// OpenSSL and zlib under a built xfer, and libcurl reports the loaded ones too.
+const char* ssl_version() {
+  static char text[40];
+  static const int once = std::snprintf(text, sizeof text, "OpenSSL/%u.%u.%u", OPENSSL_version_major(),
+                                        OPENSSL_version_minor(), OPENSSL_version_patch());
+  (void)once;
+  return text;
+}
 
 curl_version_info_data make_info() {
   curl_version_info_data d{};
@@ -21,9 +29,9 @@ curl_version_info_data make_info() {
   d.version_num = LIBCURL_VERSION_NUM;
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
-               CURL_VERSION_SSL;
-  d.ssl_version = XFER_SSL_VERSION;
-  d.libz_version = nullptr;  // linked for later content decoding, not offered yet
+               CURL_VERSION_SSL | CURL_VERSION_LIBZ;
+  d.ssl_version = ssl_version();
+  d.libz_version = zlibVersion();
   d.protocols = kProtocols;
   d.cainfo = "/etc/ssl/certs/ca-certificates.crt";
   d.capath = "/etc/ssl/certs";
@@ -34,7 +42,10 @@ curl_version_info_data make_info() {
 }  // namespace
 
 extern "C" CURL_EXTERN char* curl_version(void) {
-  static char text[] = "libcurl/" LIBCURL_VERSION " " XFER_SSL_VERSION " (xfer 0.1.0)";
+  static char text[160];
+  static const int once = std::snprintf(text, sizeof text, "libcurl/%s %s zlib/%s (xfer 0.1.0)", LIBCURL_VERSION,
+                                        ssl_version(), zlibVersion());
+  (void)once;
   return text;
 }
 

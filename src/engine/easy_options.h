@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "engine/stored_options.h"
 #include "transport/tls_options.h"
 #include "util/clone_ptr.h"
 
@@ -114,6 +115,12 @@ struct EasyOptions {
   bool tcp_nodelay = true;
   bool no_progress = true;
   bool verbose = false;
+  bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals below
+  bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
+  std::int32_t tcp_keepidle_s = 60;
+  std::int32_t tcp_keepintvl_s = 60;
+  std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
   long protocols = CURLPROTO_ALL;  // CURLOPT_PROTOCOLS(_STR)
   long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;
 
@@ -129,6 +136,7 @@ struct EasyOptions {
   void* debug_data = nullptr;
 
   ClonePtr<transport::TlsOptions> tls;  // only once a TLS option was set
+  ClonePtr<StoredOptions> stored;       // options of other protocols, once one was set
 
   void* private_ptr = nullptr;
   char* error_buffer = nullptr;

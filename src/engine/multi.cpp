@@ -486,8 +486,10 @@ void Multi::transfer_done(Transfer& t) {
   msgs_.push_back(&e);
 }
 
-void Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version) {
+void Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
+                          bool quick_exit) {
   const std::uint64_t ticket = resolver().submit(host, port, ip_version);
+  if (quick_exit) resolver().dont_wait_for(ticket);
   t.resolve_ticket_ = ticket;
   lookups_[ticket] = Lookup{&t, host, port};
 }

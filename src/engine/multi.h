@@ -57,6 +57,9 @@ class Multi : private SocketReporter {
 
   // Options (CURLMOPT_*).
   Pool& pool() { return pool_; }
+  // CURLMOPT_PUSHFUNCTION/PUSHDATA: kept for HTTP/2, the only protocol with server push.
+  curl_push_callback push_fn = nullptr;
+  void* push_data = nullptr;
 
   // Services for transfers.
   TimePoint now() const { return now_; }
@@ -82,7 +85,9 @@ class Multi : private SocketReporter {
   void transfer_done(Transfer& t);
   // Drops t from the ready list, the timers and the resolver.
   void forget(Transfer& t);
-  void start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version);
+  // quick_exit (CURLOPT_QUICK_EXIT): the engine's cleanup will not wait for this lookup.
+  void start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
+                     bool quick_exit);
   void cancel_resolve(Transfer& t);
   std::size_t handle_count() const { return handles_.size(); }
   // The receive buffer lent to whichever transfer reads; never held across waits.

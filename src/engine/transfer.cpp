@@ -313,7 +313,7 @@ Transfer::Step Transfer::step_resolving() {
       op.resolved = true;
       op.resolve_status = Status::ok();
     } else {
-      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve);
+      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve, o.quick_exit);
       return Step::kWait;
     }
   }
@@ -326,6 +326,10 @@ Transfer::Step Transfer::step_resolving() {
   easy_.info().namelookup_us = elapsed_us();
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
+  copts.keepalive = o.tcp_keepalive;
+  copts.keepidle_s = o.tcp_keepidle_s;
+  copts.keepintvl_s = o.tcp_keepintvl_s;
+  copts.eyeballs_delay = std::chrono::milliseconds(o.happy_eyeballs_ms);
   const TimePoint now = multi_.now();
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);

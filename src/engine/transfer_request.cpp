@@ -123,9 +123,10 @@ Status Transfer::build_request() {
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;
 
-  // Credentials: the options win over the URL's, and neither follows a redirect elsewhere.
+  // Credentials: the options win over the URL's, and neither follows a redirect elsewhere
+  // unless CURLOPT_UNRESTRICTED_AUTH says so. CURLAUTH_NONE sends none.
   std::string auth;
-  if (!left_first_host_) {
+  if ((!left_first_host_ || o.unrestricted_auth) && (o.http_auth & CURLAUTH_BASIC)) {
     if (o.username.is_set())
       auth = http::basic_authorization(o.username.view(), o.password.view());
     else if (url_.has_user)

@@ -107,6 +107,7 @@ struct ThreadPoolResolver::State {
   std::deque<Job> queue;
   std::unordered_set<std::uint64_t> running;
   std::unordered_set<std::uint64_t> cancelled_running;
+  std::unordered_set<std::uint64_t> quick;  // dont_wait_for tickets not finished yet
   std::vector<ResolveResult> done;
   std::list<std::thread> threads;
   int alive = 0;
@@ -152,6 +153,7 @@ void worker_main(std::shared_ptr<State> st) {
 
       lock.lock();
       st->running.erase(job.ticket);
+      st->quick.erase(job.ticket);
       if (st->cancelled_running.erase(job.ticket) == 0) st->publish(std::move(r));
       continue;
     }
@@ -186,16 +188,30 @@ ThreadPoolResolver::ThreadPoolResolver(int max_threads, Duration idle_timeout,
 
 ThreadPoolResolver::~ThreadPoolResolver() {
   std::list<std::thread> to_join;
+  bool wait = true;
   {
     std::lock_guard lock(state_->mu);
     state_->stopping = true;
     state_->queue.clear();
     to_join.swap(state_->threads);
+    for (std::uint64_t t : state_->running) {
+      if (state_->quick.count(t)) wait = false;
+    }
   }
   state_->cv.notify_all();
   for (auto& t : to_join) {
-    if (t.joinable()) t.join();
+    // A detached thread keeps the state alive through its own reference.
+    if (!wait) t.detach();
+    else if (t.joinable()) t.join();
   }
+}
+
+void ThreadPoolResolver::dont_wait_for(std::uint64_t ticket) {
+  std::lock_guard lock(state_->mu);
+  const bool unfinished = state_->running.count(ticket) != 0 ||
+                          std::any_of(state_->queue.begin(), state_->queue.end(),
+                                      [&](const State::Job& j) { return j.ticket == ticket; });
+  if (unfinished) state_->quick.insert(ticket);
 }
 
 std::uint64_t ThreadPoolResolver::submit(const std::string& host, std::uint16_t port,

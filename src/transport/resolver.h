@@ -27,6 +27,8 @@ class Resolver {
   virtual std::uint64_t submit(const std::string& host, std::uint16_t port, long ip_version) = 0;
   // The ticket's result is dropped, even if it already finished but was not collected.
   virtual void cancel(std::uint64_t ticket) = 0;
+  // CURLOPT_QUICK_EXIT: destroying the resolver does not wait for this ticket's lookup.
+  virtual void dont_wait_for(std::uint64_t /*ticket*/) {}
   // Readable (eventfd) while results are waiting; -1 if the resolver has none.
   virtual int notify_fd() const = 0;
   // Appends finished results to out and drains the eventfd.
@@ -49,7 +51,8 @@ Status blocking_lookup(const std::string& host, std::uint16_t port, long ip_vers
 
 // Pool with at most max_threads threads (<= 0 means 4), started lazily by submit; a thread
 // idle for idle_timeout exits, so an idle pool holds no threads; the destructor joins
-// every thread (a lookup in progress is waited for). IP literals are answered on the
+// every thread (a lookup in progress is waited for), unless a lookup in progress was marked
+// dont_wait_for: then the threads are detached and finish on their own. IP literals are answered on the
 // caller's thread without a pool thread (the result still arrives through collect()).
 class ThreadPoolResolver final : public Resolver {
  public:
@@ -61,6 +64,7 @@ class ThreadPoolResolver final : public Resolver {
 
   std::uint64_t submit(const std::string& host, std::uint16_t port, long ip_version) override;
   void cancel(std::uint64_t ticket) override;
+  void dont_wait_for(std::uint64_t ticket) override;
   int notify_fd() const override;
   void collect(std::vector<ResolveResult>& out) override;
 

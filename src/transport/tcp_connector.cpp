@@ -104,6 +104,13 @@ void TcpConnector::start(Family& fam, TimePoint now) {
       // Failing to set it only costs latency, so the attempt goes on (libcurl does too).
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     }
+    if (opts_.keepalive) {
+      // As libcurl: a failure here is not worth failing the connection for.
+      int one = 1;
+      ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &opts_.keepidle_s, sizeof opts_.keepidle_s);
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &opts_.keepintvl_s, sizeof opts_.keepintvl_s);
+    }
     if (opts_.local_port != 0) {
       Address local;
       Address::from_literal(addr.family() == AF_INET6 ? "::" : "0.0.0.0", opts_.local_port,

@@ -19,6 +19,10 @@ struct ConnectOptions {
   // CURLE_OPERATION_TIMEDOUT. libcurl's default is 300 s.
   Duration connect_timeout = std::chrono::seconds(300);
   std::uint16_t local_port = 0;  // CURLOPT_LOCALPORT; 0 = any (no range search)
+  // CURLOPT_TCP_KEEPALIVE and its idle time and probe interval, in seconds.
+  bool keepalive = false;
+  int keepidle_s = 60;
+  int keepintvl_s = 60;
 };
 
 enum class ConnectState { kInProgress, kConnected, kFailed };

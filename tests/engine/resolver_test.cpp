@@ -1,12 +1,15 @@
 // Name resolution through the engine: scripted delays and failures, the DNS cache, CURLOPT_RESOLVE.
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "engine_harness.h"
 #include "loopback_server.h"
 #include "transport/fake_resolver.h"
+#include "transport/resolver.h"
 
 using namespace xfer;
 using namespace xfer::enginetest;
@@ -136,4 +139,53 @@ TEST_CASE("IP literals skip the resolver", "[engine][resolver]") {
   REQUIRE(h.pump_until_finished(1));
   CHECK(h.finished[0].result == CURLE_OK);
   CHECK(resolver.submitted() == 0);
+}
+
+namespace {
+
+// A lookup held until the test lets it go (CURLOPT_QUICK_EXIT's case: a slow DNS server).
+struct HeldLookup {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  int inside = 0;
+
+  transport::LookupFunction fn() {
+    return [this](const std::string&, std::uint16_t, long, std::vector<transport::Address>&) {
+      std::unique_lock lock(mu);
+      ++inside;
+      cv.notify_all();
+      cv.wait_for(lock, std::chrono::seconds(5), [&] { return released; });
+      --inside;
+      cv.notify_all();
+      return Status::fail(CURLE_COULDNT_RESOLVE_HOST, transport::kResolveFailedReason);
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("QUICK_EXIT: multi cleanup does not wait for a lookup in progress", "[engine][resolver]") {
+  static HeldLookup held;  // outlives the detached pool thread
+  CURLM* cm = curl_multi_init();
+  static_cast<Curl_multi*>(cm)->set_resolver(
+      std::make_unique<transport::ThreadPoolResolver>(1, std::chrono::seconds(30), held.fn()));
+  CURL* e = curl_easy_init();
+  curl_easy_setopt(e, CURLOPT_URL, "http://held.test:9/");
+  curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+  REQUIRE(curl_multi_add_handle(cm, e) == CURLM_OK);
+  int running = 0;
+  curl_multi_perform(cm, &running);
+  {
+    std::unique_lock lock(held.mu);
+    REQUIRE(held.cv.wait_for(lock, std::chrono::seconds(5), [] { return held.inside == 1; }));
+  }
+  curl_multi_remove_handle(cm, e);
+  curl_multi_cleanup(cm);  // would wait out the held lookup (5 s) without QUICK_EXIT
+  curl_easy_cleanup(e);
+  std::unique_lock lock(held.mu);
+  CHECK(held.inside == 1);
+  held.released = true;
+  held.cv.notify_all();
+  CHECK(held.cv.wait_for(lock, std::chrono::seconds(5), [] { return held.inside == 0; }));
 }

@@ -188,6 +188,25 @@ TEST_CASE("pool destruction joins threads blocked in a lookup", "[transport][res
   CHECK(gate.calls == 2);
 }
 
+TEST_CASE("pool destruction does not wait for a lookup marked dont_wait_for", "[transport][resolver]") {
+  // CURLOPT_QUICK_EXIT: the lookup stays blocked until after the pool is gone. Static, as
+  // the detached thread still leaves the gate after the destructor returned.
+  static Gate gate;
+  {
+    ThreadPoolResolver r(2, 30s, gate.fn());
+    const std::uint64_t t = r.submit("slow", 80, 0);
+    REQUIRE(gate.wait_inside(1));
+    r.dont_wait_for(t);
+  }  // would block for the gate's 5 s without dont_wait_for
+  {
+    std::lock_guard lock(gate.mu);
+    CHECK(gate.inside == 1);
+  }
+  gate.release();
+  std::unique_lock lock(gate.mu);
+  CHECK(gate.cv.wait_for(lock, 5s, [&] { return gate.inside == 0; }));
+}
+
 // Runs only where every nameserver is 127.0.0.1 (e.g. under unshare with a bind-mounted
 // resolv.conf, see run_netns.sh), so the failing lookup can never leave the machine.
 TEST_CASE("pool fails a name nobody knows", "[transport][resolver][netns]") {

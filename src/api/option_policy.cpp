@@ -1,0 +1,304 @@
+// The option policy table: every option outside the implemented set, with its class.
+#include "api/option_policy.h"
+
+#include <climits>
+
+namespace xfer::api {
+namespace {
+
+// Who delivers each pending feature (docs/OPTIONS.md prints these).
+constexpr const char* kState = "cookies, authentication, .netrc, HSTS, alt-svc (issue 15)";
+constexpr const char* kControl = "ranges, resume, conditions, rate limits, connection options (issue 16)";
+constexpr const char* kProxy = "proxies (issue 17)";
+constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
+constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
+constexpr const char* kDoh = "DNS-over-HTTPS (no issue yet)";
+constexpr const char* kApi = "the option policy (issue 14)";
+
+constexpr const char* kFtp = "FTP";
+constexpr const char* kSsh = "SFTP, SCP";
+constexpr const char* kMail = "IMAP, POP3, SMTP";
+constexpr const char* kRtsp = "RTSP";
+
+constexpr OptionPolicy other(int id, const char* protocols, long lo = LONG_MIN, long hi = LONG_MAX) {
+  return {id, OptionClass::kOtherProtocol, lo, hi, true, false, CURLE_OK, protocols};
+}
+constexpr OptionPolicy no_effect(int id) {
+  return {id, OptionClass::kNoEffect, 0, 0, true, false, CURLE_OK, "deprecated: libcurl 7.88 ignores it too"};
+}
+constexpr OptionPolicy refused(int id, CURLcode answer, const char* why) {
+  return {id, OptionClass::kRefused, 0, 0, false, false, answer, why};
+}
+// A numeric option whose off/default values are a and b.
+constexpr OptionPolicy pending(int id, const char* why, long a = 0, long b = 0,
+                               CURLcode answer = CURLE_OK) {
+  return {id, OptionClass::kPending, a, b, false, false, answer, why};
+}
+// A pointer option: NULL is off.
+constexpr OptionPolicy pending_ptr(int id, const char* why, CURLcode answer = CURLE_OK) {
+  return {id, OptionClass::kPending, 0, 0, false, false, answer, why};
+}
+// A string option for which "" is off too.
+constexpr OptionPolicy pending_str(int id, const char* why) {
+  return {id, OptionClass::kPending, 0, 0, false, true, CURLE_OK, why};
+}
+// A *DATA pointer: any value, since it does nothing without its refused callback.
+constexpr OptionPolicy pending_data(int id, const char* why) {
+  return {id, OptionClass::kPending, 0, 0, true, false, CURLE_OK, why};
+}
+
+constexpr OptionPolicy kTable[] = {
+    // --- protocols xfer does not speak: checked and stored
+    other(CURLOPT_APPEND, kFtp),
+    other(CURLOPT_DIRLISTONLY, "FTP, SFTP, POP3"),
+    other(CURLOPT_FTPPORT, kFtp),
+    other(CURLOPT_FTPSSLAUTH, kFtp, CURLFTPAUTH_DEFAULT, CURLFTPAUTH_TLS),
+    other(CURLOPT_FTP_ACCOUNT, kFtp),
+    other(CURLOPT_FTP_ALTERNATIVE_TO_USER, kFtp),
+    other(CURLOPT_FTP_CREATE_MISSING_DIRS, "FTP, SFTP", CURLFTP_CREATE_DIR_NONE, CURLFTP_CREATE_DIR_RETRY),
+    other(CURLOPT_FTP_FILEMETHOD, kFtp, CURLFTPMETHOD_DEFAULT, CURLFTPMETHOD_SINGLECWD),
+    other(CURLOPT_FTP_SKIP_PASV_IP, kFtp),
+    other(CURLOPT_FTP_SSL_CCC, kFtp, CURLFTPSSL_CCC_NONE, CURLFTPSSL_CCC_ACTIVE),
+    other(CURLOPT_FTP_USE_EPRT, kFtp),
+    other(CURLOPT_FTP_USE_EPSV, kFtp),
+    other(CURLOPT_FTP_USE_PRET, kFtp),
+    other(CURLOPT_QUOTE, "FTP, SFTP"),
+    other(CURLOPT_POSTQUOTE, "FTP, SFTP"),
+    other(CURLOPT_PREQUOTE, kFtp),
+    other(CURLOPT_KRBLEVEL, kFtp),
+    other(CURLOPT_ACCEPTTIMEOUT_MS, kFtp),
+    other(CURLOPT_TRANSFERTEXT, "FTP, TFTP, LDAP"),
+    other(CURLOPT_PROXY_TRANSFER_MODE, "FTP over an HTTP proxy", 0, 1),
+    other(CURLOPT_WILDCARDMATCH, kFtp),
+    other(CURLOPT_FNMATCH_FUNCTION, kFtp),
+    other(CURLOPT_FNMATCH_DATA, kFtp),
+    other(CURLOPT_CHUNK_BGN_FUNCTION, kFtp),
+    other(CURLOPT_CHUNK_END_FUNCTION, kFtp),
+    other(CURLOPT_CHUNK_DATA, kFtp),
+    other(CURLOPT_SERVER_RESPONSE_TIMEOUT, "FTP, SFTP, SCP, IMAP, POP3, SMTP", 0),
+    other(CURLOPT_NEW_FILE_PERMS, "SFTP, SCP, FILE", 0, 0777),
+    other(CURLOPT_NEW_DIRECTORY_PERMS, "SFTP, SCP, FILE", 0, 0777),
+    other(CURLOPT_USE_SSL, "FTP, IMAP, POP3, SMTP, LDAP", CURLUSESSL_NONE, CURLUSESSL_ALL),
+    other(CURLOPT_SSH_AUTH_TYPES, kSsh),
+    other(CURLOPT_SSH_COMPRESSION, kSsh),
+    other(CURLOPT_SSH_HOSTKEYFUNCTION, kSsh),
+    other(CURLOPT_SSH_HOSTKEYDATA, kSsh),
+    other(CURLOPT_SSH_HOST_PUBLIC_KEY_MD5, kSsh),
+    other(CURLOPT_SSH_HOST_PUBLIC_KEY_SHA256, kSsh),
+    other(CURLOPT_SSH_KEYFUNCTION, kSsh),
+    other(CURLOPT_SSH_KEYDATA, kSsh),
+    other(CURLOPT_SSH_KNOWNHOSTS, kSsh),
+    other(CURLOPT_SSH_PRIVATE_KEYFILE, kSsh),
+    other(CURLOPT_SSH_PUBLIC_KEYFILE, kSsh),
+    other(CURLOPT_MAIL_AUTH, "SMTP"),
+    other(CURLOPT_MAIL_FROM, "SMTP"),
+    other(CURLOPT_MAIL_RCPT, "SMTP"),
+    other(CURLOPT_MAIL_RCPT_ALLLOWFAILS, "SMTP"),
+    other(CURLOPT_SASL_AUTHZID, kMail),
+    other(CURLOPT_SASL_IR, kMail),
+    other(CURLOPT_LOGIN_OPTIONS, "IMAP, LDAP, POP3, SMTP"),
+    other(CURLOPT_TELNETOPTIONS, "TELNET"),
+    other(CURLOPT_RTSP_CLIENT_CSEQ, kRtsp),
+    other(CURLOPT_RTSP_REQUEST, kRtsp),
+    other(CURLOPT_RTSP_SERVER_CSEQ, kRtsp),
+    other(CURLOPT_RTSP_SESSION_ID, kRtsp),
+    other(CURLOPT_RTSP_STREAM_URI, kRtsp),
+    other(CURLOPT_RTSP_TRANSPORT, kRtsp),
+    other(CURLOPT_INTERLEAVEFUNCTION, kRtsp),
+    other(CURLOPT_INTERLEAVEDATA, kRtsp),
+    other(CURLOPT_TFTP_BLKSIZE, "TFTP", 0),
+    other(CURLOPT_TFTP_NO_OPTIONS, "TFTP"),
+
+    // --- deprecated: nothing to do, in libcurl either
+    no_effect(CURLOPT_RANDOM_FILE),
+    no_effect(CURLOPT_EGDSOCKET),
+    no_effect(CURLOPT_SSL_ENABLE_NPN),
+    no_effect(CURLOPT_DNS_USE_GLOBAL_CACHE),
+
+    // --- refused for every value, as Debian's libcurl refuses them
+    refused(CURLOPT_CONV_FROM_NETWORK_FUNCTION, CURLE_UNKNOWN_OPTION, "removed in libcurl 7.82"),
+    refused(CURLOPT_CONV_TO_NETWORK_FUNCTION, CURLE_UNKNOWN_OPTION, "removed in libcurl 7.82"),
+    refused(CURLOPT_CONV_FROM_UTF8_FUNCTION, CURLE_UNKNOWN_OPTION, "removed in libcurl 7.82"),
+    refused(CURLOPT_DNS_SERVERS, CURLE_UNKNOWN_OPTION, "needs c-ares, as in Debian's libcurl"),
+    refused(CURLOPT_DNS_INTERFACE, CURLE_UNKNOWN_OPTION, "needs c-ares, as in Debian's libcurl"),
+    refused(CURLOPT_DNS_LOCAL_IP4, CURLE_UNKNOWN_OPTION, "needs c-ares, as in Debian's libcurl"),
+    refused(CURLOPT_DNS_LOCAL_IP6, CURLE_UNKNOWN_OPTION, "needs c-ares, as in Debian's libcurl"),
+    refused(CURLOPT_WS_OPTIONS, CURLE_UNKNOWN_OPTION, "WebSockets, not built in Debian's libcurl 7.88"),
+    refused(CURLOPT_SSL_FALSESTART, CURLE_NOT_BUILT_IN, "no OpenSSL libcurl has it"),
+
+    // --- HTTP(S) features to come: off values only
+    pending_ptr(CURLOPT_COOKIE, kState),
+    pending_ptr(CURLOPT_COOKIEFILE, kState),
+    pending_ptr(CURLOPT_COOKIEJAR, kState),
+    pending_ptr(CURLOPT_COOKIELIST, kState),
+    pending(CURLOPT_COOKIESESSION, kState),
+    pending(CURLOPT_NETRC, kState, CURL_NETRC_IGNORED, CURL_NETRC_IGNORED),
+    pending_ptr(CURLOPT_NETRC_FILE, kState),
+    pending_ptr(CURLOPT_HSTS, kState),
+    pending(CURLOPT_HSTS_CTRL, kState),
+    pending_ptr(CURLOPT_HSTSREADFUNCTION, kState),
+    pending_data(CURLOPT_HSTSREADDATA, kState),
+    pending_ptr(CURLOPT_HSTSWRITEFUNCTION, kState),
+    pending_data(CURLOPT_HSTSWRITEDATA, kState),
+    pending_ptr(CURLOPT_ALTSVC, kState),
+    // Any bit switches the alt-svc engine on; 0 libcurl refuses.
+    pending(CURLOPT_ALTSVC_CTRL, kState, 0, 0, CURLE_BAD_FUNCTION_ARGUMENT),
+    pending_ptr(CURLOPT_XOAUTH2_BEARER, kState),
+    pending_ptr(CURLOPT_AWS_SIGV4, kState),
+    pending(CURLOPT_GSSAPI_DELEGATION, kState, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
+    pending_ptr(CURLOPT_SERVICE_NAME, kState),
+    pending(CURLOPT_DISALLOW_USERNAME_IN_URL, kState),
+
+    pending_ptr(CURLOPT_RANGE, kControl),
+    pending(CURLOPT_RESUME_FROM, kControl),
+    pending(CURLOPT_RESUME_FROM_LARGE, kControl),
+    pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
+    pending(CURLOPT_TIMEVALUE, kControl),
+    pending(CURLOPT_TIMEVALUE_LARGE, kControl),
+    pending(CURLOPT_FILETIME, kControl),
+    pending(CURLOPT_MAX_RECV_SPEED_LARGE, kControl),
+    pending(CURLOPT_MAX_SEND_SPEED_LARGE, kControl),
+    pending(CURLOPT_IGNORE_CONTENT_LENGTH, kControl),
+    pending(CURLOPT_MAXFILESIZE, kControl),
+    pending(CURLOPT_MAXFILESIZE_LARGE, kControl),
+    pending_ptr(CURLOPT_CONNECT_TO, kControl),
+    pending_ptr(CURLOPT_INTERFACE, kControl),
+    pending(CURLOPT_LOCALPORT, kControl),
+    // Without LOCALPORT the range has nothing to count from; 0 and 1 both mean "one port".
+    pending(CURLOPT_LOCALPORTRANGE, kControl, 0, 1),
+    pending_ptr(CURLOPT_UNIX_SOCKET_PATH, kControl),
+    pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
+    pending_ptr(CURLOPT_OPENSOCKETFUNCTION, kControl),
+    pending_data(CURLOPT_OPENSOCKETDATA, kControl),
+    pending_ptr(CURLOPT_SOCKOPTFUNCTION, kControl),
+    pending_data(CURLOPT_SOCKOPTDATA, kControl),
+    pending_ptr(CURLOPT_CLOSESOCKETFUNCTION, kControl),
+    pending_data(CURLOPT_CLOSESOCKETDATA, kControl),
+    pending_ptr(CURLOPT_PREREQFUNCTION, kControl),
+    pending_data(CURLOPT_PREREQDATA, kControl),
+    pending_ptr(CURLOPT_RESOLVER_START_FUNCTION, kControl),
+    pending_data(CURLOPT_RESOLVER_START_DATA, kControl),
+    pending(CURLOPT_MAXAGE_CONN, kControl, 118, 118),
+    pending(CURLOPT_MAXLIFETIME_CONN, kControl),
+    // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
+    pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
+    pending(CURLOPT_DNS_SHUFFLE_ADDRESSES, kControl),
+    pending(CURLOPT_HAPROXYPROTOCOL, kControl),
+    pending(CURLOPT_ADDRESS_SCOPE, kControl),
+    pending(CURLOPT_TCP_FASTOPEN, kControl),
+    pending(CURLOPT_PORT, kControl),
+    pending_ptr(CURLOPT_HTTP200ALIASES, kControl),
+    pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
+    pending_data(CURLOPT_TRAILERDATA, kControl),
+    pending_ptr(CURLOPT_REQUEST_TARGET, kControl),
+    pending(CURLOPT_PATH_AS_IS, kControl),
+    pending(CURLOPT_CRLF, kControl),
+    // Both values send HTTPHEADER to the server; they differ only for a proxy.
+    pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),
+    pending(CURLOPT_KEEP_SENDING_ON_ERROR, kControl),
+    pending(CURLOPT_TRANSFER_ENCODING, kControl),
+    pending(CURLOPT_HTTP_TRANSFER_DECODING, kControl, 1, 1),
+    pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
+    pending_data(CURLOPT_IOCTLDATA, kControl),
+
+    pending_ptr(CURLOPT_CURLU, kApi),
+    pending_ptr(CURLOPT_DEFAULT_PROTOCOL, kApi),
+    pending(CURLOPT_AUTOREFERER, kApi),
+    pending(CURLOPT_POSTREDIR, kApi),
+
+    pending_str(CURLOPT_PROXY, kProxy),
+    pending(CURLOPT_PROXYPORT, kProxy),
+    pending(CURLOPT_PROXYTYPE, kProxy, CURLPROXY_HTTP, CURLPROXY_HTTP),
+    pending_ptr(CURLOPT_PROXYUSERPWD, kProxy),
+    pending_ptr(CURLOPT_PROXYUSERNAME, kProxy),
+    pending_ptr(CURLOPT_PROXYPASSWORD, kProxy),
+    pending(CURLOPT_PROXYAUTH, kProxy, CURLAUTH_NONE, CURLAUTH_BASIC),
+    pending_ptr(CURLOPT_PROXYHEADER, kProxy),
+    pending(CURLOPT_HTTPPROXYTUNNEL, kProxy),
+    // The hosts that go direct: every host does while no proxy can be set.
+    pending_data(CURLOPT_NOPROXY, kProxy),
+    pending_ptr(CURLOPT_PRE_PROXY, kProxy),
+    pending_ptr(CURLOPT_PROXY_CAINFO, kProxy),
+    pending_ptr(CURLOPT_PROXY_CAINFO_BLOB, kProxy),
+    pending_ptr(CURLOPT_PROXY_CAPATH, kProxy),
+    pending_ptr(CURLOPT_PROXY_CRLFILE, kProxy),
+    pending_ptr(CURLOPT_PROXY_ISSUERCERT, kProxy),
+    pending_ptr(CURLOPT_PROXY_ISSUERCERT_BLOB, kProxy),
+    pending_ptr(CURLOPT_PROXY_KEYPASSWD, kProxy),
+    pending_ptr(CURLOPT_PROXY_PINNEDPUBLICKEY, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLCERT, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLCERTTYPE, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLCERT_BLOB, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLKEY, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLKEYTYPE, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSLKEY_BLOB, kProxy),
+    pending(CURLOPT_PROXY_SSLVERSION, kProxy),
+    pending_ptr(CURLOPT_PROXY_SSL_CIPHER_LIST, kProxy),
+    pending(CURLOPT_PROXY_SSL_OPTIONS, kProxy),
+    pending(CURLOPT_PROXY_SSL_VERIFYHOST, kProxy, 0, 2),
+    pending(CURLOPT_PROXY_SSL_VERIFYPEER, kProxy, 0, 1),
+    pending_ptr(CURLOPT_PROXY_TLS13_CIPHERS, kProxy),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_USERNAME, kProxy),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kProxy),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kProxy, CURLE_BAD_FUNCTION_ARGUMENT),
+    pending_ptr(CURLOPT_PROXY_SERVICE_NAME, kProxy),
+    pending(CURLOPT_SUPPRESS_CONNECT_HEADERS, kProxy),
+    pending(CURLOPT_SOCKS5_AUTH, kProxy, 0, CURLAUTH_BASIC | CURLAUTH_GSSAPI),
+    pending(CURLOPT_SOCKS5_GSSAPI_NEC, kProxy),
+    pending_ptr(CURLOPT_SOCKS5_GSSAPI_SERVICE, kProxy),
+
+    pending(CURLOPT_PIPEWAIT, kHttp2),
+    pending_ptr(CURLOPT_STREAM_DEPENDS, kHttp2),
+    pending_ptr(CURLOPT_STREAM_DEPENDS_E, kHttp2),
+    // Weights only exist on HTTP/2 streams; libcurl takes 0 as well.
+    pending(CURLOPT_STREAM_WEIGHT, kHttp2, 0, 16),
+
+    pending_ptr(CURLOPT_CRLFILE, kTls),
+    pending_ptr(CURLOPT_ISSUERCERT, kTls),
+    pending_ptr(CURLOPT_ISSUERCERT_BLOB, kTls),
+    pending_ptr(CURLOPT_SSL_CTX_FUNCTION, kTls),
+    pending_data(CURLOPT_SSL_CTX_DATA, kTls),
+    pending_ptr(CURLOPT_SSLENGINE, kTls),
+    pending(CURLOPT_SSLENGINE_DEFAULT, kTls),
+    pending_ptr(CURLOPT_TLSAUTH_USERNAME, kTls),
+    pending_ptr(CURLOPT_TLSAUTH_PASSWORD, kTls),
+    pending_ptr(CURLOPT_TLSAUTH_TYPE, kTls),
+    pending(CURLOPT_CA_CACHE_TIMEOUT, kTls, 86400, 86400),
+
+    pending_ptr(CURLOPT_DOH_URL, kDoh),
+    pending(CURLOPT_DOH_SSL_VERIFYHOST, kDoh, 0, 2),
+    pending(CURLOPT_DOH_SSL_VERIFYPEER, kDoh, 0, 1),
+    pending(CURLOPT_DOH_SSL_VERIFYSTATUS, kDoh),
+};
+
+}  // namespace
+
+const OptionPolicy* option_policy(int id) {
+  // Consulted only for options outside the implemented set, so a scan is cheap enough.
+  for (const OptionPolicy& p : kTable) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+CURLcode policy_check(const OptionPolicy& p, long number, const void* pointer) {
+  const bool numeric = p.id < CURLOPTTYPE_OBJECTPOINT ||
+                       (p.id >= CURLOPTTYPE_OFF_T && p.id < CURLOPTTYPE_BLOB);
+  switch (p.cls) {
+    case OptionClass::kOtherProtocol:
+      if (numeric && (number < p.a || number > p.b)) return CURLE_BAD_FUNCTION_ARGUMENT;
+      return CURLE_OK;
+    case OptionClass::kNoEffect:
+      return CURLE_OK;
+    case OptionClass::kRefused:
+      return p.answer;
+    case OptionClass::kPending:
+      if (numeric) return number == p.a || number == p.b ? p.answer : CURLE_NOT_BUILT_IN;
+      if (pointer == nullptr || p.any_pointer) return p.answer;
+      if (p.empty_is_off && *static_cast<const char*>(pointer) == '\0') return p.answer;
+      return CURLE_NOT_BUILT_IN;
+  }
+  return CURLE_NOT_BUILT_IN;
+}
+
+}  // namespace xfer::api

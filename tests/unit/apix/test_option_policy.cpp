@@ -1,0 +1,101 @@
+// Unit tests of the option policy: every class answers as docs/OPTIONS.md says, and stored
+// options of other protocols follow the handle through duphandle and reset.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include <curl/curl.h>
+
+#include "api/option_policy.h"
+#include "engine/easy.h"
+
+using xfer::api::OptionClass;
+using xfer::api::option_policy;
+
+namespace {
+
+const xfer::StoredOptions* stored(CURL* h) { return static_cast<xfer::Easy*>(h)->opts.stored.ptr(); }
+
+}  // namespace
+
+TEST_CASE("pending options take their off values only", "[policy]") {
+  CURL* h = curl_easy_init();
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "") == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "http://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_RANGE, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_RANGE, "0-1") == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(0)) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(10)) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 118L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 0L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
+  // A *DATA pointer does nothing without its (refused) callback, so any value is taken.
+  int dummy = 0;
+  CHECK(curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &dummy) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
+        CURLE_NOT_BUILT_IN);
+  // libcurl refuses ALTSVC_CTRL 0; a bit set would switch on the alt-svc engine.
+  CHECK(curl_easy_setopt(h, CURLOPT_ALTSVC_CTRL, 0L) == CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK(curl_easy_setopt(h, CURLOPT_ALTSVC_CTRL, static_cast<long>(CURLALTSVC_H1)) == CURLE_NOT_BUILT_IN);
+  // Nothing pending was stored.
+  CHECK(stored(h) == nullptr);
+  curl_easy_cleanup(h);
+}
+
+TEST_CASE("refused and no-effect options answer as Debian's libcurl", "[policy]") {
+  CURL* h = curl_easy_init();
+  CHECK(curl_easy_setopt(h, CURLOPT_DNS_SERVERS, nullptr) == CURLE_UNKNOWN_OPTION);
+  CHECK(curl_easy_setopt(h, CURLOPT_SSL_FALSESTART, 0L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_RANDOM_FILE, "/dev/urandom") == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_DNS_USE_GLOBAL_CACHE, 1L) == CURLE_OK);
+  CHECK(stored(h) == nullptr);
+  curl_easy_cleanup(h);
+}
+
+TEST_CASE("options of other protocols are checked, stored, duplicated and reset", "[policy]") {
+  CURL* h = curl_easy_init();
+  CHECK(curl_easy_setopt(h, CURLOPT_USE_SSL, 4L) == CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK(curl_easy_setopt(h, CURLOPT_NEW_FILE_PERMS, 01000L) == CURLE_BAD_FUNCTION_ARGUMENT);
+  CHECK(stored(h) == nullptr);
+  char port[] = "-";
+  CHECK(curl_easy_setopt(h, CURLOPT_FTPPORT, port) == CURLE_OK);
+  port[0] = '+';  // libcurl copies string options
+  CHECK(curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL)) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_FTP_SKIP_PASV_IP, 1L) == CURLE_OK);
+  REQUIRE(stored(h) != nullptr);
+  CHECK(std::strcmp(stored(h)->text(CURLOPT_FTPPORT), "-") == 0);
+  CHECK(stored(h)->number(CURLOPT_USE_SSL) == CURLUSESSL_ALL);
+
+  CURL* dup = curl_easy_duphandle(h);
+  REQUIRE(dup);
+  REQUIRE(stored(dup) != nullptr);
+  CHECK(stored(dup) != stored(h));
+  CHECK(std::strcmp(stored(dup)->text(CURLOPT_FTPPORT), "-") == 0);
+  CHECK(stored(dup)->size() == 3);
+
+  // NULL forgets a value, as it restores libcurl's default.
+  CHECK(curl_easy_setopt(dup, CURLOPT_FTPPORT, nullptr) == CURLE_OK);
+  CHECK_FALSE(stored(dup)->has(CURLOPT_FTPPORT));
+  CHECK(stored(h)->has(CURLOPT_FTPPORT));
+
+  curl_easy_reset(h);
+  CHECK(stored(h) == nullptr);
+  curl_easy_cleanup(dup);
+  curl_easy_cleanup(h);
+}
+
+TEST_CASE("implemented options have no policy entry; the rest have one", "[policy]") {
+  int seen = 0;
+  for (const curl_easyoption* o = curl_easy_option_next(nullptr); o; o = curl_easy_option_next(o)) {
+    if (o->flags & CURLOT_FLAG_ALIAS) continue;
+    if (option_policy(o->id)) ++seen;
+  }
+  CHECK(seen > 150);
+  CHECK(option_policy(CURLOPT_URL) == nullptr);
+  CHECK(option_policy(CURLOPT_TCP_KEEPALIVE) == nullptr);
+  CHECK(option_policy(CURLOPT_QUICK_EXIT) == nullptr);
+  REQUIRE(option_policy(CURLOPT_QUOTE) != nullptr);
+  CHECK(option_policy(CURLOPT_QUOTE)->cls == OptionClass::kOtherProtocol);
+}
