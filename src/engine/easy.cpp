@@ -64,9 +64,23 @@ const TransferInfo& Easy::info_view() const {
 }
 
 void Easy::copy_options_from(const Easy& other) {
+  // What the duplicate gets, option by option, as libcurl 7.88's duphandle does it
+  // (man curl_easy_duphandle; audited for curl test 654):
+  // - strings (StrOpt) and COPYPOSTFIELDS' bytes: copied, the duplicate owns them;
+  // - POSTFIELDS: the app's pointer, borrowed by both handles (libcurl: the same);
+  // - slists (HTTPHEADER, RESOLVE) and HTTPPOST's form list: the app's pointers, not
+  //   copied; the app keeps them alive until both handles are gone (libcurl: the same);
+  // - MIMEPOST: a deep copy the duplicate owns (MimeBinding's copy), so curl_mime_free of
+  //   the original's mime leaves it intact; callback parts keep the app's callbacks and
+  //   argument, and their free callback runs once per copy;
+  // - blobs (the TLS *_BLOB options): copied bytes inside TlsOptions;
+  // - callbacks and every *DATA, PRIVATE, ERRORBUFFER, STDERR: the same pointers;
+  // - CURLOPT_SHARE: not inherited (share is outside opts), "as if CURLOPT_SHARE was set
+  //   to NULL" in the man page's words;
+  // - CURLOPT_CURLU (where supported): the app's handle, borrowed by both, not copied
+  //   (libcurl: the same pointer);
+  // Nothing of the transfer (connections, info, headers, certinfo) is copied.
   opts = other.opts;
-  // POSTFIELDS borrowed from the app stay borrowed; a copied body is copied again (the
-  // std::string member did that), so the pointer needs no fix-up.
 }
 
 void Easy::set_error(const char* reason) {

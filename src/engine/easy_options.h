@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "engine/stored_options.h"
+#include "engine/mime_binding.h"
 #include "transport/tls_options.h"
 #include "util/clone_ptr.h"
 
@@ -83,7 +84,7 @@ struct EasyOptions {
   curl_seek_callback seek_fn = nullptr;
   void* seek_data = nullptr;
   curl_off_t infile_size = -1;
-  curl_mime* mime = nullptr;
+  MimeBinding mime;                // bound to the handle; deep-copied by duphandle
   curl_httppost* form = nullptr;
   long mime_options = 0;           // CURLOPT_MIME_OPTIONS
   long expect_100_timeout_ms = 1000;

@@ -69,6 +69,10 @@ Status Transfer::prepare_body() {
                                                        o.infile_size);
       return Status::ok();
     case HttpMethod::kPostMime:
+      // No mime bound (set to NULL, or freed by the app since): an empty POST with no
+      // Content-Type, as libcurl sends (curl test 654).
+      if (!o.mime.get()) return Status::ok();
+      [[fallthrough]];
     case HttpMethod::kPostForm: {
       http::MimeSourceOptions mo;
       const std::string own_type = custom_header_value(o.http_headers, "Content-Type");
@@ -77,7 +81,7 @@ Status Transfer::prepare_body() {
       mo.form_read = o.read_fn;
       Status err;
       body_src_ = effective_method() == HttpMethod::kPostMime
-                      ? http::make_mime_source(o.mime, mo, rare().body_content_type, err)
+                      ? http::make_mime_source(o.mime.get(), mo, rare().body_content_type, err)
                       : http::make_form_source(o.form, mo, rare().body_content_type, err);
       if (!body_src_) return err.is_ok() ? Status::fail(CURLE_OUT_OF_MEMORY, "out of memory") : err;
       return Status::ok();
@@ -136,8 +140,10 @@ Status Transfer::build_request() {
 
   body_ = nullptr;
   body_len_ = 0;
-  if (m == HttpMethod::kPost && !body_src_) {
-    const char* data = o.post_is_copy ? o.post_copy.ptr()->data() : o.post_fields;
+  if ((m == HttpMethod::kPost || m == HttpMethod::kPostMime) && !body_src_) {
+    const char* data = m == HttpMethod::kPostMime ? nullptr
+                       : o.post_is_copy           ? o.post_copy.ptr()->data()
+                                                  : o.post_fields;
     curl_off_t size = o.post_size;
     if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
     if (!data) size = 0;
@@ -145,7 +151,7 @@ Status Transfer::build_request() {
     body_len_ = static_cast<std::size_t>(size);
     spec.has_body = true;
     spec.body_size = size;
-    spec.body_is_postfields = true;
+    spec.body_is_postfields = m == HttpMethod::kPost;
   } else if (body_src_) {
     if (body_src_used_ && !body_src_->rewind())
       return Status::fail(CURLE_SEND_FAIL_REWIND, "The request body could not be rewound for a resend");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <new>
 #include <random>
 
 namespace xfer::http {
@@ -329,6 +330,57 @@ void set_headers(MimePart& part, curl_slist* headers, bool take_ownership) {
   if (part.owns_headers_ && part.user_headers_ != headers) curl_slist_free_all(part.user_headers_);
   part.user_headers_ = headers;
   part.owns_headers_ = headers && take_ownership;
+}
+
+namespace {
+
+void copy_into(MimePart& dst, const MimePart& src) {
+  switch (src.kind_) {
+    case PartKind::kNone: break;
+    case PartKind::kData: set_data(dst, src.data_.data(), src.data_.size()); break;
+    case PartKind::kFile:
+      // As libcurl's duplicate: the path is recorded even when the file is unreadable now.
+      (void)set_file(dst, src.data_.c_str());
+      break;
+    case PartKind::kCallback:
+      set_callback(dst, src.data_size_, src.read_, src.seek_, src.free_, src.arg_);
+      break;
+    case PartKind::kMultipart: {
+      // Nobody else knows the copy, so dst owns it.
+      curl_mime* sub = new_mime();
+      (void)set_subparts(static_cast<curl_mimepart*>(&dst), sub, true);
+      for (const auto& part : src.subparts_->parts_) copy_into(*add_part(sub), *part);
+      break;
+    }
+  }
+  if (src.user_headers_) {
+    curl_slist* copy = nullptr;
+    for (const curl_slist* h = src.user_headers_; h; h = h->next) {
+      curl_slist* grown = curl_slist_append(copy, h->data);
+      if (!grown) {
+        curl_slist_free_all(copy);
+        throw std::bad_alloc();
+      }
+      copy = grown;
+    }
+    set_headers(dst, copy, true);
+  }
+  dst.encoder_ = src.encoder_;
+  dst.type_ = src.type_;
+  dst.name_ = src.name_;
+  dst.filename_ = src.filename_;
+}
+
+}  // namespace
+
+void duplicate_part(MimePart& dst, const MimePart& src) {
+  try {
+    copy_into(dst, src);
+  } catch (...) {
+    clear_content(dst);
+    clear_headers(dst);
+    throw;
+  }
 }
 
 std::string make_boundary() {

@@ -77,6 +77,13 @@ Status set_file(MimePart& part, const char* path);
 void set_callback(MimePart& part, std::int64_t size, curl_read_callback read_fn,
                   curl_seek_callback seek_fn, curl_free_callback free_fn, void* arg);
 void set_headers(MimePart& part, curl_slist* headers, bool take_ownership);
+// Copies src into dst (an empty part) as curl_easy_duphandle copies a handle's MIMEPOST:
+// data and file parts by value (a file that cannot be read now is copied all the same),
+// callback parts by their callbacks and argument (so the free callback runs once per
+// copy), subparts as a new mime owned by dst with a boundary of its own, custom headers as
+// a list dst owns, and name, filename, type and encoder. Throws std::bad_alloc; dst is
+// left empty then.
+void duplicate_part(MimePart& dst, const MimePart& src);
 // A fresh random boundary: 24 dashes then 16 lowercase hex digits, as libcurl 7.88 makes.
 std::string make_boundary();
 // Test seam: replaces a mime's boundary so serialized bytes are predictable.
