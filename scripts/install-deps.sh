@@ -7,7 +7,9 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       nginx-light wrk nghttp2-client strace
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
       dpkg-dev patch perl stunnel4 openssl libnghttp2-dev libidn2-dev libpsl-dev
-      libbrotli-dev libzstd-dev "$@")
+      libbrotli-dev libzstd-dev
+      # real-client suite (tests/clients): Debian's own libcurl users run on the drop-in
+      curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
