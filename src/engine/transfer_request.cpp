@@ -48,6 +48,10 @@ std::string custom_header_value(const curl_slist* list, std::string_view name) {
 
 HttpMethod Transfer::effective_method() const {
   const HttpMethod m = easy_.opts.method;
+  // NOBODY stays on when UPLOAD or POST is later set to 0 (curl's tool sets UPLOAD 0 on
+  // every transfer): the GET they fall back to goes out as HEAD, as in libcurl, whose
+  // request line says HEAD whenever NOBODY is on (curl tests 14, 1032).
+  if (easy_.opts.nobody && m == HttpMethod::kGet) return HttpMethod::kHead;
   if (post_to_get_ && (m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm))
     return HttpMethod::kGet;
   return m;

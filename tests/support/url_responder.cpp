@@ -160,6 +160,14 @@ Reply url_reply(const Request& r) {
     head += "X-Req: " + std::to_string(r.index) + "\r\n";
   }
   head += "\r\n";
+  if (q.flag("lf")) {
+    // lf=1: every line of the head ends in a bare LF, as curl's own test server sends the
+    // replies of most of its test cases.
+    std::string bare;
+    for (std::size_t i = 0; i < head.size(); ++i)
+      if (!(head[i] == '\r' && i + 1 < head.size() && head[i + 1] == '\n')) bare.push_back(head[i]);
+    head = std::move(bare);
+  }
   steps.push_back(Send{std::move(head)});
 
   if (send_body) {
@@ -173,7 +181,12 @@ Reply url_reply(const Request& r) {
     steps.push_back(std::move(body));
   }
 
-  if (closing) {
+  if (closing && q.flag("hold")) {
+    // hold=1: the reply says the connection closes (close=1 frames its body by that), yet
+    // the server keeps it open, as curl's own test server does; only a client that stops
+    // reading at the right point finishes.
+    steps.push_back(Hang{});
+  } else if (closing) {
     steps.push_back(Close{});
   } else if (q.has("idleclose")) {
     steps.push_back(IdleClose{milliseconds(q.number("idleclose", 0))});
