@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::size_t kInlineBodyLimit = 16 * 1024;  // bodies up to this leave with the head
 constexpr std::size_t kChunkHeadRoom = 10;            // "ffffffff\r\n" before chunk data
+// libcurl frames a chunked in-memory body behind the head below this size.
+constexpr std::size_t kInlineChunkedLimit = 64 * 1024;
 
 const char* method_name(HttpMethod m) {
   switch (m) {
@@ -169,9 +171,21 @@ Status Transfer::build_request() {
     }
   }
   if (Status st = http::validate_request(spec); !st) return st;
-  chunked_upload_ = body_src_ && http::uses_chunked_upload(spec);
+  const bool chunked = http::uses_chunked_upload(spec);
   await_continue_ = spec.has_body && http::expects_continue(spec);
   got_continue_ = false;
+  // The application's own "Transfer-Encoding: chunked" frames an in-memory body too, an
+  // empty one as the last chunk alone (curl tests 56, 1333): sent raw, the server would
+  // wait for chunks that never come. Like libcurl, a body below 64 KiB that waits for no
+  // "100 Continue" is framed right behind the head; a larger one streams.
+  const bool frame_inline = chunked && !body_src_ && spec.has_body && !await_continue_ &&
+                            body_len_ < kInlineChunkedLimit;
+  if (chunked && !body_src_ && spec.has_body && !frame_inline) {
+    body_src_ = std::make_unique<http::MemorySource>(body_, body_len_);
+    body_ = nullptr;
+    body_len_ = 0;
+  }
+  chunked_upload_ = body_src_ && chunked;
 
   unsent_request_.reset();
   std::string& req = multi_.scratch_request();
@@ -181,7 +195,19 @@ Status Transfer::build_request() {
   head_size_ = req.size();
   verbose_data(easy_, CURLINFO_HEADER_OUT, req.data(), req.size());
   inline_body_ = 0;
-  if (body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
+  if (frame_inline) {
+    if (body_len_ > 0) {
+      char size_line[kChunkHeadRoom + 1];
+      const int n = std::snprintf(size_line, sizeof size_line, "%zx\r\n", body_len_);
+      req.append(size_line, static_cast<std::size_t>(n));
+      req.append(body_, body_len_);
+      req.append("\r\n", 2);
+    }
+    req.append("0\r\n\r\n", 5);
+    inline_body_ = req.size() - head_size_;
+    body_ = nullptr;
+    body_len_ = 0;
+  } else if (body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
     // A small body leaves in the same segment as the head.
     req.append(body_, body_len_);
     inline_body_ = body_len_;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "util/status.h"
 
@@ -32,6 +33,30 @@ class BodySource {
   // Back to the first byte, for a retry or a redirect that resends the body; false if the
   // source cannot rewind (CURLE_SEND_FAIL_REWIND).
   virtual bool rewind() = 0;
+};
+
+// A body already in memory, for the paths that stream (chunked framing): the bytes are
+// borrowed and must outlive the source.
+class MemorySource final : public BodySource {
+ public:
+  MemorySource(const char* data, std::size_t size) : data_(data), size_(size) {}
+  ReadResult read(char* buf, std::size_t cap) override {
+    const std::size_t n = size_ - off_ < cap ? size_ - off_ : cap;
+    if (n == 0) return {0, ReadStatus::kEof, Status::ok()};
+    std::memcpy(buf, data_ + off_, n);
+    off_ += n;
+    return {n, ReadStatus::kData, Status::ok()};
+  }
+  std::int64_t size() const override { return static_cast<std::int64_t>(size_); }
+  bool rewind() override {
+    off_ = 0;
+    return true;
+  }
+
+ private:
+  const char* data_;
+  std::size_t size_;
+  std::size_t off_ = 0;
 };
 
 }  // namespace xfer::http
