@@ -66,7 +66,9 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
     case CURLINFO_SCHEME: *out = i.scheme; return CURLE_OK;
     case CURLINFO_EFFECTIVE_METHOD: *out = nullptr; return CURLE_NOT_BUILT_IN;
     case CURLINFO_FTP_ENTRY_PATH: *out = nullptr; return CURLE_OK;
-    case CURLINFO_REFERER: *out = e.opts.referer.c_str(); return CURLE_OK;
+    case CURLINFO_REFERER:
+      *out = !e.info_view().auto_referer.empty() ? e.info_view().auto_referer.c_str() : e.opts.referer.c_str();
+      return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }

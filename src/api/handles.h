@@ -3,6 +3,10 @@
 
 #include "engine/easy.h"
 #include "engine/multi.h"
+#include "http/url_handle.h"
+
+// The C name is an incomplete type for applications; here it is the handle itself.
+struct Curl_URL : xfer::http::UrlHandle {};
 
 namespace xfer::api {
 

@@ -201,10 +201,7 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
     pending_data(CURLOPT_IOCTLDATA, kControl),
 
-    pending_ptr(CURLOPT_CURLU, kApi),
     pending_ptr(CURLOPT_DEFAULT_PROTOCOL, kApi),
-    pending(CURLOPT_AUTOREFERER, kApi),
-    pending(CURLOPT_POSTREDIR, kApi),
 
     pending_str(CURLOPT_PROXY, kProxy),
     pending(CURLOPT_PROXYPORT, kProxy),

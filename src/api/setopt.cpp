@@ -131,6 +131,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       e.url_option_changed();
       return rc;
     }
+    case CURLOPT_CURLU:
+      o.curlu = static_cast<const Curl_URL*>(a.p);
+      o.url_stamp = next_stamp();
+      return CURLE_OK;
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
@@ -327,6 +331,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.max_redirs = a.l;
       return CURLE_OK;
     case CURLOPT_FAILONERROR: return set_bool(o.fail_on_error, a);
+    case CURLOPT_AUTOREFERER: return set_bool(o.auto_referer, a);
+    case CURLOPT_POSTREDIR:
+      if (a.l < CURL_REDIR_GET_ALL) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.post_redir = static_cast<std::uint8_t>(a.l & CURL_REDIR_POST_ALL);
+      return CURLE_OK;
 
     // --- callbacks and their data
     case CURLOPT_WRITEFUNCTION: o.write_fn = reinterpret_cast<curl_write_callback>(a.fn); return CURLE_OK;

@@ -6,10 +6,8 @@
 
 #include <curl/curl.h>
 
+#include "api/handles.h"
 #include "http/url_handle.h"
-
-// The C name is an incomplete type for applications; here it is the handle itself.
-struct Curl_URL : xfer::http::UrlHandle {};
 
 namespace {
 

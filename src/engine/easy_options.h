@@ -17,6 +17,10 @@
 
 namespace xfer {
 
+namespace http {
+class UrlHandle;
+}
+
 // An optional string option: libcurl copies the string, and NULL resets it. One pointer
 // wide, so the many string options cost a handle little until they are set.
 class StrOpt {
@@ -53,6 +57,9 @@ enum class HttpMethod : std::uint8_t { kGet, kHead, kPost, kPostMime, kPostForm,
 
 struct EasyOptions {
   StrOpt url;
+  // CURLOPT_CURLU: borrowed, read at the start of every transfer (the application may
+  // change it between transfers); it overrides CURLOPT_URL.
+  const http::UrlHandle* curlu = nullptr;
   // Unique per CURLOPT_URL call (process-wide counter): a transfer that parsed the URL
   // with this stamp can skip parsing it again.
   std::uint64_t url_stamp = 0;
@@ -119,6 +126,7 @@ struct EasyOptions {
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals below
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
+  std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;

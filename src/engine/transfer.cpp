@@ -12,6 +12,7 @@
 #include "engine/transfer_dns.h"
 #include "engine/verbose.h"
 #include "http/request_writer.h"
+#include "http/url_handle.h"
 #include "transport/socket_io.h"
 #include "transport/tcp_connector.h"
 
@@ -196,15 +197,20 @@ Transfer::Step Transfer::step_init() {
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
-  if (!o.url.is_set()) {
+  // CURLOPT_CURLU overrides CURLOPT_URL and is read afresh each time: the application
+  // may have changed it since the last transfer.
+  std::string curlu_text;
+  if (o.curlu && o.curlu->get_part(CURLUPART_URL, 0, curlu_text) != CURLUE_OK) curlu_text.clear();
+  if (!o.url.is_set() && curlu_text.empty()) {
     easy_.info().effective_is_url_option = true;  // reports "", as libcurl does
     return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
   }
-  if (!url_cached_ || url_stamp_ != o.url_stamp) {
+  if (!url_cached_ || url_stamp_ != o.url_stamp || o.curlu) {
     // A handle run again with the same URL (the common case) skips parsing altogether, and
     // its effective URL (kept by TransferInfo::reset_for_transfer) is still right.
     url_cached_ = false;
-    if (Status st = http::parse_url(o.url.view(), url_); !st) {
+    const std::string_view text = o.curlu ? std::string_view(curlu_text) : o.url.view();
+    if (Status st = http::parse_url(text, url_); !st) {
       easy_.info().effective_url.clear();
       easy_.info().effective_is_url_option = true;
       // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
@@ -213,7 +219,14 @@ Transfer::Step Transfer::step_init() {
     }
     url_stamp_ = o.url_stamp;
     url_cached_ = true;
-    set_effective_url(o.url.view());
+    if (o.curlu) {
+      // libcurl reports CURLOPT_URL's text, unnormalized, as the effective URL; without one
+      // it stores the handle's URL as CURLOPT_URL at the first transfer and keeps it.
+      if (!o.url.is_set()) easy_.opts.url.assign(curlu_text.c_str());
+      easy_.url_option_changed();
+    } else {
+      set_effective_url(o.url.view());
+    }
     dest_current_ = false;
   }
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
@@ -555,6 +568,7 @@ Transfer::Step Transfer::response_complete() {
     // RFC 9110 lets 301/302 turn POST into GET, and libcurl does so, as it does for 303.
     const bool to_get = redirect_method_change(code);
     if (to_get) post_to_get_ = true;
+    if (o.auto_referer) easy_.info().auto_referer = url_.referer_string();
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
     dest_current_ = false;
@@ -585,9 +599,14 @@ Status Transfer::check_protocol(long allowed) const {
 }
 
 bool Transfer::redirect_method_change(long code) const {
-  if (code == 303) return !head_request_;
-  return (code == 301 || code == 302) && sent_post_;
-  // (libcurl keeps PUT and custom methods on 301/302 and only rewrites POST.)
+  const EasyOptions& o = easy_.opts;
+  // CURLOPT_POSTREDIR keeps a POST a POST where its bit for the code is set.
+  const bool is_post = o.method == HttpMethod::kPost || o.method == HttpMethod::kPostMime;
+  if (code == 303) return !head_request_ && !(is_post && (o.post_redir & CURL_REDIR_POST_303));
+  const long keep = code == 301 ? CURL_REDIR_POST_301 : CURL_REDIR_POST_302;
+  // libcurl keeps PUT (even one named "POST" by CUSTOMREQUEST) and custom methods on
+  // 301/302 and only rewrites POST.
+  return (code == 301 || code == 302) && sent_post_ && o.method != HttpMethod::kPut && !(o.post_redir & keep);
 }
 
 Transfer::Step Transfer::retry_on_fresh_connection() {

@@ -48,6 +48,9 @@ struct TransferInfo : TransferFigures {
   std::string primary_ip;
   std::string local_ip;
   std::string redirect_url;
+  // CURLOPT_AUTOREFERER: the URL a redirect came from, sent as Referer and reported by
+  // CURLINFO_REFERER instead of the option ("" when no redirect set one).
+  std::string auto_referer;
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
@@ -59,6 +62,7 @@ struct TransferInfo : TransferFigures {
     primary_ip.clear();
     local_ip.clear();
     redirect_url.clear();
+    auto_referer.clear();
   }
 };
 

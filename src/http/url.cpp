@@ -340,6 +340,14 @@ void Url::append_string(std::string& out) const {
   }
 }
 
+std::string Url::referer_string() const {
+  Url bare = *this;
+  bare.has_user = false;
+  bare.has_password = false;
+  if (bare.extra) bare.extra.get()->fragment.clear();
+  return bare.to_string();
+}
+
 Status parse_url(std::string_view text, Url& out) {
   out = Url{};
   for (unsigned char c : text)

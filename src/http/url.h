@@ -55,6 +55,8 @@ struct Url {
   void append_authority_for_host_header(std::string& out) const;
   // Normalized absolute URL, as libcurl reports CURLINFO_EFFECTIVE_URL.
   std::string to_string() const;
+  // The URL without credentials and fragment: what CURLOPT_AUTOREFERER sends as Referer.
+  std::string referer_string() const;
   void append_string(std::string& out) const;
   // The scheme's well-known port (80 or 443).
   std::uint16_t default_port() const { return https ? 443 : 80; }
