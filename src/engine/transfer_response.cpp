@@ -99,6 +99,10 @@ bool Transfer::on_headers_complete() {
   const bool following = easy_.opts.follow_location &&
                          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
                          info.has_redirect_url;
+  // A redirect followed on a connection that closes anyway ends with its headers, as in
+  // libcurl: its body is not the application's, and a server that keeps the connection
+  // open after a close-delimited body would stall the transfer (curl test 187).
+  if (following && parser_.closes_connection()) parser_.end_after_headers();
   if (easy_.opts.fail_on_error && code >= 400 && !following) {
     result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The server answered with an HTTP error status");
     return false;

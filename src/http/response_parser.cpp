@@ -104,6 +104,7 @@ struct ResponseParser::Impl {
   bool any_byte = false;
   bool aborted = false;
   bool headers_reported = false;  // ev->on_headers_complete() was called
+  bool cut_short = false;         // end_after_headers: the body is never read
   std::int64_t body_bytes = 0;
   std::int64_t body_left = 0;  // kCounted: body bytes still to come
   // llhttp finishes a field value only at the next line's first byte (a fold would extend
@@ -152,6 +153,7 @@ struct ResponseParser::Impl {
     any_byte = false;
     aborted = false;
     headers_reported = false;
+    cut_short = false;
     body_bytes = 0;
     body_left = 0;
     verdict_owed = false;
@@ -390,7 +392,7 @@ struct ResponseParser::Impl {
       if (!deliver(lines[i].line, false)) return abort(pos);
     }
     body_left = f.length;
-    mode = body_left > 0 ? Mode::kCounted : Mode::kDone;
+    mode = body_left > 0 && !cut_short ? Mode::kCounted : Mode::kDone;
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
@@ -486,14 +488,17 @@ struct ResponseParser::Impl {
       headers_reported = true;
       if (mode == Mode::kHead) mode = Mode::kBody;
       if (!ev->on_headers_complete()) return false;
+      if (cut_short) mode = Mode::kDone;
     }
     return true;
   }
 
+  // Whether the connection ends with this message; its headers decide.
+  bool closes() const { return needs_eof || conn_close || !(minor >= 1 || major > 1 || conn_keep_alive); }
   // The message is complete: whether the connection stays usable needs its headers, which
   // are all noted by now.
   FeedResult complete(std::size_t pos) {
-    keep_alive = !needs_eof && !conn_close && (minor >= 1 || major > 1 || conn_keep_alive);
+    keep_alive = !cut_short && !closes();
     return {ParseState::kComplete, pos, Status::ok()};
   }
 };
@@ -624,6 +629,10 @@ int ResponseParser::status_code() const { return impl_ ? impl_->status : 0; }
 int ResponseParser::http_minor() const { return impl_ ? impl_->minor : 0; }
 int ResponseParser::http_major() const { return impl_ ? impl_->major : 0; }
 bool ResponseParser::keep_alive() const { return impl_ && impl_->keep_alive; }
+bool ResponseParser::closes_connection() const { return impl_ && impl_->closes(); }
+void ResponseParser::end_after_headers() {
+  if (impl_) impl_->cut_short = true;
+}
 std::int64_t ResponseParser::content_length() const { return impl_ ? impl_->content_length : -1; }
 bool ResponseParser::chunked() const { return impl_ && impl_->chunked; }
 std::string_view ResponseParser::content_type() const { return impl_ ? std::string_view(impl_->content_type) : std::string_view(); }

@@ -54,6 +54,13 @@ class ResponseParser {
   int http_minor() const;
   int http_major() const;
   bool keep_alive() const;  // connection reusable after this response
+  // The connection carries no message after this one (Connection: close, HTTP/1.0 without
+  // keep-alive, a body only EOF ends). Known once the headers are complete.
+  bool closes_connection() const;
+  // From on_headers_complete: the message ends with its headers, its body left unread (and
+  // the connection unusable). libcurl does so for a redirect it follows on a connection
+  // that closes anyway, so a server that keeps such a connection open cannot stall it.
+  void end_after_headers();
   std::int64_t content_length() const;  // -1 if unknown
   bool chunked() const;
   std::string_view content_type() const;  // value, empty if none
