@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+# R's curl package (r-cran-curl: curl_fetch_memory, multi_add/multi_run) on Debian's libcurl
+# and on xfer's drop-in; client.R prints one section per case.
+import os
+import re
+import sys
+
+from harness import Harness, norm_boundaries
+
+ENCODINGS = ("16", "Accept-Encoding lacks br, zstd: xfer decodes only gzip and deflate")
+
+
+RSCRIPT = "/usr/bin/Rscript"
+# Every new_handle() sets COOKIEFILE "" (cookie engine on), HTTPAUTH and PROXYAUTH
+# CURLAUTH_ANY and FILETIME 1, and stops with an R error when one answers CURLE_NOT_BUILT_IN.
+BLOCKED = ("option was not found built-in", "15, 16, 17",
+           "R's new_handle() sets COOKIEFILE \"\" and HTTPAUTH=CURLAUTH_ANY (15; issue 14 says "
+           "both off/default values are to be accepted), PROXYAUTH=CURLAUTH_ANY (17), "
+           "FILETIME=1 (16): CURLE_NOT_BUILT_IN stops every request; each result then asks "
+           "CURLINFO_FILETIME, which answers CURLE_UNKNOWN_OPTION (16)")
+
+
+def main():
+    h = Harness("r", __doc__)
+    h.require(RSCRIPT, package="r-base-core (via r-cran-curl)")
+    if not os.path.exists("/usr/lib/R/site-library/curl/libs/curl.so"):
+        print("SKIP r: R's curl package is missing (package r-cran-curl not installed)")
+        return 77
+    port = h.testserver()
+    tls_port = h.testserver(tls=True)
+    argv = [RSCRIPT, "--vanilla", os.path.join(h.here, "client.R"), "http://127.0.0.1:%d" % port,
+            "https://127.0.0.1:%d" % tls_port, os.path.join(h.certs, "ca.pem"),
+            "http://127.0.0.1:%d/" % h.free_port()]
+    # R's launcher (/etc/R/ldpaths) puts R_LD_LIBRARY_PATH, which names the system library
+    # folder, before the caller's LD_LIBRARY_PATH: the system libcurl would win. Both runs get
+    # the same R_LD_LIBRARY_PATH; on the xfer side it starts with the drop-in's folder.
+    r_paths = "/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu"
+    h.env_hook = lambda env, xfer: env.update(
+        R_LD_LIBRARY_PATH=(h.libdir + ":" + r_paths) if xfer else r_paths)
+    h.sections("r", argv, norm=[norm_boundaries,
+                                lambda t: re.sub(r"[ \t]+\n", "\n", t)],
+               timeout=120, blocked=BLOCKED, xfail={"r-accept-encoding": ENCODINGS})
+    return h.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
