@@ -241,6 +241,11 @@ class Harness:
             rc = "timeout after %ds" % timeout
         if log_prefix:
             self._check_loader(log_prefix, argv)
+        if self.args.keep:
+            for suffix, data in (("stdout", out), ("stderr", err)):
+                with open(os.path.join(self.tmp, "%s.%s.%s" % (
+                        "xfer" if xfer else "ref", os.path.basename(cwd), suffix)), "wb") as f:
+                    f.write(data)
         return Run(rc, out, err, cwd)
 
     def _check_loader(self, prefix, argv):
