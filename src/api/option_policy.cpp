@@ -13,7 +13,6 @@ constexpr const char* kProxy = "proxies (issue 17)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
 constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
 constexpr const char* kDoh = "DNS-over-HTTPS (no issue yet)";
-constexpr const char* kApi = "the option policy (issue 14)";
 
 constexpr const char* kFtp = "FTP";
 constexpr const char* kSsh = "SFTP, SCP";
@@ -191,7 +190,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
     pending_data(CURLOPT_TRAILERDATA, kControl),
     pending_ptr(CURLOPT_REQUEST_TARGET, kControl),
-    pending(CURLOPT_PATH_AS_IS, kControl),
     pending(CURLOPT_CRLF, kControl),
     // Both values send HTTPHEADER to the server; they differ only for a proxy.
     pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),
@@ -201,7 +199,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
     pending_data(CURLOPT_IOCTLDATA, kControl),
 
-    pending_ptr(CURLOPT_DEFAULT_PROTOCOL, kApi),
 
     pending_str(CURLOPT_PROXY, kProxy),
     pending(CURLOPT_PROXYPORT, kProxy),

@@ -136,6 +136,12 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.url_stamp = next_stamp();
       return CURLE_OK;
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
+    case CURLOPT_DEFAULT_PROTOCOL:
+      o.url_stamp = next_stamp();  // the same text may now parse differently
+      return set_string(o.default_protocol, a);
+    case CURLOPT_PATH_AS_IS:
+      o.url_stamp = next_stamp();
+      return set_bool(o.path_as_is, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
     case CURLOPT_ACCEPT_ENCODING: return set_string(o.accept_encoding, a);

@@ -69,6 +69,7 @@ struct EasyOptions {
   StrOpt referer;
   StrOpt custom_request;
   StrOpt accept_encoding;
+  StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
 
   // The request body. POSTFIELDS borrows the app's pointer; COPYPOSTFIELDS copies it.
   const char* post_fields = nullptr;
@@ -127,6 +128,7 @@ struct EasyOptions {
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
+  bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;

@@ -210,7 +210,7 @@ Transfer::Step Transfer::step_init() {
     // its effective URL (kept by TransferInfo::reset_for_transfer) is still right.
     url_cached_ = false;
     const std::string_view text = o.curlu ? std::string_view(curlu_text) : o.url.view();
-    if (Status st = http::parse_url(text, url_); !st) {
+    if (Status st = http::parse_url(text, url_, url_parse_options()); !st) {
       easy_.info().effective_url.clear();
       easy_.info().effective_is_url_option = true;
       // libcurl 7.88 leaves ERRORBUFFER empty when the URL does not parse.
@@ -559,7 +559,7 @@ Transfer::Step Transfer::response_complete() {
       return fail(Status::fail(CURLE_TOO_MANY_REDIRECTS, "Too many redirects"));
     }
     http::Url next;
-    if (Status st = http::parse_url(easy_.info().redirect_url, next); !st) {
+    if (Status st = http::parse_url(easy_.info().redirect_url, next, url_parse_options()); !st) {
       release_connection(reusable);
       return fail(st);
     }
@@ -589,6 +589,11 @@ Transfer::Step Transfer::response_complete() {
   release_connection(reusable);
   finish(Status::ok());
   return Step::kWait;
+}
+
+http::UrlParseOptions Transfer::url_parse_options() const {
+  const EasyOptions& o = easy_.opts;
+  return {o.default_protocol.view(), o.path_as_is};
 }
 
 Status Transfer::check_protocol(long allowed) const {

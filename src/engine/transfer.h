@@ -131,6 +131,7 @@ class Transfer final : public http::ResponseEvents {
   void note_upload_progress();
   bool refill_upload(Step& s);
   bool redirect_method_change(long code) const;
+  http::UrlParseOptions url_parse_options() const;
   Status check_protocol(long allowed) const;
   const transport::TlsOptions& tls_options() const;
   Status with_detail(Status st) const;

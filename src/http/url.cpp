@@ -348,7 +348,7 @@ std::string Url::referer_string() const {
   return bare.to_string();
 }
 
-Status parse_url(std::string_view text, Url& out) {
+Status parse_url(std::string_view text, Url& out, const UrlParseOptions& opts) {
   out = Url{};
   for (unsigned char c : text)
     if (c <= 0x20 || c == 0x7f) return kMalformed;
@@ -364,7 +364,7 @@ Status parse_url(std::string_view text, Url& out) {
     rest.remove_prefix(slashes);
   } else {
     if (rest.empty() || rest[0] == '/') return kMalformed;
-    scheme = guess_scheme(rest);
+    scheme = opts.default_scheme.empty() ? guess_scheme(rest) : lowercase(opts.default_scheme);
   }
   out.https = scheme == "https";
 
@@ -398,7 +398,7 @@ Status parse_url(std::string_view text, Url& out) {
     query = rest.substr(qmark + 1);
     rest = rest.substr(0, qmark);
   }
-  std::string path = remove_dot_segments(rest);
+  std::string path = opts.path_as_is ? std::string(rest) : remove_dot_segments(rest);
   if (path.empty() || path[0] != '/') path.insert(0, "/");
 
   // The scheme is judged last, as libcurl does: a malformed URL wins over an unknown scheme.

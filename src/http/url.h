@@ -68,9 +68,16 @@ struct Url {
   Extra& extra_parts();
 };
 
-// libcurl 7.88 semantics: no scheme -> guess "http://"; a scheme other than http/https ->
+// What a handle's options change in parsing: CURLOPT_DEFAULT_PROTOCOL, CURLOPT_PATH_AS_IS.
+struct UrlParseOptions {
+  std::string_view default_scheme;  // used for a URL without one; empty: guess
+  bool path_as_is = false;          // keep "/./" and "/../" segments as given
+};
+
+// libcurl 7.88 semantics: no scheme -> the default scheme, else a guess ("http://" unless
+// the host starts "ftp." and the like); a scheme other than http/https ->
 // CURLE_UNSUPPORTED_PROTOCOL; bad syntax -> CURLE_URL_MALFORMAT.
-Status parse_url(std::string_view text, Url& out);
+Status parse_url(std::string_view text, Url& out, const UrlParseOptions& opts = {});
 
 // RFC 3986 section 5.2 reference resolution for Location: headers. Returns the absolute
 // URL text (to be given to parse_url).
