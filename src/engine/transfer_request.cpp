@@ -129,7 +129,8 @@ Status Transfer::build_request() {
   spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
-  spec.referer = o.referer.c_str();
+  const std::string& auto_referer = easy_.info().auto_referer;
+  spec.referer = auto_referer.empty() ? o.referer.c_str() : auto_referer.c_str();
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;
 
