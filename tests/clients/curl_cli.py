@@ -28,6 +28,12 @@ def verbose_lines(err):
     return "\n".join(l for l in err.split("\n") if l.startswith(("> ", "< ")))
 
 
+def trace_events(t):
+    """--trace-ascii: keep the event lines ('=> Send header, 78 bytes'), drop '== Info' text
+    and the hex dump (the bytes themselves are compared by the echo cases)."""
+    return "\n".join(l for l in t.split("\n") if l.startswith(("=> ", "<= ", "exit", "---")))
+
+
 def main():
     h = Harness("curl-cli", __doc__)
     h.require(CURL, package="curl")
@@ -153,6 +159,12 @@ def main():
     h.cmd("verbose-v", [CURL, "-s", "-v", t + "/x?size=10&hdr=X-A:b"], stderr=verbose_lines)
     h.cmd("verbose-v-post", [CURL, "-s", "-v", "-d", "k=v", t + "/e?echo=1"],
           stderr=verbose_lines)
+    # --trace-ascii: which debug-callback events happen (=> sent, <= received) and their sizes
+    for name, args in (("trace-ascii-get", [t + "/x?size=100"]),
+                       ("trace-ascii-post", ["-d", "k=v&x=y", t + "/e?echo=1"]),
+                       ("trace-ascii-put-100-continue", ["-T", "up.txt", t + "/e?echo=1"])):
+        h.cmd(name, c + ["--trace-ascii", "trace.txt", "-o", "/dev/null"] + args, setup=upload,
+              files=["trace.txt"], norm=[trace_events])
     h.cmd("resolve", c + ["--resolve", "example.test:%d:127.0.0.1" % port,
                           "http://example.test:%d/e?echo=1" % port])
     h.cmd("resolve-tls", c + ["--cacert", ca, "--resolve", "localhost:%d:127.0.0.1" % tls_port,
