@@ -24,15 +24,21 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
       block_1xx_ = code[0] == '1' && code != "101";
     }
   }
-  // libcurl refuses a response that stacks more than 5 content codings, before the header
-  // callback sees the line that goes past the limit.
-  if (o.accept_encoding.is_set() && h.kind == http::LineKind::kField &&
-      http::is_lowercase_name(h.name, "content-encoding")) {
+  // libcurl refuses a response that stacks more than 5 codings, before the header callback
+  // sees the line that goes past the limit. Content codings count when decoding was asked
+  // for (ACCEPT_ENCODING); transfer codings other than chunked always do, since libcurl
+  // decodes those in any case (curl tests 387, 418). A bodiless answer has none.
+  if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_) {
+    std::size_t more = 0;
+    if (o.accept_encoding.is_set() && http::is_lowercase_name(h.name, "content-encoding"))
+      more = http::ContentDecoder::coding_count(line.substr(17));
+    else if (http::is_lowercase_name(h.name, "transfer-encoding") && easy_.info().response_code != 204 &&
+             easy_.info().response_code != 304)
+      more = http::ContentDecoder::transfer_coding_count(line.substr(18));
     // Saturating: a header listing hundreds of codings must still trip the cap below.
-    const std::size_t seen = codings_seen_ + http::ContentDecoder::coding_count(line.substr(17));
-    codings_seen_ = static_cast<std::uint8_t>(std::min<std::size_t>(seen, 255));
+    codings_seen_ = static_cast<std::uint8_t>(std::min<std::size_t>(codings_seen_ + more, 255));
     if (codings_seen_ > 5) {
-      result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Refused: the response stacks more than 5 content encodings");
+      result_ = Status::fail(CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
       return false;
     }
   }

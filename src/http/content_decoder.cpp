@@ -1,6 +1,8 @@
 // ContentDecoder: zlib-backed gzip/deflate decoding stages chained in Content-Encoding order.
 #include "http/content_decoder.h"
 
+#include <strings.h>
+
 #include <zlib.h>
 
 #include <cstring>
@@ -23,7 +25,7 @@ constexpr Status kUnknownCoding = Status::fail(
     CURLE_BAD_CONTENT_ENCODING,
     "Unrecognized content encoding type. libcurl understands deflate, gzip content encodings.");
 constexpr Status kTooManyCodings = Status::fail(
-    CURLE_BAD_CONTENT_ENCODING, "Refused: the response stacks more than 5 content encodings");
+    CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
 constexpr Status kOutOfMemory = Status::fail(CURLE_OUT_OF_MEMORY, "out of memory");
 // Bytes after the end of a compressed stream: libcurl fails with a write error and leaves
 // ERRORBUFFER empty, hence no reason.
@@ -328,6 +330,14 @@ Status ContentDecoder::init(std::string_view content_encoding) {
 std::size_t ContentDecoder::coding_count(std::string_view content_encoding) {
   std::size_t count = 0;
   for_each_coding(content_encoding, [&](std::string_view) { ++count; });
+  return count;
+}
+
+std::size_t ContentDecoder::transfer_coding_count(std::string_view transfer_encoding) {
+  std::size_t count = 0;
+  for_each_coding(transfer_encoding, [&](std::string_view name) {
+    if (!(name.size() == 7 && strncasecmp(name.data(), "chunked", 7) == 0)) ++count;
+  });
   return count;
 }
 

@@ -30,6 +30,9 @@ class ContentDecoder {
   // and, past 5, fails with CURLE_BAD_CONTENT_ENCODING while reading that line, before the
   // header callback sees it, even with HTTP_CONTENT_DECODING off.
   static std::size_t coding_count(std::string_view content_encoding);
+  // The codings of a Transfer-Encoding value other than "chunked" (which is framing); libcurl
+  // counts them against the same cap of 5 as content codings.
+  static std::size_t transfer_coding_count(std::string_view transfer_encoding);
 
   // Decodes in (any split), calling out(data, len) for each decoded piece (at most 16 KiB,
   // from buffers allocated once per decoder). Errors: out returning false -> CURLE_WRITE_ERROR

@@ -167,10 +167,18 @@ TEST_CASE("more than five codings are refused at init", "[decode]") {
   CHECK(d.init("identity, identity, identity, identity, gzip").is_ok());
   xfer::Status s = d.init("identity, identity, identity, identity, identity, gzip");
   CHECK(s.code == CURLE_BAD_CONTENT_ENCODING);
-  CHECK(std::string(s.reason) == "Refused: the response stacks more than 5 content encodings");
+  CHECK(std::string(s.reason) == "Reject response due to more than 5 content encodings");
   CHECK(d.init("a,b,c,d,e,f").code == CURLE_BAD_CONTENT_ENCODING);
   CHECK(ContentDecoder::coding_count("") == 0);
   CHECK(ContentDecoder::coding_count(" , gzip,,identity , foo bar ") == 3);
+}
+
+TEST_CASE("transfer codings count without chunked", "[decode]") {
+  CHECK(ContentDecoder::transfer_coding_count("chunked") == 0);
+  CHECK(ContentDecoder::transfer_coding_count(" gzip, CHUNKED ") == 1);
+  CHECK(ContentDecoder::transfer_coding_count("gzip,gzip,gzip,gzip,gzip,gzip,chunked") == 6);
+  CHECK(ContentDecoder::transfer_coding_count("chunkedx, identity,,") == 2);
+  CHECK(ContentDecoder::transfer_coding_count("") == 0);
 }
 
 TEST_CASE("corrupt bodies report zlib's reason", "[decode]") {
