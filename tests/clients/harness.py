@@ -17,6 +17,7 @@ import argparse
 import atexit
 import difflib
 import glob
+import hashlib
 import os
 import re
 import select
@@ -54,6 +55,16 @@ def text(data):
     if data is None:
         return "<missing>"
     return data.decode("latin-1")
+
+
+def describe(data):
+    """A file's content: as text when short and printable, else its size and digest."""
+    if data is None:
+        return "<missing>"
+    printable = all(b in b"\t\r\n" or 32 <= b < 127 for b in data)
+    if printable and len(data) <= 4096:
+        return data.decode("latin-1")
+    return "<%d bytes, sha256 %s>" % (len(data), hashlib.sha256(data).hexdigest())
 
 
 # Normalisers: functions text -> text, applied to both sides alike.
@@ -293,7 +304,7 @@ class Harness:
         if stdout:
             parts.append("--- stdout\n" + text(run.stdout))
         for name in files:
-            parts.append("--- file %s\n%s" % (name, text(run.file(name))))
+            parts.append("--- file %s\n%s" % (name, describe(run.file(name))))
         if stderr:
             err = text(run.stderr)
             parts.append("--- stderr\n" + (stderr(err) if callable(stderr) else err))
