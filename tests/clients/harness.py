@@ -95,6 +95,10 @@ class Harness:
         ap.add_argument("--only", help="run only cases whose name contains this")
         ap.add_argument("-v", "--verbose", action="store_true", help="show every diff in full")
         self.args = ap.parse_args()
+        # meson puts the drop-in's folder on LD_LIBRARY_PATH for tests that depend on it: the
+        # servers and reference runs must not inherit it (env() adds it to xfer runs only).
+        for k in ("LD_LIBRARY_PATH", "LD_PRELOAD"):
+            os.environ.pop(k, None)
         self.client = client
         self.here = os.path.dirname(os.path.abspath(__file__))
         self.dropin = os.path.realpath(self.args.dropin)
