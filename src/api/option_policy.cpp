@@ -189,7 +189,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_HTTP200ALIASES, kControl),
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
     pending_data(CURLOPT_TRAILERDATA, kControl),
-    pending_ptr(CURLOPT_REQUEST_TARGET, kControl),
     pending(CURLOPT_CRLF, kControl),
     // Both values send HTTPHEADER to the server; they differ only for a proxy.
     pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),

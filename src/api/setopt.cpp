@@ -139,6 +139,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_DEFAULT_PROTOCOL:
       o.url_stamp = next_stamp();  // the same text may now parse differently
       return set_string(o.default_protocol, a);
+    case CURLOPT_REQUEST_TARGET: return set_string(o.request_target, a);
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();
       return set_bool(o.path_as_is, a);

@@ -70,6 +70,7 @@ struct EasyOptions {
   StrOpt custom_request;
   StrOpt accept_encoding;
   StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
+  StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
 
   // The request body. POSTFIELDS borrows the app's pointer; COPYPOSTFIELDS copies it.
   const char* post_fields = nullptr;

@@ -133,6 +133,8 @@ Status Transfer::build_request() {
   spec.referer = auto_referer.empty() ? o.referer.c_str() : auto_referer.c_str();
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;
+  spec.unrestricted_auth = o.unrestricted_auth;
+  spec.request_target = o.request_target.c_str();
 
   // Credentials: the options win over the URL's, and neither follows a redirect elsewhere
   // unless CURLOPT_UNRESTRICTED_AUTH says so. CURLAUTH_NONE sends none.

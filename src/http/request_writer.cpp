@@ -146,7 +146,7 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
 
   out.append(spec.method);
   out.push_back(' ');
-  out.append(url.target);
+  out.append(spec.request_target ? std::string_view(spec.request_target) : std::string_view(url.target));
   out.append(spec.http_minor >= 1 ? " HTTP/1.1" : " HTTP/1.0");
   out.append(kCrlf);
 
@@ -183,7 +183,7 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     if (iequals_prefix(text, "Host:") && (own_host || spec.redirected_to_other_host)) continue;
     if (spec.content_type_overrides && iequals_prefix(text, "Content-Type:")) continue;
     if (spec.redirected_to_other_host &&
-        (iequals_prefix(text, "Authorization:") || iequals_prefix(text, "Cookie:")))
+        ((iequals_prefix(text, "Authorization:") && !spec.unrestricted_auth) || iequals_prefix(text, "Cookie:")))
       continue;
     append_line(out, text);
   }

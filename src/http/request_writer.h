@@ -39,7 +39,11 @@ struct RequestSpec {
                                          // basic_authorization()
   bool redirected_to_other_host = false; // a followed redirect left the first host: the
                                          // app's Host:, Authorization: and Cookie: are
-                                         // not sent (libcurl without UNRESTRICTED_AUTH)
+                                         // not sent (Authorization: is with
+                                         // unrestricted_auth, CURLOPT_UNRESTRICTED_AUTH)
+  bool unrestricted_auth = false;
+  const char* request_target = nullptr;  // CURLOPT_REQUEST_TARGET: replaces the URL's
+                                         // path and query in the request line
 };
 
 // libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has
