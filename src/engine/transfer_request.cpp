@@ -54,7 +54,10 @@ HttpMethod Transfer::effective_method() const {
   // every transfer): the GET they fall back to goes out as HEAD, as in libcurl, whose
   // request line says HEAD whenever NOBODY is on (curl tests 14, 1032).
   if (easy_.opts.nobody && m == HttpMethod::kGet) return HttpMethod::kHead;
-  if (post_to_get_ && (m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm))
+  // post_to_get_: a 301/302 after a POST, or a 303 after any method but HEAD; a PUT (only
+  // a 303 sets the flag for one) becomes a GET too, without its upload (curl test 1524).
+  if (post_to_get_ && (m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm ||
+                       m == HttpMethod::kPut))
     return HttpMethod::kGet;
   return m;
 }
