@@ -59,6 +59,9 @@ void verbose_text(Easy& e, const char* fmt, ...) {
   if (n < 0) return;
   std::size_t len = static_cast<std::size_t>(n) < sizeof line - 2 ? static_cast<std::size_t>(n) : sizeof line - 2;
   line[len++] = '\n';
+  // NUL one past the size, as libcurl's text is in practice: applications (curl's own
+  // multi-debugcallback example) print it with %s.
+  line[len] = '\0';
   emit(e, CURLINFO_TEXT, line, len);
 }
 
