@@ -39,6 +39,10 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
     case CURLINFO_LOCAL_PORT: *out = i.local_port; return CURLE_OK;
     case CURLINFO_OS_ERRNO: *out = i.os_errno; return CURLE_OK;
     case CURLINFO_CONDITION_UNMET: *out = 0; return CURLE_OK;  // no time conditions are sent
+    case CURLINFO_FILETIME:
+      // libcurl clamps to a long (which on LP64 holds every time_t).
+      *out = static_cast<long>(i.filetime);
+      return CURLE_OK;
     case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
     case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
     case CURLINFO_HTTPAUTH_AVAIL: *out = 0; return CURLE_OK;
@@ -93,7 +97,7 @@ CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
     case CURLINFO_STARTTRANSFER_TIME_T: *out = i.starttransfer_us; return CURLE_OK;
     case CURLINFO_TOTAL_TIME_T: *out = i.total_us; return CURLE_OK;
     case CURLINFO_REDIRECT_TIME_T: *out = i.redirect_us; return CURLE_OK;
-    case CURLINFO_FILETIME_T: *out = -1; return CURLE_OK;
+    case CURLINFO_FILETIME_T: *out = i.filetime; return CURLE_OK;
     case CURLINFO_RETRY_AFTER: *out = 0; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }

@@ -41,7 +41,8 @@ constexpr OptionPolicy pending_ptr(int id, const char* why, CURLcode answer = CU
 constexpr OptionPolicy pending_str(int id, const char* why) {
   return {id, OptionClass::kPending, 0, 0, false, true, CURLE_OK, why};
 }
-// A *DATA pointer: any value, since it does nothing without its refused callback.
+// Any value: a *DATA pointer does nothing without its refused callback, and a few settings
+// only shape a feature that is itself refused unless off.
 constexpr OptionPolicy pending_data(int id, const char* why) {
   return {id, OptionClass::kPending, 0, 0, true, false, CURLE_OK, why};
 }
@@ -154,7 +155,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
     pending(CURLOPT_TIMEVALUE, kControl),
     pending(CURLOPT_TIMEVALUE_LARGE, kControl),
-    pending(CURLOPT_FILETIME, kControl),
     pending(CURLOPT_MAX_RECV_SPEED_LARGE, kControl),
     pending(CURLOPT_MAX_SEND_SPEED_LARGE, kControl),
     pending(CURLOPT_IGNORE_CONTENT_LENGTH, kControl),
@@ -205,7 +205,9 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_PROXYUSERPWD, kProxy),
     pending_ptr(CURLOPT_PROXYUSERNAME, kProxy),
     pending_ptr(CURLOPT_PROXYPASSWORD, kProxy),
-    pending(CURLOPT_PROXYAUTH, kProxy, CURLAUTH_NONE, CURLAUTH_BASIC),
+    // Which schemes to offer a proxy: inert while no proxy can be set, and programs (R's
+    // curl) set CURLAUTH_ANY on every handle.
+    pending_data(CURLOPT_PROXYAUTH, kProxy),
     pending_ptr(CURLOPT_PROXYHEADER, kProxy),
     pending(CURLOPT_HTTPPROXYTUNNEL, kProxy),
     // The hosts that go direct: every host does while no proxy can be set.
@@ -286,8 +288,8 @@ CURLcode policy_check(const OptionPolicy& p, long number, const void* pointer) {
     case OptionClass::kRefused:
       return p.answer;
     case OptionClass::kPending:
-      if (numeric) return number == p.a || number == p.b ? p.answer : CURLE_NOT_BUILT_IN;
-      if (pointer == nullptr || p.any_pointer) return p.answer;
+      if (numeric) return p.any_value || number == p.a || number == p.b ? p.answer : CURLE_NOT_BUILT_IN;
+      if (pointer == nullptr || p.any_value) return p.answer;
       if (p.empty_is_off && *static_cast<const char*>(pointer) == '\0') return p.answer;
       return CURLE_NOT_BUILT_IN;
   }

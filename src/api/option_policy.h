@@ -30,9 +30,10 @@ struct OptionPolicy {
   // kOtherProtocol: the valid range [a, b], as libcurl checks it.
   long a;
   long b;
-  // kPending pointer options accept NULL only, unless any_pointer is set (a *DATA pointer,
-  // inert without its callback, or a list whose meaning holds while nothing is built).
-  bool any_pointer;
+  // kPending pointer options accept NULL only, unless any_value is set (a *DATA pointer,
+  // inert without its callback, or a setting of a feature refused unless off); with
+  // any_value a numeric option takes every value too.
+  bool any_value;
   // kPending string options: "" is off as well (CURLOPT_PROXY "" means "no proxy").
   bool empty_is_off;
   // kRefused: libcurl's answer to every value. kPending: its answer to the off values

@@ -339,6 +339,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_FAILONERROR: return set_bool(o.fail_on_error, a);
     case CURLOPT_AUTOREFERER: return set_bool(o.auto_referer, a);
+    case CURLOPT_FILETIME: return set_bool(o.filetime, a);
     case CURLOPT_POSTREDIR:
       if (a.l < CURL_REDIR_GET_ALL) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.post_redir = static_cast<std::uint8_t>(a.l & CURL_REDIR_POST_ALL);

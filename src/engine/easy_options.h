@@ -130,6 +130,7 @@ struct EasyOptions {
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
+  bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;

@@ -187,6 +187,7 @@ class Transfer final : public http::ResponseEvents {
   // Strings few transfers ever fill, out of line (made on first use, kept for reuse).
   struct Rare {
     std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
+    std::string status_error;       // FAILONERROR's text, which names the status code
     std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
   };

@@ -33,6 +33,7 @@ struct TransferFigures {
   curl_off_t starttransfer_us = 0;
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
+  curl_off_t filetime = -1;       // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
   bool has_content_type = false;
   bool has_redirect_url = false;
   const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer

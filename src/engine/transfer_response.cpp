@@ -6,6 +6,7 @@
 #include "engine/easy.h"
 #include "engine/transfer.h"
 #include "engine/verbose.h"
+#include "util/http_date.h"
 
 namespace xfer {
 
@@ -42,6 +43,10 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
       return false;
     }
   }
+  // CURLOPT_FILETIME: a final response's Last-Modified, read as curl_getdate reads dates.
+  if (o.filetime && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
+      easy_.info().response_code >= 200 && http::is_lowercase_name(h.name, "last-modified"))
+    easy_.info().filetime = getdate_value(h.value);
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   if (o.verbose) verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
@@ -110,7 +115,11 @@ bool Transfer::on_headers_complete() {
   // open after a close-delimited body would stall the transfer (curl test 187).
   if (following && parser_.closes_connection()) parser_.end_after_headers();
   if (easy_.opts.fail_on_error && code >= 400 && !following) {
-    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, "The server answered with an HTTP error status");
+    // libcurl's ERRORBUFFER text names the code; the reason lives as long as the transfer.
+    std::string& text = rare().status_error;
+    text = "The requested URL returned error: ";
+    text += std::to_string(code);
+    result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, text.c_str());
     return false;
   }
   return true;

@@ -53,8 +53,8 @@ const char* code_name(CURLcode rc) {
 }
 
 std::string off_values(const curl_easyoption* o, const OptionPolicy& p) {
+  if (p.any_value) return "any value";
   if (!is_numeric(o)) {
-    if (p.any_pointer) return "any value";
     return p.empty_is_off ? "NULL or \"\"" : "NULL";
   }
   std::string s = std::to_string(p.a);
@@ -96,7 +96,7 @@ bool describe(CURL* h, const curl_easyoption* o, Counts& n, std::string& row) {
       row = "off only | " + off_values(o, *p) + " accepted";
       if (p->answer != CURLE_OK) row += std::string(" (answering `") + code_name(p->answer) + "` as libcurl does)";
       row += std::string("; else `CURLE_NOT_BUILT_IN` until ") + p->note;
-      if (p->any_pointer) return true;
+      if (p->any_value) return true;
       curl_easy_reset(h);
       return probe_on(h, o, *p) == CURLE_NOT_BUILT_IN;
     }
