@@ -243,6 +243,8 @@ def case_cmake(inst):
         "CURL_HTTPS_FOUND": "TRUE",
         "FTP CURL_FOUND": "FALSE",
         "FTP-CONFIG CURL_FOUND": "FALSE",
+        "RANGE CURL_FOUND": f"TRUE CURL_DIR={expected_dir}",
+        "V8 CURL_FOUND": "FALSE",
     }
     for name, value in checks.items():
         got = probe.get(name)
