@@ -113,8 +113,7 @@ CURLcode apply_policy(EasyOptions& o, const OptionPolicy& p, CURLoption opt, con
   const void* pointer = is_function ? reinterpret_cast<const void*>(a.fn) : a.p;
   const CURLcode rc = policy_check(p, number, pointer);
   if (rc != CURLE_OK || p.cls != OptionClass::kOtherProtocol) return rc;
-  if (!o.stored) o.stored.get() = std::make_unique<StoredOptions>();
-  StoredOptions& st = *o.stored.get();
+  StoredOptions& st = o.rare_set().stored;
   if (id < CURLOPTTYPE_OBJECTPOINT || is_off_t) st.set_number(id, number);
   else if (is_string_option(id)) st.set_text(id, static_cast<const char*>(a.p));
   else st.set_pointer(id, pointer);
@@ -132,17 +131,17 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return rc;
     }
     case CURLOPT_CURLU:
-      o.curlu = static_cast<const Curl_URL*>(a.p);
+      o.rare_set().curlu = static_cast<const Curl_URL*>(a.p);
       o.url_stamp = next_stamp();
       return CURLE_OK;
     case CURLOPT_USERAGENT: return set_string(o.user_agent, a);
     case CURLOPT_DEFAULT_PROTOCOL:
       o.url_stamp = next_stamp();  // the same text may now parse differently
-      return set_string(o.default_protocol, a);
-    case CURLOPT_REQUEST_TARGET: return set_string(o.request_target, a);
+      return set_string(o.rare_set().default_protocol, a);
+    case CURLOPT_REQUEST_TARGET: return set_string(o.rare_set().request_target, a);
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();
-      return set_bool(o.path_as_is, a);
+      return set_bool(o.rare_set().path_as_is, a);
     case CURLOPT_REFERER: return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
     case CURLOPT_ACCEPT_ENCODING: return set_string(o.accept_encoding, a);
@@ -185,11 +184,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.method = HttpMethod::kPost;
       o.nobody = false;
       return CURLE_OK;
-    case CURLOPT_MIMEPOST:
-      o.mime = static_cast<curl_mime*>(a.p);
+    case CURLOPT_MIMEPOST: {
+      // A mime already attached elsewhere is refused, and the handle then holds none.
+      const Status st = o.mime.bind(static_cast<curl_mime*>(a.p));
+      if (!st) return st.code;
       o.method = HttpMethod::kPostMime;
       o.nobody = false;
       return CURLE_OK;
+    }
     case CURLOPT_HTTPPOST:
       o.form = static_cast<curl_httppost*>(a.p);
       o.method = HttpMethod::kPostForm;
@@ -243,7 +245,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
         return CURLE_NOT_BUILT_IN;
       o.http_auth = a.l;
       return CURLE_OK;
-    case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.unrestricted_auth, a);
+    case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.rare_set().unrestricted_auth, a);
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);
       if (!src) {
@@ -287,14 +289,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_FORBID_REUSE: return set_bool(o.forbid_reuse, a);
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
-    case CURLOPT_TCP_KEEPALIVE: return set_bool(o.tcp_keepalive, a);
-    case CURLOPT_TCP_KEEPIDLE: return set_int_seconds(o.tcp_keepidle_s, a.l);
-    case CURLOPT_TCP_KEEPINTVL: return set_int_seconds(o.tcp_keepintvl_s, a.l);
+    case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);
+    case CURLOPT_TCP_KEEPIDLE: return set_int_seconds(o.rare_set().tcp_keepidle_s, a.l);
+    case CURLOPT_TCP_KEEPINTVL: return set_int_seconds(o.rare_set().tcp_keepintvl_s, a.l);
     case CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS:
       // libcurl takes a negative delay too; the second family then starts at once.
-      o.happy_eyeballs_ms = static_cast<std::int32_t>(std::clamp(a.l, 0L, long{INT32_MAX}));
+      o.rare_set().happy_eyeballs_ms = static_cast<std::int32_t>(std::clamp(a.l, 0L, long{INT32_MAX}));
       return CURLE_OK;
-    case CURLOPT_QUICK_EXIT: return set_bool(o.quick_exit, a);
+    case CURLOPT_QUICK_EXIT: return set_bool(o.rare_set().quick_exit, a);
     case CURLOPT_MAXCONNECTS: return set_nonneg(o.maxconnects, a.l);
     case CURLOPT_NOSIGNAL:
       // xfer never raises or blocks signals (MSG_NOSIGNAL, resolver threads), so both
@@ -339,10 +341,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_FAILONERROR: return set_bool(o.fail_on_error, a);
     case CURLOPT_AUTOREFERER: return set_bool(o.auto_referer, a);
-    case CURLOPT_FILETIME: return set_bool(o.filetime, a);
+    case CURLOPT_FILETIME: return set_bool(o.rare_set().filetime, a);
     case CURLOPT_POSTREDIR:
       if (a.l < CURL_REDIR_GET_ALL) return CURLE_BAD_FUNCTION_ARGUMENT;
-      o.post_redir = static_cast<std::uint8_t>(a.l & CURL_REDIR_POST_ALL);
+      o.rare_set().post_redir = static_cast<std::uint8_t>(a.l & CURL_REDIR_POST_ALL);
       return CURLE_OK;
 
     // --- callbacks and their data

@@ -51,15 +51,32 @@ class StrOpt {
   std::unique_ptr<char[]> p_;
 };
 
+// Options few handles set, kept out of line so a handle that sets none of them pays one
+// pointer (handle memory is a benchmark target).
+struct RareOptions {
+  // CURLOPT_CURLU: borrowed, read at the start of every transfer (the application may
+  // change it between transfers); it overrides CURLOPT_URL.
+  const http::UrlHandle* curlu = nullptr;
+  StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
+  StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
+  StoredOptions stored;     // options of protocols xfer does not speak
+  std::int32_t tcp_keepidle_s = 60;
+  std::int32_t tcp_keepintvl_s = 60;
+  std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
+  std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
+  bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
+  bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
+  bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
+  bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
+};
+
 // What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,
 // UPLOAD, MIMEPOST, HTTPPOST and HTTPGET sets it.
 enum class HttpMethod : std::uint8_t { kGet, kHead, kPost, kPostMime, kPostForm, kPut };
 
 struct EasyOptions {
   StrOpt url;
-  // CURLOPT_CURLU: borrowed, read at the start of every transfer (the application may
-  // change it between transfers); it overrides CURLOPT_URL.
-  const http::UrlHandle* curlu = nullptr;
   // Unique per CURLOPT_URL call (process-wide counter): a transfer that parsed the URL
   // with this stamp can skip parsing it again.
   std::uint64_t url_stamp = 0;
@@ -69,8 +86,6 @@ struct EasyOptions {
   StrOpt referer;
   StrOpt custom_request;
   StrOpt accept_encoding;
-  StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
-  StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
 
   // The request body. POSTFIELDS borrows the app's pointer; COPYPOSTFIELDS copies it.
   const char* post_fields = nullptr;
@@ -125,15 +140,6 @@ struct EasyOptions {
   bool tcp_nodelay = true;
   bool no_progress = true;
   bool verbose = false;
-  bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals below
-  bool unrestricted_auth = false;  // credentials follow a redirect to another host
-  bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
-  std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
-  bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
-  bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
-  std::int32_t tcp_keepidle_s = 60;
-  std::int32_t tcp_keepintvl_s = 60;
-  std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
   long protocols = CURLPROTO_ALL;  // CURLOPT_PROTOCOLS(_STR)
   long redir_protocols = CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FTPS;
 
@@ -149,7 +155,15 @@ struct EasyOptions {
   void* debug_data = nullptr;
 
   ClonePtr<transport::TlsOptions> tls;  // only once a TLS option was set
-  ClonePtr<StoredOptions> stored;       // options of other protocols, once one was set
+  ClonePtr<RareOptions> rare;           // only once one of those was set
+  const RareOptions& rare_view() const {
+    static const RareOptions kDefaults;
+    return rare ? *rare.ptr() : kDefaults;
+  }
+  RareOptions& rare_set() {
+    if (!rare) rare.get() = std::make_unique<RareOptions>();
+    return *rare.get();
+  }
 
   void* private_ptr = nullptr;
   char* error_buffer = nullptr;

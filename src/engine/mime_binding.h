@@ -37,12 +37,6 @@ class MimeBinding {
     if (!root_) root_ = std::make_unique<curl_mimepart>();
     return http::set_subparts(root_.get(), mime, false);
   }
-  // The setopt path stores the pointer by assignment; a refused bind leaves no mime bound.
-  MimeBinding& operator=(curl_mime* mime) {
-    (void)bind(mime);
-    return *this;
-  }
-
   // The bound mime, or nullptr when none is (never set, set to NULL, or freed since).
   curl_mime* get() const {
     return root_ && root_->kind_ == http::PartKind::kMultipart ? root_->subparts_ : nullptr;

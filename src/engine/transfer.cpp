@@ -199,17 +199,18 @@ Transfer::Step Transfer::step_init() {
   post_to_get_ = false;
   // CURLOPT_CURLU overrides CURLOPT_URL and is read afresh each time: the application
   // may have changed it since the last transfer.
+  const http::UrlHandle* curlu = o.rare_view().curlu;
   std::string curlu_text;
-  if (o.curlu && o.curlu->get_part(CURLUPART_URL, 0, curlu_text) != CURLUE_OK) curlu_text.clear();
+  if (curlu && curlu->get_part(CURLUPART_URL, 0, curlu_text) != CURLUE_OK) curlu_text.clear();
   if (!o.url.is_set() && curlu_text.empty()) {
     easy_.info().effective_is_url_option = true;  // reports "", as libcurl does
     return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));
   }
-  if (!url_cached_ || url_stamp_ != o.url_stamp || o.curlu) {
+  if (!url_cached_ || url_stamp_ != o.url_stamp || curlu) {
     // A handle run again with the same URL (the common case) skips parsing altogether, and
     // its effective URL (kept by TransferInfo::reset_for_transfer) is still right.
     url_cached_ = false;
-    const std::string_view text = o.curlu ? std::string_view(curlu_text) : o.url.view();
+    const std::string_view text = curlu ? std::string_view(curlu_text) : o.url.view();
     if (Status st = http::parse_url(text, url_, url_parse_options()); !st) {
       easy_.info().effective_url.clear();
       easy_.info().effective_is_url_option = true;
@@ -219,7 +220,7 @@ Transfer::Step Transfer::step_init() {
     }
     url_stamp_ = o.url_stamp;
     url_cached_ = true;
-    if (o.curlu) {
+    if (curlu) {
       // libcurl reports CURLOPT_URL's text, unnormalized, as the effective URL; without one
       // it stores the handle's URL as CURLOPT_URL at the first transfer and keeps it.
       if (!o.url.is_set()) easy_.opts.url.assign(curlu_text.c_str());
@@ -326,7 +327,7 @@ Transfer::Step Transfer::step_resolving() {
       op.resolved = true;
       op.resolve_status = Status::ok();
     } else {
-      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve, o.quick_exit);
+      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve, o.rare_view().quick_exit);
       return Step::kWait;
     }
   }
@@ -339,10 +340,11 @@ Transfer::Step Transfer::step_resolving() {
   easy_.info().namelookup_us = elapsed_us();
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
-  copts.keepalive = o.tcp_keepalive;
-  copts.keepidle_s = o.tcp_keepidle_s;
-  copts.keepintvl_s = o.tcp_keepintvl_s;
-  copts.eyeballs_delay = std::chrono::milliseconds(o.happy_eyeballs_ms);
+  const RareOptions& ro = o.rare_view();
+  copts.keepalive = ro.tcp_keepalive;
+  copts.keepidle_s = ro.tcp_keepidle_s;
+  copts.keepintvl_s = ro.tcp_keepintvl_s;
+  copts.eyeballs_delay = std::chrono::milliseconds(ro.happy_eyeballs_ms);
   const TimePoint now = multi_.now();
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);
@@ -593,7 +595,7 @@ Transfer::Step Transfer::response_complete() {
 
 http::UrlParseOptions Transfer::url_parse_options() const {
   const EasyOptions& o = easy_.opts;
-  return {o.default_protocol.view(), o.path_as_is};
+  return {o.rare_view().default_protocol.view(), o.rare_view().path_as_is};
 }
 
 Status Transfer::check_protocol(long allowed) const {
@@ -607,11 +609,11 @@ bool Transfer::redirect_method_change(long code) const {
   const EasyOptions& o = easy_.opts;
   // CURLOPT_POSTREDIR keeps a POST a POST where its bit for the code is set.
   const bool is_post = o.method == HttpMethod::kPost || o.method == HttpMethod::kPostMime;
-  if (code == 303) return !head_request_ && !(is_post && (o.post_redir & CURL_REDIR_POST_303));
+  if (code == 303) return !head_request_ && !(is_post && (o.rare_view().post_redir & CURL_REDIR_POST_303));
   const long keep = code == 301 ? CURL_REDIR_POST_301 : CURL_REDIR_POST_302;
   // libcurl keeps PUT (even one named "POST" by CUSTOMREQUEST) and custom methods on
   // 301/302 and only rewrites POST.
-  return (code == 301 || code == 302) && sent_post_ && o.method != HttpMethod::kPut && !(o.post_redir & keep);
+  return (code == 301 || code == 302) && sent_post_ && o.method != HttpMethod::kPut && !(o.rare_view().post_redir & keep);
 }
 
 Transfer::Step Transfer::retry_on_fresh_connection() {

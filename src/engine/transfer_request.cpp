@@ -136,13 +136,13 @@ Status Transfer::build_request() {
   spec.referer = auto_referer.empty() ? o.referer.c_str() : auto_referer.c_str();
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;
-  spec.unrestricted_auth = o.unrestricted_auth;
-  spec.request_target = o.request_target.c_str();
+  spec.unrestricted_auth = o.rare_view().unrestricted_auth;
+  spec.request_target = o.rare_view().request_target.c_str();
 
   // Credentials: the options win over the URL's, and neither follows a redirect elsewhere
   // unless CURLOPT_UNRESTRICTED_AUTH says so. CURLAUTH_NONE sends none.
   std::string auth;
-  if ((!left_first_host_ || o.unrestricted_auth) && (o.http_auth & CURLAUTH_BASIC)) {
+  if ((!left_first_host_ || o.rare_view().unrestricted_auth) && (o.http_auth & CURLAUTH_BASIC)) {
     if (o.username.is_set())
       auth = http::basic_authorization(o.username.view(), o.password.view());
     else if (url_.has_user)

@@ -44,7 +44,7 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
     }
   }
   // CURLOPT_FILETIME: a final response's Last-Modified, read as curl_getdate reads dates.
-  if (o.filetime && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
+  if (o.rare_view().filetime && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       easy_.info().response_code >= 200 && http::is_lowercase_name(h.name, "last-modified"))
     easy_.info().filetime = getdate_value(h.value);
   // Stored before the header callback runs, so the callback can already look it up.

@@ -14,7 +14,10 @@ using xfer::api::option_policy;
 
 namespace {
 
-const xfer::StoredOptions* stored(CURL* h) { return static_cast<xfer::Easy*>(h)->opts.stored.ptr(); }
+const xfer::StoredOptions* stored(CURL* h) {
+  const xfer::RareOptions* r = static_cast<xfer::Easy*>(h)->opts.rare.ptr();
+  return r ? &r->stored : nullptr;
+}
 
 }  // namespace
 
