@@ -149,9 +149,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_SERVICE_NAME, kState),
     pending(CURLOPT_DISALLOW_USERNAME_IN_URL, kState),
 
-    pending_ptr(CURLOPT_RANGE, kControl),
-    pending(CURLOPT_RESUME_FROM, kControl),
-    pending(CURLOPT_RESUME_FROM_LARGE, kControl),
     pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
     pending(CURLOPT_TIMEVALUE, kControl),
     pending(CURLOPT_TIMEVALUE_LARGE, kControl),

@@ -138,6 +138,15 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_DEFAULT_PROTOCOL:
       o.url_stamp = next_stamp();  // the same text may now parse differently
       return set_string(o.rare_set().default_protocol, a);
+    case CURLOPT_RANGE: return set_string(o.rare_set().range, a);
+    case CURLOPT_RESUME_FROM:
+      if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().resume_from = a.l;
+      return CURLE_OK;
+    case CURLOPT_RESUME_FROM_LARGE:
+      if (a.off < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().resume_from = a.off;
+      return CURLE_OK;
     case CURLOPT_REQUEST_TARGET: return set_string(o.rare_set().request_target, a);
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();

@@ -60,6 +60,8 @@ struct RareOptions {
   StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
   StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
   StoredOptions stored;     // options of protocols xfer does not speak
+  StrOpt range;             // CURLOPT_RANGE: "first-last" byte ranges to ask for
+  curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;

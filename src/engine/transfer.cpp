@@ -236,6 +236,7 @@ Transfer::Step Transfer::step_init() {
   left_first_host_ = false;
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
+  if (Status st = start_range(); !st) return fail(st);
   if (o.resolve) {
     const Status st = with_dns([&](transport::DnsCache& c) { return c.apply_resolve_list(o.resolve, start_); });
     if (!st) return fail(st);
@@ -552,7 +553,9 @@ Transfer::Step Transfer::send_held_body() {
 Transfer::Step Transfer::response_complete() {
   const EasyOptions& o = easy_.opts;
   // A body held back for "100 Continue" and never sent leaves the framing unusable.
-  const bool reusable = !excess_ && !await_continue_ && parser_.keep_alive() && !o.forbid_reuse;
+  // A body left unread ("already downloaded" on resume) leaves the connection unusable.
+  const bool whole_unread = rare_ && rare_->range_reply == RangeReply::kWhole;
+  const bool reusable = !excess_ && !await_continue_ && parser_.keep_alive() && !o.forbid_reuse && !whole_unread;
   const long code = parser_.status_code();
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {
@@ -596,6 +599,26 @@ Transfer::Step Transfer::response_complete() {
 http::UrlParseOptions Transfer::url_parse_options() const {
   const EasyOptions& o = easy_.opts;
   return {o.rare_view().default_protocol.view(), o.rare_view().path_as_is};
+}
+
+Status Transfer::start_range() {
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (ro.resume_from == 0 && !ro.range.is_set()) {
+    if (rare_) {
+      rare_->resume_from = 0;
+      rare_->range_reply = RangeReply::kNone;
+    }
+    return Status::ok();
+  }
+  // libcurl turns a range on an upload into Content-Range and skips the data before it;
+  // xfer says so instead of sending the whole body.
+  const HttpMethod m = easy_.opts.method;
+  if (m == HttpMethod::kPut || m == HttpMethod::kPost)
+    return Status::fail(CURLE_NOT_BUILT_IN, "Ranges and resume of uploads are not built yet");
+  Rare& r = rare();
+  r.resume_from = ro.range.is_set() ? 0 : ro.resume_from;
+  r.range_reply = RangeReply::kNone;
+  return Status::ok();
 }
 
 Status Transfer::check_protocol(long allowed) const {

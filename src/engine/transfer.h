@@ -131,6 +131,9 @@ class Transfer final : public http::ResponseEvents {
   void note_upload_progress();
   bool refill_upload(Step& s);
   bool redirect_method_change(long code) const;
+  void note_content_range(std::string_view value);
+  // CURLOPT_RANGE / RESUME_FROM for this transfer (refused on uploads).
+  Status start_range();
   http::UrlParseOptions url_parse_options() const;
   Status check_protocol(long allowed) const;
   const transport::TlsOptions& tls_options() const;
@@ -185,9 +188,19 @@ class Transfer final : public http::ResponseEvents {
   std::uint32_t ready_events_ = 0;
 
   // Strings few transfers ever fill, out of line (made on first use, kept for reuse).
+  // What the response said to a resumed download.
+  enum class RangeReply : std::uint8_t {
+    kNone,
+    kMatched,  // a Content-Range starting at the resume offset
+    kWhole,    // a whole body exactly the offset long: already downloaded
+    kIgnored,  // a 416 to a resumed GET: its body is counted but not delivered
+  };
   struct Rare {
     std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
     std::string status_error;       // FAILONERROR's text, which names the status code
+    std::string range_text;         // "N-" for the Range of a resumed download
+    curl_off_t resume_from = 0;     // this transfer's resume offset (a "*/size" reply clears it)
+    RangeReply range_reply = RangeReply::kNone;
     std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
   };

@@ -138,6 +138,15 @@ Status Transfer::build_request() {
   spec.redirected_to_other_host = left_first_host_;
   spec.unrestricted_auth = o.rare_view().unrestricted_auth;
   spec.request_target = o.rare_view().request_target.c_str();
+  // CURLOPT_RANGE, or else a resume offset, asks for part of a GET's or HEAD's answer.
+  if (m == HttpMethod::kGet || m == HttpMethod::kHead) {
+    if (o.rare_view().range.is_set()) {
+      spec.range = o.rare_view().range.c_str();
+    } else if (rare_ && rare_->resume_from != 0) {
+      rare_->range_text = std::to_string(rare_->resume_from) + "-";
+      spec.range = rare_->range_text.c_str();
+    }
+  }
 
   // Credentials: the options win over the URL's, and neither follows a redirect elsewhere
   // unless CURLOPT_UNRESTRICTED_AUTH says so. CURLAUTH_NONE sends none.

@@ -1,6 +1,7 @@
 // Transfer, response side: header lines, headers complete and body bytes to the application.
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "engine/callback_scope.h"
 #include "engine/easy.h"
@@ -47,6 +48,11 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (o.rare_view().filetime && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       easy_.info().response_code >= 200 && http::is_lowercase_name(h.name, "last-modified"))
     easy_.info().filetime = getdate_value(h.value);
+  // A resume is confirmed by a Content-Range starting at its offset; "*/size" (nothing
+  // satisfiable) makes it a plain download again, as in libcurl.
+  if (rare_ && rare_->resume_from != 0 && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
+      http::is_lowercase_name(h.name, "content-range"))
+    note_content_range(h.value);
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   if (o.verbose) verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
@@ -79,6 +85,21 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
     }
   }
   return true;
+}
+
+void Transfer::note_content_range(std::string_view value) {
+  std::size_t i = 0;
+  while (i < value.size() && !(value[i] >= '0' && value[i] <= '9') && value[i] != '*') ++i;
+  if (i == value.size() || value[i] == '*') {
+    rare_->resume_from = 0;
+    return;
+  }
+  curl_off_t offset = 0;
+  for (; i < value.size() && value[i] >= '0' && value[i] <= '9'; ++i) {
+    if (offset > (std::numeric_limits<curl_off_t>::max() - 9) / 10) return;  // no offset xfer could have asked for
+    offset = offset * 10 + (value[i] - '0');
+  }
+  if (offset == rare_->resume_from) rare_->range_reply = RangeReply::kMatched;
 }
 
 bool Transfer::on_headers_complete() {
@@ -114,13 +135,30 @@ bool Transfer::on_headers_complete() {
   // libcurl: its body is not the application's, and a server that keeps the connection
   // open after a close-delimited body would stall the transfer (curl test 187).
   if (following && parser_.closes_connection()) parser_.end_after_headers();
-  if (easy_.opts.fail_on_error && code >= 400 && !following) {
+  // A resumed download answered 416 is no HTTP error to libcurl (unless a "*/size"
+  // Content-Range made it a plain download again), and its body is not the application's.
+  const bool resuming = rare_ && rare_->resume_from != 0;
+  if (code == 416 && o.rare_view().resume_from != 0 && effective_method() == HttpMethod::kGet)
+    rare().range_reply = RangeReply::kIgnored;
+  if (easy_.opts.fail_on_error && code >= 400 && !following && !(code == 416 && resuming && !head_request_)) {
     // libcurl's ERRORBUFFER text names the code; the reason lives as long as the transfer.
     std::string& text = rare().status_error;
     text = "The requested URL returned error: ";
     text += std::to_string(code);
     result_ = Status::fail(CURLE_HTTP_RETURNED_ERROR, text.c_str());
     return false;
+  }
+  // A resumed GET whose answer is not the asked-for part: libcurl takes a whole body the
+  // size of the resume offset as "already downloaded" (nothing more to read, connection
+  // closed) and fails anything else.
+  if (resuming && !following && rare_->range_reply == RangeReply::kNone &&
+      effective_method() == HttpMethod::kGet) {
+    if (parser_.content_length() != rare_->resume_from) {
+      result_ = Status::fail(CURLE_RANGE_ERROR, "The server does not support byte ranges: cannot resume");
+      return false;
+    }
+    rare_->range_reply = RangeReply::kWhole;
+    parser_.end_after_headers();
   }
   return true;
 }
@@ -136,6 +174,7 @@ bool Transfer::on_body(const char* data, std::size_t len) {
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();
   if (!count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
+  if (rare_ && rare_->range_reply == RangeReply::kIgnored) return true;
   if (decoding_) {
     const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });
     if (!st) {

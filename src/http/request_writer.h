@@ -44,6 +44,8 @@ struct RequestSpec {
   bool unrestricted_auth = false;
   const char* request_target = nullptr;  // CURLOPT_REQUEST_TARGET: replaces the URL's
                                          // path and query in the request line
+  const char* range = nullptr;           // "Range: bytes=<range>" unless the app sends
+                                         // its own Range (CURLOPT_RANGE / RESUME_FROM)
 };
 
 // libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has
