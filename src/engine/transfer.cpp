@@ -560,6 +560,8 @@ Transfer::Step Transfer::response_complete() {
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {
     if (o.max_redirs >= 0 && easy_.info().redirect_count >= o.max_redirs) {
+      // Not followed after all: REDIRECT_URL is the unfollowed form (a space kept as sent).
+      easy_.info().redirect_url = http::unfollowed_redirect_url(url_, parser_.location());
       release_connection(reusable);
       return fail(Status::fail(CURLE_TOO_MANY_REDIRECTS, "Too many redirects"));
     }

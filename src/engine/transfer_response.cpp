@@ -124,13 +124,13 @@ bool Transfer::on_headers_complete() {
   info.content_type.assign(ct);
   info.content_length_download = parser_.content_length();
   const std::string_view loc = parser_.location();
-  if (code >= 300 && code < 400 && !loc.empty()) {
-    info.redirect_url = http::resolve_reference(url_, loc);
-    info.has_redirect_url = true;
-  }
   const bool following = easy_.opts.follow_location &&
                          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
-                         info.has_redirect_url;
+                         !loc.empty();
+  if (code >= 300 && code < 400 && !loc.empty()) {
+    info.redirect_url = following ? http::resolve_reference(url_, loc) : http::unfollowed_redirect_url(url_, loc);
+    info.has_redirect_url = true;
+  }
   // A redirect followed on a connection that closes anyway ends with its headers, as in
   // libcurl: its body is not the application's, and a server that keeps the connection
   // open after a close-delimited body would stall the transfer (curl test 187).

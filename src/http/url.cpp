@@ -1,6 +1,7 @@
 // URL parsing and Location resolution with the tolerances and normalizations of libcurl 7.88.
 #include "http/url_escape.h"
 #include "http/url.h"
+#include "http/url_handle.h"
 
 #include <cstdio>
 
@@ -130,13 +131,21 @@ void append_encoded_path(std::string_view path, std::string& out) {
 }
 
 // Location values may carry spaces and raw 8-bit bytes; libcurl escapes them while
-// following.
+// following: a space is "%20" before the first '?' and "+" after it (curl test 40).
 std::string escape_reference(std::string_view ref) {
   std::string out;
+  bool in_query = false;
   for (unsigned char c : ref) {
-    if (c == ' ' || c >= 0x80) {
+    if (c == ' ') {
+      if (in_query) {
+        out.push_back('+');
+      } else {
+        out += "%20";
+      }
+    } else if (c >= 0x80) {
       append_percent(out, c);
     } else {
+      if (c == '?') in_query = true;
       out.push_back(static_cast<char>(c));
     }
   }
@@ -460,6 +469,18 @@ std::string resolve_reference(const Url& base, std::string_view reference) {
     out += query;
   }
   out += fragment;
+  return out;
+}
+
+std::string unfollowed_redirect_url(const Url& base, std::string_view location) {
+  // libcurl resolves the value with its URL API against the current URL, unknown schemes
+  // allowed but spaces not; what does not parse is reported exactly as the server sent it.
+  UrlHandle handle;
+  std::string out = base.to_string();
+  if (handle.set_url(out.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) return std::string(location);
+  const std::string value(location);
+  if (handle.set_url(value.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) return value;
+  if (handle.get_part(CURLUPART_URL, 0, out) != CURLUE_OK) return value;
   return out;
 }
 

@@ -83,6 +83,13 @@ Status parse_url(std::string_view text, Url& out, const UrlParseOptions& opts = 
 // URL text (to be given to parse_url).
 std::string resolve_reference(const Url& base, std::string_view reference);
 
+// CURLINFO_REDIRECT_URL for a Location that is not followed (FOLLOWLOCATION off, or
+// MAXREDIRS reached), as libcurl 7.88 reports it: a target that parses comes back
+// normalized ("https://h" -> "https://h/", any scheme), a relative one resolved with its
+// spaces and 8-bit bytes encoded, and one that does not parse (a space in an absolute
+// URL, a bad host or port) exactly as the server sent it (curl tests 1270, 1518).
+std::string unfollowed_redirect_url(const Url& base, std::string_view location);
+
 // Shared with the URL API (url_handle.cpp): RFC 3986 5.2.4 dot-segment removal, and
 // inet_aton's numeric IPv4 shorthands (1 to 4 parts, octal/hex) as a dotted quad.
 std::string remove_dot_segments(std::string_view in);
