@@ -481,6 +481,17 @@ CURLUcode UrlHandle::set_part(CURLUPart part, const char* value, unsigned int fl
   if (v.size() > kMaxInput) return CURLUE_MALFORMED_INPUT;
   std::string text = encode ? encode_part(v, plus_for_space, keep_slash, append, leading_slash)
                             : std::string(v);
+  // A part taken as it is gets its %XX escapes in lower case, as libcurl 7.88 stores them:
+  // the curl tool's -T file name and --url-query, escaped upper case, are sent lower case
+  // (curl tests 58, 1221).
+  if (!encode) {
+    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+      if (text[i] != '%' || hex_digit_value(text[i + 1]) < 0 || hex_digit_value(text[i + 2]) < 0) continue;
+      text[i + 1] = lower(text[i + 1]);
+      text[i + 2] = lower(text[i + 2]);
+      i += 2;
+    }
+  }
   if (append && query_ && !query_->empty()) {
     if (query_->back() != '&') query_->push_back('&');
     *query_ += text;
