@@ -327,6 +327,9 @@ Transfer::Step Transfer::step_resolving() {
       for (auto& a : op.addrs) a.set_port(url_.port);
       op.resolved = true;
       op.resolve_status = Status::ok();
+    } else if (transport::localhost_addresses(url_.host, url_.port, op.addrs)) {
+      op.resolved = true;  // never asks DNS, as libcurl (curl test 389)
+      op.resolve_status = Status::ok();
     } else {
       if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve, o.rare_view().quick_exit);
       return Step::kWait;

@@ -6,6 +6,7 @@
 #include <net/if.h>
 
 #include <cstring>
+#include <strings.h>
 
 namespace xfer::transport {
 
@@ -130,6 +131,19 @@ bool operator==(const Address& a, const Address& b) {
 bool is_ip_literal(std::string_view host) {
   Address ignored;
   return Address::from_literal(host, 0, ignored);
+}
+
+bool localhost_addresses(std::string_view host, std::uint16_t port, std::vector<Address>& out) {
+  static constexpr std::string_view kName = "localhost";
+  if (host.size() < kName.size()) return false;
+  if (strncasecmp(host.data() + host.size() - kName.size(), kName.data(), kName.size()) != 0) return false;
+  if (host.size() > kName.size() && host[host.size() - kName.size() - 1] != '.') return false;
+  Address v4, v6;
+  if (!Address::from_literal("127.0.0.1", port, v4) || !Address::from_literal("::1", port, v6)) return false;
+  out.clear();
+  out.push_back(v4);
+  out.push_back(v6);
+  return true;
 }
 
 void filter_by_ip_version(std::vector<Address>& addrs, long ip_version) {

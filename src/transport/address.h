@@ -39,6 +39,11 @@ struct Address {
 // True when host is an IP literal (what from_literal accepts).
 bool is_ip_literal(std::string_view host);
 
+// libcurl 7.88 answers "localhost" and every name ending in ".localhost" (any case; not
+// "localhost." with its trailing dot) itself, without DNS: 127.0.0.1, then ::1. True and out filled
+// for such a name; false and out untouched otherwise.
+bool localhost_addresses(std::string_view host, std::uint16_t port, std::vector<Address>& out);
+
 // Keeps only the addresses CURLOPT_IPRESOLVE allows (CURL_IPRESOLVE_WHATEVER/V4/V6);
 // order is kept.
 void filter_by_ip_version(std::vector<Address>& addrs, long ip_version);
