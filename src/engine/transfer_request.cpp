@@ -275,6 +275,11 @@ Transfer::Step Transfer::step_sending() {
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
     const std::size_t head_part = std::min(r.bytes, req.size() - request_sent_);
+    // Body bytes that left with the head are CURLINFO_DATA_OUT, as libcurl reports them.
+    const std::size_t inline_from = std::max(request_sent_, head_size_);
+    if (request_sent_ + head_part > inline_from)
+      verbose_data(easy_, CURLINFO_DATA_OUT, req.data() + inline_from, request_sent_ + head_part - inline_from);
+    if (r.bytes > head_part) verbose_data(easy_, CURLINFO_DATA_OUT, body_ + body_sent_, r.bytes - head_part);
     request_sent_ += head_part;
     body_sent_ += r.bytes - head_part;
     note_upload_progress();
@@ -288,6 +293,7 @@ Transfer::Step Transfer::step_sending() {
     const transport::IoResult r = conn_->send(body_ + body_sent_, body_len_ - body_sent_);
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
+    verbose_data(easy_, CURLINFO_DATA_OUT, body_ + body_sent_, r.bytes);
     body_sent_ += r.bytes;
     note_upload_progress();
   }
@@ -302,6 +308,7 @@ Transfer::Step Transfer::step_sending() {
       const transport::IoResult r = conn_->send(upbuf_.get() + up_off_, up_len_ - up_off_);
       if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
       if (r.status != transport::IoStatus::kOk) return send_failed(r);
+      verbose_data(easy_, CURLINFO_DATA_OUT, upbuf_.get() + up_off_, r.bytes);
       up_off_ += r.bytes;
       upload_bytes_ += r.bytes;
       note_upload_progress();

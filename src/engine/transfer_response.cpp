@@ -55,7 +55,9 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
     note_content_range(h.value);
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
-  if (o.verbose) verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
+  // libcurl's debug output leaves out the blank line that ends an interim (1xx) block.
+  if (o.verbose && !(block_1xx_ && h.kind == http::LineKind::kBlank))
+    verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
   char* data = const_cast<char*>(line.data());

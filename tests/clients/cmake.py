@@ -10,7 +10,6 @@ from harness import Harness
 
 CMAKE = "/usr/bin/cmake"
 WORDING = ("14", "curl_easy_strerror texts are xfer's own wording (docs/DIFFERENCES.md)")
-RANGES = ("16", "ranges (CURLOPT_RANGE) not implemented")
 
 # In LOG (CMake's DEBUGFUNCTION transcript) the informational text lines are each library's
 # own words; the request and response lines and the "[N bytes data]" marks must match.
@@ -54,8 +53,7 @@ def main():
               "expected hash" in l or "actual hash" in l))
     # RANGE_START/RANGE_END: CURLOPT_RANGE, echoed by the test server.
     h.cmd("cmake-download-range",
-          [CMAKE, "-DURL=%s/e?echo=1" % base, "-P", os.path.join(h.here, "range.cmake")],
-          xfail=RANGES)
+          [CMAKE, "-DURL=%s/e?echo=1" % base, "-P", os.path.join(h.here, "range.cmake")])
     return h.finish()
 
 

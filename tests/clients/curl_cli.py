@@ -11,8 +11,6 @@ CURL = "/usr/bin/curl"
 # Flags whose feature a sibling issue has not delivered yet: (issue, reason).
 COOKIES = ("15", "cookies (CURLOPT_COOKIE, COOKIEFILE, COOKIEJAR) not implemented")
 DIGEST = ("15", "HTTP digest authentication not implemented")
-RANGES = ("16", "ranges (CURLOPT_RANGE) not implemented")
-RESUME = ("16", "resume (CURLOPT_RESUME_FROM_LARGE) not implemented")
 ENCODINGS = ("16", "Accept-Encoding lacks br, zstd: xfer decodes only gzip and deflate")
 PROXY = ("17", "HTTP proxies not implemented")
 CONNECT_TO = ("16", "CURLOPT_CONNECT_TO not implemented (connection options)")
@@ -118,7 +116,7 @@ def main():
     # (the error message is a case of its own: the exit code must match in any case)
     h.cmd("fail-f-404", [CURL, "-sS", "-f", t + "/x?status=404&size=30"], expect_rc=22)
     h.cmd("fail-f-404-message", [CURL, "-sS", "-f", t + "/x?status=404&size=30"], stderr=True,
-          expect_rc=22, xfail=WORDING)
+          expect_rc=22)
     h.cmd("no-f-404", c + ["-w", "%{http_code}\n", t + "/x?status=404&size=30"])
     h.cmd("refused-sS", [CURL, "-sS", "http://127.0.0.1:%d/" % refused], expect_rc=7)
     h.cmd("refused-sS-message", [CURL, "-sS", "http://127.0.0.1:%d/" % refused], stderr=True,
@@ -179,9 +177,9 @@ def main():
           files=["jar.txt"], xfail=COOKIES)
     h.cmd("cookie-b-file-L", c + ["-b", "none", "-L", t + "/r?status=302&location=/e%3Fecho%3D1"
                                   "&hdr=Set-Cookie:k%3Dv%3B%20Path%3D/"], xfail=COOKIES)
-    h.cmd("range-r", c + ["-r", "0-99", n + "/hello.txt"], xfail=RANGES)
+    h.cmd("range-r", c + ["-r", "0-99", n + "/hello.txt"])
     h.cmd("resume-C", c + ["-C", "-", "-o", "data.bin", n + "/data.bin"], files=["data.bin"],
-          setup=partial, xfail=RESUME)
+          setup=partial)
     h.cmd("proxy-x", c + ["-x", "127.0.0.1:%d" % port, "http://example.test/e?echo=1"],
           xfail=PROXY)
     h.cmd("digest-u", c + ["--digest", "-u", "u:p", "-i", t + "/e?echo=1&status=401&hdr=" +
