@@ -52,9 +52,17 @@ CURLcode set_seconds_ms(long& dst_ms, long secs) {
   return CURLE_OK;
 }
 
-// "http,https" style lists as CURLOPT_PROTOCOLS_STR takes them; libcurl refuses NULL.
+// "http,https" style lists as CURLOPT_PROTOCOLS_STR takes them. As in libcurl 7.88 the set
+// is emptied first and filled as the names are read, even when the list is then refused:
+// NULL or no name (the curl tool's `--proto -all` gives "") leaves no protocol allowed
+// (43), an unknown name keeps the ones before it (1); "all" counts only as the whole list.
 CURLcode protocols_from_string(long& dst, const char* list) {
+  dst = 0;
   if (!list) return CURLE_BAD_FUNCTION_ARGUMENT;
+  if (strcasecmp(list, "all") == 0) {
+    dst = CURLPROTO_ALL;
+    return CURLE_OK;
+  }
   static constexpr struct {
     const char* name;
     long bit;
@@ -70,19 +78,16 @@ CURLcode protocols_from_string(long& dst, const char* list) {
       {"smb", CURLPROTO_SMB},       {"smbs", CURLPROTO_SMBS},     {"smtp", CURLPROTO_SMTP},
       {"smtps", CURLPROTO_SMTPS},   {"telnet", CURLPROTO_TELNET}, {"tftp", CURLPROTO_TFTP},
   };
-  long mask = 0;
   const char* p = list;
   while (*p) {
     const char* end = p;
     while (*end && *end != ',') ++end;
     const std::size_t n = static_cast<std::size_t>(end - p);
-    if (n == 3 && strncasecmp(p, "all", 3) == 0) {
-      mask = CURLPROTO_ALL;
-    } else if (n > 0) {
+    if (n > 0) {
       bool found = false;
       for (const auto& k : kNames) {
         if (std::strlen(k.name) == n && strncasecmp(p, k.name, n) == 0) {
-          mask |= k.bit;
+          dst |= k.bit;
           found = true;
           break;
         }
@@ -91,9 +96,7 @@ CURLcode protocols_from_string(long& dst, const char* list) {
     }
     p = *end ? end + 1 : end;
   }
-  if (mask == 0) return CURLE_BAD_FUNCTION_ARGUMENT;
-  dst = mask;
-  return CURLE_OK;
+  return dst == 0 ? CURLE_BAD_FUNCTION_ARGUMENT : CURLE_OK;
 }
 
 // Process-wide and never reused: a transfer that cached something derived from an option
