@@ -68,7 +68,23 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
     case CURLINFO_LOCAL_IP: *out = i.local_ip.c_str(); return CURLE_OK;
     case CURLINFO_REDIRECT_URL: *out = i.has_redirect_url ? i.redirect_url.c_str() : nullptr; return CURLE_OK;
     case CURLINFO_SCHEME: *out = i.scheme; return CURLE_OK;
-    case CURLINFO_EFFECTIVE_METHOD: *out = nullptr; return CURLE_NOT_BUILT_IN;
+    case CURLINFO_EFFECTIVE_METHOD:
+      // As libcurl: CUSTOMREQUEST's text, HEAD under NOBODY, else the last transfer's kind.
+      if (e.opts.custom_request.is_set()) {
+        *out = e.opts.custom_request.c_str();
+      } else if (e.opts.nobody) {
+        *out = "HEAD";
+      } else {
+        switch (static_cast<HttpMethod>(i.request_method)) {
+          case HttpMethod::kPost:
+          case HttpMethod::kPostMime:
+          case HttpMethod::kPostForm: *out = "POST"; break;
+          case HttpMethod::kPut: *out = "PUT"; break;
+          case HttpMethod::kHead: *out = "HEAD"; break;
+          case HttpMethod::kGet: *out = "GET"; break;
+        }
+      }
+      return CURLE_OK;
     case CURLINFO_FTP_ENTRY_PATH: *out = nullptr; return CURLE_OK;
     case CURLINFO_REFERER:
       *out = !e.info_view().auto_referer.empty() ? e.info_view().auto_referer.c_str() : e.opts.referer.c_str();

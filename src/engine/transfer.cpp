@@ -197,6 +197,7 @@ Transfer::Step Transfer::step_init() {
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
+  easy_.info().request_method = static_cast<std::uint8_t>(o.method);
   // CURLOPT_CURLU overrides CURLOPT_URL and is read afresh each time: the application
   // may have changed it since the last transfer.
   const http::UrlHandle* curlu = o.rare_view().curlu;
@@ -578,6 +579,7 @@ Transfer::Step Transfer::response_complete() {
     // RFC 9110 lets 301/302 turn POST into GET, and libcurl does so, as it does for 303.
     const bool to_get = redirect_method_change(code);
     if (to_get) post_to_get_ = true;
+    note_redirect_method(code);
     if (o.auto_referer) easy_.info().auto_referer = url_.referer_string();
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
@@ -631,6 +633,19 @@ Status Transfer::check_protocol(long allowed) const {
   if (!(allowed & proto))
     return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "This URL scheme is not supported");
   return Status::ok();
+}
+
+void Transfer::note_redirect_method(long code) {
+  // libcurl's request kind, which CURLINFO_EFFECTIVE_METHOD reports, changes by its own
+  // rule: a 301/302 turns a POST into a GET, a 303 anything but a POST that POSTREDIR
+  // keeps (curl test 1197). The wire method is redirect_method_change()'s business.
+  std::uint8_t& kind = easy_.info().request_method;
+  const HttpMethod m = static_cast<HttpMethod>(kind);
+  const bool post = m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm;
+  const long keep = code == 301 ? CURL_REDIR_POST_301 : code == 302 ? CURL_REDIR_POST_302 : CURL_REDIR_POST_303;
+  const bool kept = post && (easy_.opts.rare_view().post_redir & keep);
+  if (((code == 301 || code == 302) && post && !kept) || (code == 303 && m != HttpMethod::kGet && !kept))
+    kind = static_cast<std::uint8_t>(HttpMethod::kGet);
 }
 
 bool Transfer::redirect_method_change(long code) const {

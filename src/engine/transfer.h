@@ -131,6 +131,7 @@ class Transfer final : public http::ResponseEvents {
   void note_upload_progress();
   bool refill_upload(Step& s);
   bool redirect_method_change(long code) const;
+  void note_redirect_method(long code);
   void note_content_range(std::string_view value);
   // CURLOPT_RANGE / RESUME_FROM for this transfer (refused on uploads).
   Status start_range();

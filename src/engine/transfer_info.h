@@ -34,6 +34,9 @@ struct TransferFigures {
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
   curl_off_t filetime = -1;       // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
+  // CURLINFO_EFFECTIVE_METHOD without CUSTOMREQUEST or NOBODY: the HttpMethod a transfer
+  // starts with, turned into kGet where a followed redirect makes libcurl switch (0 = kGet).
+  std::uint8_t request_method = 0;
   bool has_content_type = false;
   bool has_redirect_url = false;
   const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
