@@ -114,7 +114,7 @@ CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
     case CURLINFO_TOTAL_TIME_T: *out = i.total_us; return CURLE_OK;
     case CURLINFO_REDIRECT_TIME_T: *out = i.redirect_us; return CURLE_OK;
     case CURLINFO_FILETIME_T: *out = i.filetime; return CURLE_OK;
-    case CURLINFO_RETRY_AFTER: *out = 0; return CURLE_OK;
+    case CURLINFO_RETRY_AFTER: *out = i.retry_after; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }

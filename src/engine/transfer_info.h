@@ -37,6 +37,7 @@ struct TransferFigures {
   // CURLINFO_EFFECTIVE_METHOD without CUSTOMREQUEST or NOBODY: the HttpMethod a transfer
   // starts with, turned into kGet where a followed redirect makes libcurl switch (0 = kGet).
   std::uint8_t request_method = 0;
+  curl_off_t retry_after = 0;     // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
   bool has_content_type = false;
   bool has_redirect_url = false;
   const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer

@@ -53,6 +53,9 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (rare_ && rare_->resume_from != 0 && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       http::is_lowercase_name(h.name, "content-range"))
     note_content_range(h.value);
+  // Retry-After from any response of the transfer (curl tests 1594, 1596, 3010).
+  if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "retry-after"))
+    easy_.info().retry_after = retry_after_value(h.value, std::time(nullptr));
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   // libcurl's debug output leaves out the blank line that ends an interim (1xx) block.

@@ -223,4 +223,31 @@ std::time_t getdate_value(std::string_view text) {
   }
 }
 
+long long retry_after_value(std::string_view value, std::time_t now) {
+  std::size_t at = 0;
+  while (at < value.size() && (value[at] == ' ' || value[at] == '\t')) ++at;
+  if (at < value.size() && value[at] == '+') ++at;
+  long long seconds = 0;
+  while (at < value.size() && value[at] >= '0' && value[at] <= '9') {
+    const int d = value[at] - '0';
+    if (seconds > (std::numeric_limits<long long>::max() - d) / 10) {
+      seconds = 0;  // out of range: libcurl keeps 0 and tries the text as a date
+      break;
+    }
+    seconds = seconds * 10 + d;
+    ++at;
+  }
+  if (seconds != 0) return seconds;
+  std::time_t when = 0;
+  switch (parse_http_date(value, when)) {
+    case DateParse::ok:
+      if (when == -1) when = 0;
+      [[fallthrough]];
+    case DateParse::too_late:
+      return static_cast<long long>(when) - static_cast<long long>(now);
+    default:
+      return 0;
+  }
+}
+
 }  // namespace xfer

@@ -15,4 +15,10 @@ DateParse parse_http_date(std::string_view text, std::time_t& out);
 // curl_getdate's mapping: -1 on failure, and a real -1 instant reported as 0.
 std::time_t getdate_value(std::string_view text);
 
+// CURLINFO_RETRY_AFTER from a Retry-After value as libcurl 7.88 reads it: a leading
+// decimal number of seconds ("22", "22abc"; blanks skipped; a sign '-' or an overflow reads
+// as 0), else, when that gave 0, an HTTP date as seconds from `now` (negative when past),
+// else 0.
+long long retry_after_value(std::string_view value, std::time_t now);
+
 }  // namespace xfer
