@@ -250,7 +250,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_ISSUERCERT_BLOB, kTls),
     pending_ptr(CURLOPT_SSL_CTX_FUNCTION, kTls),
     pending_data(CURLOPT_SSL_CTX_DATA, kTls),
-    pending_ptr(CURLOPT_SSLENGINE, kTls),
     pending(CURLOPT_SSLENGINE_DEFAULT, kTls),
     pending_ptr(CURLOPT_TLSAUTH_USERNAME, kTls),
     pending_ptr(CURLOPT_TLSAUTH_PASSWORD, kTls),

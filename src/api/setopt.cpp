@@ -16,6 +16,7 @@
 #include "api/setopt_arg.h"
 #include "api/setopt_tls.h"
 #include "engine/share.h"
+#include "transport/tls_engine.h"
 
 namespace xfer::api {
 namespace {
@@ -150,6 +151,13 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       if (a.off < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.off;
       return CURLE_OK;
+    case CURLOPT_SSLENGINE: {
+      // As libcurl, an engine OpenSSL does not know is refused at once; keys and
+      // certificates held in an engine are not built (issue 19's TLS settings).
+      const char* id = static_cast<const char*>(a.p);
+      if (!id) return CURLE_OK;
+      return transport::tls_engine_exists(id) ? CURLE_NOT_BUILT_IN : CURLE_SSL_ENGINE_NOTFOUND;
+    }
     case CURLOPT_REQUEST_TARGET: return set_string(o.rare_set().request_target, a);
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();

@@ -1,0 +1,10 @@
+// OpenSSL crypto engines, as CURLOPT_SSLENGINE names them.
+#pragma once
+
+namespace xfer::transport {
+
+// Whether OpenSSL can load the engine with this id (ENGINE_by_id), as libcurl checks it
+// before anything else: an unknown name is CURLE_SSL_ENGINE_NOTFOUND.
+bool tls_engine_exists(const char* id);
+
+}  // namespace xfer::transport
