@@ -140,6 +140,9 @@ struct ResponseParser::Impl {
     // libcurl takes odd bytes in header values and data after a 1xx of an HTTP/1.0 peer.
     llhttp_set_lenient_headers(&parser, 1);
     llhttp_set_lenient_keep_alive(&parser, 1);
+    // Transfer-Encoding: chunked beside a Content-Length: libcurl reads the chunks and
+    // ignores the length (curl test 365); llhttp does the same when lenient here.
+    llhttp_set_lenient_chunked_length(&parser, 1);
     mode = Mode::kHead;
     head_request = head;
     line.clear();
@@ -221,8 +224,9 @@ struct ResponseParser::Impl {
     s.minor = llhttp_get_http_minor(p);
     if (s.status >= 100 && s.status < 200 && s.status != 101) return 0;
     s.final_headers = true;
-    if (p->flags & F_CONTENT_LENGTH) s.content_length = static_cast<std::int64_t>(p->content_length);
     s.chunked = (p->flags & F_CHUNKED) != 0;
+    // Beside chunked, a length means nothing: libcurl reports none (-1).
+    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked) s.content_length = static_cast<std::int64_t>(p->content_length);
     // HEAD, 204 and 304 answers may announce a body they never send; 1 makes llhttp skip it.
     if (s.head_request || s.status == 204 || s.status == 304) return 1;
     s.needs_eof = llhttp_message_needs_eof(p) != 0;
