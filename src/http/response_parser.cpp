@@ -69,6 +69,27 @@ std::int64_t simple_length(const HeaderLine& h) {
   return n;
 }
 
+// Whether libcurl 7.88 takes the code of a status line llhttp accepted ("HTTP/d.d " and
+// digits): it reads at most three characters, a sign included, after optional white space,
+// and refuses a code below 100 or one followed by a fourth digit (curl test 1431). The
+// simple shape never needs this: its code is three digits from 200 to 599.
+bool status_code_ok(std::string_view r) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t i = 9;
+  while (i < r.size() && (r[i] == ' ' || (r[i] >= '\t' && r[i] <= '\r'))) ++i;
+  std::size_t width = 3;
+  bool negative = false;
+  if (i < r.size() && (r[i] == '+' || r[i] == '-')) {
+    negative = r[i++] == '-';
+    --width;
+  }
+  int code = 0;
+  std::size_t n = 0;
+  for (; n < width && i < r.size() && digit(r[i]); ++n, ++i) code = code * 10 + (r[i] - '0');
+  if (n == 0 || (i < r.size() && digit(r[i]))) return false;
+  return !negative && code >= 100;
+}
+
 // Notes which of "close" and "keep-alive" the comma-separated Connection value lists.
 void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive) {
   each_list_item(list, [&](std::string_view item) {
@@ -423,6 +444,7 @@ struct ResponseParser::Impl {
     }
     std::size_t done = from;
     for (std::size_t i = first; i < last && line_end[i] - from <= valid; ++i) {
+      if (refused_status(lines[i].line)) return refuse_code(base + done);
       done = line_end[i];
       if (!deliver(lines[i].line, in_trailers)) return abort(base + done);
     }
@@ -461,6 +483,10 @@ struct ResponseParser::Impl {
     }
     pos = end;
     const HeaderLine h = split_header_line(raw);
+    if (refused_status(h)) {
+      line.clear();
+      return refuse_code(pos);
+    }
     verdict_owed = owes_verdict(h, is_plain_field(h));
     const bool keep_going = deliver(h, in_trailers);
     line.clear();
@@ -468,6 +494,16 @@ struct ResponseParser::Impl {
     if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // A message's first line whose code libcurl refuses, though llhttp took it.
+  bool refused_status(const HeaderLine& h) const {
+    return message_start && mode == Mode::kHead && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
+  }
+  // libcurl never takes such a code: the response code stays 0.
+  FeedResult refuse_code(std::size_t consumed) {
+    status = 0;
+    return fail(consumed, Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Unsupported response code in HTTP response"));
   }
 
   // One complete line llhttp accepted (or, a plain field, would accept): its facts are
