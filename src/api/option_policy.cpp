@@ -170,10 +170,6 @@ constexpr OptionPolicy kTable[] = {
     pending_data(CURLOPT_SOCKOPTDATA, kControl),
     pending_ptr(CURLOPT_CLOSESOCKETFUNCTION, kControl),
     pending_data(CURLOPT_CLOSESOCKETDATA, kControl),
-    pending_ptr(CURLOPT_PREREQFUNCTION, kControl),
-    pending_data(CURLOPT_PREREQDATA, kControl),
-    pending_ptr(CURLOPT_RESOLVER_START_FUNCTION, kControl),
-    pending_data(CURLOPT_RESOLVER_START_DATA, kControl),
     pending(CURLOPT_MAXAGE_CONN, kControl, 118, 118),
     pending(CURLOPT_MAXLIFETIME_CONN, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.

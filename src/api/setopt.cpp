@@ -143,6 +143,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.url_stamp = next_stamp();  // the same text may now parse differently
       return set_string(o.rare_set().default_protocol, a);
     case CURLOPT_RANGE: return set_string(o.rare_set().range, a);
+    case CURLOPT_PREREQFUNCTION:
+      o.rare_set().prereq_fn = reinterpret_cast<curl_prereq_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_PREREQDATA: o.rare_set().prereq_data = a.p; return CURLE_OK;
+    case CURLOPT_RESOLVER_START_FUNCTION:
+      o.rare_set().resolver_start_fn = reinterpret_cast<curl_resolver_start_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_RESOLVER_START_DATA: o.rare_set().resolver_start_data = a.p; return CURLE_OK;
     case CURLOPT_RESUME_FROM:
       if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.l;

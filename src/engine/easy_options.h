@@ -61,6 +61,10 @@ struct RareOptions {
   StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
   StoredOptions stored;     // options of protocols xfer does not speak
   StrOpt range;             // CURLOPT_RANGE: "first-last" byte ranges to ask for
+  curl_prereq_callback prereq_fn = nullptr;  // CURLOPT_PREREQFUNCTION, before each request
+  void* prereq_data = nullptr;
+  curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
+  void* resolver_start_data = nullptr;
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;

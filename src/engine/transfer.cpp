@@ -316,16 +316,19 @@ Transfer::Step Transfer::step_resolving() {
   Opening& op = *opening_;
   if (!op.resolved) {
     transport::Address lit;
-    if (transport::Address::from_literal(url_.host, url_.port, lit)) {
-      op.addrs.assign(1, lit);
+    const bool literal = transport::Address::from_literal(url_.host, url_.port, lit);
+    if (!literal && with_dns([&](transport::DnsCache& c) {
+          const auto* cached = c.find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout);
+          if (cached) op.addrs = *cached;
+          return cached != nullptr;
+        })) {
+      for (auto& a : op.addrs) a.set_port(url_.port);
       op.resolved = true;
       op.resolve_status = Status::ok();
-    } else if (with_dns([&](transport::DnsCache& c) {
-                 const auto* cached = c.find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout);
-                 if (cached) op.addrs = *cached;
-                 return cached != nullptr;
-               })) {
-      for (auto& a : op.addrs) a.set_port(url_.port);
+    } else if (resolve_ticket_ == 0 && !resolver_start_allows()) {
+      return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "The resolver start callback refused the lookup"));
+    } else if (literal) {
+      op.addrs.assign(1, lit);
       op.resolved = true;
       op.resolve_status = Status::ok();
     } else if (transport::localhost_addresses(url_.host, url_.port, op.addrs)) {
@@ -606,6 +609,15 @@ Transfer::Step Transfer::response_complete() {
 http::UrlParseOptions Transfer::url_parse_options() const {
   const EasyOptions& o = easy_.opts;
   return {o.rare_view().default_protocol.view(), o.rare_view().path_as_is};
+}
+
+bool Transfer::resolver_start_allows() {
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (!ro.resolver_start_fn) return true;
+  // libcurl passes its resolver's state; xfer's lookups live in the engine's pool, so the
+  // callback gets none (as with libcurl's c-ares-less builds, it has nothing to tune).
+  CallbackScope scope(multi_);
+  return ro.resolver_start_fn(nullptr, nullptr, ro.resolver_start_data) == 0;
 }
 
 Status Transfer::start_range() {

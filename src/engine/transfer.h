@@ -135,6 +135,10 @@ class Transfer final : public http::ResponseEvents {
   void note_content_range(std::string_view value);
   // CURLOPT_RANGE / RESUME_FROM for this transfer (refused on uploads).
   Status start_range();
+  // CURLOPT_RESOLVER_START_FUNCTION's verdict on a lookup about to start.
+  bool resolver_start_allows();
+  // CURLOPT_PREREQFUNCTION's verdict on a request about to go out on the connection.
+  bool prereq_allows();
   http::UrlParseOptions url_parse_options() const;
   Status check_protocol(long allowed) const;
   const transport::TlsOptions& tls_options() const;

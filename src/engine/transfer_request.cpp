@@ -4,6 +4,7 @@
 #include <cstring>
 #include <strings.h>
 
+#include "engine/callback_scope.h"
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/read_source.h"
@@ -112,10 +113,21 @@ Transfer::Step Transfer::begin_request() {
     finish(Status::ok());
     return Step::kWait;
   }
+  if (!prereq_allows())
+    return fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by pre-request callback"));
   if (Status st = build_request(); !st) return fail(st);
   easy_.info().pretransfer_us = elapsed_us();
   enter(TransferState::kSending);
   return Step::kContinue;
+}
+
+bool Transfer::prereq_allows() {
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (!ro.prereq_fn) return true;
+  TransferInfo& info = easy_.info();
+  CallbackScope scope(multi_);
+  return ro.prereq_fn(ro.prereq_data, info.primary_ip.data(), info.local_ip.data(), info.primary_port,
+                      info.local_port) == CURL_PREREQFUNC_OK;
 }
 
 Status Transfer::build_request() {
