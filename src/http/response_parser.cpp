@@ -635,7 +635,9 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
     case Mode::kFailed:
       return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
     case Mode::kHead:
-      if (!s.any_byte || !s.status_line_done)
+      // An interim 1xx reply counts for nothing (libcurl deducts its header bytes): EOF
+      // before a line of the next message is no reply at all (curl test 158).
+      if (!s.any_byte || !s.status_line_done || s.message_start)
         return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "The server closed the connection without replying"));
       // libcurl 7.88 ends such a response quietly once the status line was complete.
       s.mode = Mode::kDone;
