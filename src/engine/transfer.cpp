@@ -203,6 +203,9 @@ Transfer::Step Transfer::step_init() {
   const http::UrlHandle* curlu = o.rare_view().curlu;
   std::string curlu_text;
   if (curlu && curlu->get_part(CURLUPART_URL, 0, curlu_text) != CURLUE_OK) curlu_text.clear();
+  // A handle parsed with CURLU_ALLOW_SPACE can hold spaces; they go out as %20 (curl test 1543).
+  for (std::size_t sp = curlu_text.find(' '); sp != std::string::npos; sp = curlu_text.find(' ', sp + 3))
+    curlu_text.replace(sp, 1, "%20");
   if (!o.url.is_set() && curlu_text.empty()) {
     easy_.info().effective_is_url_option = true;  // reports "", as libcurl does
     return fail(Status::fail(CURLE_URL_MALFORMAT, "No URL was set"));

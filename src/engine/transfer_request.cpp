@@ -79,11 +79,10 @@ Status Transfer::prepare_body() {
                                                        o.infile_size);
       return Status::ok();
     case HttpMethod::kPostMime:
-      // No mime bound (set to NULL, or freed by the app since): an empty POST with no
-      // Content-Type, as libcurl sends (curl test 654).
-      if (!o.mime.get()) return Status::ok();
-      [[fallthrough]];
     case HttpMethod::kPostForm: {
+      // No mime bound (set to NULL, or freed by the app since) or an HTTPPOST set to NULL:
+      // an empty POST with no Content-Type, as libcurl sends (curl tests 654, 516).
+      if (effective_method() == HttpMethod::kPostMime ? !o.mime.get() : !o.form) return Status::ok();
       http::MimeSourceOptions mo;
       const std::string own_type = custom_header_value(o.http_headers, "Content-Type");
       if (!own_type.empty()) mo.content_type = own_type.c_str();
@@ -173,10 +172,10 @@ Status Transfer::build_request() {
 
   body_ = nullptr;
   body_len_ = 0;
-  if ((m == HttpMethod::kPost || m == HttpMethod::kPostMime) && !body_src_) {
-    const char* data = m == HttpMethod::kPostMime ? nullptr
-                       : o.post_is_copy           ? o.post_copy.ptr()->data()
-                                                  : o.post_fields;
+  if ((m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm) && !body_src_) {
+    const char* data = m != HttpMethod::kPost ? nullptr
+                       : o.post_is_copy       ? o.post_copy.ptr()->data()
+                                              : o.post_fields;
     curl_off_t size = o.post_size;
     if (size < 0) size = data ? static_cast<curl_off_t>(std::strlen(data)) : 0;
     if (!data) size = 0;

@@ -133,7 +133,7 @@ bool Transfer::on_headers_complete() {
                          (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) &&
                          !loc.empty();
   if (code >= 300 && code < 400 && !loc.empty()) {
-    info.redirect_url = following ? http::resolve_reference(url_, loc) : http::unfollowed_redirect_url(url_, loc);
+    info.redirect_url = following ? http::resolve_reference(url_, loc, o.rare_view().path_as_is) : http::unfollowed_redirect_url(url_, loc);
     info.has_redirect_url = true;
   }
   // A redirect followed on a connection that closes anyway ends with its headers, as in

@@ -427,7 +427,7 @@ Status parse_url(std::string_view text, Url& out, const UrlParseOptions& opts) {
   return Status::ok();
 }
 
-std::string resolve_reference(const Url& base, std::string_view reference) {
+std::string resolve_reference(const Url& base, std::string_view reference, bool path_as_is) {
   std::string ref = escape_reference(reference);
   std::string_view r = ref;
   if (scheme_length(r) > 0) return ref;  // absolute
@@ -459,7 +459,22 @@ std::string resolve_reference(const Url& base, std::string_view reference) {
       out += base.query();
     }
   } else if (r[0] == '/') {
-    out += remove_dot_segments(r);
+    out += path_as_is ? std::string(r) : remove_dot_segments(r);
+    out += query;
+  } else if (path_as_is) {
+    const std::string_view base_path = base.path();
+    std::string dir(base_path.substr(0, base_path.rfind('/') + 1));
+    dir.pop_back();  // without its trailing '/'
+    std::string_view rel = r;
+    if (rel.substr(0, 2) == "./") rel.remove_prefix(2);
+    while (rel.substr(0, 3) == "../") {
+      rel.remove_prefix(3);
+      const std::size_t slash = dir.rfind('/');
+      dir.resize(slash == std::string::npos ? 0 : slash);
+    }
+    out += dir;
+    out += '/';
+    out += rel;
     out += query;
   } else {
     const std::string_view base_path = base.path();

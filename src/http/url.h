@@ -81,7 +81,9 @@ Status parse_url(std::string_view text, Url& out, const UrlParseOptions& opts = 
 
 // RFC 3986 section 5.2 reference resolution for Location: headers. Returns the absolute
 // URL text (to be given to parse_url).
-std::string resolve_reference(const Url& base, std::string_view reference);
+// path_as_is (CURLOPT_PATH_AS_IS): no dot-segment removal; a relative reference is joined as
+// libcurl joins it then (one leading "./" skipped, each leading "../" drops a directory).
+std::string resolve_reference(const Url& base, std::string_view reference, bool path_as_is = false);
 
 // CURLINFO_REDIRECT_URL for a Location that is not followed (FOLLOWLOCATION off, or
 // MAXREDIRS reached), as libcurl 7.88 reports it: a target that parses comes back

@@ -91,6 +91,19 @@ static void curlu(void) {
   trace_xfer_free(&x);
   curl_easy_cleanup(h);
   curl_url_cleanup(u);
+
+  /* A URL handle that holds spaces (CURLU_ALLOW_SPACE): they go out as %20 (curl test 1543). */
+  h = trace_easy_new(&x, 7, NULL);
+  u = curl_url();
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/a b/c?size=2", trace_port());
+  trace_line("url_set %d", (int)curl_url_set(u, CURLUPART_URL, url, CURLU_ALLOW_SPACE));
+  curl_easy_setopt(h, CURLOPT_CURLU, u);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  trace_result("curlu-space", curl_easy_perform(h), &x);
+  INFO_LONG(h, RESPONSE_CODE);
+  trace_xfer_free(&x);
+  curl_easy_cleanup(h);
+  curl_url_cleanup(u);
 }
 
 int main(int argc, char **argv) {

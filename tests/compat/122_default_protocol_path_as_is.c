@@ -34,6 +34,21 @@ int main(int argc, char **argv) {
   snprintf(url, sizeof url, "http://127.0.0.1:%d/a/../b/./c/..?echo=1", trace_port());
   run("dots-removed", url, NULL, 0);
   run("path-as-is", url, NULL, 1);
+  /* A relative Location joined as libcurl joins it under PATH_AS_IS (curl test 391). */
+  snprintf(url, sizeof url, "http://127.0.0.1:%d/../../x?status=302&location=../y%%3Fecho%%3D1", trace_port());
+  for (long as_is = 0; as_is <= 1; as_is++) {
+    struct trace_xfer x;
+    CURL *h = trace_easy_new(&x, 2, NULL);
+    x.keep_body = 1;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, as_is);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    trace_result(as_is ? "redirect-as-is" : "redirect-dots-removed", curl_easy_perform(h), &x);
+    trace_xfer_print_body_text("redirect", &x);
+    INFO_STR(h, EFFECTIVE_URL);
+    curl_easy_cleanup(h);
+    trace_xfer_free(&x);
+  }
   curl_global_cleanup();
   return 0;
 }
