@@ -581,8 +581,12 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
   if (s.allow_http09 && s.mode == Mode::kHead && !s.any_byte && s.line.empty() && len > 0 &&
-      looks_like_http09(data, len))
+      looks_like_http09(data, len)) {
+    // A HEAD answered by a bare body is a weird reply to libcurl (curl test 1144).
+    // (libcurl leaves ERRORBUFFER empty here.)
+    if (s.head_request) return s.fail(0, Status::fail(CURLE_WEIRD_SERVER_REPLY, nullptr));
     s.mode = Mode::kHttp09;
+  }
   if (len > 0) s.any_byte = true;
   if (s.mode == Mode::kHttp09) {
     s.body_bytes += static_cast<std::int64_t>(len);
