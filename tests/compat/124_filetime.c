@@ -22,6 +22,16 @@ int main(int argc, char **argv) {
   run("asctime", "/f?size=3&hdr=Last-Modified:%20Sun%20Nov%20%206%2008:49:37%201994", 1);
   run("garbage", "/f?size=3&hdr=Last-Modified:%20not%20a%20date", 1);
   run("none", "/f?size=3", 1);
+  /* A 304 reports the condition unmet (without TIMECONDITION too); a 200 does not. */
+  struct trace_xfer y;
+  CURL *c = trace_easy_new(&y, 3, "/f?status=304");
+  trace_result("304", curl_easy_perform(c), &y);
+  INFO_LONG(c, CONDITION_UNMET);
+  curl_easy_setopt(c, CURLOPT_URL, trace_url("/f?size=1"));
+  trace_result("200", curl_easy_perform(c), &y);
+  INFO_LONG(c, CONDITION_UNMET);
+  curl_easy_cleanup(c);
+  trace_xfer_free(&y);
   run("after-2038", "/f?size=3&hdr=Last-Modified:%20Fri,%2001%20Jan%202100%2000:00:00%20GMT", 1);
   /* A redirect's Last-Modified belongs to the redirect; the final answer has none. */
   struct trace_xfer x;
