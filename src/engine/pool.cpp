@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/multi.h"
+#include "engine/verbose.h"
 
 namespace xfer {
 
@@ -71,12 +72,12 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
   return raw;
 }
 
-void Pool::release(Connection* c, bool reusable) {
+bool Pool::release(Connection* c, bool reusable) {
   // The peer may have hung up with its last bytes; a response that ended exactly at a full
   // read may have left something behind. Either way no later event would say so.
   if (!reusable || c->fd() < 0 || c->peer_gone || (c->input_owed && !c->quiet_while_idle(0))) {
     close(c);
-    return;
+    return false;
   }
   Easy& last = c->user->easy();
   c->user = nullptr;
@@ -100,8 +101,19 @@ void Pool::release(Connection* c, bool reusable) {
     c->slot.easy = nullptr;
   }
   Destination& dest = *c->dest;
-  while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) evict_oldest_idle();
+  bool kept = true;
+  if (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty()) {
+    // libcurl says so in the verbose log of the transfer that filled the cache (curl test 1506).
+    verbose_text(last, "Connection cache is full, closing the oldest one");
+    do {
+      Connection* oldest = global_idle_.front();
+      verbose_text(last, "Closing connection %ld", oldest->id);
+      if (oldest == c) kept = false;
+      close(oldest);
+    } while (static_cast<long>(total_open_) > cache_limit() && !global_idle_.empty());
+  }
   wake_after_free(dest, false);
+  return kept;
 }
 
 void Pool::close(Connection* c) {

@@ -43,8 +43,9 @@ class Pool {
   Admit admit(Destination& dest);
   // A new connection record in kConnecting, counted against the caps, leased to t.
   Connection* open(Destination& dest, Transfer& t);
-  // The lessee is done with c: keep it for reuse or close it.
-  void release(Connection* c, bool reusable);
+  // The lessee is done with c: keep it for reuse or close it. A full cache then closes
+  // its oldest idle connections, c itself if it is the only one. True when c was kept.
+  bool release(Connection* c, bool reusable);
   void close(Connection* c);
   // Hands c to its user for good (CURLOPT_CONNECT_ONLY): it leaves the pool and its caps.
   std::unique_ptr<Connection> detach(Connection* c);

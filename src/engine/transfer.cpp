@@ -689,8 +689,10 @@ void Transfer::release_connection(bool reusable) {
   if (!conn_) return;
   Connection* c = conn_;
   conn_ = nullptr;
-  if (reusable) verbose_text(easy_, "Connection #%ld to host %s left intact", c->id, url_.host.c_str());
-  multi_.pool().release(c, reusable);
+  const long id = c->id;
+  // Said once the cache kept it: a full cache may close it right away (curl test 1506).
+  if (multi_.pool().release(c, reusable))
+    verbose_text(easy_, "Connection #%ld to host %s left intact", id, url_.host.c_str());
 }
 
 Transfer::Step Transfer::fail(Status st) {
