@@ -44,6 +44,7 @@ struct Connection final : PollTarget {
   // what is already there raises no further event, so whoever stops reading comes back.
   bool input_owed = false;
   bool peer_gone = false;        // a hang-up was reported: no further request goes on it
+  bool http10 = false;           // its last reply was HTTP/1.0: requests on it are 1.0 too
   Destination* dest = nullptr;
   Transfer* user = nullptr;      // the lessee while connecting or busy
   Pool* pool = nullptr;

@@ -254,6 +254,7 @@ Transfer::Step Transfer::step_init() {
   low_speed_since_ = TimePoint::max();
   low_speed_mark_bytes_ = 0;
   force_fresh_ = o.fresh_connect || o.connect_only;
+  http10_seen_ = false;
   easy_.connect_only_conn.reset();  // a new transfer ends the previous CONNECT_ONLY session
   enter(TransferState::kAcquire);
   return Step::kContinue;
@@ -566,6 +567,11 @@ Transfer::Step Transfer::response_complete() {
   // A body left unread ("already downloaded" on resume) leaves the connection unusable.
   const bool whole_unread = rare_ && rare_->range_reply == RangeReply::kWhole;
   const bool reusable = !excess_ && !await_continue_ && parser_.keep_alive() && !o.forbid_reuse && !whole_unread;
+  // libcurl 7.88 speaks HTTP/1.0 to a server that answered in 1.0: on its connection from
+  // then on, and anywhere for the rest of this transfer (curl tests 1073, 1074).
+  const bool http10 = parser_.http_major() == 1 && parser_.http_minor() == 0;
+  http10_seen_ = http10_seen_ || http10;
+  if (conn_) conn_->http10 = http10;
   const long code = parser_.status_code();
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {

@@ -260,6 +260,7 @@ class Transfer final : public http::ResponseEvents {
   bool await_continue_ = false;  // "Expect: 100-continue" holds the body back
   bool got_continue_ = false;
   bool left_first_host_ = false; // a redirect went to another host: no credentials
+  bool http10_seen_ = false;     // a reply of this transfer was HTTP/1.0: requests are 1.0
   bool decoding_ = false;        // this response's body goes through decoder_
   bool head_request_ = false;
   bool got_response_byte_ = false;

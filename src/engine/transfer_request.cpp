@@ -114,7 +114,12 @@ Transfer::Step Transfer::begin_request() {
   }
   if (!prereq_allows())
     return fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by pre-request callback"));
-  if (Status st = build_request(); !st) return fail(st);
+  if (Status st = build_request(); !st) {
+    // A request refused before a byte went out (a body HTTP/1.0 cannot carry) leaves the
+    // connection as good as it was: libcurl keeps it for the next transfer.
+    if (st.code == CURLE_UPLOAD_FAILED) release_connection(true);
+    return fail(st);
+  }
   easy_.info().pretransfer_us = elapsed_us();
   enter(TransferState::kSending);
   return Step::kContinue;
@@ -140,7 +145,7 @@ Status Transfer::build_request() {
   http::RequestSpec spec;
   spec.url = &url_;
   spec.method = method;
-  spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 ? 0 : 1;
+  spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 || http10_seen_ || conn_->http10 ? 0 : 1;
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
   const std::string& auto_referer = easy_.info().auto_referer;
