@@ -46,7 +46,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
       return CURLE_OK;
     case CURLINFO_FILETIME:
       // libcurl clamps to a long (which on LP64 holds every time_t).
-      *out = static_cast<long>(i.filetime);
+      *out = static_cast<long>(i.filetime());
       return CURLE_OK;
     case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
     case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
@@ -92,7 +92,7 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
       return CURLE_OK;
     case CURLINFO_FTP_ENTRY_PATH: *out = nullptr; return CURLE_OK;
     case CURLINFO_REFERER:
-      *out = !e.info_view().auto_referer.empty() ? e.info_view().auto_referer.c_str() : e.opts.referer.c_str();
+      *out = !i.auto_referer().empty() ? i.auto_referer().c_str() : e.opts.referer.c_str();
       return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
@@ -118,8 +118,8 @@ CURLcode get_off_t(Easy& e, CURLINFO info, curl_off_t* out) {
     case CURLINFO_STARTTRANSFER_TIME_T: *out = i.starttransfer_us; return CURLE_OK;
     case CURLINFO_TOTAL_TIME_T: *out = i.total_us; return CURLE_OK;
     case CURLINFO_REDIRECT_TIME_T: *out = i.redirect_us; return CURLE_OK;
-    case CURLINFO_FILETIME_T: *out = i.filetime; return CURLE_OK;
-    case CURLINFO_RETRY_AFTER: *out = i.retry_after; return CURLE_OK;
+    case CURLINFO_FILETIME_T: *out = i.filetime(); return CURLE_OK;
+    case CURLINFO_RETRY_AFTER: *out = i.retry_after(); return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }

@@ -225,7 +225,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.method = HttpMethod::kPostForm;
       o.nobody = false;
       return CURLE_OK;
-    case CURLOPT_MIME_OPTIONS: o.mime_options = a.l; return CURLE_OK;
+    case CURLOPT_MIME_OPTIONS: o.mime_options = static_cast<std::int32_t>(a.l); return CURLE_OK;
     case CURLOPT_READFUNCTION: o.read_fn = reinterpret_cast<curl_read_callback>(a.fn); return CURLE_OK;
     case CURLOPT_READDATA: o.read_data = a.p; return CURLE_OK;
     case CURLOPT_SEEKFUNCTION: o.seek_fn = reinterpret_cast<curl_seek_callback>(a.fn); return CURLE_OK;
@@ -243,7 +243,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       long v = a.l;
       if (v < 16 * 1024) v = 16 * 1024;
       if (v > 2L * 1024 * 1024) v = 2L * 1024 * 1024;
-      o.upload_buffer_size = v;
+      o.upload_buffer_size = static_cast<std::int32_t>(v);
       return CURLE_OK;
     }
     case CURLOPT_USERPWD: {

@@ -116,9 +116,9 @@ struct EasyOptions {
   curl_off_t infile_size = -1;
   MimeBinding mime;                // bound to the handle; deep-copied by duphandle
   curl_httppost* form = nullptr;
-  long mime_options = 0;           // CURLOPT_MIME_OPTIONS
   long expect_100_timeout_ms = 1000;
-  long upload_buffer_size = 64 * 1024;
+  std::int32_t mime_options = 0;   // CURLOPT_MIME_OPTIONS bits; two ints fill one word
+  std::int32_t upload_buffer_size = 64 * 1024;  // clamped to 16 KiB..2 MiB
 
   // Credentials for Basic authentication (CURLOPT_USERPWD / USERNAME / PASSWORD).
   StrOpt username;

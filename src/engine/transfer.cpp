@@ -592,7 +592,7 @@ Transfer::Step Transfer::response_complete() {
     const bool to_get = redirect_method_change(code);
     if (to_get) post_to_get_ = true;
     note_redirect_method(code);
-    if (o.auto_referer) easy_.info().auto_referer = url_.referer_string();
+    if (o.auto_referer) easy_.info().rare_set().auto_referer = url_.referer_string();
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
     dest_current_ = false;

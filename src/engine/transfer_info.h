@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <curl/curl.h>
@@ -33,13 +34,11 @@ struct TransferFigures {
   curl_off_t starttransfer_us = 0;
   curl_off_t total_us = 0;
   curl_off_t redirect_us = 0;
-  curl_off_t filetime = -1;       // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
+  bool has_content_type = false;
+  bool has_redirect_url = false;
   // CURLINFO_EFFECTIVE_METHOD without CUSTOMREQUEST or NOBODY: the HttpMethod a transfer
   // starts with, turned into kGet where a followed redirect makes libcurl switch (0 = kGet).
   std::uint8_t request_method = 0;
-  curl_off_t retry_after = 0;     // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
-  bool has_content_type = false;
-  bool has_redirect_url = false;
   const char* scheme = nullptr;   // "HTTP"/"HTTPS" as libcurl reports, null before a transfer
 };
 
@@ -53,9 +52,28 @@ struct TransferInfo : TransferFigures {
   std::string primary_ip;
   std::string local_ip;
   std::string redirect_url;
-  // CURLOPT_AUTOREFERER: the URL a redirect came from, sent as Referer and reported by
-  // CURLINFO_REFERER instead of the option ("" when no redirect set one).
-  std::string auto_referer;
+
+  // Facts few transfers have, out of line: a TransferInfo is allocated per handle, and its
+  // size is a benchmark target (parked-transfer memory). Made on first use, then kept and
+  // cleared, so a handle's later transfers allocate nothing for it.
+  struct Rare {
+    // CURLOPT_AUTOREFERER: the URL a redirect came from, sent as Referer and reported by
+    // CURLINFO_REFERER instead of the option ("" when no redirect set one).
+    std::string auto_referer;
+    curl_off_t filetime = -1;    // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
+    curl_off_t retry_after = 0;  // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
+  };
+  std::unique_ptr<Rare> rare;
+  Rare& rare_set() {
+    if (!rare) rare = std::make_unique<Rare>();
+    return *rare;
+  }
+  const std::string& auto_referer() const {
+    static const std::string kNone;
+    return rare ? rare->auto_referer : kNone;
+  }
+  curl_off_t filetime() const { return rare ? rare->filetime : -1; }
+  curl_off_t retry_after() const { return rare ? rare->retry_after : 0; }
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
@@ -67,7 +85,11 @@ struct TransferInfo : TransferFigures {
     primary_ip.clear();
     local_ip.clear();
     redirect_url.clear();
-    auto_referer.clear();
+    if (rare) {
+      rare->auto_referer.clear();
+      rare->filetime = -1;
+      rare->retry_after = 0;
+    }
   }
 };
 

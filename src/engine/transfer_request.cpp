@@ -148,7 +148,7 @@ Status Transfer::build_request() {
   spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 || http10_seen_ || conn_->http10 ? 0 : 1;
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
-  const std::string& auto_referer = easy_.info().auto_referer;
+  const std::string& auto_referer = easy_.info().auto_referer();
   spec.referer = auto_referer.empty() ? o.referer.c_str() : auto_referer.c_str();
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;

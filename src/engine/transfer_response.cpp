@@ -47,7 +47,7 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   // CURLOPT_FILETIME: a final response's Last-Modified, read as curl_getdate reads dates.
   if (o.rare_view().filetime && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       easy_.info().response_code >= 200 && http::is_lowercase_name(h.name, "last-modified"))
-    easy_.info().filetime = getdate_value(h.value);
+    easy_.info().rare_set().filetime = getdate_value(h.value);
   // A resume is confirmed by a Content-Range starting at its offset; "*/size" (nothing
   // satisfiable) makes it a plain download again, as in libcurl.
   if (rare_ && rare_->resume_from != 0 && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
@@ -55,7 +55,7 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
     note_content_range(h.value);
   // Retry-After from any response of the transfer (curl tests 1594, 1596, 3010).
   if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "retry-after"))
-    easy_.info().retry_after = retry_after_value(h.value, std::time(nullptr));
+    easy_.info().rare_set().retry_after = retry_after_value(h.value, std::time(nullptr));
   // Stored before the header callback runs, so the callback can already look it up.
   easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
   // libcurl's debug output leaves out the blank line that ends an interim (1xx) block.
