@@ -9,7 +9,7 @@ import sys
 from harness import Harness
 
 CMAKE = "/usr/bin/cmake"
-WORDING = ("14", "curl_easy_strerror texts are xfer's own wording (docs/DIFFERENCES.md)")
+WORDING = ("declared", "curl_easy_strerror texts are xfer's own wording")
 
 # In LOG (CMake's DEBUGFUNCTION transcript) the informational text lines are each library's
 # own words; the request and response lines and the "[N bytes data]" marks must match.

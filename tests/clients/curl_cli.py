@@ -17,7 +17,7 @@ CONNECT_TO = ("16", "CURLOPT_CONNECT_TO not implemented (connection options)")
 # Not a sibling issue's feature: xfer words CURLOPT_ERRORBUFFER its own way (libcurl's says
 # "The requested URL returned error: 404", "Failed to connect to 127.0.0.1 port N after N ms:
 # Couldn't connect to server"); docs/DIFFERENCES.md lists only curl_easy_strerror's texts.
-WORDING = ("14", "ERRORBUFFER text is xfer's own wording, not libcurl's")
+WORDING = ("declared", "most ERRORBUFFER texts are xfer's own wording, not libcurl's")
 
 
 def verbose_lines(err):

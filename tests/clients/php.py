@@ -7,7 +7,7 @@ import sys
 from harness import Harness, norm_boundaries
 
 PHP = "/usr/bin/php"
-WORDING = ("14", "curl_error()/curl_strerror() texts are xfer's own wording, not libcurl's")
+WORDING = ("declared", "curl_error()/curl_strerror() texts are xfer's own wording, not libcurl's")
 
 
 def main():
