@@ -2,6 +2,7 @@
 #include "http/request_writer.h"
 
 #include "http/header_line.h"
+#include "util/base64.h"
 
 #include <cstring>
 #include <vector>
@@ -88,33 +89,13 @@ void append_line(std::string& out, std::string_view a, std::string_view b = {}) 
 }  // namespace
 
 std::string basic_authorization(std::string_view user, std::string_view password) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string plain;
   plain.reserve(user.size() + password.size() + 1);
   plain.append(user);
   plain.push_back(':');
   plain.append(password);
   std::string out = "Basic ";
-  std::size_t i = 0;
-  for (; i + 2 < plain.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(plain[i]) << 16) |
-                 (static_cast<unsigned char>(plain[i + 1]) << 8) |
-                 static_cast<unsigned char>(plain[i + 2]);
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(kAlphabet[(v >> 6) & 63]);
-    out.push_back(kAlphabet[v & 63]);
-  }
-  std::size_t left = plain.size() - i;
-  if (left > 0) {
-    unsigned v = static_cast<unsigned char>(plain[i]) << 16;
-    if (left == 2) v |= static_cast<unsigned char>(plain[i + 1]) << 8;
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(left == 2 ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
+  base64_encode(plain, out);
   return out;
 }
 
