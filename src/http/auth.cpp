@@ -3,20 +3,18 @@
 
 #include <curl/curl.h>
 
+#include "util/ascii.h"
+
 namespace xfer::http {
 
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Whether `s` starts with the word `name` (any case) followed by a space, a comma or the
 // end: "Digestx" is another scheme.
 bool starts_with_word(std::string_view s, std::string_view name) {
-  if (s.size() < name.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (lower(s[i]) != lower(name[i])) return false;
+  if (s.size() < name.size() || !ascii_iequals(s.substr(0, name.size()), name)) return false;
   return s.size() == name.size() || is_space(s[name.size()]) || s[name.size()] == ',';
 }
 

@@ -5,6 +5,7 @@
 
 #include <openssl/rand.h>
 
+#include "util/ascii.h"
 #include "util/base64.h"
 #include "util/hash.h"
 
@@ -16,16 +17,6 @@ namespace {
 constexpr std::size_t kMaxValue = 1023;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool algorithm_from_name(std::string_view name, DigestAlgorithm& out) {
   static constexpr struct {
@@ -40,7 +31,7 @@ bool algorithm_from_name(std::string_view name, DigestAlgorithm& out) {
       {"SHA-512-256-sess", DigestAlgorithm::kSha512_256Sess},
   };
   for (const auto& n : kNames) {
-    if (iequals(name, n.name)) {
+    if (ascii_iequals(name, n.name)) {
       out = n.algo;
       return true;
     }
@@ -68,8 +59,8 @@ void note_qop(std::string_view list, DigestChallenge& c) {
     std::size_t comma = list.find(',');
     std::string_view token = list.substr(0, comma);
     while (!token.empty() && is_space(token.front())) token.remove_prefix(1);
-    if (iequals(token, "auth")) c.qop_auth = true;
-    if (iequals(token, "auth-int")) c.qop_auth_int = true;
+    if (ascii_iequals(token, "auth")) c.qop_auth = true;
+    if (ascii_iequals(token, "auth-int")) c.qop_auth_int = true;
     if (comma == std::string_view::npos) return;
     list.remove_prefix(comma + 1);
   }
@@ -120,22 +111,22 @@ bool parse_digest_challenge(std::string_view params, DigestChallenge& out) {
     std::string value;
     s.remove_prefix(eq + 1);
     s.remove_prefix(read_value(s, value));
-    if (iequals(key, "realm")) {
+    if (ascii_iequals(key, "realm")) {
       out.realm = std::move(value);
-    } else if (iequals(key, "nonce")) {
+    } else if (ascii_iequals(key, "nonce")) {
       out.nonce = std::move(value);
       has_nonce = true;
-    } else if (iequals(key, "opaque")) {
+    } else if (ascii_iequals(key, "opaque")) {
       out.opaque = std::move(value);
       out.has_opaque = true;
-    } else if (iequals(key, "stale")) {
-      out.stale = iequals(value, "true");
-    } else if (iequals(key, "userhash")) {
-      out.userhash = iequals(value, "true");
-    } else if (iequals(key, "algorithm")) {
+    } else if (ascii_iequals(key, "stale")) {
+      out.stale = ascii_iequals(value, "true");
+    } else if (ascii_iequals(key, "userhash")) {
+      out.userhash = ascii_iequals(value, "true");
+    } else if (ascii_iequals(key, "algorithm")) {
       algorithm_ok = algorithm_from_name(value, out.algo);
       out.algorithm = std::move(value);
-    } else if (iequals(key, "qop")) {
+    } else if (ascii_iequals(key, "qop")) {
       note_qop(value, out);
     }
     std::size_t comma = s.find(',');

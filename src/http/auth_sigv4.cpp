@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/ascii.h"
 #include "util/hash.h"
 
 namespace xfer::http {
@@ -13,24 +14,10 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string uppered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
 // "aMz" -> "Amz", for the X-Amz-Date header name.
 std::string capitalized(std::string_view s) {
-  std::string out = lowered(s);
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  std::string out = ascii_lowered(s);
+  if (!out.empty()) out[0] = ascii_upper(out[0]);
   return out;
 }
 
@@ -58,10 +45,10 @@ struct CanonicalHeader {
 CanonicalHeader canonical(std::string_view line) {
   std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) {
-    std::string whole = lowered(line);
+    std::string whole = ascii_lowered(line);
     return {whole, whole};
   }
-  std::string name = lowered(line.substr(0, colon));
+  std::string name = ascii_lowered(line.substr(0, colon));
   return {name + ":" + collapsed(line.substr(colon + 1)), name};
 }
 
@@ -101,7 +88,7 @@ Status sigv4_sign(const SigV4Request& r, SigV4Headers& out) {
   std::string_view date(stamp);
   std::string_view day = date.substr(0, 8);
 
-  std::string p2 = lowered(provider2);
+  std::string p2 = ascii_lowered(provider2);
   std::string date_header = "x-" + p2 + "-date";
   std::string sha_header = "x-" + p2 + "-content-sha256";
 
@@ -134,15 +121,15 @@ Status sigv4_sign(const SigV4Request& r, SigV4Headers& out) {
   }
   canonical_request.append("\n").append(signed_headers).append("\n").append(payload_hash);
 
-  std::string algorithm = uppered(provider1) + "4-HMAC-SHA256";
-  std::string request_type = lowered(provider1) + "4_request";
+  std::string algorithm = ascii_uppered(provider1) + "4-HMAC-SHA256";
+  std::string request_type = ascii_lowered(provider1) + "4_request";
   std::string scope;
   scope.append(day).append("/").append(region).append("/").append(service).append("/");
   scope += request_type;
   std::string to_sign = algorithm + "\n" + std::string(date) + "\n" + scope + "\n" +
                         sha256_hex(canonical_request);
 
-  std::string key = hmac_sha256(uppered(provider1) + "4" + std::string(r.secret), day);
+  std::string key = hmac_sha256(ascii_uppered(provider1) + "4" + std::string(r.secret), day);
   key = hmac_sha256(key, region);
   key = hmac_sha256(key, service);
   key = hmac_sha256(key, request_type);

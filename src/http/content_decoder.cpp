@@ -1,6 +1,8 @@
 // ContentDecoder: zlib-backed gzip/deflate decoding stages chained in Content-Encoding order.
 #include "http/content_decoder.h"
 
+#include "util/ascii.h"
+
 #include <strings.h>
 
 #include <zlib.h>
@@ -68,25 +70,14 @@ Status zlib_failure(const z_stream& z) {
 
 enum class Coding { kGzip, kDeflate, kUnknown };
 
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool is_identity(std::string_view name) {
-  return same_name(name, "identity") || same_name(name, "none");
+  return ascii_iequals(name, "identity") || ascii_iequals(name, "none");
 }
 
 Coding coding_of(std::string_view name) {
-  if (same_name(name, "gzip") || same_name(name, "x-gzip")) return Coding::kGzip;
-  if (same_name(name, "deflate")) return Coding::kDeflate;
+  if (ascii_iequals(name, "gzip") || ascii_iequals(name, "x-gzip")) return Coding::kGzip;
+  if (ascii_iequals(name, "deflate")) return Coding::kDeflate;
   return Coding::kUnknown;
 }
 

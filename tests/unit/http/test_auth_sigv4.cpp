@@ -2,28 +2,17 @@
 // Debian's libcurl 7.88.1 sent to a loopback server.
 #include <catch2/catch.hpp>
 
-#include <initializer_list>
 #include <string>
 
 #include "http/auth_sigv4.h"
+#include "header_list.h"
 
 using xfer::http::SigV4Headers;
 using xfer::http::SigV4Request;
 
+using xfer::test::Headers;
+
 namespace {
-
-// Owns an slist built from a list of lines, freed on scope exit.
-class Headers {
- public:
-  Headers(std::initializer_list<const char*> lines) {
-    for (const char* l : lines) list_ = curl_slist_append(list_, l);
-  }
-  ~Headers() { curl_slist_free_all(list_); }
-  const curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-};
 
 SigV4Request curl_test(const char* param, const char* host, const char* path,
                        const Headers& headers) {

@@ -5,23 +5,12 @@
 #include <string>
 
 #include "http/request_writer.h"
+#include "header_list.h"
 
 using xfer::http::RequestSpec;
+using xfer::test::Headers;
 
 namespace {
-
-// Owns an slist built from a list of lines, freed on scope exit.
-class Headers {
- public:
-  Headers(std::initializer_list<const char*> lines) {
-    for (const char* l : lines) list_ = curl_slist_append(list_, l);
-  }
-  ~Headers() { curl_slist_free_all(list_); }
-  const curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-};
 
 xfer::http::Url test_url(const char* text = "http://127.0.0.1:8080/a") {
   xfer::http::Url u;
