@@ -22,6 +22,7 @@ extern "C" CURL_EXTERN void curl_easy_cleanup(CURL* handle) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return;
   if (e->multi && e->multi->in_callback) return;  // freeing from inside a callback is not allowed
+  e->flush_cookies();  // CURLOPT_COOKIEJAR is written when the handle goes
   delete static_cast<Curl_easy*>(e);
 }
 

@@ -50,7 +50,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
       return CURLE_OK;
     case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
     case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
-    case CURLINFO_HTTPAUTH_AVAIL: *out = 0; return CURLE_OK;
+    case CURLINFO_HTTPAUTH_AVAIL: *out = i.httpauth_avail(); return CURLE_OK;
     case CURLINFO_PROXYAUTH_AVAIL: *out = 0; return CURLE_OK;
     case CURLINFO_PROXY_ERROR: *out = 0; return CURLE_OK;
     case CURLINFO_PROTOCOL:
@@ -155,6 +155,7 @@ CURLcode get_pointer(Easy& e, CURLINFO info, void** out) {
   switch (info) {
     case CURLINFO_PRIVATE: *out = e.opts.private_ptr; return CURLE_OK;
     case CURLINFO_CERTINFO: *out = e.certinfo(); return CURLE_OK;
+    case CURLINFO_COOKIELIST: *out = e.cookie_list(); return CURLE_OK;
     case CURLINFO_TLS_SSL_PTR:
     case CURLINFO_TLS_SESSION: *out = &e.tls_session_info; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;

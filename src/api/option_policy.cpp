@@ -127,11 +127,6 @@ constexpr OptionPolicy kTable[] = {
     refused(CURLOPT_SSL_FALSESTART, CURLE_NOT_BUILT_IN, "no OpenSSL libcurl has it"),
 
     // --- HTTP(S) features to come: off values only
-    pending_ptr(CURLOPT_COOKIE, kState),
-    pending_ptr(CURLOPT_COOKIEFILE, kState),
-    pending_ptr(CURLOPT_COOKIEJAR, kState),
-    pending_ptr(CURLOPT_COOKIELIST, kState),
-    pending(CURLOPT_COOKIESESSION, kState),
     pending(CURLOPT_NETRC, kState, CURL_NETRC_IGNORED, CURL_NETRC_IGNORED),
     pending_ptr(CURLOPT_NETRC_FILE, kState),
     pending_ptr(CURLOPT_HSTS, kState),
@@ -143,7 +138,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_ALTSVC, kState),
     // Any bit switches the alt-svc engine on; 0 libcurl refuses.
     pending(CURLOPT_ALTSVC_CTRL, kState, 0, 0, CURLE_BAD_FUNCTION_ARGUMENT),
-    pending_ptr(CURLOPT_XOAUTH2_BEARER, kState),
     pending_ptr(CURLOPT_AWS_SIGV4, kState),
     pending(CURLOPT_GSSAPI_DELEGATION, kState, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kState),

@@ -265,14 +265,25 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     }
     case CURLOPT_USERNAME: return set_string(o.username, a);
     case CURLOPT_PASSWORD: return set_string(o.password, a);
-    case CURLOPT_HTTPAUTH:
-      // Only Basic is built (the other schemes and the 401 round trip that picks one come
-      // with issue 15), so only a Basic-only mask, or none at all, is accepted.
-      if (a.l != static_cast<long>(CURLAUTH_NONE) &&
-          (a.l & ~static_cast<long>(CURLAUTH_ONLY)) != static_cast<long>(CURLAUTH_BASIC))
-        return CURLE_NOT_BUILT_IN;
-      o.http_auth = a.l;
+    case CURLOPT_HTTPAUTH: {
+      // As a libcurl built without NTLM, Negotiate and SigV4: their bits are dropped, and a
+      // mask left with no method xfer has is refused.
+      const unsigned long built = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER;
+      const unsigned long want = static_cast<unsigned long>(a.l);
+      if (want != CURLAUTH_NONE && !(want & built)) return CURLE_NOT_BUILT_IN;
+      o.http_auth = static_cast<long>(want & (built | CURLAUTH_ONLY));
       return CURLE_OK;
+    }
+    case CURLOPT_XOAUTH2_BEARER: return set_string(o.rare_set().bearer, a);
+    case CURLOPT_COOKIE: return set_string(o.rare_set().cookie, a);
+    case CURLOPT_COOKIEFILE: e.add_cookie_file(static_cast<const char*>(a.p)); return CURLE_OK;
+    case CURLOPT_COOKIEJAR:
+      set_string(o.rare_set().cookie_jar, a);
+      // Naming a jar turns the engine on, so cookies are kept to be written there.
+      if (a.p) e.enable_cookies();
+      return CURLE_OK;
+    case CURLOPT_COOKIELIST: return e.cookie_list_command(static_cast<const char*>(a.p));
+    case CURLOPT_COOKIESESSION: return set_bool(o.rare_set().cookie_session, a);
     case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.rare_set().unrestricted_auth, a);
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);
@@ -347,6 +358,9 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       if (sh && sh->valid()) {
         e.share = sh;
         e.share->attach(self);
+        // A handle joining a cookie share gives up the cookies it had, as in libcurl.
+        HandleState* st = e.state_if_any();
+        if (sh->shares_cookies() && st && st->cookies) st->cookies = std::make_unique<http::CookieJar>();
       }
       return CURLE_OK;
     }

@@ -79,8 +79,12 @@ void Easy::copy_options_from(const Easy& other) {
   //   to NULL" in the man page's words;
   // - CURLOPT_CURLU (where supported): the app's handle, borrowed by both, not copied
   //   (libcurl: the same pointer);
+  // - cookies: the cookie file names not read yet are copied, and a handle whose cookie
+  //   engine is on gives the duplicate an engine of its own, empty (libcurl: the same);
   // Nothing of the transfer (connections, info, headers, certinfo) is copied.
   opts = other.opts;
+  if (other.state_ && !other.state_->cookie_files.empty()) state().cookie_files = other.state_->cookie_files;
+  if (other.cookie_engine_on()) enable_cookies();
 }
 
 void Easy::set_error(const char* reason) {

@@ -8,7 +8,9 @@
 #include <curl/curl.h>
 
 #include "engine/easy_options.h"
+#include "engine/handle_state.h"
 #include "engine/header_store.h"
+#include "engine/share.h"
 #include "engine/transfer_info.h"
 #include "util/intrusive_list.h"
 
@@ -75,12 +77,32 @@ class Easy {
   }
   HeaderStore* headers_if_any() { return headers_.get(); }
   Share* share = nullptr;                          // CURLOPT_SHARE
+
+  // Cookies (easy_cookies.cpp). The jar is the share's when the share holds cookies,
+  // used under its lock; otherwise the handle's own.
+  bool cookie_engine_on() const;
+  // Runs f(http::CookieJar&) on the jar in use; returns false (without calling f) when
+  // the cookie engine is off.
+  template <class F>
+  bool with_cookies(F&& f);
+  void enable_cookies();                         // COOKIEJAR, or a line through COOKIELIST
+  void add_cookie_file(const char* path);        // CURLOPT_COOKIEFILE (NULL: engine off)
+  CURLcode cookie_list_command(const char* arg); // CURLOPT_COOKIELIST
+  void load_cookie_files();                      // before a transfer, and on "RELOAD"
+  void flush_cookies();                          // COOKIEJAR at cleanup, and on "FLUSH"
+  curl_slist* cookie_list();                     // CURLINFO_COOKIELIST (the app frees it)
+  HandleState& state() {
+    if (!state_) state_ = std::make_unique<HandleState>();
+    return *state_;
+  }
+  HandleState* state_if_any() { return state_.get(); }
   bool error_written = false;                      // beside magic_: no padding of its own
 
  private:
   std::uint32_t magic_ = kMagic;
   std::unique_ptr<TransferInfo> info_;
   std::unique_ptr<HeaderStore> headers_;
+  std::unique_ptr<HandleState> state_;
   curl_certinfo certinfo_{};
 };
 
@@ -88,3 +110,18 @@ class Easy {
 
 // The C handle type: libcurl's headers declare CURL as struct Curl_easy.
 struct Curl_easy final : xfer::Easy {};
+
+namespace xfer {
+
+template <class F>
+bool Easy::with_cookies(F&& f) {
+  if (share && share->shares_cookies()) {
+    share->with_cookies(static_cast<Curl_easy*>(this), std::forward<F>(f));
+    return true;
+  }
+  if (!state_ || !state_->cookies) return false;  // engine never on for this handle
+  std::forward<F>(f)(*state_->cookies);
+  return true;
+}
+
+}  // namespace xfer

@@ -61,6 +61,9 @@ struct RareOptions {
   StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
   StoredOptions stored;     // options of protocols xfer does not speak
   StrOpt range;             // CURLOPT_RANGE: "first-last" byte ranges to ask for
+  StrOpt bearer;            // CURLOPT_XOAUTH2_BEARER: the token CURLAUTH_BEARER sends
+  StrOpt cookie;            // CURLOPT_COOKIE: sent as it is, beside the jar's cookies
+  StrOpt cookie_jar;        // CURLOPT_COOKIEJAR: where the jar is written at cleanup
   curl_prereq_callback prereq_fn = nullptr;  // CURLOPT_PREREQFUNCTION, before each request
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
@@ -75,6 +78,7 @@ struct RareOptions {
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
   bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
+  bool cookie_session = false;     // CURLOPT_COOKIESESSION: files' session cookies are skipped
 };
 
 // What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,

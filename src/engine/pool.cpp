@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/verbose.h"
 
@@ -62,7 +63,12 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
   c->dest = &dest;
   c->pool = this;
   c->user = &t;
-  c->id = next_id_++;
+  // With a shared connection cache the share numbers connections, as libcurl's does.
+  Share* share = t.easy().share;
+  c->id = share && share->shares_connections()
+              ? share->with_connections(static_cast<Curl_easy*>(&t.easy()),
+                                        [](SharedConnections& s) { return s.next_id(); })
+              : next_id_++;
   c->state = Connection::State::kConnecting;
   c->slot.target = c.get();
   Connection* raw = c.get();
@@ -72,10 +78,28 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
   return raw;
 }
 
-bool Pool::release(Connection* c, bool reusable) {
+bool Pool::reusable_after(Connection* c, bool reusable) {
   // The peer may have hung up with its last bytes; a response that ended exactly at a full
   // read may have left something behind. Either way no later event would say so.
-  if (!reusable || c->fd() < 0 || c->peer_gone || (c->input_owed && !c->quiet_while_idle(0))) {
+  return reusable && c->fd() >= 0 && !c->peer_gone && !(c->input_owed && !c->quiet_while_idle(0));
+}
+
+Connection* Pool::adopt(Destination& dest, std::unique_ptr<Connection> c, Transfer& t) {
+  Connection* raw = c.get();
+  raw->dest = &dest;
+  raw->pool = this;
+  raw->user = &t;
+  raw->state = Connection::State::kBusy;
+  raw->input_owed = false;
+  raw->slot.target = raw;
+  conns_.emplace(raw, std::move(c));
+  ++dest.open;
+  ++total_open_;
+  return raw;
+}
+
+bool Pool::release(Connection* c, bool reusable) {
+  if (!reusable_after(c, reusable)) {
     close(c);
     return false;
   }

@@ -49,6 +49,11 @@ class Pool {
   void close(Connection* c);
   // Hands c to its user for good (CURLOPT_CONNECT_ONLY): it leaves the pool and its caps.
   std::unique_ptr<Connection> detach(Connection* c);
+  // Takes in a connection another engine made (a share's cache), leased to t and counted
+  // against dest's caps from now on.
+  Connection* adopt(Destination& dest, std::unique_ptr<Connection> c, Transfer& t);
+  // Whether c, leaving its lessee, could carry another request (release()'s own test).
+  static bool reusable_after(Connection* c, bool reusable);
 
   // t waits for a slot; woken (made ready) in FIFO order as slots free up.
   void wait(Transfer& t, Destination& dest, Admit why);

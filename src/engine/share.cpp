@@ -6,13 +6,15 @@ namespace xfer {
 namespace {
 
 // A kind of data xfer knows how to share between easy handles.
-bool supported(int what) { return what == CURL_LOCK_DATA_DNS; }
+bool supported(int what) {
+  return what == CURL_LOCK_DATA_DNS || what == CURL_LOCK_DATA_COOKIE || what == CURL_LOCK_DATA_CONNECT ||
+         what == CURL_LOCK_DATA_SSL_SESSION;
+}
 
-// Kinds libcurl can share but xfer has no engine for yet (no cookie engine, no shared
-// pool, no HSTS, no shared TLS session cache): libcurl built without them says this.
+// Kinds libcurl can share but xfer has no engine for yet (HSTS, the public suffix list):
+// libcurl built without them says this.
 bool not_built_in(int what) {
-  return what == CURL_LOCK_DATA_COOKIE || what == CURL_LOCK_DATA_SSL_SESSION ||
-         what == CURL_LOCK_DATA_CONNECT || what == CURL_LOCK_DATA_PSL ||
+  return what == CURL_LOCK_DATA_PSL ||
          what == CURL_LOCK_DATA_HSTS;
 }
 
@@ -22,6 +24,9 @@ CURLSHcode Share::share(int what) {
   if (users_ > 0) return CURLSHE_IN_USE;
   if (supported(what)) {
     mask_ |= 1u << what;
+    if (what == CURL_LOCK_DATA_COOKIE && !cookies_) cookies_ = std::make_unique<http::CookieJar>();
+    if (what == CURL_LOCK_DATA_CONNECT && !conns_) conns_ = std::make_unique<SharedConnections>();
+    if (what == CURL_LOCK_DATA_SSL_SESSION && !sessions_) sessions_ = std::make_unique<LockedSessions>(*this);
     return CURLSHE_OK;
   }
   return not_built_in(what) ? CURLSHE_NOT_BUILT_IN : CURLSHE_BAD_OPTION;
@@ -34,6 +39,18 @@ CURLSHcode Share::unshare(int what) {
   if (what >= 0 && what < 32) mask_ &= ~(1u << what);
   if (what == CURL_LOCK_DATA_DNS) {
     dns_.clear();
+    return CURLSHE_OK;
+  }
+  if (what == CURL_LOCK_DATA_COOKIE) {
+    cookies_.reset();
+    return CURLSHE_OK;
+  }
+  if (what == CURL_LOCK_DATA_CONNECT) {
+    conns_.reset();
+    return CURLSHE_OK;
+  }
+  if (what == CURL_LOCK_DATA_SSL_SESSION) {
+    sessions_.reset();
     return CURLSHE_OK;
   }
   // PSL has no unshare case in libcurl 7.88, so it is a bad option there.

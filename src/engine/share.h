@@ -3,11 +3,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 #include <curl/curl.h>
 
+#include "engine/shared_connections.h"
+#include "http/cookie_jar.h"
 #include "transport/dns_cache.h"
+#include "transport/tls_context.h"
 
 namespace xfer {
 
@@ -32,6 +36,13 @@ class Share {
     return what >= 0 && what < 32 && (mask_ & (1u << what)) != 0;
   }
   bool shares_dns() const { return shares(CURL_LOCK_DATA_DNS); }
+  bool shares_cookies() const { return cookies_ != nullptr; }
+  bool shares_connections() const { return conns_ != nullptr; }
+  // The TLS session cache of the share (CURL_LOCK_DATA_SSL_SESSION), or null. Every call
+  // through it holds the share's lock; OpenSSL may store a ticket while any handle of the
+  // share reads, so the lock callbacks get no easy handle there (libcurl passes NULL too
+  // where it has none).
+  transport::SessionStore* tls_sessions() { return sessions_.get(); }
 
   // CURLOPT_SHARE: an easy handle starts or stops using this share. Both run under the
   // CURL_LOCK_DATA_SHARE lock, which libcurl also takes there (the application sees it).
@@ -55,7 +66,37 @@ class Share {
     return std::forward<F>(f)(dns_);
   }
 
+  // The same for the shared connection cache (CURL_LOCK_DATA_CONNECT).
+  template <class F>
+  decltype(auto) with_connections(CURL* easy, F&& f) {
+    Locked guard(*this, easy, CURL_LOCK_DATA_CONNECT);
+    return std::forward<F>(f)(*conns_);
+  }
+  // The same for the shared cookie jar (CURL_LOCK_DATA_COOKIE), when shares_cookies().
+  template <class F>
+  decltype(auto) with_cookies(CURL* easy, F&& f) {
+    Locked guard(*this, easy, CURL_LOCK_DATA_COOKIE);
+    return std::forward<F>(f)(*cookies_);
+  }
+
  private:
+  class LockedSessions final : public transport::SessionStore {
+   public:
+    explicit LockedSessions(Share& s) : share_(s) {}
+    ssl_session_st* find_session(const std::string& key) override {
+      Locked guard(share_, nullptr, CURL_LOCK_DATA_SSL_SESSION);
+      return map_.find_session(key);
+    }
+    void store_session(const std::string& key, ssl_session_st* session) override {
+      Locked guard(share_, nullptr, CURL_LOCK_DATA_SSL_SESSION);
+      map_.store_session(key, session);
+    }
+
+   private:
+    Share& share_;
+    transport::SessionMap map_;
+  };
+
   // Unlocks on every way out of with_dns, including an early return inside f.
   class Locked {
    public:
@@ -79,6 +120,9 @@ class Share {
   curl_unlock_function unlock_fn_ = nullptr;
   void* user_data_ = nullptr;
   transport::DnsCache dns_;
+  std::unique_ptr<http::CookieJar> cookies_;  // made when cookies are shared
+  std::unique_ptr<SharedConnections> conns_;  // made when connections are shared
+  std::unique_ptr<LockedSessions> sessions_;  // made when TLS sessions are shared
 };
 
 }  // namespace xfer

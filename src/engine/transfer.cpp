@@ -197,6 +197,7 @@ Transfer::Step Transfer::step_init() {
   easy_.clear_error();
   retried_ = false;
   post_to_get_ = false;
+  if (rare_) rare_->auth = {};
   easy_.info().request_method = static_cast<std::uint8_t>(o.method);
   // CURLOPT_CURLU overrides CURLOPT_URL and is read afresh each time: the application
   // may have changed it since the last transfer.
@@ -235,6 +236,7 @@ Transfer::Step Transfer::step_init() {
     dest_current_ = false;
   }
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
+  easy_.load_cookie_files();  // files named since the last transfer, read once
   easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_dest_ = nullptr;
   left_first_host_ = false;
@@ -282,23 +284,8 @@ Transfer::Step Transfer::step_acquire() {
   else if (dest_ != first_dest_) left_first_host_ = true;
   conn_reused_ = false;
   if (!force_fresh_) {
-    if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) {
-      conn_ = c;
-      conn_reused_ = true;
-      c->slot.target = c;
-      c->slot.easy = static_cast<Curl_easy*>(&easy_);
-      TransferInfo& info = easy_.info();
-      // libcurl reports the lookup time of a reused connection, but no connect time.
-      info.namelookup_us = elapsed_us();
-      info.connect_us = 0;
-      info.primary_ip = c->primary_ip;
-      info.primary_port = c->primary_port;
-      info.local_ip = c->local_ip;
-      info.local_port = c->local_port;
-      verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
-      if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
-      return begin_request();
-    }
+    if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) return reuse_connection(c);
+    if (Connection* c = adopt_shared_connection()) return reuse_connection(c);
   }
   const Pool::Admit admit = multi_.pool().admit(*dest_);
   if (admit != Pool::Admit::kOk) {
@@ -313,6 +300,33 @@ Transfer::Step Transfer::step_acquire() {
   if (!opening_) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   enter(TransferState::kResolving);
   return Step::kContinue;
+}
+
+Transfer::Step Transfer::reuse_connection(Connection* c) {
+  conn_ = c;
+  conn_reused_ = true;
+  c->slot.target = c;
+  c->slot.easy = static_cast<Curl_easy*>(&easy_);
+  TransferInfo& info = easy_.info();
+  // libcurl reports the lookup time of a reused connection, but no connect time.
+  info.namelookup_us = elapsed_us();
+  info.connect_us = 0;
+  info.primary_ip = c->primary_ip;
+  info.primary_port = c->primary_port;
+  info.local_ip = c->local_ip;
+  info.local_port = c->local_port;
+  verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
+  if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
+  return begin_request();
+}
+
+Connection* Transfer::adopt_shared_connection() {
+  Share* share = easy_.share;
+  if (!share || !share->shares_connections()) return nullptr;
+  std::unique_ptr<Connection> c = share->with_connections(
+      static_cast<Curl_easy*>(&easy_), [&](SharedConnections& s) { return s.take(dest_->key); });
+  if (!c) return nullptr;
+  return multi_.pool().adopt(*dest_, std::move(c), *this);
 }
 
 Transfer::Step Transfer::step_resolving() {
@@ -419,8 +433,9 @@ Transfer::Step Transfer::step_connecting() {
     Status st;
     std::string detail;
     easy_.info().ssl_verify_result = transport::kVerifyResultUnknown;
+    transport::SessionStore* sessions = easy_.share ? easy_.share->tls_sessions() : nullptr;
     conn_->tls = transport::TlsSession::create(multi_.tls_cache(), tls_options(), url_.host, url_.port,
-                                               conn_->fd(), st, &detail);
+                                               conn_->fd(), st, &detail, sessions);
     if (!conn_->tls) {
       rare().tls_error = detail;
       return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));
@@ -573,6 +588,7 @@ Transfer::Step Transfer::response_complete() {
   http10_seen_ = http10_seen_ || http10;
   if (conn_) conn_->http10 = http10;
   const long code = parser_.status_code();
+  if (code == 401 && auth_retrying()) return retry_with_auth(reusable);
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {
     if (o.max_redirs >= 0 && easy_.info().redirect_count >= o.max_redirs) {
@@ -696,6 +712,26 @@ void Transfer::release_connection(bool reusable) {
   Connection* c = conn_;
   conn_ = nullptr;
   const long id = c->id;
+  Share* share = easy_.share;
+  // A ticket arriving after this transfer would otherwise go to a share that may be gone
+  // by then (the connection can outlive the handle and its share).
+  if (c->tls && share && share->tls_sessions()) c->tls->detach_session_cache();
+  if (share && share->shares_connections() && Pool::reusable_after(c, reusable)) {
+    // A shared cache keeps the connection outside any engine, for whichever handle of the
+    // share goes to this destination next.
+    const std::string key = c->dest->key;
+    std::unique_ptr<Connection> owned = multi_.pool().detach(c);
+    if (owned->tls) owned->tls->detach_session_cache();  // its engine's cache may go first
+    owned->state = Connection::State::kIdle;
+    owned->idle_since = multi_.now();
+    ++owned->requests;
+    const long limit = easy_.opts.maxconnects > 0 ? easy_.opts.maxconnects : kSharedCacheDefault;
+    share->with_connections(static_cast<Curl_easy*>(&easy_), [&](SharedConnections& s) {
+      s.put(key, std::move(owned), static_cast<std::size_t>(limit));
+    });
+    verbose_text(easy_, "Connection #%ld to host %s left intact", id, url_.host.c_str());
+    return;
+  }
   // Said once the cache kept it: a full cache may close it right away (curl test 1506).
   if (multi_.pool().release(c, reusable))
     verbose_text(easy_, "Connection #%ld to host %s left intact", id, url_.host.c_str());

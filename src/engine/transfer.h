@@ -12,6 +12,8 @@
 #include "engine/poller.h"
 #include "engine/timer_heap.h"
 #include "engine/easy_options.h"
+#include "http/auth.h"
+#include "http/auth_digest.h"
 #include "http/body_source.h"
 #include "http/content_decoder.h"
 #include "http/response_parser.h"
@@ -115,6 +117,12 @@ class Transfer final : public http::ResponseEvents {
   Step retry_on_fresh_connection();
   Step send_held_body();
   void release_connection(bool reusable);
+  Step reuse_connection(Connection* c);
+  // An idle connection to dest_ from the handle's share (CURL_LOCK_DATA_CONNECT), adopted
+  // into this engine's pool; null when there is none.
+  Connection* adopt_shared_connection();
+  // How many idle connections a shared cache keeps without CURLOPT_MAXCONNECTS.
+  static constexpr long kSharedCacheDefault = 5;
   void sync_connect_slots();
   void forget_connect_slots();
   void update_timer(bool at_once);  // at_once: run again next pass, with no event to call for it
@@ -143,6 +151,21 @@ class Transfer final : public http::ResponseEvents {
   Status check_protocol(long allowed) const;
   const transport::TlsOptions& tls_options() const;
   Status with_detail(Status st) const;
+  // Cookies (transfer_cookies.cpp): the request's Cookie: value, a response's Set-Cookie.
+  struct CookieHook;  // answers the request writer's http::CookieSource question
+  // The Cookie: line's value (http::CookieSource's question); false: no line.
+  bool cookie_value(std::size_t request_so_far, bool app_cookie_header, std::string& out);
+  void store_cookie(std::string_view raw_set_cookie_line);
+  // Authentication (transfer_auth.cpp).
+  bool may_send_credentials() const;
+  bool user_credentials(std::string& user, std::string& password) const;
+  // The Authorization value this request carries ("" for none).
+  Status authorization_value(std::string_view method, std::string& out);
+  void note_auth_offer(const http::HeaderLine& h);
+  // After a 401's headers: true when another request answers its challenge.
+  bool decide_auth_retry();
+  Step retry_with_auth(bool reusable);
+  bool auth_retrying() const { return rare_ && rare_->auth.retry; }
 
   // http::ResponseEvents
   bool on_header_line(const http::HeaderLine& line) override;
@@ -200,7 +223,16 @@ class Transfer final : public http::ResponseEvents {
     kWhole,    // a whole body exactly the offset long: already downloaded
     kIgnored,  // a 416 to a resumed GET: its body is counted but not delivered
   };
+  // The 401 round trip of one transfer: what the server offered and what answers it.
+  // One transfer's side of authentication; what the handle settled on is in its
+  // HandleState (AuthMemory), which outlives the transfer.
+  struct AuthState {
+    http::AuthOffer offer;          // this response's WWW-Authenticate lines
+    bool sent = false;              // picked's credentials went out on the last request
+    bool retry = false;             // this 401 is answered by another request
+  };
   struct Rare {
+    AuthState auth;
     std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
     std::string status_error;       // FAILONERROR's text, which names the status code
     std::string range_text;         // "N-" for the Range of a resumed download

@@ -62,6 +62,7 @@ struct TransferInfo : TransferFigures {
     std::string auto_referer;
     curl_off_t filetime = -1;    // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
     curl_off_t retry_after = 0;  // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
+    long httpauth_avail = 0;     // CURLINFO_HTTPAUTH_AVAIL: methods the last 401 offered
   };
   std::unique_ptr<Rare> rare;
   Rare& rare_set() {
@@ -74,6 +75,7 @@ struct TransferInfo : TransferFigures {
   }
   curl_off_t filetime() const { return rare ? rare->filetime : -1; }
   curl_off_t retry_after() const { return rare ? rare->retry_after : 0; }
+  long httpauth_avail() const { return rare ? rare->httpauth_avail : 0; }
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
@@ -89,6 +91,7 @@ struct TransferInfo : TransferFigures {
       rare->auto_referer.clear();
       rare->filetime = -1;
       rare->retry_after = 0;
+      rare->httpauth_avail = 0;
     }
   }
 };

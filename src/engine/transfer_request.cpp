@@ -134,6 +134,14 @@ bool Transfer::prereq_allows() {
                       info.local_port) == CURL_PREREQFUNC_OK;
 }
 
+struct Transfer::CookieHook final : http::CookieSource {
+  explicit CookieHook(Transfer& t) : transfer(t) {}
+  bool cookie_value(std::size_t request_so_far, bool app_cookie_header, std::string& out) override {
+    return transfer.cookie_value(request_so_far, app_cookie_header, out);
+  }
+  Transfer& transfer;
+};
+
 Status Transfer::build_request() {
   const EasyOptions& o = easy_.opts;
   const HttpMethod m = effective_method();
@@ -164,17 +172,6 @@ Status Transfer::build_request() {
     }
   }
 
-  // Credentials: the options win over the URL's, and neither follows a redirect elsewhere
-  // unless CURLOPT_UNRESTRICTED_AUTH says so. CURLAUTH_NONE sends none.
-  std::string auth;
-  if ((!left_first_host_ || o.rare_view().unrestricted_auth) && (o.http_auth & CURLAUTH_BASIC)) {
-    if (o.username.is_set())
-      auth = http::basic_authorization(o.username.view(), o.password.view());
-    else if (url_.has_user)
-      auth = http::basic_authorization(http::percent_decode(url_.user()), http::percent_decode(url_.password()));
-  }
-  if (!auth.empty()) spec.authorization = auth.c_str();
-
   body_ = nullptr;
   body_len_ = 0;
   if ((m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm) && !body_src_) {
@@ -201,6 +198,13 @@ Status Transfer::build_request() {
       spec.content_type_overrides = true;
     }
   }
+  CookieHook cookies(*this);
+  spec.cookies = &cookies;
+  // Credentials last.
+  std::string auth;
+  if (rare_) rare_->auth.offer = {};
+  if (Status st = authorization_value(method, auth); !st) return st;
+  if (!auth.empty()) spec.authorization = auth.c_str();
   if (Status st = http::validate_request(spec); !st) return st;
   const bool chunked = http::uses_chunked_upload(spec);
   await_continue_ = spec.has_body && http::expects_continue(spec);

@@ -53,6 +53,13 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (rare_ && rare_->resume_from != 0 && h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       http::is_lowercase_name(h.name, "content-range"))
     note_content_range(h.value);
+  // A final 401's challenges decide whether credentials answer it with another request.
+  if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 401 &&
+      http::is_lowercase_name(h.name, "www-authenticate"))
+    note_auth_offer(h);
+  // Every response's cookies go to the jar, redirects and 401s included.
+  if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "set-cookie"))
+    store_cookie(h.raw);
   // Retry-After from any response of the transfer (curl tests 1594, 1596, 3010).
   if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "retry-after"))
     easy_.info().rare_set().retry_after = retry_after_value(h.value, std::time(nullptr));
@@ -136,16 +143,19 @@ bool Transfer::on_headers_complete() {
     info.redirect_url = following ? http::resolve_reference(url_, loc, o.rare_view().path_as_is) : http::unfollowed_redirect_url(url_, loc);
     info.has_redirect_url = true;
   }
+  const bool auth_retry = code == 401 && decide_auth_retry();
   // A redirect followed on a connection that closes anyway ends with its headers, as in
   // libcurl: its body is not the application's, and a server that keeps the connection
-  // open after a close-delimited body would stall the transfer (curl test 187).
-  if (following && parser_.closes_connection()) parser_.end_after_headers();
+  // open after a close-delimited body would stall the transfer (curl test 187). The same
+  // holds for a 401 answered by another request.
+  if ((following || auth_retry) && parser_.closes_connection()) parser_.end_after_headers();
   // A resumed download answered 416 is no HTTP error to libcurl (unless a "*/size"
   // Content-Range made it a plain download again), and its body is not the application's.
   const bool resuming = rare_ && rare_->resume_from != 0;
   if (code == 416 && o.rare_view().resume_from != 0 && effective_method() == HttpMethod::kGet)
     rare().range_reply = RangeReply::kIgnored;
-  if (easy_.opts.fail_on_error && code >= 400 && !following && !(code == 416 && resuming && !head_request_)) {
+  if (easy_.opts.fail_on_error && code >= 400 && !following && !auth_retry &&
+      !(code == 416 && resuming && !head_request_)) {
     // libcurl's ERRORBUFFER text names the code; the reason lives as long as the transfer.
     std::string& text = rare().status_error;
     text = "The requested URL returned error: ";
@@ -175,6 +185,7 @@ bool Transfer::on_body(const char* data, std::size_t len) {
     const long code = parser_.status_code();
     if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
   }
+  if (auth_retrying()) return true;
   // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();

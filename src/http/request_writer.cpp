@@ -158,6 +158,11 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   bool chunked = uses_chunked_upload(spec);
   if (chunked && !find_custom(custom, "Transfer-Encoding"))
     append_line(out, "Transfer-Encoding: chunked");
+  if (spec.cookies) {
+    std::string value;
+    if (spec.cookies->cookie_value(out.size(), find_custom(custom, "Cookie") != nullptr, value))
+      append_line(out, "Cookie: ", value);
+  }
 
   std::string text;
   for (const curl_slist* item = custom; item; item = item->next) {

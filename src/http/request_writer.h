@@ -12,6 +12,16 @@
 
 namespace xfer::http {
 
+// Supplies the Cookie: value when the request reaches that line: libcurl caps the jar's
+// cookies by the length of the request written up to there.
+class CookieSource {
+ public:
+  virtual ~CookieSource() = default;
+  // request_so_far: bytes of the request before "Cookie: "; app_cookie_header: the
+  // application's own HTTPHEADER names Cookie. False: no Cookie: line at all.
+  virtual bool cookie_value(std::size_t request_so_far, bool app_cookie_header, std::string& out) = 0;
+};
+
 struct RequestSpec {
   std::string_view method;               // "GET", "HEAD", "POST" or CURLOPT_CUSTOMREQUEST
   const Url* url = nullptr;
@@ -44,6 +54,7 @@ struct RequestSpec {
   bool unrestricted_auth = false;
   const char* request_target = nullptr;  // CURLOPT_REQUEST_TARGET: replaces the URL's
                                          // path and query in the request line
+  class CookieSource* cookies = nullptr;  // fills the Cookie: line, or null for none
   const char* range = nullptr;           // "Range: bytes=<range>" unless the app sends
                                          // its own Range (CURLOPT_RANGE / RESUME_FROM)
 };

@@ -348,8 +348,55 @@ SSL_CTX* build_context(const TlsOptions& o, Status& error, std::string& detail) 
 
 struct TlsContextCache::Impl {
   std::unordered_map<std::string, SSL_CTX*> contexts;
+  SessionMap sessions;
+};
+
+struct SessionMap::Impl {
   std::unordered_map<std::string, SSL_SESSION*> sessions;
 };
+
+SessionMap::SessionMap() = default;
+SessionMap::~SessionMap() { clear(); }
+
+SSL_SESSION* SessionMap::find_session(const std::string& key) {
+  if (!impl_) return nullptr;
+  auto it = impl_->sessions.find(key);
+  if (it == impl_->sessions.end()) return nullptr;
+  if (!SSL_SESSION_is_resumable(it->second)) {
+    SSL_SESSION_free(it->second);
+    impl_->sessions.erase(it);
+    return nullptr;
+  }
+  SSL_SESSION_up_ref(it->second);
+  return it->second;
+}
+
+void SessionMap::store_session(const std::string& key, SSL_SESSION* session) {
+  if (!session) return;
+  if (!impl_) impl_ = std::make_unique<Impl>();
+  SSL_SESSION_up_ref(session);
+  auto [it, inserted] = impl_->sessions.emplace(key, session);
+  if (!inserted) {
+    SSL_SESSION_free(it->second);
+    it->second = session;
+  }
+}
+
+void SessionMap::drop_session(const std::string& key) {
+  if (!impl_) return;
+  auto it = impl_->sessions.find(key);
+  if (it == impl_->sessions.end()) return;
+  SSL_SESSION_free(it->second);
+  impl_->sessions.erase(it);
+}
+
+std::size_t SessionMap::size() const { return impl_ ? impl_->sessions.size() : 0; }
+
+void SessionMap::clear() {
+  if (!impl_) return;
+  for (auto& [key, s] : impl_->sessions) SSL_SESSION_free(s);
+  impl_->sessions.clear();
+}
 
 TlsContextCache::TlsContextCache() : impl_(std::make_unique<Impl>()) {}
 
@@ -368,41 +415,13 @@ SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std
   return ctx;
 }
 
-SSL_SESSION* TlsContextCache::find_session(const std::string& key) {
-  auto it = impl_->sessions.find(key);
-  if (it == impl_->sessions.end()) return nullptr;
-  if (!SSL_SESSION_is_resumable(it->second)) {
-    SSL_SESSION_free(it->second);
-    impl_->sessions.erase(it);
-    return nullptr;
-  }
-  SSL_SESSION_up_ref(it->second);
-  return it->second;
-}
-
-void TlsContextCache::store_session(const std::string& key, SSL_SESSION* session) {
-  if (!session) return;
-  SSL_SESSION_up_ref(session);
-  auto [it, inserted] = impl_->sessions.emplace(key, session);
-  if (!inserted) {
-    SSL_SESSION_free(it->second);
-    it->second = session;
-  }
-}
-
-void TlsContextCache::drop_session(const std::string& key) {
-  auto it = impl_->sessions.find(key);
-  if (it == impl_->sessions.end()) return;
-  SSL_SESSION_free(it->second);
-  impl_->sessions.erase(it);
-}
+SessionMap& TlsContextCache::sessions() { return impl_->sessions; }
 
 std::size_t TlsContextCache::context_count() const { return impl_->contexts.size(); }
 
 std::size_t TlsContextCache::session_count() const { return impl_->sessions.size(); }
 
 void TlsContextCache::clear() {
-  for (auto& [key, s] : impl_->sessions) SSL_SESSION_free(s);
   impl_->sessions.clear();
   for (auto& [key, c] : impl_->contexts) SSL_CTX_free(c);
   impl_->contexts.clear();

@@ -13,6 +13,36 @@ struct ssl_session_st;
 
 namespace xfer::transport {
 
+// Where resumable sessions wait for the next connection to the same place: an engine's
+// own cache, or a share's (CURL_LOCK_DATA_SSL_SESSION), which brackets each call with the
+// application's lock.
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  // A new reference the caller must SSL_SESSION_free, or nullptr.
+  virtual ssl_session_st* find_session(const std::string& key) = 0;
+  // Takes its own reference.
+  virtual void store_session(const std::string& key, ssl_session_st* session) = 0;
+};
+
+// Sessions by "host:port|config", no locking: the body of every SessionStore.
+class SessionMap final : public SessionStore {
+ public:
+  SessionMap();
+  ~SessionMap() override;
+  SessionMap(const SessionMap&) = delete;
+  SessionMap& operator=(const SessionMap&) = delete;
+  ssl_session_st* find_session(const std::string& key) override;
+  void store_session(const std::string& key, ssl_session_st* session) override;
+  void drop_session(const std::string& key);
+  std::size_t size() const;
+  void clear();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Owned by the engine (one per multi handle); must outlive every TlsSession created from it.
 // Building a context reads CA/cert/key files once per distinct config, not per connection.
 class TlsContextCache {
@@ -29,9 +59,10 @@ class TlsContextCache {
 
   // Session resumption, keyed by "host:port" plus the config key. find returns a new
   // reference the caller must SSL_SESSION_free (or nullptr); store takes its own reference.
-  ssl_session_st* find_session(const std::string& key);
-  void store_session(const std::string& key, ssl_session_st* session);
-  void drop_session(const std::string& key);
+  ssl_session_st* find_session(const std::string& key) { return sessions().find_session(key); }
+  void store_session(const std::string& key, ssl_session_st* session) { sessions().store_session(key, session); }
+  void drop_session(const std::string& key) { sessions().drop_session(key); }
+  SessionMap& sessions();
 
   std::size_t context_count() const;
   std::size_t session_count() const;
@@ -46,7 +77,7 @@ namespace tls_detail {
 // Where a new session ticket for one SSL goes; hung on the SSL as ex_data by TlsSession
 // so the context-wide callback can find the cache and the key.
 struct SessionSink {
-  TlsContextCache* cache = nullptr;
+  SessionStore* cache = nullptr;
   std::string key;
 };
 int session_sink_index();

@@ -160,7 +160,8 @@ int TlsSessionAccess::verify(int ok, X509_STORE_CTX* store) {
 
 std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const TlsOptions& opts,
                                                const std::string& host_in, std::uint16_t port, int fd,
-                                               Status& error, std::string* detail) {
+                                               Status& error, std::string* detail, SessionStore* sessions) {
+  SessionStore& store = sessions ? *sessions : static_cast<SessionStore&>(cache.sessions());
   std::string ignored;
   std::string& why = detail ? *detail : ignored;
   why.clear();
@@ -183,7 +184,7 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
   st.cert_info = opts.cert_info;
   st.pinned = opts.pinned_public_key;
   st.bio.fd = fd;
-  st.sink.cache = &cache;
+  st.sink.cache = &store;
   st.sink.key = st.host + ":" + std::to_string(port) + "|" + opts.config_key();
 
   ERR_clear_error();
@@ -223,7 +224,7 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
   }
   if (st.verify_status) SSL_set_tlsext_status_type(st.ssl, TLSEXT_STATUSTYPE_ocsp);
   if (opts.session_id_cache) {
-    if (SSL_SESSION* cached = cache.find_session(st.sink.key)) {
+    if (SSL_SESSION* cached = store.find_session(st.sink.key)) {
       SSL_set_session(st.ssl, cached);
       SSL_SESSION_free(cached);
     }
@@ -372,5 +373,7 @@ TlsInfo TlsSession::info() const {
 }
 
 void* TlsSession::native_handle() const { return st_->ssl; }
+
+void TlsSession::detach_session_cache() { st_->sink.cache = nullptr; }
 
 }  // namespace xfer::transport

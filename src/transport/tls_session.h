@@ -37,10 +37,12 @@ class TlsSession {
   // host: the URL host (SNI unless an IP literal; the verification name); fd: a connected
   // socket that stays owned by the caller. Returns nullptr with `error` set when the
   // context cannot be built (77, 58, 59, 35 ...); `detail` (optional) receives the text.
+  // sessions: where resumable sessions are found and kept (null: cache's own).
   static std::unique_ptr<TlsSession> create(TlsContextCache& cache, const TlsOptions& opts,
                                             const std::string& host, std::uint16_t port,
                                             int fd, Status& error,
-                                            std::string* detail = nullptr);
+                                            std::string* detail = nullptr,
+                                            SessionStore* sessions = nullptr);
   ~TlsSession();  // frees the SSL; never closes fd (no close_notify is sent either)
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
@@ -69,6 +71,9 @@ class TlsSession {
   Status failure() const;              // static reason
   const std::string& detail() const;   // longer text for ERRORBUFFER (cert names ...)
   TlsInfo info() const;
+  // The connection leaves the engine whose session cache it fed (a share's connection
+  // cache): tickets that arrive later are not stored anywhere.
+  void detach_session_cache();
   void* native_handle() const;         // the SSL* (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
 
  private:

@@ -117,6 +117,21 @@ Reply url_reply(const Request& r) {
   }
 
   int status = static_cast<int>(q.number("status", 200));
+  // challenge=<WWW-Authenticate value> (repeatable): a request without Authorization is
+  // answered 401 with those challenges; one with it gets the reply the rest asks for.
+  std::vector<std::string> challenges = q.all("challenge");
+  const std::string_view authorization = r.header("Authorization");
+  bool challenged = !challenges.empty() && authorization.empty();
+  // authok=TEXT: an Authorization without TEXT in it is refused too, with the rechallenge=
+  // values (repeatable) when there are any, else with the challenge= ones again.
+  if (!challenges.empty() && !authorization.empty()) {
+    auto ok = q.get("authok");
+    if (ok && authorization.find(*ok) == std::string_view::npos) {
+      challenged = true;
+      if (q.has("rechallenge")) challenges = q.all("rechallenge");
+    }
+  }
+  if (challenged) status = 401;
   bool http10 = q.flag("http10");
   bool chunked = q.flag("chunked");
   bool close_delimited = q.flag("close");
@@ -155,6 +170,8 @@ Reply url_reply(const Request& r) {
   if (keep_alive_10) head += "Connection: keep-alive\r\n";
   if (auto location = q.get("location")) head += "Location: " + *location + "\r\n";
   for (const auto& spec : extra) head += header_line(spec) + "\r\n";
+  if (challenged)
+    for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
   if (q.flag("conn")) {
     head += "X-Conn: " + std::to_string(r.connection) + "\r\n";
     head += "X-Req: " + std::to_string(r.index) + "\r\n";

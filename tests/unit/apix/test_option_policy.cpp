@@ -26,8 +26,8 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, nullptr) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "") == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "http://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_COOKIE, nullptr) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_COOKIE, "a=1") == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_HSTS, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_HSTS, "/tmp/hsts.txt") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(0)) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(10)) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 118L) == CURLE_OK);
