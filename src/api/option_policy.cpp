@@ -127,8 +127,6 @@ constexpr OptionPolicy kTable[] = {
     refused(CURLOPT_SSL_FALSESTART, CURLE_NOT_BUILT_IN, "no OpenSSL libcurl has it"),
 
     // --- HTTP(S) features to come: off values only
-    pending(CURLOPT_NETRC, kState, CURL_NETRC_IGNORED, CURL_NETRC_IGNORED),
-    pending_ptr(CURLOPT_NETRC_FILE, kState),
     pending_ptr(CURLOPT_HSTS, kState),
     pending(CURLOPT_HSTS_CTRL, kState),
     pending_ptr(CURLOPT_HSTSREADFUNCTION, kState),

@@ -266,14 +266,20 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_USERNAME: return set_string(o.username, a);
     case CURLOPT_PASSWORD: return set_string(o.password, a);
     case CURLOPT_HTTPAUTH: {
-      // As a libcurl built without NTLM, Negotiate and SigV4: their bits are dropped, and a
+      // As a libcurl built without Negotiate, NTLM_WB and SigV4: their bits are dropped, and a
       // mask left with no method xfer has is refused.
-      const unsigned long built = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER;
+      const unsigned long built =
+          CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER | CURLAUTH_NTLM;
       const unsigned long want = static_cast<unsigned long>(a.l);
       if (want != CURLAUTH_NONE && !(want & built)) return CURLE_NOT_BUILT_IN;
       o.http_auth = static_cast<long>(want & (built | CURLAUTH_ONLY));
       return CURLE_OK;
     }
+    case CURLOPT_NETRC:
+      if (a.l < CURL_NETRC_IGNORED || a.l > CURL_NETRC_REQUIRED) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().netrc = static_cast<std::uint8_t>(a.l);
+      return CURLE_OK;
+    case CURLOPT_NETRC_FILE: return set_string(o.rare_set().netrc_file, a);
     case CURLOPT_XOAUTH2_BEARER: return set_string(o.rare_set().bearer, a);
     case CURLOPT_COOKIE: return set_string(o.rare_set().cookie, a);
     case CURLOPT_COOKIEFILE: e.add_cookie_file(static_cast<const char*>(a.p)); return CURLE_OK;

@@ -64,6 +64,7 @@ struct RareOptions {
   StrOpt bearer;            // CURLOPT_XOAUTH2_BEARER: the token CURLAUTH_BEARER sends
   StrOpt cookie;            // CURLOPT_COOKIE: sent as it is, beside the jar's cookies
   StrOpt cookie_jar;        // CURLOPT_COOKIEJAR: where the jar is written at cleanup
+  StrOpt netrc_file;        // CURLOPT_NETRC_FILE: the .netrc to read instead of $HOME's
   curl_prereq_callback prereq_fn = nullptr;  // CURLOPT_PREREQFUNCTION, before each request
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
@@ -73,6 +74,7 @@ struct RareOptions {
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
+  std::uint8_t netrc = CURL_NETRC_IGNORED;  // CURLOPT_NETRC
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups

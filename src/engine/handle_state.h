@@ -6,9 +6,13 @@
 #include <vector>
 
 #include "http/auth_digest.h"
+#include "http/auth_ntlm.h"
 #include "http/cookie_jar.h"
 
 namespace xfer {
+
+// Where a handle's NTLM handshake stands: it authenticates one connection.
+enum class NtlmStage : unsigned char { kNone, kType1Sent, kChallenged, kDone };
 
 // The authentication a handle has settled on: libcurl keeps it on the handle, so the
 // next transfer sends it at once, without waiting for another 401.
@@ -17,6 +21,9 @@ struct AuthMemory {
   std::unique_ptr<http::DigestChallenge> digest;  // the challenge Digest answers
   std::string cnonce;                             // Digest's client nonce, kept with it
   unsigned nc = 0;                                // Digest's nonce count so far
+  NtlmStage ntlm = NtlmStage::kNone;
+  long ntlm_conn = -1;                            // the connection the handshake is on
+  std::unique_ptr<http::NtlmChallenge> ntlm_challenge;  // the type-2 being answered
 };
 
 // Kept apart from EasyOptions: curl_easy_reset clears options but not what a handle has

@@ -158,9 +158,18 @@ class Transfer final : public http::ResponseEvents {
   void store_cookie(std::string_view raw_set_cookie_line);
   // Authentication (transfer_auth.cpp).
   bool may_send_credentials() const;
-  bool user_credentials(std::string& user, std::string& password) const;
-  // The Authorization value this request carries ("" for none).
-  Status authorization_value(std::string_view method, std::string& out);
+  struct Credentials {
+    std::string user;
+    std::string password;
+    bool have = false;
+    bool from_netrc = false;
+  };
+  // The user and password this request may use: options, else .netrc, else the URL's.
+  Status credentials(Credentials& c) const;
+  Status ntlm_authorization(const Credentials& c, std::string& out, bool& authneg);
+  // The Authorization: value ("" for none); authneg: the request only opens a handshake, so its body
+  // is held back (Content-Length: 0) as libcurl does.
+  Status authorization_value(std::string_view method, std::string& out, bool& authneg);
   void note_auth_offer(const http::HeaderLine& h);
   // After a 401's headers: true when another request answers its challenge.
   bool decide_auth_retry();
@@ -228,7 +237,7 @@ class Transfer final : public http::ResponseEvents {
   // HandleState (AuthMemory), which outlives the transfer.
   struct AuthState {
     http::AuthOffer offer;          // this response's WWW-Authenticate lines
-    bool sent = false;              // picked's credentials went out on the last request
+    unsigned long sent_method = 0;  // the method the last request answered with (0: none)
     bool retry = false;             // this 401 is answered by another request
   };
   struct Rare {

@@ -1,17 +1,20 @@
 // Transfer, authentication: the credentials a request carries and the 401 round trip.
 #include <cstring>
+#include <ctime>
 
 #include "engine/easy.h"
+#include "engine/netrc_file.h"
 #include "engine/transfer.h"
 #include "engine/verbose.h"
+#include "http/auth_ntlm.h"
 #include "http/request_writer.h"
 
 namespace xfer {
 namespace {
 
-// The methods xfer can answer a challenge with; the others (NTLM, Negotiate) are masked
-// out at setopt, as a libcurl built without them does.
-constexpr unsigned long kMethodBits = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER;
+// The methods xfer can answer a challenge with; Negotiate is masked out at setopt, as a
+// libcurl built without GSS-API does.
+constexpr unsigned long kMethodBits = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM;
 
 // CURLOPT_HTTPAUTH as the methods it allows: DIGEST_IE is Digest sent the IE way.
 unsigned long wanted_methods(long http_auth) {
@@ -20,6 +23,8 @@ unsigned long wanted_methods(long http_auth) {
   return want & kMethodBits;
 }
 
+bool single_method(unsigned long bits) { return bits != 0 && (bits & (bits - 1)) == 0; }
+
 }  // namespace
 
 bool Transfer::may_send_credentials() const {
@@ -27,53 +32,96 @@ bool Transfer::may_send_credentials() const {
   return !left_first_host_ || easy_.opts.rare_view().unrestricted_auth;
 }
 
-bool Transfer::user_credentials(std::string& user, std::string& password) const {
+Status Transfer::credentials(Credentials& c) const {
   const EasyOptions& o = easy_.opts;
-  // The options win over the URL's userinfo.
+  c = Credentials{};
+  // The options win over the URL's userinfo and over .netrc, which USERNAME alone also
+  // keeps out (its password is then empty).
   if (o.username.is_set()) {
-    user.assign(o.username.view());
-    password.assign(o.password.view());
-    return true;
+    c.user.assign(o.username.view());
+    c.password.assign(o.password.view());
+    c.have = true;
+    return Status::ok();
   }
-  if (url_.has_user) {
-    user = http::percent_decode(url_.user());
-    password = http::percent_decode(url_.password());
-    return true;
+  const int netrc = o.rare_view().netrc;
+  const bool url_user = url_.has_user;
+  const bool url_both = url_user && url_.has_password;
+  if (netrc != CURL_NETRC_IGNORED && !(netrc == CURL_NETRC_OPTIONAL && url_both)) {
+    // The URL's user, if any, picks the login whose password is used; under REQUIRED the
+    // URL's own password is dropped. (CURLOPT_PASSWORD alone does not stop the lookup.)
+    std::string wanted_user;
+    std::optional<std::string_view> user;
+    if (url_user) {
+      wanted_user = http::percent_decode(url_.user());
+      user = wanted_user;
+    }
+    http::NetrcCredentials found;
+    const std::string path = engine::netrc_path(o.rare_view().netrc_file.c_str());
+    switch (engine::netrc_lookup_file(path, url_.host, user, found)) {
+      case http::NetrcResult::syntax_error:
+        return Status::fail(CURLE_READ_ERROR, ".netrc parser error");
+      case http::NetrcResult::found:
+        c.user = found.has_login ? found.login : wanted_user;
+        c.password = found.password;
+        c.have = true;
+        c.from_netrc = true;
+        return Status::ok();
+      case http::NetrcResult::no_match:
+        if (netrc == CURL_NETRC_REQUIRED) return Status::ok();
+        break;
+    }
   }
-  return false;
+  if (url_user) {
+    c.user = http::percent_decode(url_.user());
+    c.password = http::percent_decode(url_.password());
+    c.have = true;
+  }
+  return Status::ok();
 }
 
-Status Transfer::authorization_value(std::string_view method, std::string& out) {
+Status Transfer::authorization_value(std::string_view method, std::string& out, bool& authneg) {
   out.clear();
+  authneg = false;
+  if (rare_) rare_->auth.sent_method = 0;
   const EasyOptions& o = easy_.opts;
-  if (!may_send_credentials()) return Status::ok();
   const unsigned long want = wanted_methods(o.http_auth);
-  AuthState* st = rare_ ? &rare_->auth : nullptr;
+  if (!want) return Status::ok();
+  Credentials c;
+  if (Status s = credentials(c); !s) return s;
+  const StrOpt& token = o.rare_view().bearer;
+  if (!c.have && !token.is_set()) return Status::ok();
   HandleState* hs = easy_.state_if_any();
   AuthMemory* mem = hs ? &hs->auth : nullptr;
   // Before any challenge, a mask naming one method alone sends it at once; a mask of
   // several waits for the server to say which it takes (libcurl's rule). A method a
   // challenge chose stays the handle's choice for its later transfers.
-  const unsigned long method_bits = mem && mem->picked ? mem->picked : want;
-  if (st) st->sent = false;
-  std::string user, password;
+  const unsigned long method_bits = mem && mem->picked ? mem->picked : (single_method(want) ? want : 0);
+  if (!method_bits) return Status::ok();
+  // An attempt even when nothing may go out (another host): a second 401 then ends it.
+  rare().auth.sent_method = method_bits;
+  // .netrc's credentials are that host's own, so they go to it after a redirect too.
+  if (!may_send_credentials() && !c.from_netrc) return Status::ok();
   switch (method_bits) {
     case CURLAUTH_BASIC:
-      if (!user_credentials(user, password)) return Status::ok();
-      out = http::basic_authorization(user, password);
+      if (c.have) out = http::basic_authorization(c.user, c.password);
       break;
-    case CURLAUTH_BEARER: {
-      const StrOpt& token = o.rare_view().bearer;
-      if (!token.is_set()) return Status::ok();
-      out = "Bearer ";
-      out.append(token.view());
+    case CURLAUTH_BEARER:
+      if (token.is_set()) {
+        out = "Bearer ";
+        out.append(token.view());
+      }
       break;
-    }
     case CURLAUTH_DIGEST: {
-      if (!mem || !mem->digest || !user_credentials(user, password)) return Status::ok();
+      if (!c.have) break;
+      // Without a challenge yet the request only asks for one: no body goes with it.
+      if (!mem || !mem->digest) {
+        authneg = true;
+        rare().auth.sent_method = 0;  // nothing answered yet: the 401 picks Digest
+        break;
+      }
       http::DigestRequest r;
-      r.user = user;
-      r.password = password;
+      r.user = c.user;
+      r.password = c.password;
       r.method = method;
       const char* target = o.rare_view().request_target.c_str();
       r.uri = target ? std::string_view(target) : std::string_view(url_.target);
@@ -84,10 +132,40 @@ Status Transfer::authorization_value(std::string_view method, std::string& out) 
       if (Status s = http::digest_authorization(*mem->digest, r, out); !s) return s;
       break;
     }
+    case CURLAUTH_NTLM:
+      if (!c.have) break;
+      return ntlm_authorization(c, out, authneg);
     default:
-      return Status::ok();
+      break;
   }
-  rare().auth.sent = true;
+  return Status::ok();
+}
+
+Status Transfer::ntlm_authorization(const Credentials& c, std::string& out, bool& authneg) {
+  AuthMemory& mem = easy_.state().auth;
+  const long conn_id = conn_ ? conn_->id : -1;
+  // NTLM authenticates a connection: once done, its later requests carry nothing.
+  if (mem.ntlm == NtlmStage::kDone && mem.ntlm_conn == conn_id) {
+    rare().auth.sent_method = 0;
+    return Status::ok();
+  }
+  if (mem.ntlm == NtlmStage::kChallenged && mem.ntlm_challenge && mem.ntlm_conn == conn_id) {
+    const auto nonce = http::make_ntlm_client_nonce();
+    if (!nonce) return Status::fail(CURLE_OUT_OF_MEMORY, "NTLM: no random bytes for the client nonce");
+    std::string msg;
+    if (!http::ntlm_type3(*mem.ntlm_challenge, c.user, c.password, *nonce,
+                          static_cast<std::uint64_t>(std::time(nullptr)), msg))
+      return Status::fail(CURLE_OUT_OF_MEMORY, "NTLM: the type-3 message could not be made");
+    out = "NTLM " + msg;
+    mem.ntlm = NtlmStage::kDone;
+    mem.ntlm_challenge.reset();
+    return Status::ok();
+  }
+  // A type-1 opens the handshake; the body waits for the request that completes it.
+  out = "NTLM " + http::ntlm_type1();
+  mem.ntlm = NtlmStage::kType1Sent;
+  mem.ntlm_conn = conn_id;
+  authneg = true;
   return Status::ok();
 }
 
@@ -103,26 +181,41 @@ bool Transfer::decide_auth_retry() {
   // HTTPAUTH_AVAIL gathers what every 401 of the transfer offered.
   if (st.offer.avail) easy_.info().rare_set().httpauth_avail |= static_cast<long>(st.offer.avail);
   const unsigned long want = wanted_methods(o.http_auth);
-  if (!want || !may_send_credentials()) return false;
-  std::string user, password;
-  const bool have_user = user_credentials(user, password);
+  if (!want) return false;
+  Credentials c;
+  if (!credentials(c)) return false;
   const bool have_bearer = o.rare_view().bearer.is_set();
-  if (!have_user && !have_bearer) return false;
-  // A method that was already answered and refused again is an authentication problem:
-  // the 401 goes to the application as it is. Digest gets one more try on a stale nonce.
-  if (mem.picked && st.sent) {
-    if (mem.picked != CURLAUTH_DIGEST || !(st.offer.avail & CURLAUTH_DIGEST)) return false;
-    auto fresh = std::make_unique<http::DigestChallenge>();
-    if (!http::parse_digest_challenge(st.offer.digest_params, *fresh) || !fresh->stale) return false;
-    mem.digest = std::move(fresh);
-    mem.nc = 0;
-    mem.cnonce.clear();
-    st.retry = true;
-    return true;
+  if (!c.have && !have_bearer) return false;
+  if (st.sent_method) {
+    // An answer was refused: the 401 goes to the application as it is, except for the
+    // steps of a handshake (a stale Digest nonce, NTLM's type-2 challenge).
+    if (st.sent_method == CURLAUTH_DIGEST && (st.offer.avail & CURLAUTH_DIGEST)) {
+      auto fresh = std::make_unique<http::DigestChallenge>();
+      if (!http::parse_digest_challenge(st.offer.digest_params, *fresh) || !fresh->stale) return false;
+      mem.digest = std::move(fresh);
+      mem.nc = 0;
+      mem.cnonce.clear();
+      st.retry = true;
+      return true;
+    }
+    if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
+        !st.offer.ntlm_message.empty()) {
+      auto ch = std::make_unique<http::NtlmChallenge>();
+      if (!http::parse_ntlm_type2(st.offer.ntlm_message, *ch)) {
+        verbose_text(easy_, "Authentication problem. Ignoring this.");
+        mem.ntlm = NtlmStage::kNone;
+        return false;
+      }
+      mem.ntlm_challenge = std::move(ch);
+      mem.ntlm = NtlmStage::kChallenged;
+      st.retry = true;
+      return true;
+    }
+    if (st.sent_method == CURLAUTH_NTLM) mem.ntlm = NtlmStage::kNone;
+    return false;
   }
   unsigned long picked = http::pick_auth(st.offer.avail, have_bearer ? want : want & ~CURLAUTH_BEARER);
-  if ((picked == CURLAUTH_BASIC || picked == CURLAUTH_DIGEST) && !have_user) picked = 0;
-  if (picked == CURLAUTH_BEARER && !have_bearer) picked = 0;
+  if ((picked == CURLAUTH_BASIC || picked == CURLAUTH_DIGEST || picked == CURLAUTH_NTLM) && !c.have) picked = 0;
   if (picked == CURLAUTH_DIGEST) {
     auto ch = std::make_unique<http::DigestChallenge>();
     if (!http::parse_digest_challenge(st.offer.digest_params, *ch)) return false;
@@ -130,6 +223,7 @@ bool Transfer::decide_auth_retry() {
     mem.nc = 0;
     mem.cnonce.clear();
   }
+  if (picked == CURLAUTH_NTLM) mem.ntlm = NtlmStage::kNone;
   if (!picked) return false;
   mem.picked = picked;
   st.retry = true;

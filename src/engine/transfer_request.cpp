@@ -200,11 +200,18 @@ Status Transfer::build_request() {
   }
   CookieHook cookies(*this);
   spec.cookies = &cookies;
-  // Credentials last.
   std::string auth;
+  bool authneg = false;
   if (rare_) rare_->auth.offer = {};
-  if (Status st = authorization_value(method, auth); !st) return st;
+  if (Status st = authorization_value(method, auth, authneg); !st) return st;
   if (!auth.empty()) spec.authorization = auth.c_str();
+  // A request that only opens an authentication handshake sends its POST body as
+  // "Content-Length: 0"; the request that completes it carries the body.
+  if (authneg && spec.has_body && !body_src_ && m == HttpMethod::kPost) {
+    body_ = nullptr;
+    body_len_ = 0;
+    spec.body_size = 0;
+  }
   if (Status st = http::validate_request(spec); !st) return st;
   const bool chunked = http::uses_chunked_upload(spec);
   await_continue_ = spec.has_body && http::expects_continue(spec);
