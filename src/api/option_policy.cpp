@@ -136,7 +136,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_ALTSVC, kState),
     // Any bit switches the alt-svc engine on; 0 libcurl refuses.
     pending(CURLOPT_ALTSVC_CTRL, kState, 0, 0, CURLE_BAD_FUNCTION_ARGUMENT),
-    pending_ptr(CURLOPT_AWS_SIGV4, kState),
     pending(CURLOPT_GSSAPI_DELEGATION, kState, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kState),
     pending(CURLOPT_DISALLOW_USERNAME_IN_URL, kState),

@@ -17,6 +17,7 @@
 #include "api/setopt_tls.h"
 #include "engine/share.h"
 #include "transport/tls_engine.h"
+#include "util/legacy_crypto.h"
 
 namespace xfer::api {
 namespace {
@@ -268,8 +269,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_HTTPAUTH: {
       // As a libcurl built without Negotiate, NTLM_WB and SigV4: their bits are dropped, and a
       // mask left with no method xfer has is refused.
-      const unsigned long built =
-          CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER | CURLAUTH_NTLM;
+      unsigned long built = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER |
+                            CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4;
+      // NTLM needs MD4 and DES from OpenSSL's legacy provider.
+      if (!legacy_crypto_available()) built &= ~static_cast<unsigned long>(CURLAUTH_NTLM);
       const unsigned long want = static_cast<unsigned long>(a.l);
       if (want != CURLAUTH_NONE && !(want & built)) return CURLE_NOT_BUILT_IN;
       o.http_auth = static_cast<long>(want & (built | CURLAUTH_ONLY));
@@ -280,6 +283,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().netrc = static_cast<std::uint8_t>(a.l);
       return CURLE_OK;
     case CURLOPT_NETRC_FILE: return set_string(o.rare_set().netrc_file, a);
+    case CURLOPT_AWS_SIGV4:
+      // Setting the parameters makes SigV4 the one method, as in libcurl.
+      if (CURLcode rc = set_string(o.rare_set().aws_sigv4, a); rc != CURLE_OK) return rc;
+      if (a.p) o.http_auth = static_cast<long>(CURLAUTH_AWS_SIGV4);
+      return CURLE_OK;
     case CURLOPT_XOAUTH2_BEARER: return set_string(o.rare_set().bearer, a);
     case CURLOPT_COOKIE: return set_string(o.rare_set().cookie, a);
     case CURLOPT_COOKIEFILE: e.add_cookie_file(static_cast<const char*>(a.p)); return CURLE_OK;

@@ -6,11 +6,17 @@
 
 #include <curl/curl.h>
 
+#include "util/legacy_crypto.h"
+
 namespace {
 
 // Only what xfer really supports: HTTP/1.1 in clear and over TLS, gzip and deflate.
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "SSL", "threadsafe", nullptr};
+const char* const kFeatureNames[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "NTLM", "PSL",
+                                     "SSL", "threadsafe", nullptr};
+// Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
+const char* const kFeatureNamesNoNtlm[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "PSL",
+                                           "SSL", "threadsafe", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
 // OpenSSL and zlib under a built xfer, and libcurl reports the loaded ones too.
@@ -29,13 +35,15 @@ curl_version_info_data make_info() {
   d.version_num = LIBCURL_VERSION_NUM;
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
-               CURL_VERSION_SSL | CURL_VERSION_LIBZ;
+               CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL;
+  const bool ntlm = xfer::legacy_crypto_available();
+  if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();
   d.libz_version = zlibVersion();
   d.protocols = kProtocols;
   d.cainfo = "/etc/ssl/certs/ca-certificates.crt";
   d.capath = "/etc/ssl/certs";
-  d.feature_names = kFeatureNames;
+  d.feature_names = ntlm ? kFeatureNames : kFeatureNamesNoNtlm;
   return d;
 }
 

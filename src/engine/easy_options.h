@@ -64,6 +64,7 @@ struct RareOptions {
   StrOpt bearer;            // CURLOPT_XOAUTH2_BEARER: the token CURLAUTH_BEARER sends
   StrOpt cookie;            // CURLOPT_COOKIE: sent as it is, beside the jar's cookies
   StrOpt cookie_jar;        // CURLOPT_COOKIEJAR: where the jar is written at cleanup
+  StrOpt aws_sigv4;         // CURLOPT_AWS_SIGV4: "provider1[:provider2[:region[:service]]]"
   StrOpt netrc_file;        // CURLOPT_NETRC_FILE: the .netrc to read instead of $HOME's
   curl_prereq_callback prereq_fn = nullptr;  // CURLOPT_PREREQFUNCTION, before each request
   void* prereq_data = nullptr;

@@ -7,16 +7,15 @@ namespace {
 
 // A kind of data xfer knows how to share between easy handles.
 bool supported(int what) {
+  // PSL: xfer's public suffix list is libpsl's one process-wide, read-only context, so
+  // every handle shares it already; the kind is taken as libcurl takes it.
   return what == CURL_LOCK_DATA_DNS || what == CURL_LOCK_DATA_COOKIE || what == CURL_LOCK_DATA_CONNECT ||
-         what == CURL_LOCK_DATA_SSL_SESSION;
+         what == CURL_LOCK_DATA_SSL_SESSION || what == CURL_LOCK_DATA_PSL;
 }
 
-// Kinds libcurl can share but xfer has no engine for yet (HSTS, the public suffix list):
-// libcurl built without them says this.
-bool not_built_in(int what) {
-  return what == CURL_LOCK_DATA_PSL ||
-         what == CURL_LOCK_DATA_HSTS;
-}
+// Kinds libcurl can share but xfer has no engine for yet: libcurl built without them
+// says this.
+bool not_built_in(int what) { return what == CURL_LOCK_DATA_HSTS; }
 
 }  // namespace
 

@@ -166,10 +166,16 @@ class Transfer final : public http::ResponseEvents {
   };
   // The user and password this request may use: options, else .netrc, else the URL's.
   Status credentials(Credentials& c) const;
-  Status ntlm_authorization(const Credentials& c, std::string& out, bool& authneg);
-  // The Authorization: value ("" for none); authneg: the request only opens a handshake, so its body
-  // is held back (Content-Length: 0) as libcurl does.
-  Status authorization_value(std::string_view method, std::string& out, bool& authneg);
+  // What authentication adds to one request.
+  struct AuthHeaders {
+    std::string value;       // the Authorization: value ("" for none)
+    std::string extra_line;  // a line sent right after it (SigV4's date), or ""
+    bool authneg = false;    // the request only opens a handshake: its POST body is held
+                             // back (Content-Length: 0) as libcurl does
+  };
+  Status ntlm_authorization(const Credentials& c, AuthHeaders& out);
+  Status sigv4_authorization(const Credentials& c, std::string_view method, AuthHeaders& out);
+  Status authorization_value(std::string_view method, AuthHeaders& out);
   void note_auth_offer(const http::HeaderLine& h);
   // After a 401's headers: true when another request answers its challenge.
   bool decide_auth_retry();

@@ -7,6 +7,7 @@
 #include "engine/transfer.h"
 #include "engine/verbose.h"
 #include "http/auth_ntlm.h"
+#include "http/auth_sigv4.h"
 #include "http/request_writer.h"
 
 namespace xfer {
@@ -14,7 +15,8 @@ namespace {
 
 // The methods xfer can answer a challenge with; Negotiate is masked out at setopt, as a
 // libcurl built without GSS-API does.
-constexpr unsigned long kMethodBits = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM;
+constexpr unsigned long kMethodBits =
+    CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4;
 
 // CURLOPT_HTTPAUTH as the methods it allows: DIGEST_IE is Digest sent the IE way.
 unsigned long wanted_methods(long http_auth) {
@@ -79,9 +81,9 @@ Status Transfer::credentials(Credentials& c) const {
   return Status::ok();
 }
 
-Status Transfer::authorization_value(std::string_view method, std::string& out, bool& authneg) {
-  out.clear();
-  authneg = false;
+Status Transfer::authorization_value(std::string_view method, AuthHeaders& ah) {
+  ah = AuthHeaders{};
+  std::string& out = ah.value;
   if (rare_) rare_->auth.sent_method = 0;
   const EasyOptions& o = easy_.opts;
   const unsigned long want = wanted_methods(o.http_auth);
@@ -115,7 +117,7 @@ Status Transfer::authorization_value(std::string_view method, std::string& out, 
       if (!c.have) break;
       // Without a challenge yet the request only asks for one: no body goes with it.
       if (!mem || !mem->digest) {
-        authneg = true;
+        ah.authneg = true;
         rare().auth.sent_method = 0;  // nothing answered yet: the 401 picks Digest
         break;
       }
@@ -134,14 +136,48 @@ Status Transfer::authorization_value(std::string_view method, std::string& out, 
     }
     case CURLAUTH_NTLM:
       if (!c.have) break;
-      return ntlm_authorization(c, out, authneg);
+      return ntlm_authorization(c, ah);
+    case CURLAUTH_AWS_SIGV4:
+      // libcurl signs nothing without an access key (the user name).
+      if (!c.have || c.user.empty()) break;
+      return sigv4_authorization(c, method, ah);
     default:
       break;
   }
   return Status::ok();
 }
 
-Status Transfer::ntlm_authorization(const Credentials& c, std::string& out, bool& authneg) {
+Status Transfer::sigv4_authorization(const Credentials& c, std::string_view method, AuthHeaders& ah) {
+  const EasyOptions& o = easy_.opts;
+  // The application's own Authorization: header means libcurl signs nothing.
+  for (const curl_slist* h = o.http_headers; h; h = h->next)
+    if (h->data && std::strncmp(h->data, "Authorization:", 14) == 0) return Status::ok();
+  std::string host_header;
+  url_.append_authority_for_host_header(host_header);
+  const std::string_view target = url_.target;
+  const std::size_t q = target.find('?');
+  http::SigV4Request r;
+  const StrOpt& param = o.rare_view().aws_sigv4;
+  r.param = param.is_set() && !param.view().empty() ? param.view() : std::string_view("aws:amz");
+  r.access_key = c.user;
+  r.secret = c.password;
+  r.method = method;
+  r.hostname = url_.host;
+  r.host_header = host_header;
+  r.path = target.substr(0, q);
+  r.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  r.headers = o.http_headers;
+  r.body = body_ ? std::string_view(body_, body_len_) : std::string_view();
+  r.now = std::time(nullptr);
+  http::SigV4Headers signed_headers;
+  if (Status s = http::sigv4_sign(r, signed_headers); !s) return s;
+  ah.value = std::move(signed_headers.authorization);
+  ah.extra_line = signed_headers.date_name + ": " + signed_headers.date_value;
+  return Status::ok();
+}
+
+Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
+  std::string& out = ah.value;
   AuthMemory& mem = easy_.state().auth;
   const long conn_id = conn_ ? conn_->id : -1;
   // NTLM authenticates a connection: once done, its later requests carry nothing.
@@ -165,7 +201,7 @@ Status Transfer::ntlm_authorization(const Credentials& c, std::string& out, bool
   out = "NTLM " + http::ntlm_type1();
   mem.ntlm = NtlmStage::kType1Sent;
   mem.ntlm_conn = conn_id;
-  authneg = true;
+  ah.authneg = true;
   return Status::ok();
 }
 

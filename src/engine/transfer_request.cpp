@@ -200,14 +200,14 @@ Status Transfer::build_request() {
   }
   CookieHook cookies(*this);
   spec.cookies = &cookies;
-  std::string auth;
-  bool authneg = false;
+  AuthHeaders auth;
   if (rare_) rare_->auth.offer = {};
-  if (Status st = authorization_value(method, auth, authneg); !st) return st;
-  if (!auth.empty()) spec.authorization = auth.c_str();
+  if (Status st = authorization_value(method, auth); !st) return st;
+  if (!auth.value.empty()) spec.authorization = auth.value.c_str();
+  if (!auth.extra_line.empty()) spec.authorization_extra = auth.extra_line.c_str();
   // A request that only opens an authentication handshake sends its POST body as
   // "Content-Length: 0"; the request that completes it carries the body.
-  if (authneg && spec.has_body && !body_src_ && m == HttpMethod::kPost) {
+  if (auth.authneg && spec.has_body && !body_src_ && m == HttpMethod::kPost) {
     body_ = nullptr;
     body_len_ = 0;
     spec.body_size = 0;

@@ -142,8 +142,10 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     out.append(kCrlf);
   }
 
-  if (spec.authorization && !find_custom(custom, "Authorization"))
+  if (spec.authorization && !find_custom(custom, "Authorization")) {
     append_line(out, "Authorization: ", spec.authorization);
+    if (spec.authorization_extra) append_line(out, spec.authorization_extra);
+  }
   if (spec.range && !find_custom(custom, "Range")) append_line(out, "Range: bytes=", spec.range);
   if (spec.user_agent && *spec.user_agent && !find_custom(custom, "User-Agent"))
     append_line(out, "User-Agent: ", spec.user_agent);

@@ -47,6 +47,8 @@ struct RequestSpec {
                                          // Content-Type; Expect for any non-empty body
   const char* authorization = nullptr;   // full value ("Basic dTpw") or null; see
                                          // basic_authorization()
+  const char* authorization_extra = nullptr;  // a whole line sent right after it (SigV4's
+                                              // X-Amz-Date), or null
   bool redirected_to_other_host = false; // a followed redirect left the first host: the
                                          // app's Host:, Authorization: and Cookie: are
                                          // not sent (Authorization: is with
