@@ -23,6 +23,8 @@ extern "C" CURL_EXTERN void curl_easy_cleanup(CURL* handle) {
   if (!e) return;
   if (e->multi && e->multi->in_callback) return;  // freeing from inside a callback is not allowed
   e->flush_cookies();  // CURLOPT_COOKIEJAR is written when the handle goes
+  e->hsts_flush();     // and so is CURLOPT_HSTS's file
+  e->altsvc_flush();   // and CURLOPT_ALTSVC's
   delete static_cast<Curl_easy*>(e);
 }
 

@@ -127,15 +127,7 @@ constexpr OptionPolicy kTable[] = {
     refused(CURLOPT_SSL_FALSESTART, CURLE_NOT_BUILT_IN, "no OpenSSL libcurl has it"),
 
     // --- HTTP(S) features to come: off values only
-    pending_ptr(CURLOPT_HSTS, kState),
-    pending(CURLOPT_HSTS_CTRL, kState),
-    pending_ptr(CURLOPT_HSTSREADFUNCTION, kState),
-    pending_data(CURLOPT_HSTSREADDATA, kState),
-    pending_ptr(CURLOPT_HSTSWRITEFUNCTION, kState),
-    pending_data(CURLOPT_HSTSWRITEDATA, kState),
-    pending_ptr(CURLOPT_ALTSVC, kState),
     // Any bit switches the alt-svc engine on; 0 libcurl refuses.
-    pending(CURLOPT_ALTSVC_CTRL, kState, 0, 0, CURLE_BAD_FUNCTION_ARGUMENT),
     pending(CURLOPT_GSSAPI_DELEGATION, kState, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kState),
     pending(CURLOPT_DISALLOW_USERNAME_IN_URL, kState),

@@ -15,6 +15,7 @@
 #include "api/option_table.h"
 #include "api/setopt_arg.h"
 #include "api/setopt_tls.h"
+#include "engine/altsvc_file.h"
 #include "engine/share.h"
 #include "transport/tls_engine.h"
 #include "util/legacy_crypto.h"
@@ -283,6 +284,32 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().netrc = static_cast<std::uint8_t>(a.l);
       return CURLE_OK;
     case CURLOPT_NETRC_FILE: return set_string(o.rare_set().netrc_file, a);
+    case CURLOPT_ALTSVC_CTRL:
+      // 0 is refused, after the cache was made (as libcurl 7.88 orders it).
+      e.altsvc();
+      if (a.l == 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+      e.state().altsvc_ctrl = static_cast<unsigned>(a.l);
+      return CURLE_OK;
+    case CURLOPT_ALTSVC:
+      e.altsvc();
+      if (CURLcode rc = set_string(o.rare_set().altsvc_file, a); rc != CURLE_OK) return rc;
+      if (a.p) load_altsvc_file(e.altsvc(), static_cast<const char*>(a.p));
+      return CURLE_OK;
+    case CURLOPT_HSTS_CTRL:
+      e.set_hsts_ctrl(a.l);
+      return CURLE_OK;
+    case CURLOPT_HSTS:
+      if (CURLcode rc = set_string(o.rare_set().hsts_file, a); rc != CURLE_OK) return rc;
+      e.add_hsts_file(static_cast<const char*>(a.p));
+      return CURLE_OK;
+    case CURLOPT_HSTSREADFUNCTION:
+      o.rare_set().hsts_read_fn = reinterpret_cast<curl_hstsread_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_HSTSREADDATA: o.rare_set().hsts_read_data = a.p; return CURLE_OK;
+    case CURLOPT_HSTSWRITEFUNCTION:
+      o.rare_set().hsts_write_fn = reinterpret_cast<curl_hstswrite_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_HSTSWRITEDATA: o.rare_set().hsts_write_data = a.p; return CURLE_OK;
     case CURLOPT_AWS_SIGV4:
       // Setting the parameters makes SigV4 the one method, as in libcurl.
       if (CURLcode rc = set_string(o.rare_set().aws_sigv4, a); rc != CURLE_OK) return rc;
@@ -375,6 +402,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
         // A handle joining a cookie share gives up the cookies it had, as in libcurl.
         HandleState* st = e.state_if_any();
         if (sh->shares_cookies() && st && st->cookies) st->cookies = std::make_unique<http::CookieJar>();
+        // Its own HSTS cache gives way to the share's.
+        if (sh->shares_hsts() && st) st->hsts.reset();
       }
       return CURLE_OK;
     }

@@ -12,11 +12,11 @@ namespace {
 
 // Only what xfer really supports: HTTP/1.1 in clear and over TLS, gzip and deflate.
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "NTLM", "PSL",
-                                     "SSL", "threadsafe", nullptr};
+const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "HSTS", "IPv6", "Largefile", "libz",
+                                     "NTLM", "PSL", "SSL", "threadsafe", nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
-const char* const kFeatureNamesNoNtlm[] = {"AsynchDNS", "IPv6", "Largefile", "libz", "PSL",
-                                           "SSL", "threadsafe", nullptr};
+const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "HSTS", "IPv6", "Largefile",
+                                           "libz", "PSL", "SSL", "threadsafe", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
 // OpenSSL and zlib under a built xfer, and libcurl reports the loaded ones too.
@@ -35,7 +35,8 @@ curl_version_info_data make_info() {
   d.version_num = LIBCURL_VERSION_NUM;
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
-               CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL;
+               CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL |
+               CURL_VERSION_ALTSVC | CURL_VERSION_HSTS;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();

@@ -85,6 +85,11 @@ void Easy::copy_options_from(const Easy& other) {
   opts = other.opts;
   if (other.state_ && !other.state_->cookie_files.empty()) state().cookie_files = other.state_->cookie_files;
   if (other.cookie_engine_on()) enable_cookies();
+  // HSTS: a cache of its own, filled again from the file (as libcurl's duphandle).
+  if (other.state_ && other.state_->hsts) {
+    add_hsts_file(nullptr);
+    if (opts.rare_view().hsts_file.is_set()) add_hsts_file(opts.rare_view().hsts_file.c_str());
+  }
 }
 
 void Easy::set_error(const char* reason) {

@@ -91,6 +91,17 @@ class Easy {
   void load_cookie_files();                      // before a transfer, and on "RELOAD"
   void flush_cookies();                          // COOKIEJAR at cleanup, and on "FLUSH"
   curl_slist* cookie_list();                     // CURLINFO_COOKIELIST (the app frees it)
+  // HSTS (easy_hsts.cpp). The cache is the share's when the share holds HSTS.
+  bool hsts_on() const;
+  template <class F>
+  bool with_hsts(F&& f);
+  void set_hsts_ctrl(long bits);           // CURLOPT_HSTS_CTRL
+  void add_hsts_file(const char* path);    // CURLOPT_HSTS (also enables HSTS)
+  Status hsts_transfer_start();            // files named so far, then the read callback
+  void hsts_flush();                       // at cleanup: the file, then the write callback
+  // Alt-Svc (easy_hsts.cpp too: the same kind of cache and file).
+  http::AltsvcCache& altsvc();             // made on first use (ALTSVC, ALTSVC_CTRL)
+  void altsvc_flush();                     // at cleanup, unless READONLYFILE
   HandleState& state() {
     if (!state_) state_ = std::make_unique<HandleState>();
     return *state_;
@@ -121,6 +132,17 @@ bool Easy::with_cookies(F&& f) {
   }
   if (!state_ || !state_->cookies) return false;  // engine never on for this handle
   std::forward<F>(f)(*state_->cookies);
+  return true;
+}
+
+template <class F>
+bool Easy::with_hsts(F&& f) {
+  if (share && share->shares_hsts()) {
+    share->with_hsts(static_cast<Curl_easy*>(this), std::forward<F>(f));
+    return true;
+  }
+  if (!state_ || !state_->hsts) return false;
+  std::forward<F>(f)(*state_->hsts);
   return true;
 }
 

@@ -66,6 +66,12 @@ struct RareOptions {
   StrOpt cookie_jar;        // CURLOPT_COOKIEJAR: where the jar is written at cleanup
   StrOpt aws_sigv4;         // CURLOPT_AWS_SIGV4: "provider1[:provider2[:region[:service]]]"
   StrOpt netrc_file;        // CURLOPT_NETRC_FILE: the .netrc to read instead of $HOME's
+  StrOpt altsvc_file;       // CURLOPT_ALTSVC: read when set, written at cleanup
+  StrOpt hsts_file;         // CURLOPT_HSTS: the last name given, written at cleanup
+  curl_hstsread_callback hsts_read_fn = nullptr;    // CURLOPT_HSTSREADFUNCTION
+  void* hsts_read_data = nullptr;
+  curl_hstswrite_callback hsts_write_fn = nullptr;  // CURLOPT_HSTSWRITEFUNCTION
+  void* hsts_write_data = nullptr;
   curl_prereq_callback prereq_fn = nullptr;  // CURLOPT_PREREQFUNCTION, before each request
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
@@ -76,6 +82,7 @@ struct RareOptions {
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   std::uint8_t netrc = CURL_NETRC_IGNORED;  // CURLOPT_NETRC
+  std::uint8_t hsts_ctrl = 0;               // CURLOPT_HSTS_CTRL: CURLHSTS_* bits
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups

@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
+#include <curl/curl.h>
+
+#include "http/altsvc.h"
 #include "http/auth_digest.h"
 #include "http/auth_ntlm.h"
 #include "http/cookie_jar.h"
+#include "http/hsts.h"
 
 namespace xfer {
 
@@ -23,6 +27,9 @@ struct AuthMemory {
   unsigned nc = 0;                                // Digest's nonce count so far
   NtlmStage ntlm = NtlmStage::kNone;
   long ntlm_conn = -1;                            // the connection the handshake is on
+  bool ntlm_type1_again = false;                  // a bare "NTLM" answered a type-1 once
+  std::string ntlm_user;                          // who that connection is logged in as
+  std::string ntlm_password;
   std::unique_ptr<http::NtlmChallenge> ntlm_challenge;  // the type-2 being answered
 };
 
@@ -38,6 +45,14 @@ struct HandleState {
   // before the jar is written, so a file edited meanwhile is seen.
   std::vector<std::string> cookie_files;
   AuthMemory auth;
+  // HSTS (HSTS_CTRL's ENABLE, or a CURLOPT_HSTS file): the handle's own cache, used
+  // unless its share holds one. Files named are read at the next transfer's start.
+  std::unique_ptr<http::HstsCache> hsts;
+  std::vector<std::string> hsts_files;
+  // Alt-Svc (ALTSVC or ALTSVC_CTRL made it): entries are learnt over https and kept in
+  // the file; xfer speaks HTTP/1.1 only so far, so none is used to connect yet.
+  std::unique_ptr<http::AltsvcCache> altsvc;
+  unsigned altsvc_ctrl = CURLALTSVC_H1 | CURLALTSVC_H2 | CURLALTSVC_H3;
 };
 
 }  // namespace xfer

@@ -10,12 +10,8 @@ bool supported(int what) {
   // PSL: xfer's public suffix list is libpsl's one process-wide, read-only context, so
   // every handle shares it already; the kind is taken as libcurl takes it.
   return what == CURL_LOCK_DATA_DNS || what == CURL_LOCK_DATA_COOKIE || what == CURL_LOCK_DATA_CONNECT ||
-         what == CURL_LOCK_DATA_SSL_SESSION || what == CURL_LOCK_DATA_PSL;
+         what == CURL_LOCK_DATA_SSL_SESSION || what == CURL_LOCK_DATA_PSL || what == CURL_LOCK_DATA_HSTS;
 }
-
-// Kinds libcurl can share but xfer has no engine for yet: libcurl built without them
-// says this.
-bool not_built_in(int what) { return what == CURL_LOCK_DATA_HSTS; }
 
 }  // namespace
 
@@ -26,9 +22,10 @@ CURLSHcode Share::share(int what) {
     if (what == CURL_LOCK_DATA_COOKIE && !cookies_) cookies_ = std::make_unique<http::CookieJar>();
     if (what == CURL_LOCK_DATA_CONNECT && !conns_) conns_ = std::make_unique<SharedConnections>();
     if (what == CURL_LOCK_DATA_SSL_SESSION && !sessions_) sessions_ = std::make_unique<LockedSessions>(*this);
+    if (what == CURL_LOCK_DATA_HSTS && !hsts_) hsts_ = std::make_unique<http::HstsCache>();
     return CURLSHE_OK;
   }
-  return not_built_in(what) ? CURLSHE_NOT_BUILT_IN : CURLSHE_BAD_OPTION;
+  return CURLSHE_BAD_OPTION;
 }
 
 CURLSHcode Share::unshare(int what) {
@@ -52,9 +49,12 @@ CURLSHcode Share::unshare(int what) {
     sessions_.reset();
     return CURLSHE_OK;
   }
+  if (what == CURL_LOCK_DATA_HSTS) {
+    hsts_.reset();
+    return CURLSHE_OK;
+  }
   // PSL has no unshare case in libcurl 7.88, so it is a bad option there.
-  if (what == CURL_LOCK_DATA_PSL) return CURLSHE_BAD_OPTION;
-  return not_built_in(what) ? CURLSHE_NOT_BUILT_IN : CURLSHE_BAD_OPTION;
+  return CURLSHE_BAD_OPTION;
 }
 
 CURLSHcode Share::set_lock_function(curl_lock_function f) {

@@ -10,6 +10,7 @@
 
 #include "engine/shared_connections.h"
 #include "http/cookie_jar.h"
+#include "http/hsts.h"
 #include "transport/dns_cache.h"
 #include "transport/tls_context.h"
 
@@ -38,6 +39,7 @@ class Share {
   bool shares_dns() const { return shares(CURL_LOCK_DATA_DNS); }
   bool shares_cookies() const { return cookies_ != nullptr; }
   bool shares_connections() const { return conns_ != nullptr; }
+  bool shares_hsts() const { return hsts_ != nullptr; }
   // The TLS session cache of the share (CURL_LOCK_DATA_SSL_SESSION), or null. Every call
   // through it holds the share's lock; OpenSSL may store a ticket while any handle of the
   // share reads, so the lock callbacks get no easy handle there (libcurl passes NULL too
@@ -77,6 +79,12 @@ class Share {
   decltype(auto) with_cookies(CURL* easy, F&& f) {
     Locked guard(*this, easy, CURL_LOCK_DATA_COOKIE);
     return std::forward<F>(f)(*cookies_);
+  }
+  // The same for the shared HSTS cache (CURL_LOCK_DATA_HSTS), when shares_hsts().
+  template <class F>
+  decltype(auto) with_hsts(CURL* easy, F&& f) {
+    Locked guard(*this, easy, CURL_LOCK_DATA_HSTS);
+    return std::forward<F>(f)(*hsts_);
   }
 
  private:
@@ -122,6 +130,7 @@ class Share {
   transport::DnsCache dns_;
   std::unique_ptr<http::CookieJar> cookies_;  // made when cookies are shared
   std::unique_ptr<SharedConnections> conns_;  // made when connections are shared
+  std::unique_ptr<http::HstsCache> hsts_;     // made when HSTS is shared
   std::unique_ptr<LockedSessions> sessions_;  // made when TLS sessions are shared
 };
 

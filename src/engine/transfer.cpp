@@ -235,8 +235,10 @@ Transfer::Step Transfer::step_init() {
     }
     dest_current_ = false;
   }
+  if (Status st = easy_.hsts_transfer_start(); !st) return fail(st);
+  hsts_upgrade();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
-  easy_.load_cookie_files();  // files named since the last transfer, read once
+  easy_.load_cookie_files();  // the cookie files, read again before every transfer
   easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_dest_ = nullptr;
   left_first_host_ = false;
@@ -612,6 +614,7 @@ Transfer::Step Transfer::response_complete() {
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
     dest_current_ = false;
+    hsts_upgrade();
     if (to_get) {
       if (Status st = prepare_body(); !st) return fail(st);
     }

@@ -156,6 +156,11 @@ class Transfer final : public http::ResponseEvents {
   // The Cookie: line's value (http::CookieSource's question); false: no line.
   bool cookie_value(std::size_t request_so_far, bool app_cookie_header, std::string& out);
   void store_cookie(std::string_view raw_set_cookie_line);
+  // HSTS (transfer_hsts.cpp): the URL's upgrade before connecting, and what an https
+  // response's Strict-Transport-Security adds.
+  void hsts_upgrade();
+  void note_hsts_header(std::string_view value);
+  void note_altsvc_header(std::string_view raw_line);
   // Authentication (transfer_auth.cpp).
   bool may_send_credentials() const;
   struct Credentials {
@@ -306,6 +311,8 @@ class Transfer final : public http::ResponseEvents {
   bool src_done_ = false;
   bool await_continue_ = false;  // "Expect: 100-continue" holds the body back
   bool got_continue_ = false;
+  bool body_held_ = false;       // an auth handshake's opening request: the streamed body
+                                 // waits for the request that completes it
   bool left_first_host_ = false; // a redirect went to another host: no credentials
   bool http10_seen_ = false;     // a reply of this transfer was HTTP/1.0: requests are 1.0
   bool decoding_ = false;        // this response's body goes through decoder_

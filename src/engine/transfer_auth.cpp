@@ -180,8 +180,10 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
   std::string& out = ah.value;
   AuthMemory& mem = easy_.state().auth;
   const long conn_id = conn_ ? conn_->id : -1;
-  // NTLM authenticates a connection: once done, its later requests carry nothing.
-  if (mem.ntlm == NtlmStage::kDone && mem.ntlm_conn == conn_id) {
+  // NTLM authenticates a connection: once done, its later requests carry nothing; on
+  // another connection (a redirect after a close) libcurl too waits for the server to ask
+  // again. Other credentials start a handshake of their own.
+  if (mem.ntlm == NtlmStage::kDone && mem.ntlm_user == c.user && mem.ntlm_password == c.password) {
     rare().auth.sent_method = 0;
     return Status::ok();
   }
@@ -195,6 +197,8 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
     out = "NTLM " + msg;
     mem.ntlm = NtlmStage::kDone;
     mem.ntlm_challenge.reset();
+    mem.ntlm_user = c.user;
+    mem.ntlm_password = c.password;
     return Status::ok();
   }
   // A type-1 opens the handshake; the body waits for the request that completes it.
@@ -235,7 +239,26 @@ bool Transfer::decide_auth_retry() {
       return true;
     }
     if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
+        st.offer.ntlm_message.empty()) {
+      // A bare "NTLM" again: libcurl sends its type-1 once more, then gives up.
+      if (mem.ntlm_type1_again) {
+        mem.ntlm = NtlmStage::kNone;
+        mem.ntlm_type1_again = false;
+        return false;
+      }
+      mem.ntlm_type1_again = true;
+      mem.ntlm = NtlmStage::kNone;
+      st.retry = true;
+      return true;
+    }
+    if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
         !st.offer.ntlm_message.empty()) {
+      // The type-3 must go on the connection the challenge came on: one closing now ends
+      // the handshake with this 401, as in libcurl.
+      if (parser_.closes_connection()) {
+        mem.ntlm = NtlmStage::kNone;
+        return false;
+      }
       auto ch = std::make_unique<http::NtlmChallenge>();
       if (!http::parse_ntlm_type2(st.offer.ntlm_message, *ch)) {
         verbose_text(easy_, "Authentication problem. Ignoring this.");
@@ -259,7 +282,10 @@ bool Transfer::decide_auth_retry() {
     mem.nc = 0;
     mem.cnonce.clear();
   }
-  if (picked == CURLAUTH_NTLM) mem.ntlm = NtlmStage::kNone;
+  if (picked == CURLAUTH_NTLM) {
+    mem.ntlm = NtlmStage::kNone;
+    mem.ntlm_type1_again = false;
+  }
   if (!picked) return false;
   mem.picked = picked;
   st.retry = true;

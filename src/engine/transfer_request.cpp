@@ -207,10 +207,13 @@ Status Transfer::build_request() {
   if (!auth.extra_line.empty()) spec.authorization_extra = auth.extra_line.c_str();
   // A request that only opens an authentication handshake sends its POST body as
   // "Content-Length: 0"; the request that completes it carries the body.
-  if (auth.authneg && spec.has_body && !body_src_ && m == HttpMethod::kPost) {
+  body_held_ = false;
+  if (auth.authneg && spec.has_body) {
     body_ = nullptr;
     body_len_ = 0;
     spec.body_size = 0;
+    spec.auth_negotiation = true;
+    body_held_ = body_src_ != nullptr;
   }
   if (Status st = http::validate_request(spec); !st) return st;
   const bool chunked = http::uses_chunked_upload(spec);
@@ -324,7 +327,7 @@ Transfer::Step Transfer::step_sending() {
     body_sent_ += r.bytes;
     note_upload_progress();
   }
-  if (body_src_) {
+  if (body_src_ && !body_held_) {
     for (;;) {
       if (up_off_ == up_len_) {
         if (src_done_) break;

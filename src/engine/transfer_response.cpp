@@ -57,6 +57,11 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 401 &&
       http::is_lowercase_name(h.name, "www-authenticate"))
     note_auth_offer(h);
+  if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
+      http::is_lowercase_name(h.name, "strict-transport-security"))
+    note_hsts_header(h.value);
+  if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && http::is_lowercase_name(h.name, "alt-svc"))
+    note_altsvc_header(h.raw);
   // Every response's cookies go to the jar, redirects and 401s included.
   if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "set-cookie"))
     store_cookie(h.raw);

@@ -171,6 +171,7 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     if (!item->data || !custom_wire_text(item->data, text)) continue;
     if (iequals_prefix(text, "Host:") && (own_host || spec.redirected_to_other_host)) continue;
     if (spec.content_type_overrides && iequals_prefix(text, "Content-Type:")) continue;
+    if (spec.auth_negotiation && iequals_prefix(text, "Content-Length:")) continue;
     if (spec.redirected_to_other_host &&
         ((iequals_prefix(text, "Authorization:") && !spec.unrestricted_auth) || iequals_prefix(text, "Cookie:")))
       continue;
@@ -178,7 +179,9 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   }
 
   if (spec.has_body) {
-    if (!chunked && spec.body_size >= 0 && !find_custom(custom, "Content-Length"))
+    if (spec.auth_negotiation)
+      append_line(out, "Content-Length: 0");
+    else if (!chunked && spec.body_size >= 0 && !find_custom(custom, "Content-Length"))
       append_line(out, "Content-Length: ", std::to_string(spec.body_size));
     if (spec.content_type && (spec.content_type_overrides || !find_custom(custom, "Content-Type")))
       append_line(out, "Content-Type: ", spec.content_type);

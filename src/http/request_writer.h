@@ -31,6 +31,8 @@ struct RequestSpec {
   const char* referer = nullptr;         // CURLOPT_REFERER or null
   const char* accept_encoding = nullptr; // CURLOPT_ACCEPT_ENCODING or null
   bool has_body = false;                 // a POST body follows
+  bool auth_negotiation = false;         // the body is held back for an auth handshake:
+                                         // "Content-Length: 0", even over the app's own
   std::int64_t body_size = -1;           // its size (-1 = unknown -> chunked upload)
   bool body_is_postfields = false;       // POSTFIELDS style -> default Content-Type
                                          // application/x-www-form-urlencoded. libcurl
