@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "server_tls.h"
 
@@ -29,11 +30,17 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
+std::uint64_t next_connection_key() {
+  static std::atomic<std::uint64_t> next{0};
+  return ++next;
+}
+
 }  // namespace
 
 Connection::Connection(int fd, std::size_t number, ConnectionPlan plan, ServerShared& shared,
                        ssl_st* ssl)
-    : fd_(fd), ssl_(ssl), number_(number), plan_(std::move(plan)), shared_(shared) {
+    : fd_(fd), ssl_(ssl), number_(number), key_(next_connection_key()),
+      plan_(std::move(plan)), shared_(shared) {
   if (!plan_.use_handler) steps_.assign(plan_.script.begin(), plan_.script.end());
 }
 
@@ -224,6 +231,7 @@ void Connection::finish_request() {
   in_.erase(0, parser_.consumed());
   parser_.reset();
   req.connection = number_;
+  req.connection_key = key_;
   req.index = ++requests_on_conn_;
   req.total_requests = ++shared_.requests;
   req.total_connections = shared_.connections.load();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -67,6 +68,7 @@ class Connection {
   ssl_st* ssl_ = nullptr;
   bool tls_ready_ = false;
   std::size_t number_;
+  std::uint64_t key_;  // Request::connection_key
   std::size_t requests_on_conn_ = 0;
   ConnectionPlan plan_;
   ServerShared& shared_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ struct Request {
   bool tls = false;                 // the connection is TLS (then /__stats adds the two below)
   std::size_t tls_handshakes = 0;   // completed server handshakes so far
   std::size_t tls_resumed = 0;      // of those, how many resumed a session
+  // Unique per connection across every server in the process, unlike `connection`: a key
+  // for handlers that remember something about a connection (NTLM's handshake state).
+  std::uint64_t connection_key = 0;
 
   // First header with this name (case-insensitive), empty when absent.
   std::string_view header(std::string_view name) const;

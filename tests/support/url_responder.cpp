@@ -6,6 +6,7 @@
 #include <string>
 
 #include "body_coding.h"
+#include "ntlm_server.h"
 #include "query.h"
 
 namespace xfer::test {
@@ -131,13 +132,20 @@ Reply url_reply(const Request& r) {
       if (q.has("rechallenge")) challenges = q.all("rechallenge");
     }
   }
+  // ntlm=v1|v2: an NTLM handshake per connection decides instead (see ntlm_server.h).
+  NtlmVerdict ntlm;
+  if (q.has("ntlm")) {
+    ntlm = ntlm_verdict(q, r);
+    challenged = ntlm.refused;
+    challenges = std::move(ntlm.challenges);
+  }
   if (challenged) status = 401;
   bool http10 = q.flag("http10");
   bool chunked = q.flag("chunked");
   bool close_delimited = q.flag("close");
   bool keep_alive_10 = http10 && lower(r.header("Connection")).find("keep-alive") != std::string::npos;
   std::size_t maxreq = q.number("maxreq", 0);
-  bool closing = close_delimited || q.flag("connclose") || (http10 && !keep_alive_10) ||
+  bool closing = close_delimited || q.flag("connclose") || ntlm.close || (http10 && !keep_alive_10) ||
                  (maxreq > 0 && r.index >= maxreq) || lower(r.header("Connection")) == "close";
 
   Body body;
@@ -172,6 +180,7 @@ Reply url_reply(const Request& r) {
   for (const auto& spec : extra) head += header_line(spec) + "\r\n";
   if (challenged)
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
+  for (const auto& line : ntlm.headers) head += line + "\r\n";
   if (q.flag("conn")) {
     head += "X-Conn: " + std::to_string(r.connection) + "\r\n";
     head += "X-Req: " + std::to_string(r.index) + "\r\n";

@@ -302,6 +302,73 @@ TEST_CASE("url mode: gzip, deflate and ce set Content-Encoding", "[loopback_serv
   CHECK(chunked.find("\r\n\r\na\r\n\x1f\x8b") != std::string::npos);
 }
 
+namespace {
+
+// The type-1 libcurl sends, the server's v1 and v2 type-2, and libcurl's NTLMv1 type-3 for
+// user:pass to that challenge (taken from compat scenario 142's reference trace).
+constexpr const char* kType1 = "TlRMTVNTUAABAAAABoIIAAAAAAAAAAAAAAAAAAAAAAA=";
+constexpr const char* kType2V1 = "TlRMTVNTUAACAAAAAwADADAAAAAGggEAASNFZ4mrze8AAAAAAAAAAAAAAAAzAAAARE9N";
+constexpr const char* kType2V2 =
+    "TlRMTVNTUAACAAAAAwADADAAAAAGgokAASNFZ4mrze8AAAAAAAAAABgAGAAzAAAARE9NAgAGAEQATwBNAAEABgBT"
+    "AFIAVgAAAAAA";
+constexpr const char* kType3V1 =
+    "TlRMTVNTUAADAAAAGAAYAEAAAAAYABgAWAAAAAAAAABwAAAABAAEAHAAAAALAAsAdAAAAAAAAAAAAAAABoIBAEJP"
+    "l9WiE4REYSWsAc0Iu7NfMjE4TYeTiFRSEYr8jvGN3btOQvc7+w27Q1L4omSCDHVzZXJXT1JLU1RBVElPTg==";
+
+void get_ntlm(Client& c, const std::string& target, const std::string& token) {
+  c.send("GET " + target + " HTTP/1.1\r\nHost: t\r\nAuthorization: NTLM " + token + "\r\n\r\n");
+}
+
+}  // namespace
+
+TEST_CASE("url mode: ntlm handshake per connection", "[loopback_server]") {
+  LoopbackServer server;
+  {
+    Client c(server);
+    c.get("/n?ntlm=v1&challenge=Basic%20realm%3D%22x%22");
+    get_ntlm(c, "/n?ntlm=v1", kType1);
+    get_ntlm(c, "/n?ntlm=v1&text=in", kType3V1);
+    c.get("/n?ntlm=v1&text=again");  // the connection is authenticated now
+    c.get("/end?connclose=1");
+    std::string reply = c.read_all();
+    CHECK(reply.find("401 Unauthorized\r\n") != std::string::npos);
+    CHECK(reply.find("WWW-Authenticate: Basic realm=\"x\"\r\nWWW-Authenticate: NTLM\r\n") !=
+          std::string::npos);
+    CHECK(reply.find("WWW-Authenticate: NTLM " + std::string(kType2V1) + "\r\n") != std::string::npos);
+    CHECK(reply.find("X-NTLM-Check: v1 nt ok, lm ok\r\n\r\nin") != std::string::npos);
+    CHECK(reply.find("X-NTLM-Check: connection authenticated\r\n\r\nagain") != std::string::npos);
+  }
+  {
+    // A type-3 on a connection that never got the type-2.
+    Client c(server);
+    get_ntlm(c, "/n?ntlm=v1", kType3V1);
+    c.get("/end?connclose=1");
+    std::string reply = c.read_all();
+    CHECK(reply.find("X-NTLM-Check: type-3 without a type-2 on this connection\r\n") != std::string::npos);
+  }
+  {
+    // Another password, the v2 challenge, a closing type-2 reply.
+    Client c(server);
+    get_ntlm(c, "/n?ntlm=v1", kType1);
+    get_ntlm(c, "/n?ntlm=v1&ntlmpw=secret", kType3V1);
+    get_ntlm(c, "/n?ntlm=v2&ntlmclose=1", kType1);
+    std::string reply = c.read_all();
+    CHECK(reply.find("X-NTLM-Check: v1 nt mismatch, lm mismatch\r\n") != std::string::npos);
+    CHECK(reply.find("Connection: close\r\nWWW-Authenticate: NTLM " + std::string(kType2V2) + "\r\n") !=
+          std::string::npos);
+    CHECK(c.eof());
+  }
+  {
+    // ntlmtype2= replaces the type-2; empty, it is "NTLM" alone.
+    Client c(server);
+    get_ntlm(c, "/n?ntlm=v1&ntlmtype2=abc%3D", kType1);
+    get_ntlm(c, "/n?ntlm=v1&ntlmtype2=&connclose=1", kType1);
+    std::string reply = c.read_all();
+    CHECK(reply.find("WWW-Authenticate: NTLM abc=\r\n") != std::string::npos);
+    CHECK(reply.find("WWW-Authenticate: NTLM\r\n") != std::string::npos);
+  }
+}
+
 TEST_CASE("ipv6 loopback", "[loopback_server]") {
   LoopbackServer server({LoopbackServer::Family::ipv6, 0, std::nullopt});
   if (!server.ok()) return;  // hosts without ::1
