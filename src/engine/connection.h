@@ -45,6 +45,7 @@ struct Connection final : PollTarget {
   bool input_owed = false;
   bool peer_gone = false;        // a hang-up was reported: no further request goes on it
   bool http10 = false;           // its last reply was HTTP/1.0: requests on it are 1.0 too
+  bool ntlm_done = false;        // an NTLM handshake logged it in: requests need no more
   Destination* dest = nullptr;
   Transfer* user = nullptr;      // the lessee while connecting or busy
   Pool* pool = nullptr;

@@ -107,6 +107,7 @@ class Easy {
     return *state_;
   }
   HandleState* state_if_any() { return state_.get(); }
+  const HandleState* state_if_any() const { return state_.get(); }
   bool error_written = false;                      // beside magic_: no padding of its own
 
  private:

@@ -16,7 +16,7 @@
 namespace xfer {
 
 // Where a handle's NTLM handshake stands: it authenticates one connection.
-enum class NtlmStage : unsigned char { kNone, kType1Sent, kChallenged, kDone };
+enum class NtlmStage : unsigned char { kNone, kType1Sent, kChallenged, kType3Lost, kDone };
 
 // The authentication a handle has settled on: libcurl keeps it on the handle, so the
 // next transfer sends it at once, without waiting for another 401.

@@ -21,10 +21,20 @@ Destination& Pool::destination(const std::string& key) {
   return ref;
 }
 
-Connection* Pool::lease_idle(Destination& dest, Transfer& t) {
+Connection* Pool::lease_idle(Destination& dest, Transfer& t) { return lease_idle(dest, t, -1); }
+
+Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   // The longest-idle connection first: libcurl takes the oldest connection of a bundle.
   Connection* c = dest.idle.front();
   if (!c) return nullptr;
+  if (id >= 0) {
+    for (Connection* k = c; k; k = dest.idle.next_of(k)) {
+      if (k->id == id) {
+        c = k;
+        break;
+      }
+    }
+  }
   dest.idle.remove(c);
   global_idle_.remove(c);
   stop_lingering(c);

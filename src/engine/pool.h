@@ -37,6 +37,9 @@ class Pool {
 
   // The longest-idle connection to dest, now leased to t; nullptr if none.
   Connection* lease_idle(Destination& dest, Transfer& t);
+  // The same, taking connection `id` when it is idle there (an auth handshake's next step
+  // must go on the connection it began on), else the usual one.
+  Connection* lease_idle(Destination& dest, Transfer& t, long id);
 
   enum class Admit { kOk, kHostFull, kTotalFull };
   // Whether a new connection to dest fits the caps; closes idle connections to make room.

@@ -259,6 +259,8 @@ Transfer::Step Transfer::step_init() {
   low_speed_mark_bytes_ = 0;
   force_fresh_ = o.fresh_connect || o.connect_only;
   http10_seen_ = false;
+  // A finished NTLM login belongs to its connection: a new transfer elsewhere starts over.
+  if (HandleState* hs = easy_.state_if_any(); hs && hs->auth.ntlm == NtlmStage::kDone) hs->auth.ntlm = NtlmStage::kNone;
   easy_.connect_only_conn.reset();  // a new transfer ends the previous CONNECT_ONLY session
   enter(TransferState::kAcquire);
   return Step::kContinue;
@@ -286,7 +288,7 @@ Transfer::Step Transfer::step_acquire() {
   else if (dest_ != first_dest_) left_first_host_ = true;
   conn_reused_ = false;
   if (!force_fresh_) {
-    if (Connection* c = multi_.pool().lease_idle(*dest_, *this)) return reuse_connection(c);
+    if (Connection* c = multi_.pool().lease_idle(*dest_, *this, handshake_connection())) return reuse_connection(c);
     if (Connection* c = adopt_shared_connection()) return reuse_connection(c);
   }
   const Pool::Admit admit = multi_.pool().admit(*dest_);
@@ -590,7 +592,12 @@ Transfer::Step Transfer::response_complete() {
   http10_seen_ = http10_seen_ || http10;
   if (conn_) conn_->http10 = http10;
   const long code = parser_.status_code();
-  if (code == 401 && auth_retrying()) return retry_with_auth(reusable);
+  if (code == 401 && auth_retrying()) {
+    // An NTLM handshake lives on its connection: FORBID_REUSE waits until it is done.
+    const bool handshake = handshake_connection() >= 0;
+    return retry_with_auth(handshake ? !excess_ && !await_continue_ && parser_.keep_alive() && !whole_unread
+                                     : reusable);
+  }
   const bool is_redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
   if (o.follow_location && is_redirect && easy_.info().has_redirect_url) {
     if (o.max_redirs >= 0 && easy_.info().redirect_count >= o.max_redirs) {

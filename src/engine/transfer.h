@@ -182,6 +182,7 @@ class Transfer final : public http::ResponseEvents {
   Status sigv4_authorization(const Credentials& c, std::string_view method, AuthHeaders& out);
   Status authorization_value(std::string_view method, AuthHeaders& out);
   void note_auth_offer(const http::HeaderLine& h);
+  long handshake_connection() const;  // the connection id an auth handshake needs, or -1
   // After a 401's headers: true when another request answers its challenge.
   bool decide_auth_retry();
   Step retry_with_auth(bool reusable);

@@ -183,7 +183,8 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
   // NTLM authenticates a connection: once done, its later requests carry nothing; on
   // another connection (a redirect after a close) libcurl too waits for the server to ask
   // again. Other credentials start a handshake of their own.
-  if (mem.ntlm == NtlmStage::kDone && mem.ntlm_user == c.user && mem.ntlm_password == c.password) {
+  const bool same_login = mem.ntlm_user == c.user && mem.ntlm_password == c.password;
+  if (conn_ && conn_->ntlm_done && same_login) {
     rare().auth.sent_method = 0;
     return Status::ok();
   }
@@ -195,10 +196,21 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
                           static_cast<std::uint64_t>(std::time(nullptr)), msg))
       return Status::fail(CURLE_OUT_OF_MEMORY, "NTLM: the type-3 message could not be made");
     out = "NTLM " + msg;
+    if (conn_) conn_->ntlm_done = true;
     mem.ntlm = NtlmStage::kDone;
     mem.ntlm_challenge.reset();
     mem.ntlm_user = c.user;
     mem.ntlm_password = c.password;
+    return Status::ok();
+  }
+  if (mem.ntlm == NtlmStage::kDone && same_login) {
+    rare().auth.sent_method = 0;
+    return Status::ok();
+  }
+  // The challenge's connection is gone: the type-3 has nowhere to go, and the server's
+  // next 401 ends the attempt (starting over could go on for ever).
+  if (mem.ntlm == NtlmStage::kChallenged) {
+    mem.ntlm = NtlmStage::kType3Lost;
     return Status::ok();
   }
   // A type-1 opens the handshake; the body waits for the request that completes it.
@@ -207,6 +219,12 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
   mem.ntlm_conn = conn_id;
   ah.authneg = true;
   return Status::ok();
+}
+
+long Transfer::handshake_connection() const {
+  // Only a handshake waiting for its next step asks for a particular connection.
+  const HandleState* hs = easy_.state_if_any();
+  return hs && hs->auth.ntlm == NtlmStage::kChallenged ? hs->auth.ntlm_conn : -1;
 }
 
 void Transfer::note_auth_offer(const http::HeaderLine& h) {
@@ -270,7 +288,11 @@ bool Transfer::decide_auth_retry() {
       st.retry = true;
       return true;
     }
-    if (st.sent_method == CURLAUTH_NTLM) mem.ntlm = NtlmStage::kNone;
+    if (st.sent_method == CURLAUTH_NTLM) {
+      // The type-3 was refused: that connection is not logged in after all.
+      mem.ntlm = NtlmStage::kNone;
+      if (conn_) conn_->ntlm_done = false;
+    }
     return false;
   }
   unsigned long picked = http::pick_auth(st.offer.avail, have_bearer ? want : want & ~CURLAUTH_BEARER);
@@ -283,8 +305,12 @@ bool Transfer::decide_auth_retry() {
     mem.cnonce.clear();
   }
   if (picked == CURLAUTH_NTLM) {
+    // The server asks again on a connection that was logged in: libcurl restarts there.
+    // Restarting a logged-in connection leaves no second chance for a bare "NTLM" (as in
+    // libcurl); a fresh start gets one.
+    mem.ntlm_type1_again = conn_ && conn_->ntlm_done;
+    if (conn_) conn_->ntlm_done = false;
     mem.ntlm = NtlmStage::kNone;
-    mem.ntlm_type1_again = false;
   }
   if (!picked) return false;
   mem.picked = picked;

