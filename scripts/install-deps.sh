@@ -3,11 +3,13 @@
 set -euo pipefail
 
 pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev catch2
+      # content codings besides gzip/deflate: br (libbrotlidec; the test server's encoder
+      # is libbrotlienc) and zstd
+      libbrotli-dev libzstd-dev
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
       dpkg-dev patch perl stunnel4 openssl libnghttp2-dev libidn2-dev libpsl-dev
-      libbrotli-dev libzstd-dev
       # real-client suite (tests/clients): Debian's own libcurl users run on the drop-in
       curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk "$@")
 missing=()

@@ -1,29 +1,56 @@
 // curl_version / curl_version_info: an honest description of what this build of xfer does.
+#include <cstdint>
 #include <cstdio>
 
+#include <brotli/decode.h>
 #include <openssl/crypto.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <curl/curl.h>
+#include <libpsl.h>
 
 #include "util/legacy_crypto.h"
 
 namespace {
 
-// Only what xfer really supports: HTTP/1.1 in clear and over TLS, gzip and deflate.
+// Only what xfer really supports: HTTP/1.1 in clear and over TLS; gzip, deflate, br and
+// zstd. Feature names in libcurl's order (alphabetical, case-insensitive).
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "HSTS", "IPv6", "Largefile", "libz",
-                                     "NTLM", "PSL", "SSL", "threadsafe", nullptr};
+const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "IPv6", "Largefile",
+                                     "libz", "NTLM", "PSL", "SSL", "threadsafe", "zstd", nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
-const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "HSTS", "IPv6", "Largefile",
-                                           "libz", "PSL", "SSL", "threadsafe", nullptr};
+const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "IPv6", "Largefile",
+                                           "libz", "PSL", "SSL", "threadsafe", "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
-// OpenSSL and zlib under a built xfer, and libcurl reports the loaded ones too.
+// OpenSSL, zlib, brotli and zstd under a built xfer, and libcurl reports the loaded ones too.
 const char* ssl_version() {
   static char text[40];
   static const int once = std::snprintf(text, sizeof text, "OpenSSL/%u.%u.%u", OPENSSL_version_major(),
                                         OPENSSL_version_minor(), OPENSSL_version_patch());
+  (void)once;
+  return text;
+}
+
+// brotli packs its version as major << 24 | minor << 12 | patch; libcurl prints it bare.
+const char* brotli_version() {
+  static char text[40];
+  static const int once = [] {
+    const std::uint32_t v = BrotliDecoderVersion();
+    return std::snprintf(text, sizeof text, "%u.%u.%u", v >> 24, (v >> 12) & 0xfff, v & 0xfff);
+  }();
+  (void)once;
+  return text;
+}
+
+// zstd's number is major * 10000 + minor * 100 + patch.
+const char* zstd_version() {
+  static char text[40];
+  static const int once = [] {
+    const unsigned v = ZSTD_versionNumber();
+    return std::snprintf(text, sizeof text, "%u.%u.%u", v / 10000, v / 100 % 100, v % 100);
+  }();
   (void)once;
   return text;
 }
@@ -35,12 +62,16 @@ curl_version_info_data make_info() {
   d.version_num = LIBCURL_VERSION_NUM;
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
-               CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL |
-               CURL_VERSION_ALTSVC | CURL_VERSION_HSTS;
+               CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL | CURL_VERSION_ALTSVC |
+               CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();
   d.libz_version = zlibVersion();
+  d.brotli_ver_num = BrotliDecoderVersion();
+  d.brotli_version = brotli_version();
+  d.zstd_ver_num = ZSTD_versionNumber();
+  d.zstd_version = zstd_version();
   d.protocols = kProtocols;
   d.cainfo = "/etc/ssl/certs/ca-certificates.crt";
   d.capath = "/etc/ssl/certs";
@@ -51,9 +82,11 @@ curl_version_info_data make_info() {
 }  // namespace
 
 extern "C" CURL_EXTERN char* curl_version(void) {
-  static char text[160];
-  static const int once = std::snprintf(text, sizeof text, "libcurl/%s %s zlib/%s (xfer 0.1.0)", LIBCURL_VERSION,
-                                        ssl_version(), zlibVersion());
+  static char text[200];
+  static const int once =
+      std::snprintf(text, sizeof text, "libcurl/%s %s zlib/%s brotli/%s zstd/%s libpsl/%s (xfer 0.1.0)",
+                    LIBCURL_VERSION, ssl_version(), zlibVersion(), brotli_version(), zstd_version(),
+                    psl_get_version());
   (void)once;
   return text;
 }

@@ -516,6 +516,7 @@ Transfer::Step Transfer::step_receiving() {
       easy_.info().starttransfer_us = elapsed_us();
     }
     taken += r.bytes;
+    download_at_read_ = easy_.info().size_download;
     const http::FeedResult fr = parser_.feed(buf, r.bytes, *this);
     switch (fr.state) {
       case http::ParseState::kNeedMore:

@@ -298,6 +298,7 @@ class Transfer final : public http::ResponseEvents {
   TimePoint next_progress_ = TimePoint::max();     // progress callback / low-speed check
   TimePoint low_speed_since_ = TimePoint::max();
   curl_off_t low_speed_mark_bytes_ = 0;
+  curl_off_t download_at_read_ = 0;  // SIZE_DOWNLOAD when the current read began
 
   // Flags, packed together.
   TransferState state_ = TransferState::kInit;

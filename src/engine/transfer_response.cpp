@@ -201,6 +201,13 @@ bool Transfer::on_body(const char* data, std::size_t len) {
     if (!st) {
       // A refusal of the write callback already left its own reason in result_.
       if (result_.is_ok() || st.code != CURLE_WRITE_ERROR || st.reason) result_ = st;
+      // Inside a chunked body a decoding failure that names no reason (brotli, zstd, bytes
+      // after the stream) reads as libcurl's chunk reader reports any failure of what it feeds.
+      // libcurl's chunk reader also drops the count of everything this read carried.
+      if (parser_.chunked()) {
+        if (!result_.reason) result_.reason = "Failed reading the chunked-encoded stream";
+        easy_.info().size_download = download_at_read_;
+      }
       return false;
     }
     if (count_after) easy_.info().size_download += static_cast<curl_off_t>(len);

@@ -1,12 +1,16 @@
-// ContentDecoder: zlib-backed gzip/deflate decoding stages chained in Content-Encoding order.
+// ContentDecoder: gzip/deflate (zlib), br (libbrotlidec) and zstd (libzstd) decoding stages
+// chained in Content-Encoding order.
 #include "http/content_decoder.h"
 
 #include "util/ascii.h"
 
 #include <strings.h>
 
+#include <brotli/decode.h>
 #include <zlib.h>
+#include <zstd.h>
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -23,9 +27,11 @@ constexpr std::size_t kMaxCodings = 5;
 // lets this many bytes of whatever trailer the server appended pass unread.
 constexpr std::size_t kRawTrailerAllowance = 4;
 
-constexpr Status kUnknownCoding = Status::fail(
-    CURLE_BAD_CONTENT_ENCODING,
-    "Unrecognized content encoding type. libcurl understands deflate, gzip content encodings.");
+// The list names what ContentDecoder::built_in_codings() offers, in the same order.
+constexpr Status kUnknownCoding = Status::fail(CURLE_BAD_CONTENT_ENCODING,
+                                               "Unrecognized content encoding type. libcurl "
+                                               "understands deflate, gzip, br, zstd content "
+                                               "encodings.");
 constexpr Status kTooManyCodings = Status::fail(
     CURLE_BAD_CONTENT_ENCODING, "Reject response due to more than 5 content encodings");
 constexpr Status kOutOfMemory = Status::fail(CURLE_OUT_OF_MEMORY, "out of memory");
@@ -33,43 +39,46 @@ constexpr Status kOutOfMemory = Status::fail(CURLE_OUT_OF_MEMORY, "out of memory
 // ERRORBUFFER empty, hence no reason.
 constexpr Status kTrailingGarbage = Status::fail(CURLE_WRITE_ERROR, nullptr);
 constexpr Status kAbortedByOutput = Status::fail(CURLE_WRITE_ERROR, nullptr);
+// libcurl 7.88 reports brotli and zstd failures by code alone: ERRORBUFFER stays empty.
+constexpr Status kCorruptSilently = Status::fail(CURLE_BAD_CONTENT_ENCODING, nullptr);
+constexpr Status kAlreadyFailed =
+    Status::fail(CURLE_BAD_CONTENT_ENCODING, "content decoding already failed");
 
 // zlib's messages are static literals; the reason has to be one too, so each known message
 // maps to a prefixed literal (the errorbuffer text libcurl shows).
 Status zlib_failure(const z_stream& z) {
   static constexpr const char* kReasons[] = {
-      "Content decoding failed: incorrect header check",
-      "Content decoding failed: unknown compression method",
-      "Content decoding failed: invalid window size",
-      "Content decoding failed: unknown header flags set",
-      "Content decoding failed: header crc mismatch",
-      "Content decoding failed: invalid block type",
-      "Content decoding failed: invalid stored block lengths",
-      "Content decoding failed: too many length or distance symbols",
-      "Content decoding failed: invalid code lengths set",
-      "Content decoding failed: invalid bit length repeat",
-      "Content decoding failed: invalid code -- missing end-of-block",
-      "Content decoding failed: invalid literal/lengths set",
-      "Content decoding failed: invalid distances set",
-      "Content decoding failed: invalid literal/length code",
-      "Content decoding failed: invalid distance code",
-      "Content decoding failed: invalid distance too far back",
-      "Content decoding failed: incorrect data check",
-      "Content decoding failed: incorrect length check",
+      "Error while processing content unencoding: incorrect header check",
+      "Error while processing content unencoding: unknown compression method",
+      "Error while processing content unencoding: invalid window size",
+      "Error while processing content unencoding: unknown header flags set",
+      "Error while processing content unencoding: header crc mismatch",
+      "Error while processing content unencoding: invalid block type",
+      "Error while processing content unencoding: invalid stored block lengths",
+      "Error while processing content unencoding: too many length or distance symbols",
+      "Error while processing content unencoding: invalid code lengths set",
+      "Error while processing content unencoding: invalid bit length repeat",
+      "Error while processing content unencoding: invalid code -- missing end-of-block",
+      "Error while processing content unencoding: invalid literal/lengths set",
+      "Error while processing content unencoding: invalid distances set",
+      "Error while processing content unencoding: invalid literal/length code",
+      "Error while processing content unencoding: invalid distance code",
+      "Error while processing content unencoding: invalid distance too far back",
+      "Error while processing content unencoding: incorrect data check",
+      "Error while processing content unencoding: incorrect length check",
   };
-  constexpr std::size_t kPrefix = sizeof("Content decoding failed: ") - 1;
+  constexpr std::size_t kPrefix = sizeof("Error while processing content unencoding: ") - 1;
   if (z.msg) {
     for (const char* reason : kReasons)
       if (std::strcmp(reason + kPrefix, z.msg) == 0)
         return Status::fail(CURLE_BAD_CONTENT_ENCODING, reason);
   }
   return Status::fail(CURLE_BAD_CONTENT_ENCODING,
-                      "Content decoding failed: Unknown failure within "
+                      "Error while processing content unencoding: Unknown failure within "
                       "decompression software.");
 }
 
-enum class Coding { kGzip, kDeflate, kUnknown };
-
+enum class Coding { kGzip, kDeflate, kBrotli, kZstd, kUnknown };
 
 bool is_identity(std::string_view name) {
   return ascii_iequals(name, "identity") || ascii_iequals(name, "none");
@@ -78,6 +87,8 @@ bool is_identity(std::string_view name) {
 Coding coding_of(std::string_view name) {
   if (ascii_iequals(name, "gzip") || ascii_iequals(name, "x-gzip")) return Coding::kGzip;
   if (ascii_iequals(name, "deflate")) return Coding::kDeflate;
+  if (ascii_iequals(name, "br")) return Coding::kBrotli;
+  if (ascii_iequals(name, "zstd")) return Coding::kZstd;
   return Coding::kUnknown;
 }
 
@@ -101,8 +112,19 @@ void for_each_coding(std::string_view list, Fn&& fn) {
 
 using Sink = std::function<bool(const char*, std::size_t)>;
 
-// One decoding stage: a zlib inflater and the buffer its output goes through.
+// One decoding stage: bytes in (any split), decoded pieces out through the stage's own
+// buffer of kPieceSize bytes.
 class Stage {
+ public:
+  virtual ~Stage() = default;
+  virtual Status start() = 0;
+  virtual Status write(const char* in, std::size_t len, const Sink& next) = 0;
+  // The body ended. libcurl 7.88 checks no coding for a complete stream.
+  virtual Status finish() { return Status::ok(); }
+};
+
+// gzip or deflate: a zlib inflater.
+class ZlibStage final : public Stage {
  public:
   enum class State {
     kProbing,   // deflate only: no output yet, a data error may mean a raw stream
@@ -112,14 +134,14 @@ class Stage {
     kFailed,
   };
 
-  Stage(Coding coding, char* buffer) : coding_(coding), buffer_(buffer) {}
-  ~Stage() {
+  ZlibStage(Coding coding, char* buffer) : coding_(coding), buffer_(buffer) {}
+  ~ZlibStage() override {
     if (zlib_live_) inflateEnd(&z_);
   }
-  Stage(const Stage&) = delete;
-  Stage& operator=(const Stage&) = delete;
+  ZlibStage(const ZlibStage&) = delete;
+  ZlibStage& operator=(const ZlibStage&) = delete;
 
-  Status start() {
+  Status start() override {
     std::memset(&z_, 0, sizeof z_);
     // gzip accepts a zlib wrapper as well (zlib's automatic header detection), like libcurl.
     int bits = coding_ == Coding::kGzip ? MAX_WBITS + 32 : MAX_WBITS;
@@ -129,7 +151,7 @@ class Stage {
     return Status::ok();
   }
 
-  Status write(const char* in, std::size_t len, const Sink& next) {
+  Status write(const char* in, std::size_t len, const Sink& next) override {
     switch (state_) {
       case State::kProbing: return step_probing(in, len, next);
       case State::kInflating: return step_inflating(in, len, next);
@@ -140,8 +162,6 @@ class Stage {
     return Status::ok();
   }
 
-  // The body ended. libcurl 7.88 does not check that a compressed stream was complete.
-  Status finish() { return Status::ok(); }
 
  private:
   // Keeps what it consumed until output appears, so a restart as raw deflate sees the whole
@@ -196,7 +216,7 @@ class Stage {
   // The engine stops feeding after an error; should it not, the stage stays failed.
   Status step_failed(std::size_t len) {
     if (len == 0) return Status::ok();
-    return Status::fail(CURLE_BAD_CONTENT_ENCODING, "content decoding already failed");
+    return kAlreadyFailed;
   }
 
   // Runs zlib over the input, passing each buffer-full downstream. A probe that meets a data
@@ -262,6 +282,161 @@ class Stage {
   std::string probed_;
 };
 
+// libcurl 7.88 sorts brotli's errors three ways: malformed data is a content-encoding
+// failure, failed allocations are out of memory, and the rest (a reserved bit set, a
+// distance beyond the window, the library's own "unreachable") surface as a write error.
+Status brotli_failure(BrotliDecoderErrorCode error) {
+  switch (error) {
+    case BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:
+    case BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:
+    case BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:
+    case BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:
+    case BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:
+    case BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:
+    case BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:
+    case BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:
+    case BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:
+    case BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:
+    case BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:
+    case BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:
+    case BROTLI_DECODER_ERROR_FORMAT_PADDING_1:
+    case BROTLI_DECODER_ERROR_FORMAT_PADDING_2:
+    case BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:
+      return kCorruptSilently;
+    case BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:
+    case BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:
+    case BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:
+    case BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:
+    case BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:
+    case BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:
+      return kOutOfMemory;
+    default:
+      return Status::fail(CURLE_WRITE_ERROR, nullptr);
+  }
+}
+
+// br: a brotli decoder. Its memory is bounded by the stream's window (at most 16 MiB, as
+// the format allows; libcurl sets no lower cap either), whatever the body's length.
+class BrotliStage final : public Stage {
+ public:
+  explicit BrotliStage(char* buffer) : buffer_(buffer) {}
+  ~BrotliStage() override { release(); }
+  BrotliStage(const BrotliStage&) = delete;
+  BrotliStage& operator=(const BrotliStage&) = delete;
+
+  Status start() override {
+    state_ = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
+    return state_ ? Status::ok() : kOutOfMemory;
+  }
+
+  // As in libcurl, a stream that has ended takes no more bytes (a write error, no reason),
+  // and a failed one stays failed.
+  Status write(const char* in, std::size_t len, const Sink& next) override {
+    if (len == 0) return Status::ok();
+    if (ended_) return kTrailingGarbage;
+    if (!state_) return kAlreadyFailed;
+    const auto* next_in = reinterpret_cast<const std::uint8_t*>(in);
+    std::size_t avail_in = len;
+    for (;;) {
+      auto* next_out = reinterpret_cast<std::uint8_t*>(buffer_);
+      std::size_t avail_out = kPieceSize;
+      BrotliDecoderResult r =
+          BrotliDecoderDecompressStream(state_, &avail_in, &next_in, &avail_out, &next_out, nullptr);
+      // Whatever came out before an error is delivered, as libcurl does.
+      std::size_t produced = kPieceSize - avail_out;
+      if (produced > 0 && !next(buffer_, produced)) return fail(kAbortedByOutput);
+      switch (r) {
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
+          continue;
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:
+          return Status::ok();
+        case BROTLI_DECODER_RESULT_SUCCESS:
+          release();
+          ended_ = true;
+          return avail_in > 0 ? kTrailingGarbage : Status::ok();
+        case BROTLI_DECODER_RESULT_ERROR:
+          break;
+      }
+      return fail(brotli_failure(BrotliDecoderGetErrorCode(state_)));
+    }
+  }
+
+ private:
+  Status fail(Status s) {
+    release();
+    return s;
+  }
+
+  void release() {
+    if (state_) BrotliDecoderDestroyInstance(state_);
+    state_ = nullptr;
+  }
+
+  char* buffer_;
+  BrotliDecoderState* state_ = nullptr;
+  bool ended_ = false;
+};
+
+// zstd: a zstd stream decoder. Frames may follow one another (each is decoded, as libcurl
+// does); bytes that start no frame fail. Memory is bounded by the frame's window, which
+// libzstd caps at 128 MiB by default (libcurl keeps that default).
+class ZstdStage final : public Stage {
+ public:
+  explicit ZstdStage(char* buffer) : buffer_(buffer) {}
+  ~ZstdStage() override { release(); }
+  ZstdStage(const ZstdStage&) = delete;
+  ZstdStage& operator=(const ZstdStage&) = delete;
+
+  Status start() override {
+    stream_ = ZSTD_createDStream();
+    return stream_ ? Status::ok() : kOutOfMemory;
+  }
+
+  Status write(const char* in, std::size_t len, const Sink& next) override {
+    if (len == 0) return Status::ok();
+    if (!stream_) return kAlreadyFailed;
+    ZSTD_inBuffer input{in, len, 0};
+    for (;;) {
+      ZSTD_outBuffer output{buffer_, kPieceSize, 0};
+      std::size_t rc = ZSTD_decompressStream(stream_, &output, &input);
+      // libcurl drops the output of the failing call and leaves ERRORBUFFER empty, for
+      // allocation failures inside libzstd as well.
+      if (ZSTD_isError(rc)) return fail(kCorruptSilently);
+      if (output.pos > 0 && !next(buffer_, output.pos)) return fail(kAbortedByOutput);
+      if (input.pos == input.size && output.pos < output.size) return Status::ok();
+    }
+  }
+
+ private:
+  Status fail(Status s) {
+    release();
+    return s;
+  }
+
+  void release() {
+    if (stream_) ZSTD_freeDStream(stream_);
+    stream_ = nullptr;
+  }
+
+  char* buffer_;
+  ZSTD_DStream* stream_ = nullptr;
+};
+
+std::unique_ptr<Stage> make_stage(Coding coding, char* buffer) {
+  switch (coding) {
+    case Coding::kGzip:
+    case Coding::kDeflate:
+      return std::make_unique<ZlibStage>(coding, buffer);
+    case Coding::kBrotli:
+      return std::make_unique<BrotliStage>(buffer);
+    case Coding::kZstd:
+      return std::make_unique<ZstdStage>(buffer);
+    case Coding::kUnknown:
+      break;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 struct ContentDecoder::Impl {
@@ -306,7 +481,7 @@ Status ContentDecoder::init(std::string_view content_encoding) {
   if (!impl_->buffers) return kOutOfMemory;
   for (std::size_t i = 0; i < codings.size(); ++i) {
     Coding c = codings[codings.size() - 1 - i];
-    auto stage = std::make_unique<Stage>(c, impl_->buffers.get() + i * kPieceSize);
+    std::unique_ptr<Stage> stage = make_stage(c, impl_->buffers.get() + i * kPieceSize);
     Status s = stage->start();
     if (!s) {
       impl_->stages.clear();
@@ -331,6 +506,8 @@ std::size_t ContentDecoder::transfer_coding_count(std::string_view transfer_enco
   });
   return count;
 }
+
+const char* ContentDecoder::built_in_codings() { return "deflate, gzip, br, zstd"; }
 
 bool ContentDecoder::active() const {
   return impl_->unknown || !impl_->stages.empty();

@@ -1,6 +1,7 @@
 // Request head serialization matching the header set, order and spelling of libcurl 7.88.
 #include "http/request_writer.h"
 
+#include "http/content_decoder.h"
 #include "http/header_line.h"
 #include "util/base64.h"
 
@@ -150,10 +151,11 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   if (spec.user_agent && *spec.user_agent && !find_custom(custom, "User-Agent"))
     append_line(out, "User-Agent: ", spec.user_agent);
   if (!find_custom(custom, "Accept")) append_line(out, "Accept: */*");
-  // An empty CURLOPT_ACCEPT_ENCODING means "everything built in": zlib's two here.
+  // An empty CURLOPT_ACCEPT_ENCODING means "everything built in", as the decoder lists it.
   if (spec.accept_encoding && !find_custom(custom, "Accept-Encoding"))
     append_line(out, "Accept-Encoding: ",
-                *spec.accept_encoding ? spec.accept_encoding : "deflate, gzip");
+                *spec.accept_encoding ? spec.accept_encoding
+                                      : ContentDecoder::built_in_codings());
   if (spec.referer && !find_custom(custom, "Referer"))
     append_line(out, "Referer: ", spec.referer);
 

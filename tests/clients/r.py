@@ -7,8 +7,6 @@ import sys
 
 from harness import Harness, norm_boundaries
 
-ENCODINGS = ("16", "Accept-Encoding lacks br, zstd: xfer decodes only gzip and deflate")
-
 
 RSCRIPT = "/usr/bin/Rscript"
 # Every new_handle() sets COOKIEFILE "" (cookie engine on), HTTPAUTH and PROXYAUTH
@@ -40,7 +38,7 @@ def main():
         R_LD_LIBRARY_PATH=(h.libdir + ":" + r_paths) if xfer else r_paths)
     h.sections("r", argv, norm=[norm_boundaries,
                                 lambda t: re.sub(r"[ \t]+\n", "\n", t)],
-               timeout=120, blocked=BLOCKED, xfail={"r-accept-encoding": ENCODINGS})
+               timeout=120, blocked=BLOCKED)
     return h.finish()
 
 

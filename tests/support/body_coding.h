@@ -1,4 +1,5 @@
-// Content-Encoding for test replies: gzip, zlib-wrapped and raw deflate of a whole body.
+// Content-Encoding for test replies: gzip, zlib-wrapped and raw deflate, brotli and zstd of a
+// whole body.
 #pragma once
 
 #include <string>
@@ -6,9 +7,10 @@
 
 namespace xfer::test {
 
-enum class BodyCoding { gzip, zlib, raw_deflate };
+enum class BodyCoding { gzip, zlib, raw_deflate, brotli, zstd };
 
-// The body compressed in one stream; empty on a zlib failure (never expected for tests).
+// The body compressed in one stream (one zstd frame); empty on a library failure (never
+// expected for tests).
 std::string encode_body(std::string_view body, BodyCoding coding);
 
 }  // namespace xfer::test

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "body_coding.h"
 #include "ntlm_server.h"
@@ -41,39 +44,74 @@ bool overrides_content_type(const std::vector<std::string>& extra) {
   });
 }
 
-// gzip=1|multi, deflate=1|raw: the body goes out compressed (multi: two gzip members);
+// One coding step of a reply body: gzip, deflate (variant "raw": no zlib wrapper), br or
+// zstd; variant "multi" sends two gzip members, two brotli streams or two zstd frames, each
+// holding half the body. Any other name leaves the bytes as they are.
+std::string encode_step(const std::string& plain, std::string_view coding, std::string_view variant) {
+  BodyCoding how;
+  if (coding == "gzip") {
+    how = BodyCoding::gzip;
+  } else if (coding == "deflate") {
+    return encode_body(plain, variant == "raw" ? BodyCoding::raw_deflate : BodyCoding::zlib);
+  } else if (coding == "br") {
+    how = BodyCoding::brotli;
+  } else if (coding == "zstd") {
+    how = BodyCoding::zstd;
+  } else {
+    return plain;
+  }
+  if (variant != "multi") return encode_body(plain, how);
+  std::size_t half = plain.size() / 2;
+  return encode_body(std::string_view(plain).substr(0, half), how) +
+         encode_body(std::string_view(plain).substr(half), how);
+}
+
+// gzip=1|multi, deflate=1|raw, br=1|multi, zstd=1|multi: the body goes out compressed (the
+// first of these given, see encode_step); chain=LIST applies each coding of a comma list
+// (gzip, deflate, br, zstd) in that order, as "Content-Encoding: LIST" says a server did;
 // zcut=N drops the last N encoded bytes, ztail=TEXT appends bytes after the stream; ce=NAME
 // names the Content-Encoding (alone it labels an uncompressed body). Returns the header value.
 std::string apply_coding(const Query& q, Body& body) {
-  auto gzip = q.get("gzip");
-  auto deflate = q.get("deflate");
-  bool use_gzip = gzip && *gzip != "0" && !gzip->empty();
-  bool use_deflate = deflate && *deflate != "0" && !deflate->empty();
-  std::string name = q.get("ce").value_or("");
-  if (!use_gzip && !use_deflate) return name;
-  std::string plain = body.literal;
-  if (body.use_pattern) {
-    plain.clear();
-    for (std::size_t i = 0; i < body.pattern_size; ++i)
-      plain.push_back(static_cast<char>('a' + i % 26));
-  }
-  std::string encoded;
-  if (use_gzip && *gzip == "multi") {
-    std::size_t half = plain.size() / 2;
-    encoded = encode_body(std::string_view(plain).substr(0, half), BodyCoding::gzip) +
-              encode_body(std::string_view(plain).substr(half), BodyCoding::gzip);
-  } else if (use_gzip) {
-    encoded = encode_body(plain, BodyCoding::gzip);
+  std::vector<std::pair<std::string, std::string>> steps;  // coding, variant
+  std::string named;
+  if (auto chain = q.get("chain")) {
+    std::string_view rest = *chain;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      if (!item.empty()) {
+        steps.emplace_back(std::string(item), "1");
+        named += (named.empty() ? "" : ", ") + std::string(item);
+      }
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
   } else {
-    encoded = encode_body(plain, *deflate == "raw" ? BodyCoding::raw_deflate : BodyCoding::zlib);
+    for (const char* coding : {"gzip", "deflate", "br", "zstd"}) {
+      auto variant = q.get(coding);
+      if (variant && *variant != "0" && !variant->empty()) {
+        steps.emplace_back(coding, *variant);
+        named = coding;
+        break;
+      }
+    }
   }
+  std::string name = q.get("ce").value_or("");
+  if (steps.empty()) return name;
+  std::string encoded = body.literal;
+  if (body.use_pattern) {
+    encoded.clear();
+    for (std::size_t i = 0; i < body.pattern_size; ++i)
+      encoded.push_back(static_cast<char>('a' + i % 26));
+  }
+  for (const auto& [coding, variant] : steps) encoded = encode_step(encoded, coding, variant);
   std::size_t cut = std::min(q.number("zcut", 0), encoded.size());
   encoded.resize(encoded.size() - cut);
   encoded += q.get("ztail").value_or("");
   body.use_pattern = false;
   body.pattern_size = 0;
   body.literal = std::move(encoded);
-  if (name.empty()) name = use_gzip ? "gzip" : "deflate";
+  if (name.empty()) name = named;
   return name;
 }
 

@@ -49,7 +49,7 @@ TEST_CASE("plain GET and HEAD", "[request]") {
   s.accept_encoding = "";
   CHECK(head(s) ==
         "HEAD /a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: ua\r\nAccept: */*\r\n"
-        "Accept-Encoding: deflate, gzip\r\nReferer: http://r/\r\n\r\n");
+        "Accept-Encoding: deflate, gzip, br, zstd\r\nReferer: http://r/\r\n\r\n");
 
   s.method = "GET";
   s.http_minor = 0;
