@@ -13,6 +13,7 @@ import time
 
 import report
 import scenarios
+import state
 from servers import pinned, Nginx, TestServer
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,7 +68,9 @@ def figures_for(driver):
     return FIGURES if driver == "perform" else SA_FIGURES
 
 
-GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending")
+GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state")
+# The groups that need nginx; the others talk to xfer-testserver only.
+NGINX_GROUPS = ("keepalive", "close", "bulk", "pending")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
 
@@ -78,6 +81,8 @@ def parse_args():
     p.add_argument("build_dir", help="meson build directory holding bench/ and tests/support/")
     p.add_argument("--server", help="path of xfer-testserver (default: BUILD/tests/support/xfer-testserver)")
     p.add_argument("--alloc-shim", help="path of the allocation-counting shim (default: BUILD/bench/...)")
+    p.add_argument("--dropin", help="directory of xfer's drop-in libcurl.so.4, which the programs built once "
+                                    "on libcurl run on through LD_LIBRARY_PATH (default: BUILD/src/dropin)")
     p.add_argument("--nginx", default="/usr/sbin/nginx", help="nginx binary")
     p.add_argument("--only", help="comma-separated scenario groups (default: all of {})".format(",".join(GROUPS)))
     p.add_argument("--no-install", action="store_true", help="never apt-get missing tools")
@@ -122,6 +127,9 @@ def parse_args():
         args.server = os.path.join(args.build_dir, "tests", "support", "xfer-testserver")
     if args.alloc_shim is None:
         args.alloc_shim = os.path.join(args.build_dir, "bench", "bench_alloc_count.so")
+    if args.dropin is None:
+        args.dropin = os.path.join(args.build_dir, "src", "dropin")
+    args.dropin = os.path.abspath(args.dropin)
     return args
 
 
@@ -403,18 +411,22 @@ INTRO = """\
 # Benchmarks
 
 Every benchmark is a C program written only against `<curl/curl.h>` (`bench/*.c`), built
-twice: on Debian's libcurl and on xfer. Both builds run back to back against the same
-loopback servers in the same invocation, alternating which goes first, and every figure is
-compared as the ratio xfer/libcurl. Absolute numbers only describe this machine on this day;
-wall-clock rates are shown but never the basis of a claim (the client shares 2 cores with the
-server), client CPU time (user+system, `getrusage`) is.
+twice: on Debian's libcurl and on xfer (`state_requests`, section 7, is built once, on
+Debian's libcurl, and the same binary runs on xfer's drop-in `libcurl.so.4` through
+`LD_LIBRARY_PATH`). Both libraries run back to back against the same loopback servers in the
+same invocation, alternating which goes first, and every figure is compared as the ratio
+xfer/libcurl. Absolute numbers only describe this machine on this day; wall-clock rates are
+shown but never the basis of a claim (the client shares 2 cores with the server), client
+CPU time (user+system, `getrusage`) is.
 
 Produced by `ninja -C build bench` (or `python3 bench/run.py build`), which starts Debian's
 nginx on loopback with a generated config and files (apt-get installs nginx-light, wrk,
 nghttp2-client and strace when missing), plus `xfer-testserver` for transfers that never get
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
-bench-smoke`: one run, small counts, no timing asserted.
+bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
+(keepalive, close, idle, memory, bulk, pending, state); the page keeps the other groups'
+figures from the saved `results.json`.
 
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
@@ -474,13 +486,20 @@ def small_get_section(number, title, group, points, results, probes, with_tools)
 def scenario_markdown(args, points, results, probes, idle_results, idle_summary, machine, target_list):
     lines = [INTRO, "## Results", "", "Machine: {}.  ".format(machine),
              "Runs per point: {}, and {} for the points a target below is measured on (keep-alive "
-             "perform plain C=100 and C=1000, HTTPS C=100; bulk){}.".format(
+             "perform plain C=100 and C=1000, HTTPS C=100; bulk; HTTP state){}.".format(
                  args.runs, args.headline_runs, " (quick mode)" if args.quick else ""), "",
              "### Targets of issue 3", ""]
     table, misses = report.targets_table(target_list, results, probes, idle_summary)
     lines += [table]
     if misses:
         lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    state_points = group_points(points, "state")
+    if state_points:
+        lines += ["### Targets of issue 15 (new: per-request cost of HTTP state, section 7)", ""]
+        table, misses = report.targets_table(state.targets(), results, probes, idle_summary)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
                                points, results, probes, True)
     lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
@@ -520,6 +539,7 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
                   report.figure_table(pend, results, "cpu_us_per_request", "µs"),
                   "Wall time per transfer (µs), whole run.", "",
                   report.figure_table(pend, results, "wall_us_per_transfer", "µs")]
+    lines += state.markdown(7, group_points(points, "state"), results, probes)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -579,6 +599,8 @@ def build_points(args, nginx, testserver_port):
         points += scenarios.bulk_points(nginx, args.quick)
     if "pending" in args.groups:
         points += scenarios.pending_points(nginx, args.quick)
+    if "state" in args.groups:
+        points += scenarios.state_points(args.quick)
     return points
 
 
@@ -629,7 +651,10 @@ def write_report(args, points, results, probes, idle_results, machine):
     with open(args.out, "w") as f:
         f.write(page)
     print("wrote {}".format(args.out), file=sys.stderr)
-    return report.targets_table(target_list, results, probes, idle_summary)[0]
+    text = report.targets_table(target_list, results, probes, idle_summary)[0]
+    if group_points(points, "state"):
+        text += "\n" + report.targets_table(state.targets(), results, probes, idle_summary)[0]
+    return text
 
 
 def points_memory_n(points):
@@ -654,6 +679,39 @@ def load_saved(args):
         probes[(p.pop("group"), tuple(p.pop("key")), p.pop("variant"))] = p
     points = build_points(args, SavedNginx(), 0)
     return points, results, probes, idle_results, saved["machine"]
+
+
+def merge_saved(args, results, probes, idle_results):
+    """With --only, the groups not run keep their figures from the saved results.json, so
+    the page stays whole; returns the idle results to report."""
+    raw = os.path.join(os.path.dirname(os.path.abspath(args.out)), "bench", "results.json")
+    if not os.path.exists(raw):
+        return idle_results
+    with open(raw) as f:
+        saved = json.load(f)
+    if bool(saved.get("quick")) != bool(args.quick):
+        print("note: {} is from a {} run; not merged".format(raw, "quick" if saved.get("quick") else "full"),
+              file=sys.stderr)
+        return idle_results
+    kept = [g for g in saved.get("groups", []) if g in GROUPS and g not in args.groups]
+    for r in saved.get("scenarios", []):
+        if r["group"] in kept:
+            results.setdefault((r["group"], tuple(r["key"]), r["variant"]), []).append(r)
+    for p in saved.get("probes", []):
+        if p["group"] in kept:
+            probes[(p["group"], tuple(p["key"]), p["variant"])] = {
+                k: v for k, v in p.items() if k not in ("group", "key", "variant")}
+    if "idle" in kept:
+        for name in ("calls", "requests", "ks", "nosignal"):
+            setattr(args, name, saved[name])
+        idle_results = {}
+        for r in saved.get("idle", []):
+            idle_results.setdefault((r.get("driver", "perform"), r["nosignal"], r["K"], r["variant"]),
+                                    []).append(r)
+    if kept:
+        print("note: kept the saved figures of {}".format(",".join(kept)), file=sys.stderr)
+    args.groups = tuple(g for g in GROUPS if g in args.groups or g in kept)
+    return idle_results
 
 
 def ensure_tools(args):
@@ -694,17 +752,22 @@ def main():
             if programs[(name, variant)] is None:
                 print("note: bench_{}_{} not built; reported as n/a".format(name, variant), file=sys.stderr)
         idle_programs[variant] = programs[("idle_perform", variant)]
-    if not any(programs.values()):
+    state_program = os.path.join(args.build_dir, "bench", state.PROGRAM)
+    if not os.access(state_program, os.X_OK):
+        print("note: {} not built; reported as n/a".format(state.PROGRAM), file=sys.stderr)
+        state_program = None
+    if not any(programs.values()) and not state_program:
         print("error: no benchmark program in {}/bench".format(args.build_dir), file=sys.stderr)
         return 1
     if not os.access(args.server, os.X_OK):
         print("error: test server not found at {}".format(args.server), file=sys.stderr)
         return 1
-    missing = ensure_tools(args)
+    needs_nginx = any(g in NGINX_GROUPS for g in args.groups)
+    missing = ensure_tools(args) if needs_nginx else {}
     shim = args.alloc_shim if os.path.exists(args.alloc_shim) else None
     if missing.get("nginx"):
         print("error: nginx missing; only the idle and memory groups can run", file=sys.stderr)
-        args.groups = tuple(g for g in args.groups if g in ("idle", "memory"))
+        args.groups = tuple(g for g in args.groups if g not in NGINX_GROUPS)
     if missing.get("strace"):
         print("note: strace missing; no syscall figures", file=sys.stderr)
 
@@ -714,18 +777,29 @@ def main():
     if "idle" in args.groups:
         idle_results, idle_errors = collect(args, idle_programs)
         errors += idle_errors
-    nginx = Nginx(args.nginx, scenarios.bulk_files(args.quick)) if not missing.get("nginx") else SavedNginx()
+    nginx = SavedNginx()
+    if needs_nginx and not missing.get("nginx"):
+        nginx = Nginx(args.nginx, scenarios.bulk_files(args.quick))
     testserver = TestServer(args.server)
     try:
         points = build_points(args, nginx, testserver.port)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
-        results, probes, scenario_errors = scenarios.collect(points, programs, args.runs, args.headline_runs,
-                                                             shim, reference_s)
+        results, probes, scenario_errors = scenarios.collect(
+            [p for p in points if p.group != "state"], programs, args.runs, args.headline_runs, shim,
+            reference_s)
         errors += scenario_errors
     finally:
         testserver.stop()
         if isinstance(nginx, Nginx):
             nginx.stop()
+    if state_program:
+        state_points = [p for p in points if p.group == "state"]
+        state_results, state_probes, state_errors = state.collect(
+            state_points, state_program, args.dropin, args.server,
+            args.headline_runs if any(p.headline for p in state_points) else args.runs, shim)
+        results.update(state_results)
+        probes.update(state_probes)
+        errors += state_errors
     add_derived(results)
     print("benchmark took {:.0f} s".format(time.monotonic() - started), file=sys.stderr)
 
@@ -736,6 +810,9 @@ def main():
         print(json.dumps({"{} {} {}".format(*k): [r.get("cpu_us_per_request", r.get("heap_bytes_per_handle"))
                                                  for r in v] for k, v in results.items()}, indent=1))
     else:
+        if args.only:
+            idle_results = merge_saved(args, results, probes, idle_results)
+            points = build_points(args, SavedNginx(), 0)
         print(write_report(args, points, results, probes, idle_results, machine))
     if errors:
         print("{} run(s) failed:".format(len(errors)), file=sys.stderr)

@@ -117,10 +117,11 @@ def memory_points(port, quick):
                   lambda count, port=port: [str(port), str(count)], n)]
 
 
-def run_json(cmd, timeout_s, env=None):
+def run_json(cmd, timeout_s, env=None, preexec_fn=None):
     """Runs one program; returns (dict or None, error or None)."""
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, env=env)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, env=env,
+                              preexec_fn=preexec_fn)
     except subprocess.TimeoutExpired:
         return None, "timed out after {} s".format(timeout_s)
     lines = [l for l in done.stdout.splitlines() if l.strip()]
@@ -249,3 +250,18 @@ def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.st
                 print("probe", point.group, point.label, variant,
                       probes[(point.group, point.key, variant)], file=log)
     return results, probes, errors
+
+
+# HTTP state per request (issue 15): one easy handle doing sequential keep-alive GETs to
+# xfer-testserver; `plain` is the same loop without state, the baseline the others add to.
+STATE_MODES = ("plain", "cookies", "digest-md5", "digest-sha256")
+STATE_LABELS = {"plain": "plain GET (baseline)", "cookies": "20-cookie jar (+20 other hosts)",
+                "digest-md5": "Digest MD5, qop=auth", "digest-sha256": "Digest SHA-256, qop=auth"}
+
+
+def state_points(quick):
+    n = 500 if quick else 20000
+    return [Point("state", (mode,), STATE_LABELS[mode], "state_requests",
+                  lambda count, port, mode=mode: [str(port), mode, str(count)], n,
+                  timeout_s=60, concurrency=1, headline=True)
+            for mode in STATE_MODES]
