@@ -6,6 +6,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       # content codings besides gzip/deflate: br (libbrotlidec; the test server's encoder
       # is libbrotlienc) and zstd
       libbrotli-dev libzstd-dev
+      # cookies' public suffix list; a static link of libpsl also needs libidn2, libunistring
+      libpsl-dev libidn2-dev libunistring-dev
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
