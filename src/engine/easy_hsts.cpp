@@ -35,11 +35,11 @@ void Easy::add_hsts_file(const char* path) {
 Status Easy::hsts_transfer_start() {
   if (!hsts_on()) return Status::ok();
   const std::time_t now = std::time(nullptr);
+  // As libcurl 7.88, every name given is read again at each transfer's start, so entries
+  // added to the file meanwhile are seen.
   if (state_ && !state_->hsts_files.empty()) {
-    std::vector<std::string> files;
-    files.swap(state_->hsts_files);
     with_hsts([&](http::HstsCache& c) {
-      for (const std::string& f : files) load_hsts_file(c, f, now);
+      for (const std::string& f : state_->hsts_files) load_hsts_file(c, f, now);
     });
   }
   const RareOptions& r = opts.rare_view();

@@ -46,7 +46,7 @@ struct HandleState {
   std::vector<std::string> cookie_files;
   AuthMemory auth;
   // HSTS (HSTS_CTRL's ENABLE, or a CURLOPT_HSTS file): the handle's own cache, used
-  // unless its share holds one. Files named are read at the next transfer's start.
+  // unless its share holds one. Files named are read at every transfer's start.
   std::unique_ptr<http::HstsCache> hsts;
   std::vector<std::string> hsts_files;
   // Alt-Svc (ALTSVC or ALTSVC_CTRL made it): entries are learnt over https and kept in

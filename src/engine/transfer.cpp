@@ -593,7 +593,7 @@ Transfer::Step Transfer::response_complete() {
   http10_seen_ = http10_seen_ || http10;
   if (conn_) conn_->http10 = http10;
   const long code = parser_.status_code();
-  if (code == 401 && auth_retrying()) {
+  if (auth_retrying()) {
     // An NTLM handshake lives on its connection: FORBID_REUSE waits until it is done.
     const bool handshake = handshake_connection() >= 0;
     return retry_with_auth(handshake ? !excess_ && !await_continue_ && parser_.keep_alive() && !whole_unread
@@ -622,6 +622,7 @@ Transfer::Step Transfer::response_complete() {
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
     dest_current_ = false;
+    retried_ = false;  // each request may once find its reused connection dead
     hsts_upgrade();
     if (to_get) {
       if (Status st = prepare_body(); !st) return fail(st);

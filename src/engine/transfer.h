@@ -187,6 +187,7 @@ class Transfer final : public http::ResponseEvents {
   bool decide_auth_retry();
   Step retry_with_auth(bool reusable);
   bool auth_retrying() const { return rare_ && rare_->auth.retry; }
+  bool body_held() const { return rare_ && rare_->auth.body_held; }
 
   // http::ResponseEvents
   bool on_header_line(const http::HeaderLine& line) override;
@@ -251,6 +252,10 @@ class Transfer final : public http::ResponseEvents {
     http::AuthOffer offer;          // this response's WWW-Authenticate lines
     unsigned long sent_method = 0;  // the method the last request answered with (0: none)
     bool retry = false;             // this 401 is answered by another request
+    bool body_held = false;         // the request opens a handshake: the streamed body
+                                    // waits for the request that completes it
+    bool neg_sent = false;          // this request held its body back for a handshake
+    bool skip_neg = false;          // the server wanted none: resend with the body, no auth
   };
   struct Rare {
     AuthState auth;
@@ -313,8 +318,6 @@ class Transfer final : public http::ResponseEvents {
   bool src_done_ = false;
   bool await_continue_ = false;  // "Expect: 100-continue" holds the body back
   bool got_continue_ = false;
-  bool body_held_ = false;       // an auth handshake's opening request: the streamed body
-                                 // waits for the request that completes it
   bool left_first_host_ = false; // a redirect went to another host: no credentials
   bool http10_seen_ = false;     // a reply of this transfer was HTTP/1.0: requests are 1.0
   bool decoding_ = false;        // this response's body goes through decoder_

@@ -203,7 +203,9 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
     mem.ntlm_password = c.password;
     return Status::ok();
   }
-  if (mem.ntlm == NtlmStage::kDone && same_login) {
+  // After a redirect to a new connection, NTLM alone starts its handshake at once; a
+  // choice among several methods waits for the server to ask (curl tests 89, 90).
+  if (mem.ntlm == NtlmStage::kDone && same_login && !single_method(wanted_methods(easy_.opts.http_auth))) {
     rare().auth.sent_method = 0;
     return Status::ok();
   }
@@ -238,6 +240,16 @@ bool Transfer::decide_auth_retry() {
   st.retry = false;
   // HTTPAUTH_AVAIL gathers what every 401 of the transfer offered.
   if (st.offer.avail) easy_.info().rare_set().httpauth_avail |= static_cast<long>(st.offer.avail);
+  // Every Digest challenge is kept, whatever method is wanted now: a later transfer of
+  // the handle that asks for Digest answers it at once (curl tests 2024, 2027).
+  if (st.offer.digest_seen) {
+    auto fresh = std::make_unique<http::DigestChallenge>();
+    if (http::parse_digest_challenge(st.offer.digest_params, *fresh)) {
+      mem.digest = std::move(fresh);
+      mem.nc = 0;
+      mem.cnonce.clear();
+    }
+  }
   const unsigned long want = wanted_methods(o.http_auth);
   if (!want) return false;
   Credentials c;
@@ -247,12 +259,8 @@ bool Transfer::decide_auth_retry() {
   if (st.sent_method) {
     // An answer was refused: the 401 goes to the application as it is, except for the
     // steps of a handshake (a stale Digest nonce, NTLM's type-2 challenge).
-    if (st.sent_method == CURLAUTH_DIGEST && (st.offer.avail & CURLAUTH_DIGEST)) {
-      auto fresh = std::make_unique<http::DigestChallenge>();
-      if (!http::parse_digest_challenge(st.offer.digest_params, *fresh) || !fresh->stale) return false;
-      mem.digest = std::move(fresh);
-      mem.nc = 0;
-      mem.cnonce.clear();
+    if (st.sent_method == CURLAUTH_DIGEST && st.offer.digest_seen) {
+      if (!mem.digest || !mem.digest->stale) return false;
       st.retry = true;
       return true;
     }
@@ -297,13 +305,7 @@ bool Transfer::decide_auth_retry() {
   }
   unsigned long picked = http::pick_auth(st.offer.avail, have_bearer ? want : want & ~CURLAUTH_BEARER);
   if ((picked == CURLAUTH_BASIC || picked == CURLAUTH_DIGEST || picked == CURLAUTH_NTLM) && !c.have) picked = 0;
-  if (picked == CURLAUTH_DIGEST) {
-    auto ch = std::make_unique<http::DigestChallenge>();
-    if (!http::parse_digest_challenge(st.offer.digest_params, *ch)) return false;
-    mem.digest = std::move(ch);
-    mem.nc = 0;
-    mem.cnonce.clear();
-  }
+  if (picked == CURLAUTH_DIGEST && !(st.offer.digest_seen && mem.digest)) return false;
   if (picked == CURLAUTH_NTLM) {
     // The server asks again on a connection that was logged in: libcurl restarts there.
     // Restarting a logged-in connection leaves no second chance for a bare "NTLM" (as in
@@ -322,6 +324,7 @@ Transfer::Step Transfer::retry_with_auth(bool reusable) {
   release_connection(reusable);
   verbose_text(easy_, "Issue another request to this URL: '%s'", easy_.effective_url());
   rare().auth.retry = false;
+  retried_ = false;  // each request may once find its reused connection dead
   if (HeaderStore* hs = easy_.headers_if_any()) hs->begin_request();
   enter(TransferState::kAcquire);
   return Step::kContinue;

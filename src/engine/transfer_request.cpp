@@ -202,18 +202,24 @@ Status Transfer::build_request() {
   spec.cookies = &cookies;
   AuthHeaders auth;
   if (rare_) rare_->auth.offer = {};
-  if (Status st = authorization_value(method, auth); !st) return st;
+  if (!(rare_ && rare_->auth.skip_neg)) {
+    if (Status st = authorization_value(method, auth); !st) return st;
+  }
   if (!auth.value.empty()) spec.authorization = auth.value.c_str();
   if (!auth.extra_line.empty()) spec.authorization_extra = auth.extra_line.c_str();
   // A request that only opens an authentication handshake sends its POST body as
   // "Content-Length: 0"; the request that completes it carries the body.
-  body_held_ = false;
+  if (rare_) {
+    rare_->auth.body_held = false;
+    rare_->auth.neg_sent = false;
+  }
   if (auth.authneg && spec.has_body) {
+    rare().auth.neg_sent = true;
     body_ = nullptr;
     body_len_ = 0;
     spec.body_size = 0;
     spec.auth_negotiation = true;
-    body_held_ = body_src_ != nullptr;
+    rare().auth.body_held = body_src_ != nullptr;
   }
   if (Status st = http::validate_request(spec); !st) return st;
   const bool chunked = http::uses_chunked_upload(spec);
@@ -223,7 +229,8 @@ Status Transfer::build_request() {
   // empty one as the last chunk alone (curl tests 56, 1333): sent raw, the server would
   // wait for chunks that never come. Like libcurl, a body below 64 KiB that waits for no
   // "100 Continue" is framed right behind the head; a larger one streams.
-  const bool frame_inline = chunked && !body_src_ && spec.has_body && !await_continue_ &&
+  // A streamed body held back for an auth handshake is, chunked, the last chunk alone.
+  const bool frame_inline = chunked && (!body_src_ || body_held()) && spec.has_body && !await_continue_ &&
                             body_len_ < kInlineChunkedLimit;
   if (chunked && !body_src_ && spec.has_body && !frame_inline) {
     body_src_ = std::make_unique<http::MemorySource>(body_, body_len_);
@@ -327,7 +334,7 @@ Transfer::Step Transfer::step_sending() {
     body_sent_ += r.bytes;
     note_upload_progress();
   }
-  if (body_src_ && !body_held_) {
+  if (body_src_ && !body_held()) {
     for (;;) {
       if (up_off_ == up_len_) {
         if (src_done_) break;

@@ -148,7 +148,14 @@ bool Transfer::on_headers_complete() {
     info.redirect_url = following ? http::resolve_reference(url_, loc, o.rare_view().path_as_is) : http::unfollowed_redirect_url(url_, loc);
     info.has_redirect_url = true;
   }
-  const bool auth_retry = code == 401 && decide_auth_retry();
+  bool auth_retry = code == 401 && decide_auth_retry();
+  // A body held back for a handshake the server did not want: libcurl sends the request
+  // again, with its body and without credentials (curl tests 175, 176).
+  if (!auth_retry && code >= 200 && code < 300 && rare_ && rare_->auth.neg_sent) {
+    rare_->auth.skip_neg = true;
+    rare_->auth.retry = true;
+    auth_retry = true;
+  }
   // A redirect followed on a connection that closes anyway ends with its headers, as in
   // libcurl: its body is not the application's, and a server that keeps the connection
   // open after a close-delimited body would stall the transfer (curl test 187). The same

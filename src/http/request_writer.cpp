@@ -181,8 +181,9 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   }
 
   if (spec.has_body) {
-    if (spec.auth_negotiation)
-      append_line(out, "Content-Length: 0");
+    if (spec.auth_negotiation) {
+      if (!chunked) append_line(out, "Content-Length: 0");
+    }
     else if (!chunked && spec.body_size >= 0 && !find_custom(custom, "Content-Length"))
       append_line(out, "Content-Length: ", std::to_string(spec.body_size));
     if (spec.content_type && (spec.content_type_overrides || !find_custom(custom, "Content-Type")))
