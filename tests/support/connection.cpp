@@ -41,6 +41,7 @@ Connection::Connection(int fd, std::size_t number, ConnectionPlan plan, ServerSh
                        ssl_st* ssl)
     : fd_(fd), ssl_(ssl), number_(number), key_(next_connection_key()),
       plan_(std::move(plan)), shared_(shared) {
+  tls_chosen_ = !ssl_ || !shared_.tls_plain_too;
   if (!plan_.use_handler) steps_.assign(plan_.script.begin(), plan_.script.end());
 }
 
@@ -49,7 +50,22 @@ Connection::~Connection() {
   ::close(fd_);
 }
 
+bool Connection::choose_tls_or_plain() {
+  constexpr unsigned char tls_handshake_record = 22;
+  unsigned char first = 0;
+  long got = ::recv(fd_, &first, 1, MSG_PEEK);
+  if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false;
+  tls_chosen_ = true;
+  // EOF or an error: TLS stays and its handshake reports the end.
+  if (got == 1 && first != tls_handshake_record) {
+    free_server_tls(ssl_);
+    ssl_ = nullptr;
+  }
+  return true;
+}
+
 bool Connection::tls_handshake_done() {
+  if (!tls_chosen_ && !choose_tls_or_plain()) return false;
   if (!ssl_ || tls_ready_) return true;
   switch (tls_accept(ssl_)) {
     case TlsIo::ok:

@@ -60,6 +60,9 @@ class Connection {
   void finish_request();
   // false while the TLS handshake still waits for the peer (or failed: then closed).
   bool tls_handshake_done();
+  // With ServerShared::tls_plain_too: peeks at the first byte and drops ssl_ unless it opens a
+  // TLS handshake record; false while nothing has arrived yet.
+  bool choose_tls_or_plain();
   // recv/send through TLS when on; -1 with errno EAGAIN when they would block.
   long recv_some(char* buf, std::size_t cap);
   long send_some(const char* buf, std::size_t len);
@@ -67,6 +70,7 @@ class Connection {
   int fd_;
   ssl_st* ssl_ = nullptr;
   bool tls_ready_ = false;
+  bool tls_chosen_ = false;  // whether TLS or plain has been settled (always, without plain_too)
   std::size_t number_;
   std::uint64_t key_;  // Request::connection_key
   std::size_t requests_on_conn_ = 0;

@@ -215,6 +215,7 @@ LoopbackServer::LoopbackServer(Options options)
   if (options_.tls) {
     shared_->tls_ctx = make_server_tls_context(*options_.tls, tls_error_);
     if (!shared_->tls_ctx) return;
+    shared_->tls_plain_too = options_.tls->plain_too;
   }
   listen_fd_ = open_listener(options_.family, options_.port, port_);
   if (listen_fd_ < 0) return;

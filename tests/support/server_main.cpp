@@ -18,12 +18,13 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin]\n"
-               "                       [--tls CERT KEY [--client-ca CA] [--tls-max 12|13]]\n"
+               "                       [--tls CERT KEY [--client-ca CA] [--tls-max 12|13] [--plain-too]]\n"
                "  prints the port, serves until stdin reaches EOF or SIGTERM/SIGINT\n"
                "  --no-stdin  ignore stdin (serve until a signal)\n"
                "  --tls       speak TLS with this PEM certificate (chain) and key\n"
                "  --client-ca require a client certificate signed by this CA\n"
-               "  --tls-max   highest TLS version offered (12 or 13)\n");
+               "  --tls-max   highest TLS version offered (12 or 13)\n"
+               "  --plain-too also serve plain HTTP on the TLS port (the first byte decides)\n");
 }
 
 }  // namespace
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   bool watch_stdin = true;
   std::string client_ca;
   int tls_max = 0;
+  bool plain_too = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--ipv6") {
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
       client_ca = argv[++i];
     } else if (arg == "--tls-max" && i + 1 < argc) {
       tls_max = std::atoi(argv[++i]);
+    } else if (arg == "--plain-too") {
+      plain_too = true;
     } else if (arg == "--no-stdin") {
       watch_stdin = false;
     } else {
@@ -58,7 +62,8 @@ int main(int argc, char** argv) {
   if (options.tls) {
     options.tls->client_ca_file = client_ca;
     options.tls->max_version = tls_max;
-  } else if (!client_ca.empty() || tls_max) {
+    options.tls->plain_too = plain_too;
+  } else if (!client_ca.empty() || tls_max || plain_too) {
     usage();
     return 2;
   }

@@ -29,6 +29,7 @@ struct ServerShared {
   std::atomic<std::size_t> tls_handshakes{0};
   std::atomic<std::size_t> tls_resumed{0};
   ssl_ctx_st* tls_ctx = nullptr;  // set before the server thread starts; null: plain TCP
+  bool tls_plain_too = false;     // with tls_ctx: the first byte decides between TLS and plain
 
   std::mutex mutex;  // guards everything below
   std::vector<std::string> recorded;

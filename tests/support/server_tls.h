@@ -14,6 +14,7 @@ struct TlsServerConfig {
   std::string key_file;        // PEM private key
   std::string client_ca_file;  // non-empty: a client certificate signed by it is required
   int max_version = 0;         // 0: highest; else 12 or 13 for TLS 1.2 / 1.3
+  bool plain_too = false;      // a connection whose first byte opens no TLS record is plain HTTP
 };
 
 // nullptr (with `error`) when the files do not load.
