@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "util/ascii.h"
 #include "util/http_date.h"
 
 namespace xfer::http {
@@ -22,14 +23,8 @@ constexpr std::string_view kJarHeader =
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // ASCII only, whatever locale the application set.
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool equal_ci(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (fold(a[i]) != fold(b[i])) return false;
-  return true;
-}
+constexpr char fold(char c) { return ascii_lower(c); }
+constexpr bool equal_ci(std::string_view a, std::string_view b) { return ascii_iequals(a, b); }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && equal_ci(s.substr(0, prefix.size()), prefix);
