@@ -7,7 +7,7 @@ namespace xfer::api {
 namespace {
 
 // Who delivers each pending feature (docs/OPTIONS.md prints these).
-constexpr const char* kState = "cookies, authentication, .netrc, HSTS, alt-svc (issue 15)";
+constexpr const char* kGss = "GSS-API is built (not planned: CURLAUTH_NEGOTIATE answers CURLE_NOT_BUILT_IN too)";
 constexpr const char* kControl = "ranges, resume, conditions, rate limits, connection options (issue 16)";
 constexpr const char* kProxy = "proxies (issue 17)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
@@ -128,9 +128,8 @@ constexpr OptionPolicy kTable[] = {
 
     // --- HTTP(S) features to come: off values only
     // Any bit switches the alt-svc engine on; 0 libcurl refuses.
-    pending(CURLOPT_GSSAPI_DELEGATION, kState, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
-    pending_ptr(CURLOPT_SERVICE_NAME, kState),
-    pending(CURLOPT_DISALLOW_USERNAME_IN_URL, kState),
+    pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
+    pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
     pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
     pending(CURLOPT_TIMEVALUE, kControl),
@@ -161,7 +160,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_HAPROXYPROTOCOL, kControl),
     pending(CURLOPT_ADDRESS_SCOPE, kControl),
     pending(CURLOPT_TCP_FASTOPEN, kControl),
-    pending(CURLOPT_PORT, kControl),
     pending_ptr(CURLOPT_HTTP200ALIASES, kControl),
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
     pending_data(CURLOPT_TRAILERDATA, kControl),

@@ -169,6 +169,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return transport::tls_engine_exists(id) ? CURLE_NOT_BUILT_IN : CURLE_SSL_ENGINE_NOTFOUND;
     }
     case CURLOPT_REQUEST_TARGET: return set_string(o.rare_set().request_target, a);
+    case CURLOPT_PORT:
+      if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.url_stamp = next_stamp();  // the URL is taken apart again with the new port
+      o.rare_set().port = static_cast<std::uint16_t>(a.l);
+      return CURLE_OK;
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();
       return set_bool(o.rare_set().path_as_is, a);
@@ -326,6 +331,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_COOKIELIST: return e.cookie_list_command(static_cast<const char*>(a.p));
     case CURLOPT_COOKIESESSION: return set_bool(o.rare_set().cookie_session, a);
     case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.rare_set().unrestricted_auth, a);
+    case CURLOPT_DISALLOW_USERNAME_IN_URL: return set_bool(o.rare_set().disallow_url_user, a);
     case CURLOPT_COPYPOSTFIELDS: {
       const char* src = static_cast<const char*>(a.p);
       if (!src) {

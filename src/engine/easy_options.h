@@ -80,11 +80,13 @@ struct RareOptions {
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
+  std::uint16_t port = 0;          // CURLOPT_PORT: replaces the URL's port (0: the URL's)
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   std::uint8_t netrc = CURL_NETRC_IGNORED;  // CURLOPT_NETRC
   std::uint8_t hsts_ctrl = 0;               // CURLOPT_HSTS_CTRL: CURLHSTS_* bits
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool disallow_url_user = false;  // CURLOPT_DISALLOW_USERNAME_IN_URL: such URLs are refused
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
   bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME

@@ -25,6 +25,10 @@ struct AuthMemory {
   std::unique_ptr<http::DigestChallenge> digest;  // the challenge Digest answers
   std::string cnonce;                             // Digest's client nonce, kept with it
   unsigned nc = 0;                                // Digest's nonce count so far
+  // libcurl empties its list of offered methods only when it picks one; a 401 that ends
+  // a transfer unanswered leaves Digest listed, and the next Digest challenge is then
+  // ignored as a duplicate, its old nonce answered once more (curl tests 2027, 2030).
+  bool digest_unpicked = false;
   NtlmStage ntlm = NtlmStage::kNone;
   long ntlm_conn = -1;                            // the connection the handshake is on
   bool ntlm_type1_again = false;                  // a bare "NTLM" answered a type-1 once

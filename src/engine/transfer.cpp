@@ -233,8 +233,15 @@ Transfer::Step Transfer::step_init() {
     } else {
       set_effective_url(o.url.view());
     }
+    // CURLOPT_PORT replaces the first URL's port (the effective URL keeps the one given),
+    // and so that of every relative redirect from it; an absolute Location brings its own.
+    if (const std::uint16_t port = o.rare_view().port) {
+      url_.port = port;
+      url_.port_explicit = true;
+    }
     dest_current_ = false;
   }
+  if (Status st = check_url_login(); !st) return fail(st);
   if (Status st = easy_.hsts_transfer_start(); !st) return fail(st);
   hsts_upgrade();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
@@ -621,6 +628,7 @@ Transfer::Step Transfer::response_complete() {
     if (o.auto_referer) easy_.info().rare_set().auto_referer = url_.referer_string();
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
+    if (Status st = check_url_login(); !st) return fail(st);
     dest_current_ = false;
     retried_ = false;  // each request may once find its reused connection dead
     hsts_upgrade();

@@ -163,6 +163,10 @@ class Transfer final : public http::ResponseEvents {
   void note_altsvc_header(std::string_view raw_line);
   // Authentication (transfer_auth.cpp).
   bool may_send_credentials() const;
+  // Before a request to url_ (the first, or one redirected to) looks for its host, as
+  // libcurl: DISALLOW_USERNAME_IN_URL refuses a URL naming a user, and a .netrc that
+  // does not parse fails the transfer.
+  Status check_url_login() const;
   struct Credentials {
     std::string user;
     std::string password;
@@ -185,6 +189,8 @@ class Transfer final : public http::ResponseEvents {
   long handshake_connection() const;  // the connection id an auth handshake needs, or -1
   // After a 401's headers: true when another request answers its challenge.
   bool decide_auth_retry();
+  // decide_auth_retry's work; picked_one tells whether libcurl would have picked a method.
+  bool answer_401(bool digest_duplicate, bool& picked_one);
   Step retry_with_auth(bool reusable);
   bool auth_retrying() const { return rare_ && rare_->auth.retry; }
   bool body_held() const { return rare_ && rare_->auth.body_held; }

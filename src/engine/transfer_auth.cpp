@@ -34,6 +34,15 @@ bool Transfer::may_send_credentials() const {
   return !left_first_host_ || easy_.opts.rare_view().unrestricted_auth;
 }
 
+Status Transfer::check_url_login() const {
+  const RareOptions& r = easy_.opts.rare_view();
+  if (url_.has_user && r.disallow_url_user)
+    return Status::fail(CURLE_LOGIN_DENIED, nullptr);  // libcurl 7.88 leaves ERRORBUFFER empty
+  if (r.netrc == CURL_NETRC_IGNORED) return Status::ok();
+  Credentials c;
+  return credentials(c);
+}
+
 Status Transfer::credentials(Credentials& c) const {
   const EasyOptions& o = easy_.opts;
   c = Credentials{};
@@ -96,7 +105,9 @@ Status Transfer::authorization_value(std::string_view method, AuthHeaders& ah) {
   AuthMemory* mem = hs ? &hs->auth : nullptr;
   // Before any challenge, a mask naming one method alone sends it at once; a mask of
   // several waits for the server to say which it takes (libcurl's rule). A method a
-  // challenge chose stays the handle's choice for its later transfers.
+  // challenge chose stays the handle's choice for its later transfers, while HTTPAUTH
+  // still allows it.
+  if (mem && !(mem->picked & want)) mem->picked = 0;
   const unsigned long method_bits = mem && mem->picked ? mem->picked : (single_method(want) ? want : 0);
   if (!method_bits) return Status::ok();
   // An attempt even when nothing may go out (another host): a second 401 then ends it.
@@ -234,6 +245,21 @@ void Transfer::note_auth_offer(const http::HeaderLine& h) {
 }
 
 bool Transfer::decide_auth_retry() {
+  AuthMemory& mem = easy_.state().auth;
+  const bool carried = mem.digest_unpicked;
+  bool picked = false;
+  const AuthState& st = rare().auth;
+  const bool retry = answer_401(carried && st.offer.digest_seen, picked);
+  bool keeps_digest = carried || st.offer.digest_seen;
+  // A Basic or Bearer answer offered again empties libcurl's list right there.
+  if (st.sent_method == CURLAUTH_BASIC && (st.offer.avail & CURLAUTH_BASIC)) keeps_digest = st.offer.digest_after_basic;
+  if (st.sent_method == CURLAUTH_BEARER && (st.offer.avail & CURLAUTH_BEARER))
+    keeps_digest = st.offer.digest_after_bearer;
+  mem.digest_unpicked = !picked && keeps_digest;
+  return retry;
+}
+
+bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
   const EasyOptions& o = easy_.opts;
   AuthState& st = rare().auth;
   AuthMemory& mem = easy_.state().auth;
@@ -242,7 +268,7 @@ bool Transfer::decide_auth_retry() {
   if (st.offer.avail) easy_.info().rare_set().httpauth_avail |= static_cast<long>(st.offer.avail);
   // Every Digest challenge is kept, whatever method is wanted now: a later transfer of
   // the handle that asks for Digest answers it at once (curl tests 2024, 2027).
-  if (st.offer.digest_seen) {
+  if (st.offer.digest_seen && !digest_duplicate) {
     auto fresh = std::make_unique<http::DigestChallenge>();
     if (http::parse_digest_challenge(st.offer.digest_params, *fresh)) {
       mem.digest = std::move(fresh);
@@ -251,16 +277,21 @@ bool Transfer::decide_auth_retry() {
     }
   }
   const unsigned long want = wanted_methods(o.http_auth);
-  if (!want) return false;
   Credentials c;
   if (!credentials(c)) return false;
   const bool have_bearer = o.rare_view().bearer.is_set();
   if (!c.have && !have_bearer) return false;
-  if (st.sent_method) {
+  // From here on libcurl picks among the offered methods, which empties its list of them.
+  picked_one = true;
+  if (!want) return false;
+  if (st.sent_method && !(st.sent_method == CURLAUTH_DIGEST && digest_duplicate)) {
     // An answer was refused: the 401 goes to the application as it is, except for the
-    // steps of a handshake (a stale Digest nonce, NTLM's type-2 challenge).
+    // steps of a handshake (a stale Digest nonce, NTLM's type-2 challenge). A refusal is
+    // libcurl's "authentication problem": it ends the transfer before any pick.
+    picked_one = false;
     if (st.sent_method == CURLAUTH_DIGEST && st.offer.digest_seen) {
       if (!mem.digest || !mem.digest->stale) return false;
+      picked_one = true;
       st.retry = true;
       return true;
     }
@@ -274,6 +305,7 @@ bool Transfer::decide_auth_retry() {
       }
       mem.ntlm_type1_again = true;
       mem.ntlm = NtlmStage::kNone;
+      picked_one = true;
       st.retry = true;
       return true;
     }
@@ -293,6 +325,7 @@ bool Transfer::decide_auth_retry() {
       }
       mem.ntlm_challenge = std::move(ch);
       mem.ntlm = NtlmStage::kChallenged;
+      picked_one = true;
       st.retry = true;
       return true;
     }

@@ -63,14 +63,17 @@ void note_auth_header(std::string_view value, AuthOffer& offer) {
       }
     } else if (starts_with_word(rest, "Digest")) {
       offer.avail |= CURLAUTH_DIGEST;
+      offer.digest_after_basic = offer.digest_after_bearer = true;
       if (!offer.digest_seen) {
         offer.digest_seen = true;
         offer.digest_params = std::string(rest.substr(6));
       }
     } else if (starts_with_word(rest, "Basic")) {
       offer.avail |= CURLAUTH_BASIC;
+      offer.digest_after_basic = false;
     } else if (starts_with_word(rest, "Bearer")) {
       offer.avail |= CURLAUTH_BEARER;
+      offer.digest_after_bearer = false;
     }
     rest = skip_space(after_next_comma(rest));
   }

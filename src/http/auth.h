@@ -15,6 +15,10 @@ struct AuthOffer {
                                 // Bearer)
   bool digest_seen = false;     // a Digest challenge came; only the first one counts
   std::string digest_params;    // its parameters (what follows "Digest")
+  // Whether a Digest challenge came after the last Basic (Bearer) one: libcurl forgets
+  // the methods offered so far when a method it answered with is offered again.
+  bool digest_after_basic = false;
+  bool digest_after_bearer = false;
   bool ntlm_seen = false;
   std::string ntlm_message;     // the base64 after "NTLM " (a type-2 message), or empty
                                 // for a bare "NTLM" (the server wants a type-1)
