@@ -22,3 +22,14 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   -Dbenchmarks=false -Dtools=false
 meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat \
   --suite events
+
+# ThreadSanitizer: only the threads suite (one share driven from 8 threads), so only its
+# test program is built. A report anywhere fails the run; tsan.supp names only frames inside
+# uninstrumented third-party libraries, never xfer's own code.
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/threads/tsan.supp"
+if [ ! -f build-tsan/build.ninja ]; then
+  meson setup build-tsan . -Dwerror=true -Dbuildtype=debug -Db_sanitize=thread -Db_lundef=false \
+    -Dbenchmarks=false -Dtools=false
+fi
+ninja -C build-tsan tests/threads/threads_tests tests/support/certs.stamp
+meson test -C build-tsan --no-rebuild --print-errorlogs --suite threads

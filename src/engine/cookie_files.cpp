@@ -51,17 +51,18 @@ std::string temporary_name(std::string_view target) {
 
 }  // namespace
 
-void load_cookie_file(http::CookieJar& jar, const char* path, std::int64_t now, bool skip_session) {
+void load_cookie_file(http::CookieJar& jar, const char* path, std::int64_t now, bool skip_session,
+                      int* taken) {
   if (!path || !*path) return;
   if (std::string_view(path) == "-") {
-    jar.load_text(read_all(stdin), now, skip_session);
+    jar.load_text(read_all(stdin), now, skip_session, taken);
     return;
   }
   std::FILE* f = std::fopen(path, "rb");
   if (!f) return;
   const std::string text = read_all(f);
   std::fclose(f);
-  jar.load_text(text, now, skip_session);
+  jar.load_text(text, now, skip_session, taken);
 }
 
 bool save_cookie_jar(const http::CookieJar& jar, const char* path, std::int64_t now) {

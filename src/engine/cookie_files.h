@@ -8,7 +8,9 @@
 namespace xfer {
 
 // Reads a cookie file into jar; "-" reads stdin. A file that cannot be opened adds nothing.
-void load_cookie_file(http::CookieJar& jar, const char* path, std::int64_t now, bool skip_session);
+// Its Set-Cookie lines count in `taken` (see http::CookieJar::set_cookie_header).
+void load_cookie_file(http::CookieJar& jar, const char* path, std::int64_t now, bool skip_session,
+                      int* taken);
 
 // Writes jar to path as libcurl's COOKIEJAR ("-": stdout). False when it could not be written.
 // Like libcurl, the target is first opened for writing (and so truncated); a regular file is

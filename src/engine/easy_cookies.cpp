@@ -41,7 +41,8 @@ void Easy::load_cookie_files() {
     // Expired cookies go first, so a file's cookie takes the place of one deleted by a
     // dated COOKIELIST line (what Debian's libcurl shows).
     jar.remove_expired(now);
-    for (const std::string& f : state_->cookie_files) load_cookie_file(jar, f.c_str(), now, skip_session);
+    for (const std::string& f : state_->cookie_files)
+      load_cookie_file(jar, f.c_str(), now, skip_session, &state_->set_cookies_this_request);
   });
 }
 
@@ -72,7 +73,8 @@ CURLcode Easy::cookie_list_command(const char* arg) {
     // A cookie line (Netscape or "Set-Cookie:"), which also turns the engine on.
     if (!cookie_engine_on()) enable_cookies();
     const std::int64_t now = std::time(nullptr);
-    with_cookies([&](http::CookieJar& jar) { jar.add_line(arg, now); });
+    int* taken = &state().set_cookies_this_request;
+    with_cookies([&](http::CookieJar& jar) { jar.add_line(arg, now, taken); });
   }
   return CURLE_OK;
 }

@@ -48,6 +48,10 @@ struct HandleState {
   // CURLOPT_COOKIEFILE names: libcurl reads every one again before each transfer and
   // before the jar is written, so a file edited meanwhile is seen.
   std::vector<std::string> cookie_files;
+  // Set-Cookie-format cookies taken during the current request (files, COOKIELIST and the
+  // response alike), against http::kMaxSetCookiesPerRequest. Per handle, as libcurl keeps
+  // it, since a shared jar serves many handles; Transfer::begin_request zeroes it.
+  int set_cookies_this_request = 0;
   AuthMemory auth;
   // HSTS (HSTS_CTRL's ENABLE, or a CURLOPT_HSTS file): the handle's own cache, used
   // unless its share holds one. Files named are read at every transfer's start.

@@ -79,8 +79,9 @@ void Transfer::store_cookie(std::string_view raw_line) {
   OriginText o;
   make_origin(url_, easy_.opts.http_headers, o);
   const std::int64_t now = std::time(nullptr);
+  int* taken = &easy_.state().set_cookies_this_request;
   easy_.with_cookies(
-      [&](http::CookieJar& jar) { jar.set_cookie_header(raw_line.substr(colon + 1), o.origin, now); });
+      [&](http::CookieJar& jar) { jar.set_cookie_header(raw_line.substr(colon + 1), o.origin, now, taken); });
 }
 
 }  // namespace xfer

@@ -114,6 +114,9 @@ Transfer::Step Transfer::begin_request() {
   }
   if (!prereq_allows())
     return fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by pre-request callback"));
+  // A new request: kMaxSetCookiesPerRequest counts again from here (the cookie files read
+  // at the transfer's start stay behind, as libcurl's count restarts once it connects).
+  if (HandleState* st = easy_.state_if_any()) st->set_cookies_this_request = 0;
   if (Status st = build_request(); !st) {
     // A request refused before a byte went out (a body HTTP/1.0 cannot carry) leaves the
     // connection as good as it was: libcurl keeps it for the next transfer.

@@ -286,11 +286,12 @@ std::optional<CookieJar::Cookie> CookieJar::parse_set_cookie(std::string_view te
 }
 
 bool CookieJar::add_header_format(std::string_view text, const Source& src) {
-  if (set_cookies_this_request_ >= kMaxSetCookiesPerRequest) return false;
+  int& taken = src.taken ? *src.taken : set_cookies_this_request_;
+  if (taken >= kMaxSetCookiesPerRequest) return false;
   if (text.size() > kMaxSetCookieLine) return false;
   std::optional<Cookie> c = parse_set_cookie(text, src);
   if (!c) return false;
-  ++set_cookies_this_request_;
+  ++taken;
   return store(std::move(*c), src);
 }
 
@@ -394,9 +395,11 @@ bool CookieJar::store(Cookie c, const Source& src) {
   return true;
 }
 
-bool CookieJar::set_cookie_header(std::string_view value, const CookieOrigin& origin, std::int64_t now) {
+bool CookieJar::set_cookie_header(std::string_view value, const CookieOrigin& origin, std::int64_t now,
+                                  int* taken) {
   Source src;
   src.now = now;
+  src.taken = taken;
   src.has_origin = true;
   src.host = origin.host;
   src.path = origin.path;
@@ -404,16 +407,18 @@ bool CookieJar::set_cookie_header(std::string_view value, const CookieOrigin& or
   return add_header_format(value, src);
 }
 
-bool CookieJar::add_line(std::string_view line, std::int64_t now) {
+bool CookieJar::add_line(std::string_view line, std::int64_t now, int* taken) {
   Source src;
   src.now = now;
+  src.taken = taken;
   if (starts_with_ci(line, "Set-Cookie:")) return add_header_format(line.substr(11), src);
   return add_netscape(line, src);
 }
 
-void CookieJar::load_text(std::string_view text, std::int64_t now, bool skip_session) {
+void CookieJar::load_text(std::string_view text, std::int64_t now, bool skip_session, int* taken) {
   Source src;
   src.now = now;
+  src.taken = taken;
   src.from_file = true;
   src.skip_session = skip_session;
   while (!text.empty()) {

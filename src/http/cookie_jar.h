@@ -36,17 +36,23 @@ class CookieJar {
   // too long, __Host-/__Secure- rules, Secure cookie from http overriding, etc. as libcurl).
   // libcurl measures kMaxSetCookieLine on everything after the colon, blanks and CRLF
   // included: pass that raw remainder to get the same cut-off byte for byte.
-  bool set_cookie_header(std::string_view value, const CookieOrigin& origin, std::int64_t now);
+  // `taken`, when given, counts toward kMaxSetCookiesPerRequest instead of the jar's own
+  // counter (see begin_request): the engine passes its easy handle's, since the limit is
+  // per request and several handles may use one jar.
+  bool set_cookie_header(std::string_view value, const CookieOrigin& origin, std::int64_t now,
+                         int* taken = nullptr);
   // One line as in a cookie file or CURLOPT_COOKIELIST: a Netscape line (7 TAB-separated
   // fields, "#HttpOnly_" prefix kept as the HttpOnly flag), or "Set-Cookie: ..." (no origin:
   // the domain comes from the line itself, as libcurl does for such lines). Comments/blank: false.
-  bool add_line(std::string_view line, std::int64_t now);
+  bool add_line(std::string_view line, std::int64_t now, int* taken = nullptr);
   // A whole cookie file's text, line by line (CRLF or LF). skip_session: COOKIESESSION
   // (session cookies in the file are not loaded).
-  void load_text(std::string_view text, std::int64_t now, bool skip_session = false);
+  void load_text(std::string_view text, std::int64_t now, bool skip_session = false, int* taken = nullptr);
   // A new request starts (also each redirect hop): libcurl takes at most
   // kMaxSetCookiesPerRequest Set-Cookie-format cookies per request, counting those from
   // responses, COOKIELIST and cookie files alike. Call it after the COOKIEFILE loads.
+  // This resets the jar's own counter, used by calls that pass no `taken`; the engine
+  // keeps one counter per easy handle instead (HandleState::set_cookies_this_request).
   void begin_request();
   // The value of the Cookie: header for a request ("a=1; b=2"), "" when none matches; in
   // libcurl's order and under libcurl's limits (how many cookies, header length).
@@ -96,6 +102,7 @@ class CookieJar {
                                         // responses outside a secure context)
     bool from_file = false;             // not "running": COOKIESESSION applies, no sweep
     bool skip_session = false;
+    int* taken = nullptr;               // the per-request counter to use, else the jar's
   };
   // libcurl spreads cookies over 63 lists by the last two labels of their domain; the
   // listing order and which cookies a request even looks at follow from that.

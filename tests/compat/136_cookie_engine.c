@@ -413,6 +413,10 @@ static void limits(void) {
     n += (size_t)snprintf(path + n, sizeof path - n, "%shdr=Set-Cookie:%%20c%02d%%3D1", i ? "&" : "", i);
   fetch(h, "limit-55-set", host_url("127.0.0.1", path));
   fetch(h, "limit-55", trace_url("/y"));
+  /* The limit is per request: the same handle's next responses are taken again. */
+  fetch(h, "limit-next-set", host_url("127.0.0.1", "/x?hdr=Set-Cookie:%20d00%3D1&hdr=Set-Cookie:%20d01%3D1"));
+  fetch(h, "limit-next", host_url("127.0.0.1", "/x?hdr=Set-Cookie:%20d02%3D1"));
+  fetch(h, "limit-next-sent", trace_url("/y"));
   curl_easy_cleanup(h);
 
   /* Name and value together (the '=' not counted) of 4094..4097 bytes, and a Set-Cookie value
