@@ -38,9 +38,8 @@ void Easy::load_cookie_files() {
   const std::int64_t now = std::time(nullptr);
   const bool skip_session = opts.rare_view().cookie_session;
   with_cookies([&](http::CookieJar& jar) {
-    // Expired cookies go first, so a file's cookie takes the place of one deleted by a
-    // dated COOKIELIST line (what Debian's libcurl shows).
-    jar.remove_expired(now);
+    // No sweep first: an expired live cookie still keeps the first file's line of the same
+    // name out, and goes in the sweep after that file (so a later file's line comes back).
     for (const std::string& f : state_->cookie_files)
       load_cookie_file(jar, f.c_str(), now, skip_session, &state_->set_cookies_this_request);
   });

@@ -431,6 +431,9 @@ void CookieJar::load_text(std::string_view text, std::int64_t now, bool skip_ses
     else
       add_netscape(skip_blanks(line), src);
   }
+  // libcurl sweeps once a whole file is in, not line by line: a file's line never replaces
+  // a live cookie, even an expired one, which goes only here (curl test 329).
+  remove_expired(now);
 }
 
 void CookieJar::begin_request() { set_cookies_this_request_ = 0; }
