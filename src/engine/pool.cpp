@@ -24,6 +24,11 @@ Destination& Pool::destination(const std::string& key) {
 Connection* Pool::lease_idle(Destination& dest, Transfer& t) { return lease_idle(dest, t, -1); }
 
 Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
+  // A handle whose share holds connections looks only in the share's cache, as libcurl's
+  // does: what this pool keeps (from unshared handles, or from the handle before it joined)
+  // is not its to take.
+  const Share* share = t.easy().share;
+  if (share && share->shares_connections()) return nullptr;
   // The longest-idle connection first: libcurl takes the oldest connection of a bundle.
   Connection* c = dest.idle.front();
   if (!c) return nullptr;

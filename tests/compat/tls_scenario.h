@@ -82,7 +82,7 @@ static CURLcode tls_perform(const char *label, CURL *h, struct trace_xfer *x, co
 }
 
 /* One fresh handle, one transfer, an optional setup step, everything printed and freed. */
-static CURLcode tls_once(const char *label, const char *host, const char *path,
+__attribute__((unused)) static CURLcode tls_once(const char *label, const char *host, const char *path,
                          void (*setup)(CURL *h)) {
   struct trace_xfer x;
   char err[CURL_ERROR_SIZE];
