@@ -285,6 +285,9 @@ SSL_CTX* build_context(const TlsOptions& o, Status& error, std::string& detail) 
   // A peer that closes without close_notify ends the stream like EOF; the HTTP layer
   // decides whether the body was complete.
   ops |= SSL_OP_IGNORE_UNEXPECTED_EOF;
+  // No TLS 1.2 session tickets, as libcurl: a session is offered by its ID (TLS 1.3's
+  // tickets are not affected).
+  ops |= SSL_OP_NO_TICKET;
   SSL_CTX_set_options(ctx.get(), ops);
   // Writes may be partial and retried from a buffer that moved. Record buffers stay between
   // reads and writes (SSL_MODE_RELEASE_BUFFERS would free and re-make them for every record,
