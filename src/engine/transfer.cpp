@@ -25,7 +25,6 @@ constexpr int kMaxStepsPerRun = 64;
 constexpr int kMaxReadsPerRun = 16;
 constexpr std::size_t kMaxBytesPerRun = 1024 * 1024;
 constexpr auto kDefaultConnectTimeout = std::chrono::seconds(300);
-constexpr auto kProgressInterval = std::chrono::seconds(1);
 
 }  // namespace
 
@@ -651,11 +650,6 @@ Transfer::Step Transfer::response_complete() {
   return Step::kWait;
 }
 
-http::UrlParseOptions Transfer::url_parse_options() const {
-  const EasyOptions& o = easy_.opts;
-  return {o.rare_view().default_protocol.view(), o.rare_view().path_as_is};
-}
-
 bool Transfer::resolver_start_allows() {
   const RareOptions& ro = easy_.opts.rare_view();
   if (!ro.resolver_start_fn) return true;
@@ -683,37 +677,6 @@ Status Transfer::start_range() {
   r.resume_from = ro.range.is_set() ? 0 : ro.resume_from;
   r.range_reply = RangeReply::kNone;
   return Status::ok();
-}
-
-Status Transfer::check_protocol(long allowed) const {
-  const long proto = url_.is_https() ? CURLPROTO_HTTPS : CURLPROTO_HTTP;
-  if (!(allowed & proto))
-    return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "This URL scheme is not supported");
-  return Status::ok();
-}
-
-void Transfer::note_redirect_method(long code) {
-  // libcurl's request kind, which CURLINFO_EFFECTIVE_METHOD reports, changes by its own
-  // rule: a 301/302 turns a POST into a GET, a 303 anything but a POST that POSTREDIR
-  // keeps (curl test 1197). The wire method is redirect_method_change()'s business.
-  std::uint8_t& kind = easy_.info().request_method;
-  const HttpMethod m = static_cast<HttpMethod>(kind);
-  const bool post = m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm;
-  const long keep = code == 301 ? CURL_REDIR_POST_301 : code == 302 ? CURL_REDIR_POST_302 : CURL_REDIR_POST_303;
-  const bool kept = post && (easy_.opts.rare_view().post_redir & keep);
-  if (((code == 301 || code == 302) && post && !kept) || (code == 303 && m != HttpMethod::kGet && !kept))
-    kind = static_cast<std::uint8_t>(HttpMethod::kGet);
-}
-
-bool Transfer::redirect_method_change(long code) const {
-  const EasyOptions& o = easy_.opts;
-  // CURLOPT_POSTREDIR keeps a POST a POST where its bit for the code is set.
-  const bool is_post = o.method == HttpMethod::kPost || o.method == HttpMethod::kPostMime;
-  if (code == 303) return !head_request_ && !(is_post && (o.rare_view().post_redir & CURL_REDIR_POST_303));
-  const long keep = code == 301 ? CURL_REDIR_POST_301 : CURL_REDIR_POST_302;
-  // libcurl keeps PUT (even one named "POST" by CUSTOMREQUEST) and custom methods on
-  // 301/302 and only rewrites POST.
-  return (code == 301 || code == 302) && sent_post_ && o.method != HttpMethod::kPut && !(o.rare_view().post_redir & keep);
 }
 
 Transfer::Step Transfer::retry_on_fresh_connection() {
@@ -782,120 +745,6 @@ void Transfer::finish(Status st) {
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;
   multi_.transfer_done(*this);
-}
-
-// ---- timers and progress ----------------------------------------------------------------
-
-void Transfer::sync_connect_slots() {
-  const std::vector<int>& fds = opening_->connector->pending_fds();
-  // Slots never move (the poller and the app's socket callback know them by address): drop
-  // sockets the connector let go, then give new ones a free slot.
-  for (PollSlot& s : opening_->slots) {
-    if (s.fd >= 0 && std::find(fds.begin(), fds.end(), s.fd) == fds.end()) {
-      multi_.poller().forget(s);
-      s.fd = -1;
-    }
-  }
-  for (int fd : fds) {
-    PollSlot* free_slot = nullptr;
-    bool known = false;
-    for (PollSlot& s : opening_->slots) {
-      if (s.fd == fd) known = true;
-      if (s.fd < 0 && !free_slot) free_slot = &s;
-    }
-    if (known || !free_slot) continue;
-    *free_slot = PollSlot{};
-    free_slot->fd = fd;
-    free_slot->target = &opening_->target;
-    free_slot->easy = static_cast<Curl_easy*>(&easy_);
-    multi_.poller().update(*free_slot, EPOLLOUT);
-  }
-}
-
-void Transfer::forget_connect_slots() {
-  if (!opening_) return;
-  for (PollSlot& s : opening_->slots) {
-    if (s.fd >= 0) multi_.poller().forget(s);
-    s.fd = -1;
-  }
-}
-
-bool Transfer::check_timeouts() {
-  const TimePoint now = multi_.now();
-  if (now >= deadline_) {
-    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation timed out"));
-    return true;
-  }
-  const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-                          state_ == TransferState::kTlsHandshake;
-  if (connecting && now >= connect_deadline_) {
-    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
-    return true;
-  }
-  return false;
-}
-
-bool Transfer::call_progress() {
-  const EasyOptions& o = easy_.opts;
-  const TransferInfo& info = easy_.info();
-  const curl_off_t dltotal = info.content_length_download > 0 ? info.content_length_download : 0;
-  const curl_off_t ultotal = static_cast<curl_off_t>(inline_body_ + body_len_);
-  int rc = 0;
-  {
-    CallbackScope scope(multi_);
-    if (o.xferinfo_fn)
-      rc = o.xferinfo_fn(o.progress_data, dltotal, info.size_download, ultotal, info.size_upload);
-    else if (o.progress_fn)
-      rc = o.progress_fn(o.progress_data, static_cast<double>(dltotal), static_cast<double>(info.size_download),
-                         static_cast<double>(ultotal), static_cast<double>(info.size_upload));
-  }
-  return rc == 0 || rc == CURL_PROGRESSFUNC_CONTINUE;
-}
-
-bool Transfer::report_progress() {
-  const EasyOptions& o = easy_.opts;
-  const TimePoint now = multi_.now();
-  const bool tick = now >= next_progress_;
-  if (tick) {
-    next_progress_ = now + kProgressInterval;
-    if (o.low_speed_limit > 0 && o.low_speed_time > 0 && !recv_paused_ && !send_paused_ &&
-        (state_ == TransferState::kSending || state_ == TransferState::kReceiving)) {
-      const curl_off_t moved = easy_.info().size_download + easy_.info().size_upload;
-      const curl_off_t per_tick = moved - low_speed_mark_bytes_;
-      low_speed_mark_bytes_ = moved;
-      if (per_tick < o.low_speed_limit) {
-        if (low_speed_since_ == TimePoint::max()) low_speed_since_ = now;
-        if (now - low_speed_since_ >= std::chrono::seconds(o.low_speed_time)) {
-          fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation too slow"));
-          return false;
-        }
-      } else {
-        low_speed_since_ = TimePoint::max();
-      }
-    }
-  }
-  if (o.no_progress) return true;
-  if (!call_progress()) {
-    fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "Callback aborted"));
-    return false;
-  }
-  return true;
-}
-
-void Transfer::update_timer(bool at_once) {
-  if (at_once) {
-    // Due before any clock reading: the next pass runs it, whichever call drives the engine.
-    multi_.schedule_at_once(*this);
-    return;
-  }
-  TimePoint next = deadline_;
-  if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-      state_ == TransferState::kTlsHandshake)
-    next = std::min(next, connect_deadline_);
-  if (opening_ && opening_->connector) next = std::min(next, opening_->connector->next_deadline());
-  if (await_continue_) next = std::min(next, continue_deadline_);
-  next = std::min(next, next_progress_);
-  multi_.schedule(*this, next);
 }
 
 }  // namespace xfer

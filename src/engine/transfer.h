@@ -306,6 +306,8 @@ class Transfer final : public http::ResponseEvents {
   TimePoint start_{};
   TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
   TimePoint connect_deadline_ = TimePoint::max();  // CURLOPT_CONNECTTIMEOUT
+  // The progress callback and the low-speed check run once a second, as in libcurl.
+  static constexpr auto kProgressInterval = std::chrono::seconds(1);
   TimePoint next_progress_ = TimePoint::max();     // progress callback / low-speed check
   TimePoint low_speed_since_ = TimePoint::max();
   curl_off_t low_speed_mark_bytes_ = 0;
