@@ -86,6 +86,7 @@ struct RareOptions {
   std::uint8_t hsts_ctrl = 0;               // CURLOPT_HSTS_CTRL: CURLHSTS_* bits
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool transfer_encoding = false;  // CURLOPT_TRANSFER_ENCODING: ask for "TE: gzip"
   bool disallow_url_user = false;  // CURLOPT_DISALLOW_USERNAME_IN_URL: such URLs are refused
   bool quick_exit = false;         // CURLOPT_QUICK_EXIT: cleanup does not wait for lookups
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal

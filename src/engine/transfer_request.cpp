@@ -164,6 +164,7 @@ Status Transfer::build_request() {
   spec.accept_encoding = o.accept_encoding.c_str();
   spec.redirected_to_other_host = left_first_host_;
   spec.unrestricted_auth = o.rare_view().unrestricted_auth;
+  spec.transfer_encoding = o.rare_view().transfer_encoding;
   spec.request_target = o.rare_view().request_target.c_str();
   // CURLOPT_RANGE, or else a resume offset, asks for part of a GET's or HEAD's answer.
   if (m == HttpMethod::kGet || m == HttpMethod::kHead) {

@@ -123,11 +123,15 @@ bool Transfer::on_headers_complete() {
   body_started_ = true;
   TransferInfo& info = easy_.info();
   const EasyOptions& o = easy_.opts;
-  // Bodies are decoded only when the application asked for encodings (ACCEPT_ENCODING).
-  const std::string_view coding = parser_.content_encoding();
-  if (o.accept_encoding.is_set() && o.content_decoding && !coding.empty()) {
+  // Content codings are undone only when the application asked for encodings
+  // (ACCEPT_ENCODING); transfer codings other than chunked always are, as in libcurl.
+  // HTTP_CONTENT_DECODING 0 leaves both to the application.
+  const std::string_view coding = o.accept_encoding.is_set() ? parser_.content_encoding() : std::string_view();
+  const std::string_view te = parser_.transfer_encoding();
+  const bool te_codings = !te.empty() && http::ContentDecoder::transfer_coding_count(te) > 0;
+  if (o.content_decoding && (!coding.empty() || te_codings)) {
     if (!decoder_) decoder_ = std::make_unique<http::ContentDecoder>();
-    if (Status st = decoder_->init(coding); !st) {
+    if (Status st = decoder_->init(coding, te); !st) {
       result_ = st;
       return false;
     }

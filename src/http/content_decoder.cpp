@@ -461,6 +461,16 @@ struct ContentDecoder::Impl {
 ContentDecoder::ContentDecoder() : impl_(std::make_unique<Impl>()) {}
 ContentDecoder::~ContentDecoder() = default;
 
+Status ContentDecoder::init(std::string_view content_encoding, std::string_view transfer_encoding) {
+  std::string all(content_encoding);
+  for_each_coding(transfer_encoding, [&](std::string_view name) {
+    if (name.size() == 7 && strncasecmp(name.data(), "chunked", 7) == 0) return;
+    if (!all.empty()) all += ", ";
+    all.append(name);
+  });
+  return init(all);
+}
+
 Status ContentDecoder::init(std::string_view content_encoding) {
   impl_ = std::make_unique<Impl>();
   std::vector<Coding> codings;

@@ -24,6 +24,10 @@ class ContentDecoder {
   // at header time, even with HTTP_CONTENT_DECODING off); a coding xfer cannot undo is
   // reported by the first feed() that carries bytes, so an empty body still succeeds.
   Status init(std::string_view content_encoding);
+  // The same for a body that also carries transfer codings (a Transfer-Encoding value;
+  // "chunked" is framing, left to the parser): those were applied last, so they are
+  // undone first, as libcurl stacks them.
+  Status init(std::string_view content_encoding, std::string_view transfer_encoding);
   bool active() const;  // something to decode (or an unknown coding to report)
 
   // What an empty CURLOPT_ACCEPT_ENCODING offers: every coding this decoder undoes, in

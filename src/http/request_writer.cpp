@@ -151,6 +151,20 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   if (spec.user_agent && *spec.user_agent && !find_custom(custom, "User-Agent"))
     append_line(out, "User-Agent: ", spec.user_agent);
   if (!find_custom(custom, "Accept")) append_line(out, "Accept: */*");
+  // An application that sends its own TE: handles it all, as in libcurl.
+  const bool te_line = spec.transfer_encoding && !find_custom(custom, "TE");
+  if (te_line) {
+    out.append("Connection: ");
+    const char* app_connection = find_custom(custom, "Connection");
+    const std::string_view app_value = header_value(app_connection ? app_connection : "");
+    if (!app_value.empty()) {
+      out.append(app_value);
+      out.append(", ");
+    }
+    out.append("TE");
+    out.append(kCrlf);
+    append_line(out, "TE: gzip");
+  }
   // An empty CURLOPT_ACCEPT_ENCODING means "everything built in", as the decoder lists it.
   if (spec.accept_encoding && !find_custom(custom, "Accept-Encoding"))
     append_line(out, "Accept-Encoding: ",
@@ -174,6 +188,7 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     if (iequals_prefix(text, "Host:") && (own_host || spec.redirected_to_other_host)) continue;
     if (spec.content_type_overrides && iequals_prefix(text, "Content-Type:")) continue;
     if (spec.auth_negotiation && iequals_prefix(text, "Content-Length:")) continue;
+    if (te_line && iequals_prefix(text, "Connection:")) continue;
     if (spec.redirected_to_other_host &&
         ((iequals_prefix(text, "Authorization:") && !spec.unrestricted_auth) || iequals_prefix(text, "Cookie:")))
       continue;

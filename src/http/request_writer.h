@@ -61,6 +61,9 @@ struct RequestSpec {
   class CookieSource* cookies = nullptr;  // fills the Cookie: line, or null for none
   const char* range = nullptr;           // "Range: bytes=<range>" unless the app sends
                                          // its own Range (CURLOPT_RANGE / RESUME_FROM)
+  bool transfer_encoding = false;        // CURLOPT_TRANSFER_ENCODING: "TE: gzip", with TE
+                                         // added to the app's Connection: value (its own
+                                         // Connection: line is then not sent)
 };
 
 // libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has

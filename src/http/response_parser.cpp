@@ -111,6 +111,7 @@ struct ResponseParser::Impl {
   std::string line;  // the unfinished raw line of a header section
   std::string content_type, location;
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
+  std::string transfer_encoding;  // every Transfer-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
   bool message_start = true;  // the next header line is a message's first
 
@@ -188,6 +189,7 @@ struct ResponseParser::Impl {
     content_type.clear();
     location.clear();
     content_encoding.clear();
+    transfer_encoding.clear();
     conn_close = conn_keep_alive = false;
   }
   // Facts llhttp reports, cleared as it begins each message (a 1xx, then the final one).
@@ -234,6 +236,12 @@ struct ResponseParser::Impl {
           content_encoding += v;
         }
         break;
+      case 17:
+        if (is_lowercase_name(h.name, "transfer-encoding")) {
+          if (!transfer_encoding.empty()) transfer_encoding += ", ";
+          transfer_encoding += v;
+        }
+        break;
       default:
         break;
     }
@@ -246,8 +254,9 @@ struct ResponseParser::Impl {
     if (s.status >= 100 && s.status < 200 && s.status != 101) return 0;
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
-    // Beside chunked, a length means nothing: libcurl reports none (-1).
-    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked) s.content_length = static_cast<std::int64_t>(p->content_length);
+    // Beside any Transfer-Encoding (chunked or a coding, whose body ends at the close), a
+    // length means nothing: libcurl reports none (-1).
+    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked && !(p->flags & F_TRANSFER_ENCODING)) s.content_length = static_cast<std::int64_t>(p->content_length);
     // HEAD, 204 and 304 answers may announce a body they never send; 1 makes llhttp skip it.
     if (s.head_request || s.status == 204 || s.status == 304) return 1;
     s.needs_eof = llhttp_message_needs_eof(p) != 0;
@@ -682,6 +691,10 @@ void ResponseParser::end_after_headers() {
 std::int64_t ResponseParser::content_length() const { return impl_ ? impl_->content_length : -1; }
 bool ResponseParser::chunked() const { return impl_ && impl_->chunked; }
 std::string_view ResponseParser::content_type() const { return impl_ ? std::string_view(impl_->content_type) : std::string_view(); }
+std::string_view ResponseParser::transfer_encoding() const {
+  return impl_ ? std::string_view(impl_->transfer_encoding) : std::string_view();
+}
+
 std::string_view ResponseParser::content_encoding() const {
   return impl_ ? std::string_view(impl_->content_encoding) : std::string_view();
 }

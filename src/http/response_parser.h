@@ -66,6 +66,8 @@ class ResponseParser {
   std::string_view content_type() const;  // value, empty if none
   // Content-Encoding of the final response, several lines joined with ", "; empty if none.
   std::string_view content_encoding() const;
+  // Transfer-Encoding of the final response, the same way ("chunked" included).
+  std::string_view transfer_encoding() const;
   std::string_view location() const;      // value, empty if none
   std::size_t header_bytes() const;  // total header bytes (all lines incl. 1xx, CRLFs)
   bool any_byte_received() const;

@@ -183,7 +183,8 @@ Reply url_reply(const Request& r) {
   bool close_delimited = q.flag("close");
   bool keep_alive_10 = http10 && lower(r.header("Connection")).find("keep-alive") != std::string::npos;
   std::size_t maxreq = q.number("maxreq", 0);
-  bool closing = close_delimited || q.flag("connclose") || ntlm.close || (http10 && !keep_alive_10) ||
+  bool closing = close_delimited || (q.flag("te") && !chunked) || q.flag("connclose") || ntlm.close ||
+                 (http10 && !keep_alive_10) ||
                  (maxreq > 0 && r.index >= maxreq) || lower(r.header("Connection")) == "close";
 
   Body body;
@@ -206,12 +207,18 @@ Reply url_reply(const Request& r) {
   head += std::to_string(status) + " " + q.get("reason").value_or(reason_phrase(status)) + "\r\n";
   std::vector<std::string> extra = q.all("hdr");
   if (!overrides_content_type(extra)) head += "Content-Type: text/plain\r\n";
-  if (chunked) {
+  // te=1: the codings are transfer codings ("Transfer-Encoding: gzip[, chunked]"); without
+  // chunked such a body ends at the close, whatever Content-Length says.
+  const bool te_codings = q.flag("te") && !content_encoding.empty();
+  if (te_codings) {
+    head += "Transfer-Encoding: " + content_encoding + (chunked ? ", chunked\r\n" : "\r\n");
+    if (!chunked && !close_delimited) head += "Content-Length: " + std::to_string(body_size) + "\r\n";
+  } else if (chunked) {
     head += "Transfer-Encoding: chunked\r\n";
   } else if (!close_delimited && !(no_body_status && status != 304)) {
     head += "Content-Length: " + std::to_string(body_size) + "\r\n";
   }
-  if (!content_encoding.empty()) head += "Content-Encoding: " + content_encoding + "\r\n";
+  if (!content_encoding.empty() && !te_codings) head += "Content-Encoding: " + content_encoding + "\r\n";
   if (closing && !http10) head += "Connection: close\r\n";
   if (keep_alive_10) head += "Connection: keep-alive\r\n";
   if (auto location = q.get("location")) head += "Location: " + *location + "\r\n";
