@@ -134,8 +134,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
     pending(CURLOPT_TIMEVALUE, kControl),
     pending(CURLOPT_TIMEVALUE_LARGE, kControl),
-    pending(CURLOPT_MAX_RECV_SPEED_LARGE, kControl),
-    pending(CURLOPT_MAX_SEND_SPEED_LARGE, kControl),
     pending(CURLOPT_IGNORE_CONTENT_LENGTH, kControl),
     pending(CURLOPT_MAXFILESIZE, kControl),
     pending(CURLOPT_MAXFILESIZE_LARGE, kControl),

@@ -157,6 +157,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.l;
       return CURLE_OK;
+    case CURLOPT_MAX_RECV_SPEED_LARGE:
+      if (a.off < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().max_recv_speed = a.off;
+      return CURLE_OK;
+    case CURLOPT_MAX_SEND_SPEED_LARGE:
+      if (a.off < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().max_send_speed = a.off;
+      return CURLE_OK;
     case CURLOPT_RESUME_FROM_LARGE:
       if (a.off < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.off;

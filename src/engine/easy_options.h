@@ -77,6 +77,8 @@ struct RareOptions {
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
   void* resolver_start_data = nullptr;
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
+  curl_off_t max_recv_speed = 0;   // CURLOPT_MAX_RECV_SPEED_LARGE, bytes/s (0: unlimited)
+  curl_off_t max_send_speed = 0;   // CURLOPT_MAX_SEND_SPEED_LARGE, bytes/s (0: unlimited)
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;

@@ -144,7 +144,8 @@ void Transfer::run() {
   if (!report_progress()) return;
   // No socket event will call for a transfer whose step budget ran out, nor for input left
   // unread on an edge-triggered socket (the read caps): such a transfer goes on next pass.
-  const bool owed = state_ == TransferState::kReceiving && conn_ && conn_->input_owed && !recv_paused_;
+  const bool owed = state_ == TransferState::kReceiving && conn_ && conn_->input_owed && !recv_paused_ &&
+                    !throttle_pending();
   update_timer(s != Step::kWait || owed);
 }
 
@@ -251,6 +252,7 @@ Transfer::Step Transfer::step_init() {
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
   if (Status st = start_range(); !st) return fail(st);
+  start_rate_limits();
   if (o.resolve) {
     const Status st = with_dns([&](transport::DnsCache& c) { return c.apply_resolve_list(o.resolve, start_); });
     if (!st) return fail(st);
@@ -500,7 +502,8 @@ Transfer::Step Transfer::step_receiving() {
   char* buf = multi_.recv_buffer();
   std::size_t taken = 0;
   for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
-    const transport::IoResult r = conn_->recv(buf, Multi::kRecvBufferSize);
+    if (throttled()) return Step::kWait;
+    const transport::IoResult r = conn_->recv(buf, io_cap(false, Multi::kRecvBufferSize));
     if (r.status == transport::IoStatus::kWouldBlock) {
       multi_.poller().update(conn_->slot, conn_->wait_events(EPOLLIN));
       return Step::kWait;

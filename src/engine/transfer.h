@@ -135,6 +135,13 @@ class Transfer final : public http::ResponseEvents {
   Step begin_request();
   Status build_request();
   Step send_failed(const transport::IoResult& r);
+  // Rate limits (transfer_ratelimit.cpp). start_rate_limits at the transfer's start;
+  // throttled() before each read or send: true when a limit wants a pause, with the socket
+  // unwatched and the timer set for its end; io_cap bounds one read or send.
+  void start_rate_limits();
+  bool throttled();
+  std::size_t io_cap(bool upload, std::size_t want) const;
+  bool throttle_pending() const { return rare_ && rare_->throttled_until != TimePoint::max(); }
   Step wait_writable();
   void note_upload_progress();
   bool refill_upload(Step& s);
@@ -263,6 +270,12 @@ class Transfer final : public http::ResponseEvents {
     bool neg_sent = false;          // this request held its body back for a handshake
     bool skip_neg = false;          // the server wanted none: resend with the body, no auth
   };
+  // Where a rate limit counts from: libcurl measures bytes moved since a start it moves
+  // forward every 3 seconds while it throttles.
+  struct RateWindow {
+    TimePoint start{};
+    curl_off_t bytes = 0;
+  };
   struct Rare {
     AuthState auth;
     std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
@@ -272,6 +285,8 @@ class Transfer final : public http::ResponseEvents {
     RangeReply range_reply = RangeReply::kNone;
     std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
+    RateWindow recv_window, send_window;     // MAX_RECV/SEND_SPEED_LARGE pacing
+    TimePoint throttled_until = TimePoint::max();  // a rate limit holds I/O until then
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

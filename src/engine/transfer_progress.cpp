@@ -118,6 +118,7 @@ void Transfer::update_timer(bool at_once) {
   if (opening_ && opening_->connector) next = std::min(next, opening_->connector->next_deadline());
   if (await_continue_) next = std::min(next, continue_deadline_);
   next = std::min(next, next_progress_);
+  if (rare_) next = std::min(next, rare_->throttled_until);
   multi_.schedule(*this, next);
 }
 

@@ -308,7 +308,8 @@ Transfer::Step Transfer::step_sending() {
   // The head, with the in-memory body behind it unless that must wait for "100 Continue".
   const std::string_view req = request_text();
   while (request_sent_ < req.size()) {
-    const bool with_body = !await_continue_ && body_sent_ < body_len_;
+    // Under a send limit the body leaves on its own, paced below.
+    const bool with_body = !await_continue_ && body_sent_ < body_len_ && easy_.opts.rare_view().max_send_speed <= 0;
     const transport::IoResult r =
         with_body ? conn_->send2(req.data() + request_sent_, req.size() - request_sent_,
                                  body_ + body_sent_, body_len_ - body_sent_)
@@ -331,7 +332,8 @@ Transfer::Step Transfer::step_sending() {
     return Step::kWait;
   }
   while (body_sent_ < body_len_) {
-    const transport::IoResult r = conn_->send(body_ + body_sent_, body_len_ - body_sent_);
+    if (throttled()) return Step::kWait;
+    const transport::IoResult r = conn_->send(body_ + body_sent_, io_cap(true, body_len_ - body_sent_));
     if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
     if (r.status != transport::IoStatus::kOk) return send_failed(r);
     verbose_data(easy_, CURLINFO_DATA_OUT, body_ + body_sent_, r.bytes);
@@ -346,7 +348,8 @@ Transfer::Step Transfer::step_sending() {
         if (!refill_upload(s)) return s;
         continue;
       }
-      const transport::IoResult r = conn_->send(upbuf_.get() + up_off_, up_len_ - up_off_);
+      if (throttled()) return Step::kWait;
+      const transport::IoResult r = conn_->send(upbuf_.get() + up_off_, io_cap(true, up_len_ - up_off_));
       if (r.status == transport::IoStatus::kWouldBlock) return wait_writable();
       if (r.status != transport::IoStatus::kOk) return send_failed(r);
       verbose_data(easy_, CURLINFO_DATA_OUT, upbuf_.get() + up_off_, r.bytes);

@@ -195,8 +195,17 @@ def main():
             print("SKIP: cannot point DNS at loopback (unshare -m unavailable)")
             return SKIP
 
+        # The reference runs on Debian's libcurl, even where the test runner put xfer's
+        # drop-in on LD_LIBRARY_PATH for the whole command (the dropin suite does).
+        ref_env = None
+        if "LD_LIBRARY_PATH" in os.environ:
+            drop = {os.path.realpath(opts.dropin)} if opts.dropin else set()
+            kept = [d for d in os.environ["LD_LIBRARY_PATH"].split(":")
+                    if d and os.path.realpath(d) not in drop]
+            ref_env = dict(os.environ)
+            ref_env["LD_LIBRARY_PATH"] = ":".join(kept)
         ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated,
-                                            extra_args)
+                                            extra_args, ref_env)
         if opts.print:
             sys.stdout.write(ref_out)
         if ref_rc != 0:
