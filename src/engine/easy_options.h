@@ -77,6 +77,8 @@ struct RareOptions {
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
   void* resolver_start_data = nullptr;
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
+  curl_off_t time_value = 0;       // CURLOPT_TIMEVALUE(_LARGE): seconds since the epoch
+  curl_off_t max_filesize = 0;     // CURLOPT_MAXFILESIZE(_LARGE): 0 for no limit
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
@@ -84,6 +86,7 @@ struct RareOptions {
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   std::uint8_t netrc = CURL_NETRC_IGNORED;  // CURLOPT_NETRC
   std::uint8_t hsts_ctrl = 0;               // CURLOPT_HSTS_CTRL: CURLHSTS_* bits
+  std::uint8_t time_condition = CURL_TIMECOND_NONE;  // CURLOPT_TIMECONDITION
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool disallow_url_user = false;  // CURLOPT_DISALLOW_USERNAME_IN_URL: such URLs are refused
@@ -91,6 +94,7 @@ struct RareOptions {
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
   bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
   bool cookie_session = false;     // CURLOPT_COOKIESESSION: files' session cookies are skipped
+  bool ignore_content_length = false;  // CURLOPT_IGNORE_CONTENT_LENGTH: bodies end at close
 };
 
 // What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ namespace xfer {
 class Easy;
 class Multi;
 struct Destination;
+namespace http {
+struct RequestSpec;
+}
 
 // The order is the order a transfer moves through; a redirect goes back to kAcquire.
 enum class TransferState : std::uint8_t {
@@ -134,6 +138,10 @@ class Transfer final : public http::ResponseEvents {
   Status prepare_body();
   Step begin_request();
   Status build_request();
+  Status add_time_condition(http::RequestSpec& spec);
+  // After a final response's headers: its Last-Modified fails the time condition, so
+  // libcurl reports a 304 and leaves the body unread (transfer_response.cpp).
+  bool time_condition_unmet() const;
   Step send_failed(const transport::IoResult& r);
   Step wait_writable();
   void note_upload_progress();
@@ -272,6 +280,8 @@ class Transfer final : public http::ResponseEvents {
     RangeReply range_reply = RangeReply::kNone;
     std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
+    std::string condition_date;     // TIMEVALUE as the time condition header writes it
+    std::time_t time_of_doc = 0;    // this response's Last-Modified under a time condition
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

@@ -61,6 +61,10 @@ struct RequestSpec {
   class CookieSource* cookies = nullptr;  // fills the Cookie: line, or null for none
   const char* range = nullptr;           // "Range: bytes=<range>" unless the app sends
                                          // its own Range (CURLOPT_RANGE / RESUME_FROM)
+  // CURLOPT_TIMECONDITION: "If-Modified-Since", "If-Unmodified-Since" or "Last-Modified"
+  // and its date, sent after the cookies unless the app sends a header of that name.
+  const char* condition_name = nullptr;
+  const char* condition_date = nullptr;
 };
 
 // libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has
