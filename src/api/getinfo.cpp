@@ -40,9 +40,10 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
     case CURLINFO_OS_ERRNO: *out = i.os_errno; return CURLE_OK;
     case CURLINFO_CONDITION_UNMET:
       // Debian's libcurl says "unmet" for any final 304, with or without TIMECONDITION (the
-      // curl tool then leaves an -o file alone: curl test 1566). No time conditions are
-      // sent yet (issue 16), so a 304 is the only way here.
-      *out = i.response_code == 304 ? 1 : 0;
+      // curl tool then leaves an -o file alone: curl test 1566). A document whose
+      // Last-Modified fails the time condition is reported as a 304 too, and a redirect
+      // that failed it leaves the transfer "unmet" whatever the final code.
+      *out = i.response_code == 304 || i.time_unmet() ? 1 : 0;
       return CURLE_OK;
     case CURLINFO_FILETIME:
       // libcurl clamps to a long (which on LP64 holds every time_t).

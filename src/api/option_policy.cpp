@@ -131,12 +131,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
-    pending(CURLOPT_TIMECONDITION, kControl, CURL_TIMECOND_NONE, CURL_TIMECOND_NONE),
-    pending(CURLOPT_TIMEVALUE, kControl),
-    pending(CURLOPT_TIMEVALUE_LARGE, kControl),
-    pending(CURLOPT_IGNORE_CONTENT_LENGTH, kControl),
-    pending(CURLOPT_MAXFILESIZE, kControl),
-    pending(CURLOPT_MAXFILESIZE_LARGE, kControl),
     pending_ptr(CURLOPT_CONNECT_TO, kControl),
     pending_ptr(CURLOPT_INTERFACE, kControl),
     pending(CURLOPT_LOCALPORT, kControl),

@@ -442,6 +442,21 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_FAILONERROR: return set_bool(o.fail_on_error, a);
     case CURLOPT_AUTOREFERER: return set_bool(o.auto_referer, a);
     case CURLOPT_FILETIME: return set_bool(o.rare_set().filetime, a);
+    case CURLOPT_TIMECONDITION:
+      if (a.l < CURL_TIMECOND_NONE || a.l >= CURL_TIMECOND_LAST) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().time_condition = static_cast<std::uint8_t>(a.l);
+      return CURLE_OK;
+    case CURLOPT_TIMEVALUE: o.rare_set().time_value = a.l; return CURLE_OK;
+    case CURLOPT_TIMEVALUE_LARGE: o.rare_set().time_value = a.off; return CURLE_OK;
+    case CURLOPT_MAXFILESIZE:
+      if (a.l < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().max_filesize = a.l;
+      return CURLE_OK;
+    case CURLOPT_MAXFILESIZE_LARGE:
+      if (a.off < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().max_filesize = a.off;
+      return CURLE_OK;
+    case CURLOPT_IGNORE_CONTENT_LENGTH: return set_bool(o.rare_set().ignore_content_length, a);
     case CURLOPT_POSTREDIR:
       if (a.l < CURL_REDIR_GET_ALL) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().post_redir = static_cast<std::uint8_t>(a.l & CURL_REDIR_POST_ALL);

@@ -79,6 +79,8 @@ struct RareOptions {
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
   curl_off_t max_recv_speed = 0;   // CURLOPT_MAX_RECV_SPEED_LARGE, bytes/s (0: unlimited)
   curl_off_t max_send_speed = 0;   // CURLOPT_MAX_SEND_SPEED_LARGE, bytes/s (0: unlimited)
+  curl_off_t time_value = 0;       // CURLOPT_TIMEVALUE(_LARGE): seconds since the epoch
+  curl_off_t max_filesize = 0;     // CURLOPT_MAXFILESIZE(_LARGE): 0 for no limit
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;
   std::int32_t happy_eyeballs_ms = CURL_HET_DEFAULT;
@@ -86,6 +88,7 @@ struct RareOptions {
   std::uint8_t post_redir = 0;     // CURLOPT_POSTREDIR: CURL_REDIR_POST_* bits
   std::uint8_t netrc = CURL_NETRC_IGNORED;  // CURLOPT_NETRC
   std::uint8_t hsts_ctrl = 0;               // CURLOPT_HSTS_CTRL: CURLHSTS_* bits
+  std::uint8_t time_condition = CURL_TIMECOND_NONE;  // CURLOPT_TIMECONDITION
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool transfer_encoding = false;  // CURLOPT_TRANSFER_ENCODING: ask for "TE: gzip"
@@ -94,6 +97,7 @@ struct RareOptions {
   bool path_as_is = false;         // CURLOPT_PATH_AS_IS: no dot-segment removal
   bool filetime = false;           // CURLOPT_FILETIME: Last-Modified into CURLINFO_FILETIME
   bool cookie_session = false;     // CURLOPT_COOKIESESSION: files' session cookies are skipped
+  bool ignore_content_length = false;  // CURLOPT_IGNORE_CONTENT_LENGTH: bodies end at close
 };
 
 // What the options last asked for, as libcurl tracks it: each of NOBODY, POST, POSTFIELDS,

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ namespace xfer {
 class Easy;
 class Multi;
 struct Destination;
+namespace http {
+struct RequestSpec;
+}
 
 // The order is the order a transfer moves through; a redirect goes back to kAcquire.
 enum class TransferState : std::uint8_t {
@@ -134,6 +138,10 @@ class Transfer final : public http::ResponseEvents {
   Status prepare_body();
   Step begin_request();
   Status build_request();
+  Status add_time_condition(http::RequestSpec& spec);
+  // After a final response's headers: its Last-Modified fails the time condition, so
+  // libcurl reports a 304 and leaves the body unread (transfer_response.cpp).
+  bool time_condition_unmet() const;
   Step send_failed(const transport::IoResult& r);
   // Rate limits (transfer_ratelimit.cpp). start_rate_limits at the transfer's start;
   // throttled() before each read or send: true when a limit wants a pause, with the socket
@@ -287,6 +295,8 @@ class Transfer final : public http::ResponseEvents {
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
     RateWindow recv_window, send_window;     // MAX_RECV/SEND_SPEED_LARGE pacing
     TimePoint throttled_until = TimePoint::max();  // a rate limit holds I/O until then
+    std::string condition_date;     // TIMEVALUE as the time condition header writes it
+    std::time_t time_of_doc = 0;    // this response's Last-Modified under a time condition
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

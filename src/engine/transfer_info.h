@@ -63,6 +63,9 @@ struct TransferInfo : TransferFigures {
     curl_off_t filetime = -1;    // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
     curl_off_t retry_after = 0;  // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
     long httpauth_avail = 0;     // CURLINFO_HTTPAUTH_AVAIL: methods the last 401 offered
+    // A response of the transfer failed the time condition (a redirect's too, which then
+    // is still followed): CURLINFO_CONDITION_UNMET says so whatever the final code.
+    bool time_unmet = false;
   };
   std::unique_ptr<Rare> rare;
   Rare& rare_set() {
@@ -76,6 +79,7 @@ struct TransferInfo : TransferFigures {
   curl_off_t filetime() const { return rare ? rare->filetime : -1; }
   curl_off_t retry_after() const { return rare ? rare->retry_after : 0; }
   long httpauth_avail() const { return rare ? rare->httpauth_avail : 0; }
+  bool time_unmet() const { return rare && rare->time_unmet; }
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
   // The strings keep their capacity, so a handle's next transfer allocates nothing here.
@@ -92,6 +96,7 @@ struct TransferInfo : TransferFigures {
       rare->filetime = -1;
       rare->retry_after = 0;
       rare->httpauth_avail = 0;
+      rare->time_unmet = false;
     }
   }
 };

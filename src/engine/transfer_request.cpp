@@ -13,6 +13,7 @@
 #include "http/mime_source.h"
 #include "http/request_writer.h"
 #include "transport/socket_io.h"
+#include "util/http_date.h"
 
 namespace xfer {
 namespace {
@@ -176,6 +177,8 @@ Status Transfer::build_request() {
     }
   }
 
+  if (Status st = add_time_condition(spec); !st) return st;
+
   body_ = nullptr;
   body_len_ = 0;
   if ((m == HttpMethod::kPost || m == HttpMethod::kPostMime || m == HttpMethod::kPostForm) && !body_src_) {
@@ -279,7 +282,25 @@ Status Transfer::build_request() {
   body_started_ = false;
   decoding_ = false;
   codings_seen_ = 0;
-  parser_.reset(head_request_, o.http09_allowed);
+  parser_.reset(head_request_, o.http09_allowed, o.rare_view().ignore_content_length);
+  return Status::ok();
+}
+
+// CURLOPT_TIMECONDITION names a header and TIMEVALUE its date, sent with every request
+// of the transfer (redirects and auth retries too); the app's own header of that name wins.
+Status Transfer::add_time_condition(http::RequestSpec& spec) {
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (rare_) rare_->time_of_doc = 0;  // each response's Last-Modified stands alone
+  if (ro.time_condition == CURL_TIMECOND_NONE) return Status::ok();
+  std::string& date = rare().condition_date;
+  if (!format_http_date(static_cast<std::time_t>(ro.time_value), date))
+    return Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, "Invalid TIMEVALUE");
+  switch (ro.time_condition) {
+    case CURL_TIMECOND_IFMODSINCE: spec.condition_name = "If-Modified-Since"; break;
+    case CURL_TIMECOND_IFUNMODSINCE: spec.condition_name = "If-Unmodified-Since"; break;
+    default: spec.condition_name = "Last-Modified"; break;
+  }
+  spec.condition_date = date.c_str();
   return Status::ok();
 }
 

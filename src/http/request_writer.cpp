@@ -181,6 +181,10 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     if (spec.cookies->cookie_value(out.size(), find_custom(custom, "Cookie") != nullptr, value))
       append_line(out, "Cookie: ", value);
   }
+  if (spec.condition_name && spec.condition_date && !find_custom(custom, spec.condition_name)) {
+    out += spec.condition_name;
+    append_line(out, ": ", spec.condition_date);
+  }
 
   std::string text;
   for (const curl_slist* item = custom; item; item = item->next) {

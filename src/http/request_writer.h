@@ -64,6 +64,10 @@ struct RequestSpec {
   bool transfer_encoding = false;        // CURLOPT_TRANSFER_ENCODING: "TE: gzip", with TE
                                          // added to the app's Connection: value (its own
                                          // Connection: line is then not sent)
+  // CURLOPT_TIMECONDITION: "If-Modified-Since", "If-Unmodified-Since" or "Last-Modified"
+  // and its date, sent after the cookies unless the app sends a header of that name.
+  const char* condition_name = nullptr;
+  const char* condition_date = nullptr;
 };
 
 // libcurl 7.88 asks for a 100 response first when a POST body exceeds this (1 MiB) or has

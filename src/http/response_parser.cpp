@@ -6,6 +6,7 @@
 #include <llhttp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -106,6 +107,8 @@ struct ResponseParser::Impl {
   Mode mode = Mode::kHead;
   bool head_request = false;
   bool allow_http09 = false;
+  bool ignore_length = false;   // CURLOPT_IGNORE_CONTENT_LENGTH
+  bool length_overflow = false;  // llhttp refused a Content-Length above 2^64
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
@@ -137,7 +140,7 @@ struct ResponseParser::Impl {
     return !plain && h.kind != LineKind::kStatus && h.kind != LineKind::kBlank;
   }
 
-  Impl() { restart(false, false); }
+  Impl() { restart(false, false, false); }
 
   // The callbacks are the same for every parser: one shared table, not one per transfer.
   static const llhttp_settings_t* settings() {
@@ -155,8 +158,10 @@ struct ResponseParser::Impl {
     return &table;
   }
 
-  void restart(bool head, bool http09) {
+  void restart(bool head, bool http09, bool no_length) {
     allow_http09 = http09;
+    ignore_length = no_length;
+    length_overflow = false;
     llhttp_init(&parser, HTTP_RESPONSE, settings());
     parser.data = this;
     // libcurl takes odd bytes in header values and data after a 1xx of an HTTP/1.0 peer.
@@ -254,9 +259,19 @@ struct ResponseParser::Impl {
     if (s.status >= 100 && s.status < 200 && s.status != 101) return 0;
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
+    // Ignored, a length frames nothing: llhttp then reads a body that is not chunked to
+    // EOF, as libcurl does.
+    if (s.ignore_length && (p->flags & F_CONTENT_LENGTH)) {
+      p->flags &= ~static_cast<decltype(p->flags)>(F_CONTENT_LENGTH);
+      p->content_length = 0;
+    }
     // Beside any Transfer-Encoding (chunked or a coding, whose body ends at the close), a
-    // length means nothing: libcurl reports none (-1).
-    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked && !(p->flags & F_TRANSFER_ENCODING)) s.content_length = static_cast<std::int64_t>(p->content_length);
+    // length means nothing: libcurl reports none (-1). A length beyond a signed 64-bit
+    // count is none libcurl could take either.
+    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked && !(p->flags & F_TRANSFER_ENCODING)) {
+      if (p->content_length > static_cast<std::uint64_t>(INT64_MAX)) s.length_overflow = true;
+      else s.content_length = static_cast<std::int64_t>(p->content_length);
+    }
     // HEAD, 204 and 304 answers may announce a body they never send; 1 makes llhttp skip it.
     if (s.head_request || s.status == 204 || s.status == 304) return 1;
     s.needs_eof = llhttp_message_needs_eof(p) != 0;
@@ -285,7 +300,9 @@ struct ResponseParser::Impl {
     return HPE_PAUSED;
   }
 
-  Status map_error(llhttp_errno_t err) const {
+  Status map_error(llhttp_errno_t err) {
+    if (err == HPE_INVALID_CONTENT_LENGTH && std::strstr(llhttp_get_error_reason(&parser), "overflow"))
+      length_overflow = true;
     if (mode == Mode::kBody || mode == Mode::kTrailers) {
       if (err == HPE_INVALID_CHUNK_SIZE || err == HPE_STRICT || err == HPE_INVALID_CONSTANT ||
           err == HPE_CB_CHUNK_HEADER)
@@ -396,7 +413,7 @@ struct ResponseParser::Impl {
     std::int64_t length = -1;
   };
   bool take_simple(const LineSlot* lines, std::size_t n, SimpleFacts& f) const {
-    if (head_request || n < 3 || lines[n - 1].line.raw != "\r\n" || !simple_status(lines[0].line, f.status))
+    if (head_request || ignore_length || n < 3 || lines[n - 1].line.raw != "\r\n" || !simple_status(lines[0].line, f.status))
       return false;
     for (std::size_t i = 1; i + 1 < n; ++i) {
       const HeaderLine& h = lines[i].line;
@@ -555,10 +572,11 @@ struct ResponseParser::Impl {
 ResponseParser::ResponseParser() = default;
 ResponseParser::~ResponseParser() = default;
 
-void ResponseParser::reset(bool head_request, bool allow_http09) {
+void ResponseParser::reset(bool head_request, bool allow_http09, bool ignore_length) {
   head_request_ = head_request;
   allow_http09_ = allow_http09;
-  if (impl_) impl_->restart(head_request, allow_http09);
+  ignore_length_ = ignore_length;
+  if (impl_) impl_->restart(head_request, allow_http09, ignore_length);
 }
 
 ResponseParser::Impl& ResponseParser::state() {
@@ -567,7 +585,7 @@ ResponseParser::Impl& ResponseParser::state() {
   // transfers allocate nothing here.
   if (!impl_) {
     impl_ = std::make_unique<Impl>();
-    impl_->restart(head_request_, allow_http09_);
+    impl_->restart(head_request_, allow_http09_, ignore_length_);
   }
   return *impl_;
 }
@@ -689,6 +707,7 @@ void ResponseParser::end_after_headers() {
   if (impl_) impl_->cut_short = true;
 }
 std::int64_t ResponseParser::content_length() const { return impl_ ? impl_->content_length : -1; }
+bool ResponseParser::length_overflowed() const { return impl_ && impl_->length_overflow; }
 bool ResponseParser::chunked() const { return impl_ && impl_->chunked; }
 std::string_view ResponseParser::content_type() const { return impl_ ? std::string_view(impl_->content_type) : std::string_view(); }
 std::string_view ResponseParser::transfer_encoding() const {

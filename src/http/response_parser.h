@@ -44,7 +44,9 @@ class ResponseParser {
 
   // Before each response; HEAD -> no body expected. allow_http09: a reply without a status
   // line is taken as an HTTP/0.9 body (CURLOPT_HTTP09_ALLOWED) instead of an error.
-  void reset(bool head_request, bool allow_http09 = false);
+  // ignore_length: Content-Length frames nothing and is reported as unknown, so a body
+  // that is not chunked ends at close (CURLOPT_IGNORE_CONTENT_LENGTH).
+  void reset(bool head_request, bool allow_http09 = false, bool ignore_length = false);
   FeedResult feed(const char* data, std::size_t len, ResponseEvents& ev);
   // The peer closed the connection: completes a close-delimited body, otherwise reports
   // CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING or CURLE_WEIRD_SERVER_REPLY as libcurl does.
@@ -62,6 +64,9 @@ class ResponseParser {
   // that closes anyway, so a server that keeps such a connection open cannot stall it.
   void end_after_headers();
   std::int64_t content_length() const;  // -1 if unknown
+  // The last error was a Content-Length too large for a 64-bit count (libcurl fails such
+  // a reply only when CURLOPT_MAXFILESIZE is set).
+  bool length_overflowed() const;
   bool chunked() const;
   std::string_view content_type() const;  // value, empty if none
   // Content-Encoding of the final response, several lines joined with ", "; empty if none.
@@ -80,6 +85,7 @@ class ResponseParser {
   std::unique_ptr<Impl> impl_;
   bool head_request_ = false;
   bool allow_http09_ = false;
+  bool ignore_length_ = false;
 };
 
 }  // namespace xfer::http

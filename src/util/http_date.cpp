@@ -3,10 +3,12 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <time.h>
 
 namespace xfer {
 
@@ -248,6 +250,17 @@ long long retry_after_value(std::string_view value, std::time_t now) {
     default:
       return 0;
   }
+}
+
+bool format_http_date(std::time_t t, std::string& out) {
+  struct tm tm;
+  if (!gmtime_r(&t, &tm)) return false;
+  char text[80];
+  // tm_wday counts from Sunday, the day names here from Monday.
+  std::snprintf(text, sizeof(text), "%s, %02d %s %4d %02d:%02d:%02d GMT", kShortDays[tm.tm_wday ? tm.tm_wday - 1 : 6],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  out = text;
+  return true;
 }
 
 }  // namespace xfer

@@ -21,4 +21,9 @@ std::time_t getdate_value(std::string_view text);
 // else 0.
 long long retry_after_value(std::string_view value, std::time_t now);
 
+// An instant as libcurl 7.88 writes it in If-Modified-Since and its kin: "Sun, 06 Nov 1994
+// 08:49:37 GMT" (UTC; the year padded to four places with blanks, as "%4d" does). False
+// when gmtime_r cannot break the instant down (libcurl's "Invalid TIMEVALUE").
+bool format_http_date(std::time_t t, std::string& out);
+
 }  // namespace xfer

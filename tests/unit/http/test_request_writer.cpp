@@ -253,3 +253,23 @@ TEST_CASE("chunked uploads and PUT uploads", "[request]") {
   put.http_minor = 0;
   CHECK(head(put) == "PUT /a HTTP/1.0\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\nContent-Length: 2\r\n\r\n");
 }
+
+TEST_CASE("time condition header: after the cookies, before the app's, unless the app names it", "[request]") {
+  auto u = test_url();
+  RequestSpec s;
+  s.method = "GET";
+  s.url = &u;
+  s.condition_name = "If-Modified-Since";
+  s.condition_date = "Sun, 12 Dec 1999 12:00:00 GMT";
+  Headers own{"X-Own: 1"};
+  s.headers = own.get();
+  CHECK(head(s) ==
+        "GET /a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\n"
+        "If-Modified-Since: Sun, 12 Dec 1999 12:00:00 GMT\r\nX-Own: 1\r\n\r\n");
+  Headers same{"if-modified-since: now"};
+  s.headers = same.get();
+  CHECK(head(s) == "GET /a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\nif-modified-since: now\r\n\r\n");
+  Headers removed{"If-Modified-Since:"};
+  s.headers = removed.get();
+  CHECK(head(s) == "GET /a HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\n\r\n");
+}

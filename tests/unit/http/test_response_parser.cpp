@@ -405,3 +405,70 @@ TEST_CASE("input right before a PROT_NONE page", "[parser]") {
   munmap(mem, 2 * page);
   SUCCEED("no over-read");
 }
+
+namespace {
+
+// Feeds the whole input, or byte by byte, with Content-Length ignored; then EOF.
+Outcome run_ignoring_length(const std::string& input, bool bytewise, bool head = false) {
+  ResponseParser p;
+  p.reset(head, false, true);
+  Log log;
+  Outcome out{};
+  FeedResult r{ParseState::kNeedMore, 0, xfer::Status::ok()};
+  std::size_t pos = 0;
+  while (pos < input.size() && r.state == ParseState::kNeedMore) {
+    const std::size_t n = bytewise ? 1 : input.size() - pos;
+    r = p.feed(input.data() + pos, n, log);
+    pos += r.consumed;
+  }
+  if (r.state == ParseState::kNeedMore) r = p.finish(log);
+  out.log = log.text;
+  out.state = r.state;
+  out.consumed = pos;
+  out.keep_alive = p.keep_alive();
+  out.content_length = p.content_length();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an ignored Content-Length frames nothing: the body ends at EOF", "[parser][ignore_length]") {
+  const std::string input = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX: y\r\n\r\nabcdef";
+  for (bool bytewise : {false, true}) {
+    const Outcome o = run_ignoring_length(input, bytewise);
+    CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Content-Length: 2\r\n]H[X: y\r\n]H[\r\n]C;B:abcdef");
+    CHECK(o.state == ParseState::kComplete);
+    CHECK(o.content_length == -1);
+    CHECK_FALSE(o.keep_alive);
+  }
+}
+
+TEST_CASE("an ignored Content-Length leaves chunked framing and bodiless answers alone", "[parser][ignore_length]") {
+  const Outcome chunked =
+      run_ignoring_length("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", false);
+  CHECK(chunked.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;B:abc");
+  CHECK(chunked.state == ParseState::kComplete);
+  CHECK(chunked.keep_alive);
+  const Outcome head = run_ignoring_length("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n", false, true);
+  CHECK(head.state == ParseState::kComplete);
+  CHECK(head.keep_alive);
+  const Outcome not_modified = run_ignoring_length("HTTP/1.1 304 Not Modified\r\nContent-Length: 20\r\n\r\n", false);
+  CHECK(not_modified.state == ParseState::kComplete);
+  CHECK(not_modified.keep_alive);
+}
+
+TEST_CASE("a Content-Length beyond 64 bits is reported as an overflow", "[parser]") {
+  ResponseParser p;
+  p.reset(false);
+  Log log;
+  const std::string input = "HTTP/1.1 200 OK\r\nContent-Length: 36893488147419103232\r\n\r\n-foo-";
+  const FeedResult r = p.feed(input.data(), input.size(), log);
+  CHECK(r.state == ParseState::kError);
+  CHECK(p.length_overflowed());
+  ResponseParser q;
+  q.reset(false);
+  const std::string signed_overflow = "HTTP/1.1 200 OK\r\nContent-Length: 10000000000000000000\r\n\r\n";
+  q.feed(signed_overflow.data(), signed_overflow.size(), log);
+  CHECK(q.length_overflowed());
+  CHECK(q.content_length() == -1);
+}
