@@ -12,6 +12,7 @@
 
 #include "engine/stored_options.h"
 #include "engine/mime_binding.h"
+#include "transport/socket_hooks.h"
 #include "transport/tls_options.h"
 #include "util/clone_ptr.h"
 
@@ -76,6 +77,11 @@ struct RareOptions {
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
   void* resolver_start_data = nullptr;
+  // CURLOPT_OPENSOCKETFUNCTION, SOCKOPTFUNCTION, CLOSESOCKETFUNCTION and their data.
+  transport::SocketHooks socket_hooks;
+  StrOpt interface;                // CURLOPT_INTERFACE: what the local end binds to
+  std::uint16_t local_port = 0;    // CURLOPT_LOCALPORT: 0 = any
+  std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE: ports tried from local_port
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
   std::int32_t tcp_keepidle_s = 60;
   std::int32_t tcp_keepintvl_s = 60;

@@ -36,8 +36,8 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken.
   int dummy = 0;
-  CHECK(curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &dummy) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
+  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLDATA, &dummy) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLFUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
         CURLE_NOT_BUILT_IN);
   // Nothing pending was stored.
   CHECK(stored(h) == nullptr);
