@@ -132,18 +132,8 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
     pending_ptr(CURLOPT_CONNECT_TO, kControl),
-    pending_ptr(CURLOPT_INTERFACE, kControl),
-    pending(CURLOPT_LOCALPORT, kControl),
-    // Without LOCALPORT the range has nothing to count from; 0 and 1 both mean "one port".
-    pending(CURLOPT_LOCALPORTRANGE, kControl, 0, 1),
     pending_ptr(CURLOPT_UNIX_SOCKET_PATH, kControl),
     pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
-    pending_ptr(CURLOPT_OPENSOCKETFUNCTION, kControl),
-    pending_data(CURLOPT_OPENSOCKETDATA, kControl),
-    pending_ptr(CURLOPT_SOCKOPTFUNCTION, kControl),
-    pending_data(CURLOPT_SOCKOPTDATA, kControl),
-    pending_ptr(CURLOPT_CLOSESOCKETFUNCTION, kControl),
-    pending_data(CURLOPT_CLOSESOCKETDATA, kControl),
     pending(CURLOPT_MAXAGE_CONN, kControl, 118, 118),
     pending(CURLOPT_MAXLIFETIME_CONN, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.

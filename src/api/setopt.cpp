@@ -385,6 +385,28 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
     case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);
+    // --- the sockets themselves: callbacks and the local end
+    case CURLOPT_OPENSOCKETFUNCTION:
+      o.rare_set().socket_hooks.open_fn = reinterpret_cast<curl_opensocket_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_OPENSOCKETDATA: o.rare_set().socket_hooks.open_data = a.p; return CURLE_OK;
+    case CURLOPT_SOCKOPTFUNCTION:
+      o.rare_set().socket_hooks.sockopt_fn = reinterpret_cast<curl_sockopt_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_SOCKOPTDATA: o.rare_set().socket_hooks.sockopt_data = a.p; return CURLE_OK;
+    case CURLOPT_CLOSESOCKETFUNCTION:
+      o.rare_set().socket_hooks.close_fn = reinterpret_cast<curl_closesocket_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_CLOSESOCKETDATA: o.rare_set().socket_hooks.close_data = a.p; return CURLE_OK;
+    case CURLOPT_INTERFACE: return set_string(o.rare_set().interface, a);
+    case CURLOPT_LOCALPORT:
+      if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().local_port = static_cast<std::uint16_t>(a.l);
+      return CURLE_OK;
+    case CURLOPT_LOCALPORTRANGE:
+      if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().local_port_range = static_cast<std::uint16_t>(a.l);
+      return CURLE_OK;
     case CURLOPT_TCP_KEEPIDLE: return set_int_seconds(o.rare_set().tcp_keepidle_s, a.l);
     case CURLOPT_TCP_KEEPINTVL: return set_int_seconds(o.rare_set().tcp_keepintvl_s, a.l);
     case CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS:

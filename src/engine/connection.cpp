@@ -13,7 +13,17 @@ namespace xfer {
 
 Connection::~Connection() {
   tls.reset();
-  if (slot.fd >= 0) ::close(slot.fd);
+  close_socket();
+}
+
+void Connection::close_socket() {
+  if (slot.fd < 0) return;
+  if (setup && setup->close_fn) {
+    setup->close_fn(setup->close_data, slot.fd);
+  } else {
+    ::close(slot.fd);
+  }
+  slot.fd = -1;
 }
 
 void Connection::on_ready(int ready_fd, std::uint32_t events) {

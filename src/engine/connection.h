@@ -28,6 +28,18 @@ struct TlsLink {
   TimePoint io_at{};   // the last TLS read, write or handshake step
 };
 
+// What a connection was opened with beyond its destination, kept only when a transfer set
+// one of these rare options: the close socket callback (the one set when the connection
+// was made closes it, as in libcurl) and the local binding, which decides reuse.
+struct ConnectionSetup {
+  curl_closesocket_callback close_fn = nullptr;
+  void* close_data = nullptr;
+  std::uint16_t local_port = 0;        // CURLOPT_LOCALPORT
+  std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE
+  bool has_device = false;             // CURLOPT_INTERFACE was set
+  std::string device;
+};
+
 struct Connection final : PollTarget {
   Connection() = default;
   ~Connection();  // closes a socket nobody closed (a CONNECT_ONLY connection)
@@ -60,8 +72,11 @@ struct Connection final : PollTarget {
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
   std::unique_ptr<TlsLink> tls_link;  // https: the pool's view of its record buffers
+  std::unique_ptr<ConnectionSetup> setup;  // rare socket options it was opened with
 
   int fd() const { return slot.fd; }
+  // Closes the socket (through the close socket callback if it was opened with one).
+  void close_socket();
 
   // Byte stream I/O, through TLS when the connection has it. Never blocks.
   transport::IoResult handshake();  // TLS connections only

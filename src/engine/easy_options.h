@@ -12,6 +12,7 @@
 
 #include "engine/stored_options.h"
 #include "engine/mime_binding.h"
+#include "transport/socket_hooks.h"
 #include "transport/tls_options.h"
 #include "util/clone_ptr.h"
 
@@ -76,6 +77,11 @@ struct RareOptions {
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
   void* resolver_start_data = nullptr;
+  // CURLOPT_OPENSOCKETFUNCTION, SOCKOPTFUNCTION, CLOSESOCKETFUNCTION and their data.
+  transport::SocketHooks socket_hooks;
+  StrOpt interface;                // CURLOPT_INTERFACE: what the local end binds to
+  std::uint16_t local_port = 0;    // CURLOPT_LOCALPORT: 0 = any
+  std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE: ports tried from local_port
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
   curl_off_t max_recv_speed = 0;   // CURLOPT_MAX_RECV_SPEED_LARGE, bytes/s (0: unlimited)
   curl_off_t max_send_speed = 0;   // CURLOPT_MAX_SEND_SPEED_LARGE, bytes/s (0: unlimited)

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "engine/callback_scope.h"
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/verbose.h"
@@ -23,6 +24,17 @@ Destination& Pool::destination(const std::string& key) {
 
 Connection* Pool::lease_idle(Destination& dest, Transfer& t) { return lease_idle(dest, t, -1); }
 
+bool Pool::binding_fits(const Connection& c, const RareOptions& want) {
+  // libcurl: a transfer that asks for no local binding may take a bound connection; one
+  // that asks for a port or an interface takes only a connection made with the same ask.
+  if (!want.interface.is_set() && want.local_port == 0) return true;
+  const ConnectionSetup* s = c.setup.get();
+  if ((s ? s->local_port : 0) != want.local_port) return false;
+  if ((s ? s->local_port_range : 0) != want.local_port_range) return false;
+  if (want.interface.is_set() && (!s || !s->has_device || s->device != want.interface.view())) return false;
+  return true;
+}
+
 Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   // A handle whose share holds connections looks only in the share's cache, as libcurl's
   // does: what this pool keeps (from unshared handles, or from the handle before it joined)
@@ -30,11 +42,14 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   const Share* share = t.easy().share;
   if (share && share->shares_connections()) return nullptr;
   // The longest-idle connection first: libcurl takes the oldest connection of a bundle.
+  // Only a transfer asking for a local binding ever skips one.
+  const RareOptions& want = t.easy().opts.rare_view();
   Connection* c = dest.idle.front();
+  while (c && !binding_fits(*c, want)) c = dest.idle.next_of(c);
   if (!c) return nullptr;
   if (id >= 0) {
     for (Connection* k = c; k; k = dest.idle.next_of(k)) {
-      if (k->id == id) {
+      if (k->id == id && binding_fits(*k, want)) {
         c = k;
         break;
       }
@@ -164,8 +179,10 @@ void Pool::close(Connection* c) {
   stop_lingering(c);
   if (c->tls_link) tls_buffered_.remove(c->tls_link.get());
   multi_.poller().forget(c->slot);
-  if (c->slot.fd >= 0) ::close(c->slot.fd);
-  c->slot.fd = -1;
+  {
+    CallbackScope scope(multi_);  // a close socket callback may run
+    c->close_socket();
+  }
   c->user = nullptr;
   --dest.open;
   --total_open_;

@@ -13,6 +13,7 @@
 namespace xfer {
 
 class Multi;
+struct RareOptions;
 
 // A destination is "scheme://host:port"; its connections share the host cap.
 struct Destination {
@@ -55,6 +56,8 @@ class Pool {
   // Takes in a connection another engine made (a share's cache), leased to t and counted
   // against dest's caps from now on.
   Connection* adopt(Destination& dest, std::unique_ptr<Connection> c, Transfer& t);
+  // Whether c may serve a transfer with these options, as far as the local binding goes.
+  static bool binding_fits(const Connection& c, const RareOptions& want);
   // Whether c, leaving its lessee, could carry another request (release()'s own test).
   static bool reusable_after(Connection* c, bool reusable);
 

@@ -24,9 +24,10 @@ void SharedConnections::put(const std::string& key, std::unique_ptr<Connection> 
   while (idle_.size() > limit) idle_.pop_front();  // Connection's destructor closes it
 }
 
-std::unique_ptr<Connection> SharedConnections::take(const std::string& key) {
+std::unique_ptr<Connection> SharedConnections::take(const std::string& key,
+                                                    bool (*fits)(const Connection&, const void*), const void* arg) {
   for (auto it = idle_.begin(); it != idle_.end();) {
-    if (it->key != key) {
+    if (it->key != key || (fits && !fits(*it->conn, arg))) {
       ++it;
       continue;
     }

@@ -25,7 +25,9 @@ class SharedConnections {
   void put(const std::string& key, std::unique_ptr<Connection> c, std::size_t limit);
   // The longest-idle connection to `key` still fit for a request, or null. Connections the
   // peer closed (or that have unasked input) while nobody watched them are closed here.
-  std::unique_ptr<Connection> take(const std::string& key);
+  // Only connections `fits` accepts are considered (nullptr: any).
+  std::unique_ptr<Connection> take(const std::string& key, bool (*fits)(const Connection&, const void*) = nullptr,
+                                   const void* arg = nullptr);
   // libcurl numbers connections per cache: with a shared cache, the share counts them.
   long next_id() { return next_id_++; }
   std::size_t size() const { return idle_.size(); }

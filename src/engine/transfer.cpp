@@ -78,6 +78,7 @@ void Transfer::open_opening() {
 
 void Transfer::drop_opening() {
   if (!opening_) return;
+  CallbackScope scope(multi_);  // the close socket callback may run for unfinished attempts
   opening_->~Opening();
   multi_.opening_slab().deallocate(opening_);
   opening_ = nullptr;
@@ -307,11 +308,25 @@ Transfer::Step Transfer::step_acquire() {
     return Step::kWait;
   }
   conn_ = multi_.pool().open(*dest_, *this);
+  note_connection_setup(*conn_);
   force_fresh_ = false;
   open_opening();
   if (!opening_) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   enter(TransferState::kResolving);
   return Step::kContinue;
+}
+
+void Transfer::note_connection_setup(Connection& c) const {
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (!ro.socket_hooks.close_fn && !ro.interface.is_set() && ro.local_port == 0 && ro.local_port_range == 0) return;
+  auto s = std::make_unique<ConnectionSetup>();
+  s->close_fn = ro.socket_hooks.close_fn;
+  s->close_data = ro.socket_hooks.close_data;
+  s->local_port = ro.local_port;
+  s->local_port_range = ro.local_port_range;
+  s->has_device = ro.interface.is_set();
+  if (s->has_device) s->device = ro.interface.c_str();
+  c.setup = std::move(s);
 }
 
 Transfer::Step Transfer::reuse_connection(Connection* c) {
@@ -336,7 +351,14 @@ Connection* Transfer::adopt_shared_connection() {
   Share* share = easy_.share;
   if (!share || !share->shares_connections()) return nullptr;
   std::unique_ptr<Connection> c = share->with_connections(
-      static_cast<Curl_easy*>(&easy_), [&](SharedConnections& s) { return s.take(dest_->key); });
+      static_cast<Curl_easy*>(&easy_), [&](SharedConnections& s) {
+        return s.take(
+            dest_->key,
+            [](const Connection& c, const void* want) {
+              return Pool::binding_fits(c, *static_cast<const RareOptions*>(want));
+            },
+            &easy_.opts.rare_view());
+      });
   if (!c) return nullptr;
   return multi_.pool().adopt(*dest_, std::move(c), *this);
 }
@@ -383,6 +405,11 @@ Transfer::Step Transfer::step_resolving() {
   copts.keepidle_s = ro.tcp_keepidle_s;
   copts.keepintvl_s = ro.tcp_keepintvl_s;
   copts.eyeballs_delay = std::chrono::milliseconds(ro.happy_eyeballs_ms);
+  copts.hooks = ro.socket_hooks;
+  copts.bind.has_device = ro.interface.is_set();
+  if (copts.bind.has_device) copts.bind.device = ro.interface.c_str();
+  copts.bind.port = ro.local_port;
+  copts.bind.port_range = ro.local_port_range;
   const TimePoint now = multi_.now();
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);
@@ -396,7 +423,11 @@ Transfer::Step Transfer::step_resolving() {
 
 Transfer::Step Transfer::step_connecting() {
   Opening& op = *opening_;
-  const transport::ConnectState cs = op.connector->step(multi_.now(), ready_fd_, ready_events_);
+  transport::ConnectState cs;
+  {
+    CallbackScope scope(multi_);  // the socket callbacks run inside step()
+    cs = op.connector->step(multi_.now(), ready_fd_, ready_events_);
+  }
   ready_fd_ = -1;
   ready_events_ = 0;
   if (cs == transport::ConnectState::kInProgress) {

@@ -122,6 +122,9 @@ class Transfer final : public http::ResponseEvents {
   Step send_held_body();
   void release_connection(bool reusable);
   Step reuse_connection(Connection* c);
+  // Records on a new connection the rare socket options it is opened with (close callback,
+  // local binding), which its closing and its reuse depend on.
+  void note_connection_setup(Connection& c) const;
   // An idle connection to dest_ from the handle's share (CURL_LOCK_DATA_CONNECT), adopted
   // into this engine's pool; null when there is none.
   Connection* adopt_shared_connection();

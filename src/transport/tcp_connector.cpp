@@ -1,6 +1,7 @@
 // TcpConnector: happy-eyeballs connect, one attempt per family in flight, never blocking.
 #include "transport/tcp_connector.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -8,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -44,10 +46,8 @@ TcpConnector::TcpConnector(std::vector<Address> addresses, ConnectOptions opts)
 
 TcpConnector::~TcpConnector() {
   close_retired();
-  for (auto& fam : fams_) {
-    if (fam.current.fd >= 0) ::close(fam.current.fd);
-  }
-  if (connected_fd_ >= 0) ::close(connected_fd_);
+  for (auto& fam : fams_) close_fd(fam.current.fd);
+  close_fd(connected_fd_);
 }
 
 const std::vector<int>& TcpConnector::pending_fds() const { return pending_; }
@@ -77,7 +77,7 @@ void TcpConnector::retire(int fd) {
 }
 
 void TcpConnector::close_retired() {
-  for (int fd : retired_) ::close(fd);
+  for (int fd : retired_) close_fd(fd);
   retired_.clear();
 }
 
@@ -88,48 +88,101 @@ void TcpConnector::rebuild_pending() {
   }
 }
 
+// One socket for `target`, set up as libcurl 7.88 does it: the open callback (which may
+// change the address) or socket(), TCP_NODELAY and keep-alive, the sockopt callback, the
+// local binding, then non-blocking mode. `connected` is set when the sockopt callback says
+// the socket is connected already.
+int TcpConnector::open_socket(Family& fam, SockaddrEx& target, bool& connected) {
+  const SocketHooks& hooks = opts_.hooks;
+  int fd;
+  if (hooks.open_fn) {
+    fd = hooks.open_fn(hooks.open_data, CURLSOCKTYPE_IPCXN, reinterpret_cast<curl_sockaddr*>(&target));
+    if (fd < 0) {
+      last_errno_ = errno;
+      fam.last = Status::fail(CURLE_COULDNT_CONNECT, "The open socket callback gave no socket");
+      return -1;
+    }
+  } else {
+    fd = ::socket(target.family, target.socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, target.protocol);
+    if (fd < 0) {
+      last_errno_ = errno;
+      fam.last = Status::fail(CURLE_COULDNT_CONNECT, connect_error_reason(errno));
+      return -1;
+    }
+  }
+  const bool is_tcp = (target.family == AF_INET || target.family == AF_INET6) && target.socktype == SOCK_STREAM;
+  if (is_tcp && opts_.tcp_nodelay) {
+    int one = 1;
+    // Failing to set it only costs latency, so the attempt goes on (libcurl does too).
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  if (is_tcp && opts_.keepalive) {
+    // As libcurl: a failure here is not worth failing the connection for.
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &opts_.keepidle_s, sizeof opts_.keepidle_s);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &opts_.keepintvl_s, sizeof opts_.keepintvl_s);
+  }
+  connected = false;
+  if (hooks.sockopt_fn) {
+    const int rc = hooks.sockopt_fn(hooks.sockopt_data, fd, CURLSOCKTYPE_IPCXN);
+    if (rc == CURL_SOCKOPT_ALREADY_CONNECTED) {
+      connected = true;
+    } else if (rc != CURL_SOCKOPT_OK) {
+      fam.last = Status::fail(CURLE_ABORTED_BY_CALLBACK, "The socket option callback failed");
+      close_fd(fd);
+      return -1;
+    }
+  }
+  int bind_errno = 0;
+  Status bound = bind_local(fd, target.family, reinterpret_cast<const sockaddr*>(&target.addr), opts_.bind, bind_errno);
+  if (!bound) {
+    if (bind_errno != 0) last_errno_ = bind_errno;
+    // A device without an address of this family: the next address may have one.
+    fam.last = bound.code == CURLE_UNSUPPORTED_PROTOCOL
+                   ? Status::fail(CURLE_COULDNT_CONNECT, "The interface has no address of this family")
+                   : bound;
+    close_fd(fd);
+    return -1;
+  }
+  if (hooks.open_fn) {
+    // The application's socket may be blocking; libcurl makes it non-blocking here.
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  }
+  return fd;
+}
+
 // Opens sockets down the family's list until one is in flight (or connected at once).
 void TcpConnector::start(Family& fam, TimePoint now) {
   fam.started = true;
   while (fam.current.fd < 0 && fam.next < fam.order.size()) {
     std::size_t idx = fam.order[fam.next++];
     const Address& addr = addresses_[idx];
-    int fd = ::socket(addr.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
-    if (fd < 0) {
-      last_errno_ = errno;
-      continue;
-    }
-    if (opts_.tcp_nodelay) {
-      int one = 1;
-      // Failing to set it only costs latency, so the attempt goes on (libcurl does too).
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
-    if (opts_.keepalive) {
-      // As libcurl: a failure here is not worth failing the connection for.
-      int one = 1;
-      ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
-      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &opts_.keepidle_s, sizeof opts_.keepidle_s);
-      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &opts_.keepintvl_s, sizeof opts_.keepintvl_s);
-    }
-    if (opts_.local_port != 0) {
-      Address local;
-      Address::from_literal(addr.family() == AF_INET6 ? "::" : "0.0.0.0", opts_.local_port,
-                            local);
-      if (::bind(fd, local.sa(), local.len) != 0) {
+    SockaddrEx target{};
+    target.family = addr.family();
+    target.socktype = SOCK_STREAM;
+    target.protocol = IPPROTO_TCP;
+    target.addrlen = addr.len;
+    std::memcpy(&target.addr, addr.sa(), addr.len);
+    bool already = false;
+    const int fd = open_socket(fam, target, already);
+    if (fd < 0) continue;
+    // The open callback may have changed the address: that one is connected to, but the
+    // resolved one is reported (CURLINFO_PRIMARY_IP/PORT), as libcurl 7.88 does.
+    int rc = 0;
+    if (!already) {
+      const socklen_t len = std::min<socklen_t>(target.addrlen, sizeof target.addr);
+      do {
+        rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&target.addr), len);
+      } while (rc != 0 && errno == EINTR);
+      if (rc != 0 && errno != EINPROGRESS) {
+        // This fd was never shown to the caller, so it can be closed right away.
         last_errno_ = errno;
-        ::close(fd);
+        fam.last = Status::fail(CURLE_COULDNT_CONNECT, connect_error_reason(errno));
+        close_fd(fd);
         continue;
       }
-    }
-    int rc;
-    do {
-      rc = ::connect(fd, addr.sa(), addr.len);
-    } while (rc != 0 && errno == EINTR);
-    if (rc != 0 && errno != EINPROGRESS) {
-      // This fd was never shown to the caller, so it can be closed right away.
-      last_errno_ = errno;
-      ::close(fd);
-      continue;
     }
     fam.current.fd = fd;
     fam.current.index = idx;
@@ -145,6 +198,7 @@ void TcpConnector::start(Family& fam, TimePoint now) {
 
 void TcpConnector::fail_attempt(Family& fam, int err, TimePoint now) {
   last_errno_ = err;
+  fam.last = Status::fail(CURLE_COULDNT_CONNECT, connect_error_reason(err));
   retire(fam.current.fd);
   fam.current = Attempt{};
   start(fam, now);
@@ -243,6 +297,14 @@ ConnectState TcpConnector::step(TimePoint now, int ready_fd, std::uint32_t reven
       family_exhausted(fams_[1])) {
     state_ = ConnectState::kFailed;
     failure_ = Status::fail(CURLE_COULDNT_CONNECT, connect_error_reason(last_errno_));
+    // libcurl reports the first started family's last failure (a bind or callback code
+    // survives; a refused connect is 7 either way).
+    for (const auto& fam : fams_) {
+      if (fam.started && !fam.last.is_ok()) {
+        failure_ = fam.last;
+        break;
+      }
+    }
   }
 
   rebuild_pending();

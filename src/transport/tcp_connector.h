@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "transport/address.h"
+#include "transport/socket_hooks.h"
 #include "util/status.h"
 #include "util/time.h"
 
@@ -18,7 +19,8 @@ struct ConnectOptions {
   // last one, as libcurl does) and, once it is over, step() reports kFailed with
   // CURLE_OPERATION_TIMEDOUT. libcurl's default is 300 s.
   Duration connect_timeout = std::chrono::seconds(300);
-  std::uint16_t local_port = 0;  // CURLOPT_LOCALPORT; 0 = any (no range search)
+  LocalBind bind;      // CURLOPT_INTERFACE, LOCALPORT, LOCALPORTRANGE
+  SocketHooks hooks;   // the application's open/sockopt/close callbacks, if any
   // CURLOPT_TCP_KEEPALIVE and its idle time and probe interval, in seconds.
   bool keepalive = false;
   int keepidle_s = 60;
@@ -51,7 +53,10 @@ class TcpConnector {
   // When step() must be called again even without readiness (next attempt start or an
   // attempt's timeout); TimePoint::max() if none.
   TimePoint next_deadline() const;
-  Status failure() const;  // when kFailed: CURLE_COULDNT_CONNECT (7) + reason
+  // When kFailed: as libcurl, the last failure of the first family that started (its
+  // attempts' own codes: 45 for a bind, 42 for the sockopt callback), else
+  // CURLE_COULDNT_CONNECT (7) + reason.
+  Status failure() const;
   int os_errno() const;    // errno of the last failed attempt (CURLINFO_OS_ERRNO), 0 if none
   ConnectState state() const { return state_; }
   // When kConnected: take ownership of the connected non-blocking socket (-1 otherwise,
@@ -70,9 +75,13 @@ class TcpConnector {
     std::size_t next = 0;            // next entry of order to try
     bool started = false;
     Attempt current;
+    Status last;  // the last attempt's failure
   };
 
   void start(Family& fam, TimePoint now);
+  // socket(), options, the sockopt callback, bind; -1 and fam.last set on failure.
+  int open_socket(Family& fam, SockaddrEx& target, bool& connected);
+  void close_fd(int fd) { close_socket(opts_.hooks, fd); }
   void fail_attempt(Family& fam, int err, TimePoint now);
   void check(Family& fam, std::uint32_t revents, TimePoint now);
   void connected(Family& fam);

@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 
 #include <chrono>
+#include <vector>
 
 #include "test_util.h"
 #include "transport/socket_io.h"
@@ -186,4 +187,153 @@ TEST_CASE("connector checks a socket itself when revents is unknown", "[transpor
     if (st == ConnectState::kInProgress) ::poll(nullptr, 0, 5);
   }
   CHECK(st == ConnectState::kConnected);
+}
+
+namespace {
+
+// What the socket hooks saw; the open hook makes a blocking socket, as applications do.
+struct HookLog {
+  int opens = 0;
+  int closes = 0;
+  int sockopts = 0;
+  std::vector<int> families;
+  std::vector<int> opened;
+  std::vector<int> closed;
+  int sockopt_answer = CURL_SOCKOPT_OK;
+  std::uint16_t connect_itself_to = 0;  // the sockopt hook connects the socket to this port
+};
+
+curl_socket_t log_open(void* p, curlsocktype purpose, curl_sockaddr* a) {
+  auto* log = static_cast<HookLog*>(p);
+  ++log->opens;
+  log->families.push_back(purpose == CURLSOCKTYPE_IPCXN ? a->family : -1);
+  const int fd = ::socket(a->family, a->socktype, a->protocol);
+  log->opened.push_back(fd);
+  return fd;
+}
+
+int log_close(void* p, curl_socket_t fd) {
+  auto* log = static_cast<HookLog*>(p);
+  ++log->closes;
+  log->closed.push_back(fd);
+  return ::close(fd);
+}
+
+int log_sockopt(void* p, curl_socket_t fd, curlsocktype) {
+  auto* log = static_cast<HookLog*>(p);
+  ++log->sockopts;
+  if (log->connect_itself_to) {
+    const Address a = addr("127.0.0.1", log->connect_itself_to);
+    return ::connect(fd, a.sa(), a.len) == 0 ? CURL_SOCKOPT_ALREADY_CONNECTED : CURL_SOCKOPT_ERROR;
+  }
+  return log->sockopt_answer;
+}
+
+ConnectOptions hooked(HookLog& log) {
+  ConnectOptions o;
+  o.hooks = SocketHooks{log_open, &log, log_sockopt, &log, log_close, &log};
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("connector opens and closes every socket through the hooks", "[transport][connect][hooks]") {
+  if (!have_ipv6()) return;  // no IPv6 loopback here
+  Listener l;
+  REQUIRE(l.ok());
+  HookLog log;
+  int fd = -1;
+  {
+    // ::1 is refused, then 127.0.0.1 connects: two sockets from the hook, the loser
+    // closed through it, the winner made non-blocking and handed over.
+    TcpConnector c({addr("::1", refused_port(AF_INET6)), addr("127.0.0.1", l.port)}, hooked(log));
+    REQUIRE(drive(c, TimePoint{}) == ConnectState::kConnected);
+    fd = c.release_fd();
+    REQUIRE(fd >= 0);
+    c.step(TimePoint{}, -1, 0);  // retired sockets close at the next step
+    CHECK(log.families == std::vector<int>{AF_INET6, AF_INET});
+    CHECK(log.sockopts == 2);
+    CHECK(log.closes == 1);
+    CHECK(log.closed == std::vector<int>{log.opened[0]});
+    CHECK((::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+  }
+  CHECK(log.closes == 1);  // the released socket is the caller's
+  close_socket(SocketHooks{nullptr, nullptr, nullptr, nullptr, log_close, &log}, fd);
+  CHECK(log.closes == 2);
+}
+
+TEST_CASE("connector: a hook that gives no socket fails the attempt with 7", "[transport][connect][hooks]") {
+  ConnectOptions o;
+  o.hooks.open_fn = [](void*, curlsocktype, curl_sockaddr*) -> curl_socket_t { return CURL_SOCKET_BAD; };
+  TcpConnector c({addr("127.0.0.1", refused_port())}, o);
+  REQUIRE(drive(c, TimePoint{}) == ConnectState::kFailed);
+  CHECK(c.failure().code == CURLE_COULDNT_CONNECT);
+}
+
+TEST_CASE("connector: a failing sockopt hook gives 42 and the socket is closed", "[transport][connect][hooks]") {
+  Listener l;
+  HookLog log;
+  log.sockopt_answer = CURL_SOCKOPT_ERROR;
+  TcpConnector c({addr("127.0.0.1", l.port)}, hooked(log));
+  REQUIRE(drive(c, TimePoint{}) == ConnectState::kFailed);
+  CHECK(c.failure().code == CURLE_ABORTED_BY_CALLBACK);
+  CHECK(log.closes == 1);
+}
+
+TEST_CASE("connector: CURL_SOCKOPT_ALREADY_CONNECTED skips connect (libcurl 8.x)", "[transport][connect][hooks]") {
+  // libcurl 7.88 calls connect() on such a socket anyway and fails with EISCONN; 8.x
+  // fixed it, and xfer follows 8.x.
+  Listener l;
+  HookLog log;
+  log.connect_itself_to = l.port;
+  TcpConnector c({addr("127.0.0.1", refused_port())}, hooked(log));
+  REQUIRE(c.step(TimePoint{}, -1, 0) == ConnectState::kConnected);
+  const int fd = c.release_fd();
+  Address peer;
+  REQUIRE(socket_peer_address(fd, peer));
+  CHECK(peer.port() == l.port);
+  ::close(fd);
+}
+
+TEST_CASE("connector binds the local port and walks the range", "[transport][connect][bind]") {
+  Listener l;
+  Listener held;  // its port is taken on 127.0.0.1
+  ConnectOptions o;
+  o.bind.port = held.port;
+  o.bind.port_range = 1;
+  {
+    TcpConnector c({addr("127.0.0.1", l.port)}, o);
+    REQUIRE(drive(c, TimePoint{}) == ConnectState::kFailed);
+    CHECK(c.failure().code == CURLE_INTERFACE_FAILED);
+    CHECK(c.os_errno() == EADDRINUSE);
+  }
+  o.bind.port_range = 3;
+  TcpConnector c({addr("127.0.0.1", l.port)}, o);
+  const ConnectState st = drive(c, TimePoint{});
+  if (st == ConnectState::kConnected) {  // the two ports after it may be taken by chance
+    Address local;
+    const int fd = c.release_fd();
+    REQUIRE(socket_local_address(fd, local));
+    CHECK(local.port() > held.port);
+    CHECK(local.port() < held.port + 3);
+    ::close(fd);
+  }
+}
+
+TEST_CASE("connector binds to an interface, an address or a name", "[transport][connect][bind]") {
+  Listener l;
+  auto with_device = [&](const char* dev) {
+    ConnectOptions o;
+    o.bind.has_device = true;
+    o.bind.device = dev;
+    TcpConnector c({addr("127.0.0.1", l.port)}, o);
+    const ConnectState st = drive(c, TimePoint{});
+    return st == ConnectState::kConnected ? CURLE_OK : c.failure().code;
+  };
+  CHECK(with_device("lo") == CURLE_OK);
+  CHECK(with_device("host!127.0.0.1") == CURLE_OK);
+  CHECK(with_device("host!localhost") == CURLE_OK);
+  CHECK(with_device("if!no-such-if0") == CURLE_INTERFACE_FAILED);
+  CHECK(with_device("192.0.2.1") == CURLE_INTERFACE_FAILED);  // not a local address
+  CHECK(with_device("host!::1") == CURLE_COULDNT_CONNECT);     // no IPv4 address
 }
