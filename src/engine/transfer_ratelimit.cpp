@@ -12,6 +12,7 @@ namespace {
 // libcurl restarts its measurement at most this often, so a slow start is not made up for
 // by a burst much later.
 constexpr auto kRateWindowRestart = std::chrono::milliseconds(3000);
+constexpr std::uint64_t kPacedChunk = CURL_MAX_WRITE_SIZE;
 
 // How long to wait so that `moved` bytes since the window's start stay at `limit` bytes/s.
 Duration wait_for(curl_off_t limit, curl_off_t moved, TimePoint start, TimePoint now) {
@@ -67,9 +68,12 @@ bool Transfer::throttled() {
 std::size_t Transfer::io_cap(bool upload, std::size_t want) const {
   const RareOptions& ro = easy_.opts.rare_view();
   const curl_off_t limit = upload ? ro.max_send_speed : ro.max_recv_speed;
-  // libcurl reads and sends no more than one second's worth at a time.
-  if (limit > 0 && static_cast<std::uint64_t>(limit) < want) return static_cast<std::size_t>(limit);
-  return want;
+  // One read or send moves at most one second's worth and never more than libcurl's 16 KiB
+  // buffer: after a pause the pace allows a burst, and a burst of a whole second would
+  // double the rate for that second.
+  if (limit <= 0) return want;
+  const std::uint64_t cap = std::min<std::uint64_t>(static_cast<std::uint64_t>(limit), kPacedChunk);
+  return cap < want ? static_cast<std::size_t>(cap) : want;
 }
 
 }  // namespace xfer
