@@ -134,8 +134,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_CONNECT_TO, kControl),
     pending_ptr(CURLOPT_UNIX_SOCKET_PATH, kControl),
     pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
-    pending(CURLOPT_MAXAGE_CONN, kControl, 118, 118),
-    pending(CURLOPT_MAXLIFETIME_CONN, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
     pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
     pending(CURLOPT_DNS_SHUFFLE_ADDRESSES, kControl),

@@ -157,6 +157,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.l;
       return CURLE_OK;
+    case CURLOPT_MAXAGE_CONN: return set_nonneg(o.rare_set().max_age_conn, a.l);
+    case CURLOPT_MAXLIFETIME_CONN: return set_nonneg(o.rare_set().max_lifetime_conn, a.l);
     case CURLOPT_MAX_RECV_SPEED_LARGE:
       if (a.off < 0) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().max_recv_speed = a.off;

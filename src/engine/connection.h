@@ -68,6 +68,7 @@ struct Connection final : PollTarget {
   std::uint16_t local_port = 0;
   std::uint32_t requests = 0;    // responses completed on it (beside the ports: no padding)
   TimePoint idle_since{};
+  TimePoint created{};           // when it was opened (MAXLIFETIME_CONN counts from here)
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list

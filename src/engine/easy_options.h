@@ -83,6 +83,8 @@ struct RareOptions {
   std::uint16_t local_port = 0;    // CURLOPT_LOCALPORT: 0 = any
   std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE: ports tried from local_port
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
+  long max_age_conn = 118;         // CURLOPT_MAXAGE_CONN: idle seconds a reused connection may have
+  long max_lifetime_conn = 0;      // CURLOPT_MAXLIFETIME_CONN: its age in seconds (0: any)
   curl_off_t max_recv_speed = 0;   // CURLOPT_MAX_RECV_SPEED_LARGE, bytes/s (0: unlimited)
   curl_off_t max_send_speed = 0;   // CURLOPT_MAX_SEND_SPEED_LARGE, bytes/s (0: unlimited)
   curl_off_t time_value = 0;       // CURLOPT_TIMEVALUE(_LARGE): seconds since the epoch

@@ -44,6 +44,7 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   // The longest-idle connection first: libcurl takes the oldest connection of a bundle.
   // Only a transfer asking for a local binding ever skips one.
   const RareOptions& want = t.easy().opts.rare_view();
+  close_too_old(dest, t);
   Connection* c = dest.idle.front();
   while (c && !binding_fits(*c, want)) c = dest.idle.next_of(c);
   if (!c) return nullptr;
@@ -63,6 +64,24 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   // The socket stays registered for input (in socket-callback mode too, while it lingers):
   // a kept-alive request costs no epoll_ctl.
   return c;
+}
+
+void Pool::close_too_old(Destination& dest, Transfer& t) {
+  // The asking transfer's MAXAGE_CONN (idle seconds) and MAXLIFETIME_CONN (seconds since
+  // it was opened) decide, counted in whole seconds and exceeded strictly, as libcurl.
+  const RareOptions& ro = t.easy().opts.rare_view();
+  const TimePoint now = multi_.now();
+  const auto whole_seconds = [](Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
+  for (Connection* c = dest.idle.front(); c;) {
+    Connection* next = dest.idle.next_of(c);
+    const long idle = whole_seconds(std::chrono::duration_cast<Duration>(now - c->idle_since));
+    const long age = whole_seconds(std::chrono::duration_cast<Duration>(now - c->created));
+    if (idle > ro.max_age_conn || (ro.max_lifetime_conn > 0 && age > ro.max_lifetime_conn)) {
+      verbose_text(t.easy(), "Closing connection %ld", c->id);
+      close(c);
+    }
+    c = next;
+  }
 }
 
 long Pool::cache_limit() const {
@@ -100,6 +119,7 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
                                         [](SharedConnections& s) { return s.next_id(); })
               : next_id_++;
   c->state = Connection::State::kConnecting;
+  c->created = multi_.now();
   c->slot.target = c.get();
   Connection* raw = c.get();
   conns_.emplace(raw, std::move(c));

@@ -41,6 +41,8 @@ class Pool {
   // The same, taking connection `id` when it is idle there (an auth handshake's next step
   // must go on the connection it began on), else the usual one.
   Connection* lease_idle(Destination& dest, Transfer& t, long id);
+  // Closes dest's idle connections the transfer finds too old (MAXAGE_CONN, MAXLIFETIME_CONN).
+  void close_too_old(Destination& dest, Transfer& t);
 
   enum class Admit { kOk, kHostFull, kTotalFull };
   // Whether a new connection to dest fits the caps; closes idle connections to make room.

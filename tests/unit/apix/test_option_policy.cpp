@@ -30,8 +30,8 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, "/tmp/x.sock") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_HAPROXYPROTOCOL, 0L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_HAPROXYPROTOCOL, 1L) == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 118L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 0L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 0L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 5L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken.
