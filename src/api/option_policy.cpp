@@ -140,7 +140,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_HAPROXYPROTOCOL, kControl),
     pending(CURLOPT_ADDRESS_SCOPE, kControl),
     pending(CURLOPT_TCP_FASTOPEN, kControl),
-    pending_ptr(CURLOPT_HTTP200ALIASES, kControl),
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
     pending_data(CURLOPT_TRAILERDATA, kControl),
     pending(CURLOPT_CRLF, kControl),

@@ -157,6 +157,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.l;
       return CURLE_OK;
+    case CURLOPT_HTTP200ALIASES: o.rare_set().http200_aliases = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_MAXAGE_CONN: return set_nonneg(o.rare_set().max_age_conn, a.l);
     case CURLOPT_MAXLIFETIME_CONN: return set_nonneg(o.rare_set().max_lifetime_conn, a.l);
     case CURLOPT_MAX_RECV_SPEED_LARGE:

@@ -83,6 +83,7 @@ struct RareOptions {
   std::uint16_t local_port = 0;    // CURLOPT_LOCALPORT: 0 = any
   std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE: ports tried from local_port
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at
+  const curl_slist* http200_aliases = nullptr;  // CURLOPT_HTTP200ALIASES (the app's list)
   long max_age_conn = 118;         // CURLOPT_MAXAGE_CONN: idle seconds a reused connection may have
   long max_lifetime_conn = 0;      // CURLOPT_MAXLIFETIME_CONN: its age in seconds (0: any)
   curl_off_t max_recv_speed = 0;   // CURLOPT_MAX_RECV_SPEED_LARGE, bytes/s (0: unlimited)

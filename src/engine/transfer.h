@@ -217,6 +217,7 @@ class Transfer final : public http::ResponseEvents {
   bool on_header_line(const http::HeaderLine& line) override;
   bool on_headers_complete() override;
   bool on_body(const char* data, std::size_t len) override;
+  const curl_slist* status_aliases() const override;
 
   bool deliver_body(const char* data, std::size_t len);
   std::size_t call_write(const char* data, std::size_t len);

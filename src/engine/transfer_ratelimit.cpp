@@ -68,11 +68,13 @@ bool Transfer::throttled() {
 std::size_t Transfer::io_cap(bool upload, std::size_t want) const {
   const RareOptions& ro = easy_.opts.rare_view();
   const curl_off_t limit = upload ? ro.max_send_speed : ro.max_recv_speed;
-  // One read or send moves at most one second's worth and never more than libcurl's 16 KiB
-  // buffer: after a pause the pace allows a burst, and a burst of a whole second would
-  // double the rate for that second.
+  // One read or send moves about a sixteenth of a second's worth (at least 16 KiB, never
+  // more than a second's): after a pause the pace allows a burst, which the next pause pays
+  // back, but the last one of a transfer goes unpaid, so it stays small; and a throttled
+  // transfer wakes about 16 times a second, whatever its rate.
   if (limit <= 0) return want;
-  const std::uint64_t cap = std::min<std::uint64_t>(static_cast<std::uint64_t>(limit), kPacedChunk);
+  const auto per_second = static_cast<std::uint64_t>(limit);
+  const std::uint64_t cap = std::min(per_second, std::max(per_second / 16, kPacedChunk));
   return cap < want ? static_cast<std::size_t>(cap) : want;
 }
 

@@ -164,6 +164,8 @@ void Transfer::note_content_range(std::string_view value) {
   if (offset == rare_->resume_from) rare_->range_reply = RangeReply::kMatched;
 }
 
+const curl_slist* Transfer::status_aliases() const { return easy_.opts.rare_view().http200_aliases; }
+
 bool Transfer::on_headers_complete() {
   body_started_ = true;
   TransferInfo& info = easy_.info();

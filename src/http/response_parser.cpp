@@ -2,7 +2,9 @@
 #include "http/response_parser.h"
 
 #include "http/header_line.h"
+#include "util/ascii.h"
 
+#include <curl/curl.h>
 #include <llhttp.h>
 
 #include <algorithm>
@@ -522,6 +524,33 @@ struct ResponseParser::Impl {
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
 
+  // CURLOPT_HTTP200ALIASES: a first line that is no "HTTP/" status line but starts like one
+  // of the aliases (compared over the shorter of the two, any case, as libcurl) is a
+  // "HTTP/1.0 200" status line to llhttp and reaches the engine as it came. Returns the
+  // bytes taken: 0 when the line is not complete here or matches no alias. `aborted`: the
+  // engine refused the line.
+  std::size_t take_alias_line(const char* data, std::size_t len, const curl_slist* aliases, bool& aborted) {
+    const void* nl = std::memchr(data, '\n', len);
+    if (!nl) return 0;
+    const std::size_t size = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+    if (size >= 5 && std::memcmp(data, "HTTP/", 5) == 0) return 0;
+    bool match = false;
+    for (const curl_slist* a = aliases; a && !match; a = a->next) {
+      if (!a->data) continue;
+      const std::size_t n = std::min(std::strlen(a->data), size);
+      match = ascii_iequals(std::string_view(a->data, n), std::string_view(data, n));
+    }
+    if (!match) return 0;
+    static constexpr char kStandIn[] = "HTTP/1.0 200 OK\r\n";
+    if (llhttp_execute(&parser, kStandIn, sizeof kStandIn - 1) != HPE_OK) return 0;
+    any_byte = true;
+    HeaderLine h;
+    h.raw = std::string_view(data, size);
+    h.kind = LineKind::kStatus;
+    aborted = !deliver(h, false);
+    return size;
+  }
+
   // A message's first line whose code libcurl refuses, though llhttp took it.
   bool refused_status(const HeaderLine& h) const {
     return message_start && mode == Mode::kHead && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
@@ -607,7 +636,15 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
-  if (s.allow_http09 && s.mode == Mode::kHead && !s.any_byte && s.line.empty() && len > 0 &&
+  std::size_t pos = 0;
+  if (s.mode == Mode::kHead && s.message_start && s.line.empty() && len > 0) {
+    if (const curl_slist* aliases = ev.status_aliases()) {
+      bool aborted = false;
+      pos = s.take_alias_line(data, len, aliases, aborted);
+      if (aborted) return s.abort(pos);
+    }
+  }
+  if (pos == 0 && s.allow_http09 && s.mode == Mode::kHead && !s.any_byte && s.line.empty() && len > 0 &&
       looks_like_http09(data, len)) {
     // A HEAD answered by a bare body is a weird reply to libcurl (curl test 1144).
     // (libcurl leaves ERRORBUFFER empty here.)
@@ -620,7 +657,6 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
     if (!ev.on_body(data, len)) return s.abort(0);
     return {ParseState::kNeedMore, len, Status::ok()};
   }
-  std::size_t pos = 0;
   while (pos < len) {
     if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
       FeedResult r = s.step_lines(data, len, pos);

@@ -10,6 +10,8 @@
 #include "http/header_line.h"
 #include "util/status.h"
 
+struct curl_slist;
+
 namespace xfer::http {
 
 class ResponseEvents {  // implemented by the engine's transfer
@@ -25,6 +27,8 @@ class ResponseEvents {  // implemented by the engine's transfer
   // Body bytes after transfer decoding (chunked removed); pointers point INTO the buffer
   // given to feed() (no copy). Return false to abort.
   virtual bool on_body(const char* data, std::size_t len) = 0;
+  // CURLOPT_HTTP200ALIASES: first lines that stand for "HTTP/1.0 200" ("ICY 200 OK").
+  virtual const curl_slist* status_aliases() const { return nullptr; }
 };
 
 enum class ParseState { kNeedMore, kComplete, kError, kAborted };

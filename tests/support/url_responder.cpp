@@ -203,8 +203,13 @@ Reply url_reply(const Request& r) {
 
   std::string head;
   if (q.flag("continue")) head += "HTTP/1.1 100 Continue\r\n\r\n";
-  head += http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  head += std::to_string(status) + " " + q.get("reason").value_or(reason_phrase(status)) + "\r\n";
+  // statusline=TEXT: the whole first line, as given ("ICY 200 OK" for HTTP200ALIASES).
+  if (auto line = q.get("statusline")) {
+    head += *line + "\r\n";
+  } else {
+    head += http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(status) + " " + q.get("reason").value_or(reason_phrase(status)) + "\r\n";
+  }
   std::vector<std::string> extra = q.all("hdr");
   if (!overrides_content_type(extra)) head += "Content-Type: text/plain\r\n";
   // te=1: the codings are transfer codings ("Transfer-Encoding: gzip[, chunked]"); without
