@@ -108,6 +108,8 @@ def markdown(number, point_list, results):
         "achieved rate.", "",
         "\n".join(acc) + "\n",
         "Client CPU per throttled transfer (ms, user+system over the whole transfer); median of the",
-        "runs, min–max in brackets; xfer/libcurl is the median of the paired ratios.", "",
+        "runs, min–max in brackets; xfer/libcurl is the median of the paired ratios. Where a library",
+        "overshot its limit (libcurl 7.88 on small receive rates here), its transfer was shorter",
+        "than the intended time and its CPU figure covers less waiting.", "",
         report.figure_table(point_list, results, "cpu_ms", "ms"),
     ]
