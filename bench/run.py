@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 
+import decode
+import dropin
+import ratelimit
 import report
 import scenarios
 import state
@@ -68,7 +71,9 @@ def figures_for(driver):
     return FIGURES if driver == "perform" else SA_FIGURES
 
 
-GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state")
+GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode")
+# Groups run by a program built once on libcurl and run on both libraries (module per group).
+DROPIN_GROUPS = {"ratelimit": ratelimit, "decode": decode}
 # The groups that need nginx; the others talk to xfer-testserver only.
 NGINX_GROUPS = ("keepalive", "close", "bulk", "pending")
 # Debian packages that provide the servers, reference load generators and strace.
@@ -425,8 +430,8 @@ nghttp2-client and strace when missing), plus `xfer-testserver` for transfers th
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
 bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
-(keepalive, close, idle, memory, bulk, pending, state); the page keeps the other groups'
-figures from the saved `results.json`.
+(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode); the page keeps the
+other groups' figures from the saved `results.json`.
 
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
@@ -500,6 +505,13 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
         lines += [table]
         if misses:
             lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    issue16 = issue16_targets(points)
+    if issue16:
+        lines += ["### Targets of issue 16 (new: rate limits and content decoding, sections 8 and 9)", ""]
+        table, misses = dropin.targets_table(issue16, results)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
                                points, results, probes, True)
     lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
@@ -540,7 +552,14 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
                   "Wall time per transfer (µs), whole run.", "",
                   report.figure_table(pend, results, "wall_us_per_transfer", "µs")]
     lines += state.markdown(7, group_points(points, "state"), results, probes)
+    lines += ratelimit.markdown(8, group_points(points, "ratelimit"), results)
+    lines += decode.markdown(9, group_points(points, "decode"), results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def issue16_targets(points):
+    return (ratelimit.targets(group_points(points, "ratelimit")) +
+            decode.targets(group_points(points, "decode")))
 
 
 def write_charts(docs, points, results, idle_summary, args):
@@ -601,6 +620,9 @@ def build_points(args, nginx, testserver_port):
         points += scenarios.pending_points(nginx, args.quick)
     if "state" in args.groups:
         points += scenarios.state_points(args.quick)
+    for group, module in DROPIN_GROUPS.items():
+        if group in args.groups:
+            points += module.points(args.quick)
     return points
 
 
@@ -654,6 +676,8 @@ def write_report(args, points, results, probes, idle_results, machine):
     text = report.targets_table(target_list, results, probes, idle_summary)[0]
     if group_points(points, "state"):
         text += "\n" + report.targets_table(state.targets(), results, probes, idle_summary)[0]
+    if issue16_targets(points):
+        text += "\n" + dropin.targets_table(issue16_targets(points), results)[0]
     return text
 
 
@@ -756,7 +780,13 @@ def main():
     if not os.access(state_program, os.X_OK):
         print("note: {} not built; reported as n/a".format(state.PROGRAM), file=sys.stderr)
         state_program = None
-    if not any(programs.values()) and not state_program:
+    dropin_programs = {}
+    for group, module in DROPIN_GROUPS.items():
+        path = os.path.join(args.build_dir, "bench", module.PROGRAM)
+        if group in args.groups and not os.access(path, os.X_OK):
+            print("note: {} not built; reported as n/a".format(module.PROGRAM), file=sys.stderr)
+        dropin_programs[group] = path if os.access(path, os.X_OK) else None
+    if not any(programs.values()) and not state_program and not any(dropin_programs.values()):
         print("error: no benchmark program in {}/bench".format(args.build_dir), file=sys.stderr)
         return 1
     if not os.access(args.server, os.X_OK):
@@ -785,7 +815,7 @@ def main():
         points = build_points(args, nginx, testserver.port)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
         results, probes, scenario_errors = scenarios.collect(
-            [p for p in points if p.group != "state"], programs, args.runs, args.headline_runs, shim,
+            [p for p in points if p.group != "state" and p.group not in DROPIN_GROUPS], programs, args.runs, args.headline_runs, shim,
             reference_s)
         errors += scenario_errors
     finally:
@@ -800,6 +830,17 @@ def main():
         results.update(state_results)
         probes.update(state_probes)
         errors += state_errors
+    for group, module in DROPIN_GROUPS.items():
+        if group not in args.groups or not dropin_programs[group]:
+            continue
+        if not os.path.exists(os.path.join(args.dropin, "libcurl.so.4")):
+            errors.append("{}: {}/libcurl.so.4 missing".format(group, args.dropin))
+            continue
+        group_results, group_errors = dropin.collect(
+            group_points(points, group), dropin_programs[group], args.dropin, args.server,
+            module.runs(args.quick), module.brief)
+        results.update(group_results)
+        errors += group_errors
     add_derived(results)
     print("benchmark took {:.0f} s".format(time.monotonic() - started), file=sys.stderr)
 
