@@ -66,17 +66,19 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   return c;
 }
 
+bool Pool::too_old(const Connection& c, const RareOptions& ask, TimePoint now) {
+  // Whole seconds, exceeded strictly, as libcurl counts them.
+  const auto seconds = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
+  if (seconds(now - c.idle_since) > ask.max_age_conn) return true;
+  return ask.max_lifetime_conn > 0 && seconds(now - c.created) > ask.max_lifetime_conn;
+}
+
 void Pool::close_too_old(Destination& dest, Transfer& t) {
-  // The asking transfer's MAXAGE_CONN (idle seconds) and MAXLIFETIME_CONN (seconds since
-  // it was opened) decide, counted in whole seconds and exceeded strictly, as libcurl.
-  const RareOptions& ro = t.easy().opts.rare_view();
+  const RareOptions& ask = t.easy().opts.rare_view();
   const TimePoint now = multi_.now();
-  const auto whole_seconds = [](Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
   for (Connection* c = dest.idle.front(); c;) {
     Connection* next = dest.idle.next_of(c);
-    const long idle = whole_seconds(std::chrono::duration_cast<Duration>(now - c->idle_since));
-    const long age = whole_seconds(std::chrono::duration_cast<Duration>(now - c->created));
-    if (idle > ro.max_age_conn || (ro.max_lifetime_conn > 0 && age > ro.max_lifetime_conn)) {
+    if (too_old(*c, ask, now)) {
       verbose_text(t.easy(), "Closing connection %ld", c->id);
       close(c);
     }

@@ -60,6 +60,8 @@ class Pool {
   Connection* adopt(Destination& dest, std::unique_ptr<Connection> c, Transfer& t);
   // Whether c may serve a transfer with these options, as far as the local binding goes.
   static bool binding_fits(const Connection& c, const RareOptions& want);
+  // Whether the asking transfer's MAXAGE_CONN or MAXLIFETIME_CONN rules c out at `now`.
+  static bool too_old(const Connection& c, const RareOptions& ask, TimePoint now);
   // Whether c, leaving its lessee, could carry another request (release()'s own test).
   static bool reusable_after(Connection* c, bool reusable);
 

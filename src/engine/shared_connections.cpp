@@ -24,9 +24,13 @@ void SharedConnections::put(const std::string& key, std::unique_ptr<Connection> 
   while (idle_.size() > limit) idle_.pop_front();  // Connection's destructor closes it
 }
 
-std::unique_ptr<Connection> SharedConnections::take(const std::string& key,
-                                                    bool (*fits)(const Connection&, const void*), const void* arg) {
+std::unique_ptr<Connection> SharedConnections::take(const std::string& key, Check fits, const void* arg,
+                                                    Check stale) {
   for (auto it = idle_.begin(); it != idle_.end();) {
+    if (it->key == key && stale && stale(*it->conn, arg)) {
+      it = idle_.erase(it);  // Connection's destructor closes it
+      continue;
+    }
     if (it->key != key || (fits && !fits(*it->conn, arg))) {
       ++it;
       continue;

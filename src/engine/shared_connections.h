@@ -26,8 +26,10 @@ class SharedConnections {
   // The longest-idle connection to `key` still fit for a request, or null. Connections the
   // peer closed (or that have unasked input) while nobody watched them are closed here.
   // Only connections `fits` accepts are considered (nullptr: any).
-  std::unique_ptr<Connection> take(const std::string& key, bool (*fits)(const Connection&, const void*) = nullptr,
-                                   const void* arg = nullptr);
+  // A connection `stale` rules out (too old for the asker) is closed on the way.
+  using Check = bool (*)(const Connection&, const void*);
+  std::unique_ptr<Connection> take(const std::string& key, Check fits = nullptr, const void* arg = nullptr,
+                                   Check stale = nullptr);
   // libcurl numbers connections per cache: with a shared cache, the share counts them.
   long next_id() { return next_id_++; }
   std::size_t size() const { return idle_.size(); }

@@ -350,14 +350,23 @@ Transfer::Step Transfer::reuse_connection(Connection* c) {
 Connection* Transfer::adopt_shared_connection() {
   Share* share = easy_.share;
   if (!share || !share->shares_connections()) return nullptr;
+  struct Ask {
+    const RareOptions* options;
+    TimePoint now;
+  };
+  const Ask ask{&easy_.opts.rare_view(), multi_.now()};
   std::unique_ptr<Connection> c = share->with_connections(
       static_cast<Curl_easy*>(&easy_), [&](SharedConnections& s) {
         return s.take(
             dest_->key,
-            [](const Connection& c, const void* want) {
-              return Pool::binding_fits(c, *static_cast<const RareOptions*>(want));
+            [](const Connection& c, const void* a) {
+              return Pool::binding_fits(c, *static_cast<const Ask*>(a)->options);
             },
-            &easy_.opts.rare_view());
+            &ask,
+            [](const Connection& c, const void* a) {
+              const Ask& k = *static_cast<const Ask*>(a);
+              return Pool::too_old(c, *k.options, k.now);
+            });
       });
   if (!c) return nullptr;
   return multi_.pool().adopt(*dest_, std::move(c), *this);
