@@ -146,6 +146,9 @@ class Transfer final : public http::ResponseEvents {
   // libcurl reports a 304 and leaves the body unread (transfer_response.cpp).
   bool time_condition_unmet() const;
   Step send_failed(const transport::IoResult& r);
+  // CURLOPT_HAPROXYPROTOCOL: the PROXY protocol v1 line, first on a new connection (before
+  // TLS), naming its local and remote ends.
+  Status send_proxy_protocol_line(bool ipv6);
   // Rate limits (transfer_ratelimit.cpp). start_rate_limits at the transfer's start;
   // throttled() before each read or send: true when a limit wants a pause, with the socket
   // unwatched and the timer set for its end; io_cap bounds one read or send.

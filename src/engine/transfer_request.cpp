@@ -318,6 +318,24 @@ void Transfer::keep_request_text() {
   if (request_sent_ < req.size()) unsent_request_ = std::make_unique<std::string>(req);
 }
 
+Status Transfer::send_proxy_protocol_line(bool ipv6) {
+  char line[160];
+  const int n = std::snprintf(line, sizeof line, "PROXY %s %s %s %u %u\r\n", ipv6 ? "TCP6" : "TCP4",
+                              conn_->local_ip.c_str(), conn_->primary_ip.c_str(), conn_->local_port,
+                              conn_->primary_port);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof line)
+    return Status::fail(CURLE_SEND_ERROR, "The PROXY protocol line could not be made");
+  // A socket that just connected has room for these few bytes; anything less is a failure,
+  // never a line sent in part.
+  const transport::IoResult r = conn_->send(line, static_cast<std::size_t>(n));
+  if (r.status != transport::IoStatus::kOk || r.bytes != static_cast<std::size_t>(n)) {
+    easy_.info().os_errno = r.err;
+    return Status::fail(CURLE_SEND_ERROR, "Sending the PROXY protocol line failed");
+  }
+  verbose_data(easy_, CURLINFO_HEADER_OUT, line, static_cast<std::size_t>(n));
+  return Status::ok();
+}
+
 Transfer::Step Transfer::send_failed(const transport::IoResult& r) {
   if (conn_reused_ && !retried_ && request_sent_ == 0) return retry_on_fresh_connection();
   easy_.info().os_errno = r.err;

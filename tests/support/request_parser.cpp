@@ -98,6 +98,9 @@ bool RequestParser::step_request_line(std::string_view buf) {
   std::string_view line;
   if (!take_line(buf, line)) return false;
   if (line.empty()) return true;  // stray CRLF between pipelined requests is allowed
+  // A PROXY protocol v1 line (CURLOPT_HAPROXYPROTOCOL) opens a connection: it belongs to
+  // the first request's raw bytes, and the request line follows.
+  if (line.substr(0, 6) == "PROXY ") return true;
   auto sp1 = line.find(' ');
   auto sp2 = line.rfind(' ');
   if (sp1 == std::string_view::npos || sp2 == sp1) {
