@@ -136,7 +136,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
     pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
-    pending(CURLOPT_DNS_SHUFFLE_ADDRESSES, kControl),
     pending(CURLOPT_ADDRESS_SCOPE, kControl),
     pending(CURLOPT_TCP_FASTOPEN, kControl),
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),

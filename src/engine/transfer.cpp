@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <random>
 
 #include "engine/callback_scope.h"
 #include "engine/easy.h"
@@ -403,6 +404,11 @@ Transfer::Step Transfer::step_resolving() {
   if (!op.resolve_status) {
     verbose_text(easy_, "Could not resolve host: %s", url_.host.c_str());
     return fail(op.resolve_status);
+  }
+  // CURLOPT_DNS_SHUFFLE_ADDRESSES: a name's addresses are tried in random order.
+  if (o.rare_view().dns_shuffle && op.addrs.size() > 1) {
+    thread_local std::mt19937 random{std::random_device{}()};
+    std::shuffle(op.addrs.begin(), op.addrs.end(), random);
   }
   transport::filter_by_ip_version(op.addrs, o.ip_resolve);
   if (op.addrs.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
