@@ -32,22 +32,12 @@ static void usage(const char *argv0) {
           argv0);
 }
 
-static int parse_long(const char *text, long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < lo || v > hi)
-    return 0;
-  *out = v;
-  return 1;
-}
-
 static int parse_options(int argc, char **argv, struct Options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->time_limit_s = 60;
-  if (argc < 5 || !parse_long(argv[1], 1, 65535, &opt->port) ||
-      !parse_long(argv[3], 1, MAX_SIZE, &opt->size) ||
-      !parse_long(argv[4], 1, MAX_REPEATS, &opt->repeats))
+  if (argc < 5 || !probe_parse_long(argv[1], 1, 65535, &opt->port) ||
+      !probe_parse_long(argv[3], 1, MAX_SIZE, &opt->size) ||
+      !probe_parse_long(argv[4], 1, MAX_REPEATS, &opt->repeats))
     return 0;
   opt->coding = argv[2];
   if (strcmp(opt->coding, "identity") && strcmp(opt->coding, "gzip") && strcmp(opt->coding, "br") &&
@@ -55,7 +45,7 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
     return 0;
   for (int i = 5; i < argc; i++) {
     if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) {
-      if (!parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
+      if (!probe_parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
         return 0;
     } else {
       return 0;

@@ -104,23 +104,13 @@ static void usage(const char *argv0) {
           argv0, MAX_K);
 }
 
-static int parse_long(const char *text, long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < lo || v > hi)
-    return 0;
-  *out = v;
-  return 1;
-}
-
 static int parse_options(int argc, char **argv, struct Options *opt) {
   opt->requests = 200;
   opt->nosignal = -1;
   if (argc < 4)
     return 0;
-  if (!parse_long(argv[1], 1, 65535, &opt->port) || !parse_long(argv[2], 0, MAX_K, &opt->parked) ||
-      !parse_long(argv[3], 1, MAX_CALLS, &opt->calls))
+  if (!probe_parse_long(argv[1], 1, 65535, &opt->port) || !probe_parse_long(argv[2], 0, MAX_K, &opt->parked) ||
+      !probe_parse_long(argv[3], 1, MAX_CALLS, &opt->calls))
     return 0;
   for (int i = 4; i < argc; i += 2) {
     if (!strcmp(argv[i], "--socket-action")) {
@@ -132,10 +122,10 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
       return 0;
     long v;
     if (!strcmp(argv[i], "--requests")) {
-      if (!parse_long(argv[i + 1], 0, MAX_REQUESTS, &opt->requests))
+      if (!probe_parse_long(argv[i + 1], 0, MAX_REQUESTS, &opt->requests))
         return 0;
     } else if (!strcmp(argv[i], "--nosignal")) {
-      if (!parse_long(argv[i + 1], 0, 1, &v))
+      if (!probe_parse_long(argv[i + 1], 0, 1, &v))
         return 0;
       opt->nosignal = (int)v;
     } else {

@@ -56,16 +56,6 @@ static void usage(const char *argv0) {
           argv0);
 }
 
-static int parse_long(const char *text, long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < lo || v > hi)
-    return 0;
-  *out = v;
-  return 1;
-}
-
 static int parse_options(int argc, char **argv, struct Options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->warmup = -1;
@@ -73,8 +63,8 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
   if (argc < 4)
     return 0;
   opt->url = argv[1];
-  if (!parse_long(argv[2], 1, MAX_REQUESTS, &opt->requests) ||
-      !parse_long(argv[3], 1, MAX_CONCURRENCY, &opt->concurrency))
+  if (!probe_parse_long(argv[2], 1, MAX_REQUESTS, &opt->requests) ||
+      !probe_parse_long(argv[3], 1, MAX_CONCURRENCY, &opt->concurrency))
     return 0;
   for (int i = 4; i < argc; i++) {
     const char *a = argv[i];
@@ -88,13 +78,13 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
     } else if (!strcmp(a, "--cainfo") && has_value) {
       opt->cainfo = argv[++i];
     } else if (!strcmp(a, "--warmup") && has_value) {
-      if (!parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
+      if (!probe_parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
         return 0;
     } else if (!strcmp(a, "--max-host") && has_value) {
-      if (!parse_long(argv[++i], 0, 100000, &opt->max_host))
+      if (!probe_parse_long(argv[++i], 0, 100000, &opt->max_host))
         return 0;
     } else if (!strcmp(a, "--time-limit") && has_value) {
-      if (!parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
+      if (!probe_parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
         return 0;
     } else {
       return 0;

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -23,6 +24,17 @@ struct ProbeAllocs {
 };
 
 typedef void (*ProbeSnapshotFn)(struct ProbeAllocs *);
+
+/* A decimal argument within [lo, hi]; 0 when it is not one. */
+static inline int probe_parse_long(const char *text, long lo, long hi, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno || end == text || *end || v < lo || v > hi)
+    return 0;
+  *out = v;
+  return 1;
+}
 
 static inline long long probe_now_ns(void) {
   struct timespec ts;

@@ -37,21 +37,11 @@ static void usage(const char *argv0) {
           argv0);
 }
 
-static int parse_long(const char *text, long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < lo || v > hi)
-    return 0;
-  *out = v;
-  return 1;
-}
-
 static int parse_options(int argc, char **argv, struct Options *opt) {
   memset(opt, 0, sizeof *opt);
-  if (argc != 5 || !parse_long(argv[1], 1, 65535, &opt->port) ||
-      !parse_long(argv[3], 1, MAX_RATE, &opt->rate) ||
-      !parse_long(argv[4], 1, MAX_SECONDS, &opt->seconds))
+  if (argc != 5 || !probe_parse_long(argv[1], 1, 65535, &opt->port) ||
+      !probe_parse_long(argv[3], 1, MAX_RATE, &opt->rate) ||
+      !probe_parse_long(argv[4], 1, MAX_SECONDS, &opt->seconds))
     return 0;
   if (!strcmp(argv[2], "down"))
     opt->direction = DIRECTION_DOWN;

@@ -57,22 +57,12 @@ static void usage(const char *argv0) {
           argv0);
 }
 
-static int parse_long(const char *text, long lo, long hi, long *out) {
-  char *end = NULL;
-  errno = 0;
-  long v = strtol(text, &end, 10);
-  if (errno || end == text || *end || v < lo || v > hi)
-    return 0;
-  *out = v;
-  return 1;
-}
-
 static int parse_options(int argc, char **argv, struct Options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->warmup = 20;
   opt->time_limit_s = 30;
-  if (argc < 4 || !parse_long(argv[1], 1, 65535, &opt->port) ||
-      !parse_long(argv[3], 1, MAX_REQUESTS, &opt->requests))
+  if (argc < 4 || !probe_parse_long(argv[1], 1, 65535, &opt->port) ||
+      !probe_parse_long(argv[3], 1, MAX_REQUESTS, &opt->requests))
     return 0;
   int found = 0;
   for (int m = 0; m < (int)(sizeof mode_names / sizeof mode_names[0]); m++) {
@@ -86,10 +76,10 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
   for (int i = 4; i < argc; i++) {
     int has_value = i + 1 < argc;
     if (!strcmp(argv[i], "--warmup") && has_value) {
-      if (!parse_long(argv[++i], 3, MAX_WARMUP, &opt->warmup))
+      if (!probe_parse_long(argv[++i], 3, MAX_WARMUP, &opt->warmup))
         return 0;
     } else if (!strcmp(argv[i], "--time-limit") && has_value) {
-      if (!parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
+      if (!probe_parse_long(argv[++i], 1, 3600, &opt->time_limit_s))
         return 0;
     } else {
       return 0;
