@@ -11,40 +11,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "share_locks.h"
 #include "trace.h"
 
-static long locks[CURL_LOCK_DATA_LAST + 1], unlocks[CURL_LOCK_DATA_LAST + 1];
-static int depth[CURL_LOCK_DATA_LAST + 1];
-static int nested;
-
-static void on_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
-  (void)h;
-  (void)a;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  if (depth[d]) nested = 1;
-  depth[d]++;
-  locks[d]++;
-}
-
-static void on_unlock(CURL *h, curl_lock_data d, void *u) {
-  (void)h;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  depth[d]--;
-  unlocks[d]++;
-}
-
 /* Whether cookie locks were taken since the last call, and whether every lock was undone. */
-static void print_locks(const char *label) {
-  trace_line("%s: cookie locks %s, balanced %s, nested %s", label,
-             locks[CURL_LOCK_DATA_COOKIE] ? "taken" : "none",
-             locks[CURL_LOCK_DATA_COOKIE] == unlocks[CURL_LOCK_DATA_COOKIE] ? "yes" : "no",
-             nested ? "yes" : "no");
-  memset(locks, 0, sizeof locks);
-  memset(unlocks, 0, sizeof unlocks);
-  nested = 0;
-}
+static void print_locks(const char *label) { share_locks_print(label, "cookie", CURL_LOCK_DATA_COOKIE, 0); }
 
 struct out_heads {
   char *buf;

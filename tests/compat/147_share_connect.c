@@ -10,42 +10,11 @@
 #include <string.h>
 
 #include "multi_util.h"
+#include "share_locks.h"
 #include "trace.h"
 
-static long locks[CURL_LOCK_DATA_LAST + 1], unlocks[CURL_LOCK_DATA_LAST + 1];
-static int depth[CURL_LOCK_DATA_LAST + 1];
-static int nested, unmatched;
-
-static void on_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
-  (void)h;
-  (void)a;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  if (depth[d]) nested = 1;
-  depth[d]++;
-  locks[d]++;
-}
-
-static void on_unlock(CURL *h, curl_lock_data d, void *u) {
-  (void)h;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  if (depth[d] == 0) unmatched = 1;
-  else depth[d]--;
-  unlocks[d]++;
-}
-
 /* Whether connect locks were taken since the last call, and whether every lock was undone. */
-static void print_locks(const char *label) {
-  trace_line("%s: connect locks %s, balanced %s, nested %s, unmatched unlock %s", label,
-             locks[CURL_LOCK_DATA_CONNECT] ? "taken" : "none",
-             locks[CURL_LOCK_DATA_CONNECT] == unlocks[CURL_LOCK_DATA_CONNECT] ? "yes" : "no",
-             nested ? "yes" : "no", unmatched ? "yes" : "no");
-  memset(locks, 0, sizeof locks);
-  memset(unlocks, 0, sizeof unlocks);
-  nested = 0;
-  unmatched = 0;
-}
+static void print_locks(const char *label) { share_locks_print(label, "connect", CURL_LOCK_DATA_CONNECT, 1); }
 
 static CURLSH *new_share(void) {
   CURLSH *s = curl_share_init();

@@ -9,42 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "share_locks.h"
 #include "tls_scenario.h"
 
-static long locks[CURL_LOCK_DATA_LAST + 1], unlocks[CURL_LOCK_DATA_LAST + 1];
-static int depth[CURL_LOCK_DATA_LAST + 1];
-static int nested, unmatched;
-
-static void on_lock(CURL *h, curl_lock_data d, curl_lock_access a, void *u) {
-  (void)h;
-  (void)a;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  if (depth[d]) nested = 1;
-  depth[d]++;
-  locks[d]++;
-}
-
-static void on_unlock(CURL *h, curl_lock_data d, void *u) {
-  (void)h;
-  (void)u;
-  if (d < 0 || d > CURL_LOCK_DATA_LAST) return;
-  if (depth[d] == 0) unmatched = 1;
-  else depth[d]--;
-  unlocks[d]++;
-}
-
 /* Whether SSL_SESSION locks were taken since the last call, and whether every lock was undone. */
-static void print_locks(const char *label) {
-  trace_line("%s: ssl_session locks %s, balanced %s, nested %s, unmatched unlock %s", label,
-             locks[CURL_LOCK_DATA_SSL_SESSION] ? "taken" : "none",
-             locks[CURL_LOCK_DATA_SSL_SESSION] == unlocks[CURL_LOCK_DATA_SSL_SESSION] ? "yes" : "no",
-             nested ? "yes" : "no", unmatched ? "yes" : "no");
-  memset(locks, 0, sizeof locks);
-  memset(unlocks, 0, sizeof unlocks);
-  nested = 0;
-  unmatched = 0;
-}
+static void print_locks(const char *label) { share_locks_print(label, "ssl_session", CURL_LOCK_DATA_SSL_SESSION, 1); }
 
 /* The server's counters as of the last /__stats answer. */
 static int seen_handshakes, seen_resumed;
