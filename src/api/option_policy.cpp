@@ -144,7 +144,6 @@ constexpr OptionPolicy kTable[] = {
     // Both values send HTTPHEADER to the server; they differ only for a proxy.
     pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),
     pending(CURLOPT_KEEP_SENDING_ON_ERROR, kControl),
-    pending(CURLOPT_HTTP_TRANSFER_DECODING, kControl, 1, 1),
     pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
     pending_data(CURLOPT_IOCTLDATA, kControl),
 

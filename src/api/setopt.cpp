@@ -342,6 +342,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_COOKIELIST: return e.cookie_list_command(static_cast<const char*>(a.p));
     case CURLOPT_COOKIESESSION: return set_bool(o.rare_set().cookie_session, a);
     case CURLOPT_UNRESTRICTED_AUTH: return set_bool(o.rare_set().unrestricted_auth, a);
+    case CURLOPT_HTTP_TRANSFER_DECODING: return set_bool(o.rare_set().transfer_decoding, a);
     case CURLOPT_DNS_SHUFFLE_ADDRESSES: return set_bool(o.rare_set().dns_shuffle, a);
     case CURLOPT_HAPROXYPROTOCOL: return set_bool(o.rare_set().haproxy_protocol, a);
     case CURLOPT_TRANSFER_ENCODING: return set_bool(o.rare_set().transfer_encoding, a);

@@ -100,6 +100,7 @@ struct RareOptions {
   std::uint8_t time_condition = CURL_TIMECOND_NONE;  // CURLOPT_TIMECONDITION
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool transfer_decoding = true;   // CURLOPT_HTTP_TRANSFER_DECODING: 0 hands chunked bodies on as they came
   bool dns_shuffle = false;        // CURLOPT_DNS_SHUFFLE_ADDRESSES
   bool haproxy_protocol = false;   // CURLOPT_HAPROXYPROTOCOL: a PROXY line opens each connection
   bool transfer_encoding = false;  // CURLOPT_TRANSFER_ENCODING: ask for "TE: gzip"

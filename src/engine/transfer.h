@@ -221,6 +221,8 @@ class Transfer final : public http::ResponseEvents {
   bool on_headers_complete() override;
   bool on_body(const char* data, std::size_t len) override;
   const curl_slist* status_aliases() const override;
+  bool wants_raw_chunks() const override;
+  void on_chunk_data(std::size_t len) override;
 
   bool deliver_body(const char* data, std::size_t len);
   std::size_t call_write(const char* data, std::size_t len);

@@ -166,6 +166,10 @@ void Transfer::note_content_range(std::string_view value) {
 
 const curl_slist* Transfer::status_aliases() const { return easy_.opts.rare_view().http200_aliases; }
 
+bool Transfer::wants_raw_chunks() const { return !easy_.opts.rare_view().transfer_decoding; }
+
+void Transfer::on_chunk_data(std::size_t len) { easy_.info().size_download += static_cast<curl_off_t>(len); }
+
 bool Transfer::on_headers_complete() {
   body_started_ = true;
   TransferInfo& info = easy_.info();
@@ -176,7 +180,9 @@ bool Transfer::on_headers_complete() {
   const std::string_view coding = o.accept_encoding.is_set() ? parser_.content_encoding() : std::string_view();
   const std::string_view te = parser_.transfer_encoding();
   const bool te_codings = !te.empty() && http::ContentDecoder::transfer_coding_count(te) > 0;
-  if (o.content_decoding && (!coding.empty() || te_codings)) {
+  // A chunked body handed on raw (HTTP_TRANSFER_DECODING 0) is not decoded either.
+  const bool raw_chunks = parser_.chunked() && !o.rare_view().transfer_decoding;
+  if (o.content_decoding && !raw_chunks && (!coding.empty() || te_codings)) {
     if (!decoder_) decoder_ = std::make_unique<http::ContentDecoder>();
     if (Status st = decoder_->init(coding, te); !st) {
       result_ = st;
@@ -277,7 +283,8 @@ bool Transfer::on_body(const char* data, std::size_t len) {
   // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();
-  if (!count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
+  // Raw chunks are counted by their data alone (on_chunk_data), as libcurl counts them.
+  if (!count_after && !parser_.raw_chunks()) easy_.info().size_download += static_cast<curl_off_t>(len);
   if (rare_ && rare_->range_reply == RangeReply::kIgnored) return true;
   if (decoding_) {
     const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });

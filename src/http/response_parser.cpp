@@ -127,6 +127,7 @@ struct ResponseParser::Impl {
   bool keep_alive = false;
   std::int64_t content_length = -1;
   bool chunked = false;
+  bool raw_chunks = false;  // this chunked body goes out as it came (wants_raw_chunks)
   std::size_t header_bytes = 0;
   bool any_byte = false;
   bool aborted = false;
@@ -204,6 +205,7 @@ struct ResponseParser::Impl {
     status_line_done = false;
     content_length = -1;
     chunked = false;
+    raw_chunks = false;
     needs_eof = false;
   }
 
@@ -282,6 +284,10 @@ struct ResponseParser::Impl {
   static int on_body(llhttp_t* p, const char* at, std::size_t len) {
     Impl& s = self(p);
     s.body_bytes += static_cast<std::int64_t>(len);
+    if (s.raw_chunks) {  // feed() hands on the framed bytes instead
+      s.ev->on_chunk_data(len);
+      return 0;
+    }
     if (!s.ev->on_body(at, len)) {
       s.aborted = true;
       return -1;
@@ -572,6 +578,7 @@ struct ResponseParser::Impl {
       }
       if (h.kind == LineKind::kField) track(h);
     }
+    if (in_trailers && raw_chunks) return ev->on_body(h.raw.data(), h.raw.size());
     // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
     if (in_trailers && h.kind == LineKind::kBlank) return true;
     if (!ev->on_header_line(h)) return false;
@@ -583,6 +590,7 @@ struct ResponseParser::Impl {
       headers_reported = true;
       if (mode == Mode::kHead) mode = Mode::kBody;
       if (!ev->on_headers_complete()) return false;
+      raw_chunks = chunked && ev->wants_raw_chunks();
       if (cut_short) mode = Mode::kDone;
     }
     return true;
@@ -676,13 +684,16 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
     }
     // Body: llhttp hands out pieces of data itself, so no copy happens.
     llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
+    if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
+      return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
+    const std::size_t end = err == HPE_OK ? len : static_cast<std::size_t>(llhttp_get_error_pos(&s.parser) - data);
+    // Raw chunks: whatever llhttp took of the body, framing and all.
+    if (s.raw_chunks && end > pos && !ev.on_body(data + pos, end - pos)) return s.abort(end);
     if (err == HPE_OK) {
       pos = len;
       break;
     }
-    if (err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
-      return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
-    pos = static_cast<std::size_t>(llhttp_get_error_pos(&s.parser) - data);
+    pos = end;
     llhttp_resume(&s.parser);
     if (s.mode == Mode::kDone) return s.complete(pos);
   }
@@ -745,6 +756,7 @@ void ResponseParser::end_after_headers() {
 std::int64_t ResponseParser::content_length() const { return impl_ ? impl_->content_length : -1; }
 bool ResponseParser::length_overflowed() const { return impl_ && impl_->length_overflow; }
 bool ResponseParser::chunked() const { return impl_ && impl_->chunked; }
+bool ResponseParser::raw_chunks() const { return impl_ && impl_->raw_chunks; }
 std::string_view ResponseParser::content_type() const { return impl_ ? std::string_view(impl_->content_type) : std::string_view(); }
 std::string_view ResponseParser::transfer_encoding() const {
   return impl_ ? std::string_view(impl_->transfer_encoding) : std::string_view();

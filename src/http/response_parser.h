@@ -29,6 +29,12 @@ class ResponseEvents {  // implemented by the engine's transfer
   virtual bool on_body(const char* data, std::size_t len) = 0;
   // CURLOPT_HTTP200ALIASES: first lines that stand for "HTTP/1.0 200" ("ICY 200 OK").
   virtual const curl_slist* status_aliases() const { return nullptr; }
+  // HTTP_TRANSFER_DECODING 0: a chunked body reaches on_body as it came, chunk framing and
+  // trailers included (no on_header_line for trailers then).
+  virtual bool wants_raw_chunks() const { return false; }
+  // With raw chunks: the size of each piece of chunk data within them, which is what
+  // libcurl counts as downloaded.
+  virtual void on_chunk_data(std::size_t len) { (void)len; }
 };
 
 enum class ParseState { kNeedMore, kComplete, kError, kAborted };
@@ -72,6 +78,7 @@ class ResponseParser {
   // a reply only when CURLOPT_MAXFILESIZE is set).
   bool length_overflowed() const;
   bool chunked() const;
+  bool raw_chunks() const;  // this body goes to on_body with its chunk framing
   std::string_view content_type() const;  // value, empty if none
   // Content-Encoding of the final response, several lines joined with ", "; empty if none.
   std::string_view content_encoding() const;
