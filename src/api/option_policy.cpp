@@ -131,9 +131,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
-    pending_ptr(CURLOPT_CONNECT_TO, kControl),
-    pending_ptr(CURLOPT_UNIX_SOCKET_PATH, kControl),
-    pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
     pending(CURLOPT_MAXAGE_CONN, kControl, 118, 118),
     pending(CURLOPT_MAXLIFETIME_CONN, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
