@@ -131,9 +131,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
-    pending_ptr(CURLOPT_CONNECT_TO, kControl),
-    pending_ptr(CURLOPT_UNIX_SOCKET_PATH, kControl),
-    pending_ptr(CURLOPT_ABSTRACT_UNIX_SOCKET, kControl),
     // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
     pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
     pending(CURLOPT_ADDRESS_SCOPE, kControl),

@@ -405,6 +405,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_CLOSESOCKETDATA: o.rare_set().socket_hooks.close_data = a.p; return CURLE_OK;
     case CURLOPT_INTERFACE: return set_string(o.rare_set().interface, a);
+    case CURLOPT_CONNECT_TO: o.rare_set().connect_to = static_cast<const curl_slist*>(a.p); return CURLE_OK;
+    case CURLOPT_UNIX_SOCKET_PATH:
+    case CURLOPT_ABSTRACT_UNIX_SOCKET:
+      o.rare_set().abstract_unix_socket = opt == CURLOPT_ABSTRACT_UNIX_SOCKET;
+      return set_string(o.rare_set().unix_socket_path, a);
     case CURLOPT_LOCALPORT:
       if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().local_port = static_cast<std::uint16_t>(a.l);

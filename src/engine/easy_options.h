@@ -80,6 +80,13 @@ struct RareOptions {
   // CURLOPT_OPENSOCKETFUNCTION, SOCKOPTFUNCTION, CLOSESOCKETFUNCTION and their data.
   transport::SocketHooks socket_hooks;
   StrOpt interface;                // CURLOPT_INTERFACE: what the local end binds to
+  // CURLOPT_CONNECT_TO: borrowed "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT" entries,
+  // matched against each URL the transfer goes to (the first one and every redirect).
+  const curl_slist* connect_to = nullptr;
+  // CURLOPT_UNIX_SOCKET_PATH / ABSTRACT_UNIX_SOCKET (one option in libcurl: the last call
+  // sets the path and whether it names an abstract socket).
+  StrOpt unix_socket_path;
+  bool abstract_unix_socket = false;
   std::uint16_t local_port = 0;    // CURLOPT_LOCALPORT: 0 = any
   std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE: ports tried from local_port
   curl_off_t resume_from = 0;      // CURLOPT_RESUME_FROM(_LARGE): the offset to resume at

@@ -27,6 +27,9 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t) { return lease_idle
 bool Pool::binding_fits(const Connection& c, const RareOptions& want) {
   // libcurl: a transfer that asks for no local binding may take a bound connection; one
   // that asks for a port or an interface takes only a connection made with the same ask.
+  // libcurl 7.88 also never reuses a connection whose peer address text is empty (it
+  // takes it for one "still name resolving"): that is every abstract unix socket's.
+  if (c.primary_ip.empty()) return false;
   if (!want.interface.is_set() && want.local_port == 0) return true;
   const ConnectionSetup* s = c.setup.get();
   if ((s ? s->local_port : 0) != want.local_port) return false;

@@ -58,7 +58,8 @@ class Pool {
   // Takes in a connection another engine made (a share's cache), leased to t and counted
   // against dest's caps from now on.
   Connection* adopt(Destination& dest, std::unique_ptr<Connection> c, Transfer& t);
-  // Whether c may serve a transfer with these options, as far as the local binding goes.
+  // Whether c may serve a transfer with these options, as far as the local binding goes
+  // (and c has a peer address text: libcurl 7.88 never reuses an abstract unix socket's).
   static bool binding_fits(const Connection& c, const RareOptions& want);
   // Whether the asking transfer's MAXAGE_CONN or MAXLIFETIME_CONN rules c out at `now`.
   static bool too_old(const Connection& c, const RareOptions& ask, TimePoint now);

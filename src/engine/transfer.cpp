@@ -279,7 +279,9 @@ Transfer::Step Transfer::step_init() {
 Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
   // Connections are shared only between transfers that would set them up the same way.
-  if (!dest_current_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
+  const RareOptions& ro = easy_.opts.rare_view();
+  const bool routed = ro.connect_to || ro.unix_socket_path.is_set();
+  if (!dest_current_ || routed || dest_routed_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
     // TLS settings can change between runs of a handle: https keys follow their stamp.
     std::string& key = multi_.scratch_text();
     key.clear();
@@ -288,8 +290,14 @@ Transfer::Step Transfer::step_acquire() {
       key += '#';
       key += tls_options().config_key();
     }
+    if (routed) {
+      if (Status st = append_route_key(key); !st) return fail(st);
+    } else if (rare_) {
+      rare_->route = ConnectTo{};
+    }
     dest_ = &multi_.pool().destination(key);
     dest_current_ = true;
+    dest_routed_ = routed;
     dest_tls_stamp_ = easy_.opts.tls_stamp;
   }
   // Destinations live as long as the engine, so identity is the host comparison. Once a
@@ -315,6 +323,40 @@ Transfer::Step Transfer::step_acquire() {
   if (!opening_) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   enter(TransferState::kResolving);
   return Step::kContinue;
+}
+
+// A connection is shared only by transfers to the same URL host and port that also go to
+// the same place: the same CONNECT_TO host and port (libcurl keeps connections with and
+// without a target apart), or the same unix socket path and kind.
+Status Transfer::append_route_key(std::string& key) {
+  const RareOptions& ro = easy_.opts.rare_view();
+  ConnectTo& route = rare().route;
+  route = ConnectTo{};
+  if (ro.unix_socket_path.is_set()) {
+    key += ro.abstract_unix_socket ? "|abstract:" : "|unix:";
+    key += ro.unix_socket_path.view();
+    return Status::ok();
+  }
+  if (Status st = match_connect_to(ro.connect_to, url_.host, url_.ipv6_literal, url_.port, route); !st) return st;
+  if (!route.host.empty()) {
+    verbose_text(easy_, "Connecting to hostname: %s", route.host.c_str());
+    key += "|to:";
+    for (char c : route.host) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (route.port >= 0) {
+    verbose_text(easy_, "Connecting to port: %d", route.port);
+    key += "|port:";
+    key += std::to_string(route.port);
+  }
+  return Status::ok();
+}
+
+const std::string& Transfer::connect_host() const {
+  return rare_ && !rare_->route.host.empty() ? rare_->route.host : url_.host;
+}
+
+std::uint16_t Transfer::connect_port() const {
+  return rare_ && rare_->route.port >= 0 ? static_cast<std::uint16_t>(rare_->route.port) : url_.port;
 }
 
 void Transfer::note_connection_setup(Connection& c) const {
@@ -375,16 +417,34 @@ Connection* Transfer::adopt_shared_connection() {
 
 Transfer::Step Transfer::step_resolving() {
   const EasyOptions& o = easy_.opts;
+  const RareOptions& ro = o.rare_view();
   Opening& op = *opening_;
+  if (ro.unix_socket_path.is_set()) {
+    // A unix socket: no DNS, no resolver callback; the URL's host only goes into Host:.
+    transport::UnixPath target{std::string(ro.unix_socket_path.view()), ro.abstract_unix_socket};
+    if (!target.fits()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Unix socket path too long"));
+    easy_.info().namelookup_us = elapsed_us();
+    verbose_text(easy_, "Trying %s:0...", target.peer_text().c_str());
+    transport::ConnectOptions copts = connect_options();
+    copts.unix_socket = std::move(target);
+    op.connector.emplace(std::vector<transport::Address>{}, std::move(copts));
+    ready_fd_ = -1;
+    ready_events_ = 0;
+    enter(TransferState::kConnecting);
+    return Step::kContinue;
+  }
+  // CURLOPT_CONNECT_TO's host and port, when an entry matched, are what gets resolved.
+  const std::string& host = connect_host();
+  const std::uint16_t port = connect_port();
   if (!op.resolved) {
     transport::Address lit;
-    const bool literal = transport::Address::from_literal(url_.host, url_.port, lit);
+    const bool literal = transport::Address::from_literal(host, port, lit);
     if (!literal && with_dns([&](transport::DnsCache& c) {
-          const auto* cached = c.find(url_.host, url_.port, multi_.now(), o.dns_cache_timeout);
+          const auto* cached = c.find(host, port, multi_.now(), o.dns_cache_timeout);
           if (cached) op.addrs = *cached;
           return cached != nullptr;
         })) {
-      for (auto& a : op.addrs) a.set_port(url_.port);
+      for (auto& a : op.addrs) a.set_port(port);
       op.resolved = true;
       op.resolve_status = Status::ok();
     } else if (resolve_ticket_ == 0 && !resolver_start_allows()) {
@@ -393,16 +453,16 @@ Transfer::Step Transfer::step_resolving() {
       op.addrs.assign(1, lit);
       op.resolved = true;
       op.resolve_status = Status::ok();
-    } else if (transport::localhost_addresses(url_.host, url_.port, op.addrs)) {
+    } else if (transport::localhost_addresses(host, port, op.addrs)) {
       op.resolved = true;  // never asks DNS, as libcurl (curl test 389)
       op.resolve_status = Status::ok();
     } else {
-      if (resolve_ticket_ == 0) multi_.start_resolve(*this, url_.host, url_.port, o.ip_resolve, o.rare_view().quick_exit);
+      if (resolve_ticket_ == 0) multi_.start_resolve(*this, host, port, o.ip_resolve, ro.quick_exit);
       return Step::kWait;
     }
   }
   if (!op.resolve_status) {
-    verbose_text(easy_, "Could not resolve host: %s", url_.host.c_str());
+    verbose_text(easy_, "Could not resolve host: %s", host.c_str());
     return fail(op.resolve_status);
   }
   // CURLOPT_DNS_SHUFFLE_ADDRESSES: a name's addresses are tried in random order.
@@ -413,6 +473,16 @@ Transfer::Step Transfer::step_resolving() {
   transport::filter_by_ip_version(op.addrs, o.ip_resolve);
   if (op.addrs.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
   easy_.info().namelookup_us = elapsed_us();
+  verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), port);
+  op.connector.emplace(std::move(op.addrs), connect_options());
+  ready_fd_ = -1;
+  ready_events_ = 0;
+  enter(TransferState::kConnecting);
+  return Step::kContinue;
+}
+
+transport::ConnectOptions Transfer::connect_options() const {
+  const EasyOptions& o = easy_.opts;
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
   const RareOptions& ro = o.rare_view();
@@ -428,12 +498,7 @@ Transfer::Step Transfer::step_resolving() {
   const TimePoint now = multi_.now();
   copts.connect_timeout = connect_deadline_ > now ? std::chrono::duration_cast<Duration>(connect_deadline_ - now)
                                                   : Duration(1);
-  verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), url_.port);
-  op.connector.emplace(std::move(op.addrs), copts);
-  ready_fd_ = -1;
-  ready_events_ = 0;
-  enter(TransferState::kConnecting);
-  return Step::kContinue;
+  return copts;
 }
 
 Transfer::Step Transfer::step_connecting() {
@@ -477,9 +542,12 @@ Transfer::Step Transfer::step_connecting() {
   TransferInfo& info = easy_.info();
   ++info.num_connects;
   info.connect_us = elapsed_us();
-  conn_->primary_ip = primary.ip_string();
+  const RareOptions& ro = easy_.opts.rare_view();
+  // A unix socket's peer is its path ("" when abstract), port 0, as libcurl reports it.
+  conn_->primary_ip = ro.unix_socket_path.is_set() && !ro.abstract_unix_socket ? std::string(ro.unix_socket_path.view())
+                                                                              : primary.ip_string();
   conn_->local_ip = local.ip_string();
-  conn_->primary_port = primary.port();
+  conn_->primary_port = ro.unix_socket_path.is_set() ? url_.port : primary.port();  // libcurl: the URL's
   conn_->local_port = local.port();
   info.primary_ip = conn_->primary_ip;
   info.primary_port = conn_->primary_port;

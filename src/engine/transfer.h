@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/connect_to.h"
 #include "engine/connection.h"
 #include "engine/poller.h"
 #include "engine/timer_heap.h"
@@ -172,6 +173,11 @@ class Transfer final : public http::ResponseEvents {
   Status check_protocol(long allowed) const;
   const transport::TlsOptions& tls_options() const;
   Status with_detail(Status st) const;
+  // CURLOPT_CONNECT_TO / UNIX_SOCKET_PATH: the match for url_, and its part of the pool key.
+  Status append_route_key(std::string& key);
+  const std::string& connect_host() const;   // what is resolved: the target, else url_.host
+  std::uint16_t connect_port() const;        // the target's port, else url_.port
+  transport::ConnectOptions connect_options() const;
   // Cookies (transfer_cookies.cpp): the request's Cookie: value, a response's Set-Cookie.
   struct CookieHook;  // answers the request writer's http::CookieSource question
   // The Cookie: line's value (http::CookieSource's question); false: no line.
@@ -306,6 +312,7 @@ class Transfer final : public http::ResponseEvents {
     TimePoint throttled_until = TimePoint::max();  // a rate limit holds I/O until then
     std::string condition_date;     // TIMEVALUE as the time condition header writes it
     std::time_t time_of_doc = 0;    // this response's Last-Modified under a time condition
+    ConnectTo route;                // CURLOPT_CONNECT_TO's target for url_, if one matched
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {
@@ -351,6 +358,7 @@ class Transfer final : public http::ResponseEvents {
   TransferState state_ = TransferState::kInit;
   bool attached_ = false;        // on the engine's lists: abandon() before letting go
   bool url_cached_ = false;      // url_ (and info's effective URL) hold that parse
+  bool dest_routed_ = false;     // dest_'s key names a CONNECT_TO target or a unix socket
   bool dest_current_ = false;    // dest_ belongs to url_ (plain http: no key to rebuild)
   bool conn_reused_ = false;
   bool retried_ = false;

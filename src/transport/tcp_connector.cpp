@@ -7,9 +7,11 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cerrno>
 #include <cstring>
 
@@ -36,12 +38,33 @@ const char* connect_error_reason(int err) {
 }
 
 TcpConnector::TcpConnector(std::vector<Address> addresses, ConnectOptions opts)
-    : addresses_(std::move(addresses)), opts_(opts) {
+    : addresses_(std::move(addresses)), opts_(std::move(opts)) {
+  if (!opts_.unix_socket.path.empty()) {
+    is_unix_ = true;
+    addresses_.clear();
+    fams_[0].order.push_back(0);
+    return;
+  }
   if (addresses_.empty()) return;
   int first = addresses_.front().family();
   for (std::size_t i = 0; i < addresses_.size(); ++i) {
     fams_[addresses_[i].family() == first ? 0 : 1].order.push_back(i);
   }
+}
+
+bool UnixPath::fits() const { return path.size() + 1 <= sizeof(sockaddr_un::sun_path); }
+
+void UnixPath::fill(SockaddrEx& out) const {
+  out = SockaddrEx{};
+  out.family = AF_UNIX;
+  out.socktype = SOCK_STREAM;
+  out.protocol = 0;
+  sockaddr_un un{};
+  un.sun_family = AF_UNIX;
+  const std::size_t n = std::min(path.size(), sizeof un.sun_path - 1);
+  std::memcpy(un.sun_path + (abstract ? 1 : 0), path.data(), n);
+  out.addrlen = static_cast<unsigned int>(offsetof(sockaddr_un, sun_path) + n + 1);
+  std::memcpy(&out.addr, &un, sizeof un);
 }
 
 TcpConnector::~TcpConnector() {
@@ -65,7 +88,7 @@ int TcpConnector::release_fd() {
 
 const Address& TcpConnector::connected_address() const {
   static const Address kNone{};
-  return state_ == ConnectState::kConnected ? addresses_[connected_index_] : kNone;
+  return state_ == ConnectState::kConnected && !is_unix_ ? addresses_[connected_index_] : kNone;
 }
 
 bool TcpConnector::family_exhausted(const Family& fam) const {
@@ -135,7 +158,11 @@ int TcpConnector::open_socket(Family& fam, SockaddrEx& target, bool& connected) 
     }
   }
   int bind_errno = 0;
-  Status bound = bind_local(fd, target.family, reinterpret_cast<const sockaddr*>(&target.addr), opts_.bind, bind_errno);
+  // As libcurl, only an IP socket is bound locally.
+  Status bound = target.family == AF_INET || target.family == AF_INET6
+                     ? bind_local(fd, target.family, reinterpret_cast<const sockaddr*>(&target.addr), opts_.bind,
+                                  bind_errno)
+                     : Status::ok();
   if (!bound) {
     if (bind_errno != 0) last_errno_ = bind_errno;
     // A device without an address of this family: the next address may have one.
@@ -158,13 +185,17 @@ void TcpConnector::start(Family& fam, TimePoint now) {
   fam.started = true;
   while (fam.current.fd < 0 && fam.next < fam.order.size()) {
     std::size_t idx = fam.order[fam.next++];
-    const Address& addr = addresses_[idx];
     SockaddrEx target{};
-    target.family = addr.family();
-    target.socktype = SOCK_STREAM;
-    target.protocol = IPPROTO_TCP;
-    target.addrlen = addr.len;
-    std::memcpy(&target.addr, addr.sa(), addr.len);
+    if (is_unix_) {
+      opts_.unix_socket.fill(target);
+    } else {
+      const Address& addr = addresses_[idx];
+      target.family = addr.family();
+      target.socktype = SOCK_STREAM;
+      target.protocol = IPPROTO_TCP;
+      target.addrlen = addr.len;
+      std::memcpy(&target.addr, addr.sa(), addr.len);
+    }
     bool already = false;
     const int fd = open_socket(fam, target, already);
     if (fd < 0) continue;
@@ -176,7 +207,8 @@ void TcpConnector::start(Family& fam, TimePoint now) {
       do {
         rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&target.addr), len);
       } while (rc != 0 && errno == EINTR);
-      if (rc != 0 && errno != EINPROGRESS) {
+      // A unix socket whose backlog is full says EAGAIN; libcurl waits on it as in progress.
+      if (rc != 0 && errno != EINPROGRESS && !(is_unix_ && errno == EAGAIN)) {
         // This fd was never shown to the caller, so it can be closed right away.
         last_errno_ = errno;
         fam.last = Status::fail(CURLE_COULDNT_CONNECT, connect_error_reason(errno));
@@ -250,7 +282,7 @@ ConnectState TcpConnector::step(TimePoint now, int ready_fd, std::uint32_t reven
     begun_ = true;
     begin_ = now;
     if (opts_.connect_timeout > Duration::zero()) overall_deadline_ = now + opts_.connect_timeout;
-    if (addresses_.empty()) {
+    if (addresses_.empty() && !is_unix_) {
       state_ = ConnectState::kFailed;
       failure_ = Status::fail(CURLE_COULDNT_CONNECT, "No address to connect to");
       return state_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "transport/address.h"
@@ -10,6 +11,21 @@
 #include "util/time.h"
 
 namespace xfer::transport {
+
+// An AF_UNIX stream socket to connect to instead of resolved addresses
+// (CURLOPT_UNIX_SOCKET_PATH, CURLOPT_ABSTRACT_UNIX_SOCKET). No DNS, one attempt.
+struct UnixPath {
+  std::string path;
+  bool abstract = false;  // Linux abstract namespace: sun_path is a NUL byte, then path
+  // Whether path fits sun_path with its terminating NUL (libcurl's limit, 107 bytes).
+  bool fits() const;
+  // The address as libcurl builds it: family AF_UNIX, SOCK_STREAM, protocol 0, addrlen
+  // covering the path and one more byte (its NUL, or the abstract name's leading NUL).
+  void fill(SockaddrEx& out) const;
+  // What CURLINFO_PRIMARY_IP shows: the path; "" for an abstract socket (its sun_path
+  // begins with NUL). The port is 0.
+  std::string peer_text() const { return abstract ? std::string() : path; }
+};
 
 struct ConnectOptions {
   bool tcp_nodelay = true;  // libcurl 7.88 turns TCP_NODELAY on by default
@@ -25,6 +41,10 @@ struct ConnectOptions {
   bool keepalive = false;
   int keepidle_s = 60;
   int keepintvl_s = 60;
+  // A path set: the one attempt goes to this unix socket and the address list is unused;
+  // the hooks run as for TCP (CURLSOCKTYPE_IPCXN), without TCP options or local binding,
+  // and connected_address() is empty.
+  UnixPath unix_socket;
 };
 
 enum class ConnectState { kInProgress, kConnected, kFailed };
@@ -91,6 +111,7 @@ class TcpConnector {
   bool family_exhausted(const Family& fam) const;
 
   std::vector<Address> addresses_;
+  bool is_unix_ = false;
   ConnectOptions opts_;
   Family fams_[2];  // [0] = family of the first address
   ConnectState state_ = ConnectState::kInProgress;

@@ -9,9 +9,11 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <optional>
 #include <queue>
@@ -27,6 +29,8 @@ namespace {
 // epoll user data for the two non-connection descriptors; connection ids start above them.
 constexpr std::uint64_t listen_id = 0;
 constexpr std::uint64_t wake_id = 1;
+// Unix-socket listeners are tagged with this bit plus their index; connections never get it.
+constexpr std::uint64_t unix_listen_bit = std::uint64_t{1} << 62;
 // The loop wakes at least this often even when idle, so a lost wake-up cannot hang a test.
 constexpr milliseconds max_wait{500};
 // After EMFILE the listener rests instead of spinning on a connection it cannot accept.
@@ -50,8 +54,8 @@ struct TimerEntry {
 // The loop's state lives here for the lifetime of serve().
 class Loop {
  public:
-  Loop(int epoll_fd, int listen_fd, int wake_fd, ServerShared& shared)
-      : epoll_fd_(epoll_fd), listen_fd_(listen_fd), wake_fd_(wake_fd), shared_(shared) {}
+  Loop(int epoll_fd, int listen_fd, const std::vector<int>& unix_fds, int wake_fd, ServerShared& shared)
+      : epoll_fd_(epoll_fd), listen_fd_(listen_fd), unix_fds_(unix_fds), wake_fd_(wake_fd), shared_(shared) {}
 
   void run() {
     epoll_event events[256];
@@ -61,7 +65,9 @@ class Loop {
       for (int i = 0; i < n; ++i) {
         std::uint64_t id = events[i].data.u64;
         if (id == listen_id) {
-          accept_some(now);
+          accept_some(listen_fd_, now);
+        } else if (id & unix_listen_bit) {
+          accept_some(unix_fds_[id & ~unix_listen_bit], now);
         } else if (id == wake_id) {
           std::uint64_t count;
           [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
@@ -87,17 +93,18 @@ class Loop {
     return static_cast<int>(ms);
   }
 
-  void accept_some(TimePoint now) {
+  // Unix listeners are not paused on EMFILE: tests use them for a handful of connections.
+  void accept_some(int listener, TimePoint now) {
     for (int i = 0; i < accepts_per_wake; ++i) {
-      int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        if (listener == listen_fd_ && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
           pause_accepting(now);
         return;
       }
       int one = 1;
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      if (listener == listen_fd_) ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::size_t number = ++shared_.connections;
       std::uint64_t id = next_id_++;
       ssl_st* ssl = nullptr;
@@ -163,6 +170,7 @@ class Loop {
 
   int epoll_fd_;
   int listen_fd_;
+  const std::vector<int>& unix_fds_;
   int wake_fd_;
   ServerShared& shared_;
   std::uint64_t next_id_ = 2;
@@ -204,7 +212,37 @@ int open_listener(LoopbackServer::Family family, std::uint16_t want_port, std::u
   return fd;
 }
 
+// An AF_UNIX listener on `path` ("@name": abstract); any stale socket file is replaced.
+int open_unix_listener(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  const bool abstract = !path.empty() && path[0] == '@';
+  const std::string name = abstract ? path.substr(1) : path;
+  if (name.empty() || name.size() + 1 > sizeof addr.sun_path) return -1;
+  std::memcpy(addr.sun_path + (abstract ? 1 : 0), name.data(), name.size());
+  const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  if (!abstract) ::unlink(name.c_str());
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(fd, 4096) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 }  // namespace
+
+std::vector<std::string> LoopbackServer::unix_paths() const {
+  std::vector<std::string> out;
+  for (std::string p : options_.unix_paths) {
+    const std::string digits = std::to_string(port_);
+    for (std::size_t at = p.find("{port}"); at != std::string::npos; at = p.find("{port}", at + digits.size()))
+      p.replace(at, 6, digits);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
 
 LoopbackServer::LoopbackServer() : LoopbackServer(Options{}) {}
 
@@ -228,6 +266,18 @@ LoopbackServer::LoopbackServer(Options options)
                ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) == 0;
   ev.data.u64 = wake_id;
   ready = ready && ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) == 0;
+  for (const std::string& path : unix_paths()) {
+    if (!ready) break;
+    const int fd = open_unix_listener(path);
+    if (fd < 0) {
+      ready = false;
+      break;
+    }
+    if (path[0] != '@') unix_files_.push_back(path);
+    ev.data.u64 = unix_listen_bit | unix_fds_.size();
+    unix_fds_.push_back(fd);
+    ready = ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0;
+  }
   if (!ready) {
     ::close(listen_fd_);
     listen_fd_ = -1;
@@ -244,12 +294,14 @@ LoopbackServer::~LoopbackServer() {
   }
   if (thread_.joinable()) thread_.join();
   if (listen_fd_ >= 0) ::close(listen_fd_);
+  for (int fd : unix_fds_) ::close(fd);
+  for (const std::string& f : unix_files_) ::unlink(f.c_str());
   if (wake_fd_ >= 0) ::close(wake_fd_);
   if (epoll_fd_ >= 0) ::close(epoll_fd_);
   if (shared_->tls_ctx) free_server_tls_context(shared_->tls_ctx);
 }
 
-void LoopbackServer::serve() { Loop(epoll_fd_, listen_fd_, wake_fd_, *shared_).run(); }
+void LoopbackServer::serve() { Loop(epoll_fd_, listen_fd_, unix_fds_, wake_fd_, *shared_).run(); }
 
 std::string LoopbackServer::url(std::string_view path) const {
   std::string host = options_.family == Family::ipv6 ? "[::1]" : "127.0.0.1";

@@ -26,6 +26,10 @@ class LoopbackServer {
     std::uint16_t port = 0;  // 0: the kernel picks one
     // Set: every connection speaks TLS with this certificate (url() then says https).
     std::optional<TlsServerConfig> tls;
+    // Also serve on these AF_UNIX stream sockets (the same URL protocol, the same TLS). A
+    // leading '@' names a Linux abstract socket; "{port}" becomes the TCP port, so servers
+    // running side by side get their own paths. A file path is unlinked at destruction.
+    std::vector<std::string> unix_paths;
   };
 
   // Starts in URL-driven mode; check ok() before use.
@@ -37,6 +41,8 @@ class LoopbackServer {
 
   bool ok() const { return listen_fd_ >= 0; }
   std::uint16_t port() const { return port_; }
+  // options.unix_paths with "{port}" replaced, as the listeners use them.
+  std::vector<std::string> unix_paths() const;
   // "http://127.0.0.1:PORT" (or "[::1]") followed by `path`, which should start with '/'.
   std::string url(std::string_view path = "/") const;
 
@@ -75,6 +81,8 @@ class LoopbackServer {
   std::uint16_t port_ = 0;
   std::unique_ptr<ServerShared> shared_;
   std::string tls_error_;
+  std::vector<int> unix_fds_;        // listeners of options_.unix_paths, in that order
+  std::vector<std::string> unix_files_;  // socket files to unlink
   std::thread thread_;
 };
 

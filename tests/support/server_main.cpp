@@ -17,10 +17,12 @@ namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin]\n"
+               "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin] [--unix PATH]...\n"
                "                       [--tls CERT KEY [--client-ca CA] [--tls-max 12|13] [--plain-too]]\n"
                "  prints the port, serves until stdin reaches EOF or SIGTERM/SIGINT\n"
                "  --no-stdin  ignore stdin (serve until a signal)\n"
+               "  --unix      also serve on this unix socket ('@name': abstract; '{port}' is\n"
+               "              replaced by the TCP port)\n"
                "  --tls       speak TLS with this PEM certificate (chain) and key\n"
                "  --client-ca require a client certificate signed by this CA\n"
                "  --tls-max   highest TLS version offered (12 or 13)\n"
@@ -51,6 +53,8 @@ int main(int argc, char** argv) {
       tls_max = std::atoi(argv[++i]);
     } else if (arg == "--plain-too") {
       plain_too = true;
+    } else if (arg == "--unix" && i + 1 < argc) {
+      options.unix_paths.emplace_back(argv[++i]);
     } else if (arg == "--no-stdin") {
       watch_stdin = false;
     } else {

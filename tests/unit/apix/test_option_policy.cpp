@@ -26,8 +26,6 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, nullptr) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "") == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "http://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, nullptr) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, "/tmp/x.sock") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 0L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 0L) == CURLE_OK);

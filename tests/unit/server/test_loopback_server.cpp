@@ -370,7 +370,7 @@ TEST_CASE("url mode: ntlm handshake per connection", "[loopback_server]") {
 }
 
 TEST_CASE("ipv6 loopback", "[loopback_server]") {
-  LoopbackServer server({LoopbackServer::Family::ipv6, 0, std::nullopt});
+  LoopbackServer server({LoopbackServer::Family::ipv6, 0, std::nullopt, {}});
   if (!server.ok()) return;  // hosts without ::1
   Client c(server, true);
   REQUIRE(c.connected());
