@@ -54,10 +54,15 @@ struct Connection final : PollTarget {
   State state = State::kConnecting;
   // Input was reported on the edge-triggered socket and it has not been read dry since:
   // what is already there raises no further event, so whoever stops reading comes back.
-  bool input_owed = false;
-  bool peer_gone = false;        // a hang-up was reported: no further request goes on it
-  bool http10 = false;           // its last reply was HTTP/1.0: requests on it are 1.0 too
-  bool ntlm_done = false;        // an NTLM handshake logged it in: requests need no more
+  // (These flags are bits, so the opening time below fits where padding was: connection
+  // memory is a benchmark target.)
+  bool input_owed : 1 = false;
+  bool peer_gone : 1 = false;    // a hang-up was reported: no further request goes on it
+  bool http10 : 1 = false;       // its last reply was HTTP/1.0: requests on it are 1.0 too
+  bool ntlm_done : 1 = false;    // an NTLM handshake logged it in: requests need no more
+  // When it was opened (MAXLIFETIME_CONN counts from here), in 1/64 s of the steady clock,
+  // modulo 2^32: ages of up to two years read right.
+  std::uint32_t opened_at = 0;
   Destination* dest = nullptr;
   Transfer* user = nullptr;      // the lessee while connecting or busy
   Pool* pool = nullptr;
@@ -68,7 +73,6 @@ struct Connection final : PollTarget {
   std::uint16_t local_port = 0;
   std::uint32_t requests = 0;    // responses completed on it (beside the ports: no padding)
   TimePoint idle_since{};
-  TimePoint created{};           // when it was opened (MAXLIFETIME_CONN counts from here)
   ListHook dest_idle_hook;       // on Destination::idle (LRU order)
   ListHook global_idle_hook;     // on Pool's global idle list (LRU order)
   ListHook linger_hook;          // idle, yet still on the application's watch list
@@ -76,6 +80,12 @@ struct Connection final : PollTarget {
   std::unique_ptr<ConnectionSetup> setup;  // rare socket options it was opened with
 
   int fd() const { return slot.fd; }
+  static std::uint32_t ticks(TimePoint t) {
+    using Tick = std::chrono::duration<std::int64_t, std::ratio<1, 64>>;
+    return static_cast<std::uint32_t>(std::chrono::duration_cast<Tick>(t.time_since_epoch()).count());
+  }
+  // Whole seconds since it was opened.
+  long age_seconds(TimePoint now) const { return static_cast<long>((ticks(now) - opened_at) / 64u); }
   // Closes the socket (through the close socket callback if it was opened with one).
   void close_socket();
 

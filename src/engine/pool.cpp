@@ -73,7 +73,7 @@ bool Pool::too_old(const Connection& c, const RareOptions& ask, TimePoint now) {
   // Whole seconds, exceeded strictly, as libcurl counts them.
   const auto seconds = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
   if (seconds(now - c.idle_since) > ask.max_age_conn) return true;
-  return ask.max_lifetime_conn > 0 && seconds(now - c.created) > ask.max_lifetime_conn;
+  return ask.max_lifetime_conn > 0 && c.age_seconds(now) > ask.max_lifetime_conn;
 }
 
 void Pool::close_too_old(Destination& dest, Transfer& t) {
@@ -124,7 +124,7 @@ Connection* Pool::open(Destination& dest, Transfer& t) {
                                         [](SharedConnections& s) { return s.next_id(); })
               : next_id_++;
   c->state = Connection::State::kConnecting;
-  c->created = multi_.now();
+  c->opened_at = Connection::ticks(multi_.now());
   c->slot.target = c.get();
   Connection* raw = c.get();
   conns_.emplace(raw, std::move(c));
