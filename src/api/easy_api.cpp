@@ -76,6 +76,9 @@ extern "C" CURL_EXTERN CURLcode curl_easy_pause(CURL* handle, int bitmask) {
   return xfer::api::guarded([&] { return e->transfer->set_pause(bitmask); });
 }
 
+// HTTP/1.1 has no keep-alive message, so upkeep has nothing to send on xfer's connections;
+// libcurl 7.88 sends nothing on them either (its upkeep pings HTTP/2 connections only).
+// CURLOPT_UPKEEP_INTERVAL_MS is kept for the HTTP/2 PINGs of issue 18.
 extern "C" CURL_EXTERN CURLcode curl_easy_upkeep(CURL* handle) {
   return easy_of(handle) ? CURLE_OK : CURLE_BAD_FUNCTION_ARGUMENT;
 }

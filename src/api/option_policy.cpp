@@ -131,15 +131,9 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
-    // Upkeep sends nothing on an HTTP/1.1 connection, in libcurl too.
-    pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
-    pending(CURLOPT_ADDRESS_SCOPE, kControl),
-    pending(CURLOPT_TCP_FASTOPEN, kControl),
     pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
     pending_data(CURLOPT_TRAILERDATA, kControl),
     pending(CURLOPT_CRLF, kControl),
-    // Both values send HTTPHEADER to the server; they differ only for a proxy.
-    pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),
     pending(CURLOPT_KEEP_SENDING_ON_ERROR, kControl),
     pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
     pending_data(CURLOPT_IOCTLDATA, kControl),

@@ -391,6 +391,16 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
     case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);
+    case CURLOPT_TCP_FASTOPEN: return set_bool(o.rare_set().tcp_fastopen, a);
+    case CURLOPT_ADDRESS_SCOPE:
+      // libcurl takes it as an unsigned long and refuses what a scope id cannot hold.
+      if (static_cast<unsigned long>(a.l) > 0xffffffffUL) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().address_scope = static_cast<std::uint32_t>(static_cast<unsigned long>(a.l));
+      return CURLE_OK;
+    case CURLOPT_UPKEEP_INTERVAL_MS: return set_nonneg(o.rare_set().upkeep_interval_ms, a.l);
+    case CURLOPT_HEADEROPT:
+      o.rare_set().separate_headers = (a.l & CURLHEADER_SEPARATE) != 0;
+      return CURLE_OK;
     // --- the sockets themselves: callbacks and the local end
     case CURLOPT_OPENSOCKETFUNCTION:
       o.rare_set().socket_hooks.open_fn = reinterpret_cast<curl_opensocket_callback>(a.fn);

@@ -109,6 +109,11 @@ struct RareOptions {
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
   bool transfer_decoding = true;   // CURLOPT_HTTP_TRANSFER_DECODING: 0 hands chunked bodies on as they came
   bool dns_shuffle = false;        // CURLOPT_DNS_SHUFFLE_ADDRESSES
+  bool tcp_fastopen = false;       // CURLOPT_TCP_FASTOPEN: data may ride on the SYN
+  bool separate_headers = false;   // CURLOPT_HEADEROPT CURLHEADER_SEPARATE: HTTPHEADER
+                                   // stays off requests to a proxy (issue 17)
+  std::uint32_t address_scope = 0;  // CURLOPT_ADDRESS_SCOPE: sin6_scope_id (0: the URL's)
+  long upkeep_interval_ms = CURL_UPKEEP_INTERVAL_DEFAULT;  // CURLOPT_UPKEEP_INTERVAL_MS
   bool haproxy_protocol = false;   // CURLOPT_HAPROXYPROTOCOL: a PROXY line opens each connection
   bool transfer_encoding = false;  // CURLOPT_TRANSFER_ENCODING: ask for "TE: gzip"
   bool disallow_url_user = false;  // CURLOPT_DISALLOW_USERNAME_IN_URL: such URLs are refused

@@ -486,6 +486,8 @@ transport::ConnectOptions Transfer::connect_options() const {
   transport::ConnectOptions copts;
   copts.tcp_nodelay = o.tcp_nodelay;
   const RareOptions& ro = o.rare_view();
+  copts.fastopen = ro.tcp_fastopen;
+  copts.scope_id = ro.address_scope;
   copts.keepalive = ro.tcp_keepalive;
   copts.keepidle_s = ro.tcp_keepidle_s;
   copts.keepintvl_s = ro.tcp_keepintvl_s;
@@ -780,26 +782,6 @@ bool Transfer::resolver_start_allows() {
   // callback gets none (as with libcurl's c-ares-less builds, it has nothing to tune).
   CallbackScope scope(multi_);
   return ro.resolver_start_fn(nullptr, nullptr, ro.resolver_start_data) == 0;
-}
-
-Status Transfer::start_range() {
-  const RareOptions& ro = easy_.opts.rare_view();
-  if (ro.resume_from == 0 && !ro.range.is_set()) {
-    if (rare_) {
-      rare_->resume_from = 0;
-      rare_->range_reply = RangeReply::kNone;
-    }
-    return Status::ok();
-  }
-  // libcurl turns a range on an upload into Content-Range and skips the data before it;
-  // xfer says so instead of sending the whole body.
-  const HttpMethod m = easy_.opts.method;
-  if (m == HttpMethod::kPut || m == HttpMethod::kPost)
-    return Status::fail(CURLE_NOT_BUILT_IN, "Ranges and resume of uploads are not built yet");
-  Rare& r = rare();
-  r.resume_from = ro.range.is_set() ? 0 : ro.resume_from;
-  r.range_reply = RangeReply::kNone;
-  return Status::ok();
 }
 
 Transfer::Step Transfer::retry_on_fresh_connection() {

@@ -163,8 +163,13 @@ class Transfer final : public http::ResponseEvents {
   bool redirect_method_change(long code) const;
   void note_redirect_method(long code);
   void note_content_range(std::string_view value);
-  // CURLOPT_RANGE / RESUME_FROM for this transfer (refused on uploads).
+  // CURLOPT_RANGE / RESUME_FROM for this transfer: a download's Range, or an upload's
+  // Content-Range and resume offset (transfer_range.cpp).
   Status start_range();
+  // An upload's Content-Range (in rare_->range_text) and its body size after the resume
+  // offset, whose bytes are skipped in the source before the first request.
+  Status apply_upload_range(curl_off_t& body_size);
+  Status skip_upload_prefix(curl_off_t offset);
   // CURLOPT_RESOLVER_START_FUNCTION's verdict on a lookup about to start.
   bool resolver_start_allows();
   // CURLOPT_PREREQFUNCTION's verdict on a request about to go out on the connection.
@@ -281,6 +286,8 @@ class Transfer final : public http::ResponseEvents {
     kWhole,    // a whole body exactly the offset long: already downloaded
     kIgnored,  // a 416 to a resumed GET: its body is counted but not delivered
   };
+  // A ranged upload: its source still to be skipped to the offset, or done.
+  enum class UploadRange : std::uint8_t { kNone, kPending, kReady };
   // The 401 round trip of one transfer: what the server offered and what answers it.
   // One transfer's side of authentication; what the handle settled on is in its
   // HandleState (AuthMemory), which outlives the transfer.
@@ -303,9 +310,12 @@ class Transfer final : public http::ResponseEvents {
     AuthState auth;
     std::string tls_error;          // detail of a TLS failure, for ERRORBUFFER
     std::string status_error;       // FAILONERROR's text, which names the status code
-    std::string range_text;         // "N-" for the Range of a resumed download
+    std::string range_text;         // "N-" for a resumed download's Range, or an upload's
+                                    // Content-Range value
     curl_off_t resume_from = 0;     // this transfer's resume offset (a "*/size" reply clears it)
     RangeReply range_reply = RangeReply::kNone;
+    UploadRange upload_range = UploadRange::kNone;
+    curl_off_t upload_size = -1;    // a ranged upload's body size after its offset
     std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
     RateWindow recv_window, send_window;     // MAX_RECV/SEND_SPEED_LARGE pacing

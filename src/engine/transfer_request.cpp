@@ -205,6 +205,14 @@ Status Transfer::build_request() {
       spec.content_type_overrides = true;
     }
   }
+  if (rare_ && rare_->upload_range != UploadRange::kNone && spec.has_body &&
+      (m == HttpMethod::kPut || m == HttpMethod::kPost)) {
+    if (Status st = apply_upload_range(spec.body_size); !st) return st;
+    spec.content_range = rare_->range_text.c_str();
+    // A copied or pointed-to POST body is cut to the new size, from its start.
+    if (!body_src_ && spec.body_size >= 0 && static_cast<curl_off_t>(body_len_) > spec.body_size)
+      body_len_ = static_cast<std::size_t>(spec.body_size);
+  }
   CookieHook cookies(*this);
   spec.cookies = &cookies;
   AuthHeaders auth;

@@ -148,6 +148,8 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     if (spec.authorization_extra) append_line(out, spec.authorization_extra);
   }
   if (spec.range && !find_custom(custom, "Range")) append_line(out, "Range: bytes=", spec.range);
+  if (spec.content_range && !find_custom(custom, "Content-Range"))
+    append_line(out, "Content-Range: bytes ", spec.content_range);
   if (spec.user_agent && *spec.user_agent && !find_custom(custom, "User-Agent"))
     append_line(out, "User-Agent: ", spec.user_agent);
   if (!find_custom(custom, "Accept")) append_line(out, "Accept: */*");

@@ -61,6 +61,8 @@ struct RequestSpec {
   class CookieSource* cookies = nullptr;  // fills the Cookie: line, or null for none
   const char* range = nullptr;           // "Range: bytes=<range>" unless the app sends
                                          // its own Range (CURLOPT_RANGE / RESUME_FROM)
+  const char* content_range = nullptr;   // "Content-Range: bytes <value>" of a ranged
+                                         // upload, unless the app sends its own
   bool transfer_encoding = false;        // CURLOPT_TRANSFER_ENCODING: "TE: gzip", with TE
                                          // added to the app's Connection: value (its own
                                          // Connection: line is then not sent)

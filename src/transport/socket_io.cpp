@@ -10,7 +10,8 @@ namespace xfer::transport {
 
 static IoResult from_errno(int err) {
   IoResult r;
-  if (err == EAGAIN || err == EWOULDBLOCK) {
+  // EINPROGRESS: a TCP Fast Open socket's first send started the handshake without data.
+  if (err == EAGAIN || err == EWOULDBLOCK || err == EINPROGRESS) {
     r.status = IoStatus::kWouldBlock;
   } else {
     r.status = IoStatus::kError;

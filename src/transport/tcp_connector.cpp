@@ -203,6 +203,14 @@ void TcpConnector::start(Family& fam, TimePoint now) {
     // resolved one is reported (CURLINFO_PRIMARY_IP/PORT), as libcurl 7.88 does.
     int rc = 0;
     if (!already) {
+      // As libcurl: after the open callback, so the scope applies to the address it chose.
+      if (opts_.scope_id && target.family == AF_INET6)
+        reinterpret_cast<sockaddr_in6*>(&target.addr)->sin6_scope_id = opts_.scope_id;
+      if (opts_.fastopen && !is_unix_) {
+        int one = 1;
+        // Without it (an old kernel) the connect is an ordinary one, as in libcurl.
+        ::setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);
+      }
       const socklen_t len = std::min<socklen_t>(target.addrlen, sizeof target.addr);
       do {
         rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&target.addr), len);

@@ -29,6 +29,10 @@ struct UnixPath {
 
 struct ConnectOptions {
   bool tcp_nodelay = true;  // libcurl 7.88 turns TCP_NODELAY on by default
+  // CURLOPT_TCP_FASTOPEN: connect() returns at once and the first send carries the SYN
+  // (with data when the kernel holds a cookie for the server).
+  bool fastopen = false;
+  std::uint32_t scope_id = 0;  // CURLOPT_ADDRESS_SCOPE: given to every IPv6 address
   Duration eyeballs_delay = std::chrono::milliseconds(200);
   // Total time allowed, counted from the first step(). It is used to size each attempt
   // (half the remaining time while more addresses of that family follow, all of it for the

@@ -46,7 +46,9 @@ int bio_write(BIO* b, const char* buf, int len) {
   auto* st = static_cast<BioState*>(BIO_get_data(b));
   BIO_clear_retry_flags(b);
   const ssize_t n = ::send(st->fd, buf, static_cast<std::size_t>(len), MSG_NOSIGNAL);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_write(b);
+  // EINPROGRESS: a TCP Fast Open handshake started by this first write.
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == EINPROGRESS))
+    BIO_set_retry_write(b);
   return static_cast<int>(n);
 }
 

@@ -28,8 +28,8 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY, "http://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 0L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L) == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 0L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 5L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXYPORT, 0L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXYPORT, 5L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken.

@@ -6,4 +6,4 @@ shift
 rc_file=$(mktemp)
 trap 'rm -f "$rc_file"' EXIT
 echo 'nameserver 127.0.0.1' > "$rc_file"
-unshare -m -n sh -c 'ip link set lo up 2>/dev/null || true; mount --bind "$0" /etc/resolv.conf && exec "$@"' "$rc_file" "$test_binary" "$@"
+unshare -m -n sh -c 'export XFER_IN_NETNS=1; ip link set lo up 2>/dev/null || true; mount --bind "$0" /etc/resolv.conf && exec "$@"' "$rc_file" "$test_binary" "$@"

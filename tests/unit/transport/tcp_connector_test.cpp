@@ -1,12 +1,16 @@
 // Tests for TcpConnector against loopback listeners: success, refusal, family fallback, eyeballs timing.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "test_util.h"
@@ -336,4 +340,105 @@ TEST_CASE("connector binds to an interface, an address or a name", "[transport][
   CHECK(with_device("if!no-such-if0") == CURLE_INTERFACE_FAILED);
   CHECK(with_device("192.0.2.1") == CURLE_INTERFACE_FAILED);  // not a local address
   CHECK(with_device("host!::1") == CURLE_COULDNT_CONNECT);     // no IPv4 address
+}
+
+namespace {
+
+// Connects with TCP Fast Open, sends "hello" and checks the listener got it.
+void fastopen_round(Listener& l, bool& deferred) {
+  ConnectOptions o;
+  o.fastopen = true;
+  TcpConnector c({addr("127.0.0.1", l.port)}, o);
+  // With a cookie for the server no SYN leaves yet: the first send carries it.
+  deferred = c.step(TimePoint{}, -1, 0) == ConnectState::kConnected;
+  REQUIRE(drive(c, TimePoint{}) == ConnectState::kConnected);
+  int fd = c.release_fd();
+  REQUIRE(fd >= 0);
+  int on = 0;
+  socklen_t len = sizeof on;
+  REQUIRE(::getsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &on, &len) == 0);
+  CHECK(on == 1);
+  // A deferred connect's first send may say EINPROGRESS: "try again when writable".
+  IoResult r = sock_send(fd, "hello", 5);
+  for (int i = 0; i < 100 && r.status == IoStatus::kWouldBlock; ++i) {
+    pollfd p{fd, POLLOUT, 0};
+    ::poll(&p, 1, 50);
+    r = sock_send(fd, "hello", 5);
+  }
+  REQUIRE(r.status == IoStatus::kOk);
+  CHECK(r.bytes == 5);
+  const int peer = ::accept(l.fd, nullptr, nullptr);
+  REQUIRE(peer >= 0);
+  char buf[8] = {};
+  CHECK(::recv(peer, buf, sizeof buf, 0) == 5);
+  CHECK(std::string(buf, 5) == "hello");
+  ::close(peer);
+  ::close(fd);
+}
+
+}  // namespace
+
+TEST_CASE("connector asks for TCP Fast Open", "[transport][connect]") {
+  Listener l;
+  REQUIRE(l.ok());
+  bool deferred = false;
+  fastopen_round(l, deferred);
+}
+
+// The server side of Fast Open is a per-namespace sysctl: only our own namespace may turn
+// it on, and then the second connect holds a cookie and is deferred to the first send.
+TEST_CASE("connector's Fast Open connect is deferred to the first send", "[transport][connect][netns]") {
+  if (!std::getenv("XFER_IN_NETNS")) {
+    WARN("skipped: needs the namespace of run_netns.sh");
+    return;
+  }
+  if (std::system("echo 3 > /proc/sys/net/ipv4/tcp_fastopen") != 0) {
+    WARN("skipped: cannot enable Fast Open in this namespace");
+    return;
+  }
+  Listener l;
+  REQUIRE(l.ok());
+  int qlen = 8;
+  REQUIRE(::setsockopt(l.fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof qlen) == 0);
+  bool deferred = true;
+  fastopen_round(l, deferred);  // fetches the cookie
+  CHECK_FALSE(deferred);
+  fastopen_round(l, deferred);
+  CHECK(deferred);
+}
+
+// A link-local address needs its interface: only a namespace of our own may get one on lo.
+TEST_CASE("connector gives ADDRESS_SCOPE to a link-local IPv6 address", "[transport][connect][netns]") {
+  // Outside the namespace run_netns.sh makes, this would change the machine's own lo.
+  if (!std::getenv("XFER_IN_NETNS")) {
+    WARN("skipped: needs the namespace of run_netns.sh");
+    return;
+  }
+  if (std::system("ip -6 addr add fe80::1/64 dev lo nodad 2>/dev/null") != 0) {
+    WARN("skipped: cannot add fe80::1 to lo");
+    return;
+  }
+  const unsigned lo = if_nametoindex("lo");
+  REQUIRE(lo != 0);
+  const int lfd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in6 sin{};
+  sin.sin6_family = AF_INET6;
+  inet_pton(AF_INET6, "fe80::1", &sin.sin6_addr);
+  sin.sin6_scope_id = lo;
+  REQUIRE(::bind(lfd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) == 0);
+  REQUIRE(::listen(lfd, 4) == 0);
+  socklen_t slen = sizeof sin;
+  ::getsockname(lfd, reinterpret_cast<sockaddr*>(&sin), &slen);
+  const std::uint16_t port = ntohs(sin.sin6_port);
+
+  {  // the address alone names no interface: the kernel refuses it
+    TcpConnector c({addr("fe80::1", port)}, ConnectOptions{});
+    CHECK(drive(c, TimePoint{}) == ConnectState::kFailed);
+  }
+  ConnectOptions o;
+  o.scope_id = lo;
+  TcpConnector c({addr("fe80::1", port)}, o);
+  REQUIRE(drive(c, TimePoint{}) == ConnectState::kConnected);
+  ::close(c.release_fd());
+  ::close(lfd);
 }
