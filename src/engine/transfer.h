@@ -337,6 +337,7 @@ class Transfer final : public http::ResponseEvents {
   std::size_t up_off_ = 0;
   std::size_t up_len_ = 0;
   std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
+  std::int64_t upload_left_ = -1;  // a sized streamed body's bytes not yet read (-1: read to EOF)
 
   // The request head (and a copied body that fits with it) is built in the engine's
   // scratch buffer and usually leaves at once; only what is still unsent when the run

@@ -253,6 +253,9 @@ Status Transfer::build_request() {
     body_len_ = 0;
   }
   chunked_upload_ = body_src_ && chunked;
+  // A streamed body of known size is complete once that many bytes went out: like libcurl,
+  // the read callback is not asked again (nor at all for an empty body).
+  upload_left_ = body_src_ && !chunked ? spec.body_size : -1;
 
   unsent_request_.reset();
   std::string& req = multi_.scratch_request();
@@ -427,12 +430,19 @@ Transfer::Step Transfer::wait_writable() {
 bool Transfer::refill_upload(Step& s) {
   const std::size_t cap = static_cast<std::size_t>(easy_.opts.upload_buffer_size);
   if (!upbuf_) upbuf_.reset(new char[cap]);
+  if (upload_left_ == 0) {
+    src_done_ = true;
+    return true;
+  }
   body_src_used_ = true;
   const std::size_t room = chunked_upload_ ? kChunkHeadRoom : 0;
   const std::size_t want = cap - room - (chunked_upload_ ? 2 : 0);
   const http::ReadResult rr = body_src_->read(upbuf_.get() + room, want);
   switch (rr.status) {
     case http::ReadStatus::kData: {
+      // A source that gives more than its size goes on until its end, as in libcurl, whose
+      // check is for the exact size.
+      if (upload_left_ > 0) upload_left_ = static_cast<std::int64_t>(rr.n) > upload_left_ ? -1 : upload_left_ - static_cast<std::int64_t>(rr.n);
       if (!chunked_upload_) {
         up_off_ = 0;
         up_len_ = rr.n;

@@ -192,7 +192,10 @@ bool Transfer::on_headers_complete() {
   }
   const long code = parser_.status_code();
   info.response_code = code;
-  info.http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
+  // "HTTP/2 200" on an HTTP/1.1 connection: libcurl reports 2.0 as the line says.
+  info.http_version = parser_.http_major() == 2   ? CURL_HTTP_VERSION_2_0
+                      : parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0
+                                                  : CURL_HTTP_VERSION_1_1;
   const std::string_view ct = parser_.content_type();
   info.has_content_type = !ct.empty();
   info.content_type.assign(ct);

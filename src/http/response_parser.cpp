@@ -8,7 +8,9 @@
 #include <llhttp.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -123,6 +125,8 @@ struct ResponseParser::Impl {
   int status = 0, major = 0, minor = 0;
   bool status_line_done = false;
   bool final_headers = false;       // set by llhttp, reported once the raw line is out
+  bool as_http2 = false;            // the status line said HTTP/2: llhttp read a stand-in
+  int code_override = -1;           // that line's code, where the stand-in could not carry it
   bool needs_eof = false;
   bool keep_alive = false;
   std::int64_t content_length = -1;
@@ -181,6 +185,8 @@ struct ResponseParser::Impl {
     message_start = true;
     status = major = minor = 0;
     final_headers = false;
+    as_http2 = false;
+    code_override = -1;
     keep_alive = false;
     header_bytes = 0;
     any_byte = false;
@@ -218,7 +224,8 @@ struct ResponseParser::Impl {
   static int on_status_complete(llhttp_t* p) {
     self(p).status_line_done = true;
     // Known from here on, so a later header error still reports the response code.
-    self(p).status = llhttp_get_status_code(p);
+    Impl& s = self(p);
+    s.status = s.code_override >= 0 ? s.code_override : llhttp_get_status_code(p);
     return 0;
   }
   // The headers the engine acts on, taken from lines llhttp accepted. A continuation line
@@ -260,7 +267,16 @@ struct ResponseParser::Impl {
     s.status = llhttp_get_status_code(p);
     s.major = llhttp_get_http_major(p);
     s.minor = llhttp_get_http_minor(p);
-    if (s.status >= 100 && s.status < 200 && s.status != 101) return 0;
+    if (s.as_http2) {
+      s.major = 2;
+      s.minor = 0;
+      if (s.code_override >= 0) s.status = s.code_override;
+    }
+    if (s.status >= 100 && s.status < 200 && s.status != 101) {
+      s.as_http2 = false;  // the next message says its own version
+      s.code_override = -1;
+      return 0;
+    }
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
     // Ignored, a length frames nothing: llhttp then reads a body that is not chunked to
@@ -530,31 +546,93 @@ struct ResponseParser::Impl {
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
 
-  // CURLOPT_HTTP200ALIASES: a first line that is no "HTTP/" status line but starts like one
-  // of the aliases (compared over the shorter of the two, any case, as libcurl) is a
-  // "HTTP/1.0 200" status line to llhttp and reaches the engine as it came. Returns the
-  // bytes taken: 0 when the line is not complete here or matches no alias. `aborted`: the
-  // engine refused the line.
-  std::size_t take_alias_line(const char* data, std::size_t len, const curl_slist* aliases, bool& aborted) {
+  // A first line llhttp would refuse but libcurl 7.88 takes, given to llhttp as a stand-in
+  // while the engine sees the line as it came:
+  // - "HTTP/2 NNN" and "HTTP/2.0 NNN" (Debian's libcurl is built with HTTP/2): that code,
+  //   version 2.0; other versions ("HTTP/3", "HTTP/2.1") are refused with libcurl's text;
+  // - "http/..." in another case, or "HTTP/" and no version: libcurl's prefix check takes
+  //   any case but its version scan does not, and it then calls the reply "HTTP/1.0 200";
+  // - CURLOPT_HTTP200ALIASES: a line that starts like an alias (compared over the shorter
+  //   of the two, any case) is "HTTP/1.0 200" too.
+  // Returns the bytes taken: 0 when the line is not complete here or is none of these.
+  // `aborted`: the engine refused the line; `error` set: the line is refused.
+  std::size_t take_odd_status_line(const char* data, std::size_t len, const curl_slist* aliases, bool& aborted,
+                                   Status& error) {
     const void* nl = std::memchr(data, '\n', len);
     if (!nl) return 0;
-    const std::size_t size = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
-    if (size >= 5 && std::memcmp(data, "HTTP/", 5) == 0) return 0;
-    bool match = false;
-    for (const curl_slist* a = aliases; a && !match; a = a->next) {
-      if (!a->data) continue;
-      const std::size_t n = std::min(std::strlen(a->data), size);
-      match = ascii_iequals(std::string_view(a->data, n), std::string_view(data, n));
+    const std::string_view l(data, static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1);
+    const bool exact = l.size() >= 5 && l.compare(0, 5, "HTTP/") == 0;
+    char stand_in[24] = "HTTP/1.0 200 OK\r\n";
+    if (exact && l.size() > 5 && l[5] >= '2' && l[5] <= '9') {
+      if (!http2_stand_in(l, stand_in, error)) return error.is_ok() ? 0 : l.size();
+      as_http2 = true;
+    } else if (exact && l.size() > 5 && (is_digit(l[5]) || l[5] == ' ' || l[5] == '\t' || l[5] == '+' || l[5] == '-')) {
+      return 0;  // an HTTP/1.x line (or one libcurl refuses as llhttp does)
+    } else if (!(l.size() >= 5 && ascii_iequals(l.substr(0, 5), "HTTP/"))) {
+      bool match = false;
+      for (const curl_slist* a = aliases; a && !match; a = a->next) {
+        if (!a->data) continue;
+        const std::size_t n = std::min(std::strlen(a->data), l.size());
+        match = ascii_iequals(std::string_view(a->data, n), l.substr(0, n));
+      }
+      if (!match) return 0;
     }
-    if (!match) return 0;
-    static constexpr char kStandIn[] = "HTTP/1.0 200 OK\r\n";
-    if (llhttp_execute(&parser, kStandIn, sizeof kStandIn - 1) != HPE_OK) return 0;
+    if (llhttp_execute(&parser, stand_in, std::strlen(stand_in)) != HPE_OK) return 0;
     any_byte = true;
     HeaderLine h;
-    h.raw = std::string_view(data, size);
+    h.raw = l;
     h.kind = LineKind::kStatus;
     aborted = !deliver(h, false);
-    return size;
+    return l.size();
+  }
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  // "HTTP/2 NNN" or "HTTP/2.0 NNN" as "HTTP/1.1 NNN OK"; false with `error` set for a
+  // version or code libcurl refuses, false with `error` ok for a line it reads otherwise.
+  // The short form's code is any number to libcurl ("HTTP/2 20" is a 20): llhttp then
+  // reads a 200 and `code_override` carries the real one.
+  bool http2_stand_in(std::string_view l, char (&out)[24], Status& error) {
+    const char major = l[5];
+    std::size_t i = 6;
+    char minor = '0';
+    const bool short_form = !(i < l.size() && l[i] == '.');
+    if (!short_form) {
+      if (i + 1 >= l.size() || !is_digit(l[i + 1])) return false;
+      minor = l[i + 1];
+      i += 2;
+    }
+    if (i >= l.size() || l[i] != ' ') return false;
+    if (major != '2' || minor != '0') {
+      // Status keeps a pointer: one immutable text per version, made once.
+      static const auto texts = [] {
+        std::array<std::array<char, 48>, 100> t{};
+        for (int v = 0; v < 100; ++v)
+          std::snprintf(t[v].data(), t[v].size(), "Unsupported HTTP version (%d.%d) in response", v / 10, v % 10);
+        return t;
+      }();
+      error = Status::fail(CURLE_UNSUPPORTED_PROTOCOL, texts[(major - '0') * 10 + (minor - '0')].data());
+      return false;
+    }
+    while (i < l.size() && l[i] == ' ') ++i;
+    std::size_t n = 0;
+    if (short_form) {
+      int code = 0;
+      while (i + n < l.size() && is_digit(l[i + n]) && code < 100000) code = code * 10 + (l[i + n++] - '0');
+      if (n == 0) return false;
+      if (code < 100 || code > 999) {
+        code_override = code;
+        std::snprintf(out, sizeof out, "HTTP/1.1 200 OK\r\n");
+        return true;
+      }
+      std::snprintf(out, sizeof out, "HTTP/1.1 %d OK\r\n", code);
+      return true;
+    }
+    while (n < 3 && i + n < l.size() && is_digit(l[i + n])) ++n;
+    if (n != 3 || (i + 3 < l.size() && is_digit(l[i + 3])) || l[i] == '0') {
+      error = Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Unsupported response code in HTTP response");
+      return false;
+    }
+    std::snprintf(out, sizeof out, "HTTP/1.1 %.3s OK\r\n", l.data() + i);
+    return true;
   }
 
   // A message's first line whose code libcurl refuses, though llhttp took it.
@@ -645,12 +723,16 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
   std::size_t pos = 0;
-  if (s.mode == Mode::kHead && s.message_start && s.line.empty() && len > 0) {
-    if (const curl_slist* aliases = ev.status_aliases()) {
-      bool aborted = false;
-      pos = s.take_alias_line(data, len, aliases, aborted);
-      if (aborted) return s.abort(pos);
-    }
+  // The common first line, "HTTP/1.", goes straight to llhttp.
+  if (s.mode == Mode::kHead && s.message_start && s.line.empty() && len > 0 &&
+      (s.as_http2 || !(len >= 7 && std::memcmp(data, "HTTP/1.", 7) == 0))) {
+    s.as_http2 = false;  // each message (a 1xx, then the final one) says its own version
+    s.code_override = -1;
+    bool aborted = false;
+    Status error = Status::ok();
+    pos = s.take_odd_status_line(data, len, ev.status_aliases(), aborted, error);
+    if (!error.is_ok()) return s.fail(0, error);
+    if (aborted) return s.abort(pos);
   }
   if (pos == 0 && s.allow_http09 && s.mode == Mode::kHead && !s.any_byte && s.line.empty() && len > 0 &&
       looks_like_http09(data, len)) {

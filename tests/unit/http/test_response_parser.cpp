@@ -472,3 +472,36 @@ TEST_CASE("a Content-Length beyond 64 bits is reported as an overflow", "[parser
   CHECK(q.length_overflowed());
   CHECK(q.content_length() == -1);
 }
+
+TEST_CASE("status lines libcurl reads though llhttp would not", "[parser]") {
+  // Whole lines only: a first line split before its end goes to llhttp as it comes.
+  Outcome h2 = run("HTTP/2 201 Created\r\nContent-Length: 2\r\n\r\nhi", 1000, false, false);
+  CHECK(h2.state == ParseState::kComplete);
+  CHECK(h2.status == 201);
+  CHECK(h2.log.rfind("H[HTTP/2 201 Created\r\n]", 0) == 0);
+  Outcome h20 = run("HTTP/2.0 404 Not Found\r\nContent-Length: 0\r\n\r\n", 1000, false, false);
+  CHECK(h20.status == 404);
+  Outcome h2_odd_code = run("HTTP/2 20\r\nContent-Length: 0\r\n\r\n", 1000, false, false);
+  CHECK(h2_odd_code.state == ParseState::kComplete);
+  CHECK(h2_odd_code.status == 20);
+  Outcome h3 = run("HTTP/3 200 OK\r\n\r\n", 1000, false, false);
+  CHECK(h3.state == ParseState::kError);
+  CHECK(h3.code == CURLE_UNSUPPORTED_PROTOCOL);
+  Outcome h21 = run("HTTP/2.1 200 OK\r\n\r\n", 1000, false, false);
+  CHECK(h21.code == CURLE_UNSUPPORTED_PROTOCOL);
+  // Another case of "HTTP/": libcurl's version scan fails and it calls the reply 200, 1.0.
+  Outcome lower = run("http/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", 1000, false, false);
+  CHECK(lower.state == ParseState::kComplete);
+  CHECK(lower.status == 200);
+  CHECK(lower.minor == 0);
+  // An HTTP/2 interim reply does not make the final HTTP/1.1 one "2.0".
+  ResponseParser p;
+  p.reset(false);
+  Log log;
+  const std::string in = "HTTP/2 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  std::size_t pos = 0;
+  for (int i = 0; i < 4 && pos < in.size(); ++i) pos += p.feed(in.data() + pos, in.size() - pos, log).consumed;
+  CHECK(p.status_code() == 200);
+  CHECK(p.http_major() == 1);
+  CHECK(p.http_minor() == 1);
+}
