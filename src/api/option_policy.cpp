@@ -139,19 +139,8 @@ constexpr OptionPolicy kTable[] = {
     pending_data(CURLOPT_IOCTLDATA, kControl),
 
 
-    pending_str(CURLOPT_PROXY, kProxy),
-    pending(CURLOPT_PROXYPORT, kProxy),
-    pending(CURLOPT_PROXYTYPE, kProxy, CURLPROXY_HTTP, CURLPROXY_HTTP),
-    pending_ptr(CURLOPT_PROXYUSERPWD, kProxy),
-    pending_ptr(CURLOPT_PROXYUSERNAME, kProxy),
-    pending_ptr(CURLOPT_PROXYPASSWORD, kProxy),
-    // Which schemes to offer a proxy: inert while no proxy can be set, and programs (R's
-    // curl) set CURLAUTH_ANY on every handle.
-    pending_data(CURLOPT_PROXYAUTH, kProxy),
     pending_ptr(CURLOPT_PROXYHEADER, kProxy),
     pending(CURLOPT_HTTPPROXYTUNNEL, kProxy),
-    // The hosts that go direct: every host does while no proxy can be set.
-    pending_data(CURLOPT_NOPROXY, kProxy),
     pending_ptr(CURLOPT_PRE_PROXY, kProxy),
     pending_ptr(CURLOPT_PROXY_CAINFO, kProxy),
     pending_ptr(CURLOPT_PROXY_CAINFO_BLOB, kProxy),

@@ -392,6 +392,35 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
     case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);
     case CURLOPT_TCP_FASTOPEN: return set_bool(o.rare_set().tcp_fastopen, a);
+    // --- proxies
+    case CURLOPT_PROXY: return set_string(o.rare_set().proxy, a);
+    case CURLOPT_NOPROXY: return set_string(o.rare_set().noproxy, a);
+    case CURLOPT_PROXYPORT:
+      if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
+      o.rare_set().proxy_port = a.l;
+      return CURLE_OK;
+    case CURLOPT_PROXYTYPE:
+      if (a.l < CURLPROXY_HTTP || a.l > CURLPROXY_SOCKS5_HOSTNAME) return CURLE_BAD_FUNCTION_ARGUMENT;
+      // HTTPS and SOCKS proxies are still to come (issue 17).
+      if (a.l != CURLPROXY_HTTP && a.l != CURLPROXY_HTTP_1_0) return CURLE_NOT_BUILT_IN;
+      o.rare_set().proxy_type = a.l;
+      return CURLE_OK;
+    case CURLOPT_PROXYUSERPWD: {
+      const char* up = static_cast<const char*>(a.p);
+      RareOptions& r = o.rare_set();
+      if (!up) {
+        r.proxy_user.assign(nullptr);
+        r.proxy_password.assign(nullptr);
+        return CURLE_OK;
+      }
+      const char* colon = std::strchr(up, ':');
+      r.proxy_user.assign(colon ? std::string(up, static_cast<std::size_t>(colon - up)).c_str() : up);
+      r.proxy_password.assign(colon ? colon + 1 : nullptr);
+      return CURLE_OK;
+    }
+    case CURLOPT_PROXYUSERNAME: return set_string(o.rare_set().proxy_user, a);
+    case CURLOPT_PROXYPASSWORD: return set_string(o.rare_set().proxy_password, a);
+    case CURLOPT_PROXYAUTH: o.rare_set().proxy_auth = static_cast<unsigned long>(a.l); return CURLE_OK;
     case CURLOPT_ADDRESS_SCOPE:
       // libcurl takes it as an unsigned long and refuses what a scope id cannot hold.
       if (static_cast<unsigned long>(a.l) > 0xffffffffUL) return CURLE_BAD_FUNCTION_ARGUMENT;

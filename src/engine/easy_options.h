@@ -110,6 +110,16 @@ struct RareOptions {
   bool transfer_decoding = true;   // CURLOPT_HTTP_TRANSFER_DECODING: 0 hands chunked bodies on as they came
   bool dns_shuffle = false;        // CURLOPT_DNS_SHUFFLE_ADDRESSES
   bool tcp_fastopen = false;       // CURLOPT_TCP_FASTOPEN: data may ride on the SYN
+  // Proxies (engine/proxy_config.h): CURLOPT_PROXY (unset: the environment's; "": none),
+  // NOPROXY (unset: the environment's), PROXYPORT, PROXYTYPE, the proxy's login and the
+  // schemes to offer it (PROXYAUTH).
+  StrOpt proxy;
+  StrOpt noproxy;
+  StrOpt proxy_user;
+  StrOpt proxy_password;
+  long proxy_port = 0;
+  long proxy_type = CURLPROXY_HTTP;
+  unsigned long proxy_auth = CURLAUTH_BASIC;
   bool separate_headers = false;   // CURLOPT_HEADEROPT CURLHEADER_SEPARATE: HTTPHEADER
                                    // stays off requests to a proxy (issue 17)
   std::uint32_t address_scope = 0;  // CURLOPT_ADDRESS_SCOPE: sin6_scope_id (0: the URL's)

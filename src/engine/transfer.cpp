@@ -250,6 +250,7 @@ Transfer::Step Transfer::step_init() {
   easy_.load_cookie_files();  // the cookie files, read again before every transfer
   easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_dest_ = nullptr;
+  if (rare_) rare_->first_origin.clear();
   left_first_host_ = false;
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
@@ -280,7 +281,9 @@ Transfer::Step Transfer::step_acquire() {
   if (pending_in_ || pending_total_) return Step::kWait;  // still queued: a stray wake-up
   // Connections are shared only between transfers that would set them up the same way.
   const RareOptions& ro = easy_.opts.rare_view();
-  const bool routed = ro.connect_to || ro.unix_socket_path.is_set();
+  if (Status st = choose_proxy(); !st) return fail(st);
+  const bool proxied = via_proxy();
+  const bool routed = ro.connect_to || ro.unix_socket_path.is_set() || proxied;
   if (!dest_current_ || routed || dest_routed_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
     // TLS settings can change between runs of a handle: https keys follow their stamp.
     std::string& key = multi_.scratch_text();
@@ -290,7 +293,10 @@ Transfer::Step Transfer::step_acquire() {
       key += '#';
       key += tls_options().config_key();
     }
-    if (routed) {
+    if (proxied) {
+      append_proxy_key(key);
+      rare_->route = ConnectTo{rare_->proxy.host, rare_->proxy.port};
+    } else if (routed) {
       if (Status st = append_route_key(key); !st) return fail(st);
     } else if (rare_) {
       rare_->route = ConnectTo{};
@@ -302,8 +308,16 @@ Transfer::Step Transfer::step_acquire() {
   }
   // Destinations live as long as the engine, so identity is the host comparison. Once a
   // redirect leaves the first host, credentials stay behind (libcurl's rule).
+  // Behind a proxy every origin shares the proxy's destination: the origins are compared.
+  if (proxied || (rare_ && !rare_->first_origin.empty())) {
+    std::string origin;
+    url_.append_destination_key(origin);
+    if (!first_dest_) rare_->first_origin = std::move(origin);
+    else if (origin != rare_->first_origin) left_first_host_ = true;
+  } else if (first_dest_ && dest_ != first_dest_) {
+    left_first_host_ = true;
+  }
   if (!first_dest_) first_dest_ = dest_;
-  else if (dest_ != first_dest_) left_first_host_ = true;
   conn_reused_ = false;
   if (!force_fresh_) {
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this, handshake_connection())) return reuse_connection(c);
@@ -462,6 +476,10 @@ Transfer::Step Transfer::step_resolving() {
     }
   }
   if (!op.resolve_status) {
+    if (via_proxy()) {
+      verbose_text(easy_, "Could not resolve proxy: %s", host.c_str());
+      return fail(Status::fail(CURLE_COULDNT_RESOLVE_PROXY, "Could not resolve proxy"));
+    }
     verbose_text(easy_, "Could not resolve host: %s", host.c_str());
     return fail(op.resolve_status);
   }

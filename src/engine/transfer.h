@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/connect_to.h"
+#include "engine/proxy_config.h"
 #include "engine/connection.h"
 #include "engine/poller.h"
 #include "engine/timer_heap.h"
@@ -163,6 +164,13 @@ class Transfer final : public http::ResponseEvents {
   bool redirect_method_change(long code) const;
   void note_redirect_method(long code);
   void note_content_range(std::string_view value);
+  // The proxy for url_ (transfer_proxy.cpp): sets rare_->proxy and via_proxy, or fails
+  // for a proxy xfer cannot use yet; the destination key of a connection to it; the
+  // absolute form and the proxy's credentials of a request through it.
+  Status choose_proxy();
+  bool via_proxy() const { return rare_ && rare_->via_proxy; }
+  void append_proxy_key(std::string& key) const;
+  void add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const;
   // CURLOPT_RANGE / RESUME_FROM for this transfer: a download's Range, or an upload's
   // Content-Range and resume offset (transfer_range.cpp).
   Status start_range();
@@ -323,6 +331,10 @@ class Transfer final : public http::ResponseEvents {
     std::string condition_date;     // TIMEVALUE as the time condition header writes it
     std::time_t time_of_doc = 0;    // this response's Last-Modified under a time condition
     ConnectTo route;                // CURLOPT_CONNECT_TO's target for url_, if one matched
+                                    // (or the proxy, when url_ goes through one)
+    ProxyTarget proxy;              // the proxy url_ goes through, when via_proxy
+    bool via_proxy = false;
+    std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

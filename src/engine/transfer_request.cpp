@@ -213,6 +213,8 @@ Status Transfer::build_request() {
     if (!body_src_ && spec.body_size >= 0 && static_cast<curl_off_t>(body_len_) > spec.body_size)
       body_len_ = static_cast<std::size_t>(spec.body_size);
   }
+  std::string proxy_basic;
+  add_proxy_request_lines(spec, proxy_basic);
   CookieHook cookies(*this);
   spec.cookies = &cookies;
   AuthHeaders auth;

@@ -128,7 +128,12 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
 
   out.append(spec.method);
   out.push_back(' ');
-  out.append(spec.request_target ? std::string_view(spec.request_target) : std::string_view(url.target));
+  if (spec.request_target)
+    out.append(spec.request_target);
+  else if (spec.proxy_form)
+    url.append_proxy_form(out);
+  else
+    out.append(url.target);
   out.append(spec.http_minor >= 1 ? " HTTP/1.1" : " HTTP/1.0");
   out.append(kCrlf);
 
@@ -143,6 +148,8 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     out.append(kCrlf);
   }
 
+  if (spec.proxy_authorization && !find_custom(custom, "Proxy-Authorization"))
+    append_line(out, "Proxy-Authorization: ", spec.proxy_authorization);
   if (spec.authorization && !find_custom(custom, "Authorization")) {
     append_line(out, "Authorization: ", spec.authorization);
     if (spec.authorization_extra) append_line(out, spec.authorization_extra);
@@ -174,6 +181,7 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
                                       : ContentDecoder::built_in_codings());
   if (spec.referer && !find_custom(custom, "Referer"))
     append_line(out, "Referer: ", spec.referer);
+  if (spec.proxy_form && !find_custom(custom, "Proxy-Connection")) append_line(out, "Proxy-Connection: Keep-Alive");
 
   bool chunked = uses_chunked_upload(spec);
   if (chunked && !find_custom(custom, "Transfer-Encoding"))

@@ -63,6 +63,11 @@ struct RequestSpec {
                                          // its own Range (CURLOPT_RANGE / RESUME_FROM)
   const char* content_range = nullptr;   // "Content-Range: bytes <value>" of a ranged
                                          // upload, unless the app sends its own
+  // A request to an HTTP proxy (no tunnel): the absolute form in the request line,
+  // "Proxy-Connection: Keep-Alive" and the proxy's credentials, unless the app sends its
+  // own lines of those names.
+  bool proxy_form = false;
+  const char* proxy_authorization = nullptr;  // "Basic ..." for Proxy-Authorization
   bool transfer_encoding = false;        // CURLOPT_TRANSFER_ENCODING: "TE: gzip", with TE
                                          // added to the app's Connection: value (its own
                                          // Connection: line is then not sent)

@@ -349,6 +349,27 @@ void Url::append_string(std::string& out) const {
   }
 }
 
+void Url::append_proxy_form(std::string& out) const {
+  out += scheme();
+  out += "://";
+  if (ipv6_literal) {
+    out += '[';
+    out += host;
+    if (!zone_id().empty()) {
+      out += "%25";
+      out += zone_id();
+    }
+    out += ']';
+  } else {
+    out += host;
+  }
+  if (port != default_port()) {
+    out += ':';
+    out += std::to_string(port);
+  }
+  out += target;
+}
+
 std::string Url::referer_string() const {
   Url bare = *this;
   bare.has_user = false;

@@ -57,6 +57,9 @@ struct Url {
   std::string to_string() const;
   // The URL without credentials and fragment: what CURLOPT_AUTOREFERER sends as Referer.
   std::string referer_string() const;
+  // The absolute form a request to an HTTP proxy names it by: no userinfo, no fragment,
+  // no port when it is the scheme's default (libcurl's CURLU_NO_DEFAULT_PORT), the target.
+  void append_proxy_form(std::string& out) const;
   void append_string(std::string& out) const;
   // The scheme's well-known port (80 or 443).
   std::uint16_t default_port() const { return https ? 443 : 80; }
