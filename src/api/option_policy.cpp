@@ -139,7 +139,6 @@ constexpr OptionPolicy kTable[] = {
     pending_data(CURLOPT_IOCTLDATA, kControl),
 
 
-    pending_ptr(CURLOPT_PROXYHEADER, kProxy),
     pending(CURLOPT_HTTPPROXYTUNNEL, kProxy),
     pending_ptr(CURLOPT_PRE_PROXY, kProxy),
     pending_ptr(CURLOPT_PROXY_CAINFO, kProxy),

@@ -420,6 +420,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     }
     case CURLOPT_PROXYUSERNAME: return set_string(o.rare_set().proxy_user, a);
     case CURLOPT_PROXYPASSWORD: return set_string(o.rare_set().proxy_password, a);
+    case CURLOPT_PROXYHEADER: o.rare_set().proxy_headers = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_PROXYAUTH: o.rare_set().proxy_auth = static_cast<unsigned long>(a.l); return CURLE_OK;
     case CURLOPT_ADDRESS_SCOPE:
       // libcurl takes it as an unsigned long and refuses what a scope id cannot hold.

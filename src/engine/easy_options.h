@@ -120,8 +120,9 @@ struct RareOptions {
   long proxy_port = 0;
   long proxy_type = CURLPROXY_HTTP;
   unsigned long proxy_auth = CURLAUTH_BASIC;
-  bool separate_headers = false;   // CURLOPT_HEADEROPT CURLHEADER_SEPARATE: HTTPHEADER
-                                   // stays off requests to a proxy (issue 17)
+  bool separate_headers = true;    // CURLOPT_HEADEROPT CURLHEADER_SEPARATE (the default):
+                                   // PROXYHEADER, not HTTPHEADER, speaks to a proxy
+  const curl_slist* proxy_headers = nullptr;  // CURLOPT_PROXYHEADER (the app's list)
   std::uint32_t address_scope = 0;  // CURLOPT_ADDRESS_SCOPE: sin6_scope_id (0: the URL's)
   long upkeep_interval_ms = CURL_UPKEEP_INTERVAL_DEFAULT;  // CURLOPT_UPKEEP_INTERVAL_MS
   bool haproxy_protocol = false;   // CURLOPT_HAPROXYPROTOCOL: a PROXY line opens each connection

@@ -66,6 +66,8 @@ void Transfer::add_proxy_request_lines(http::RequestSpec& spec, std::string& bas
   if (!via_proxy()) return;
   spec.proxy_form = true;
   const RareOptions& ro = easy_.opts.rare_view();
+  spec.proxy_headers = ro.proxy_headers;
+  spec.proxy_headers_unified = !ro.separate_headers;
   const ProxyTarget& p = rare_->proxy;
   // Only a lone Basic is sent unasked; with more schemes allowed libcurl waits for a 407.
   if (p.has_login && (ro.proxy_auth & ~static_cast<unsigned long>(CURLAUTH_ONLY)) == CURLAUTH_BASIC) {

@@ -148,7 +148,9 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
     out.append(kCrlf);
   }
 
-  if (spec.proxy_authorization && !find_custom(custom, "Proxy-Authorization"))
+  // Which list can replace a proxy line: HTTPHEADER unified, PROXYHEADER separate.
+  const curl_slist* proxy_list = spec.proxy_headers_unified ? custom : spec.proxy_headers;
+  if (spec.proxy_authorization && !find_custom(proxy_list, "Proxy-Authorization"))
     append_line(out, "Proxy-Authorization: ", spec.proxy_authorization);
   if (spec.authorization && !find_custom(custom, "Authorization")) {
     append_line(out, "Authorization: ", spec.authorization);
@@ -181,7 +183,8 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
                                       : ContentDecoder::built_in_codings());
   if (spec.referer && !find_custom(custom, "Referer"))
     append_line(out, "Referer: ", spec.referer);
-  if (spec.proxy_form && !find_custom(custom, "Proxy-Connection")) append_line(out, "Proxy-Connection: Keep-Alive");
+  if (spec.proxy_form && !find_custom(custom, "Proxy-Connection") && !find_custom(proxy_list, "Proxy-Connection"))
+    append_line(out, "Proxy-Connection: Keep-Alive");
 
   bool chunked = uses_chunked_upload(spec);
   if (chunked && !find_custom(custom, "Transfer-Encoding"))
@@ -197,7 +200,10 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   }
 
   std::string text;
-  for (const curl_slist* item = custom; item; item = item->next) {
+  // Through a proxy with HEADEROPT separate, PROXYHEADER's lines follow the app's own.
+  const curl_slist* lists[2] = {custom, spec.proxy_form && !spec.proxy_headers_unified ? spec.proxy_headers : nullptr};
+  for (const curl_slist* list : lists)
+  for (const curl_slist* item = list; item; item = item->next) {
     if (!item->data || !custom_wire_text(item->data, text)) continue;
     if (iequals_prefix(text, "Host:") && (own_host || spec.redirected_to_other_host)) continue;
     if (spec.content_type_overrides && iequals_prefix(text, "Content-Type:")) continue;

@@ -68,6 +68,8 @@ struct RequestSpec {
   // own lines of those names.
   bool proxy_form = false;
   const char* proxy_authorization = nullptr;  // "Basic ..." for Proxy-Authorization
+  const curl_slist* proxy_headers = nullptr;  // CURLOPT_PROXYHEADER
+  bool proxy_headers_unified = false;         // CURLOPT_HEADEROPT unified: HTTPHEADER serves both
   bool transfer_encoding = false;        // CURLOPT_TRANSFER_ENCODING: "TE: gzip", with TE
                                          // added to the app's Connection: value (its own
                                          // Connection: line is then not sent)
