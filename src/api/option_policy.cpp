@@ -135,14 +135,8 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_UPKEEP_INTERVAL_MS, kControl, 0, CURL_UPKEEP_INTERVAL_DEFAULT),
     pending(CURLOPT_ADDRESS_SCOPE, kControl),
     pending(CURLOPT_TCP_FASTOPEN, kControl),
-    pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
-    pending_data(CURLOPT_TRAILERDATA, kControl),
-    pending(CURLOPT_CRLF, kControl),
     // Both values send HTTPHEADER to the server; they differ only for a proxy.
     pending(CURLOPT_HEADEROPT, kControl, CURLHEADER_UNIFIED, CURLHEADER_SEPARATE),
-    pending(CURLOPT_KEEP_SENDING_ON_ERROR, kControl),
-    pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
-    pending_data(CURLOPT_IOCTLDATA, kControl),
 
 
     pending_str(CURLOPT_PROXY, kProxy),

@@ -32,11 +32,11 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_UPKEEP_INTERVAL_MS, 5L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
-  // A *DATA pointer does nothing without its (refused) callback, so any value is taken.
-  int dummy = 0;
-  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLDATA, &dummy) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLFUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
-        CURLE_NOT_BUILT_IN);
+  // A setting that only shapes a refused feature (proxy auth without a proxy) takes any
+  // value; a list pointer for it is refused unless NULL.
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_ANY)) == CURLE_OK);
+  curl_slist one = {const_cast<char*>("X-Proxy: 1"), nullptr};
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXYHEADER, &one) == CURLE_NOT_BUILT_IN);
   // Nothing pending was stored.
   CHECK(stored(h) == nullptr);
   curl_easy_cleanup(h);
