@@ -8,7 +8,6 @@ namespace {
 
 // Who delivers each pending feature (docs/OPTIONS.md prints these).
 constexpr const char* kGss = "GSS-API is built (not planned: CURLAUTH_NEGOTIATE answers CURLE_NOT_BUILT_IN too)";
-constexpr const char* kControl = "ranges, resume, conditions, rate limits, connection options (issue 16)";
 constexpr const char* kProxy = "proxies (issue 17)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
 constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
@@ -131,12 +130,6 @@ constexpr OptionPolicy kTable[] = {
     pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
     pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
-    pending_ptr(CURLOPT_TRAILERFUNCTION, kControl),
-    pending_data(CURLOPT_TRAILERDATA, kControl),
-    pending(CURLOPT_CRLF, kControl),
-    pending(CURLOPT_KEEP_SENDING_ON_ERROR, kControl),
-    pending_ptr(CURLOPT_IOCTLFUNCTION, kControl),
-    pending_data(CURLOPT_IOCTLDATA, kControl),
 
 
     pending(CURLOPT_HTTPPROXYTUNNEL, kProxy),

@@ -153,6 +153,14 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().resolver_start_fn = reinterpret_cast<curl_resolver_start_callback>(a.fn);
       return CURLE_OK;
     case CURLOPT_RESOLVER_START_DATA: o.rare_set().resolver_start_data = a.p; return CURLE_OK;
+    case CURLOPT_TRAILERFUNCTION:
+      o.rare_set().trailer_fn = reinterpret_cast<curl_trailer_callback>(a.fn);
+      return CURLE_OK;
+    case CURLOPT_TRAILERDATA: o.rare_set().trailer_data = a.p; return CURLE_OK;
+    case CURLOPT_IOCTLFUNCTION: o.rare_set().ioctl_fn = reinterpret_cast<curl_ioctl_callback>(a.fn); return CURLE_OK;
+    case CURLOPT_IOCTLDATA: o.rare_set().ioctl_data = a.p; return CURLE_OK;
+    case CURLOPT_CRLF: return set_bool(o.rare_set().crlf, a);
+    case CURLOPT_KEEP_SENDING_ON_ERROR: return set_bool(o.rare_set().keep_sending_on_error, a);
     case CURLOPT_RESUME_FROM:
       if (a.l < -1) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().resume_from = a.l;

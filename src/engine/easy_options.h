@@ -77,6 +77,12 @@ struct RareOptions {
   void* prereq_data = nullptr;
   curl_resolver_start_callback resolver_start_fn = nullptr;  // before each name lookup
   void* resolver_start_data = nullptr;
+  // CURLOPT_TRAILERFUNCTION: lines sent after a chunked upload's last chunk. libcurl
+  // clears it (and its data) once the trailers are out, so it acts once per setopt.
+  curl_trailer_callback trailer_fn = nullptr;
+  void* trailer_data = nullptr;
+  curl_ioctl_callback ioctl_fn = nullptr;  // CURLOPT_IOCTLFUNCTION: rewinds an upload without SEEKFUNCTION
+  void* ioctl_data = nullptr;
   // CURLOPT_OPENSOCKETFUNCTION, SOCKOPTFUNCTION, CLOSESOCKETFUNCTION and their data.
   transport::SocketHooks socket_hooks;
   StrOpt interface;                // CURLOPT_INTERFACE: what the local end binds to
@@ -107,6 +113,8 @@ struct RareOptions {
   std::uint8_t time_condition = CURL_TIMECOND_NONE;  // CURLOPT_TIMECONDITION
   bool tcp_keepalive = false;      // CURLOPT_TCP_KEEPALIVE, with the two intervals above
   bool unrestricted_auth = false;  // credentials follow a redirect to another host
+  bool crlf = false;               // CURLOPT_CRLF: LF becomes CRLF in streamed upload bodies
+  bool keep_sending_on_error = false;  // CURLOPT_KEEP_SENDING_ON_ERROR: a held body goes after an error reply
   bool transfer_decoding = true;   // CURLOPT_HTTP_TRANSFER_DECODING: 0 hands chunked bodies on as they came
   bool dns_shuffle = false;        // CURLOPT_DNS_SHUFFLE_ADDRESSES
   bool tcp_fastopen = false;       // CURLOPT_TCP_FASTOPEN: data may ride on the SYN

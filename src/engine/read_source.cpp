@@ -28,27 +28,20 @@ http::ReadResult ReadCallbackSource::read(char* buf, std::size_t cap) {
 
 bool ReadCallbackSource::rewind() {
   if (!started_) return true;
-  if (seek_fn_) {
-    int rc;
-    {
-      CallbackScope scope(multi_);
-      rc = seek_fn_(seek_data_, 0, SEEK_SET);
-    }
-    if (rc == CURL_SEEKFUNC_OK) {
-      started_ = false;
-      return true;
-    }
-    return false;
+  bool ok = false;
+  if (hooks_.seek_fn) {
+    CallbackScope scope(multi_);
+    ok = hooks_.seek_fn(hooks_.seek_data, 0, SEEK_SET) == CURL_SEEKFUNC_OK;
+  } else if (hooks_.ioctl_fn) {
+    // Any answer but CURLIOE_OK fails the rewind (CURLE_SEND_FAIL_REWIND), as in libcurl.
+    CallbackScope scope(multi_);
+    ok = hooks_.ioctl_fn(hooks_.handle, CURLIOCMD_RESTARTREAD, hooks_.ioctl_data) == CURLIOE_OK;
+  } else if (!fn_) {
+    // With the default read function the data is a FILE*, which can seek itself.
+    ok = std::fseek(static_cast<FILE*>(data_), 0, SEEK_SET) == 0;
   }
-  // With the default read function the data is a FILE*, which can seek itself.
-  if (!fn_) {
-    FILE* f = static_cast<FILE*>(data_);
-    if (std::fseek(f, 0, SEEK_SET) == 0) {
-      started_ = false;
-      return true;
-    }
-  }
-  return false;
+  if (ok) started_ = false;
+  return ok;
 }
 
 }  // namespace xfer

@@ -11,11 +11,21 @@ namespace xfer {
 
 class Multi;
 
+// How a started body gets back to its first byte, tried in libcurl's order: SEEKFUNCTION,
+// else the deprecated IOCTLFUNCTION (CURLIOCMD_RESTARTREAD, called with the easy handle),
+// else fseek on the default read function's FILE*.
+struct RewindHooks {
+  curl_seek_callback seek_fn = nullptr;
+  void* seek_data = nullptr;
+  curl_ioctl_callback ioctl_fn = nullptr;
+  void* ioctl_data = nullptr;
+  CURL* handle = nullptr;
+};
+
 class ReadCallbackSource final : public http::BodySource {
  public:
-  ReadCallbackSource(Multi& multi, curl_read_callback fn, void* data, curl_seek_callback seek_fn,
-                     void* seek_data, std::int64_t size)
-      : multi_(multi), fn_(fn), data_(data), seek_fn_(seek_fn), seek_data_(seek_data), size_(size) {}
+  ReadCallbackSource(Multi& multi, curl_read_callback fn, void* data, const RewindHooks& hooks, std::int64_t size)
+      : multi_(multi), fn_(fn), data_(data), hooks_(hooks), size_(size) {}
 
   http::ReadResult read(char* buf, std::size_t cap) override;
   std::int64_t size() const override { return size_; }
@@ -25,8 +35,7 @@ class ReadCallbackSource final : public http::BodySource {
   Multi& multi_;
   curl_read_callback fn_;
   void* data_;
-  curl_seek_callback seek_fn_;
-  void* seek_data_;
+  RewindHooks hooks_;
   std::int64_t size_;
   bool started_ = false;
 };

@@ -732,6 +732,10 @@ Transfer::Step Transfer::send_held_body() {
 
 Transfer::Step Transfer::response_complete() {
   const EasyOptions& o = easy_.opts;
+  if (sends_after_error()) {
+    body_after_reply_ = true;
+    return send_held_body();
+  }
   // A body held back for "100 Continue" and never sent leaves the framing unusable.
   // A body left unread ("already downloaded" on resume) leaves the connection unusable.
   const bool whole_unread = rare_ && rare_->range_reply == RangeReply::kWhole;

@@ -33,6 +33,7 @@ namespace xfer {
 class Easy;
 class Multi;
 struct Destination;
+struct RewindHooks;
 namespace http {
 struct RequestSpec;
 }
@@ -122,6 +123,8 @@ class Transfer final : public http::ResponseEvents {
   Step response_complete();
   Step retry_on_fresh_connection();
   Step send_held_body();
+  // KEEP_SENDING_ON_ERROR: the body held for a 100 goes after a final error reply.
+  bool sends_after_error() const;
   void release_connection(bool reusable);
   Step reuse_connection(Connection* c);
   // Records on a new connection the rare socket options it is opened with (close callback,
@@ -141,6 +144,7 @@ class Transfer final : public http::ResponseEvents {
   // Request side (transfer_request.cpp).
   HttpMethod effective_method() const;
   Status prepare_body();
+  RewindHooks rewind_hooks();  // SEEK, IOCTL and the handle for a read-callback body
   Step begin_request();
   Status build_request();
   Status add_time_condition(http::RequestSpec& spec);
@@ -161,6 +165,8 @@ class Transfer final : public http::ResponseEvents {
   Step wait_writable();
   void note_upload_progress();
   bool refill_upload(Step& s);
+  // The chunked upload's end: "0\r\n", CURLOPT_TRAILERFUNCTION's lines, the final CRLF.
+  bool last_chunk(Step& s);
   bool redirect_method_change(long code) const;
   void note_redirect_method(long code);
   void note_content_range(std::string_view value);
@@ -349,7 +355,7 @@ class Transfer final : public http::ResponseEvents {
   std::size_t up_off_ = 0;
   std::size_t up_len_ = 0;
   std::size_t upload_bytes_ = 0;  // streamed body bytes sent, framing included
-  std::int64_t upload_left_ = -1;  // a sized streamed body's bytes not yet read (-1: read to EOF)
+  std::int64_t upload_size_ = -1;  // a sized streamed body's length on the wire (-1: to EOF)
 
   // The request head (and a copied body that fits with it) is built in the engine's
   // scratch buffer and usually leaves at once; only what is still unsent when the run
@@ -408,6 +414,9 @@ class Transfer final : public http::ResponseEvents {
   bool req_in_scratch_ = false;  // the request text is in Multi::scratch_request()
   std::uint8_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
   bool sent_post_ = false;       // the request's method was POST (a 301/302 may turn it to GET)
+  bool body_after_reply_ = false; // the reply is complete; the body goes, then it is handled
+  bool body_streams_ = false;     // libcurl would stream the memory body (REQUEST_SIZE)
+  bool trailers_next_ = false;   // "0\r\n" is out: the next fill asks for the trailers
 
  public:
   // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it

@@ -12,6 +12,7 @@
 #include "engine/verbose.h"
 #include "http/mime_source.h"
 #include "http/request_writer.h"
+#include "http/upload_framing.h"
 #include "transport/socket_io.h"
 #include "util/http_date.h"
 
@@ -64,6 +65,11 @@ HttpMethod Transfer::effective_method() const {
   return m;
 }
 
+RewindHooks Transfer::rewind_hooks() {
+  const EasyOptions& o = easy_.opts;
+  return {o.seek_fn, o.seek_data, o.rare_view().ioctl_fn, o.rare_view().ioctl_data, static_cast<Curl_easy*>(&easy_)};
+}
+
 Status Transfer::prepare_body() {
   const EasyOptions& o = easy_.opts;
   body_src_.reset();
@@ -72,12 +78,10 @@ Status Transfer::prepare_body() {
     case HttpMethod::kPost:
       if (o.post_fields || o.post_is_copy || o.post_size == 0) return Status::ok();
       // POST without POSTFIELDS reads its body through the read callback.
-      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, o.seek_fn, o.seek_data,
-                                                       o.post_size);
+      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, rewind_hooks(), o.post_size);
       return Status::ok();
     case HttpMethod::kPut:
-      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, o.seek_fn, o.seek_data,
-                                                       o.infile_size);
+      body_src_ = std::make_unique<ReadCallbackSource>(multi_, o.read_fn, o.read_data, rewind_hooks(), o.infile_size);
       return Status::ok();
     case HttpMethod::kPostMime:
     case HttpMethod::kPostForm: {
@@ -254,10 +258,21 @@ Status Transfer::build_request() {
     body_ = nullptr;
     body_len_ = 0;
   }
+  // CURLOPT_CRLF converts what libcurl streams after the head, never what goes with it: an
+  // in-memory body that does not fit beside the head (or waits for a 100) streams, and is
+  // converted, while Content-Length keeps the unconverted size.
+  if (o.rare_view().crlf && !chunked && !body_src_ && body_len_ > 0 &&
+      (await_continue_ || body_len_ >= kInlineChunkedLimit)) {
+    body_src_ = std::make_unique<http::MemorySource>(body_, body_len_);
+    body_ = nullptr;
+    body_len_ = 0;
+  }
   chunked_upload_ = body_src_ && chunked;
   // A streamed body of known size is complete once that many bytes went out: like libcurl,
-  // the read callback is not asked again (nor at all for an empty body).
-  upload_left_ = body_src_ && !chunked ? spec.body_size : -1;
+  // the read callback is not asked again (nor at all for an empty body). A ranged upload's
+  // size is what is left after its offset.
+  upload_size_ = body_src_ && !chunked ? spec.body_size : -1;
+  body_streams_ = await_continue_ || body_len_ >= kInlineChunkedLimit;
 
   unsent_request_.reset();
   std::string& req = multi_.scratch_request();
@@ -291,6 +306,8 @@ Status Transfer::build_request() {
   up_off_ = up_len_ = 0;
   src_done_ = false;
   got_response_byte_ = false;
+  body_after_reply_ = false;
+  trailers_next_ = false;
   excess_ = false;
   body_started_ = false;
   decoding_ = false;
@@ -411,11 +428,29 @@ Transfer::Step Transfer::step_sending() {
     }
     upbuf_.reset();  // a transfer waiting for its response holds no upload buffer
   }
-  easy_.info().request_size += static_cast<long>(head_size_ + inline_body_ + body_len_);
+  // libcurl counts an in-memory body in REQUEST_SIZE only when it went with the head
+  // (below 64 KiB, no 100 awaited); a larger one it streams, uncounted.
+  easy_.info().request_size += static_cast<long>(head_size_ + inline_body_ + (body_streams_ ? 0 : body_len_));
+  if (body_after_reply_) {
+    // The reply came before the body (KEEP_SENDING_ON_ERROR): the exchange is over now.
+    body_after_reply_ = false;
+    return response_complete();
+  }
   enter(TransferState::kReceiving);
   // The answer cannot be there yet, and a recv now would only say EAGAIN; unless input was
   // reported and left unread, which no further event would recall (edge-triggered).
   return conn_->input_owed ? Step::kContinue : Step::kWait;
+}
+
+// libcurl 7.88 stops sending a body when a final reply of 300 or more comes first and
+// closes the connection after it; with KEEP_SENDING_ON_ERROR a body still held back for
+// "100 Continue" is sent after all, and the connection stays usable. Not when the reply
+// closes the connection anyway, leads to an auth retry (libcurl then closes it, the body
+// unsent) or is a 417 (libcurl retries without Expect).
+bool Transfer::sends_after_error() const {
+  const long code = parser_.status_code();
+  return await_continue_ && easy_.opts.rare_view().keep_sending_on_error && code >= 300 && code != 417 &&
+         parser_.keep_alive() && !excess_ && !auth_retrying();
 }
 
 void Transfer::note_upload_progress() {
@@ -431,40 +466,46 @@ Transfer::Step Transfer::wait_writable() {
 
 bool Transfer::refill_upload(Step& s) {
   const std::size_t cap = static_cast<std::size_t>(easy_.opts.upload_buffer_size);
-  if (!upbuf_) upbuf_.reset(new char[cap]);
-  if (upload_left_ == 0) {
-    src_done_ = true;
-    return true;
-  }
-  body_src_used_ = true;
+  const bool crlf = easy_.opts.rare_view().crlf;
   const std::size_t room = chunked_upload_ ? kChunkHeadRoom : 0;
   const std::size_t want = cap - room - (chunked_upload_ ? 2 : 0);
-  const http::ReadResult rr = body_src_->read(upbuf_.get() + room, want);
+  // CURLOPT_CRLF: the data is read behind the area its converted form (at most twice as
+  // long) is framed in, as libcurl converts through a scratch buffer of twice its size.
+  const std::size_t framed_cap = room + (crlf ? 2 * want : want) + 2;
+  if (!upbuf_) upbuf_.reset(new char[crlf ? framed_cap + want : cap]);
+  // A known size that went out exactly ends the upload without another read (libcurl
+  // counts the bytes sent, converted ones included, against INFILESIZE).
+  if (!chunked_upload_ && upload_size_ >= 0 && upload_bytes_ == static_cast<std::size_t>(upload_size_)) {
+    src_done_ = true;
+    up_off_ = up_len_ = 0;
+    return true;
+  }
+  if (trailers_next_) return last_chunk(s);
+  body_src_used_ = true;
+  char* const read_at = crlf ? upbuf_.get() + framed_cap : upbuf_.get() + room;
+  const http::ReadResult rr = body_src_->read(read_at, want);
   switch (rr.status) {
     case http::ReadStatus::kData: {
-      // A source that gives more than its size goes on until its end, as in libcurl, whose
-      // check is for the exact size.
-      if (upload_left_ > 0) upload_left_ = static_cast<std::int64_t>(rr.n) > upload_left_ ? -1 : upload_left_ - static_cast<std::int64_t>(rr.n);
+      std::size_t n = rr.n;
+      if (crlf) n = http::lf_to_crlf(read_at, rr.n, upbuf_.get() + room);
       if (!chunked_upload_) {
         up_off_ = 0;
-        up_len_ = rr.n;
+        up_len_ = n;
         return true;
       }
+      // The chunk's size line counts the bytes read, before any conversion: with CRLF
+      // libcurl sends more data than its size line says, and so does xfer.
       char head[kChunkHeadRoom + 1];
       const int hl = std::snprintf(head, sizeof head, "%zx\r\n", rr.n);
       up_off_ = room - static_cast<std::size_t>(hl);
       std::memcpy(upbuf_.get() + up_off_, head, static_cast<std::size_t>(hl));
-      std::memcpy(upbuf_.get() + room + rr.n, "\r\n", 2);
-      up_len_ = room + rr.n + 2;
+      std::memcpy(upbuf_.get() + room + n, "\r\n", 2);
+      up_len_ = room + n + 2;
       return true;
     }
     case http::ReadStatus::kEof:
+      if (chunked_upload_) return last_chunk(s);
       src_done_ = true;
-      if (chunked_upload_) {
-        std::memcpy(upbuf_.get(), "0\r\n\r\n", 5);
-        up_off_ = 0;
-        up_len_ = 5;
-      }
       return true;
     case http::ReadStatus::kPause:
       // Nothing is sent until curl_easy_pause lets the upload go on.
@@ -477,6 +518,52 @@ bool Transfer::refill_upload(Step& s) {
       s = fail(rr.error);
       return false;
   }
+  return true;
+}
+
+bool Transfer::last_chunk(Step& s) {
+  RareOptions* ro = easy_.opts.rare.get().get();
+  if (!ro || !ro->trailer_fn) {
+    src_done_ = true;
+    std::memcpy(upbuf_.get(), "0\r\n\r\n", 5);
+    up_off_ = 0;
+    up_len_ = 5;
+    return true;
+  }
+  if (!trailers_next_) {
+    // libcurl sends "0\r\n" first and asks for the trailers at its next fill (an abort
+    // then leaves that line sent and counted).
+    trailers_next_ = true;
+    std::memcpy(upbuf_.get(), "0\r\n", 3);
+    up_off_ = 0;
+    up_len_ = 3;
+    return true;
+  }
+  trailers_next_ = false;
+  src_done_ = true;
+  curl_slist* lines = nullptr;
+  int rc;
+  {
+    CallbackScope scope(multi_);
+    rc = ro->trailer_fn(&lines, ro->trailer_data);
+  }
+  if (rc != CURL_TRAILERFUNC_OK) {
+    curl_slist_free_all(lines);
+    s = fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by trailing headers callback"));
+    return false;
+  }
+  std::size_t skipped = 0;
+  const std::string block = http::trailer_block(lines, &skipped);
+  curl_slist_free_all(lines);
+  if (skipped) verbose_text(easy_, "Malformatted trailing header, skipping trailer");
+  // libcurl clears the callback and its data once the trailers are out: it acts once per
+  // setopt. (A second chunked upload on that handle crashes libcurl 7.88; xfer sends none.)
+  ro->trailer_fn = nullptr;
+  ro->trailer_data = nullptr;
+  if (block.size() > static_cast<std::size_t>(easy_.opts.upload_buffer_size)) upbuf_.reset(new char[block.size()]);
+  std::memcpy(upbuf_.get(), block.data(), block.size());
+  up_off_ = 0;
+  up_len_ = block.size();
   return true;
 }
 

@@ -223,6 +223,15 @@ bool Connection::step_reading(TimePoint now) {
       }
       if (action == HeadAction::send_continue) out_.append(continue_line);
       if (action == HeadAction::skip_body) parser_.skip_body();
+      if (action == HeadAction::read_raw && plan_.handler.raw_length)
+        parser_.read_raw(plan_.handler.raw_length(head));
+      if (action == HeadAction::reply_first && plan_.use_handler && plan_.handler.respond) {
+        // The reply leaves now; the body is read (and dropped) once it is out.
+        answered_early_ = true;
+        for (auto& step : plan_.handler.respond(head)) steps_.push_back(std::move(step));
+        steps_.push_back(ReadRequest{});
+        state_ = State::next_step;
+      }
       return true;
     }
     case RequestParser::Result::complete:
@@ -258,9 +267,10 @@ void Connection::finish_request() {
   cut_left_.reset();
   cut_hit_ = false;
   set_deadline(std::nullopt);
-  if (plan_.use_handler && plan_.handler.respond) {
+  if (plan_.use_handler && plan_.handler.respond && !answered_early_) {
     for (auto& step : plan_.handler.respond(req)) steps_.push_back(std::move(step));
   }
+  answered_early_ = false;
   state_ = State::next_step;
 }
 

@@ -83,6 +83,7 @@ class Connection {
   bool peer_eof_ = false;
   bool socket_dead_ = false;
   RequestParser parser_;
+  bool answered_early_ = false;  // HeadAction::reply_first: the request in parser_ has its reply
 
   std::string out_;
   std::size_t out_sent_ = 0;

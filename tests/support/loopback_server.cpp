@@ -323,7 +323,7 @@ void LoopbackServer::scripts(std::vector<Script> per_connection) {
 }
 
 void LoopbackServer::handler(std::function<Reply(const Request&)> respond) {
-  handler(Handler{nullptr, std::move(respond)});
+  handler(Handler{nullptr, std::move(respond), nullptr});
 }
 
 void LoopbackServer::handler(Handler handler) {

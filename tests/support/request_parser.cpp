@@ -94,6 +94,12 @@ void RequestParser::skip_body() {
   if (state_ != State::head_reported) state_ = State::complete;
 }
 
+void RequestParser::read_raw(std::size_t n) {
+  remaining_ = n;
+  after_head_ = n > 0 ? State::body_length : State::complete;
+  if (state_ != State::head_reported) state_ = after_head_;
+}
+
 bool RequestParser::step_request_line(std::string_view buf) {
   std::string_view line;
   if (!take_line(buf, line)) return false;

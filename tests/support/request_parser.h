@@ -18,6 +18,8 @@ class RequestParser {
   Result advance(std::string_view buf);
   // Ends the request after its head, leaving any body bytes unread.
   void skip_body();
+  // Takes the next n bytes after the head as the body, framing headers ignored.
+  void read_raw(std::size_t n);
   // Bytes of `buf` the finished request occupies; valid after complete.
   std::size_t consumed() const { return pos_; }
   Request& request() { return req_; }

@@ -79,13 +79,18 @@ using Script = std::vector<Step>;
 using Reply = std::vector<Step>;
 
 // What to do once a request's headers are in and its body is not.
-enum class HeadAction { read_body, send_continue, skip_body };
+// reply_first answers from the head alone (without a 100), then reads the body and drops
+// it before the next request, as a server that refuses an upload it still has to drain.
+// read_raw takes the next raw_length(head) bytes as the body whatever the framing says, so
+// a request whose framing is broken can still be echoed.
+enum class HeadAction { read_body, send_continue, skip_body, reply_first, read_raw };
 
 // Per-request behaviour: on_head decides about the body (may be empty: read it, and
 // answer Expect: 100-continue), respond builds the reply. Both run on the server thread.
 struct Handler {
   std::function<HeadAction(const Request&)> on_head;
   std::function<Reply(const Request&)> respond;
+  std::function<std::size_t(const Request&)> raw_length;  // for HeadAction::read_raw
 };
 
 // A complete HTTP/1.1 response with Content-Length, as one Send.

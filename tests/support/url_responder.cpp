@@ -130,9 +130,15 @@ Reply stats_reply(const Request& r) {
 HeadAction url_head_action(const Request& head) {
   Query q(head.target);
   if (q.flag("rst") || q.flag("nothing") || q.flag("hang")) return HeadAction::skip_body;
+  // early=1: the reply goes before the body is read (no 100 even when one is expected).
+  if (q.flag("early")) return HeadAction::reply_first;
+  // rawbody=N: the body is the next N bytes, whatever Content-Length or chunking says.
+  if (q.has("rawbody")) return HeadAction::read_raw;
   if (expects_continue(head) && !q.flag("noexpect")) return HeadAction::send_continue;
   return HeadAction::read_body;
 }
+
+std::size_t url_raw_length(const Request& head) { return Query(head.target).number("rawbody", 0); }
 
 Reply url_reply(const Request& r) {
   Query q(r.target);
@@ -270,6 +276,6 @@ Reply url_reply(const Request& r) {
   return steps;
 }
 
-Handler url_handler() { return Handler{url_head_action, url_reply}; }
+Handler url_handler() { return Handler{url_head_action, url_reply, url_raw_length}; }
 
 }  // namespace xfer::test

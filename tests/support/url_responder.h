@@ -7,7 +7,9 @@ namespace xfer::test {
 
 HeadAction url_head_action(const Request& head);
 Reply url_reply(const Request& request);
-// Both of the above as one Handler.
+// The rawbody= length of a request (HeadAction::read_raw).
+std::size_t url_raw_length(const Request& head);
+// The three above as one Handler.
 Handler url_handler();
 
 }  // namespace xfer::test

@@ -31,10 +31,12 @@ TEST_CASE("pending options take their off values only", "[policy]") {
   CHECK(curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
-  // A *DATA pointer does nothing without its (refused) callback, so any value is taken.
+  // A *DATA pointer does nothing without its (refused) callback, so any value is taken;
+  // the callback itself is refused unless NULL.
   int dummy = 0;
-  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLDATA, &dummy) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_IOCTLFUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
+  CHECK(curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &dummy) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, reinterpret_cast<void (*)()>(&stored)) ==
         CURLE_NOT_BUILT_IN);
   // Nothing pending was stored.
   CHECK(stored(h) == nullptr);
