@@ -29,7 +29,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
   const TransferInfo& i = e.info_view();
   switch (info) {
     case CURLINFO_RESPONSE_CODE: *out = i.response_code; return CURLE_OK;
-    case CURLINFO_HTTP_CONNECTCODE: *out = 0; return CURLE_OK;  // no proxy CONNECT yet
+    case CURLINFO_HTTP_CONNECTCODE: *out = i.connect_code(); return CURLE_OK;
     case CURLINFO_HTTP_VERSION: *out = i.http_version; return CURLE_OK;
     case CURLINFO_NUM_CONNECTS: *out = i.num_connects; return CURLE_OK;
     case CURLINFO_REDIRECT_COUNT: *out = i.redirect_count; return CURLE_OK;
@@ -52,7 +52,7 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
     case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
     case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
     case CURLINFO_HTTPAUTH_AVAIL: *out = i.httpauth_avail(); return CURLE_OK;
-    case CURLINFO_PROXYAUTH_AVAIL: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXYAUTH_AVAIL: *out = i.proxyauth_avail(); return CURLE_OK;
     case CURLINFO_PROXY_ERROR: *out = 0; return CURLE_OK;
     case CURLINFO_PROTOCOL:
       *out = !i.scheme ? 0 : (i.scheme[4] == 'S' ? CURLPROTO_HTTPS : CURLPROTO_HTTP);

@@ -408,9 +408,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().proxy_port = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYTYPE:
-      if (a.l < CURLPROXY_HTTP || a.l > CURLPROXY_SOCKS5_HOSTNAME) return CURLE_BAD_FUNCTION_ARGUMENT;
-      // HTTPS and SOCKS proxies are still to come (issue 17).
-      if (a.l != CURLPROXY_HTTP && a.l != CURLPROXY_HTTP_1_0) return CURLE_NOT_BUILT_IN;
+      // HTTPS and SOCKS proxies are still to come (issue 17); libcurl takes any other
+      // number and speaks HTTP to the proxy then.
+      if (a.l == CURLPROXY_HTTPS || (a.l >= CURLPROXY_SOCKS4 && a.l <= CURLPROXY_SOCKS5_HOSTNAME))
+        return CURLE_NOT_BUILT_IN;
       o.rare_set().proxy_type = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYUSERPWD: {
@@ -428,6 +429,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     }
     case CURLOPT_PROXYUSERNAME: return set_string(o.rare_set().proxy_user, a);
     case CURLOPT_PROXYPASSWORD: return set_string(o.rare_set().proxy_password, a);
+    case CURLOPT_HTTPPROXYTUNNEL: return set_bool(o.rare_set().http_proxy_tunnel, a);
+    case CURLOPT_SUPPRESS_CONNECT_HEADERS: return set_bool(o.rare_set().suppress_connect_headers, a);
     case CURLOPT_PROXYHEADER: o.rare_set().proxy_headers = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_PROXYAUTH: o.rare_set().proxy_auth = static_cast<unsigned long>(a.l); return CURLE_OK;
     case CURLOPT_ADDRESS_SCOPE:

@@ -128,6 +128,8 @@ struct RareOptions {
   long proxy_port = 0;
   long proxy_type = CURLPROXY_HTTP;
   unsigned long proxy_auth = CURLAUTH_BASIC;
+  bool http_proxy_tunnel = false;       // CURLOPT_HTTPPROXYTUNNEL: http:// through CONNECT too
+  bool suppress_connect_headers = false;  // CURLOPT_SUPPRESS_CONNECT_HEADERS
   bool separate_headers = true;    // CURLOPT_HEADEROPT CURLHEADER_SEPARATE (the default):
                                    // PROXYHEADER, not HTTPHEADER, speaks to a proxy
   const curl_slist* proxy_headers = nullptr;  // CURLOPT_PROXYHEADER (the app's list)

@@ -35,6 +35,7 @@ const char* to_string(TransferState s) {
     case TransferState::kAcquire: return "ACQUIRE";
     case TransferState::kResolving: return "RESOLVING";
     case TransferState::kConnecting: return "CONNECTING";
+    case TransferState::kTunnel: return "TUNNEL";
     case TransferState::kTlsHandshake: return "TLS_HANDSHAKE";
     case TransferState::kSending: return "SENDING";
     case TransferState::kReceiving: return "RECEIVING";
@@ -132,6 +133,7 @@ void Transfer::run() {
       case TransferState::kAcquire: s = step_acquire(); break;
       case TransferState::kResolving: s = step_resolving(); break;
       case TransferState::kConnecting: s = step_connecting(); break;
+      case TransferState::kTunnel: s = step_tunnel(); break;
       case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
       case TransferState::kSending: s = step_sending(); break;
       case TransferState::kReceiving: s = step_receiving(); break;
@@ -578,6 +580,15 @@ Transfer::Step Transfer::step_connecting() {
   if (easy_.opts.rare_view().haproxy_protocol) {
     if (Status st = send_proxy_protocol_line(primary.family() == AF_INET6); !st) return fail(st);
   }
+  if (needs_tunnel()) {
+    rare_->tunnel_state = std::make_unique<Rare::Tunnel>();
+    enter(TransferState::kTunnel);
+    return Step::kContinue;
+  }
+  return after_connected();
+}
+
+Transfer::Step Transfer::after_connected() {
   if (url_.is_https()) {
     Status st;
     std::string detail;

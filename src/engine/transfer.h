@@ -44,6 +44,7 @@ enum class TransferState : std::uint8_t {
   kAcquire,     // find an idle connection, or admission for a new one, or wait (pending)
   kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
   kConnecting,  // TCP connect, happy eyeballs
+  kTunnel,      // through an HTTP proxy: CONNECT and its answer (transfer_tunnel.cpp)
   kTlsHandshake,  // https: the TLS handshake over the connected socket
   kSending,     // request head and body
   kReceiving,   // response
@@ -174,8 +175,17 @@ class Transfer final : public http::ResponseEvents {
   // for a proxy xfer cannot use yet; the destination key of a connection to it; the
   // absolute form and the proxy's credentials of a request through it.
   Status choose_proxy();
+  bool needs_tunnel() const { return rare_ && rare_->via_proxy && rare_->tunnel; }
+  Step step_tunnel();
+  Step tunnel_send();
+  Step tunnel_read_head();
+  bool tunnel_line(std::string_view line);
+  Step tunnel_done();
+  // After the TCP connect (and a tunnel): TLS for https, else the request.
+  Step after_connected();
   bool via_proxy() const { return rare_ && rare_->via_proxy; }
   void append_proxy_key(std::string& key) const;
+  void note_proxy_auth_offer(std::string_view value);
   void add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const;
   // CURLOPT_RANGE / RESUME_FROM for this transfer: a download's Range, or an upload's
   // Content-Range and resume offset (transfer_range.cpp).
@@ -340,6 +350,19 @@ class Transfer final : public http::ResponseEvents {
                                     // (or the proxy, when url_ goes through one)
     ProxyTarget proxy;              // the proxy url_ goes through, when via_proxy
     bool via_proxy = false;
+    bool tunnel = false;            // via a CONNECT tunnel (https, or HTTPPROXYTUNNEL)
+    // The CONNECT exchange of the connection being set up.
+    struct Tunnel {
+      enum class Phase : std::uint8_t { kSend, kHead, kDone };
+      Phase phase = Phase::kSend;
+      std::string request;
+      std::size_t sent = 0;
+      std::string line;             // a line read in part
+      int code = 0;                 // the answer's status code (0: no status line yet)
+      int lines = 0;
+      bool eof = false;
+    };
+    std::unique_ptr<Tunnel> tunnel_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
   };
   std::unique_ptr<Rare> rare_;

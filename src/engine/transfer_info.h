@@ -63,6 +63,8 @@ struct TransferInfo : TransferFigures {
     curl_off_t filetime = -1;    // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
     curl_off_t retry_after = 0;  // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
     long httpauth_avail = 0;     // CURLINFO_HTTPAUTH_AVAIL: methods the last 401 offered
+    long proxyauth_avail = 0;    // CURLINFO_PROXYAUTH_AVAIL: methods a 407 offered
+    long connect_code = 0;       // CURLINFO_HTTP_CONNECTCODE: the proxy's CONNECT answer
     // A response of the transfer failed the time condition (a redirect's too, which then
     // is still followed): CURLINFO_CONDITION_UNMET says so whatever the final code.
     bool time_unmet = false;
@@ -79,6 +81,8 @@ struct TransferInfo : TransferFigures {
   curl_off_t filetime() const { return rare ? rare->filetime : -1; }
   curl_off_t retry_after() const { return rare ? rare->retry_after : 0; }
   long httpauth_avail() const { return rare ? rare->httpauth_avail : 0; }
+  long proxyauth_avail() const { return rare ? rare->proxyauth_avail : 0; }
+  long connect_code() const { return rare ? rare->connect_code : 0; }
   bool time_unmet() const { return rare && rare->time_unmet; }
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.
@@ -96,6 +100,8 @@ struct TransferInfo : TransferFigures {
       rare->filetime = -1;
       rare->retry_after = 0;
       rare->httpauth_avail = 0;
+      rare->proxyauth_avail = 0;
+      rare->connect_code = 0;
       rare->time_unmet = false;
     }
   }

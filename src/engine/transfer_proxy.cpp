@@ -6,6 +6,7 @@
 #include "engine/multi.h"
 #include "engine/transfer.h"
 #include "engine/verbose.h"
+#include "http/auth.h"
 #include "http/request_writer.h"
 #include "util/base64.h"
 
@@ -38,9 +39,9 @@ Status Transfer::choose_proxy() {
     return st;
   if (!is_http_proxy(r.proxy.kind) || r.proxy.kind == ProxyKind::kHttps)
     return Status::fail(CURLE_NOT_BUILT_IN, "SOCKS and HTTPS proxies are not built yet");
-  if (url_.is_https())
-    return Status::fail(CURLE_NOT_BUILT_IN, "CONNECT tunnels through a proxy are not built yet");
   r.via_proxy = true;
+  // https always goes through a tunnel; http when HTTPPROXYTUNNEL asks for one.
+  r.tunnel = url_.is_https() || ro.http_proxy_tunnel;
   // The proxy URL's login wins over PROXYUSERPWD / PROXYUSERNAME / PROXYPASSWORD.
   if (!r.proxy.has_login && ro.proxy_user.is_set()) {
     r.proxy.has_login = true;
@@ -50,11 +51,18 @@ Status Transfer::choose_proxy() {
   return Status::ok();
 }
 
+void Transfer::note_proxy_auth_offer(std::string_view value) {
+  http::AuthOffer offer;
+  http::note_auth_header(value, offer);
+  easy_.info().rare_set().proxyauth_avail |= static_cast<long>(offer.avail);
+}
+
 void Transfer::append_proxy_key(std::string& key) const {
   const ProxyTarget& p = rare_->proxy;
   // One connection serves every origin behind the same proxy (libcurl compares the kind,
-  // host and port only).
-  key.assign("proxy|");
+  // host and port only); a tunnel serves its origin only.
+  if (rare_->tunnel) key += "|tunnel|";
+  else key.assign("proxy|");
   key += p.kind == ProxyKind::kHttp10 ? "http10" : "http";
   key += "://";
   for (char c : p.host) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -63,14 +71,15 @@ void Transfer::append_proxy_key(std::string& key) const {
 }
 
 void Transfer::add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const {
-  if (!via_proxy()) return;
+  if (!via_proxy() || rare_->tunnel) return;
   spec.proxy_form = true;
   const RareOptions& ro = easy_.opts.rare_view();
   spec.proxy_headers = ro.proxy_headers;
   spec.proxy_headers_unified = !ro.separate_headers;
   const ProxyTarget& p = rare_->proxy;
-  // Only a lone Basic is sent unasked; with more schemes allowed libcurl waits for a 407.
-  if (p.has_login && (ro.proxy_auth & ~static_cast<unsigned long>(CURLAUTH_ONLY)) == CURLAUTH_BASIC) {
+  // Basic goes unasked whenever PROXYAUTH allows it (CURLAUTH_ANY too, as libcurl 7.88
+  // sends it); a mask without Basic sends nothing until a 407 (not answered yet).
+  if (p.has_login && (ro.proxy_auth & CURLAUTH_BASIC)) {
     std::string login = p.user;
     login += ':';
     login += p.password;

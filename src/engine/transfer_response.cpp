@@ -102,6 +102,10 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 401 &&
       http::is_lowercase_name(h.name, "www-authenticate"))
     note_auth_offer(h);
+  // A proxy's 407 says which schemes it takes (CURLINFO_PROXYAUTH_AVAIL).
+  if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 407 &&
+      via_proxy() && http::is_lowercase_name(h.name, "proxy-authenticate"))
+    note_proxy_auth_offer(h.value);
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ &&
       http::is_lowercase_name(h.name, "strict-transport-security"))
     note_hsts_header(h.value);

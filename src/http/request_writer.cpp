@@ -231,4 +231,21 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   out.append(kCrlf);
 }
 
+void write_connect_request(const ConnectSpec& spec, std::string& out) {
+  out.append("CONNECT ");
+  out.append(spec.authority);
+  out.append(spec.http10 ? " HTTP/1.0" : " HTTP/1.1");
+  out.append(kCrlf);
+  if (!find_custom(spec.headers, "Host")) append_line(out, "Host: ", spec.authority);
+  if (spec.proxy_authorization && !find_custom(spec.headers, "Proxy-Authorization"))
+    append_line(out, "Proxy-Authorization: ", spec.proxy_authorization);
+  if (spec.user_agent && *spec.user_agent && !find_custom(spec.headers, "User-Agent"))
+    append_line(out, "User-Agent: ", spec.user_agent);
+  if (!find_custom(spec.headers, "Proxy-Connection")) append_line(out, "Proxy-Connection: Keep-Alive");
+  std::string text;
+  for (const curl_slist* item = spec.headers; item; item = item->next)
+    if (item->data && custom_wire_text(item->data, text)) append_line(out, text);
+  out.append(kCrlf);
+}
+
 }  // namespace xfer::http

@@ -90,6 +90,20 @@ std::string basic_authorization(std::string_view user, std::string_view password
 // Appends the complete request head (request line ... blank line) to out.
 void write_request_head(const RequestSpec& spec, std::string& out);
 
+// A CONNECT request opening a tunnel through an HTTP proxy, as libcurl 7.88 writes it:
+// "CONNECT host:port HTTP/1.x", Host (the same authority), Proxy-Authorization,
+// User-Agent, "Proxy-Connection: Keep-Alive", then the custom lines (PROXYHEADER with
+// HEADEROPT separate, HTTPHEADER unified); a line of the same name in that list replaces
+// Host, User-Agent and Proxy-Connection, and Proxy-Authorization too.
+struct ConnectSpec {
+  std::string_view authority;            // "host:port", an IPv6 host in brackets
+  bool http10 = false;                   // CURLPROXY_HTTP_1_0: "HTTP/1.0"
+  const char* proxy_authorization = nullptr;
+  const char* user_agent = nullptr;
+  const curl_slist* headers = nullptr;   // the list that speaks to the proxy
+};
+void write_connect_request(const ConnectSpec& spec, std::string& out);
+
 // True when the head written for spec carries "Expect: 100-continue", i.e. the body must
 // wait for a 100 response (or libcurl's 1 s expect timeout) before it is sent.
 bool expects_continue(const RequestSpec& spec);

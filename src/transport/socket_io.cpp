@@ -31,6 +31,16 @@ IoResult sock_recv(int fd, char* buf, std::size_t cap) {
   }
 }
 
+IoResult sock_peek(int fd, char* buf, std::size_t cap) {
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, cap, MSG_PEEK);
+    if (n > 0) return {static_cast<std::size_t>(n), IoStatus::kOk, 0};
+    if (n == 0) return {0, cap == 0 ? IoStatus::kOk : IoStatus::kClosed, 0};
+    if (errno == EINTR) continue;
+    return from_errno(errno);
+  }
+}
+
 IoResult sock_send(int fd, const char* buf, std::size_t len) {
   for (;;) {
     ssize_t n = ::send(fd, buf, len, MSG_NOSIGNAL);

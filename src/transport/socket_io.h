@@ -16,6 +16,9 @@ struct IoResult {
 };
 
 IoResult sock_recv(int fd, char* buf, std::size_t cap);         // kClosed on 0 (peer EOF)
+// As sock_recv, but the bytes stay queued (MSG_PEEK): a reader that must not take more
+// than one message (a proxy's CONNECT answer, before TLS starts) looks first.
+IoResult sock_peek(int fd, char* buf, std::size_t cap);
 IoResult sock_send(int fd, const char* buf, std::size_t len);  // MSG_NOSIGNAL
 // Both buffers in one sendmsg (e.g. request head + body); bytes may end inside either.
 IoResult sock_send2(int fd, const char* a, std::size_t alen, const char* b, std::size_t blen);
