@@ -81,6 +81,21 @@ __attribute__((unused)) static void proxy_again(CURL *h, struct trace_xfer *x, s
   sent->buf[0] = '\0';
 }
 
+/* CURLINFO_PROXY_ERROR's value as its CURLPX_ name. */
+__attribute__((unused)) static const char *proxy_error_name(long v) {
+  static const char *names[] = {
+      "OK", "BAD_ADDRESS_TYPE", "BAD_VERSION", "CLOSED", "GSSAPI", "GSSAPI_PERMSG",
+      "GSSAPI_PROTECTION", "IDENTD", "IDENTD_DIFFER", "LONG_HOSTNAME", "LONG_PASSWD",
+      "LONG_USER", "NO_AUTH", "RECV_ADDRESS", "RECV_AUTH", "RECV_CONNECT", "RECV_REQACK",
+      "REPLY_ADDRESS_TYPE_NOT_SUPPORTED", "REPLY_COMMAND_NOT_SUPPORTED",
+      "REPLY_CONNECTION_REFUSED", "REPLY_GENERAL_SERVER_FAILURE", "REPLY_HOST_UNREACHABLE",
+      "REPLY_NETWORK_UNREACHABLE", "REPLY_NOT_ALLOWED", "REPLY_TTL_EXPIRED", "REPLY_UNASSIGNED",
+      "REQUEST_FAILED", "RESOLVE_HOST", "SEND_AUTH", "SEND_CONNECT", "SEND_REQUEST",
+      "UNKNOWN_FAIL", "UNKNOWN_MODE", "USER_REJECTED"};
+  if (v >= 0 && v < (long)(sizeof names / sizeof names[0])) return names[v];
+  return "(other)";
+}
+
 /* The getinfo values a proxy changes. */
 __attribute__((unused)) static void proxy_print_info(const char *label, CURL *h) {
   long v;
@@ -93,7 +108,7 @@ __attribute__((unused)) static void proxy_print_info(const char *label, CURL *h)
   trace_line("%s: HTTP_CONNECTCODE %ld", label, v);
   v = -1;
   curl_easy_getinfo(h, CURLINFO_PROXY_ERROR, &v);
-  trace_line("%s: PROXY_ERROR %ld", label, v);
+  trace_line("%s: PROXY_ERROR %ld CURLPX_%s", label, v, proxy_error_name(v));
   v = -1;
   curl_easy_getinfo(h, CURLINFO_PROXYAUTH_AVAIL, &v);
   trace_line("%s: PROXYAUTH_AVAIL %ld", label, v);
