@@ -181,22 +181,24 @@ class Proxy:
 
     def stop(self):
         if self.proc.poll() is None:
-            # The proxy and any worker processes it forked share the session started above.
-            try:
-                os.killpg(self.proc.pid, 15)
-            except ProcessLookupError:
-                pass
+            # The main process first: dante's stops and reaps its workers itself.
+            self.proc.terminate()
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(self.proc.pid, 9)
-                except ProcessLookupError:
-                    pass
+                self._signal_group(9)
                 self.proc.wait()
+        # Workers that outlived it share the session started above.
+        self._signal_group(15)
         if self.proc.stderr:
             self.proc.stderr.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _signal_group(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def __enter__(self):
         return self
