@@ -13,7 +13,12 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
       dpkg-dev patch perl stunnel4 openssl libnghttp2-dev libidn2-dev libpsl-dev
       # real-client suite (tests/clients): Debian's own libcurl users run on the drop-in
-      curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk "$@")
+      curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk
+      # real proxies for the proxy scenarios (tests/support/proxies.py runs private instances
+      # on loopback; the system services are never started, see below)
+      tinyproxy dante-server "$@")
+# Packages whose install would start (and enable) a system service we never want running.
+services=(tinyproxy danted)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,4 +29,22 @@ echo "Installing: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# A policy-rc.d that says 101 keeps invoke-rc.d from starting services during the install
+# (Docker images ship one already; then it is left as it is).
+policy=/usr/sbin/policy-rc.d
+added_policy=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  added_policy=1
+fi
+status=0
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" || status=$?
+[ -n "$added_policy" ] && $sudo rm -f "$policy"
+[ "$status" -eq 0 ] || exit "$status"
+# The packages enable their units for the next boot; the tests start their own instances.
+if command -v systemctl >/dev/null 2>&1; then
+  for s in "${services[@]}"; do
+    $sudo systemctl disable --now "$s" >/dev/null 2>&1 || true
+  done
+fi

@@ -2,9 +2,13 @@
 # Runs one differential scenario against a fresh loopback test server per binary and diffs the traces.
 """Usage: run_scenario.py --server SERVER --source SCENARIO.c --ref REF_BIN [--xfer XFER_BIN]
 
-Without --xfer the reference binary runs twice and the two traces must match (a scenario
-that is not deterministic on libcurl cannot judge xfer). With --xfer the reference trace
-and xfer's trace must match. Exit 0 pass, 1 mismatch or failure, 77 skip.
+Without --xfer (or with --ref-only) the reference binary runs twice and the two traces must
+match (a scenario that is not deterministic on libcurl cannot judge xfer). With --xfer the
+reference trace and xfer's trace must match. Exit 0 pass, 1 mismatch or failure, 77 skip.
+
+Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, and
+`// proxy: NAME...` (real proxies from tests/support/proxies.py, started for each run;
+each one's port reaches the program as XFER_TEST_PROXY_<NAME>, see trace_proxy_port()).
 """
 
 import argparse
@@ -18,15 +22,19 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+import proxies  # noqa: E402
+
 SKIP = 77
 RUN_LIMIT_S = 10.0
 SERVER_START_LIMIT_S = 10.0
 
 
 def scenario_markers(source_path):
-    """Reads `// server: ARGS` and `// needs: dns` markers from the scenario's source."""
+    """Reads `// server: ARGS`, `// needs: dns` and `// proxy: NAMES` markers from the source."""
     server_args = []
     needs_dns = False
+    proxy_kinds = []
     with open(source_path, encoding="utf-8") as f:
         for line in f:
             m = re.match(r"\s*//\s*server:\s*(.*)$", line)
@@ -34,7 +42,10 @@ def scenario_markers(source_path):
                 server_args += m.group(1).split()
             if re.match(r"\s*//\s*needs:\s*dns\b", line):
                 needs_dns = True
-    return server_args, needs_dns
+            m = re.match(r"\s*//\s*proxy:\s*(.*)$", line)
+            if m:
+                proxy_kinds += [k for k in m.group(1).split() if k not in proxy_kinds]
+    return server_args, needs_dns, proxy_kinds
 
 
 class Server:
@@ -137,9 +148,23 @@ def start_server(server_exe, server_args):
     raise RuntimeError("test server kept getting ports in 40000-40999")
 
 
-def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), env=None):
+# Proxy settings of the caller's environment must not steer a scenario: libcurl reads them.
+PROXY_ENV_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                  "ALL_PROXY", "no_proxy", "NO_PROXY")
+
+
+def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), env=None,
+             proxy_kinds=()):
     server = start_server(server_exe, server_args)
+    running = []
     try:
+        env = dict(env if env is not None else os.environ)
+        for name in PROXY_ENV_VARS:
+            env.pop(name, None)
+        for kind in proxy_kinds:
+            p = proxies.start_proxy(kind, avoid_ports=PORTS_THAT_COLLIDE)
+            running.append(p)
+            env[proxies.env_name(kind)] = str(p.port)
         cmd = [binary, str(server.port)] + list(extra_args)
         if isolated:
             # DNS aimed at loopback: a failing lookup must never leave the machine.
@@ -158,6 +183,8 @@ def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), e
             out += "[timed out after %.0f s]\n" % RUN_LIMIT_S
             return out, err, -1
     finally:
+        for p in running:
+            p.stop()
         server.stop()
 
 
@@ -177,9 +204,18 @@ def main():
                     "binary runs on it (LD_LIBRARY_PATH) and must give the same trace")
     ap.add_argument("--print", action="store_true", help="print the reference trace")
     ap.add_argument("--certs", help="test certificate directory for TLS scenarios")
+    ap.add_argument("--ref-only", action="store_true", help="ignore --xfer: run the reference "
+                    "twice and compare (proves a new scenario deterministic on libcurl)")
     opts = ap.parse_args()
+    if opts.ref_only:
+        opts.xfer = None
+        opts.dropin = None
 
-    server_args, needs_dns = scenario_markers(opts.source)
+    server_args, needs_dns, proxy_kinds = scenario_markers(opts.source)
+    missing = [k for k in proxy_kinds if not proxies.available(k)]
+    if missing:
+        print("SKIP: proxy not installed: %s (scripts/install-deps.sh)" % " ".join(missing))
+        return SKIP
     # TLS scenarios get the certificate directory as their second argument.
     extra_args = []
     if "--tls" in server_args:
@@ -205,7 +241,7 @@ def main():
             ref_env = dict(os.environ)
             ref_env["LD_LIBRARY_PATH"] = ":".join(kept)
         ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated,
-                                            extra_args, ref_env)
+                                            extra_args, ref_env, proxy_kinds)
         if opts.print:
             sys.stdout.write(ref_out)
         if ref_rc != 0:
@@ -222,7 +258,8 @@ def main():
             other, other_name = opts.xfer, "xfer"
         else:
             other, other_name = opts.ref, "libcurl (second run)"
-        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args, env)
+        out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args, env,
+                               proxy_kinds)
         if out != ref_out:
             print("trace mismatch: libcurl vs %s" % other_name)
             show_diff(ref_out, out, "libcurl", other_name)

@@ -17,6 +17,36 @@ long trace_xferinfo_calls;
 
 static int port_number;
 static char port_text[16];
+/* Real proxies' ports (run_scenario.py's XFER_TEST_PROXY_* variables), masked as PROXYPORT. */
+#define MAX_PROXY_PORTS 8
+static char proxy_port_text[MAX_PROXY_PORTS][16];
+static int proxy_ports;
+extern char **environ;
+
+static void collect_proxy_ports(void) {
+  static const char prefix[] = "XFER_TEST_PROXY_";
+  for (char **e = environ; e && *e && proxy_ports < MAX_PROXY_PORTS; e++) {
+    if (strncmp(*e, prefix, sizeof prefix - 1) != 0) continue;
+    const char *eq = strchr(*e, '=');
+    if (!eq || !eq[1]) continue;
+    snprintf(proxy_port_text[proxy_ports++], sizeof proxy_port_text[0], "%d", atoi(eq + 1));
+  }
+}
+
+int trace_proxy_port(const char *name) {
+  char var[128];
+  snprintf(var, sizeof var, "XFER_TEST_PROXY_");
+  size_t at = strlen(var);
+  for (const char *p = name; *p && at + 1 < sizeof var; p++)
+    var[at++] = *p == '-' ? '_' : (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+  var[at] = '\0';
+  const char *v = getenv(var);
+  if (!v || !*v) {
+    fprintf(stderr, "%s is not set: the scenario needs a `// proxy: %s` marker\n", var, name);
+    exit(2);
+  }
+  return atoi(v);
+}
 
 int trace_begin(int argc, char **argv) {
   if (argc < 2) {
@@ -25,6 +55,7 @@ int trace_begin(int argc, char **argv) {
   }
   port_number = atoi(argv[1]);
   snprintf(port_text, sizeof port_text, "%d", port_number);
+  collect_proxy_ports();
   /* Buffered stdout would interleave badly with a crash; keep every line flushed. */
   setvbuf(stdout, NULL, _IOLBF, 0);
   return port_number;
@@ -48,14 +79,28 @@ static int is_alnum(char c) {
 /* Writes s with every occurrence of the server port replaced, so traces of runs against
  * different ephemeral ports compare equal. Only a whole word is the port: its digits inside
  * a longer number or a hash stay as they are. */
+static int word_at(const char *begin, const char *s, const char *word) {
+  size_t n = strlen(word);
+  return n && strncmp(s, word, n) == 0 && (s == begin || !is_alnum(s[-1])) && !is_alnum(s[n]);
+}
+
 static void put_masked(const char *s) {
-  size_t plen = strlen(port_text);
   const char *begin = s;
   while (*s) {
-    if (plen && strncmp(s, port_text, plen) == 0 && (s == begin || !is_alnum(s[-1])) && !is_alnum(s[plen])) {
+    if (word_at(begin, s, port_text)) {
       fputs("PORT", stdout);
-      s += plen;
-    } else {
+      s += strlen(port_text);
+      continue;
+    }
+    int masked = 0;
+    for (int i = 0; i < proxy_ports && !masked; i++) {
+      if (word_at(begin, s, proxy_port_text[i])) {
+        fputs("PROXYPORT", stdout);
+        s += strlen(proxy_port_text[i]);
+        masked = 1;
+      }
+    }
+    if (!masked) {
       fputc(*s, stdout);
       s++;
     }

@@ -30,6 +30,10 @@ struct trace_xfer {
 /* Reads the port from argv[1]; exits with a usage message when it is missing. */
 int trace_begin(int argc, char **argv);
 int trace_port(void);
+/* The port of a real proxy that run_scenario.py started for a `// proxy: NAME` marker
+ * ("tinyproxy", "dante", "dante-userpass"), read from XFER_TEST_PROXY_<NAME>; exits when
+ * the marker is missing. Proxy ports are masked as PROXYPORT in the trace. */
+int trace_proxy_port(const char *name);
 /* "http://127.0.0.1:PORT" + path_and_query, in one of a few rotating static buffers. */
 const char *trace_url(const char *path_and_query);
 

@@ -134,6 +134,7 @@ void Connection::run(TimePoint now) {
   // Bounded: every state either waits (returns false) or moves to another state or step;
   // the limit only guards against a script that loops without doing I/O.
   for (int rounds = 0; rounds < 100000 && state_ != State::closed; ++rounds) {
+    if (ssl_ && !tls_ready_) break;  // StartTls ran: the handshake comes first
     if (socket_dead_ || (!out_.empty() && !flush())) {
       state_ = State::closed;
       break;
@@ -199,6 +200,7 @@ void Connection::start(const Step& step, TimePoint now) {
                    idle_deadline_ = now + i.timeout;
                    state_ = State::next_step;
                  },
+                 [&](const StartTls&) { begin_tls(); },
              },
              step);
 }
@@ -345,6 +347,20 @@ void Connection::begin_close(TimePoint now) {
   in_.clear();
   set_deadline(now + drain_limit);
   state_ = State::draining;
+}
+
+void Connection::begin_tls() {
+  state_ = State::next_step;
+  if (ssl_ || !shared_.tls_ctx) return;
+  // The peer sends its ClientHello only after reading the reply just flushed, so nothing
+  // of it can be in in_ yet; the handshake runs from the next socket event (see run()).
+  ssl_ = new_server_tls(shared_.tls_ctx, fd_);
+  if (!ssl_) {
+    state_ = State::closed;
+    return;
+  }
+  tls_chosen_ = true;
+  tls_ready_ = false;
 }
 
 void Connection::reset_now() {

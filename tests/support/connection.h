@@ -55,6 +55,8 @@ class Connection {
   // Appends to out_, honouring a CutAfter budget.
   void queue_output(std::string_view data);
   void begin_close(TimePoint now);
+  // StartTls: a plain connection of a TLS server begins its handshake with the next bytes.
+  void begin_tls();
   void reset_now();
   void set_deadline(std::optional<TimePoint> when);
   void finish_request();

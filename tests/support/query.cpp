@@ -13,6 +13,20 @@ int hex_value(char c) {
   return -1;
 }
 
+// The origin-form part of an absolute-form target: "scheme://authority/p?q" gives "/p?q",
+// "scheme://authority?q" gives "/?q", "scheme://authority" gives "/". Other targets are
+// returned unchanged.
+std::string origin_part(std::string_view target) {
+  if (target.empty() || target.front() == '/') return std::string(target);
+  auto sep = target.find("://");
+  if (sep == std::string_view::npos || target.find_first_of("/?") < sep) return std::string(target);
+  std::string_view rest = target.substr(sep + 3);
+  auto end = rest.find_first_of("/?#");
+  if (end == std::string_view::npos) return "/";
+  rest.remove_prefix(end);
+  return rest.front() == '/' ? std::string(rest) : "/" + std::string(rest);
+}
+
 }  // namespace
 
 std::string url_decode(std::string_view s) {
@@ -32,7 +46,9 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
-Query::Query(std::string_view target) {
+Query::Query(std::string_view request_target) {
+  const std::string origin = origin_part(request_target);
+  std::string_view target = origin;
   auto qmark = target.find('?');
   path_ = target.substr(0, qmark);
   if (qmark == std::string_view::npos) return;

@@ -12,8 +12,9 @@ namespace xfer::test {
 
 class Query {
  public:
-  // Takes a request target ("/path?a=1&b=2"); the path part is kept apart.
-  explicit Query(std::string_view target);
+  // Takes a request target ("/path?a=1&b=2"); the path part is kept apart. An absolute-form
+  // target ("http://host:port/path?a=1", as sent to a proxy) counts by its path and query.
+  explicit Query(std::string_view request_target);
 
   const std::string& path() const { return path_; }
   bool has(std::string_view name) const;

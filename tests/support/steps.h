@@ -74,7 +74,13 @@ struct IdleClose {
   Duration timeout;
 };
 
-using Step = std::variant<ReadRequest, Send, Body, Sleep, CutAfter, Close, Reset, Hang, IdleClose>;
+// Once everything before it is sent, a plain connection of a TLS server starts its TLS
+// handshake (the server answered a CONNECT and now plays the origin behind the tunnel).
+// Does nothing on a server without TLS or on a connection that already speaks TLS.
+struct StartTls {};
+
+using Step =
+    std::variant<ReadRequest, Send, Body, Sleep, CutAfter, Close, Reset, Hang, IdleClose, StartTls>;
 using Script = std::vector<Step>;
 using Reply = std::vector<Step>;
 

@@ -125,6 +125,72 @@ Reply stats_reply(const Request& r) {
   return {http_response(200, text)};
 }
 
+// The credentials the scripted proxy accepts: "user:pass" in Basic.
+constexpr std::string_view proxy_credentials = "Basic dXNlcjpwYXNz";
+constexpr std::string_view proxy_challenge = "Proxy-Authenticate: Basic realm=\"p\"";
+
+// The host part of a CONNECT authority: "name:port" gives "name", "[v6]:port" gives "v6".
+std::string_view connect_host(std::string_view authority) {
+  if (!authority.empty() && authority.front() == '[') {
+    auto close = authority.find(']');
+    return authority.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+  }
+  return authority.substr(0, authority.rfind(':'));
+}
+
+// CONNECT: the dot-separated labels of the requested host name are knobs (see
+// tests/support/URL-PROTOCOL.md); without any the tunnel opens at once, and the
+// connection then serves origin-form requests as a direct one would, after a TLS
+// handshake when the server speaks TLS with --plain-too.
+Reply connect_reply(const Request& r) {
+  bool close_now = false, reset = false, hang = false, garbage = false, http10 = false,
+       extra_header = false, bye = false;
+  int status = 200;
+  std::string_view rest = connect_host(r.target);
+  while (!rest.empty()) {
+    std::string_view label = rest.substr(0, rest.find('.'));
+    rest.remove_prefix(std::min(rest.size(), label.size() + 1));
+    if (label == "close") close_now = true;
+    if (label == "reset") reset = true;
+    if (label == "hang") hang = true;
+    if (label == "garbage") garbage = true;
+    if (label == "http10") http10 = true;
+    if (label == "hdr") extra_header = true;
+    if (label == "bye") bye = true;
+    if (label.substr(0, 7) == "status-" && label.size() == 10) {
+      int code = 0;
+      for (char c : label.substr(7)) code = code * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
+      if (code >= 100) status = code;
+    }
+  }
+  if (reset) return {Reset{}};
+  if (close_now) return {Close{}};
+  if (hang) return {Hang{}};
+  if (garbage) return {Send{"hello world\r\n"}, Close{}};
+  if (status == 407 && r.header("Proxy-Authorization") == proxy_credentials) status = 200;
+
+  const bool tunnel = status / 100 == 2;
+  std::string head = std::string(http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(status) + " " +
+                     (status == 200 ? "Connection established" : reason_phrase(status)) + "\r\n";
+  if (extra_header) head += "X-Proxy: yes\r\n";
+  std::string body;
+  if (!tunnel) {
+    body = "proxy says " + std::to_string(status) + "\n";
+    head += "Content-Type: text/plain\r\n";
+    head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    if (status == 407) head += std::string(proxy_challenge) + "\r\n";
+    if (bye) head += "Connection: close\r\n";
+  }
+  head += "\r\n";
+  Reply steps{Send{head + body}};
+  if (tunnel) {
+    steps.push_back(StartTls{});
+  } else if (bye) {
+    steps.push_back(Close{});
+  }
+  return steps;
+}
+
 }  // namespace
 
 HeadAction url_head_action(const Request& head) {
@@ -141,6 +207,7 @@ HeadAction url_head_action(const Request& head) {
 std::size_t url_raw_length(const Request& head) { return Query(head.target).number("rawbody", 0); }
 
 Reply url_reply(const Request& r) {
+  if (r.method == "CONNECT") return connect_reply(r);
   Query q(r.target);
   if (q.path() == "/__stats") return stats_reply(r);
   if (q.flag("rst")) return {Reset{}};
@@ -184,6 +251,11 @@ Reply url_reply(const Request& r) {
     challenges = std::move(ntlm.challenges);
   }
   if (challenged) status = 401;
+  // proxyauth=1: the server plays a proxy that wants "user:pass" (Basic): without that
+  // Proxy-Authorization the answer is 407 with a Proxy-Authenticate challenge.
+  const bool proxy_challenged =
+      q.flag("proxyauth") && r.header("Proxy-Authorization") != proxy_credentials;
+  if (proxy_challenged) status = 407;
   bool http10 = q.flag("http10");
   bool chunked = q.flag("chunked");
   bool close_delimited = q.flag("close");
@@ -237,6 +309,7 @@ Reply url_reply(const Request& r) {
   if (challenged)
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
   for (const auto& line : ntlm.headers) head += line + "\r\n";
+  if (proxy_challenged) head += std::string(proxy_challenge) + "\r\n";
   if (q.flag("conn")) {
     head += "X-Conn: " + std::to_string(r.connection) + "\r\n";
     head += "X-Req: " + std::to_string(r.index) + "\r\n";

@@ -1,4 +1,5 @@
-// The URL-driven mode: query parameters of each request decide the reply (see the protocol doc).
+// The URL-driven mode: query parameters of each request decide the reply; the proxy part
+// (absolute-form, CONNECT, proxyauth=1) is in URL-PROTOCOL.md.
 #pragma once
 
 #include "steps.h"

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# Starts Debian's real proxies (tinyproxy, dante) on loopback for the tests, each with a private config.
+"""Real proxies for the test suites.
+
+Each proxy runs in the foreground as a child of the caller, listens on 127.0.0.1 at a port
+chosen at run time, accepts clients from 127.0.0.1 only, has no upstream, and forwards only
+to loopback destinations (tinyproxy through a default-deny filter, dante through its rules).
+Its config, log and pid files live in a private temporary directory removed at stop().
+
+    with start_proxy("tinyproxy") as p:
+        print(p.port)
+
+Names (PROXY_KINDS):
+  tinyproxy        HTTP proxy with CONNECT (any port), no Via header; a destination other
+                   than 127.0.0.1, localhost or ::1 is answered 403 by its filter
+  dante            SOCKS4 and SOCKS5 without authentication
+  dante-userpass   SOCKS5 demanding username/password (RFC 1929), which no credentials
+                   pass: it checks them against system accounts, and the tests never send real ones
+
+Running this file starts the named proxies, prints "NAME PORT" lines and waits for stdin EOF.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+START_LIMIT_S = 10.0
+PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass")
+
+
+class ProxyError(RuntimeError):
+    pass
+
+
+def binary_for(kind):
+    """The proxy's program, or None when its package is not installed."""
+    name = "tinyproxy" if kind == "tinyproxy" else "danted"
+    found = shutil.which(name)
+    if found:
+        return found
+    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def available(kind):
+    return kind in PROXY_KINDS and binary_for(kind) is not None
+
+
+def _free_port(avoid_ports=()):
+    # Neither proxy can listen on port 0 and report the port, so one is picked here; a
+    # port taken in between makes the start fail and start_proxy() retries with another.
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in avoid_ports:
+            return port
+    raise ProxyError("no free loopback port outside the avoided ones")
+
+
+def _tinyproxy_config(tmp, port):
+    filter_file = os.path.join(tmp, "filter")
+    with open(filter_file, "w") as f:
+        # Domain patterns (extended regular expressions); whatever matches none is refused.
+        f.write("^127\\.0\\.0\\.1$\n^localhost$\n^\\[?::1\\]?$\n")
+    lines = [
+        "Port %d" % port,
+        "Listen 127.0.0.1",
+        "Allow 127.0.0.1",
+        "Timeout 30",
+        "MaxClients 50",
+        "LogLevel Info",
+        'LogFile "%s"' % os.path.join(tmp, "log"),
+        'PidFile "%s"' % os.path.join(tmp, "pid"),
+        "DisableViaHeader Yes",
+        "XTinyproxy No",
+        'Filter "%s"' % filter_file,
+        "FilterDefaultDeny Yes",
+        "FilterExtended On",
+    ]
+    if os.getuid() == 0:
+        # tinyproxy refuses to keep root rights; it drops to this user after binding.
+        lines += ["User nobody", "Group nogroup"]
+    return "\n".join(lines) + "\n"
+
+
+def _dante_config(tmp, port, userpass):
+    method = "username" if userpass else "none"
+    lines = [
+        "logoutput: %s" % os.path.join(tmp, "log"),
+        "internal: 127.0.0.1 port = %d" % port,
+        "external: 127.0.0.1",
+        "clientmethod: none",
+        "socksmethod: %s" % method,
+    ]
+    if os.getuid() == 0:
+        # Dante wants these before its rules.
+        lines += ["user.privileged: root", "user.unprivileged: nobody"]
+    lines += [
+        "client pass {",
+        "  from: 127.0.0.1/32 to: 0.0.0.0/0",
+        "}",
+        "client block {",
+        "  from: 0.0.0.0/0 to: 0.0.0.0/0",
+        "}",
+        "socks pass {",
+        "  from: 127.0.0.1/32 to: 127.0.0.0/8",
+        "  command: connect",
+        "  socksmethod: %s" % method,
+        "}",
+        "socks block {",
+        "  from: 0.0.0.0/0 to: 0.0.0.0/0",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class Proxy:
+    """One running proxy; use as a context manager or call stop()."""
+
+    def __init__(self, kind, avoid_ports=()):
+        if kind not in PROXY_KINDS:
+            raise ProxyError("unknown proxy kind %r (known: %s)" % (kind, ", ".join(PROXY_KINDS)))
+        exe = binary_for(kind)
+        if not exe:
+            raise ProxyError("%s is not installed (scripts/install-deps.sh installs it)" % kind)
+        self.kind = kind
+        self.tmp = tempfile.mkdtemp(prefix="xfer-proxy-%s-" % kind)
+        os.chmod(self.tmp, 0o755)  # the dropped-privilege user writes its log here
+        self.port = _free_port(avoid_ports)
+        conf = os.path.join(self.tmp, "conf")
+        if kind == "tinyproxy":
+            text = _tinyproxy_config(self.tmp, self.port)
+            cmd = [exe, "-d", "-c", conf]
+        else:
+            text = _dante_config(self.tmp, self.port, kind == "dante-userpass")
+            cmd = [exe, "-f", conf, "-p", os.path.join(self.tmp, "pid"), "-N", "1"]
+        with open(conf, "w") as f:
+            f.write(text)
+        if os.getuid() == 0:
+            os.chmod(self.tmp, 0o777)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        self._wait_ready()
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + START_LIMIT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode(errors="replace") + self.log_text()
+                self.stop()
+                raise ProxyError("%s exited at start (status %s): %s"
+                                 % (self.kind, self.proc.returncode, err))
+            if _accepts(self.port):
+                return
+            time.sleep(0.02)
+        self.stop()
+        raise ProxyError("%s did not listen on %d in time" % (self.kind, self.port))
+
+    def log_text(self):
+        try:
+            with open(os.path.join(self.tmp, "log"), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.proc.poll() is None:
+            # The main process first: dante's stops and reaps its workers itself.
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._signal_group(9)
+                self.proc.wait()
+        # Workers that outlived it share the session started above.
+        self._signal_group(15)
+        if self.proc.stderr:
+            self.proc.stderr.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _signal_group(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def start_proxy(kind, attempts=5, avoid_ports=()):
+    """A running Proxy of this kind; retries when its picked port was taken meanwhile.
+    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous)."""
+    last = None
+    for _ in range(attempts):
+        try:
+            return Proxy(kind, avoid_ports)
+        except ProxyError as e:
+            last = e
+            if not available(kind):
+                raise
+    raise last
+
+
+def env_name(kind):
+    """The variable that tells a scenario program this proxy's port (see tests/compat/trace.h)."""
+    return "XFER_TEST_PROXY_" + kind.upper().replace("-", "_")
+
+
+def main(argv):
+    kinds = argv[1:] or ["tinyproxy", "dante"]
+    running = []
+    try:
+        for kind in kinds:
+            p = start_proxy(kind)
+            running.append(p)
+            print("%s %d" % (kind, p.port), flush=True)
+        sys.stdin.read()
+    finally:
+        for p in running:
+            p.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
