@@ -408,8 +408,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().proxy_port = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYTYPE:
-      // HTTPS and SOCKS proxies are still to come (issue 17); libcurl takes any other
-      // number and speaks HTTP to the proxy then.
+      if (a.l < CURLPROXY_HTTP || a.l > CURLPROXY_SOCKS5_HOSTNAME) return CURLE_BAD_FUNCTION_ARGUMENT;
+      // HTTPS and SOCKS proxies are still to come (issue 17).
       if (a.l == CURLPROXY_HTTPS || (a.l >= CURLPROXY_SOCKS4 && a.l <= CURLPROXY_SOCKS5_HOSTNAME))
         return CURLE_NOT_BUILT_IN;
       o.rare_set().proxy_type = a.l;
