@@ -607,14 +607,11 @@ Status Transfer::with_detail(Status st) const {
 
 Transfer::Step Transfer::step_receiving() {
   if (await_continue_ && multi_.now() >= continue_deadline_) return send_held_body();
-  if (recv_paused_) {
-    // Paused: the socket is not watched until curl_easy_pause lets the transfer go on.
-    multi_.poller().update(conn_->slot, 0);
-    return Step::kWait;
-  }
-  if (has_held_body() || held_complete_) {
+  // Paused: the socket is not watched until curl_easy_pause lets the transfer go on.
+  if (recv_paused_ || (held_complete_ && send_paused_)) return paused_wait();
+  if (has_held_output() || held_complete_) {
     Step s = Step::kWait;
-    if (!flush_held(s)) return recv_paused_ ? paused_wait() : s;
+    if (!flush_held(s)) return recv_paused_ || held_complete_ ? paused_wait() : s;
   }
   char* buf = multi_.recv_buffer();
   std::size_t taken = 0;
@@ -633,7 +630,7 @@ Transfer::Step Transfer::step_receiving() {
                                                                          : "Receiving failed"));
       }
       const http::FeedResult fr = parser_.finish(*this);
-      if (fr.state == http::ParseState::kComplete) return recv_paused_ ? held_until_resume() : response_complete();
+      if (fr.state == http::ParseState::kComplete) return complete_or_hold();
       if (fr.state == http::ParseState::kAborted) return fail(result_);
       return fail(fr.error);
     }
@@ -655,7 +652,7 @@ Transfer::Step Transfer::step_receiving() {
           verbose_text(easy_, "Excess found: excess = %zu, closing the connection", r.bytes - fr.consumed);
           excess_ = true;
         }
-        return recv_paused_ ? held_until_resume() : response_complete();
+        return complete_or_hold();
       case http::ParseState::kAborted:
         return fail(result_);
       case http::ParseState::kError:
@@ -670,34 +667,6 @@ Transfer::Step Transfer::step_receiving() {
   // Decrypted bytes left inside TLS raise no readiness event: come back in the next pass.
   if (conn_->has_buffered()) multi_.make_ready(*this);
   return Step::kWait;
-}
-
-Transfer::Step Transfer::paused_wait() {
-  multi_.poller().update(conn_->slot, 0);
-  return Step::kWait;
-}
-
-Transfer::Step Transfer::held_until_resume() {
-  // The response is all here, but the application paused: it ends once the held body is out.
-  held_complete_ = true;
-  return paused_wait();
-}
-
-CURLcode Transfer::set_pause(int bitmask) {
-  const bool recv_was = recv_paused_;
-  const bool send_was = send_paused_;
-  recv_paused_ = (bitmask & CURLPAUSE_RECV) != 0;
-  send_paused_ = (bitmask & CURLPAUSE_SEND) != 0;
-  if (!attached_ || state_ == TransferState::kDone) return CURLE_OK;
-  if (recv_was && !recv_paused_ && state_ == TransferState::kReceiving) {
-    // As libcurl does, data held back is handed over inside curl_easy_pause itself.
-    Step s = Step::kWait;
-    flush_held(s);
-    if (state_ == TransferState::kDone) return CURLE_OK;
-    multi_.make_ready_soon(*this);
-  }
-  if (send_was && !send_paused_) multi_.make_ready_soon(*this);
-  return CURLE_OK;
 }
 
 Transfer::Step Transfer::send_held_body() {
@@ -863,7 +832,7 @@ void Transfer::finish(Status st) {
   multi_.pool().unwait(*this);
   release_connection(false);
   easy_.info().total_us = elapsed_us();
-  if (rare_) std::string().swap(rare_->held_body);
+  if (rare_) std::vector<HeldOutput>().swap(rare_->held);
   held_complete_ = false;
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;

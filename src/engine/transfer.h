@@ -231,10 +231,30 @@ class Transfer final : public http::ResponseEvents {
   void on_chunk_data(std::size_t len) override;
 
   bool deliver_body(const char* data, std::size_t len);
+  // Output to the application (transfer_pause.cpp). What a write goes to, as libcurl's
+  // client writes say it: body, header, status line; a header line under CURLOPT_HEADER
+  // goes to both.
+  static constexpr std::uint8_t kOutBody = 1;
+  static constexpr std::uint8_t kOutHeader = 2;
+  static constexpr std::uint8_t kOutStatus = 4;
+  // Output held back while the receive side is paused, one buffer per kind of write.
+  struct HeldOutput {
+    std::uint8_t kind;    // kOut* bits
+    std::uint8_t origin;  // CURLH_HEADER / CURLH_1XX / CURLH_TRAILER, for the header API
+    std::string bytes;
+  };
+  // Hands output to the callbacks, or holds it while paused (a callback returning
+  // CURL_WRITEFUNC_PAUSE pauses); false: a callback refused it (result_ says why).
+  bool client_write(std::uint8_t kind, std::uint8_t origin, const char* data, std::size_t len);
+  void hold(std::uint8_t kind, std::uint8_t origin, const char* data, std::size_t len);
   std::size_t call_write(const char* data, std::size_t len);
+  std::size_t call_header(const char* data, std::size_t len);
+  // Hands held output over; false when the transfer cannot go on reading (paused again,
+  // failed or completed), with s the step to return.
   bool flush_held(Step& s);
   Step paused_wait();
-  Step held_until_resume();
+  // The response is complete: it ends now, or once nothing is paused any more.
+  Step complete_or_hold();
   curl_off_t elapsed_us() const;
 
   Easy& easy_;
@@ -306,7 +326,7 @@ class Transfer final : public http::ResponseEvents {
     std::string range_text;         // "N-" for the Range of a resumed download
     curl_off_t resume_from = 0;     // this transfer's resume offset (a "*/size" reply clears it)
     RangeReply range_reply = RangeReply::kNone;
-    std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
+    std::vector<HeldOutput> held;   // output refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
     RateWindow recv_window, send_window;     // MAX_RECV/SEND_SPEED_LARGE pacing
     TimePoint throttled_until = TimePoint::max();  // a rate limit holds I/O until then
@@ -319,7 +339,7 @@ class Transfer final : public http::ResponseEvents {
     if (!rare_) rare_ = std::make_unique<Rare>();
     return *rare_;
   }
-  bool has_held_body() const { return rare_ && !rare_->held_body.empty(); }
+  bool has_held_output() const { return rare_ && !rare_->held.empty(); }
 
   std::unique_ptr<http::BodySource> body_src_;  // streamed body (read callback, MIME)
   TimePoint continue_deadline_ = TimePoint::max();
