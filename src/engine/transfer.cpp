@@ -176,6 +176,11 @@ void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
 void Transfer::enter(TransferState next) {
   state_ = next;
   switch (next) {
+    case TransferState::kAcquire:
+      // A request begins (the first, a redirect's, a retry's): libcurl's "start single".
+      request_start_ = multi_.clock().now();
+      body_counted_ = false;
+      break;
     case TransferState::kReceiving:
       multi_.poller().update(conn_->slot, conn_->read_events());
       break;
@@ -185,7 +190,18 @@ void Transfer::enter(TransferState next) {
 }
 
 curl_off_t Transfer::elapsed_us() const {
-  return static_cast<curl_off_t>(std::chrono::duration_cast<Duration>(multi_.now() - start_).count());
+  // Fresh readings, not the pass's (which socket_action sets 40 ms ahead): libcurl stamps
+  // each moment as it happens, and a request on a reused connection may start and go out
+  // within one pass. A moment reached is never 0, which reads as "not reached".
+  const auto us = std::chrono::duration_cast<Duration>(multi_.clock().now() - info_start_).count();
+  return std::max<curl_off_t>(static_cast<curl_off_t>(us), 1);
+}
+
+curl_off_t Transfer::request_us() const {
+  // As libcurl, each request adds its own lookup, connect, ... times to the transfer's:
+  // after a redirect they are sums, measured from each request's start.
+  const auto us = std::chrono::duration_cast<Duration>(multi_.clock().now() - request_start_).count();
+  return std::max<curl_off_t>(static_cast<curl_off_t>(us), 1);
 }
 
 // ---- states -------------------------------------------------------------------------------
@@ -193,6 +209,7 @@ curl_off_t Transfer::elapsed_us() const {
 Transfer::Step Transfer::step_init() {
   EasyOptions& o = easy_.opts;
   start_ = multi_.now();
+  info_start_ = multi_.clock().now();
   easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
   if (HeaderStore* hs = easy_.headers_if_any()) hs->clear();
@@ -248,7 +265,6 @@ Transfer::Step Transfer::step_init() {
   hsts_upgrade();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.load_cookie_files();  // the cookie files, read again before every transfer
-  easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_dest_ = nullptr;
   left_first_host_ = false;
   body_src_used_ = false;
@@ -378,9 +394,10 @@ Transfer::Step Transfer::reuse_connection(Connection* c) {
   c->slot.target = c;
   c->slot.easy = static_cast<Curl_easy*>(&easy_);
   TransferInfo& info = easy_.info();
-  // libcurl reports the lookup time of a reused connection, but no connect time.
-  info.namelookup_us = elapsed_us();
-  info.connect_us = 0;
+  // libcurl reports the lookup time of a reused connection, but no connect time: a new
+  // transfer's stays 0, a redirect's keeps the first connection's.
+  info.namelookup_us += request_us();
+  info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   info.primary_ip = c->primary_ip;
   info.primary_port = c->primary_port;
   info.local_ip = c->local_ip;
@@ -423,7 +440,7 @@ Transfer::Step Transfer::step_resolving() {
     // A unix socket: no DNS, no resolver callback; the URL's host only goes into Host:.
     transport::UnixPath target{std::string(ro.unix_socket_path.view()), ro.abstract_unix_socket};
     if (!target.fits()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Unix socket path too long"));
-    easy_.info().namelookup_us = elapsed_us();
+    easy_.info().namelookup_us += request_us();
     verbose_text(easy_, "Trying %s:0...", target.peer_text().c_str());
     transport::ConnectOptions copts = connect_options();
     copts.unix_socket = std::move(target);
@@ -472,7 +489,7 @@ Transfer::Step Transfer::step_resolving() {
   }
   transport::filter_by_ip_version(op.addrs, o.ip_resolve);
   if (op.addrs.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
-  easy_.info().namelookup_us = elapsed_us();
+  easy_.info().namelookup_us += request_us();
   verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), port);
   op.connector.emplace(std::move(op.addrs), connect_options());
   ready_fd_ = -1;
@@ -541,7 +558,7 @@ Transfer::Step Transfer::step_connecting() {
   drop_opening();
   TransferInfo& info = easy_.info();
   ++info.num_connects;
-  info.connect_us = elapsed_us();
+  info.connect_us += request_us();
   const RareOptions& ro = easy_.opts.rare_view();
   // A unix socket's peer is its path ("" when abstract), port 0, as libcurl reports it.
   conn_->primary_ip = ro.unix_socket_path.is_set() && !ro.abstract_unix_socket ? std::string(ro.unix_socket_path.view())
@@ -549,6 +566,9 @@ Transfer::Step Transfer::step_connecting() {
   conn_->local_ip = local.ip_string();
   conn_->primary_port = ro.unix_socket_path.is_set() ? url_.port : primary.port();  // libcurl: the URL's
   conn_->local_port = local.port();
+  // As libcurl, the scheme is known from the first connected socket on: a transfer that
+  // fails to resolve or connect reports none.
+  info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   info.primary_ip = conn_->primary_ip;
   info.primary_port = conn_->primary_port;
   info.local_ip = conn_->local_ip;
@@ -587,7 +607,7 @@ Transfer::Step Transfer::step_tls_handshake() {
     rare().tls_error = conn_->tls->detail();
     return fail(with_detail(conn_->tls->failure()));
   }
-  easy_.info().appconnect_us = elapsed_us();
+  easy_.info().appconnect_us += request_us();
   easy_.set_certinfo(ti.certinfo);
   easy_.tls_session_info.internals = conn_->tls->native_handle();
   verbose_text(easy_, "TLS handshake done: %s%s", ti.version.c_str(), ti.resumed ? " (resumed)" : "");
@@ -636,7 +656,7 @@ Transfer::Step Transfer::step_receiving() {
     }
     if (!got_response_byte_) {
       got_response_byte_ = true;
-      easy_.info().starttransfer_us = elapsed_us();
+      easy_.info().starttransfer_us += request_us();
     }
     taken += r.bytes;
     download_at_read_ = easy_.info().size_download;
@@ -787,6 +807,7 @@ void Transfer::release_connection(bool reusable) {
   Connection* c = conn_;
   conn_ = nullptr;
   const long id = c->id;
+  easy_.last_conn_id = -1;
   Share* share = easy_.share;
   // A ticket arriving after this transfer would otherwise go to a share that may be gone
   // by then (the connection can outlive the handle and its share).
@@ -808,8 +829,10 @@ void Transfer::release_connection(bool reusable) {
     return;
   }
   // Said once the cache kept it: a full cache may close it right away (curl test 1506).
-  if (multi_.pool().release(c, reusable))
+  if (multi_.pool().release(c, reusable)) {
+    easy_.last_conn_id = id;
     verbose_text(easy_, "Connection #%ld to host %s left intact", id, url_.host.c_str());
+  }
 }
 
 Transfer::Step Transfer::fail(Status st) {

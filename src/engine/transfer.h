@@ -231,6 +231,7 @@ class Transfer final : public http::ResponseEvents {
   void on_chunk_data(std::size_t len) override;
 
   bool deliver_body(const char* data, std::size_t len);
+  void count_download(std::size_t len);  // SIZE_DOWNLOAD, per request as libcurl counts
   // Output to the application (transfer_pause.cpp). What a write goes to, as libcurl's
   // client writes say it: body, header, status line; a header line under CURLOPT_HEADER
   // goes to both.
@@ -255,7 +256,8 @@ class Transfer final : public http::ResponseEvents {
   Step paused_wait();
   // The response is complete: it ends now, or once nothing is paused any more.
   Step complete_or_hold();
-  curl_off_t elapsed_us() const;
+  curl_off_t elapsed_us() const;  // since the transfer's start (TOTAL, REDIRECT)
+  curl_off_t request_us() const;  // since the current request's start (the other times)
 
   Easy& easy_;
   Multi& multi_;
@@ -364,7 +366,11 @@ class Transfer final : public http::ResponseEvents {
   http::ResponseParser parser_;
   std::unique_ptr<http::ContentDecoder> decoder_;  // made on the first encoded response
 
-  TimePoint start_{};
+  TimePoint start_{};          // engine time (deadlines, rate windows)
+  // Fresh clock readings for the CURLINFO times: the transfer's start and the current
+  // request's (kAcquire).
+  TimePoint info_start_{};
+  TimePoint request_start_{};
   TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
   TimePoint connect_deadline_ = TimePoint::max();  // CURLOPT_CONNECTTIMEOUT
   // The progress callback and the low-speed check run once a second, as in libcurl.
@@ -405,6 +411,7 @@ class Transfer final : public http::ResponseEvents {
   bool req_in_scratch_ = false;  // the request text is in Multi::scratch_request()
   std::uint8_t codings_seen_ = 0;  // Content-Encoding entries so far (libcurl caps at 5)
   bool sent_post_ = false;       // the request's method was POST (a 301/302 may turn it to GET)
+  bool body_counted_ = false;    // this request has counted body bytes (SIZE_DOWNLOAD)
 
  public:
   // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it

@@ -120,12 +120,22 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   // libcurl's debug output leaves out the blank line that ends an interim (1xx) block.
   if (o.verbose && !(block_1xx_ && h.kind == http::LineKind::kBlank))
     verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
-  // Trailers arrive after the body and are not part of libcurl's header size.
-  if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
+  // libcurl takes the version from a status line, and the Content-Type from its line,
+  // before the header callback sees them (and keeps them when it refuses the line).
+  if (h.kind == http::LineKind::kStatus)
+    easy_.info().http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
+  if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "content-type")) {
+    easy_.info().has_content_type = true;
+    easy_.info().content_type.assign(h.value);
+  }
   std::uint8_t kind = kOutHeader;
   if (h.kind == http::LineKind::kStatus) kind |= kOutStatus;
   if (o.include_header) kind |= kOutBody;
-  return client_write(kind, static_cast<std::uint8_t>(origin), line.data(), line.size());
+  if (!client_write(kind, static_cast<std::uint8_t>(origin), line.data(), line.size())) return false;
+  // Counted once the application took the line (or holds it, paused), as libcurl counts.
+  // Trailers arrive after the body and are not part of libcurl's header size.
+  if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
+  return true;
 }
 
 void Transfer::note_content_range(std::string_view value) {
@@ -147,7 +157,19 @@ const curl_slist* Transfer::status_aliases() const { return easy_.opts.rare_view
 
 bool Transfer::wants_raw_chunks() const { return !easy_.opts.rare_view().transfer_decoding; }
 
-void Transfer::on_chunk_data(std::size_t len) { easy_.info().size_download += static_cast<curl_off_t>(len); }
+void Transfer::on_chunk_data(std::size_t len) { count_download(len); }
+
+void Transfer::count_download(std::size_t len) {
+  // libcurl's SIZE_DOWNLOAD is the count of the last request that received body bytes:
+  // the first of a request's starts it again (a redirect's body is counted, then replaced).
+  TransferInfo& info = easy_.info();
+  if (!body_counted_) {
+    body_counted_ = true;
+    info.size_download = 0;
+    download_at_read_ = 0;
+  }
+  info.size_download += static_cast<curl_off_t>(len);
+}
 
 bool Transfer::on_headers_complete() {
   body_started_ = true;
@@ -253,17 +275,23 @@ bool Transfer::time_condition_unmet() const {
 
 bool Transfer::on_body(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
-  // The body of a response we follow away from is not the application's.
+  // The body of a response we follow away from (or answer with credentials) is not the
+  // application's, yet libcurl counts it: it is what SIZE_DOWNLOAD says when MAXREDIRS
+  // stops the transfer there.
+  bool skipped = auth_retrying();
   if (o.follow_location && easy_.info().has_redirect_url) {
     const long code = parser_.status_code();
-    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
+    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) skipped = true;
   }
-  if (auth_retrying()) return true;
+  if (skipped) {
+    if (!parser_.raw_chunks()) count_download(len);
+    return true;
+  }
   // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();
   // Raw chunks are counted by their data alone (on_chunk_data), as libcurl counts them.
-  if (!count_after && !parser_.raw_chunks()) easy_.info().size_download += static_cast<curl_off_t>(len);
+  if (!count_after && !parser_.raw_chunks()) count_download(len);
   if (rare_ && rare_->range_reply == RangeReply::kIgnored) return true;
   if (decoding_) {
     const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });
@@ -279,7 +307,7 @@ bool Transfer::on_body(const char* data, std::size_t len) {
       }
       return false;
     }
-    if (count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
+    if (count_after) count_download(len);
     return true;
   }
   const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;

@@ -170,23 +170,24 @@ static void walk(CURL *h, const char *label) {
     else
       trace_line("  %s=%s", in->name, val);
   }
-  /* The order of the moments a transfer goes through, in both units. */
-  static const CURLINFO order_t[] = {CURLINFO_NAMELOOKUP_TIME_T, CURLINFO_CONNECT_TIME_T,
-                                     CURLINFO_APPCONNECT_TIME_T, CURLINFO_PRETRANSFER_TIME_T,
-                                     CURLINFO_STARTTRANSFER_TIME_T, CURLINFO_TOTAL_TIME_T};
-  curl_off_t prev = 0, redirect_t = 0, total_t = 0;
-  int ordered = 1;
-  for (size_t i = 0; i < 6; i++) {
-    curl_off_t v = 0;
-    curl_easy_getinfo(h, order_t[i], &v);
-    /* APPCONNECT stays 0 without TLS: it takes no part in the order then. */
-    if (order_t[i] == CURLINFO_APPCONNECT_TIME_T && v == 0) continue;
-    if (v < prev) ordered = 0;
-    prev = v;
+  /* The order of the moments a transfer goes through. After a redirect each is a sum over
+   * its requests (a reused connection adds a lookup but no connect), so only the pairs that
+   * stay ordered under that are compared. */
+  curl_off_t t[7];
+  static const CURLINFO ids[] = {CURLINFO_NAMELOOKUP_TIME_T, CURLINFO_CONNECT_TIME_T,
+                                 CURLINFO_PRETRANSFER_TIME_T, CURLINFO_STARTTRANSFER_TIME_T,
+                                 CURLINFO_TOTAL_TIME_T, CURLINFO_REDIRECT_TIME_T,
+                                 CURLINFO_APPCONNECT_TIME_T};
+  for (int i = 0; i < 7; i++) {
+    t[i] = -1;
+    curl_easy_getinfo(h, ids[i], &t[i]);
   }
-  curl_easy_getinfo(h, CURLINFO_REDIRECT_TIME_T, &redirect_t);
-  curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_t);
-  trace_line("  times ordered=%d redirect<=total=%d", ordered, redirect_t <= total_t);
+  trace_line("  times: namelookup<=pretransfer=%d connect<=pretransfer=%d pretransfer<=starttransfer=%d "
+             "starttransfer<=total=%d redirect<=total=%d",
+             t[0] <= t[2], t[1] <= t[2], t[2] <= t[3], t[3] <= t[4], t[5] <= t[4]);
+  /* Without a redirect the whole chain holds where a connection was made. */
+  if (t[5] == 0 && t[1] > 0)
+    trace_line("  times: namelookup<=connect=%d", t[0] <= t[1]);
 }
 
 static void bad_ids(CURL *h) {
