@@ -72,7 +72,7 @@ extern "C" CURL_EXTERN CURLcode curl_easy_perform(CURL* handle) {
 extern "C" CURL_EXTERN CURLcode curl_easy_pause(CURL* handle, int bitmask) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
-  if (!e->transfer) return CURLE_OK;  // nothing runs yet: nothing to pause
+  if (!e->transfer) return CURLE_BAD_FUNCTION_ARGUMENT;  // never ran: libcurl 7.88 says so too
   return xfer::api::guarded([&] { return e->transfer->set_pause(bitmask); });
 }
 

@@ -6,14 +6,18 @@
 #include "api/guard.h"
 #include "api/handles.h"
 #include "engine/connection.h"
+#include "engine/multi.h"
 #include "engine/transfer.h"
+#include "transport/tls_engine.h"
 
 namespace xfer::api {
 namespace {
 
 double seconds(curl_off_t us) { return static_cast<double>(us) / 1e6; }
 
-// The socket a CONNECT_ONLY session (or, lacking one, the running transfer) uses.
+// The socket a CONNECT_ONLY session (or, lacking one, the running transfer) uses; once
+// the transfer is over, as libcurl: the connection it left in its engine's pool, while the
+// pool still has it.
 curl_socket_t active_socket(Easy& e) {
   if (e.connect_only_conn) return e.connect_only_conn->fd();
   curl_socket_t fd = CURL_SOCKET_BAD;
@@ -21,8 +25,17 @@ curl_socket_t active_socket(Easy& e) {
     e.transfer->visit_slots([&](const PollSlot& s) {
       if (fd == CURL_SOCKET_BAD) fd = s.fd;
     });
+  if (fd == CURL_SOCKET_BAD && e.last_conn_id >= 0) {
+    Multi* m = e.multi ? e.multi : e.private_multi.get();
+    if (m) fd = m->pool().idle_fd(e.last_conn_id);
+  }
   return fd;
 }
+
+// libcurl 7.88 answers CURLINFO_CAINFO/CAPATH with its built-in defaults, whatever the
+// handle's options say (the values curl_version_info reports).
+constexpr const char* kDefaultCaInfo = "/etc/ssl/certs/ca-certificates.crt";
+constexpr const char* kDefaultCaPath = "/etc/ssl/certs";
 
 // Each info is answered by exactly one of these, matching its CURLINFO type bits.
 CURLcode get_long(Easy& e, CURLINFO info, long* out) {
@@ -58,6 +71,10 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
       *out = !i.scheme ? 0 : (i.scheme[4] == 'S' ? CURLPROTO_HTTPS : CURLPROTO_HTTP);
       return CURLE_OK;
     case CURLINFO_LASTSOCKET: *out = active_socket(e); return CURLE_OK;
+    // RTSP is not spoken: what libcurl reports for a handle that never did RTSP.
+    case CURLINFO_RTSP_CLIENT_CSEQ:
+    case CURLINFO_RTSP_SERVER_CSEQ:
+    case CURLINFO_RTSP_CSEQ_RECV: *out = 0; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
   }
 }
@@ -91,7 +108,10 @@ CURLcode get_string(Easy& e, CURLINFO info, const char** out) {
         }
       }
       return CURLE_OK;
-    case CURLINFO_FTP_ENTRY_PATH: *out = nullptr; return CURLE_OK;
+    case CURLINFO_FTP_ENTRY_PATH:
+    case CURLINFO_RTSP_SESSION_ID: *out = nullptr; return CURLE_OK;
+    case CURLINFO_CAINFO: *out = kDefaultCaInfo; return CURLE_OK;
+    case CURLINFO_CAPATH: *out = kDefaultCaPath; return CURLE_OK;
     case CURLINFO_REFERER:
       *out = !i.auto_referer().empty() ? i.auto_referer().c_str() : e.opts.referer.c_str();
       return CURLE_OK;
@@ -157,6 +177,20 @@ CURLcode get_pointer(Easy& e, CURLINFO info, void** out) {
     case CURLINFO_PRIVATE: *out = e.opts.private_ptr; return CURLE_OK;
     case CURLINFO_CERTINFO: *out = e.certinfo(); return CURLE_OK;
     case CURLINFO_COOKIELIST: *out = e.cookie_list(); return CURLE_OK;
+    case CURLINFO_SSL_ENGINES: {
+      // A list the application frees with curl_slist_free_all, NULL when there is none.
+      curl_slist* list = nullptr;
+      for (const std::string& id : transport::tls_engine_ids()) {
+        curl_slist* longer = curl_slist_append(list, id.c_str());
+        if (!longer) {
+          curl_slist_free_all(list);
+          return CURLE_OUT_OF_MEMORY;
+        }
+        list = longer;
+      }
+      *out = list;
+      return CURLE_OK;
+    }
     case CURLINFO_TLS_SSL_PTR:
     case CURLINFO_TLS_SESSION: *out = &e.tls_session_info; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;

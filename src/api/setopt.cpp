@@ -196,7 +196,9 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_PATH_AS_IS:
       o.url_stamp = next_stamp();
       return set_bool(o.rare_set().path_as_is, a);
-    case CURLOPT_REFERER: return set_string(o.referer, a);
+    case CURLOPT_REFERER:
+      e.info().forget_auto_referer();  // a redirect's Referer gives way to the option's
+      return set_string(o.referer, a);
     case CURLOPT_CUSTOMREQUEST: return set_string(o.custom_request, a);
     case CURLOPT_ACCEPT_ENCODING: return set_string(o.accept_encoding, a);
     case CURLOPT_HTTP_CONTENT_DECODING: return set_bool(o.content_decoding, a);

@@ -69,6 +69,7 @@ class Easy {
   // (socket-callback mode); cleared when the handle leaves the engine.
   Connection* lingering = nullptr;
   std::unique_ptr<Connection> connect_only_conn;  // CURLOPT_CONNECT_ONLY's connection
+  long last_conn_id = -1;  // the connection the last transfer left in the pool (LASTSOCKET)
   // curl_easy_header's view of the response: made with the first header line, so a
   // handle waiting for its answer carries none of it.
   HeaderStore& headers() {

@@ -322,4 +322,10 @@ void Pool::close_all() {
   retired_.clear();
 }
 
+curl_socket_t Pool::idle_fd(long id) const {
+  for (Connection* c = global_idle_.front(); c; c = global_idle_.next_of(c))
+    if (c->id == id) return c->fd();
+  return CURL_SOCKET_BAD;
+}
+
 }  // namespace xfer

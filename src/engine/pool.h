@@ -90,6 +90,9 @@ class Pool {
   void close_all();
   std::size_t open_count() const { return total_open_; }
   std::size_t idle_count() const { return global_idle_.size(); }
+  // The socket of idle connection `id`, CURL_SOCKET_BAD when the pool no longer has it
+  // (CURLINFO_LASTSOCKET after a transfer; a walk, for a rare question).
+  curl_socket_t idle_fd(long id) const;
 
  private:
   long cache_limit() const;

@@ -178,6 +178,11 @@ void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
 void Transfer::enter(TransferState next) {
   state_ = next;
   switch (next) {
+    case TransferState::kAcquire:
+      // A request begins (the first, a redirect's, a retry's): libcurl's "start single".
+      request_start_ = multi_.clock().now();
+      body_counted_ = false;
+      break;
     case TransferState::kReceiving:
       multi_.poller().update(conn_->slot, conn_->read_events());
       break;
@@ -187,7 +192,18 @@ void Transfer::enter(TransferState next) {
 }
 
 curl_off_t Transfer::elapsed_us() const {
-  return static_cast<curl_off_t>(std::chrono::duration_cast<Duration>(multi_.now() - start_).count());
+  // Fresh readings, not the pass's (which socket_action sets 40 ms ahead): libcurl stamps
+  // each moment as it happens, and a request on a reused connection may start and go out
+  // within one pass. A moment reached is never 0, which reads as "not reached".
+  const auto us = std::chrono::duration_cast<Duration>(multi_.clock().now() - info_start_).count();
+  return std::max<curl_off_t>(static_cast<curl_off_t>(us), 1);
+}
+
+curl_off_t Transfer::request_us() const {
+  // As libcurl, each request adds its own lookup, connect, ... times to the transfer's:
+  // after a redirect they are sums, measured from each request's start.
+  const auto us = std::chrono::duration_cast<Duration>(multi_.clock().now() - request_start_).count();
+  return std::max<curl_off_t>(static_cast<curl_off_t>(us), 1);
 }
 
 // ---- states -------------------------------------------------------------------------------
@@ -195,6 +211,7 @@ curl_off_t Transfer::elapsed_us() const {
 Transfer::Step Transfer::step_init() {
   EasyOptions& o = easy_.opts;
   start_ = multi_.now();
+  info_start_ = multi_.clock().now();
   easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
   if (HeaderStore* hs = easy_.headers_if_any()) hs->clear();
@@ -250,7 +267,6 @@ Transfer::Step Transfer::step_init() {
   hsts_upgrade();
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.load_cookie_files();  // the cookie files, read again before every transfer
-  easy_.info().scheme = url_.is_https() ? "HTTPS" : "HTTP";
   first_dest_ = nullptr;
   if (rare_) rare_->first_origin.clear();
   left_first_host_ = false;
@@ -394,9 +410,10 @@ Transfer::Step Transfer::reuse_connection(Connection* c) {
   c->slot.target = c;
   c->slot.easy = static_cast<Curl_easy*>(&easy_);
   TransferInfo& info = easy_.info();
-  // libcurl reports the lookup time of a reused connection, but no connect time.
-  info.namelookup_us = elapsed_us();
-  info.connect_us = 0;
+  // libcurl reports the lookup time of a reused connection, but no connect time: a new
+  // transfer's stays 0, a redirect's keeps the first connection's.
+  info.namelookup_us += request_us();
+  info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   info.primary_ip = c->primary_ip;
   info.primary_port = c->primary_port;
   info.local_ip = c->local_ip;
@@ -439,7 +456,7 @@ Transfer::Step Transfer::step_resolving() {
     // A unix socket: no DNS, no resolver callback; the URL's host only goes into Host:.
     transport::UnixPath target{std::string(ro.unix_socket_path.view()), ro.abstract_unix_socket};
     if (!target.fits()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Unix socket path too long"));
-    easy_.info().namelookup_us = elapsed_us();
+    easy_.info().namelookup_us += request_us();
     verbose_text(easy_, "Trying %s:0...", target.peer_text().c_str());
     transport::ConnectOptions copts = connect_options();
     copts.unix_socket = std::move(target);
@@ -492,7 +509,7 @@ Transfer::Step Transfer::step_resolving() {
   }
   transport::filter_by_ip_version(op.addrs, o.ip_resolve);
   if (op.addrs.empty()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not resolve host"));
-  easy_.info().namelookup_us = elapsed_us();
+  easy_.info().namelookup_us += request_us();
   verbose_text(easy_, "Trying %s:%u...", op.addrs.front().ip_string().c_str(), port);
   op.connector.emplace(std::move(op.addrs), connect_options());
   ready_fd_ = -1;
@@ -563,7 +580,7 @@ Transfer::Step Transfer::step_connecting() {
   drop_opening();
   TransferInfo& info = easy_.info();
   ++info.num_connects;
-  info.connect_us = elapsed_us();
+  info.connect_us += request_us();
   const RareOptions& ro = easy_.opts.rare_view();
   // A unix socket's peer is its path ("" when abstract), port 0, as libcurl reports it.
   conn_->primary_ip = ro.unix_socket_path.is_set() && !ro.abstract_unix_socket ? std::string(ro.unix_socket_path.view())
@@ -571,6 +588,9 @@ Transfer::Step Transfer::step_connecting() {
   conn_->local_ip = local.ip_string();
   conn_->primary_port = ro.unix_socket_path.is_set() ? url_.port : primary.port();  // libcurl: the URL's
   conn_->local_port = local.port();
+  // As libcurl, the scheme is known from the first connected socket on: a transfer that
+  // fails to resolve or connect reports none.
+  info.scheme = url_.is_https() ? "HTTPS" : "HTTP";
   info.primary_ip = conn_->primary_ip;
   info.primary_port = conn_->primary_port;
   info.local_ip = conn_->local_ip;
@@ -618,7 +638,7 @@ Transfer::Step Transfer::step_tls_handshake() {
     rare().tls_error = conn_->tls->detail();
     return fail(with_detail(conn_->tls->failure()));
   }
-  easy_.info().appconnect_us = elapsed_us();
+  easy_.info().appconnect_us += request_us();
   easy_.set_certinfo(ti.certinfo);
   easy_.tls_session_info.internals = conn_->tls->native_handle();
   verbose_text(easy_, "TLS handshake done: %s%s", ti.version.c_str(), ti.resumed ? " (resumed)" : "");
@@ -638,14 +658,11 @@ Status Transfer::with_detail(Status st) const {
 
 Transfer::Step Transfer::step_receiving() {
   if (await_continue_ && multi_.now() >= continue_deadline_) return send_held_body();
-  if (recv_paused_) {
-    // Paused: the socket is not watched until curl_easy_pause lets the transfer go on.
-    multi_.poller().update(conn_->slot, 0);
-    return Step::kWait;
-  }
-  if (has_held_body() || held_complete_) {
+  // Paused: the socket is not watched until curl_easy_pause lets the transfer go on.
+  if (recv_paused_ || (held_complete_ && send_paused_)) return paused_wait();
+  if (has_held_output() || held_complete_) {
     Step s = Step::kWait;
-    if (!flush_held(s)) return recv_paused_ ? paused_wait() : s;
+    if (!flush_held(s)) return recv_paused_ || held_complete_ ? paused_wait() : s;
   }
   char* buf = multi_.recv_buffer();
   std::size_t taken = 0;
@@ -664,13 +681,13 @@ Transfer::Step Transfer::step_receiving() {
                                                                          : "Receiving failed"));
       }
       const http::FeedResult fr = parser_.finish(*this);
-      if (fr.state == http::ParseState::kComplete) return recv_paused_ ? held_until_resume() : response_complete();
+      if (fr.state == http::ParseState::kComplete) return complete_or_hold();
       if (fr.state == http::ParseState::kAborted) return fail(result_);
       return fail(fr.error);
     }
     if (!got_response_byte_) {
       got_response_byte_ = true;
-      easy_.info().starttransfer_us = elapsed_us();
+      easy_.info().starttransfer_us += request_us();
     }
     taken += r.bytes;
     download_at_read_ = easy_.info().size_download;
@@ -686,7 +703,7 @@ Transfer::Step Transfer::step_receiving() {
           verbose_text(easy_, "Excess found: excess = %zu, closing the connection", r.bytes - fr.consumed);
           excess_ = true;
         }
-        return recv_paused_ ? held_until_resume() : response_complete();
+        return complete_or_hold();
       case http::ParseState::kAborted:
         return fail(result_);
       case http::ParseState::kError:
@@ -701,34 +718,6 @@ Transfer::Step Transfer::step_receiving() {
   // Decrypted bytes left inside TLS raise no readiness event: come back in the next pass.
   if (conn_->has_buffered()) multi_.make_ready(*this);
   return Step::kWait;
-}
-
-Transfer::Step Transfer::paused_wait() {
-  multi_.poller().update(conn_->slot, 0);
-  return Step::kWait;
-}
-
-Transfer::Step Transfer::held_until_resume() {
-  // The response is all here, but the application paused: it ends once the held body is out.
-  held_complete_ = true;
-  return paused_wait();
-}
-
-CURLcode Transfer::set_pause(int bitmask) {
-  const bool recv_was = recv_paused_;
-  const bool send_was = send_paused_;
-  recv_paused_ = (bitmask & CURLPAUSE_RECV) != 0;
-  send_paused_ = (bitmask & CURLPAUSE_SEND) != 0;
-  if (!attached_ || state_ == TransferState::kDone) return CURLE_OK;
-  if (recv_was && !recv_paused_ && state_ == TransferState::kReceiving) {
-    // As libcurl does, data held back is handed over inside curl_easy_pause itself.
-    Step s = Step::kWait;
-    flush_held(s);
-    if (state_ == TransferState::kDone) return CURLE_OK;
-    multi_.make_ready_soon(*this);
-  }
-  if (send_was && !send_paused_) multi_.make_ready_soon(*this);
-  return CURLE_OK;
 }
 
 Transfer::Step Transfer::send_held_body() {
@@ -833,6 +822,7 @@ void Transfer::release_connection(bool reusable) {
   Connection* c = conn_;
   conn_ = nullptr;
   const long id = c->id;
+  easy_.last_conn_id = -1;
   Share* share = easy_.share;
   // A ticket arriving after this transfer would otherwise go to a share that may be gone
   // by then (the connection can outlive the handle and its share).
@@ -854,8 +844,10 @@ void Transfer::release_connection(bool reusable) {
     return;
   }
   // Said once the cache kept it: a full cache may close it right away (curl test 1506).
-  if (multi_.pool().release(c, reusable))
+  if (multi_.pool().release(c, reusable)) {
+    easy_.last_conn_id = id;
     verbose_text(easy_, "Connection #%ld to host %s left intact", id, url_.host.c_str());
+  }
 }
 
 Transfer::Step Transfer::fail(Status st) {
@@ -878,7 +870,7 @@ void Transfer::finish(Status st) {
   multi_.pool().unwait(*this);
   release_connection(false);
   easy_.info().total_us = elapsed_us();
-  if (rare_) std::string().swap(rare_->held_body);
+  if (rare_) std::vector<HeldOutput>().swap(rare_->held);
   held_complete_ = false;
   easy_.tls_session_info.internals = nullptr;  // the SSL* is only valid during the transfer
   state_ = TransferState::kDone;

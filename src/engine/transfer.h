@@ -260,11 +260,33 @@ class Transfer final : public http::ResponseEvents {
   void on_chunk_data(std::size_t len) override;
 
   bool deliver_body(const char* data, std::size_t len);
+  void count_download(std::size_t len);  // SIZE_DOWNLOAD, per request as libcurl counts
+  // Output to the application (transfer_pause.cpp). What a write goes to, as libcurl's
+  // client writes say it: body, header, status line; a header line under CURLOPT_HEADER
+  // goes to both.
+  static constexpr std::uint8_t kOutBody = 1;
+  static constexpr std::uint8_t kOutHeader = 2;
+  static constexpr std::uint8_t kOutStatus = 4;
+  // Output held back while the receive side is paused, one buffer per kind of write.
+  struct HeldOutput {
+    std::uint8_t kind;    // kOut* bits
+    std::uint8_t origin;  // CURLH_HEADER / CURLH_1XX / CURLH_TRAILER, for the header API
+    std::string bytes;
+  };
+  // Hands output to the callbacks, or holds it while paused (a callback returning
+  // CURL_WRITEFUNC_PAUSE pauses); false: a callback refused it (result_ says why).
+  bool client_write(std::uint8_t kind, std::uint8_t origin, const char* data, std::size_t len);
+  void hold(std::uint8_t kind, std::uint8_t origin, const char* data, std::size_t len);
   std::size_t call_write(const char* data, std::size_t len);
+  std::size_t call_header(const char* data, std::size_t len);
+  // Hands held output over; false when the transfer cannot go on reading (paused again,
+  // failed or completed), with s the step to return.
   bool flush_held(Step& s);
   Step paused_wait();
-  Step held_until_resume();
-  curl_off_t elapsed_us() const;
+  // The response is complete: it ends now, or once nothing is paused any more.
+  Step complete_or_hold();
+  curl_off_t elapsed_us() const;  // since the transfer's start (TOTAL, REDIRECT)
+  curl_off_t request_us() const;  // since the current request's start (the other times)
 
   Easy& easy_;
   Multi& multi_;
@@ -340,7 +362,7 @@ class Transfer final : public http::ResponseEvents {
     RangeReply range_reply = RangeReply::kNone;
     UploadRange upload_range = UploadRange::kNone;
     curl_off_t upload_size = -1;    // a ranged upload's body size after its offset
-    std::string held_body;          // body refused with CURL_WRITEFUNC_PAUSE, and what followed
+    std::vector<HeldOutput> held;   // output refused with CURL_WRITEFUNC_PAUSE, and what followed
     std::string body_content_type;  // the streamed body's own Content-Type (MIME, forms)
     RateWindow recv_window, send_window;     // MAX_RECV/SEND_SPEED_LARGE pacing
     TimePoint throttled_until = TimePoint::max();  // a rate limit holds I/O until then
@@ -370,7 +392,7 @@ class Transfer final : public http::ResponseEvents {
     if (!rare_) rare_ = std::make_unique<Rare>();
     return *rare_;
   }
-  bool has_held_body() const { return rare_ && !rare_->held_body.empty(); }
+  bool has_held_output() const { return rare_ && !rare_->held.empty(); }
 
   std::unique_ptr<http::BodySource> body_src_;  // streamed body (read callback, MIME)
   TimePoint continue_deadline_ = TimePoint::max();
@@ -396,7 +418,11 @@ class Transfer final : public http::ResponseEvents {
   http::ResponseParser parser_;
   std::unique_ptr<http::ContentDecoder> decoder_;  // made on the first encoded response
 
-  TimePoint start_{};
+  TimePoint start_{};          // engine time (deadlines, rate windows)
+  // Fresh clock readings for the CURLINFO times: the transfer's start and the current
+  // request's (kAcquire).
+  TimePoint info_start_{};
+  TimePoint request_start_{};
   TimePoint deadline_ = TimePoint::max();          // CURLOPT_TIMEOUT
   TimePoint connect_deadline_ = TimePoint::max();  // CURLOPT_CONNECTTIMEOUT
   // The progress callback and the low-speed check run once a second, as in libcurl.
@@ -440,6 +466,7 @@ class Transfer final : public http::ResponseEvents {
   bool body_after_reply_ = false; // the reply is complete; the body goes, then it is handled
   bool body_streams_ = false;     // libcurl would stream the memory body (REQUEST_SIZE)
   bool trailers_next_ = false;   // "0\r\n" is out: the next fill asks for the trailers
+  bool body_counted_ = false;    // this request has counted body bytes (SIZE_DOWNLOAD)
 
  public:
   // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it

@@ -58,7 +58,8 @@ struct TransferInfo : TransferFigures {
   // cleared, so a handle's later transfers allocate nothing for it.
   struct Rare {
     // CURLOPT_AUTOREFERER: the URL a redirect came from, sent as Referer and reported by
-    // CURLINFO_REFERER instead of the option ("" when no redirect set one).
+    // CURLINFO_REFERER instead of the option ("" when no redirect set one). As in libcurl
+    // it outlives the transfer: later ones send it too, until CURLOPT_REFERER is set.
     std::string auto_referer;
     curl_off_t filetime = -1;    // CURLOPT_FILETIME: the response's Last-Modified, -1 unknown
     curl_off_t retry_after = 0;  // CURLINFO_RETRY_AFTER: seconds, from the last Retry-After
@@ -78,6 +79,9 @@ struct TransferInfo : TransferFigures {
     static const std::string kNone;
     return rare ? rare->auto_referer : kNone;
   }
+  void forget_auto_referer() {
+    if (rare) rare->auto_referer.clear();
+  }
   curl_off_t filetime() const { return rare ? rare->filetime : -1; }
   curl_off_t retry_after() const { return rare ? rare->retry_after : 0; }
   long httpauth_avail() const { return rare ? rare->httpauth_avail : 0; }
@@ -96,7 +100,6 @@ struct TransferInfo : TransferFigures {
     local_ip.clear();
     redirect_url.clear();
     if (rare) {
-      rare->auto_referer.clear();
       rare->filetime = -1;
       rare->retry_after = 0;
       rare->httpauth_avail = 0;

@@ -128,7 +128,7 @@ Transfer::Step Transfer::begin_request() {
     if (st.code == CURLE_UPLOAD_FAILED) release_connection(true);
     return fail(st);
   }
-  easy_.info().pretransfer_us = elapsed_us();
+  easy_.info().pretransfer_us += request_us();
   enter(TransferState::kSending);
   return Step::kContinue;
 }
@@ -243,6 +243,8 @@ Status Transfer::build_request() {
     rare().auth.body_held = body_src_ != nullptr;
   }
   if (Status st = http::validate_request(spec); !st) return st;
+  // CURLINFO_CONTENT_LENGTH_UPLOAD: the body's size, 0 without one, -1 when unknown.
+  easy_.info().content_length_upload = spec.has_body ? spec.body_size : 0;
   const bool chunked = http::uses_chunked_upload(spec);
   await_continue_ = spec.has_body && http::expects_continue(spec);
   got_continue_ = false;

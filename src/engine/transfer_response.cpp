@@ -117,39 +117,28 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   // Retry-After from any response of the transfer (curl tests 1594, 1596, 3010).
   if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "retry-after"))
     easy_.info().rare_set().retry_after = retry_after_value(h.value, std::time(nullptr));
-  // Stored before the header callback runs, so the callback can already look it up.
-  easy_.headers().add(h, body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER);
+  const unsigned origin = body_started_ ? CURLH_TRAILER : block_1xx_ ? CURLH_1XX : CURLH_HEADER;
+  // A status line only tells the header API that a response began; field lines reach it
+  // as they are handed to the application (client_write), as libcurl's do.
+  if (h.kind == http::LineKind::kStatus) easy_.headers().add(h, origin);
   // libcurl's debug output leaves out the blank line that ends an interim (1xx) block.
   if (o.verbose && !(block_1xx_ && h.kind == http::LineKind::kBlank))
     verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
+  // libcurl takes the version from a status line, and the Content-Type from its line,
+  // before the header callback sees them (and keeps them when it refuses the line).
+  if (h.kind == http::LineKind::kStatus)
+    easy_.info().http_version = parser_.http_minor() == 0 ? CURL_HTTP_VERSION_1_0 : CURL_HTTP_VERSION_1_1;
+  if (h.kind == http::LineKind::kField && !body_started_ && http::is_lowercase_name(h.name, "content-type")) {
+    easy_.info().has_content_type = true;
+    easy_.info().content_type.assign(h.value);
+  }
+  std::uint8_t kind = kOutHeader;
+  if (h.kind == http::LineKind::kStatus) kind |= kOutStatus;
+  if (o.include_header) kind |= kOutBody;
+  if (!client_write(kind, static_cast<std::uint8_t>(origin), line.data(), line.size())) return false;
+  // Counted once the application took the line (or holds it, paused), as libcurl counts.
   // Trailers arrive after the body and are not part of libcurl's header size.
   if (!body_started_) easy_.info().header_size += static_cast<long>(line.size());
-  char* data = const_cast<char*>(line.data());
-  if (o.header_fn || o.header_data) {
-    CallbackScope scope(multi_);
-    void* ud = o.header_data;
-    std::size_t got;
-    if (o.header_fn)
-      got = o.header_fn(data, 1, line.size(), ud);
-    else if (o.write_fn)
-      got = o.write_fn(data, 1, line.size(), ud);
-    else
-      got = std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
-      return false;
-    }
-  }
-  if (o.include_header) {
-    CallbackScope scope(multi_);
-    void* ud = o.write_data;
-    const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
-                                       : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
-      return false;
-    }
-  }
   return true;
 }
 
@@ -172,7 +161,19 @@ const curl_slist* Transfer::status_aliases() const { return easy_.opts.rare_view
 
 bool Transfer::wants_raw_chunks() const { return !easy_.opts.rare_view().transfer_decoding; }
 
-void Transfer::on_chunk_data(std::size_t len) { easy_.info().size_download += static_cast<curl_off_t>(len); }
+void Transfer::on_chunk_data(std::size_t len) { count_download(len); }
+
+void Transfer::count_download(std::size_t len) {
+  // libcurl's SIZE_DOWNLOAD is the count of the last request that received body bytes:
+  // the first of a request's starts it again (a redirect's body is counted, then replaced).
+  TransferInfo& info = easy_.info();
+  if (!body_counted_) {
+    body_counted_ = true;
+    info.size_download = 0;
+    download_at_read_ = 0;
+  }
+  info.size_download += static_cast<curl_off_t>(len);
+}
 
 bool Transfer::on_headers_complete() {
   body_started_ = true;
@@ -281,17 +282,23 @@ bool Transfer::time_condition_unmet() const {
 
 bool Transfer::on_body(const char* data, std::size_t len) {
   const EasyOptions& o = easy_.opts;
-  // The body of a response we follow away from is not the application's.
+  // The body of a response we follow away from (or answer with credentials) is not the
+  // application's, yet libcurl counts it: it is what SIZE_DOWNLOAD says when MAXREDIRS
+  // stops the transfer there.
+  bool skipped = auth_retrying();
   if (o.follow_location && easy_.info().has_redirect_url) {
     const long code = parser_.status_code();
-    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) return true;
+    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) skipped = true;
   }
-  if (auth_retrying()) return true;
+  if (skipped) {
+    if (!parser_.raw_chunks()) count_download(len);
+    return true;
+  }
   // SIZE_DOWNLOAD counts the bytes as they came off the wire, before any decoding. (libcurl
   // counts a chunked piece only once its decoded form was written; so does xfer.)
   const bool count_after = decoding_ && parser_.chunked();
   // Raw chunks are counted by their data alone (on_chunk_data), as libcurl counts them.
-  if (!count_after && !parser_.raw_chunks()) easy_.info().size_download += static_cast<curl_off_t>(len);
+  if (!count_after && !parser_.raw_chunks()) count_download(len);
   if (rare_ && rare_->range_reply == RangeReply::kIgnored) return true;
   if (decoding_) {
     const Status st = decoder_->feed(data, len, [this](const char* d, std::size_t n) { return deliver_body(d, n); });
@@ -307,7 +314,7 @@ bool Transfer::on_body(const char* data, std::size_t len) {
       }
       return false;
     }
-    if (count_after) easy_.info().size_download += static_cast<curl_off_t>(len);
+    if (count_after) count_download(len);
     return true;
   }
   const std::size_t chunk_cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
@@ -320,58 +327,9 @@ bool Transfer::on_body(const char* data, std::size_t len) {
   return true;
 }
 
-std::size_t Transfer::call_write(const char* data, std::size_t len) {
-  const EasyOptions& o = easy_.opts;
-  CallbackScope scope(multi_);
-  return o.write_fn ? o.write_fn(const_cast<char*>(data), 1, len, o.write_data)
-                    : std::fwrite(data, 1, len, static_cast<FILE*>(o.write_data));
-}
-
 bool Transfer::deliver_body(const char* data, std::size_t len) {
   verbose_data(easy_, CURLINFO_DATA_IN, data, len);
-  // Once paused, the rest of what this read produced waits with the refused piece.
-  if (recv_paused_) {
-    rare().held_body.append(data, len);
-    return true;
-  }
-  const std::size_t got = call_write(data, len);
-  if (got == CURL_WRITEFUNC_PAUSE) {
-    recv_paused_ = true;
-    rare().held_body.append(data, len);
-    return true;
-  }
-  if (got != len) {
-    result_ = Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes");
-    return false;
-  }
-  return true;
-}
-
-bool Transfer::flush_held(Step& s) {
-  const EasyOptions& o = easy_.opts;
-  const std::size_t cap = o.buffer_size > 0 ? static_cast<std::size_t>(o.buffer_size) : CURL_MAX_WRITE_SIZE;
-  std::string& held = rare().held_body;
-  while (!held.empty()) {
-    const std::size_t n = std::min(held.size(), cap);
-    const std::size_t got = call_write(held.data(), n);
-    if (got == CURL_WRITEFUNC_PAUSE) {
-      recv_paused_ = true;
-      s = Step::kWait;
-      return false;
-    }
-    if (got != n) {
-      s = fail(Status::fail(CURLE_WRITE_ERROR, "The write callback did not take all bytes"));
-      return false;
-    }
-    held.erase(0, n);
-  }
-  std::string().swap(held);  // a running transfer holds no leftover buffer
-  if (held_complete_) {
-    held_complete_ = false;
-    s = response_complete();
-    return false;
-  }
-  return true;
+  return client_write(kOutBody, CURLH_HEADER, data, len);
 }
 
 }  // namespace xfer
