@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <sys/epoll.h>
 
-#include "engine/callback_scope.h"
 #include "engine/easy.h"
 #include "engine/multi.h"
 #include "engine/transfer.h"
@@ -126,28 +125,10 @@ bool Transfer::tunnel_line(std::string_view line) {
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   easy_.info().header_size += static_cast<long>(line.size());
   if (o.rare_view().suppress_connect_headers) return true;
-  char* data = const_cast<char*>(line.data());
-  CallbackScope scope(multi_);
-  if (o.header_fn || o.header_data) {
-    void* ud = o.header_data;
-    const std::size_t got = o.header_fn ? o.header_fn(data, 1, line.size(), ud)
-                            : o.write_fn ? o.write_fn(data, 1, line.size(), ud)
-                                         : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
-      return false;
-    }
-  }
-  if (o.include_header) {
-    void* ud = o.write_data;
-    const std::size_t got = o.write_fn ? o.write_fn(data, 1, line.size(), ud)
-                                       : std::fwrite(data, 1, line.size(), static_cast<FILE*>(ud));
-    if (got != line.size()) {
-      result_ = Status::fail(CURLE_WRITE_ERROR, "The header callback did not take all bytes");
-      return false;
-    }
-  }
-  return true;
+  std::uint8_t kind = kOutHeader;
+  if (t.lines == 1) kind |= kOutStatus;
+  if (o.include_header) kind |= kOutBody;
+  return client_write(kind, CURLH_CONNECT, line.data(), line.size());
 }
 
 Transfer::Step Transfer::tunnel_done() {
