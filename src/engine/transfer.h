@@ -186,6 +186,7 @@ class Transfer final : public http::ResponseEvents {
   bool via_proxy() const { return rare_ && rare_->via_proxy; }
   void append_proxy_key(std::string& key) const;
   void note_proxy_auth_offer(std::string_view value);
+  std::string proxy_basic() const;  // "Basic ..." for the proxy, "" when none goes
   void add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const;
   // CURLOPT_RANGE / RESUME_FROM for this transfer: a download's Range, or an upload's
   // Content-Range and resume offset (transfer_range.cpp).

@@ -8,7 +8,6 @@
 #include "engine/verbose.h"
 #include "http/auth.h"
 #include "http/request_writer.h"
-#include "util/base64.h"
 
 namespace xfer {
 namespace {
@@ -70,23 +69,22 @@ void Transfer::append_proxy_key(std::string& key) const {
   key += std::to_string(p.port);
 }
 
+std::string Transfer::proxy_basic() const {
+  const ProxyTarget& p = rare_->proxy;
+  // Basic goes unasked whenever PROXYAUTH allows it (CURLAUTH_ANY too, as libcurl 7.88
+  // sends it); a mask without Basic sends nothing until a 407 (not answered yet).
+  if (!p.has_login || !(easy_.opts.rare_view().proxy_auth & CURLAUTH_BASIC)) return {};
+  return http::basic_authorization(p.user, p.password);
+}
+
 void Transfer::add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const {
   if (!via_proxy() || rare_->tunnel) return;
   spec.proxy_form = true;
   const RareOptions& ro = easy_.opts.rare_view();
   spec.proxy_headers = ro.proxy_headers;
   spec.proxy_headers_unified = !ro.separate_headers;
-  const ProxyTarget& p = rare_->proxy;
-  // Basic goes unasked whenever PROXYAUTH allows it (CURLAUTH_ANY too, as libcurl 7.88
-  // sends it); a mask without Basic sends nothing until a 407 (not answered yet).
-  if (p.has_login && (ro.proxy_auth & CURLAUTH_BASIC)) {
-    std::string login = p.user;
-    login += ':';
-    login += p.password;
-    basic = "Basic ";
-    base64_encode(login, basic);
-    spec.proxy_authorization = basic.c_str();
-  }
+  basic = proxy_basic();
+  if (!basic.empty()) spec.proxy_authorization = basic.c_str();
 }
 
 }  // namespace xfer

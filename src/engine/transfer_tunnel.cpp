@@ -41,11 +41,8 @@ Transfer::Step Transfer::tunnel_send() {
     spec.http10 = p.kind == ProxyKind::kHttp10;
     spec.user_agent = easy_.opts.user_agent.c_str();
     spec.headers = ro.separate_headers ? ro.proxy_headers : easy_.opts.http_headers;
-    std::string basic;
-    if (p.has_login && (ro.proxy_auth & CURLAUTH_BASIC)) {
-      basic = http::basic_authorization(p.user, p.password);
-      spec.proxy_authorization = basic.c_str();
-    }
+    const std::string basic = proxy_basic();
+    if (!basic.empty()) spec.proxy_authorization = basic.c_str();
     verbose_text(easy_, "Establish HTTP proxy tunnel to %s", authority.c_str());
     http::write_connect_request(spec, t.request);
     verbose_data(easy_, CURLINFO_HEADER_OUT, t.request.data(), t.request.size());
@@ -144,8 +141,10 @@ Transfer::Step Transfer::tunnel_done() {
   if (code / 100 != 2) {
     // No 407 is answered yet: Basic went with the first CONNECT when PROXYAUTH allowed it.
     release_connection(false);
-    verbose_text(easy_, "CONNECT tunnel failed, response %d", code);
-    return fail(Status::fail(CURLE_RECV_ERROR, "CONNECT tunnel failed"));
+    // ERRORBUFFER names the code, as libcurl's does.
+    std::string& text = rare().status_error;
+    text = "CONNECT tunnel failed, response " + std::to_string(code);
+    return fail(Status::fail(CURLE_RECV_ERROR, text.c_str()));
   }
   verbose_text(easy_, "CONNECT tunnel established, response %d", code);
   return after_connected();
