@@ -60,6 +60,7 @@ struct Connection final : PollTarget {
   bool peer_gone : 1 = false;    // a hang-up was reported: no further request goes on it
   bool http10 : 1 = false;       // its last reply was HTTP/1.0: requests on it are 1.0 too
   bool ntlm_done : 1 = false;    // an NTLM handshake logged it in: requests need no more
+  bool proxy_ntlm_done : 1 = false;  // ... and the same with its proxy
   // When it was opened (MAXLIFETIME_CONN counts from here), in 1/64 s of the steady clock,
   // modulo 2^32: ages of up to two years read right.
   std::uint32_t opened_at = 0;

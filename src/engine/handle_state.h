@@ -53,6 +53,7 @@ struct HandleState {
   // it, since a shared jar serves many handles; Transfer::begin_request zeroes it.
   int set_cookies_this_request = 0;
   AuthMemory auth;
+  AuthMemory proxy_auth;  // the same for the proxy (libcurl's authproxy, proxydigest)
   // HSTS (HSTS_CTRL's ENABLE, or a CURLOPT_HSTS file): the handle's own cache, used
   // unless its share holds one. Files named are read at every transfer's start.
   std::unique_ptr<http::HstsCache> hsts;

@@ -289,7 +289,10 @@ Transfer::Step Transfer::step_init() {
   force_fresh_ = o.fresh_connect || o.connect_only;
   http10_seen_ = false;
   // A finished NTLM login belongs to its connection: a new transfer elsewhere starts over.
-  if (HandleState* hs = easy_.state_if_any(); hs && hs->auth.ntlm == NtlmStage::kDone) hs->auth.ntlm = NtlmStage::kNone;
+  if (HandleState* hs = easy_.state_if_any()) {
+    if (hs->auth.ntlm == NtlmStage::kDone) hs->auth.ntlm = NtlmStage::kNone;
+    if (hs->proxy_auth.ntlm == NtlmStage::kDone) hs->proxy_auth.ntlm = NtlmStage::kNone;
+  }
   easy_.connect_only_conn.reset();  // a new transfer ends the previous CONNECT_ONLY session
   enter(TransferState::kAcquire);
   return Step::kContinue;

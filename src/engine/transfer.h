@@ -17,6 +17,7 @@
 #include "engine/easy_options.h"
 #include "http/auth.h"
 #include "http/auth_digest.h"
+#include "http/chunk_skipper.h"
 #include "http/body_source.h"
 #include "http/content_decoder.h"
 #include "http/response_parser.h"
@@ -34,6 +35,7 @@ class Easy;
 class Multi;
 struct Destination;
 struct RewindHooks;
+struct AuthMemory;
 namespace http {
 struct RequestSpec;
 }
@@ -180,14 +182,15 @@ class Transfer final : public http::ResponseEvents {
   Step tunnel_send();
   Step tunnel_read_head();
   bool tunnel_line(std::string_view line);
+  Step tunnel_skip_body();
   Step tunnel_done();
+  Step tunnel_again();  // a 407 is answered: a second CONNECT, here or on a new connection
   // After the TCP connect (and a tunnel): TLS for https, else the request.
   Step after_connected();
   bool via_proxy() const { return rare_ && rare_->via_proxy; }
   void append_proxy_key(std::string& key) const;
   void note_proxy_auth_offer(std::string_view value);
-  std::string proxy_basic() const;  // "Basic ..." for the proxy, "" when none goes
-  void add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const;
+  void add_proxy_request_lines(http::RequestSpec& spec) const;
   // CURLOPT_RANGE / RESUME_FROM for this transfer: a download's Range, or an upload's
   // Content-Range and resume offset (transfer_range.cpp).
   Status start_range();
@@ -239,15 +242,28 @@ class Transfer final : public http::ResponseEvents {
     bool authneg = false;    // the request only opens a handshake: its POST body is held
                              // back (Content-Length: 0) as libcurl does
   };
-  Status ntlm_authorization(const Credentials& c, AuthHeaders& out);
+  // Server and proxy authentication run the same code over their own state: the party
+  // names which (libcurl's authhost and authproxy).
+  enum class AuthParty : std::uint8_t { kServer, kProxy };
+  unsigned long auth_wanted(AuthParty p) const;  // HTTPAUTH or PROXYAUTH, as methods
+  Status party_credentials(AuthParty p, Credentials& c) const;
+  AuthMemory& auth_memory(AuthParty p);
+  AuthMemory* auth_memory_if_any(AuthParty p) const;
+  bool conn_ntlm_done(AuthParty p) const;
+  void set_conn_ntlm_done(AuthParty p, bool done);
+  Status ntlm_authorization(AuthParty p, const Credentials& c, AuthHeaders& out);
   Status sigv4_authorization(const Credentials& c, std::string_view method, AuthHeaders& out);
-  Status authorization_value(std::string_view method, AuthHeaders& out);
+  // The Authorization (server) or Proxy-Authorization (proxy) value for a request whose
+  // method and Digest uri are given.
+  Status authorization_for(AuthParty p, std::string_view method, std::string_view uri, AuthHeaders& out);
+  Status authorization_value(std::string_view method, AuthHeaders& out);  // the server's
   void note_auth_offer(const http::HeaderLine& h);
   long handshake_connection() const;  // the connection id an auth handshake needs, or -1
-  // After a 401's headers: true when another request answers its challenge.
-  bool decide_auth_retry();
+  // After a 401's (407's) headers: true when another request answers its challenge;
+  // `closing`: the connection ends after this response.
+  bool decide_auth_retry(AuthParty p, bool closing);
   // decide_auth_retry's work; picked_one tells whether libcurl would have picked a method.
-  bool answer_401(bool digest_duplicate, bool& picked_one);
+  bool answer_challenge(AuthParty p, bool closing, bool digest_duplicate, bool& picked_one);
   Step retry_with_auth(bool reusable);
   bool auth_retrying() const { return rare_ && rare_->auth.retry; }
   bool body_held() const { return rare_ && rare_->auth.body_held; }
@@ -338,10 +354,13 @@ class Transfer final : public http::ResponseEvents {
   // The 401 round trip of one transfer: what the server offered and what answers it.
   // One transfer's side of authentication; what the handle settled on is in its
   // HandleState (AuthMemory), which outlives the transfer.
-  struct AuthState {
-    http::AuthOffer offer;          // this response's WWW-Authenticate lines
+  struct PartyAuth {
+    http::AuthOffer offer;          // this response's WWW-/Proxy-Authenticate lines
     unsigned long sent_method = 0;  // the method the last request answered with (0: none)
-    bool retry = false;             // this 401 is answered by another request
+  };
+  struct AuthState {
+    PartyAuth server, proxy;
+    bool retry = false;             // this 401 (407) is answered by another request
     bool body_held = false;         // the request opens a handshake: the streamed body
                                     // waits for the request that completes it
     bool neg_sent = false;          // this request held its body back for a handshake
@@ -376,7 +395,7 @@ class Transfer final : public http::ResponseEvents {
     bool tunnel = false;            // via a CONNECT tunnel (https, or HTTPPROXYTUNNEL)
     // The CONNECT exchange of the connection being set up.
     struct Tunnel {
-      enum class Phase : std::uint8_t { kSend, kHead, kDone };
+      enum class Phase : std::uint8_t { kSend, kHead, kSkipBody, kDone };
       Phase phase = Phase::kSend;
       std::string request;
       std::size_t sent = 0;
@@ -384,6 +403,11 @@ class Transfer final : public http::ResponseEvents {
       int code = 0;                 // the answer's status code (0: no status line yet)
       int lines = 0;
       bool eof = false;
+      bool sent_auth = false;       // the CONNECT carried Proxy-Authorization
+      bool close = false;           // Connection/Proxy-Connection: close, or the proxy closed
+      bool chunked = false;         // a non-2xx answer's body is chunked ...
+      curl_off_t length = 0;        // ... or this long (what a 407 answered leaves to skip)
+      http::ChunkSkipper chunks;
     };
     std::unique_ptr<Tunnel> tunnel_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
@@ -394,6 +418,7 @@ class Transfer final : public http::ResponseEvents {
     return *rare_;
   }
   bool has_held_output() const { return rare_ && !rare_->held.empty(); }
+  PartyAuth& party_auth(AuthParty p) { return p == AuthParty::kProxy ? rare().auth.proxy : rare().auth.server; }
 
   std::unique_ptr<http::BodySource> body_src_;  // streamed body (read callback, MIME)
   TimePoint continue_deadline_ = TimePoint::max();

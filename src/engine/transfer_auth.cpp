@@ -1,8 +1,10 @@
-// Transfer, authentication: the credentials a request carries and the 401 round trip.
+// Transfer, authentication: the credentials a request carries and the 401 (407) round
+// trip, for the server and the proxy alike.
 #include <cstring>
 #include <ctime>
 
 #include "engine/easy.h"
+#include "engine/handle_state.h"
 #include "engine/netrc_file.h"
 #include "engine/transfer.h"
 #include "engine/verbose.h"
@@ -28,6 +30,48 @@ unsigned long wanted_methods(long http_auth) {
 bool single_method(unsigned long bits) { return bits != 0 && (bits & (bits - 1)) == 0; }
 
 }  // namespace
+
+unsigned long Transfer::auth_wanted(AuthParty p) const {
+  // A proxy is offered neither Bearer nor a SigV4 signature (libcurl's pick masks Bearer
+  // out for a proxy; SigV4 signs requests to the server).
+  if (p == AuthParty::kProxy)
+    return wanted_methods(static_cast<long>(easy_.opts.rare_view().proxy_auth)) &
+           ~(CURLAUTH_BEARER | CURLAUTH_AWS_SIGV4);
+  return wanted_methods(easy_.opts.http_auth);
+}
+
+Status Transfer::party_credentials(AuthParty p, Credentials& c) const {
+  if (p == AuthParty::kServer) return credentials(c);
+  c = Credentials{};
+  if (rare_ && rare_->via_proxy && rare_->proxy.has_login) {
+    c.user = rare_->proxy.user;
+    c.password = rare_->proxy.password;
+    c.have = true;
+  }
+  return Status::ok();
+}
+
+AuthMemory& Transfer::auth_memory(AuthParty p) {
+  HandleState& hs = easy_.state();
+  return p == AuthParty::kProxy ? hs.proxy_auth : hs.auth;
+}
+
+AuthMemory* Transfer::auth_memory_if_any(AuthParty p) const {
+  HandleState* hs = easy_.state_if_any();
+  if (!hs) return nullptr;
+  return p == AuthParty::kProxy ? &hs->proxy_auth : &hs->auth;
+}
+
+bool Transfer::conn_ntlm_done(AuthParty p) const {
+  if (!conn_) return false;
+  return p == AuthParty::kProxy ? conn_->proxy_ntlm_done : conn_->ntlm_done;
+}
+
+void Transfer::set_conn_ntlm_done(AuthParty p, bool done) {
+  if (!conn_) return;
+  if (p == AuthParty::kProxy) conn_->proxy_ntlm_done = done;
+  else conn_->ntlm_done = done;
+}
 
 bool Transfer::may_send_credentials() const {
   // Credentials stay with the first host unless CURLOPT_UNRESTRICTED_AUTH lets them follow.
@@ -91,29 +135,35 @@ Status Transfer::credentials(Credentials& c) const {
 }
 
 Status Transfer::authorization_value(std::string_view method, AuthHeaders& ah) {
+  const char* target = easy_.opts.rare_view().request_target.c_str();
+  return authorization_for(AuthParty::kServer, method, target ? std::string_view(target) : std::string_view(url_.target),
+                           ah);
+}
+
+Status Transfer::authorization_for(AuthParty p, std::string_view method, std::string_view uri, AuthHeaders& ah) {
   ah = AuthHeaders{};
   std::string& out = ah.value;
-  if (rare_) rare_->auth.sent_method = 0;
-  const EasyOptions& o = easy_.opts;
-  const unsigned long want = wanted_methods(o.http_auth);
+  const bool proxy = p == AuthParty::kProxy;
+  if (rare_) party_auth(p).sent_method = 0;
+  const unsigned long want = auth_wanted(p);
   if (!want) return Status::ok();
   Credentials c;
-  if (Status s = credentials(c); !s) return s;
-  const StrOpt& token = o.rare_view().bearer;
-  if (!c.have && !token.is_set()) return Status::ok();
-  HandleState* hs = easy_.state_if_any();
-  AuthMemory* mem = hs ? &hs->auth : nullptr;
+  if (Status s = party_credentials(p, c); !s) return s;
+  const StrOpt& token = easy_.opts.rare_view().bearer;
+  if (!c.have && (proxy || !token.is_set())) return Status::ok();
+  AuthMemory* mem = auth_memory_if_any(p);
   // Before any challenge, a mask naming one method alone sends it at once; a mask of
-  // several waits for the server to say which it takes (libcurl's rule). A method a
-  // challenge chose stays the handle's choice for its later transfers, while HTTPAUTH
+  // several waits for the server (proxy) to say which it takes (libcurl's rule). A method
+  // a challenge chose stays the handle's choice for its later transfers, while the mask
   // still allows it.
   if (mem && !(mem->picked & want)) mem->picked = 0;
   const unsigned long method_bits = mem && mem->picked ? mem->picked : (single_method(want) ? want : 0);
   if (!method_bits) return Status::ok();
   // An attempt even when nothing may go out (another host): a second 401 then ends it.
-  rare().auth.sent_method = method_bits;
-  // .netrc's credentials are that host's own, so they go to it after a redirect too.
-  if (!may_send_credentials() && !c.from_netrc) return Status::ok();
+  party_auth(p).sent_method = method_bits;
+  // .netrc's credentials are that host's own, so they go to it after a redirect too. A
+  // proxy's credentials are the proxy's, wherever the URL goes.
+  if (!proxy && !may_send_credentials() && !c.from_netrc) return Status::ok();
   switch (method_bits) {
     case CURLAUTH_BASIC:
       if (c.have) out = http::basic_authorization(c.user, c.password);
@@ -129,16 +179,16 @@ Status Transfer::authorization_value(std::string_view method, AuthHeaders& ah) {
       // Without a challenge yet the request only asks for one: no body goes with it.
       if (!mem || !mem->digest) {
         ah.authneg = true;
-        rare().auth.sent_method = 0;  // nothing answered yet: the 401 picks Digest
+        party_auth(p).sent_method = 0;  // nothing answered yet: the 401 (407) picks Digest
         break;
       }
       http::DigestRequest r;
       r.user = c.user;
       r.password = c.password;
       r.method = method;
-      const char* target = o.rare_view().request_target.c_str();
-      r.uri = target ? std::string_view(target) : std::string_view(url_.target);
-      r.ie_style = (static_cast<unsigned long>(o.http_auth) & CURLAUTH_DIGEST_IE) != 0;
+      r.uri = uri;
+      const unsigned long mask = proxy ? easy_.opts.rare_view().proxy_auth : static_cast<unsigned long>(easy_.opts.http_auth);
+      r.ie_style = (mask & CURLAUTH_DIGEST_IE) != 0;
       if (mem->cnonce.empty()) mem->cnonce = http::make_digest_cnonce();
       r.cnonce = mem->cnonce;
       r.nc = ++mem->nc;
@@ -147,7 +197,7 @@ Status Transfer::authorization_value(std::string_view method, AuthHeaders& ah) {
     }
     case CURLAUTH_NTLM:
       if (!c.have) break;
-      return ntlm_authorization(c, ah);
+      return ntlm_authorization(p, c, ah);
     case CURLAUTH_AWS_SIGV4:
       // libcurl signs nothing without an access key (the user name).
       if (!c.have || c.user.empty()) break;
@@ -187,16 +237,16 @@ Status Transfer::sigv4_authorization(const Credentials& c, std::string_view meth
   return Status::ok();
 }
 
-Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
+Status Transfer::ntlm_authorization(AuthParty p, const Credentials& c, AuthHeaders& ah) {
   std::string& out = ah.value;
-  AuthMemory& mem = easy_.state().auth;
+  AuthMemory& mem = auth_memory(p);
   const long conn_id = conn_ ? conn_->id : -1;
   // NTLM authenticates a connection: once done, its later requests carry nothing; on
   // another connection (a redirect after a close) libcurl too waits for the server to ask
   // again. Other credentials start a handshake of their own.
   const bool same_login = mem.ntlm_user == c.user && mem.ntlm_password == c.password;
-  if (conn_ && conn_->ntlm_done && same_login) {
-    rare().auth.sent_method = 0;
+  if (conn_ntlm_done(p) && same_login) {
+    party_auth(p).sent_method = 0;
     return Status::ok();
   }
   if (mem.ntlm == NtlmStage::kChallenged && mem.ntlm_challenge && mem.ntlm_conn == conn_id) {
@@ -207,7 +257,7 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
                           static_cast<std::uint64_t>(std::time(nullptr)), msg))
       return Status::fail(CURLE_OUT_OF_MEMORY, "NTLM: the type-3 message could not be made");
     out = "NTLM " + msg;
-    if (conn_) conn_->ntlm_done = true;
+    set_conn_ntlm_done(p, true);
     mem.ntlm = NtlmStage::kDone;
     mem.ntlm_challenge.reset();
     mem.ntlm_user = c.user;
@@ -216,8 +266,8 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
   }
   // After a redirect to a new connection, NTLM alone starts its handshake at once; a
   // choice among several methods waits for the server to ask (curl tests 89, 90).
-  if (mem.ntlm == NtlmStage::kDone && same_login && !single_method(wanted_methods(easy_.opts.http_auth))) {
-    rare().auth.sent_method = 0;
+  if (mem.ntlm == NtlmStage::kDone && same_login && !single_method(auth_wanted(p))) {
+    party_auth(p).sent_method = 0;
     return Status::ok();
   }
   // The challenge's connection is gone: the type-3 has nowhere to go, and the server's
@@ -237,19 +287,21 @@ Status Transfer::ntlm_authorization(const Credentials& c, AuthHeaders& ah) {
 long Transfer::handshake_connection() const {
   // Only a handshake waiting for its next step asks for a particular connection.
   const HandleState* hs = easy_.state_if_any();
-  return hs && hs->auth.ntlm == NtlmStage::kChallenged ? hs->auth.ntlm_conn : -1;
+  if (!hs) return -1;
+  if (hs->auth.ntlm == NtlmStage::kChallenged) return hs->auth.ntlm_conn;
+  return hs->proxy_auth.ntlm == NtlmStage::kChallenged ? hs->proxy_auth.ntlm_conn : -1;
 }
 
 void Transfer::note_auth_offer(const http::HeaderLine& h) {
-  http::note_auth_header(h.value, rare().auth.offer);
+  http::note_auth_header(h.value, rare().auth.server.offer);
 }
 
-bool Transfer::decide_auth_retry() {
-  AuthMemory& mem = easy_.state().auth;
+bool Transfer::decide_auth_retry(AuthParty p, bool closing) {
+  AuthMemory& mem = auth_memory(p);
   const bool carried = mem.digest_unpicked;
   bool picked = false;
-  const AuthState& st = rare().auth;
-  const bool retry = answer_401(carried && st.offer.digest_seen, picked);
+  const PartyAuth& st = party_auth(p);
+  const bool retry = answer_challenge(p, closing, carried && st.offer.digest_seen, picked);
   bool keeps_digest = carried || st.offer.digest_seen;
   // A Basic or Bearer answer offered again empties libcurl's list right there.
   if (st.sent_method == CURLAUTH_BASIC && (st.offer.avail & CURLAUTH_BASIC)) keeps_digest = st.offer.digest_after_basic;
@@ -259,13 +311,16 @@ bool Transfer::decide_auth_retry() {
   return retry;
 }
 
-bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
-  const EasyOptions& o = easy_.opts;
-  AuthState& st = rare().auth;
-  AuthMemory& mem = easy_.state().auth;
-  st.retry = false;
-  // HTTPAUTH_AVAIL gathers what every 401 of the transfer offered.
-  if (st.offer.avail) easy_.info().rare_set().httpauth_avail |= static_cast<long>(st.offer.avail);
+bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate, bool& picked_one) {
+  const bool proxy = p == AuthParty::kProxy;
+  PartyAuth& st = party_auth(p);
+  AuthMemory& mem = auth_memory(p);
+  rare().auth.retry = false;
+  // HTTPAUTH_AVAIL (PROXYAUTH_AVAIL) gathers what every 401 (407) of the transfer offered.
+  if (st.offer.avail) {
+    long& avail = proxy ? easy_.info().rare_set().proxyauth_avail : easy_.info().rare_set().httpauth_avail;
+    avail |= static_cast<long>(st.offer.avail);
+  }
   // Every Digest challenge is kept, whatever method is wanted now: a later transfer of
   // the handle that asks for Digest answers it at once (curl tests 2024, 2027).
   if (st.offer.digest_seen && !digest_duplicate) {
@@ -276,10 +331,10 @@ bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
       mem.cnonce.clear();
     }
   }
-  const unsigned long want = wanted_methods(o.http_auth);
+  const unsigned long want = auth_wanted(p);
   Credentials c;
-  if (!credentials(c)) return false;
-  const bool have_bearer = o.rare_view().bearer.is_set();
+  if (!party_credentials(p, c)) return false;
+  const bool have_bearer = !proxy && easy_.opts.rare_view().bearer.is_set();
   if (!c.have && !have_bearer) return false;
   // From here on libcurl picks among the offered methods, which empties its list of them.
   picked_one = true;
@@ -292,7 +347,7 @@ bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
     if (st.sent_method == CURLAUTH_DIGEST && st.offer.digest_seen) {
       if (!mem.digest || !mem.digest->stale) return false;
       picked_one = true;
-      st.retry = true;
+      rare().auth.retry = true;
       return true;
     }
     if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
@@ -306,14 +361,14 @@ bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
       mem.ntlm_type1_again = true;
       mem.ntlm = NtlmStage::kNone;
       picked_one = true;
-      st.retry = true;
+      rare().auth.retry = true;
       return true;
     }
     if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
         !st.offer.ntlm_message.empty()) {
       // The type-3 must go on the connection the challenge came on: one closing now ends
       // the handshake with this 401, as in libcurl.
-      if (parser_.closes_connection()) {
+      if (closing) {
         mem.ntlm = NtlmStage::kNone;
         return false;
       }
@@ -326,13 +381,13 @@ bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
       mem.ntlm_challenge = std::move(ch);
       mem.ntlm = NtlmStage::kChallenged;
       picked_one = true;
-      st.retry = true;
+      rare().auth.retry = true;
       return true;
     }
     if (st.sent_method == CURLAUTH_NTLM) {
       // The type-3 was refused: that connection is not logged in after all.
       mem.ntlm = NtlmStage::kNone;
-      if (conn_) conn_->ntlm_done = false;
+      set_conn_ntlm_done(p, false);
     }
     return false;
   }
@@ -343,13 +398,13 @@ bool Transfer::answer_401(bool digest_duplicate, bool& picked_one) {
     // The server asks again on a connection that was logged in: libcurl restarts there.
     // Restarting a logged-in connection leaves no second chance for a bare "NTLM" (as in
     // libcurl); a fresh start gets one.
-    mem.ntlm_type1_again = conn_ && conn_->ntlm_done;
-    if (conn_) conn_->ntlm_done = false;
+    mem.ntlm_type1_again = conn_ntlm_done(p);
+    set_conn_ntlm_done(p, false);
     mem.ntlm = NtlmStage::kNone;
   }
   if (!picked) return false;
   mem.picked = picked;
-  st.retry = true;
+  rare().auth.retry = true;
   return true;
 }
 

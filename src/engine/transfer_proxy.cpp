@@ -51,9 +51,8 @@ Status Transfer::choose_proxy() {
 }
 
 void Transfer::note_proxy_auth_offer(std::string_view value) {
-  http::AuthOffer offer;
-  http::note_auth_header(value, offer);
-  easy_.info().rare_set().proxyauth_avail |= static_cast<long>(offer.avail);
+  // PROXYAUTH_AVAIL takes it when the 407 is weighed (answer_challenge).
+  http::note_auth_header(value, rare().auth.proxy.offer);
 }
 
 void Transfer::append_proxy_key(std::string& key) const {
@@ -69,22 +68,12 @@ void Transfer::append_proxy_key(std::string& key) const {
   key += std::to_string(p.port);
 }
 
-std::string Transfer::proxy_basic() const {
-  const ProxyTarget& p = rare_->proxy;
-  // Basic goes unasked whenever PROXYAUTH allows it (CURLAUTH_ANY too, as libcurl 7.88
-  // sends it); a mask without Basic sends nothing until a 407 (not answered yet).
-  if (!p.has_login || !(easy_.opts.rare_view().proxy_auth & CURLAUTH_BASIC)) return {};
-  return http::basic_authorization(p.user, p.password);
-}
-
-void Transfer::add_proxy_request_lines(http::RequestSpec& spec, std::string& basic) const {
+void Transfer::add_proxy_request_lines(http::RequestSpec& spec) const {
   if (!via_proxy() || rare_->tunnel) return;
   spec.proxy_form = true;
   const RareOptions& ro = easy_.opts.rare_view();
   spec.proxy_headers = ro.proxy_headers;
   spec.proxy_headers_unified = !ro.separate_headers;
-  basic = proxy_basic();
-  if (!basic.empty()) spec.proxy_authorization = basic.c_str();
 }
 
 }  // namespace xfer

@@ -217,14 +217,22 @@ Status Transfer::build_request() {
     if (!body_src_ && spec.body_size >= 0 && static_cast<curl_off_t>(body_len_) > spec.body_size)
       body_len_ = static_cast<std::size_t>(spec.body_size);
   }
-  std::string proxy_basic;
-  add_proxy_request_lines(spec, proxy_basic);
+  add_proxy_request_lines(spec);
   CookieHook cookies(*this);
   spec.cookies = &cookies;
-  AuthHeaders auth;
-  if (rare_) rare_->auth.offer = {};
+  AuthHeaders auth, proxy_auth;
+  if (rare_) rare_->auth.server.offer = rare_->auth.proxy.offer = {};
   if (!(rare_ && rare_->auth.skip_neg)) {
     if (Status st = authorization_value(method, auth); !st) return st;
+    // A plain proxy's credentials go with every request through it (libcurl's Digest
+    // uri is the request target, as for the server).
+    if (spec.proxy_form) {
+      const char* target = o.rare_view().request_target.c_str();
+      const std::string_view uri = target ? std::string_view(target) : std::string_view(url_.target);
+      if (Status st = authorization_for(AuthParty::kProxy, method, uri, proxy_auth); !st) return st;
+      if (!proxy_auth.value.empty()) spec.proxy_authorization = proxy_auth.value.c_str();
+      auth.authneg = auth.authneg || proxy_auth.authneg;
+    }
   }
   if (!auth.value.empty()) spec.authorization = auth.value.c_str();
   if (!auth.extra_line.empty()) spec.authorization_extra = auth.extra_line.c_str();

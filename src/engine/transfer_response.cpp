@@ -102,7 +102,7 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 401 &&
       http::is_lowercase_name(h.name, "www-authenticate"))
     note_auth_offer(h);
-  // A proxy's 407 says which schemes it takes (CURLINFO_PROXYAUTH_AVAIL).
+  // A proxy's 407 says which schemes it takes, and may be answered like a 401.
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && easy_.info().response_code == 407 &&
       via_proxy() && http::is_lowercase_name(h.name, "proxy-authenticate"))
     note_proxy_auth_offer(h.value);
@@ -214,7 +214,10 @@ bool Transfer::on_headers_complete() {
     info.redirect_url = following ? http::resolve_reference(url_, loc, o.rare_view().path_as_is) : http::unfollowed_redirect_url(url_, loc);
     info.has_redirect_url = true;
   }
-  bool auth_retry = code == 401 && decide_auth_retry();
+  bool auth_retry = code == 401 && decide_auth_retry(AuthParty::kServer, parser_.closes_connection());
+  // A plain proxy's 407 is answered the same way (a tunnel's is the CONNECT's business).
+  if (code == 407 && via_proxy() && !rare_->tunnel)
+    auth_retry = decide_auth_retry(AuthParty::kProxy, parser_.closes_connection());
   // A body held back for a handshake the server did not want: libcurl sends the request
   // again, with its body and without credentials (curl tests 175, 176).
   if (!auth_retry && code >= 200 && code < 300 && rare_ && rare_->auth.neg_sent) {

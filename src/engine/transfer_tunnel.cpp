@@ -1,6 +1,8 @@
 // Transfer, tunnels: the CONNECT exchange that opens a tunnel through an HTTP proxy before
-// TLS (https) or the request (HTTPPROXYTUNNEL) goes through it.
+// TLS (https) or the request (HTTPPROXYTUNNEL) goes through it, with the 407 round trips
+// proxy authentication takes.
 #include <cstdio>
+#include <cstdlib>
 #include <sys/epoll.h>
 
 #include "engine/easy.h"
@@ -9,12 +11,20 @@
 #include "engine/verbose.h"
 #include "http/request_writer.h"
 #include "transport/socket_io.h"
+#include "util/ascii.h"
 
 namespace xfer {
 namespace {
 
 // libcurl refuses a CONNECT answer line longer than its buffer.
 constexpr std::size_t kMaxConnectLine = 16 * 1024;
+
+// Whether `value` holds `word` in any case, as libcurl's header comparison looks for it.
+bool value_has(std::string_view value, std::string_view word) {
+  for (std::size_t i = 0; i + word.size() <= value.size(); ++i)
+    if (ascii_iequals(value.substr(i, word.size()), word)) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -23,6 +33,7 @@ Transfer::Step Transfer::step_tunnel() {
   switch (t.phase) {
     case Rare::Tunnel::Phase::kSend: return tunnel_send();
     case Rare::Tunnel::Phase::kHead: return tunnel_read_head();
+    case Rare::Tunnel::Phase::kSkipBody: return tunnel_skip_body();
     case Rare::Tunnel::Phase::kDone: return tunnel_done();
   }
   return tunnel_done();
@@ -41,8 +52,12 @@ Transfer::Step Transfer::tunnel_send() {
     spec.http10 = p.kind == ProxyKind::kHttp10;
     spec.user_agent = easy_.opts.user_agent.c_str();
     spec.headers = ro.separate_headers ? ro.proxy_headers : easy_.opts.http_headers;
-    const std::string basic = proxy_basic();
-    if (!basic.empty()) spec.proxy_authorization = basic.c_str();
+    // The Digest uri of a CONNECT is its authority, as libcurl sends it.
+    AuthHeaders auth;
+    rare_->auth.proxy.offer = {};
+    if (Status st = authorization_for(AuthParty::kProxy, "CONNECT", authority, auth); !st) return fail(st);
+    if (!auth.value.empty()) spec.proxy_authorization = auth.value.c_str();
+    t.sent_auth = !auth.value.empty();
     verbose_text(easy_, "Establish HTTP proxy tunnel to %s", authority.c_str());
     http::write_connect_request(spec, t.request);
     verbose_data(easy_, CURLINFO_HEADER_OUT, t.request.data(), t.request.size());
@@ -71,7 +86,15 @@ Transfer::Step Transfer::tunnel_read_head() {
     const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
     if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
     if (peek.status != transport::IoStatus::kOk) {
-      t.eof = true;
+      // A close after credentials went and the proxy named its schemes is, to libcurl, a
+      // "mere" disconnect: the 407 is weighed and answered on a new connection.
+      if (t.sent_auth && rare_->auth.proxy.offer.avail) {
+        verbose_text(easy_, "Proxy CONNECT connection closed");
+        t.close = true;
+        if (t.code == 407) decide_auth_retry(AuthParty::kProxy, true);
+      } else {
+        t.eof = true;
+      }
       t.phase = Rare::Tunnel::Phase::kDone;
       return tunnel_done();
     }
@@ -99,6 +122,51 @@ Transfer::Step Transfer::tunnel_read_head() {
       return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
     if (blank) {
       t.phase = Rare::Tunnel::Phase::kDone;
+      if (t.code != 407) return tunnel_done();
+      // A 407 answered by another CONNECT on this connection has its body read past
+      // first (Content-Length or chunked); without either only a close ends it.
+      if (decide_auth_retry(AuthParty::kProxy, t.close) && (t.length > 0 || t.chunked)) {
+        if (t.length > 0)
+          verbose_text(easy_, "Ignore %lld bytes of response-body", static_cast<long long>(t.length));
+        else
+          verbose_text(easy_, "Ignore chunked response-body");
+        t.phase = Rare::Tunnel::Phase::kSkipBody;
+        return tunnel_skip_body();
+      }
+      return tunnel_done();
+    }
+  }
+}
+
+// The 407's body, taken off the socket and dropped; not a byte of what follows is read.
+Transfer::Step Transfer::tunnel_skip_body() {
+  Rare::Tunnel& t = *rare_->tunnel_state;
+  char buf[4096];
+  for (;;) {
+    const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
+    if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
+    if (peek.status != transport::IoStatus::kOk) {
+      verbose_text(easy_, "Proxy CONNECT connection closed");
+      t.close = true;
+      t.phase = Rare::Tunnel::Phase::kDone;
+      return tunnel_done();
+    }
+    std::size_t take = peek.bytes;
+    if (t.chunked) {
+      take = t.chunks.feed(buf, peek.bytes);
+    } else if (static_cast<curl_off_t>(take) > t.length) {
+      take = static_cast<std::size_t>(t.length);
+    }
+    const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
+    if (got.status != transport::IoStatus::kOk || got.bytes != take)
+      return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
+    if (!t.chunked) t.length -= static_cast<curl_off_t>(take);
+    // Framing that cannot be followed leaves the connection unusable: the next CONNECT
+    // goes on a new one.
+    if (t.chunked && t.chunks.bad()) t.close = true;
+    if ((t.chunked && (t.chunks.done() || t.chunks.bad())) || (!t.chunked && t.length <= 0)) {
+      if (t.chunked && t.chunks.done()) verbose_text(easy_, "chunk reading DONE");
+      t.phase = Rare::Tunnel::Phase::kDone;
       return tunnel_done();
     }
   }
@@ -114,10 +182,21 @@ bool Transfer::tunnel_line(std::string_view line) {
     int minor = 0, code = 0;
     const std::string text(line);
     if (std::sscanf(text.c_str(), "HTTP/1.%d %d", &minor, &code) == 2) t.code = code;
-  } else if (t.code == 407 && line.size() > 19) {
+  } else if (t.code / 100 != 2) {
+    // What the answer says about its body and its connection matters when another
+    // CONNECT is to follow it.
     const http::HeaderLine h = http::split_header_line(line);
-    if (h.kind == http::LineKind::kField && http::is_lowercase_name(h.name, "proxy-authenticate"))
+    if (h.kind != http::LineKind::kField) {
+    } else if (t.code == 407 && http::is_lowercase_name(h.name, "proxy-authenticate")) {
       note_proxy_auth_offer(h.value);
+    } else if (http::is_lowercase_name(h.name, "content-length")) {
+      t.length = std::strtoll(std::string(h.value).c_str(), nullptr, 10);
+    } else if (http::is_lowercase_name(h.name, "transfer-encoding")) {
+      if (value_has(h.value, "chunked")) t.chunked = true;
+    } else if (http::is_lowercase_name(h.name, "connection") ||
+               http::is_lowercase_name(h.name, "proxy-connection")) {
+      if (value_has(h.value, "close")) t.close = true;
+    }
   }
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   easy_.info().header_size += static_cast<long>(line.size());
@@ -137,9 +216,10 @@ Transfer::Step Transfer::tunnel_done() {
     release_connection(false);
     return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
   }
+  if (auth_retrying()) return tunnel_again();
   rare_->tunnel_state.reset();
   if (code / 100 != 2) {
-    // No 407 is answered yet: Basic went with the first CONNECT when PROXYAUTH allowed it.
+    // A 407 nobody answers, or any other refusal, ends the transfer.
     release_connection(false);
     // ERRORBUFFER names the code, as libcurl's does.
     std::string& text = rare().status_error;
@@ -148,6 +228,23 @@ Transfer::Step Transfer::tunnel_done() {
   }
   verbose_text(easy_, "CONNECT tunnel established, response %d", code);
   return after_connected();
+}
+
+// libcurl sends the next CONNECT on the same connection unless the proxy said it closes
+// it (or did): then the connection is made anew and the CONNECT goes there.
+Transfer::Step Transfer::tunnel_again() {
+  rare_->auth.retry = false;
+  const bool reconnect = rare_->tunnel_state->close;
+  if (reconnect) {
+    rare_->tunnel_state.reset();
+    verbose_text(easy_, "Connect me again please");
+    release_connection(false);
+    force_fresh_ = true;
+    enter(TransferState::kAcquire);
+    return Step::kContinue;
+  }
+  rare_->tunnel_state = std::make_unique<Rare::Tunnel>();
+  return tunnel_send();
 }
 
 }  // namespace xfer

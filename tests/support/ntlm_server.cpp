@@ -355,19 +355,32 @@ bool starts_ci(std::string_view s, std::string_view prefix) {
 }  // namespace
 
 NtlmVerdict ntlm_verdict(const Query& q, const Request& r) {
+  NtlmSettings s;
+  s.v2 = q.get("ntlm") == "v2";
+  s.unicode = q.flag("ntlmuni");
+  s.type2 = q.get("ntlmtype2");
+  s.close = q.flag("ntlmclose");
+  s.password = q.get("ntlmpw").value_or("pass");
+  s.other_challenges = q.all("challenge");
+  return ntlm_check(s, r);
+}
+
+NtlmVerdict ntlm_check(const NtlmSettings& s, const Request& r) {
   NtlmVerdict v;
-  const std::uint64_t key = r.connection_key;
+  // The proxy's handshake and the server's are apart, even on one connection.
+  const std::uint64_t key = r.connection_key * 2 + (s.proxy ? 1 : 0);
+  const std::string check_name = s.proxy ? "X-Proxy-NTLM-Check: " : "X-NTLM-Check: ";
   auto refuse = [&](const std::string& check) {
     v.refused = true;
-    v.challenges = q.all("challenge");
+    v.challenges = s.other_challenges;
     v.challenges.push_back("NTLM");
-    if (!check.empty()) v.headers.push_back("X-NTLM-Check: " + check);
+    if (!check.empty()) v.headers.push_back(check_name + check);
   };
 
-  std::string_view auth = r.header("Authorization");
+  std::string_view auth = r.header(s.proxy ? "Proxy-Authorization" : "Authorization");
   if (!starts_ci(auth, "NTLM ")) {
     if (stage_of(key) == Stage::authenticated)
-      v.headers.push_back("X-NTLM-Check: connection authenticated");
+      v.headers.push_back(check_name + "connection authenticated");
     else
       refuse("");
     return v;
@@ -385,11 +398,11 @@ NtlmVerdict ntlm_verdict(const Query& q, const Request& r) {
   if (type == 1) {
     set_stage(key, Stage::challenged);
     v.refused = true;
-    if (auto given = q.get("ntlmtype2"))
-      v.challenges.push_back(given->empty() ? std::string("NTLM") : "NTLM " + *given);
+    if (s.type2)
+      v.challenges.push_back(s.type2->empty() ? std::string("NTLM") : "NTLM " + *s.type2);
     else
-      v.challenges.push_back("NTLM " + type2(q.get("ntlm") == "v2", q.flag("ntlmuni")));
-    v.close = q.flag("ntlmclose");
+      v.challenges.push_back("NTLM " + type2(s.v2, s.unicode));
+    v.close = s.close;
     return v;
   }
   if (type != 3) {
@@ -407,14 +420,12 @@ NtlmVerdict ntlm_verdict(const Query& q, const Request& r) {
     refuse("type-3 fields out of bounds");
     return v;
   }
-  std::string password = q.get("ntlmpw").value_or("pass");
   bool ok = false;
-  std::string check = t3->nt.size() == 24
-                          ? check_v1(*t3, password, ok)
-                          : check_v2(*t3, password, !q.has("ntlmtype2") && q.get("ntlm") == "v2", ok);
+  std::string check = t3->nt.size() == 24 ? check_v1(*t3, s.password, ok)
+                                          : check_v2(*t3, s.password, !s.type2 && s.v2, ok);
   if (ok) {
     set_stage(key, Stage::authenticated);
-    v.headers.push_back("X-NTLM-Check: " + check);
+    v.headers.push_back(check_name + check);
   } else {
     set_stage(key, std::nullopt);
     refuse(check);

@@ -2,6 +2,7 @@
 // per-connection handshake state, and a type-3 check against the password the URL names.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,18 @@ struct NtlmVerdict {
 // is checked against ntlmpw= (default "pass", UTF-8, hashed as UTF-16LE): a match passes
 // the request on to the rest of the URL, a mismatch is refused. X-NTLM-Check reports it.
 NtlmVerdict ntlm_verdict(const Query& q, const Request& r);
+
+// The same handshake with its knobs given directly; `proxy` plays it as a proxy:
+// Proxy-Authorization is read, the state is the proxy's own, X-Proxy-NTLM-Check reports.
+struct NtlmSettings {
+  bool proxy = false;
+  bool v2 = false;
+  bool unicode = false;
+  std::optional<std::string> type2;     // ntlmtype2=
+  bool close = false;                   // ntlmclose=1
+  std::string password = "pass";
+  std::vector<std::string> other_challenges;  // offered before "NTLM" when refusing
+};
+NtlmVerdict ntlm_check(const NtlmSettings& s, const Request& r);
 
 }  // namespace xfer::test

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +11,7 @@
 
 #include "body_coding.h"
 #include "ntlm_server.h"
+#include "proxy_auth.h"
 #include "query.h"
 
 namespace xfer::test {
@@ -125,9 +127,6 @@ Reply stats_reply(const Request& r) {
   return {http_response(200, text)};
 }
 
-// The credentials the scripted proxy accepts: "user:pass" in Basic.
-constexpr std::string_view proxy_credentials = "Basic dXNlcjpwYXNz";
-constexpr std::string_view proxy_challenge = "Proxy-Authenticate: Basic realm=\"p\"";
 
 // The host part of a CONNECT authority: "name:port" gives "name", "[v6]:port" gives "v6".
 std::string_view connect_host(std::string_view authority) {
@@ -144,7 +143,8 @@ std::string_view connect_host(std::string_view authority) {
 // handshake when the server speaks TLS with --plain-too.
 Reply connect_reply(const Request& r) {
   bool close_now = false, reset = false, hang = false, garbage = false, http10 = false,
-       extra_header = false, bye = false;
+       extra_header = false, bye = false, chunked = false;
+  std::string schemes;  // what a 407 offers: basic unless labels name others
   int status = 200;
   std::string_view rest = connect_host(r.target);
   while (!rest.empty()) {
@@ -157,6 +157,8 @@ Reply connect_reply(const Request& r) {
     if (label == "http10") http10 = true;
     if (label == "hdr") extra_header = true;
     if (label == "bye") bye = true;
+    if (label == "chunked") chunked = true;
+    if (label == "basic" || label == "digest" || label == "ntlm") schemes += std::string(schemes.empty() ? "" : ",") + std::string(label);
     if (label.substr(0, 7) == "status-" && label.size() == 10) {
       int code = 0;
       for (char c : label.substr(7)) code = code * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
@@ -167,25 +169,37 @@ Reply connect_reply(const Request& r) {
   if (close_now) return {Close{}};
   if (hang) return {Hang{}};
   if (garbage) return {Send{"hello world\r\n"}, Close{}};
-  if (status == 407 && r.header("Proxy-Authorization") == proxy_credentials) status = 200;
+  ProxyAuthVerdict auth;
+  if (status == 407) {
+    auth = proxy_auth_verdict(schemes.empty() ? "basic" : schemes, r);
+    if (!auth.refused) status = 200;
+  }
 
   const bool tunnel = status / 100 == 2;
   std::string head = std::string(http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(status) + " " +
                      (status == 200 ? "Connection established" : reason_phrase(status)) + "\r\n";
   if (extra_header) head += "X-Proxy: yes\r\n";
+  for (const auto& line : auth.headers) head += line + "\r\n";
   std::string body;
   if (!tunnel) {
     body = "proxy says " + std::to_string(status) + "\n";
     head += "Content-Type: text/plain\r\n";
-    head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    if (status == 407) head += std::string(proxy_challenge) + "\r\n";
-    if (bye) head += "Connection: close\r\n";
+    if (chunked) {
+      head += "Transfer-Encoding: chunked\r\n";
+      char size[16];
+      std::snprintf(size, sizeof size, "%zx", body.size());
+      body = std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n";
+    } else {
+      head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    for (const auto& c : auth.challenges) head += "Proxy-Authenticate: " + c + "\r\n";
+    if (bye || auth.close) head += "Connection: close\r\n";
   }
   head += "\r\n";
   Reply steps{Send{head + body}};
   if (tunnel) {
     steps.push_back(StartTls{});
-  } else if (bye) {
+  } else if (bye || auth.close) {
     steps.push_back(Close{});
   }
   return steps;
@@ -251,17 +265,18 @@ Reply url_reply(const Request& r) {
     challenges = std::move(ntlm.challenges);
   }
   if (challenged) status = 401;
-  // proxyauth=1: the server plays a proxy that wants "user:pass" (Basic): without that
-  // Proxy-Authorization the answer is 407 with a Proxy-Authenticate challenge.
-  const bool proxy_challenged =
-      q.flag("proxyauth") && r.header("Proxy-Authorization") != proxy_credentials;
+  // proxyauth=1 (Basic) or a list of basic, digest, ntlm: the server plays a proxy that
+  // wants "user:pass": without it the answer is 407 with Proxy-Authenticate challenges.
+  ProxyAuthVerdict proxy_auth;
+  if (auto schemes = q.get("proxyauth"); schemes && *schemes != "0") proxy_auth = proxy_auth_verdict(*schemes, r);
+  const bool proxy_challenged = proxy_auth.refused;
   if (proxy_challenged) status = 407;
   bool http10 = q.flag("http10");
   bool chunked = q.flag("chunked");
   bool close_delimited = q.flag("close");
   bool keep_alive_10 = http10 && lower(r.header("Connection")).find("keep-alive") != std::string::npos;
   std::size_t maxreq = q.number("maxreq", 0);
-  bool closing = close_delimited || (q.flag("te") && !chunked) || q.flag("connclose") || ntlm.close ||
+  bool closing = close_delimited || (q.flag("te") && !chunked) || q.flag("connclose") || ntlm.close || proxy_auth.close ||
                  (http10 && !keep_alive_10) ||
                  (maxreq > 0 && r.index >= maxreq) || lower(r.header("Connection")) == "close";
 
@@ -309,7 +324,9 @@ Reply url_reply(const Request& r) {
   if (challenged)
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
   for (const auto& line : ntlm.headers) head += line + "\r\n";
-  if (proxy_challenged) head += std::string(proxy_challenge) + "\r\n";
+  for (const auto& line : proxy_auth.headers) head += line + "\r\n";
+  if (proxy_challenged)
+    for (const auto& c : proxy_auth.challenges) head += "Proxy-Authenticate: " + c + "\r\n";
   if (q.flag("conn")) {
     head += "X-Conn: " + std::to_string(r.connection) + "\r\n";
     head += "X-Req: " + std::to_string(r.index) + "\r\n";
