@@ -17,6 +17,7 @@ namespace xfer {
 
 // Where a handle's NTLM handshake stands: it authenticates one connection.
 enum class NtlmStage : unsigned char { kNone, kType1Sent, kChallenged, kType3Lost, kDone };
+inline constexpr long kNtlmNextConnection = -2;
 
 // The authentication a handle has settled on: libcurl keeps it on the handle, so the
 // next transfer sends it at once, without waiting for another 401.
@@ -30,7 +31,9 @@ struct AuthMemory {
   // ignored as a duplicate, its old nonce answered once more (curl tests 2027, 2030).
   bool digest_unpicked = false;
   NtlmStage ntlm = NtlmStage::kNone;
-  long ntlm_conn = -1;                            // the connection the handshake is on
+  long ntlm_conn = -1;                            // the connection the handshake is on;
+                                                  // kNtlmNextConnection: the next one made
+                                                  // (a CONNECT's type-2 came with a close)
   bool ntlm_type1_again = false;                  // a bare "NTLM" answered a type-1 once
   std::string ntlm_user;                          // who that connection is logged in as
   std::string ntlm_password;

@@ -249,7 +249,8 @@ Status Transfer::ntlm_authorization(AuthParty p, const Credentials& c, AuthHeade
     party_auth(p).sent_method = 0;
     return Status::ok();
   }
-  if (mem.ntlm == NtlmStage::kChallenged && mem.ntlm_challenge && mem.ntlm_conn == conn_id) {
+  if (mem.ntlm == NtlmStage::kChallenged && mem.ntlm_challenge &&
+      (mem.ntlm_conn == conn_id || mem.ntlm_conn == kNtlmNextConnection)) {
     const auto nonce = http::make_ntlm_client_nonce();
     if (!nonce) return Status::fail(CURLE_OUT_OF_MEMORY, "NTLM: no random bytes for the client nonce");
     std::string msg;

@@ -91,7 +91,7 @@ Transfer::Step Transfer::tunnel_read_head() {
       if (t.sent_auth && rare_->auth.proxy.offer.avail) {
         verbose_text(easy_, "Proxy CONNECT connection closed");
         t.close = true;
-        if (t.code == 407) decide_auth_retry(AuthParty::kProxy, true);
+        if (t.code == 407) decide_auth_retry(AuthParty::kProxy, false);
       } else {
         t.eof = true;
       }
@@ -125,7 +125,9 @@ Transfer::Step Transfer::tunnel_read_head() {
       if (t.code != 407) return tunnel_done();
       // A 407 answered by another CONNECT on this connection has its body read past
       // first (Content-Length or chunked); without either only a close ends it.
-      if (decide_auth_retry(AuthParty::kProxy, t.close) && (t.length > 0 || t.chunked)) {
+      // A close does not end an NTLM handshake here: libcurl answers the type-2 on the
+      // new connection.
+      if (decide_auth_retry(AuthParty::kProxy, false) && (t.length > 0 || t.chunked)) {
         if (t.length > 0)
           verbose_text(easy_, "Ignore %lld bytes of response-body", static_cast<long long>(t.length));
         else
@@ -237,6 +239,9 @@ Transfer::Step Transfer::tunnel_again() {
   const bool reconnect = rare_->tunnel_state->close;
   if (reconnect) {
     rare_->tunnel_state.reset();
+    // libcurl answers an NTLM type-2 on the connection it makes next.
+    AuthMemory& mem = auth_memory(AuthParty::kProxy);
+    if (mem.ntlm == NtlmStage::kChallenged) mem.ntlm_conn = kNtlmNextConnection;
     verbose_text(easy_, "Connect me again please");
     release_connection(false);
     force_fresh_ = true;
