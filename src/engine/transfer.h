@@ -180,9 +180,11 @@ class Transfer final : public http::ResponseEvents {
   bool needs_tunnel() const { return rare_ && rare_->via_proxy && rare_->tunnel; }
   Step step_tunnel();
   Step tunnel_send();
-  Step tunnel_read_head();
+  Step tunnel_read();  // the answer's head, then a 407's body, and not a byte more
+  Status tunnel_take_head(const char* buf, std::size_t len, std::size_t& take);
   bool tunnel_line(std::string_view line);
-  Step tunnel_skip_body();
+  void tunnel_take_body(const char* buf, std::size_t len, std::size_t& take);
+  Step tunnel_closed();  // the proxy closed before its answer ended
   Step tunnel_done();
   Step tunnel_again();  // a 407 is answered: a second CONNECT, here or on a new connection
   // After the TCP connect (and a tunnel): TLS for https, else the request.

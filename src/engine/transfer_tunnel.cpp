@@ -32,8 +32,8 @@ Transfer::Step Transfer::step_tunnel() {
   Rare::Tunnel& t = *rare_->tunnel_state;
   switch (t.phase) {
     case Rare::Tunnel::Phase::kSend: return tunnel_send();
-    case Rare::Tunnel::Phase::kHead: return tunnel_read_head();
-    case Rare::Tunnel::Phase::kSkipBody: return tunnel_skip_body();
+    case Rare::Tunnel::Phase::kHead:
+    case Rare::Tunnel::Phase::kSkipBody: return tunnel_read();
     case Rare::Tunnel::Phase::kDone: return tunnel_done();
   }
   return tunnel_done();
@@ -73,105 +73,95 @@ Transfer::Step Transfer::tunnel_send() {
   std::string().swap(t.request);
   t.phase = Rare::Tunnel::Phase::kHead;
   multi_.poller().update(conn_->slot, EPOLLIN);
-  return tunnel_read_head();
+  return tunnel_read();
 }
 
-// The answer is read without taking a byte past its blank line: what follows belongs to
-// TLS or to the tunnelled response. libcurl reads it byte by byte; a look at what is queued
-// then a read of exactly the complete lines does the same in a few calls.
-Transfer::Step Transfer::tunnel_read_head() {
+// The answer is read without taking a byte past its end: what follows belongs to TLS, to
+// the tunnelled response or to the next CONNECT's answer. libcurl reads it byte by byte; a
+// look at what is queued, then a read of exactly what the head (complete lines) or a 407's
+// body uses, does the same in a few calls.
+Transfer::Step Transfer::tunnel_read() {
   Rare::Tunnel& t = *rare_->tunnel_state;
   char buf[4096];
-  for (;;) {
+  while (t.phase == Rare::Tunnel::Phase::kHead || t.phase == Rare::Tunnel::Phase::kSkipBody) {
     const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
     if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
-    if (peek.status != transport::IoStatus::kOk) {
-      // A close after credentials went and the proxy named its schemes is, to libcurl, a
-      // "mere" disconnect: the 407 is weighed and answered on a new connection.
-      if (t.sent_auth && rare_->auth.proxy.offer.avail) {
-        verbose_text(easy_, "Proxy CONNECT connection closed");
-        t.close = true;
-        if (t.code == 407) decide_auth_retry(AuthParty::kProxy, false);
-      } else {
-        t.eof = true;
-      }
-      t.phase = Rare::Tunnel::Phase::kDone;
-      return tunnel_done();
-    }
+    if (peek.status != transport::IoStatus::kOk) return tunnel_closed();
     std::size_t take = 0;
-    bool blank = false;
-    for (std::size_t i = 0; i < peek.bytes && !blank; ++i) {
-      if (buf[i] != '\n') continue;
-      t.line.append(buf + take, i + 1 - take);
-      take = i + 1;
-      blank = t.line == "\n" || t.line == "\r\n" || t.line[0] == '\r';
-      if (!tunnel_line(t.line)) {
-        transport::sock_recv(conn_->fd(), buf, take);
-        return fail(result_);
-      }
-      t.line.clear();
-    }
-    if (!blank) {
-      t.line.append(buf + take, peek.bytes - take);
-      take = peek.bytes;
-      if (t.line.size() > kMaxConnectLine) return fail(Status::fail(CURLE_RECV_ERROR, "CONNECT response too large"));
-    }
+    Status st = Status::ok();
+    if (t.phase == Rare::Tunnel::Phase::kHead) st = tunnel_take_head(buf, peek.bytes, take);
+    else tunnel_take_body(buf, peek.bytes, take);
     // Take off the socket exactly what was looked at and used.
     const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
+    if (!st) return fail(st);
     if (got.status != transport::IoStatus::kOk || got.bytes != take)
       return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
-    if (blank) {
-      t.phase = Rare::Tunnel::Phase::kDone;
-      if (t.code != 407) return tunnel_done();
-      // A 407 answered by another CONNECT on this connection has its body read past
-      // first (Content-Length or chunked); without either only a close ends it.
-      // A close does not end an NTLM handshake here: libcurl answers the type-2 on the
-      // new connection.
-      if (decide_auth_retry(AuthParty::kProxy, false) && (t.length > 0 || t.chunked)) {
-        if (t.length > 0)
-          verbose_text(easy_, "Ignore %lld bytes of response-body", static_cast<long long>(t.length));
-        else
-          verbose_text(easy_, "Ignore chunked response-body");
-        t.phase = Rare::Tunnel::Phase::kSkipBody;
-        return tunnel_skip_body();
-      }
-      return tunnel_done();
-    }
   }
+  return tunnel_done();
 }
 
-// The 407's body, taken off the socket and dropped; not a byte of what follows is read.
-Transfer::Step Transfer::tunnel_skip_body() {
+// The complete lines among `len` peeked bytes, handed on; `take` is how many were used.
+// The blank line ends the head: a 407 answered by another CONNECT on this connection has
+// its body read past next (Content-Length or chunked); without either only a close ends it.
+Status Transfer::tunnel_take_head(const char* buf, std::size_t len, std::size_t& take) {
   Rare::Tunnel& t = *rare_->tunnel_state;
-  char buf[4096];
-  for (;;) {
-    const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
-    if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
-    if (peek.status != transport::IoStatus::kOk) {
-      verbose_text(easy_, "Proxy CONNECT connection closed");
-      t.close = true;
-      t.phase = Rare::Tunnel::Phase::kDone;
-      return tunnel_done();
+  for (std::size_t i = 0; i < len; ++i) {
+    if (buf[i] != '\n') continue;
+    t.line.append(buf + take, i + 1 - take);
+    take = i + 1;
+    const bool blank = t.line == "\n" || t.line == "\r\n" || t.line[0] == '\r';
+    if (!tunnel_line(t.line)) return result_;
+    t.line.clear();
+    if (!blank) continue;
+    t.phase = Rare::Tunnel::Phase::kDone;
+    // A close does not end an NTLM handshake here: libcurl answers the type-2 on the new
+    // connection.
+    if (t.code == 407 && decide_auth_retry(AuthParty::kProxy, false) && (t.length > 0 || t.chunked)) {
+      if (t.length > 0)
+        verbose_text(easy_, "Ignore %lld bytes of response-body", static_cast<long long>(t.length));
+      else
+        verbose_text(easy_, "Ignore chunked response-body");
+      t.phase = Rare::Tunnel::Phase::kSkipBody;
     }
-    std::size_t take = peek.bytes;
-    if (t.chunked) {
-      take = t.chunks.feed(buf, peek.bytes);
-    } else if (static_cast<curl_off_t>(take) > t.length) {
-      take = static_cast<std::size_t>(t.length);
-    }
-    const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
-    if (got.status != transport::IoStatus::kOk || got.bytes != take)
-      return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
-    if (!t.chunked) t.length -= static_cast<curl_off_t>(take);
+    return Status::ok();
+  }
+  t.line.append(buf + take, len - take);
+  take = len;
+  if (t.line.size() > kMaxConnectLine) return Status::fail(CURLE_RECV_ERROR, "CONNECT response too large");
+  return Status::ok();
+}
+
+// The proxy closed before its answer ended. After credentials went to a proxy that named
+// its schemes, libcurl takes it as a "mere" disconnect (a 407 is then weighed and answered
+// on a new connection); otherwise the CONNECT is aborted.
+Transfer::Step Transfer::tunnel_closed() {
+  Rare::Tunnel& t = *rare_->tunnel_state;
+  if (t.sent_auth && rare_->auth.proxy.offer.avail) {
+    verbose_text(easy_, "Proxy CONNECT connection closed");
+    t.close = true;
+    if (t.phase == Rare::Tunnel::Phase::kHead && t.code == 407) decide_auth_retry(AuthParty::kProxy, false);
+  } else {
+    t.eof = true;
+  }
+  t.phase = Rare::Tunnel::Phase::kDone;
+  return tunnel_done();
+}
+
+// The part of `len` peeked bytes that belongs to the 407's body, dropped.
+void Transfer::tunnel_take_body(const char* buf, std::size_t len, std::size_t& take) {
+  Rare::Tunnel& t = *rare_->tunnel_state;
+  if (t.chunked) {
+    take = t.chunks.feed(buf, len);
     // Framing that cannot be followed leaves the connection unusable: the next CONNECT
     // goes on a new one.
-    if (t.chunked && t.chunks.bad()) t.close = true;
-    if ((t.chunked && (t.chunks.done() || t.chunks.bad())) || (!t.chunked && t.length <= 0)) {
-      if (t.chunked && t.chunks.done()) verbose_text(easy_, "chunk reading DONE");
-      t.phase = Rare::Tunnel::Phase::kDone;
-      return tunnel_done();
-    }
+    if (t.chunks.bad()) t.close = true;
+    if (t.chunks.done()) verbose_text(easy_, "chunk reading DONE");
+    if (t.chunks.done() || t.chunks.bad()) t.phase = Rare::Tunnel::Phase::kDone;
+    return;
   }
+  take = static_cast<curl_off_t>(len) > t.length ? static_cast<std::size_t>(t.length) : len;
+  t.length -= static_cast<curl_off_t>(take);
+  if (t.length <= 0) t.phase = Rare::Tunnel::Phase::kDone;
 }
 
 // One line of the proxy's answer: to the debug and header callbacks (unless
@@ -184,29 +174,36 @@ bool Transfer::tunnel_line(std::string_view line) {
     int minor = 0, code = 0;
     const std::string text(line);
     if (std::sscanf(text.c_str(), "HTTP/1.%d %d", &minor, &code) == 2) t.code = code;
-  } else if (t.code / 100 != 2) {
-    // What the answer says about its body and its connection matters when another
-    // CONNECT is to follow it.
-    const http::HeaderLine h = http::split_header_line(line);
-    if (h.kind != http::LineKind::kField) {
-    } else if (t.code == 407 && http::is_lowercase_name(h.name, "proxy-authenticate")) {
-      note_proxy_auth_offer(h.value);
-    } else if (http::is_lowercase_name(h.name, "content-length")) {
-      t.length = std::strtoll(std::string(h.value).c_str(), nullptr, 10);
-    } else if (http::is_lowercase_name(h.name, "transfer-encoding")) {
-      if (value_has(h.value, "chunked")) t.chunked = true;
-    } else if (http::is_lowercase_name(h.name, "connection") ||
-               http::is_lowercase_name(h.name, "proxy-connection")) {
-      if (value_has(h.value, "close")) t.close = true;
-    }
   }
   verbose_data(easy_, CURLINFO_HEADER_IN, line.data(), line.size());
   easy_.info().header_size += static_cast<long>(line.size());
-  if (o.rare_view().suppress_connect_headers) return true;
-  std::uint8_t kind = kOutHeader;
-  if (t.lines == 1) kind |= kOutStatus;
-  if (o.include_header) kind |= kOutBody;
-  return client_write(kind, CURLH_CONNECT, line.data(), line.size());
+  if (!o.rare_view().suppress_connect_headers) {
+    std::uint8_t kind = kOutHeader;
+    if (t.lines == 1) kind |= kOutStatus;
+    if (o.include_header) kind |= kOutBody;
+    if (!client_write(kind, CURLH_CONNECT, line.data(), line.size())) return false;
+  }
+  if (t.lines == 1) return true;
+  // What the answer says about its body and its connection matters when another CONNECT
+  // is to follow it; a 2xx's body framing is ignored (RFC 9110), and said so. libcurl
+  // looks at a line after handing it on.
+  const http::HeaderLine h = http::split_header_line(line);
+  if (h.kind != http::LineKind::kField) {
+  } else if (t.code / 100 == 2) {
+    if (http::is_lowercase_name(h.name, "content-length"))
+      verbose_text(easy_, "Ignoring Content-Length in CONNECT %03d response", t.code);
+    else if (http::is_lowercase_name(h.name, "transfer-encoding"))
+      verbose_text(easy_, "Ignoring Transfer-Encoding in CONNECT %03d response", t.code);
+  } else if (t.code == 407 && http::is_lowercase_name(h.name, "proxy-authenticate")) {
+    note_proxy_auth_offer(h.value);
+  } else if (http::is_lowercase_name(h.name, "content-length")) {
+    t.length = std::strtoll(std::string(h.value).c_str(), nullptr, 10);
+  } else if (http::is_lowercase_name(h.name, "transfer-encoding")) {
+    if (value_has(h.value, "chunked")) t.chunked = true;
+  } else if (http::is_lowercase_name(h.name, "connection") || http::is_lowercase_name(h.name, "proxy-connection")) {
+    if (value_has(h.value, "close")) t.close = true;
+  }
+  return true;
 }
 
 Transfer::Step Transfer::tunnel_done() {

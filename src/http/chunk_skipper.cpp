@@ -1,17 +1,9 @@
 // The chunked-body end finder: a byte-at-a-time state machine, no copy of the data.
 #include "http/chunk_skipper.h"
 
+#include "util/ascii.h"
+
 namespace xfer::http {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::size_t ChunkSkipper::feed(const char* data, std::size_t len) {
   std::size_t i = 0;
@@ -32,7 +24,7 @@ std::size_t ChunkSkipper::feed(const char* data, std::size_t len) {
 ChunkSkipper::State ChunkSkipper::step(char c) {
   switch (state_) {
     case State::kSize: {
-      const int v = hex_value(c);
+      const int v = ascii_hex_value(c);
       if (v >= 0) {
         // More than 16 hex digits cannot be a size anyone sends.
         if (remaining_ >> 60) return State::kBad;

@@ -21,6 +21,14 @@ constexpr bool ascii_iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// A hex digit's value, -1 for any other byte.
+constexpr int ascii_hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 inline std::string ascii_lowered(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = ascii_lower(c);

@@ -1,12 +1,12 @@
 // The scripted proxy's Basic / Digest / NTLM checks (see proxy_auth.h).
 #include "proxy_auth.h"
 
-#include <cctype>
 #include <map>
 
 #include <openssl/evp.h>
 
 #include "ntlm_server.h"
+#include "util/ascii.h"
 
 namespace xfer::test {
 namespace {
@@ -16,11 +16,7 @@ constexpr std::string_view kRealm = "p";
 constexpr std::string_view kNonce = "proxynonce";
 
 bool starts_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
+  return s.size() >= prefix.size() && ascii_iequals(s.substr(0, prefix.size()), prefix);
 }
 
 std::string md5_hex(std::string_view in) {
