@@ -8,6 +8,7 @@ static const char *userpwd;
 static const char *user;
 static const char *pass;
 static const char *proxy;
+/* CURLAUTH_ANY is negative as a long: -1 alone means "not set". */
 static long auth = -1;
 static long tunnel;
 
@@ -16,7 +17,7 @@ static void setup(CURL *h) {
   if (userpwd) curl_easy_setopt(h, CURLOPT_PROXYUSERPWD, userpwd);
   if (user) curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, user);
   if (pass) curl_easy_setopt(h, CURLOPT_PROXYPASSWORD, pass);
-  if (auth >= 0) curl_easy_setopt(h, CURLOPT_PROXYAUTH, auth);
+  if (auth != -1) curl_easy_setopt(h, CURLOPT_PROXYAUTH, (unsigned long)auth);
   if (tunnel) curl_easy_setopt(h, CURLOPT_HTTPPROXYTUNNEL, 1L);
 }
 
@@ -56,7 +57,7 @@ int main(int argc, char **argv) {
   userpwd = "user:pass";
   auth = CURLAUTH_BASIC;
   proxy_once("auth-basic", url, setup);
-  auth = CURLAUTH_ANY;
+  auth = (long)CURLAUTH_ANY;
   proxy_once("auth-any", url, setup);
   auth = CURLAUTH_DIGEST;
   proxy_once("auth-digest-only", url, setup);
@@ -73,7 +74,7 @@ int main(int argc, char **argv) {
   proxy_once("connect-none", "http://status-407.test/a?echo=1", setup);
   userpwd = "user:pass";
   proxy_once("connect-userpwd", "http://status-407.test/a?echo=1", setup);
-  auth = CURLAUTH_ANY;
+  auth = (long)CURLAUTH_ANY;
   proxy_once("connect-any", "http://status-407.test/a?echo=1", setup);
   userpwd = "user:wrong";
   auth = -1;
