@@ -29,6 +29,20 @@ static const char *url(const char *labels) {
   return proxy_fmt("http://status-407.%stest/a?echo=1&conn=1", labels);
 }
 
+/* What the header API keeps of the CONNECT answers (both 407 and 200 came). */
+static void print_connect_headers(const char *label, CURL *h) {
+  struct curl_header *prev = NULL, *hd;
+  while ((hd = curl_easy_nextheader(h, CURLH_CONNECT, -1, prev))) {
+    trace_line("%s: connect header %s: %s (%zu of %zu)", label, hd->name, hd->value, hd->index + 1,
+               hd->amount);
+    prev = hd;
+  }
+  if (curl_easy_header(h, "Proxy-Authenticate", 0, CURLH_CONNECT, -1, &hd) == CURLHE_OK)
+    trace_line("%s: Proxy-Authenticate %s", label, hd->value);
+  else
+    trace_line("%s: no Proxy-Authenticate", label);
+}
+
 int main(int argc, char **argv) {
   trace_begin(argc, argv);
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -77,6 +91,7 @@ int main(int argc, char **argv) {
     CURL *h = proxy_handle(&x, &sent, 1, url("digest."));
     setup(h);
     proxy_perform("again-1", h, &x, &sent);
+    print_connect_headers("again-1", h);
     proxy_again(h, &x, &sent, 2);
     proxy_perform("again-2", h, &x, &sent);
     curl_easy_cleanup(h);
