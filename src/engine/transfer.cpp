@@ -600,7 +600,8 @@ Transfer::Step Transfer::step_connecting() {
   info.local_port = conn_->local_port;
   verbose_text(easy_, "Connected to %s (%s) port %u (#%ld)", url_.host.c_str(), info.primary_ip.c_str(),
                url_.port, conn_->id);
-  if (easy_.opts.rare_view().haproxy_protocol) {
+  // Through a tunnel the PROXY line is for the origin: it follows the CONNECT (tunnel_done).
+  if (easy_.opts.rare_view().haproxy_protocol && !needs_tunnel()) {
     if (Status st = send_proxy_protocol_line(primary.family() == AF_INET6); !st) return fail(st);
   }
   if (needs_tunnel()) {

@@ -226,6 +226,10 @@ Transfer::Step Transfer::tunnel_done() {
     return fail(Status::fail(CURLE_RECV_ERROR, text.c_str()));
   }
   verbose_text(easy_, "CONNECT tunnel established, response %d", code);
+  // libcurl's HAProxy filter sits above the tunnel: its line goes first inside it.
+  if (easy_.opts.rare_view().haproxy_protocol) {
+    if (Status st = send_proxy_protocol_line(conn_->primary_ip.find(':') != std::string::npos); !st) return fail(st);
+  }
   return after_connected();
 }
 
