@@ -268,7 +268,10 @@ Transfer::Step Transfer::step_init() {
   if (Status st = check_protocol(o.protocols); !st) return fail(st);
   easy_.load_cookie_files();  // the cookie files, read again before every transfer
   first_dest_ = nullptr;
-  if (rare_) rare_->first_origin.clear();
+  if (rare_) {
+    rare_->first_origin.clear();
+    rare_->kept_login = false;
+  }
   left_first_host_ = false;
   body_src_used_ = false;
   if (Status st = prepare_body(); !st) return fail(st);
@@ -776,6 +779,17 @@ Transfer::Step Transfer::response_complete() {
     if (to_get) post_to_get_ = true;
     note_redirect_method(code);
     if (o.auto_referer) easy_.info().rare_set().auto_referer = url_.referer_string();
+    // libcurl keeps the URL's login for a redirect whose URL names none (whether it goes
+    // there is may_send_credentials' question).
+    if (url_.has_user && !next.has_user) {
+      Rare& r = rare();
+      r.kept_user = http::percent_decode(url_.user());
+      r.kept_password = http::percent_decode(url_.password());
+      r.kept_login = true;
+      r.kept_has_password = url_.has_password;
+    } else if (next.has_user && rare_) {
+      rare_->kept_login = false;
+    }
     url_ = std::move(next);
     url_cached_ = false;  // the next run of this handle starts from its own URL again
     if (Status st = check_url_login(); !st) return fail(st);

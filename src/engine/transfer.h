@@ -413,6 +413,10 @@ class Transfer final : public http::ResponseEvents {
     };
     std::unique_ptr<Tunnel> tunnel_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
+    // The login of a URL redirected away from, kept while the redirects name none.
+    std::string kept_user, kept_password;
+    bool kept_login = false;
+    bool kept_has_password = false;
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

@@ -99,15 +99,17 @@ Status Transfer::credentials(Credentials& c) const {
     return Status::ok();
   }
   const int netrc = o.rare_view().netrc;
-  const bool url_user = url_.has_user;
-  const bool url_both = url_user && url_.has_password;
+  // A redirect's URL without a login goes on with the one before it, as libcurl's does.
+  const bool kept = !url_.has_user && rare_ && rare_->kept_login;
+  const bool url_user = url_.has_user || kept;
+  const bool url_both = url_user && (kept ? rare_->kept_has_password : url_.has_password);
   if (netrc != CURL_NETRC_IGNORED && !(netrc == CURL_NETRC_OPTIONAL && url_both)) {
     // The URL's user, if any, picks the login whose password is used; under REQUIRED the
     // URL's own password is dropped. (CURLOPT_PASSWORD alone does not stop the lookup.)
     std::string wanted_user;
     std::optional<std::string_view> user;
     if (url_user) {
-      wanted_user = http::percent_decode(url_.user());
+      wanted_user = kept ? rare_->kept_user : http::percent_decode(url_.user());
       user = wanted_user;
     }
     http::NetrcCredentials found;
@@ -127,8 +129,8 @@ Status Transfer::credentials(Credentials& c) const {
     }
   }
   if (url_user) {
-    c.user = http::percent_decode(url_.user());
-    c.password = http::percent_decode(url_.password());
+    c.user = kept ? rare_->kept_user : http::percent_decode(url_.user());
+    c.password = kept ? rare_->kept_password : http::percent_decode(url_.password());
     c.have = true;
   }
   return Status::ok();

@@ -1,8 +1,8 @@
 /* Scenario: a plain HTTP proxy's 407 answered (the test server plays a proxy taking
    user:pass in the schemes proxyauth= lists): Basic, Digest and NTLM alone, PROXYAUTH ANY /
    ANYSAFE picking among several, no or wrong credentials, a POST through NTLM and Digest
-   (the body held back for the handshake), a 407 then the origin's 401, and a handle used
-   again after its method was picked. */
+   (the body held back for the handshake), a 407 then the origin's 401, the URL's login
+   through redirects, and a handle used again after its method was picked. */
 #include "proxy_scenario.h"
 
 static const char *userpwd;
@@ -13,6 +13,8 @@ static const char *server_userpwd;
 static long auth = -1;
 static long server_auth = -1;
 static const char *post;
+static long follow;
+static long trusted;
 
 static void setup(CURL *h) {
   curl_easy_setopt(h, CURLOPT_PROXY, proxy_self(""));
@@ -23,11 +25,14 @@ static void setup(CURL *h) {
   if (server_userpwd) curl_easy_setopt(h, CURLOPT_USERPWD, server_userpwd);
   if (server_auth != -1) curl_easy_setopt(h, CURLOPT_HTTPAUTH, (unsigned long)server_auth);
   if (post) curl_easy_setopt(h, CURLOPT_POSTFIELDS, post);
+  if (follow) curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  if (trusted) curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 1L);
 }
 
 static void reset(void) {
   userpwd = user = pass = server_userpwd = post = NULL;
   auth = server_auth = -1;
+  follow = trusted = 0;
 }
 
 static const char *url(const char *schemes) {
@@ -103,6 +108,20 @@ int main(int argc, char **argv) {
   proxy_once("407-ntlm-then-401-basic",
              "http://origin.test/a?proxyauth=ntlm&echo=1&conn=1&challenge=Basic%20realm%3D%22s%22&authok=Basic",
              setup);
+
+  /* The URL's login through a redirect to a URL naming none: kept, and sent on to the
+     same host, or to another one with UNRESTRICTED_AUTH (curl test 998). */
+  reset();
+  follow = 1;
+  proxy_once("url-login-redirect-same-host",
+             "http://al:ein@origin.test/a?status=302&location=http://origin.test/b%3Fecho%3D1", setup);
+  proxy_once("url-login-redirect-other-host",
+             "http://al:ein@origin.test/a?status=302&location=http://other.test/b%3Fecho%3D1", setup);
+  trusted = 1;
+  proxy_once("url-login-redirect-trusted",
+             "http://al:ein@origin.test/a?status=302&location=http://other.test/b%3Fecho%3D1", setup);
+  proxy_once("url-login-redirect-new-login",
+             "http://al:ein@origin.test/a?status=302&location=http://x:y%40other.test/b%3Fecho%3D1", setup);
 
   /* One handle, two transfers: the picked method goes at once the second time. */
   {
