@@ -132,7 +132,6 @@ constexpr OptionPolicy kTable[] = {
 
 
 
-    pending_ptr(CURLOPT_PRE_PROXY, kProxy),
     pending_ptr(CURLOPT_PROXY_CAINFO, kProxy),
     pending_ptr(CURLOPT_PROXY_CAINFO_BLOB, kProxy),
     pending_ptr(CURLOPT_PROXY_CAPATH, kProxy),
@@ -157,7 +156,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kProxy),
     pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kProxy, CURLE_BAD_FUNCTION_ARGUMENT),
     pending_ptr(CURLOPT_PROXY_SERVICE_NAME, kProxy),
-    pending(CURLOPT_SOCKS5_AUTH, kProxy, 0, CURLAUTH_BASIC | CURLAUTH_GSSAPI),
     pending(CURLOPT_SOCKS5_GSSAPI_NEC, kProxy),
     pending_ptr(CURLOPT_SOCKS5_GSSAPI_SERVICE, kProxy),
 

@@ -23,6 +23,7 @@
 #include "http/url.h"
 #include "transport/address.h"
 #include "transport/socket_io.h"
+#include "transport/socks_handshake.h"
 #include "transport/tcp_connector.h"
 #include "util/intrusive_list.h"
 #include "util/status.h"
@@ -44,6 +45,7 @@ enum class TransferState : std::uint8_t {
   kAcquire,     // find an idle connection, or admission for a new one, or wait (pending)
   kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
   kConnecting,  // TCP connect, happy eyeballs
+  kSocks,       // through a SOCKS proxy: its handshake (transfer_socks.cpp)
   kTunnel,      // through an HTTP proxy: CONNECT and its answer (transfer_tunnel.cpp)
   kTlsHandshake,  // https: the TLS handshake over the connected socket
   kSending,     // request head and body
@@ -177,6 +179,22 @@ class Transfer final : public http::ResponseEvents {
   Status choose_proxy();
   bool needs_tunnel() const { return rare_ && rare_->via_proxy && rare_->tunnel; }
   Step step_tunnel();
+  // SOCKS (transfer_socks.cpp): the destination's local lookup (SOCKS4, SOCKS5) and the
+  // handshake; then the layers above it (a tunnel, TLS, the request).
+  bool via_socks() const { return rare_ && rare_->via_socks; }
+  void append_socks_key(std::string& key);
+  Step step_socks();
+  Step socks_lookup();
+  Step socks_exchange();
+  Step socks_failed(int proxy_code, const std::string& text);
+  void on_socks_resolved(Status st, std::vector<transport::Address> addrs);
+  // The layers over the TCP connection, from the lowest not set up yet.
+  Step after_tcp();
+  Step after_socks();
+  // Looks a name up from what is at hand (literal, DNS cache, localhost) into out, else
+  // starts the resolver pool's lookup (resolve_ticket_ set; on_resolved answers). Fails
+  // when the resolver start callback refuses.
+  Status lookup_or_ask(const std::string& host, std::uint16_t port, std::vector<transport::Address>& out);
   Step tunnel_send();
   Step tunnel_read_head();
   bool tunnel_line(std::string_view line);
@@ -386,6 +404,24 @@ class Transfer final : public http::ResponseEvents {
       bool eof = false;
     };
     std::unique_ptr<Tunnel> tunnel_state;
+    ProxyTarget socks;              // the SOCKS proxy (PROXY or PRE_PROXY), when via_socks
+    bool via_socks = false;
+    // What the SOCKS proxy is asked to connect to: the HTTP proxy, a CONNECT_TO target or
+    // the URL's host.
+    std::string socks_host;
+    std::uint16_t socks_port = 0;
+    bool socks_ipv6 = false;
+    // The SOCKS handshake of the connection being set up, after a local lookup of the
+    // destination when the proxy does not resolve it.
+    struct Socks {
+      enum class Phase : std::uint8_t { kLookup, kHandshake };
+      Phase phase = Phase::kLookup;
+      bool resolved = false;
+      Status resolve_status;
+      std::vector<transport::Address> addrs;
+      std::optional<transport::SocksHandshake> handshake;
+    };
+    std::unique_ptr<Socks> socks_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
   };
   std::unique_ptr<Rare> rare_;

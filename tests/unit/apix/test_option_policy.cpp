@@ -23,8 +23,8 @@ const xfer::StoredOptions* stored(CURL* h) {
 
 TEST_CASE("pending options take their off values only", "[policy]") {
   CURL* h = curl_easy_init();
-  CHECK(curl_easy_setopt(h, CURLOPT_PRE_PROXY, nullptr) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_PRE_PROXY, "socks5://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, "rcmd") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 0L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 1L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSLVERSION, 0L) == CURLE_OK);
