@@ -315,6 +315,16 @@ Transfer::Step Transfer::step_acquire() {
       key += tls_options().config_key();
     }
     if (proxied) {
+      // CONNECT_TO through an HTTP proxy: the proxy is asked for a tunnel to the target,
+      // as libcurl switches to tunnel mode for it.
+      rare_->tunnel_to = ConnectTo{};
+      if (ro.connect_to) {
+        if (Status st = append_route_key(key); !st) return fail(st);
+        if (rare_->route.routed()) {
+          rare_->tunnel = true;
+          rare_->tunnel_to = rare_->route;
+        }
+      }
       append_proxy_key(key);
       rare_->route = ConnectTo{rare_->proxy.host, rare_->proxy.port};
     } else if (routed) {
@@ -332,9 +342,11 @@ Transfer::Step Transfer::step_acquire() {
   // redirect leaves the first host, credentials stay behind (libcurl's rule).
   // Behind a proxy every origin shares the proxy's destination: the origins are compared.
   if (proxied || via_socks() || (rare_ && !rare_->first_origin.empty())) {
-    std::string origin;
+    // Built in a buffer the transfer keeps: a request through a proxy allocates nothing here.
+    std::string& origin = rare_->origin_now;
+    origin.clear();
     url_.append_destination_key(origin);
-    if (!first_dest_) rare_->first_origin = std::move(origin);
+    if (!first_dest_) rare_->first_origin = origin;
     else if (origin != rare_->first_origin) left_first_host_ = true;
   } else if (first_dest_ && dest_ != first_dest_) {
     left_first_host_ = true;

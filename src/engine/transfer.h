@@ -391,7 +391,8 @@ class Transfer final : public http::ResponseEvents {
                                     // (or the proxy, when url_ goes through one)
     ProxyTarget proxy;              // the proxy url_ goes through, when via_proxy
     bool via_proxy = false;
-    bool tunnel = false;            // via a CONNECT tunnel (https, or HTTPPROXYTUNNEL)
+    bool tunnel = false;            // via a CONNECT tunnel (https, HTTPPROXYTUNNEL, CONNECT_TO)
+    ConnectTo tunnel_to;            // CONNECT_TO's target the tunnel goes to (unset: url_'s)
     // The CONNECT exchange of the connection being set up.
     struct Tunnel {
       enum class Phase : std::uint8_t { kSend, kHead, kDone };
@@ -423,6 +424,7 @@ class Transfer final : public http::ResponseEvents {
     };
     std::unique_ptr<Socks> socks_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
+    std::string origin_now;         // the current URL's origin, compared with it
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

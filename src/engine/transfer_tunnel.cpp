@@ -33,9 +33,12 @@ Transfer::Step Transfer::tunnel_send() {
   if (t.request.empty()) {
     const RareOptions& ro = easy_.opts.rare_view();
     const ProxyTarget& p = rare_->proxy;
-    std::string authority = url_.ipv6_literal ? "[" + url_.host + "]" : url_.host;
+    const ConnectTo& to = rare_->tunnel_to;
+    const std::string& host = to.host.empty() ? url_.host : to.host;
+    const bool ipv6 = to.host.empty() ? url_.ipv6_literal : host.find(':') != std::string::npos;
+    std::string authority = ipv6 && host.front() != '[' ? "[" + host + "]" : host;
     authority += ':';
-    authority += std::to_string(url_.port);
+    authority += std::to_string(to.port >= 0 ? to.port : url_.port);
     http::ConnectSpec spec;
     spec.authority = authority;
     spec.http10 = p.kind == ProxyKind::kHttp10;
