@@ -65,7 +65,7 @@ def _free_port(avoid_ports=()):
     raise ProxyError("no free loopback port outside the avoided ones")
 
 
-def _tinyproxy_config(tmp, port):
+def _tinyproxy_config(tmp, port, max_clients, connect_ports):
     filter_file = os.path.join(tmp, "filter")
     with open(filter_file, "w") as f:
         # Domain patterns (extended regular expressions); whatever matches none is refused.
@@ -75,7 +75,7 @@ def _tinyproxy_config(tmp, port):
         "Listen 127.0.0.1",
         "Allow 127.0.0.1",
         "Timeout 30",
-        "MaxClients 50",
+        "MaxClients %d" % max_clients,
         "LogLevel Info",
         'LogFile "%s"' % os.path.join(tmp, "log"),
         'PidFile "%s"' % os.path.join(tmp, "pid"),
@@ -85,6 +85,7 @@ def _tinyproxy_config(tmp, port):
         "FilterDefaultDeny Yes",
         "FilterExtended On",
     ]
+    lines += ["ConnectPort %d" % p for p in connect_ports]
     if os.getuid() == 0:
         # tinyproxy refuses to keep root rights; it drops to this user after binding.
         lines += ["User nobody", "Group nogroup"]
@@ -131,9 +132,11 @@ def _accepts(port):
 
 
 class Proxy:
-    """One running proxy; use as a context manager or call stop()."""
+    """One running proxy; use as a context manager or call stop().
+    max_clients: tinyproxy's limit of simultaneous clients (one thread each).
+    connect_ports: tinyproxy's ConnectPort lines; empty allows CONNECT to any port."""
 
-    def __init__(self, kind, avoid_ports=()):
+    def __init__(self, kind, avoid_ports=(), max_clients=50, connect_ports=()):
         if kind not in PROXY_KINDS:
             raise ProxyError("unknown proxy kind %r (known: %s)" % (kind, ", ".join(PROXY_KINDS)))
         exe = binary_for(kind)
@@ -145,7 +148,7 @@ class Proxy:
         self.port = _free_port(avoid_ports)
         conf = os.path.join(self.tmp, "conf")
         if kind == "tinyproxy":
-            text = _tinyproxy_config(self.tmp, self.port)
+            text = _tinyproxy_config(self.tmp, self.port, max_clients, connect_ports)
             cmd = [exe, "-d", "-c", conf]
         else:
             text = _dante_config(self.tmp, self.port, kind == "dante-userpass")
@@ -207,13 +210,14 @@ class Proxy:
         self.stop()
 
 
-def start_proxy(kind, attempts=5, avoid_ports=()):
+def start_proxy(kind, attempts=5, avoid_ports=(), **settings):
     """A running Proxy of this kind; retries when its picked port was taken meanwhile.
-    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous)."""
+    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous);
+    settings: Proxy's keyword arguments (max_clients, connect_ports)."""
     last = None
     for _ in range(attempts):
         try:
-            return Proxy(kind, avoid_ports)
+            return Proxy(kind, avoid_ports, **settings)
         except ProxyError as e:
             last = e
             if not available(kind):
