@@ -419,8 +419,6 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_PROXYTYPE:
       if (a.l < CURLPROXY_HTTP || a.l > CURLPROXY_SOCKS5_HOSTNAME) return CURLE_BAD_FUNCTION_ARGUMENT;
-      // HTTPS proxies are still to come (issue 17).
-      if (a.l == CURLPROXY_HTTPS) return CURLE_NOT_BUILT_IN;
       o.rare_set().proxy_type = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYUSERPWD: {
@@ -583,6 +581,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
         o.tls_stamp = next_stamp();
         return apply_tls_option(o.tls.get(), opt, a);
       }
+      if (const CURLoption same = proxy_tls_counterpart(opt); same != 0)
+        return apply_tls_option(o.rare_set().proxy_tls.get(), same, a);
       if (const OptionPolicy* p = option_policy(opt)) return apply_policy(o, *p, opt, a);
       return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
   }

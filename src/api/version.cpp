@@ -63,7 +63,7 @@ curl_version_info_data make_info() {
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
                CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL | CURL_VERSION_ALTSVC |
-               CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD;
+               CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD | CURL_VERSION_HTTPS_PROXY;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();

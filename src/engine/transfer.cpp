@@ -36,6 +36,7 @@ const char* to_string(TransferState s) {
     case TransferState::kResolving: return "RESOLVING";
     case TransferState::kConnecting: return "CONNECTING";
     case TransferState::kSocks: return "SOCKS";
+    case TransferState::kProxyTls: return "PROXY_TLS";
     case TransferState::kTunnel: return "TUNNEL";
     case TransferState::kTlsHandshake: return "TLS_HANDSHAKE";
     case TransferState::kSending: return "SENDING";
@@ -135,6 +136,7 @@ void Transfer::run() {
       case TransferState::kResolving: s = step_resolving(); break;
       case TransferState::kConnecting: s = step_connecting(); break;
       case TransferState::kSocks: s = step_socks(); break;
+      case TransferState::kProxyTls: s = step_proxy_tls(); break;
       case TransferState::kTunnel: s = step_tunnel(); break;
       case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
       case TransferState::kSending: s = step_sending(); break;
@@ -635,6 +637,11 @@ Transfer::Step Transfer::after_tcp() {
 }
 
 Transfer::Step Transfer::after_socks() {
+  if (https_proxy()) return start_proxy_tls();
+  return after_proxy_tls();
+}
+
+Transfer::Step Transfer::after_proxy_tls() {
   if (needs_tunnel()) {
     rare_->tunnel_state = std::make_unique<Rare::Tunnel>();
     enter(TransferState::kTunnel);
@@ -655,6 +662,8 @@ Transfer::Step Transfer::after_connected() {
       rare().tls_error = detail;
       return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));
     }
+    // Through an HTTPS proxy the origin's TLS runs inside the proxy's.
+    if (conn_->proxy_tls) conn_->tls->run_over(conn_->proxy_tls.get());
     enter(TransferState::kTlsHandshake);
     return Step::kContinue;
   }

@@ -46,6 +46,7 @@ enum class TransferState : std::uint8_t {
   kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
   kConnecting,  // TCP connect, happy eyeballs
   kSocks,       // through a SOCKS proxy: its handshake (transfer_socks.cpp)
+  kProxyTls,    // to an HTTPS proxy: the TLS handshake with the proxy (transfer_proxy_tls.cpp)
   kTunnel,      // through an HTTP proxy: CONNECT and its answer (transfer_tunnel.cpp)
   kTlsHandshake,  // https: the TLS handshake over the connected socket
   kSending,     // request head and body
@@ -191,6 +192,12 @@ class Transfer final : public http::ResponseEvents {
   // The layers over the TCP connection, from the lowest not set up yet.
   Step after_tcp();
   Step after_socks();
+  // HTTPS proxies (transfer_proxy_tls.cpp): TLS to the proxy, with the PROXY_* options.
+  bool https_proxy() const { return rare_ && rare_->via_proxy && rare_->proxy.kind == ProxyKind::kHttps; }
+  const transport::TlsOptions& proxy_tls_options() const;
+  Step start_proxy_tls();
+  Step step_proxy_tls();
+  Step after_proxy_tls();
   // Looks a name up from what is at hand (literal, DNS cache, localhost) into out, else
   // starts the resolver pool's lookup (resolve_ticket_ set; on_resolved answers). Fails
   // when the resolver start callback refuses.

@@ -50,7 +50,8 @@ bool Transfer::check_timeouts() {
     return true;
   }
   const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-                          state_ == TransferState::kSocks || state_ == TransferState::kTunnel ||
+                          state_ == TransferState::kSocks || state_ == TransferState::kProxyTls ||
+                          state_ == TransferState::kTunnel ||
                           state_ == TransferState::kTlsHandshake;
   if (connecting && now >= connect_deadline_) {
     fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
@@ -114,7 +115,8 @@ void Transfer::update_timer(bool at_once) {
   }
   TimePoint next = deadline_;
   if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-      state_ == TransferState::kSocks || state_ == TransferState::kTunnel || state_ == TransferState::kTlsHandshake)
+      state_ == TransferState::kSocks || state_ == TransferState::kProxyTls || state_ == TransferState::kTunnel ||
+      state_ == TransferState::kTlsHandshake)
     next = std::min(next, connect_deadline_);
   if (opening_ && opening_->connector) next = std::min(next, opening_->connector->next_deadline());
   if (await_continue_) next = std::min(next, continue_deadline_);

@@ -41,7 +41,6 @@ Status Transfer::choose_proxy() {
     if (t.empty()) continue;
     ProxyTarget p;
     if (Status st = parse_proxy_url(t, proxy_kind_from_option(ro.proxy_type), ro.proxy_port, p); !st) return st;
-    if (p.kind == ProxyKind::kHttps) return Status::fail(CURLE_NOT_BUILT_IN, "HTTPS proxies are not built yet");
     if (is_http_proxy(p.kind)) {
       r.proxy = std::move(p);
       http = true;
@@ -77,11 +76,15 @@ void Transfer::append_proxy_key(std::string& key) const {
   // host and port only); a tunnel serves its origin only.
   if (rare_->tunnel) key += "|tunnel|";
   else key.assign("proxy|");
-  key += p.kind == ProxyKind::kHttp10 ? "http10" : "http";
+  key += p.kind == ProxyKind::kHttp10 ? "http10" : p.kind == ProxyKind::kHttps ? "https" : "http";
   key += "://";
   for (char c : p.host) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   key += ':';
   key += std::to_string(p.port);
+  if (p.kind == ProxyKind::kHttps) {
+    key += '#';
+    key += proxy_tls_options().config_key();
+  }
 }
 
 void Transfer::append_socks_key(std::string& key) {

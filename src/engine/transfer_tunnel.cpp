@@ -71,7 +71,11 @@ Transfer::Step Transfer::tunnel_read_head() {
   Rare::Tunnel& t = *rare_->tunnel_state;
   char buf[4096];
   for (;;) {
-    const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
+    // Through an HTTPS proxy nothing can be looked at without taking it: the answer is
+    // read a byte at a time from the proxy's TLS (records already decrypted; it is short).
+    const bool byte_wise = conn_->proxy_tls != nullptr;
+    const transport::IoResult peek =
+        byte_wise ? conn_->recv(buf, 1) : transport::sock_peek(conn_->fd(), buf, sizeof buf);
     if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
     if (peek.status != transport::IoStatus::kOk) {
       t.eof = true;
@@ -86,7 +90,7 @@ Transfer::Step Transfer::tunnel_read_head() {
       take = i + 1;
       blank = t.line == "\n" || t.line == "\r\n" || t.line[0] == '\r';
       if (!tunnel_line(t.line)) {
-        transport::sock_recv(conn_->fd(), buf, take);
+        if (!byte_wise) transport::sock_recv(conn_->fd(), buf, take);
         return fail(result_);
       }
       t.line.clear();
@@ -97,9 +101,11 @@ Transfer::Step Transfer::tunnel_read_head() {
       if (t.line.size() > kMaxConnectLine) return fail(Status::fail(CURLE_RECV_ERROR, "CONNECT response too large"));
     }
     // Take off the socket exactly what was looked at and used.
-    const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
-    if (got.status != transport::IoStatus::kOk || got.bytes != take)
-      return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
+    if (!byte_wise) {
+      const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
+      if (got.status != transport::IoStatus::kOk || got.bytes != take)
+        return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));
+    }
     if (blank) {
       t.phase = Rare::Tunnel::Phase::kDone;
       return tunnel_done();
