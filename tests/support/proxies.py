@@ -16,6 +16,9 @@ Names (PROXY_KINDS):
   dante            SOCKS4 and SOCKS5 without authentication
   dante-userpass   SOCKS5 demanding username/password (RFC 1929), which no credentials
                    pass: it checks them against system accounts, and the tests never send real ones
+  tinyproxy-tls    an HTTPS proxy: Debian's stunnel4 takes TLS (the test certificate for
+                   localhost and 127.0.0.1, from $XFER_TEST_CERTS) and hands the stream to a
+                   tinyproxy of its own
 
 Running this file starts the named proxies, prints "NAME PORT" lines and waits for stdin EOF.
 """
@@ -29,7 +32,7 @@ import tempfile
 import time
 
 START_LIMIT_S = 10.0
-PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass")
+PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass", "tinyproxy-tls")
 
 
 class ProxyError(RuntimeError):
@@ -38,7 +41,12 @@ class ProxyError(RuntimeError):
 
 def binary_for(kind):
     """The proxy's program, or None when its package is not installed."""
-    name = "tinyproxy" if kind == "tinyproxy" else "danted"
+    if kind == "tinyproxy-tls":
+        if not binary_for("tinyproxy"):
+            return None
+        name = "stunnel4"
+    else:
+        name = "tinyproxy" if kind == "tinyproxy" else "danted"
     found = shutil.which(name)
     if found:
         return found
@@ -123,6 +131,23 @@ def _dante_config(tmp, port, userpass):
     return "\n".join(lines) + "\n"
 
 
+def _stunnel_config(tmp, port, inner_port):
+    certs = os.environ.get("XFER_TEST_CERTS", "")
+    if not os.path.exists(os.path.join(certs, "server.pem")):
+        raise ProxyError("tinyproxy-tls needs the test certificates in $XFER_TEST_CERTS")
+    lines = [
+        "foreground = yes",
+        "pid =",
+        'output = %s' % os.path.join(tmp, "log"),
+        "[https-proxy]",
+        "accept = 127.0.0.1:%d" % port,
+        "connect = 127.0.0.1:%d" % inner_port,
+        "cert = %s" % os.path.join(certs, "server.pem"),
+        "key = %s" % os.path.join(certs, "server.key"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _accepts(port):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -143,6 +168,12 @@ class Proxy:
         if not exe:
             raise ProxyError("%s is not installed (scripts/install-deps.sh installs it)" % kind)
         self.kind = kind
+        self.inner = None
+        if kind == "tinyproxy-tls":
+            if not os.path.exists(os.path.join(os.environ.get("XFER_TEST_CERTS", ""), "server.pem")):
+                raise ProxyError("tinyproxy-tls needs the test certificates in $XFER_TEST_CERTS")
+            # stunnel in front of a tinyproxy of its own: TLS to the proxy, HTTP inside.
+            self.inner = Proxy("tinyproxy", avoid_ports, max_clients, connect_ports)
         self.tmp = tempfile.mkdtemp(prefix="xfer-proxy-%s-" % kind)
         os.chmod(self.tmp, 0o755)  # the dropped-privilege user writes its log here
         self.port = _free_port(avoid_ports)
@@ -150,6 +181,9 @@ class Proxy:
         if kind == "tinyproxy":
             text = _tinyproxy_config(self.tmp, self.port, max_clients, connect_ports)
             cmd = [exe, "-d", "-c", conf]
+        elif kind == "tinyproxy-tls":
+            text = _stunnel_config(self.tmp, self.port, self.inner.port)
+            cmd = [exe, conf]
         else:
             text = _dante_config(self.tmp, self.port, kind == "dante-userpass")
             cmd = [exe, "-f", conf, "-p", os.path.join(self.tmp, "pid"), "-N", "1"]
@@ -196,6 +230,8 @@ class Proxy:
         if self.proc.stderr:
             self.proc.stderr.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.inner:
+            self.inner.stop()
 
     def _signal_group(self, sig):
         try:
