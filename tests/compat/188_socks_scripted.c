@@ -210,11 +210,11 @@ int main(int argc, char **argv) {
   arm("method-2.close-login");
   userpwd = "user:pass";
   run("close-login", here, s5);
-  connect_timeout_ms = 300;
+  connect_timeout_ms = 200;
   mask_digits = 1;
   run("hang-request", at("hang.test", "/"), s5h);
   arm("hang-greeting");
-  connect_timeout_ms = 300;
+  connect_timeout_ms = 200;
   mask_digits = 1;
   run("hang-greeting", here, s5);
 
