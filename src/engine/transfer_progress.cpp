@@ -54,7 +54,12 @@ bool Transfer::check_timeouts() {
                           state_ == TransferState::kTunnel ||
                           state_ == TransferState::kTlsHandshake;
   if (connecting && now >= connect_deadline_) {
-    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
+    // libcurl names the phase and the time spent since the transfer started.
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
+    std::string& detail = rare().status_error;
+    detail = state_ == TransferState::kResolving ? "Resolving timed out after " : "Connection timed out after ";
+    detail += std::to_string(spent) + " milliseconds";
+    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, detail.c_str()));
     return true;
   }
   return false;

@@ -125,8 +125,9 @@ Transfer::Step Transfer::socks_exchange() {
 Transfer::Step Transfer::socks_failed(int proxy_code, const std::string& text) {
   // CURLINFO_PROXY_ERROR keeps its value until the next SOCKS failure, as libcurl's does.
   easy_.info().rare_set().proxy_error = proxy_code;
+  // `text` may be the handshake's own message: copied before the handshake goes.
   std::string& detail = rare().status_error;
-  detail = text;  // before the handshake that may own the text goes
+  detail = text;
   rare_->socks_state.reset();
   release_connection(false);
   return fail(Status::fail(CURLE_PROXY, detail.c_str()));
