@@ -17,11 +17,12 @@ namespace {
 // Only what xfer really supports: HTTP/1.1 in clear and over TLS; gzip, deflate, br and
 // zstd. Feature names in libcurl's order (alphabetical, case-insensitive).
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "IPv6", "Largefile",
-                                     "libz", "NTLM", "PSL", "SSL", "threadsafe", "zstd", nullptr};
+const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "HTTPS-proxy", "IPv6",
+                                     "Largefile", "libz", "NTLM", "PSL", "SSL", "threadsafe", "zstd",
+                                     nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
-const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "IPv6", "Largefile",
-                                           "libz", "PSL", "SSL", "threadsafe", "zstd", nullptr};
+const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "HTTPS-proxy", "IPv6",
+                                           "Largefile", "libz", "PSL", "SSL", "threadsafe", "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
 // OpenSSL, zlib, brotli and zstd under a built xfer, and libcurl reports the loaded ones too.
