@@ -1,4 +1,5 @@
-/* Benchmark: N GETs of one URL at concurrency C, driven by perform+poll or socket_action+epoll. */
+/* Benchmark: N GETs of one URL at concurrency C, driven by perform+poll or socket_action+epoll,
+   directly or through a proxy. */
 #define _GNU_SOURCE
 #include <curl/curl.h>
 
@@ -22,12 +23,15 @@ struct Options {
   long requests;
   long concurrency;
   long warmup; /* completions before the timed phase; -1: pick from C and N */
+  long warmup_connects; /* and connections opened before it (CURLINFO_NUM_CONNECTS) */
   long max_host;
   long time_limit_s;
   int forbid_reuse;
   int socket_action;
   int insecure;
   const char *cainfo; /* trust anchor for the server's certificate; verification stays on */
+  const char *proxy;  /* CURLOPT_PROXY, e.g. http://127.0.0.1:8888 or socks5://127.0.0.1:1080 */
+  int proxytunnel;    /* CURLOPT_HTTPPROXYTUNNEL: CONNECT even for an http:// URL */
 };
 
 /* One slot per concurrent handle; a finished handle is re-added until N have started. */
@@ -39,6 +43,7 @@ struct Run {
   long errors;
   CURLcode first_error;
   long bad_status;
+  long connects; /* CURLINFO_NUM_CONNECTS summed (proxy runs): 0 once keep-alive is steady */
   long long body_bytes;
   int epoll_fd;
   long long timer_deadline_ns; /* -1: no timer armed */
@@ -51,7 +56,8 @@ static void drain_done(struct Run *run);
 static void usage(const char *argv0) {
   fprintf(stderr,
           "usage: %s URL N C [--warmup W] [--max-host M] [--forbid-reuse] [--socket-action]\n"
-          "          [--insecure | --cainfo PEM] [--time-limit S]\n"
+          "          [--insecure | --cainfo PEM] [--time-limit S] [--proxy URL [--proxytunnel]]\n"
+          "          [--warmup-connects K]\n"
           "  N GETs of URL, C at a time; prints one JSON line with client-side figures\n",
           argv0);
 }
@@ -77,8 +83,15 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
       opt->insecure = 1;
     } else if (!strcmp(a, "--cainfo") && has_value) {
       opt->cainfo = argv[++i];
+    } else if (!strcmp(a, "--proxy") && has_value) {
+      opt->proxy = argv[++i];
+    } else if (!strcmp(a, "--proxytunnel")) {
+      opt->proxytunnel = 1;
     } else if (!strcmp(a, "--warmup") && has_value) {
       if (!probe_parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
+        return 0;
+    } else if (!strcmp(a, "--warmup-connects") && has_value) {
+      if (!probe_parse_long(argv[++i], 0, MAX_CONCURRENCY, &opt->warmup_connects))
         return 0;
     } else if (!strcmp(a, "--max-host") && has_value) {
       if (!probe_parse_long(argv[++i], 0, 100000, &opt->max_host))
@@ -97,7 +110,7 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
     opt->warmup = opt->concurrency <= opt->requests / 2 ? opt->concurrency : 0;
   if (opt->warmup >= opt->requests)
     opt->warmup = 0;
-  return 1;
+  return !opt->proxytunnel || opt->proxy;
 }
 
 
@@ -124,6 +137,13 @@ static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   if (opt->cainfo) {
     rc = curl_easy_setopt(easy, CURLOPT_CAINFO, opt->cainfo);
+    if (rc != CURLE_OK)
+      return rc;
+  }
+  if (opt->proxy) {
+    rc = curl_easy_setopt(easy, CURLOPT_PROXY, opt->proxy);
+    if (rc == CURLE_OK && opt->proxytunnel)
+      rc = curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
     if (rc != CURLE_OK)
       return rc;
   }
@@ -207,7 +227,12 @@ static void finish_one(struct Run *run, CURLMsg *msg, const struct Options *opt)
   CURL *easy = msg->easy_handle;
   CURLcode result = msg->data.result;
   long status = 0;
+  long connects = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  /* Only where asked for, so the direct points time exactly what they always have. */
+  if ((opt->proxy || opt->warmup_connects) &&
+      curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+    run->connects += connects;
   run->completed++;
   if (result != CURLE_OK) {
     if (run->errors++ == 0)
@@ -231,9 +256,9 @@ static void drain_done(struct Run *run) {
   }
 }
 
-static void print_result(const struct Options *opt, const struct Run *run, long timed,
+static void print_result(const struct Options *opt, const struct Run *run, long untimed, long timed,
                          long long wall_ns, struct ProbeCpu cpu, long long bytes,
-                         long long allocations) {
+                         long long allocations, long connects) {
   double cpu_ns = (double)(cpu.user_ns + cpu.sys_ns);
   double per = timed > 0 ? 1.0 / (double)timed : 0.0;
   double gib = (double)bytes / (1024.0 * 1024.0 * 1024.0);
@@ -241,7 +266,7 @@ static void print_result(const struct Options *opt, const struct Run *run, long 
          ", \"concurrency\": %ld, \"warmup\": %ld, \"completed\": %ld, \"errors\": %ld"
          ", \"bad_status\": %ld, \"first_error\": \"%s\"",
          curl_version(), opt->url, opt->socket_action ? "socket_action" : "perform", timed,
-         opt->concurrency, opt->warmup, run->completed, run->errors, run->bad_status,
+         opt->concurrency, untimed, run->completed, run->errors, run->bad_status,
          run->errors ? curl_easy_strerror(run->first_error) : "");
   printf(", \"wall_s\": %.6f, \"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f"
          ", \"cpu_us_per_request\": %.3f, \"req_per_s\": %.1f, \"bytes\": %lld"
@@ -252,6 +277,10 @@ static void print_result(const struct Options *opt, const struct Run *run, long 
          wall_ns > 0 ? (double)bytes / (1024.0 * 1024.0) * 1e9 / (double)wall_ns : 0.0);
   if (opt->socket_action)
     printf(", \"stale_socketp\": %ld", run->stale_socketp);
+  if (opt->proxy)
+    printf(", \"proxy\": \"%s\"", opt->proxy);
+  if (opt->proxy || opt->warmup_connects)
+    printf(", \"connects\": %ld", connects);
   if (allocations >= 0)
     printf(", \"allocs_per_request\": %.3f", (double)allocations * per);
   else
@@ -311,7 +340,9 @@ int main(int argc, char **argv) {
   struct ProbeCpu timed_cpu_start = probe_cpu();
   long long timed_bytes_start = 0;
   long long timed_allocs_start = probe_allocations();
-  int warmed = opt.warmup == 0;
+  long timed_connects_start = 0;
+  long untimed = 0;
+  int warmed = opt.warmup == 0 && opt.warmup_connects == 0;
   int ok = 1;
   while (run.completed < opt.requests) {
     if (probe_now_ns() > deadline) {
@@ -332,12 +363,18 @@ int main(int argc, char **argv) {
       print_unsupported(curl_easy_strerror(run.first_error));
       return 0;
     }
-    if (!warmed && run.completed >= opt.warmup) {
+    /* Through a proxy, tunnels can still be in set-up after the first C completions (the
+       open ones serve the re-added handles meanwhile): --warmup-connects waits for them. */
+    if (!warmed && run.completed >= opt.warmup && run.connects >= opt.warmup_connects) {
       warmed = 1;
+      /* The other points keep their figure as it always was: completions beyond W that came
+         in the same pass as the W-th count as timed. */
+      untimed = opt.warmup_connects ? run.completed : opt.warmup;
       timed_wall_start = probe_now_ns();
       timed_cpu_start = probe_cpu();
       timed_bytes_start = run.body_bytes;
       timed_allocs_start = probe_allocations();
+      timed_connects_start = run.connects;
     }
   }
   long long wall = probe_now_ns() - timed_wall_start;
@@ -345,10 +382,16 @@ int main(int argc, char **argv) {
   long long allocs_end = probe_allocations();
   struct ProbeCpu cpu = {cpu_end.user_ns - timed_cpu_start.user_ns,
                          cpu_end.sys_ns - timed_cpu_start.sys_ns};
-  long timed = run.completed - opt.warmup;
+  long timed = run.completed - untimed;
+  if (ok && !warmed) {
+    fprintf(stderr, "load: %ld connections opened, never the %ld to wait for\n", run.connects,
+            opt.warmup_connects);
+    ok = 0;
+  }
   if (ok)
-    print_result(&opt, &run, timed, wall, cpu, run.body_bytes - timed_bytes_start,
-                 allocs_end >= 0 && timed_allocs_start >= 0 ? allocs_end - timed_allocs_start : -1);
+    print_result(&opt, &run, untimed, timed, wall, cpu, run.body_bytes - timed_bytes_start,
+                 allocs_end >= 0 && timed_allocs_start >= 0 ? allocs_end - timed_allocs_start : -1,
+                 run.connects - timed_connects_start);
 
   for (long i = 0; i < opt.concurrency; i++) {
     curl_multi_remove_handle(run.multi, run.handles[i]);

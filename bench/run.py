@@ -13,6 +13,7 @@ import time
 
 import decode
 import dropin
+import proxy
 import ratelimit
 import report
 import scenarios
@@ -71,11 +72,11 @@ def figures_for(driver):
     return FIGURES if driver == "perform" else SA_FIGURES
 
 
-GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode")
+GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode", "proxy")
 # Groups run by a program built once on libcurl and run on both libraries (module per group).
 DROPIN_GROUPS = {"ratelimit": ratelimit, "decode": decode}
 # The groups that need nginx; the others talk to xfer-testserver only.
-NGINX_GROUPS = ("keepalive", "close", "bulk", "pending")
+NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
 
@@ -430,8 +431,8 @@ nghttp2-client and strace when missing), plus `xfer-testserver` for transfers th
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
 bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
-(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode); the page keeps the
-other groups' figures from the saved `results.json`.
+(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy); the page
+keeps the other groups' figures from the saved `results.json`.
 
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
@@ -512,6 +513,12 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
         lines += [table]
         if misses:
             lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    if group_points(points, "proxy"):
+        lines += ["### Targets of issue 17 (new: keep-alive through a proxy, section 10)", ""]
+        table, misses = report.targets_table(proxy.targets(), results, probes, idle_summary)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
                                points, results, probes, True)
     lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
@@ -554,6 +561,7 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
     lines += state.markdown(7, group_points(points, "state"), results, probes)
     lines += ratelimit.markdown(8, group_points(points, "ratelimit"), results)
     lines += decode.markdown(9, group_points(points, "decode"), results)
+    lines += proxy.markdown(10, group_points(points, "proxy"), results, probes)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -569,7 +577,8 @@ def write_charts(docs, points, results, idle_summary, args):
              ("libcurl", "xfer", "wrk", "h2load")),
             ("close", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer")),
             ("bulk", "cpu_s_per_gib", "client CPU s/GiB, lower is better", ("libcurl", "xfer")),
-            ("pending", "cpu_us_per_request", "client CPU µs/transfer, lower is better", ("libcurl", "xfer"))):
+            ("pending", "cpu_us_per_request", "client CPU µs/transfer, lower is better", ("libcurl", "xfer")),
+            ("proxy", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer"))):
         pts = group_points(points, group)
         if pts:
             charts[group] = report.bar_chart(group, unit, report.chart_rows(pts, results, field, series), series)
@@ -608,7 +617,8 @@ def idle_medians(args, idle_results):
     return out
 
 
-def build_points(args, nginx, testserver_port):
+def build_points(args, nginx, testserver_port, proxies=None):
+    """proxies: the running proxy.Running (measuring), or None (re-rendering saved results)."""
     points = []
     if "keepalive" in args.groups or "close" in args.groups:
         points += [p for p in scenarios.small_get_points(nginx, args.quick) if p.group in args.groups]
@@ -620,6 +630,8 @@ def build_points(args, nginx, testserver_port):
         points += scenarios.pending_points(nginx, args.quick)
     if "state" in args.groups:
         points += scenarios.state_points(args.quick)
+    if "proxy" in args.groups:
+        points += proxy.points(nginx, proxies, args.quick)
     for group, module in DROPIN_GROUPS.items():
         if group in args.groups:
             points += module.points(args.quick)
@@ -678,6 +690,8 @@ def write_report(args, points, results, probes, idle_results, machine):
         text += "\n" + report.targets_table(state.targets(), results, probes, idle_summary)[0]
     if issue16_targets(points):
         text += "\n" + dropin.targets_table(issue16_targets(points), results)[0]
+    if group_points(points, "proxy"):
+        text += "\n" + report.targets_table(proxy.targets(), results, probes, idle_summary)[0]
     return text
 
 
@@ -811,8 +825,12 @@ def main():
     if needs_nginx and not missing.get("nginx"):
         nginx = Nginx(args.nginx, scenarios.bulk_files(args.quick))
     testserver = TestServer(args.server)
+    running_proxies = None
     try:
-        points = build_points(args, nginx, testserver.port)
+        if "proxy" in args.groups and isinstance(nginx, Nginx):
+            running_proxies = proxy.Running(nginx.port)
+            errors += running_proxies.errors
+        points = build_points(args, nginx, testserver.port, running_proxies)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
         results, probes, scenario_errors = scenarios.collect(
             [p for p in points if p.group != "state" and p.group not in DROPIN_GROUPS], programs, args.runs, args.headline_runs, shim,
@@ -820,6 +838,8 @@ def main():
         errors += scenario_errors
     finally:
         testserver.stop()
+        if running_proxies:
+            running_proxies.stop()
         if isinstance(nginx, Nginx):
             nginx.stop()
     if state_program:

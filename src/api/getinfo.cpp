@@ -63,10 +63,10 @@ CURLcode get_long(Easy& e, CURLINFO info, long* out) {
       *out = static_cast<long>(i.filetime());
       return CURLE_OK;
     case CURLINFO_SSL_VERIFYRESULT: *out = i.ssl_verify_result; return CURLE_OK;
-    case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXY_SSL_VERIFYRESULT: *out = i.proxy_verify_result(); return CURLE_OK;
     case CURLINFO_HTTPAUTH_AVAIL: *out = i.httpauth_avail(); return CURLE_OK;
     case CURLINFO_PROXYAUTH_AVAIL: *out = i.proxyauth_avail(); return CURLE_OK;
-    case CURLINFO_PROXY_ERROR: *out = 0; return CURLE_OK;
+    case CURLINFO_PROXY_ERROR: *out = i.proxy_error(); return CURLE_OK;
     case CURLINFO_PROTOCOL:
       *out = !i.scheme ? 0 : (i.scheme[4] == 'S' ? CURLPROTO_HTTPS : CURLPROTO_HTTP);
       return CURLE_OK;

@@ -405,15 +405,20 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     // --- proxies
     case CURLOPT_PROXY: return set_string(o.rare_set().proxy, a);
     case CURLOPT_NOPROXY: return set_string(o.rare_set().noproxy, a);
+    case CURLOPT_PRE_PROXY: return set_string(o.rare_set().pre_proxy, a);
+    case CURLOPT_SOCKS5_AUTH: {
+      // Kept even when refused, as libcurl keeps it. GSS-API is taken and never offered,
+      // as a libcurl built without GSS-API does.
+      const unsigned long v = static_cast<unsigned long>(a.l);
+      o.rare_set().socks5_auth = static_cast<std::uint8_t>(v);
+      return (v & ~static_cast<unsigned long>(CURLAUTH_BASIC | CURLAUTH_GSSAPI)) ? CURLE_NOT_BUILT_IN : CURLE_OK;
+    }
     case CURLOPT_PROXYPORT:
       if (a.l < 0 || a.l > 65535) return CURLE_BAD_FUNCTION_ARGUMENT;
       o.rare_set().proxy_port = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYTYPE:
       if (a.l < CURLPROXY_HTTP || a.l > CURLPROXY_SOCKS5_HOSTNAME) return CURLE_BAD_FUNCTION_ARGUMENT;
-      // HTTPS and SOCKS proxies are still to come (issue 17).
-      if (a.l == CURLPROXY_HTTPS || (a.l >= CURLPROXY_SOCKS4 && a.l <= CURLPROXY_SOCKS5_HOSTNAME))
-        return CURLE_NOT_BUILT_IN;
       o.rare_set().proxy_type = a.l;
       return CURLE_OK;
     case CURLOPT_PROXYUSERPWD: {
@@ -576,6 +581,8 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
         o.tls_stamp = next_stamp();
         return apply_tls_option(o.tls.get(), opt, a);
       }
+      if (const CURLoption same = proxy_tls_counterpart(opt); same != 0)
+        return apply_tls_option(o.rare_set().proxy_tls.get(), same, a);
       if (const OptionPolicy* p = option_policy(opt)) return apply_policy(o, *p, opt, a);
       return is_known_option(opt) ? CURLE_NOT_BUILT_IN : CURLE_UNKNOWN_OPTION;
   }

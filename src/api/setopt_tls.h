@@ -19,4 +19,9 @@ CURLcode apply_tls_option(std::unique_ptr<transport::TlsOptions>& slot, CURLopti
 // True for the options apply_tls_option handles (for option tables and duphandle).
 bool is_tls_option(CURLoption opt);
 
+// The PROXY_* option's counterpart for the TLS to the origin (CURLOPT_PROXY_CAINFO ->
+// CURLOPT_CAINFO ...): the HTTPS proxy's TLS takes the same values, stored apart.
+// 0 when `opt` is not one of them.
+CURLoption proxy_tls_counterpart(CURLoption opt);
+
 }  // namespace xfer::api

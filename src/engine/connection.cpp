@@ -12,7 +12,8 @@
 namespace xfer {
 
 Connection::~Connection() {
-  tls.reset();
+  tls.reset();  // before the proxy session it may run over
+  proxy_tls.reset();
   close_socket();
 }
 
@@ -28,7 +29,7 @@ void Connection::close_socket() {
 
 void Connection::on_ready(int ready_fd, std::uint32_t events) {
   if (ready_fd != slot.fd) return;  // a stale event for a socket already replaced
-  if ((events & EPOLLIN) && !tls) input_owed = true;
+  if ((events & EPOLLIN) && !secure()) input_owed = true;
   if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_gone = true;
   if (state == State::kIdle) {
     if (!quiet_while_idle(events)) pool->close(this);
@@ -68,6 +69,7 @@ transport::IoResult Connection::handshake() {
 }
 
 transport::IoResult Connection::recv(char* buf, std::size_t cap) {
+  if (!tls && proxy_tls) return proxy_tls->read(buf, cap);
   if (!tls) {
     const transport::IoResult r = transport::sock_recv(slot.fd, buf, cap);
     // TCP hands over all it holds, up to cap: after a short read, whatever arrives next
@@ -80,29 +82,32 @@ transport::IoResult Connection::recv(char* buf, std::size_t cap) {
 }
 
 transport::IoResult Connection::send(const char* buf, std::size_t len) {
+  if (!tls && proxy_tls) return proxy_tls->write(buf, len);
   if (!tls) return transport::sock_send(slot.fd, buf, len);
   note_tls_io(*this);
   return tls->write(buf, len);
 }
 
 transport::IoResult Connection::send2(const char* a, std::size_t alen, const char* b, std::size_t blen) {
-  if (!tls) return transport::sock_send2(slot.fd, a, alen, b, blen);
-  note_tls_io(*this);
+  if (!secure()) return transport::sock_send2(slot.fd, a, alen, b, blen);
+  transport::TlsSession* top = tls ? tls.get() : proxy_tls.get();
+  if (tls) note_tls_io(*this);
   // TLS records are built per write; the second buffer follows only once the first is out.
-  transport::IoResult r = tls->write(a, alen);
+  transport::IoResult r = top->write(a, alen);
   if (r.status != transport::IoStatus::kOk || r.bytes < alen || blen == 0) return r;
-  transport::IoResult r2 = tls->write(b, blen);
+  transport::IoResult r2 = top->write(b, blen);
   if (r2.status == transport::IoStatus::kOk) r.bytes += r2.bytes;
   return r;
 }
 
 std::uint32_t Connection::wait_events(std::uint32_t plain) const {
-  if (!tls) return plain == EPOLLIN ? read_events() : plain;
-  return tls->wants_write() ? EPOLLOUT : EPOLLIN;
+  if (!secure()) return plain == EPOLLIN ? read_events() : plain;
+  const bool out = (tls && tls->wants_write()) || (proxy_tls && proxy_tls->wants_write());
+  return out ? EPOLLOUT : EPOLLIN;
 }
 
 std::uint32_t Connection::read_events() const {
-  if (tls) return EPOLLIN;
+  if (secure()) return EPOLLIN;
   // RDHUP tells a hang-up that came with the last data apart: it is reported only once.
   return EPOLLIN | EPOLLRDHUP | EPOLLET;
 }

@@ -51,6 +51,9 @@ struct Connection final : PollTarget {
 
   PollSlot slot;                 // the socket and its epoll registration
   std::unique_ptr<transport::TlsSession> tls;  // set on https connections
+  // TLS to an HTTPS proxy: what the socket carries; `tls` (to the origin), when there is
+  // one, runs inside it.
+  std::unique_ptr<transport::TlsSession> proxy_tls;
   State state = State::kConnecting;
   // Input was reported on the edge-triggered socket and it has not been read dry since:
   // what is already there raises no further event, so whoever stops reading comes back.
@@ -105,7 +108,9 @@ struct Connection final : PollTarget {
   // An idle connection still good to reuse: nothing unasked to read and no hang-up.
   bool quiet_while_idle(std::uint32_t events);
   // Bytes already decrypted and waiting: no readiness event will announce them.
-  bool has_buffered() const { return tls && tls->has_pending(); }
+  bool has_buffered() const { return (tls && tls->has_pending()) || (proxy_tls && proxy_tls->has_pending()); }
+  // The socket carries TLS records (to the origin or to a proxy).
+  bool secure() const { return tls || proxy_tls; }
   // Readiness goes to the lessee; on an idle connection it means the peer closed or sent
   // something unasked, and either way the connection is no longer reusable.
   void on_ready(int fd, std::uint32_t events) override;

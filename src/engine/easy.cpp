@@ -44,7 +44,10 @@ void Easy::clear_certinfo() {
 
 void Easy::reset_options() {
   opts = EasyOptions{};
+  // CURLINFO_PROXY_ERROR survives curl_easy_reset: libcurl's Curl_initinfo leaves it alone.
+  const long proxy_error = info_view().proxy_error();
   info_.reset();
+  if (proxy_error != 0) info().rare_set().proxy_error = proxy_error;
 }
 
 const char* Easy::effective_url() const {

@@ -123,6 +123,9 @@ struct RareOptions {
   // schemes to offer it (PROXYAUTH).
   StrOpt proxy;
   StrOpt noproxy;
+  StrOpt pre_proxy;                // CURLOPT_PRE_PROXY: a SOCKS proxy before the HTTP proxy
+  ClonePtr<transport::TlsOptions> proxy_tls;  // CURLOPT_PROXY_*: TLS to an HTTPS proxy
+  std::uint8_t socks5_auth = CURLAUTH_BASIC | CURLAUTH_GSSAPI;  // CURLOPT_SOCKS5_AUTH
   StrOpt proxy_user;
   StrOpt proxy_password;
   long proxy_port = 0;

@@ -35,6 +35,8 @@ const char* to_string(TransferState s) {
     case TransferState::kAcquire: return "ACQUIRE";
     case TransferState::kResolving: return "RESOLVING";
     case TransferState::kConnecting: return "CONNECTING";
+    case TransferState::kSocks: return "SOCKS";
+    case TransferState::kProxyTls: return "PROXY_TLS";
     case TransferState::kTunnel: return "TUNNEL";
     case TransferState::kTlsHandshake: return "TLS_HANDSHAKE";
     case TransferState::kSending: return "SENDING";
@@ -133,6 +135,8 @@ void Transfer::run() {
       case TransferState::kAcquire: s = step_acquire(); break;
       case TransferState::kResolving: s = step_resolving(); break;
       case TransferState::kConnecting: s = step_connecting(); break;
+      case TransferState::kSocks: s = step_socks(); break;
+      case TransferState::kProxyTls: s = step_proxy_tls(); break;
       case TransferState::kTunnel: s = step_tunnel(); break;
       case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
       case TransferState::kSending: s = step_sending(); break;
@@ -168,6 +172,7 @@ void Transfer::on_socket_refused() {
 
 void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
   resolve_ticket_ = 0;
+  if (state_ == TransferState::kSocks) return on_socks_resolved(st, std::move(addrs));
   if (!opening_) return;
   opening_->resolved = true;
   opening_->resolve_status = st;
@@ -307,7 +312,7 @@ Transfer::Step Transfer::step_acquire() {
   const RareOptions& ro = easy_.opts.rare_view();
   if (Status st = choose_proxy(); !st) return fail(st);
   const bool proxied = via_proxy();
-  const bool routed = ro.connect_to || ro.unix_socket_path.is_set() || proxied;
+  const bool routed = ro.connect_to || ro.unix_socket_path.is_set() || proxied || via_socks();
   if (!dest_current_ || routed || dest_routed_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
     // TLS settings can change between runs of a handle: https keys follow their stamp.
     std::string& key = multi_.scratch_text();
@@ -318,6 +323,16 @@ Transfer::Step Transfer::step_acquire() {
       key += tls_options().config_key();
     }
     if (proxied) {
+      // CONNECT_TO through an HTTP proxy: the proxy is asked for a tunnel to the target,
+      // as libcurl switches to tunnel mode for it.
+      rare_->tunnel_to = ConnectTo{};
+      if (ro.connect_to) {
+        if (Status st = append_route_key(key); !st) return fail(st);
+        if (rare_->route.routed()) {
+          rare_->tunnel = true;
+          rare_->tunnel_to = rare_->route;
+        }
+      }
       append_proxy_key(key);
       rare_->route = ConnectTo{rare_->proxy.host, rare_->proxy.port};
     } else if (routed) {
@@ -325,6 +340,7 @@ Transfer::Step Transfer::step_acquire() {
     } else if (rare_) {
       rare_->route = ConnectTo{};
     }
+    if (via_socks()) append_socks_key(key);
     dest_ = &multi_.pool().destination(key);
     dest_current_ = true;
     dest_routed_ = routed;
@@ -333,10 +349,12 @@ Transfer::Step Transfer::step_acquire() {
   // Destinations live as long as the engine, so identity is the host comparison. Once a
   // redirect leaves the first host, credentials stay behind (libcurl's rule).
   // Behind a proxy every origin shares the proxy's destination: the origins are compared.
-  if (proxied || (rare_ && !rare_->first_origin.empty())) {
-    std::string origin;
+  if (proxied || via_socks() || (rare_ && !rare_->first_origin.empty())) {
+    // Built in a buffer the transfer keeps: a request through a proxy allocates nothing here.
+    std::string& origin = rare_->origin_now;
+    origin.clear();
     url_.append_destination_key(origin);
-    if (!first_dest_) rare_->first_origin = std::move(origin);
+    if (!first_dest_) rare_->first_origin = origin;
     else if (origin != rare_->first_origin) left_first_host_ = true;
   } else if (first_dest_ && dest_ != first_dest_) {
     left_first_host_ = true;
@@ -476,32 +494,14 @@ Transfer::Step Transfer::step_resolving() {
   const std::string& host = connect_host();
   const std::uint16_t port = connect_port();
   if (!op.resolved) {
-    transport::Address lit;
-    const bool literal = transport::Address::from_literal(host, port, lit);
-    if (!literal && with_dns([&](transport::DnsCache& c) {
-          const auto* cached = c.find(host, port, multi_.now(), o.dns_cache_timeout);
-          if (cached) op.addrs = *cached;
-          return cached != nullptr;
-        })) {
-      for (auto& a : op.addrs) a.set_port(port);
-      op.resolved = true;
-      op.resolve_status = Status::ok();
-    } else if (resolve_ticket_ == 0 && !resolver_start_allows()) {
-      return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "The resolver start callback refused the lookup"));
-    } else if (literal) {
-      op.addrs.assign(1, lit);
-      op.resolved = true;
-      op.resolve_status = Status::ok();
-    } else if (transport::localhost_addresses(host, port, op.addrs)) {
-      op.resolved = true;  // never asks DNS, as libcurl (curl test 389)
-      op.resolve_status = Status::ok();
-    } else {
-      if (resolve_ticket_ == 0) multi_.start_resolve(*this, host, port, o.ip_resolve, ro.quick_exit);
-      return Step::kWait;
-    }
+    if (resolve_ticket_ != 0) return Step::kWait;
+    if (Status st = lookup_or_ask(host, port, op.addrs); !st) return fail(st);
+    if (resolve_ticket_ != 0) return Step::kWait;
+    op.resolved = true;
+    op.resolve_status = Status::ok();
   }
   if (!op.resolve_status) {
-    if (via_proxy()) {
+    if (via_proxy() || via_socks()) {
       verbose_text(easy_, "Could not resolve proxy: %s", host.c_str());
       return fail(Status::fail(CURLE_COULDNT_RESOLVE_PROXY, "Could not resolve proxy"));
     }
@@ -522,6 +522,30 @@ Transfer::Step Transfer::step_resolving() {
   ready_events_ = 0;
   enter(TransferState::kConnecting);
   return Step::kContinue;
+}
+
+Status Transfer::lookup_or_ask(const std::string& host, std::uint16_t port, std::vector<transport::Address>& out) {
+  const EasyOptions& o = easy_.opts;
+  transport::Address lit;
+  const bool literal = transport::Address::from_literal(host, port, lit);
+  if (!literal && with_dns([&](transport::DnsCache& c) {
+        const auto* cached = c.find(host, port, multi_.now(), o.dns_cache_timeout);
+        if (cached) out = *cached;
+        return cached != nullptr;
+      })) {
+    for (auto& a : out) a.set_port(port);
+    return Status::ok();
+  }
+  // As libcurl, the callback hears of every lookup the cache does not answer.
+  if (!resolver_start_allows())
+    return Status::fail(CURLE_COULDNT_RESOLVE_HOST, "The resolver start callback refused the lookup");
+  if (literal) {
+    out.assign(1, lit);
+    return Status::ok();
+  }
+  if (transport::localhost_addresses(host, port, out)) return Status::ok();  // never asks DNS, as libcurl (test 389)
+  multi_.start_resolve(*this, host, port, o.ip_resolve, o.rare_view().quick_exit);
+  return Status::ok();
 }
 
 transport::ConnectOptions Transfer::connect_options() const {
@@ -607,6 +631,24 @@ Transfer::Step Transfer::step_connecting() {
   if (easy_.opts.rare_view().haproxy_protocol && !needs_tunnel()) {
     if (Status st = send_proxy_protocol_line(primary.family() == AF_INET6); !st) return fail(st);
   }
+  return after_tcp();
+}
+
+Transfer::Step Transfer::after_tcp() {
+  if (via_socks()) {
+    rare_->socks_state = std::make_unique<Rare::Socks>();
+    enter(TransferState::kSocks);
+    return Step::kContinue;
+  }
+  return after_socks();
+}
+
+Transfer::Step Transfer::after_socks() {
+  if (https_proxy()) return start_proxy_tls();
+  return after_proxy_tls();
+}
+
+Transfer::Step Transfer::after_proxy_tls() {
   if (needs_tunnel()) {
     rare_->tunnel_state = std::make_unique<Rare::Tunnel>();
     enter(TransferState::kTunnel);
@@ -627,6 +669,8 @@ Transfer::Step Transfer::after_connected() {
       rare().tls_error = detail;
       return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));
     }
+    // Through an HTTPS proxy the origin's TLS runs inside the proxy's.
+    if (conn_->proxy_tls) conn_->tls->run_over(conn_->proxy_tls.get());
     enter(TransferState::kTlsHandshake);
     return Step::kContinue;
   }

@@ -24,6 +24,7 @@
 #include "http/url.h"
 #include "transport/address.h"
 #include "transport/socket_io.h"
+#include "transport/socks_handshake.h"
 #include "transport/tcp_connector.h"
 #include "util/intrusive_list.h"
 #include "util/status.h"
@@ -46,6 +47,8 @@ enum class TransferState : std::uint8_t {
   kAcquire,     // find an idle connection, or admission for a new one, or wait (pending)
   kResolving,   // name lookup (literal, cache, CURLOPT_RESOLVE or the resolver pool)
   kConnecting,  // TCP connect, happy eyeballs
+  kSocks,       // through a SOCKS proxy: its handshake (transfer_socks.cpp)
+  kProxyTls,    // to an HTTPS proxy: the TLS handshake with the proxy (transfer_proxy_tls.cpp)
   kTunnel,      // through an HTTP proxy: CONNECT and its answer (transfer_tunnel.cpp)
   kTlsHandshake,  // https: the TLS handshake over the connected socket
   kSending,     // request head and body
@@ -179,6 +182,28 @@ class Transfer final : public http::ResponseEvents {
   Status choose_proxy();
   bool needs_tunnel() const { return rare_ && rare_->via_proxy && rare_->tunnel; }
   Step step_tunnel();
+  // SOCKS (transfer_socks.cpp): the destination's local lookup (SOCKS4, SOCKS5) and the
+  // handshake; then the layers above it (a tunnel, TLS, the request).
+  bool via_socks() const { return rare_ && rare_->via_socks; }
+  void append_socks_key(std::string& key);
+  Step step_socks();
+  Step socks_lookup();
+  Step socks_exchange();
+  Step socks_failed(int proxy_code, const std::string& text);
+  void on_socks_resolved(Status st, std::vector<transport::Address> addrs);
+  // The layers over the TCP connection, from the lowest not set up yet.
+  Step after_tcp();
+  Step after_socks();
+  // HTTPS proxies (transfer_proxy_tls.cpp): TLS to the proxy, with the PROXY_* options.
+  bool https_proxy() const { return rare_ && rare_->via_proxy && rare_->proxy.kind == ProxyKind::kHttps; }
+  const transport::TlsOptions& proxy_tls_options() const;
+  Step start_proxy_tls();
+  Step step_proxy_tls();
+  Step after_proxy_tls();
+  // Looks a name up from what is at hand (literal, DNS cache, localhost) into out, else
+  // starts the resolver pool's lookup (resolve_ticket_ set; on_resolved answers). Fails
+  // when the resolver start callback refuses.
+  Status lookup_or_ask(const std::string& host, std::uint16_t port, std::vector<transport::Address>& out);
   Step tunnel_send();
   Step tunnel_read();  // the answer's head, then a 407's body, and not a byte more
   Status tunnel_take_head(const char* buf, std::size_t len, std::size_t& take);
@@ -394,7 +419,8 @@ class Transfer final : public http::ResponseEvents {
                                     // (or the proxy, when url_ goes through one)
     ProxyTarget proxy;              // the proxy url_ goes through, when via_proxy
     bool via_proxy = false;
-    bool tunnel = false;            // via a CONNECT tunnel (https, or HTTPPROXYTUNNEL)
+    bool tunnel = false;            // via a CONNECT tunnel (https, HTTPPROXYTUNNEL, CONNECT_TO)
+    ConnectTo tunnel_to;            // CONNECT_TO's target the tunnel goes to (unset: url_'s)
     // The CONNECT exchange of the connection being set up.
     struct Tunnel {
       enum class Phase : std::uint8_t { kSend, kHead, kSkipBody, kDone };
@@ -412,7 +438,26 @@ class Transfer final : public http::ResponseEvents {
       http::ChunkSkipper chunks;
     };
     std::unique_ptr<Tunnel> tunnel_state;
+    ProxyTarget socks;              // the SOCKS proxy (PROXY or PRE_PROXY), when via_socks
+    bool via_socks = false;
+    // What the SOCKS proxy is asked to connect to: the HTTP proxy, a CONNECT_TO target or
+    // the URL's host.
+    std::string socks_host;
+    std::uint16_t socks_port = 0;
+    bool socks_ipv6 = false;
+    // The SOCKS handshake of the connection being set up, after a local lookup of the
+    // destination when the proxy does not resolve it.
+    struct Socks {
+      enum class Phase : std::uint8_t { kLookup, kHandshake };
+      Phase phase = Phase::kLookup;
+      bool resolved = false;
+      Status resolve_status;
+      std::vector<transport::Address> addrs;
+      std::optional<transport::SocksHandshake> handshake;
+    };
+    std::unique_ptr<Socks> socks_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
+    std::string origin_now;         // the current URL's origin, compared with it
     // The login of a URL redirected away from, kept while the redirects name none.
     std::string kept_user, kept_password;
     bool kept_login = false;

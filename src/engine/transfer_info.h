@@ -66,6 +66,9 @@ struct TransferInfo : TransferFigures {
     long httpauth_avail = 0;     // CURLINFO_HTTPAUTH_AVAIL: methods the last 401 offered
     long proxyauth_avail = 0;    // CURLINFO_PROXYAUTH_AVAIL: methods a 407 offered
     long connect_code = 0;       // CURLINFO_HTTP_CONNECTCODE: the proxy's CONNECT answer
+    long proxy_error = 0;        // CURLINFO_PROXY_ERROR: the last SOCKS failure's CURLproxycode
+                                 // (never reset, as in libcurl)
+    long proxy_verify_result = 0;  // CURLINFO_PROXY_SSL_VERIFYRESULT (kept, as libcurl keeps it)
     // A response of the transfer failed the time condition (a redirect's too, which then
     // is still followed): CURLINFO_CONDITION_UNMET says so whatever the final code.
     bool time_unmet = false;
@@ -87,6 +90,8 @@ struct TransferInfo : TransferFigures {
   long httpauth_avail() const { return rare ? rare->httpauth_avail : 0; }
   long proxyauth_avail() const { return rare ? rare->proxyauth_avail : 0; }
   long connect_code() const { return rare ? rare->connect_code : 0; }
+  long proxy_error() const { return rare ? rare->proxy_error : 0; }
+  long proxy_verify_result() const { return rare ? rare->proxy_verify_result : 0; }
   bool time_unmet() const { return rare && rare->time_unmet; }
 
   // libcurl resets these when a transfer starts; counters of the previous one go away.

@@ -50,9 +50,16 @@ bool Transfer::check_timeouts() {
     return true;
   }
   const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-                          state_ == TransferState::kTunnel || state_ == TransferState::kTlsHandshake;
+                          state_ == TransferState::kSocks || state_ == TransferState::kProxyTls ||
+                          state_ == TransferState::kTunnel ||
+                          state_ == TransferState::kTlsHandshake;
   if (connecting && now >= connect_deadline_) {
-    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Connection timed out"));
+    // libcurl names the phase and the time spent since the transfer started.
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
+    std::string& detail = rare().status_error;
+    detail = state_ == TransferState::kResolving ? "Resolving timed out after " : "Connection timed out after ";
+    detail += std::to_string(spent) + " milliseconds";
+    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, detail.c_str()));
     return true;
   }
   return false;
@@ -113,7 +120,8 @@ void Transfer::update_timer(bool at_once) {
   }
   TimePoint next = deadline_;
   if (state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
-      state_ == TransferState::kTunnel || state_ == TransferState::kTlsHandshake)
+      state_ == TransferState::kSocks || state_ == TransferState::kProxyTls || state_ == TransferState::kTunnel ||
+      state_ == TransferState::kTlsHandshake)
     next = std::min(next, connect_deadline_);
   if (opening_ && opening_->connector) next = std::min(next, opening_->connector->next_deadline());
   if (await_continue_) next = std::min(next, continue_deadline_);

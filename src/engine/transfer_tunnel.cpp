@@ -44,9 +44,12 @@ Transfer::Step Transfer::tunnel_send() {
   if (t.request.empty()) {
     const RareOptions& ro = easy_.opts.rare_view();
     const ProxyTarget& p = rare_->proxy;
-    std::string authority = url_.ipv6_literal ? "[" + url_.host + "]" : url_.host;
+    const ConnectTo& to = rare_->tunnel_to;
+    const std::string& host = to.host.empty() ? url_.host : to.host;
+    const bool ipv6 = to.host.empty() ? url_.ipv6_literal : host.find(':') != std::string::npos;
+    std::string authority = ipv6 && host.front() != '[' ? "[" + host + "]" : host;
     authority += ':';
-    authority += std::to_string(url_.port);
+    authority += std::to_string(to.port >= 0 ? to.port : url_.port);
     http::ConnectSpec spec;
     spec.authority = authority;
     spec.http10 = p.kind == ProxyKind::kHttp10;
@@ -84,7 +87,12 @@ Transfer::Step Transfer::tunnel_read() {
   Rare::Tunnel& t = *rare_->tunnel_state;
   char buf[4096];
   while (t.phase == Rare::Tunnel::Phase::kHead || t.phase == Rare::Tunnel::Phase::kSkipBody) {
-    const transport::IoResult peek = transport::sock_peek(conn_->fd(), buf, sizeof buf);
+    // Through an HTTPS proxy nothing can be looked at without taking it: the answer is
+    // read a byte at a time from the proxy's TLS (records already decrypted; it is short),
+    // and every byte read is one the head or the 407's body uses.
+    const bool byte_wise = conn_->proxy_tls != nullptr;
+    const transport::IoResult peek =
+        byte_wise ? conn_->recv(buf, 1) : transport::sock_peek(conn_->fd(), buf, sizeof buf);
     if (peek.status == transport::IoStatus::kWouldBlock) return Step::kWait;
     if (peek.status != transport::IoStatus::kOk) return tunnel_closed();
     std::size_t take = 0;
@@ -92,7 +100,8 @@ Transfer::Step Transfer::tunnel_read() {
     if (t.phase == Rare::Tunnel::Phase::kHead) st = tunnel_take_head(buf, peek.bytes, take);
     else tunnel_take_body(buf, peek.bytes, take);
     // Take off the socket exactly what was looked at and used.
-    const transport::IoResult got = transport::sock_recv(conn_->fd(), buf, take);
+    const transport::IoResult got =
+        byte_wise ? transport::IoResult{take, transport::IoStatus::kOk, 0} : transport::sock_recv(conn_->fd(), buf, take);
     if (!st) return fail(st);
     if (got.status != transport::IoStatus::kOk || got.bytes != take)
       return fail(Status::fail(CURLE_RECV_ERROR, "Proxy CONNECT aborted"));

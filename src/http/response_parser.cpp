@@ -334,7 +334,7 @@ struct ResponseParser::Impl {
       return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
     }
     if (!status_line_done)
-      return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "The reply has no HTTP status line (HTTP/0.9 is not allowed)");
+      return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
     return Status::fail(CURLE_WEIRD_SERVER_REPLY, "The reply is not valid HTTP");
   }
 

@@ -36,15 +36,34 @@ constexpr Status kSend = Status::fail(CURLE_SEND_ERROR, "SSL: failure when sendi
 constexpr Status kOom = Status::fail(CURLE_OUT_OF_MEMORY, "SSL: out of memory");
 
 // The socket BIO: plain recv/send, but send never raises SIGPIPE, and EOF is remembered so
-// OpenSSL can tell a closed stream from a broken one.
+// OpenSSL can tell a closed stream from a broken one. Over an HTTPS proxy the bytes go
+// through the proxy's TLS session instead (TLS inside TLS).
 struct BioState {
   int fd = -1;
   bool eof = false;
+  TlsSession* lower = nullptr;
 };
+
+// The lower session's answer as a BIO's: bytes, 0 at EOF, -1 with a retry flag to wait.
+int from_lower(BIO* b, BioState* st, const IoResult& r, bool writing) {
+  switch (r.status) {
+    case IoStatus::kOk: return static_cast<int>(r.bytes);
+    case IoStatus::kWouldBlock:
+      if (writing || st->lower->wants_write()) BIO_set_retry_write(b);
+      else BIO_set_retry_read(b);
+      return -1;
+    case IoStatus::kClosed:
+      st->eof = true;
+      return 0;
+    case IoStatus::kError: return -1;
+  }
+  return -1;
+}
 
 int bio_write(BIO* b, const char* buf, int len) {
   auto* st = static_cast<BioState*>(BIO_get_data(b));
   BIO_clear_retry_flags(b);
+  if (st->lower) return from_lower(b, st, st->lower->write(buf, static_cast<std::size_t>(len)), true);
   const ssize_t n = ::send(st->fd, buf, static_cast<std::size_t>(len), MSG_NOSIGNAL);
   // EINPROGRESS: a TCP Fast Open handshake started by this first write.
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == EINPROGRESS))
@@ -56,6 +75,7 @@ int bio_read(BIO* b, char* buf, int len) {
   auto* st = static_cast<BioState*>(BIO_get_data(b));
   BIO_clear_retry_flags(b);
   if (!buf || len <= 0) return 0;
+  if (st->lower) return from_lower(b, st, st->lower->read(buf, static_cast<std::size_t>(len)), false);
   const ssize_t n = ::recv(st->fd, buf, static_cast<std::size_t>(len), 0);
   if (n == 0) st->eof = true;
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_read(b);
@@ -377,5 +397,7 @@ TlsInfo TlsSession::info() const {
 void* TlsSession::native_handle() const { return st_->ssl; }
 
 void TlsSession::detach_session_cache() { st_->sink.cache = nullptr; }
+
+void TlsSession::run_over(TlsSession* lower) { st_->bio.lower = lower; }
 
 }  // namespace xfer::transport

@@ -75,6 +75,9 @@ class TlsSession {
   // cache): tickets that arrive later are not stored anywhere.
   void detach_session_cache();
   void* native_handle() const;         // the SSL* (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
+  // Before the handshake: records go through `lower` (the TLS session to an HTTPS proxy,
+  // which outlives this one) instead of the socket.
+  void run_over(TlsSession* lower);
 
  private:
   TlsSession() = default;

@@ -41,7 +41,7 @@ __attribute__((unused)) static void proxy_print_sent(const char *label, const st
 
 /* Which known port a number is: the test server's, a real proxy's, or another one. */
 __attribute__((unused)) static const char *proxy_port_name(long port) {
-  static const char *kinds[] = {"tinyproxy", "dante", "dante-userpass"};
+  static const char *kinds[] = {"tinyproxy", "dante", "dante-userpass", "tinyproxy-tls"};
   if (port == trace_port()) return "server";
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
     char var[64];

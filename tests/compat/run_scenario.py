@@ -222,6 +222,7 @@ def main():
         certs = tls_certs_dir(opts.certs, opts.server)
         server_args = expand_tls_args(server_args, certs)
         extra_args = [certs]
+        os.environ["XFER_TEST_CERTS"] = certs  # an HTTPS proxy (tinyproxy-tls) presents them
     fd, resolv = tempfile.mkstemp(prefix="compat-resolv-")
     try:
         with os.fdopen(fd, "w") as f:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Servers runtests starts that speak HTTP (or nothing at all).
-HTTP_SERVERS = {"http", "https", "http-ipv6", "http-proxy", "https-proxy", "http-unix", "none"}
+HTTP_SERVERS = {"http", "https", "http-ipv6", "http-proxy", "https-proxy", "http-unix", "none",
+                "socks4", "socks5", "socks5unix"}
 
-# A keyword naming another protocol excludes the test, with its variants: FTPS, SOCKS5h,
-# SOCKS4, TFTP RRQ, MQTT PUBLISH, WebSockets...
+# A keyword naming another protocol excludes the test, with its variants: FTPS, TFTP RRQ,
+# MQTT PUBLISH, WebSockets... (SOCKS is a proxy xfer speaks: its HTTP tests are in.)
 OTHER_PROTOCOL = re.compile(
-    r"^(FTP|SMTP|IMAP|POP3|TFTP|SCP|SFTP|RTSP|MQTT|DICT|GOPHER|TELNET|LDAP|SMB|SOCKS|FILE|WS)"
+    r"^(FTP|SMTP|IMAP|POP3|TFTP|SCP|SFTP|RTSP|MQTT|DICT|GOPHER|TELNET|LDAP|SMB|FILE|WS)"
     r"(S|[0-9]+[AH]?)?(\s|$)|^WebSockets?$",
     re.IGNORECASE,
 )

@@ -9,6 +9,7 @@
 #include <atomic>
 
 #include "server_tls.h"
+#include "socks_peer.h"
 
 namespace xfer::test {
 namespace {
@@ -122,6 +123,7 @@ void Connection::set_deadline(std::optional<TimePoint> when) {
 }
 
 void Connection::on_event(TimePoint now) {
+  if (!socks_checked_ && !check_socks()) return;
   if (!tls_handshake_done()) return;
   read_input();
   run(now);
@@ -206,6 +208,7 @@ void Connection::start(const Step& step, TimePoint now) {
 }
 
 bool Connection::step_reading(TimePoint now) {
+  if (socks_ && !socks_->tunnel_open()) return step_socks();
   if (in_.empty() && idle_deadline_) {
     if (now >= *idle_deadline_) {
       state_ = State::closed;
@@ -359,8 +362,42 @@ void Connection::begin_tls() {
     state_ = State::closed;
     return;
   }
-  tls_chosen_ = true;
+  tls_chosen_ = !shared_.tls_plain_too;  // with plain_too, the next first byte decides again
   tls_ready_ = false;
+}
+
+bool Connection::check_socks() {
+  if (!plan_.use_handler) {
+    socks_checked_ = true;  // scripted connections say exactly what their script says
+    return true;
+  }
+  unsigned char first = 0;
+  long got = ::recv(fd_, &first, 1, MSG_PEEK);
+  if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false;
+  socks_checked_ = true;
+  if (got != 1 || !opens_socks(first)) return true;
+  socks_ = std::make_unique<SocksPeer>(shared_.socks_armed);
+  // TLS, if any, starts after the handshake (StartTls once the tunnel is open).
+  if (ssl_) free_server_tls(ssl_);
+  ssl_ = nullptr;
+  tls_chosen_ = true;
+  return true;
+}
+
+bool Connection::step_socks() {
+  Script answer;
+  switch (socks_->advance(in_, answer)) {
+    case SocksPeer::Progress::need_more:
+      if (peer_eof_) state_ = State::closed;
+      return false;
+    case SocksPeer::Progress::answered:
+    case SocksPeer::Progress::failed: break;
+  }
+  for (Step& step : answer) steps_.push_back(std::move(step));
+  if (socks_->tunnel_open()) steps_.push_back(StartTls{});
+  if (!socks_->over()) steps_.push_back(ReadRequest{});
+  state_ = State::next_step;
+  return true;
 }
 
 void Connection::reset_now() {

@@ -17,6 +17,8 @@ struct ssl_st;
 
 namespace xfer::test {
 
+class SocksPeer;
+
 class Connection {
  public:
   // With `ssl` (owned from here on) the connection speaks TLS, handshake first.
@@ -65,6 +67,11 @@ class Connection {
   // With ServerShared::tls_plain_too: peeks at the first byte and drops ssl_ unless it opens a
   // TLS handshake record; false while nothing has arrived yet.
   bool choose_tls_or_plain();
+  // Peeks at the first byte: a SOCKS client gets a SocksPeer (socks_peer.h) before anything
+  // else, TLS included; false while nothing has arrived yet.
+  bool check_socks();
+  // ReadRequest while a SOCKS handshake runs: its messages are answered instead.
+  bool step_socks();
   // recv/send through TLS when on; -1 with errno EAGAIN when they would block.
   long recv_some(char* buf, std::size_t cap);
   long send_some(const char* buf, std::size_t len);
@@ -73,6 +80,8 @@ class Connection {
   ssl_st* ssl_ = nullptr;
   bool tls_ready_ = false;
   bool tls_chosen_ = false;  // whether TLS or plain has been settled (always, without plain_too)
+  bool socks_checked_ = false;
+  std::unique_ptr<SocksPeer> socks_;
   std::size_t number_;
   std::uint64_t key_;  // Request::connection_key
   std::size_t requests_on_conn_ = 0;

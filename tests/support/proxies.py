@@ -16,6 +16,9 @@ Names (PROXY_KINDS):
   dante            SOCKS4 and SOCKS5 without authentication
   dante-userpass   SOCKS5 demanding username/password (RFC 1929), which no credentials
                    pass: it checks them against system accounts, and the tests never send real ones
+  tinyproxy-tls    an HTTPS proxy: Debian's stunnel4 takes TLS (the test certificate for
+                   localhost and 127.0.0.1, from $XFER_TEST_CERTS) and hands the stream to a
+                   tinyproxy of its own
 
 Running this file starts the named proxies, prints "NAME PORT" lines and waits for stdin EOF.
 """
@@ -29,7 +32,7 @@ import tempfile
 import time
 
 START_LIMIT_S = 10.0
-PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass")
+PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass", "tinyproxy-tls")
 
 
 class ProxyError(RuntimeError):
@@ -38,7 +41,12 @@ class ProxyError(RuntimeError):
 
 def binary_for(kind):
     """The proxy's program, or None when its package is not installed."""
-    name = "tinyproxy" if kind == "tinyproxy" else "danted"
+    if kind == "tinyproxy-tls":
+        if not binary_for("tinyproxy"):
+            return None
+        name = "stunnel4"
+    else:
+        name = "tinyproxy" if kind == "tinyproxy" else "danted"
     found = shutil.which(name)
     if found:
         return found
@@ -65,7 +73,7 @@ def _free_port(avoid_ports=()):
     raise ProxyError("no free loopback port outside the avoided ones")
 
 
-def _tinyproxy_config(tmp, port):
+def _tinyproxy_config(tmp, port, max_clients, connect_ports):
     filter_file = os.path.join(tmp, "filter")
     with open(filter_file, "w") as f:
         # Domain patterns (extended regular expressions); whatever matches none is refused.
@@ -75,7 +83,7 @@ def _tinyproxy_config(tmp, port):
         "Listen 127.0.0.1",
         "Allow 127.0.0.1",
         "Timeout 30",
-        "MaxClients 50",
+        "MaxClients %d" % max_clients,
         "LogLevel Info",
         'LogFile "%s"' % os.path.join(tmp, "log"),
         'PidFile "%s"' % os.path.join(tmp, "pid"),
@@ -85,6 +93,7 @@ def _tinyproxy_config(tmp, port):
         "FilterDefaultDeny Yes",
         "FilterExtended On",
     ]
+    lines += ["ConnectPort %d" % p for p in connect_ports]
     if os.getuid() == 0:
         # tinyproxy refuses to keep root rights; it drops to this user after binding.
         lines += ["User nobody", "Group nogroup"]
@@ -122,6 +131,23 @@ def _dante_config(tmp, port, userpass):
     return "\n".join(lines) + "\n"
 
 
+def _stunnel_config(tmp, port, inner_port):
+    certs = os.environ.get("XFER_TEST_CERTS", "")
+    if not os.path.exists(os.path.join(certs, "server.pem")):
+        raise ProxyError("tinyproxy-tls needs the test certificates in $XFER_TEST_CERTS")
+    lines = [
+        "foreground = yes",
+        "pid =",
+        'output = %s' % os.path.join(tmp, "log"),
+        "[https-proxy]",
+        "accept = 127.0.0.1:%d" % port,
+        "connect = 127.0.0.1:%d" % inner_port,
+        "cert = %s" % os.path.join(certs, "server.pem"),
+        "key = %s" % os.path.join(certs, "server.key"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _accepts(port):
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -131,22 +157,33 @@ def _accepts(port):
 
 
 class Proxy:
-    """One running proxy; use as a context manager or call stop()."""
+    """One running proxy; use as a context manager or call stop().
+    max_clients: tinyproxy's limit of simultaneous clients (one thread each).
+    connect_ports: tinyproxy's ConnectPort lines; empty allows CONNECT to any port."""
 
-    def __init__(self, kind, avoid_ports=()):
+    def __init__(self, kind, avoid_ports=(), max_clients=50, connect_ports=()):
         if kind not in PROXY_KINDS:
             raise ProxyError("unknown proxy kind %r (known: %s)" % (kind, ", ".join(PROXY_KINDS)))
         exe = binary_for(kind)
         if not exe:
             raise ProxyError("%s is not installed (scripts/install-deps.sh installs it)" % kind)
         self.kind = kind
+        self.inner = None
+        if kind == "tinyproxy-tls":
+            if not os.path.exists(os.path.join(os.environ.get("XFER_TEST_CERTS", ""), "server.pem")):
+                raise ProxyError("tinyproxy-tls needs the test certificates in $XFER_TEST_CERTS")
+            # stunnel in front of a tinyproxy of its own: TLS to the proxy, HTTP inside.
+            self.inner = Proxy("tinyproxy", avoid_ports, max_clients, connect_ports)
         self.tmp = tempfile.mkdtemp(prefix="xfer-proxy-%s-" % kind)
         os.chmod(self.tmp, 0o755)  # the dropped-privilege user writes its log here
         self.port = _free_port(avoid_ports)
         conf = os.path.join(self.tmp, "conf")
         if kind == "tinyproxy":
-            text = _tinyproxy_config(self.tmp, self.port)
+            text = _tinyproxy_config(self.tmp, self.port, max_clients, connect_ports)
             cmd = [exe, "-d", "-c", conf]
+        elif kind == "tinyproxy-tls":
+            text = _stunnel_config(self.tmp, self.port, self.inner.port)
+            cmd = [exe, conf]
         else:
             text = _dante_config(self.tmp, self.port, kind == "dante-userpass")
             cmd = [exe, "-f", conf, "-p", os.path.join(self.tmp, "pid"), "-N", "1"]
@@ -193,6 +230,8 @@ class Proxy:
         if self.proc.stderr:
             self.proc.stderr.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.inner:
+            self.inner.stop()
 
     def _signal_group(self, sig):
         try:
@@ -207,13 +246,14 @@ class Proxy:
         self.stop()
 
 
-def start_proxy(kind, attempts=5, avoid_ports=()):
+def start_proxy(kind, attempts=5, avoid_ports=(), **settings):
     """A running Proxy of this kind; retries when its picked port was taken meanwhile.
-    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous)."""
+    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous);
+    settings: Proxy's keyword arguments (max_clients, connect_ports)."""
     last = None
     for _ in range(attempts):
         try:
-            return Proxy(kind, avoid_ports)
+            return Proxy(kind, avoid_ports, **settings)
         except ProxyError as e:
             last = e
             if not available(kind):

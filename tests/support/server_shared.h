@@ -30,6 +30,7 @@ struct ServerShared {
   std::atomic<std::size_t> tls_resumed{0};
   ssl_ctx_st* tls_ctx = nullptr;  // set before the server thread starts; null: plain TCP
   bool tls_plain_too = false;     // with tls_ctx: the first byte decides between TLS and plain
+  std::string socks_armed;        // server thread only: labels for the next SOCKS handshake
 
   std::mutex mutex;  // guards everything below
   std::vector<std::string> recorded;

@@ -23,14 +23,12 @@ const xfer::StoredOptions* stored(CURL* h) {
 
 TEST_CASE("pending options take their off values only", "[policy]") {
   CURL* h = curl_easy_init();
-  CHECK(curl_easy_setopt(h, CURLOPT_PRE_PROXY, nullptr) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_PRE_PROXY, "socks5://127.0.0.1:1") == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, "rcmd") == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 0L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 1L) == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSLVERSION, 0L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSLVERSION, 6L) == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 1L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, nullptr) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, "/tmp/crl.pem") == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken;
   // the callback itself is refused unless NULL.
   int dummy = 0;

@@ -351,6 +351,19 @@ TEST_CASE("truncation and garbage map to libcurl's codes", "[parser]") {
   }
 }
 
+TEST_CASE("a reply without a status line is refused in libcurl's words", "[parser]") {
+  // Found by scenario 188: a SOCKS reply shorter than 10 bytes leaves the response without
+  // its "HT", and libcurl's ERRORBUFFER then reads as below.
+  ResponseParser p;
+  p.reset(false);
+  Log log;
+  const std::string input = "TP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nearly\n";
+  FeedResult r = p.feed(input.data(), input.size(), log);
+  REQUIRE(r.state == ParseState::kError);
+  CHECK(r.error.code == CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK(std::string(r.error.reason) == "Received HTTP/0.9 when not allowed");
+}
+
 TEST_CASE("header size limits", "[parser]") {
   std::string giant = "HTTP/1.1 200 OK\r\nX: " + std::string(102400, 'a') + "\r\n\r\n";
   CHECK(run(giant, 0, false, true, 4096).code == CURLE_OUT_OF_MEMORY);
