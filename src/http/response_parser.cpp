@@ -22,6 +22,12 @@ namespace {
 // section above 300 KiB in total (as a receive error).
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
+// libcurl 7.88 keeps one trailer line at a time in a 4 KiB buffer, with the CRLF it appends
+// and a NUL: a longer line fails as "Out of memory in chunked-encoding", a receive error. It
+// has no bound on a whole trailer section; xfer takes the header section's (a deliberate
+// difference: a trailer section that never ends would otherwise grow the header store).
+constexpr std::size_t kMaxTrailerLine = 4096 - 3;  // the line without its terminator
+constexpr std::size_t kMaxTrailerTotal = kMaxHeaderTotal;
 // Lines taken in one step; a longer section takes several.
 constexpr std::size_t kMaxBlockLines = 32;
 
@@ -133,6 +139,7 @@ struct ResponseParser::Impl {
   bool chunked = false;
   bool raw_chunks = false;  // this chunked body goes out as it came (wants_raw_chunks)
   std::size_t header_bytes = 0;
+  std::size_t trailer_bytes = 0;  // of the trailer section being read
   bool any_byte = false;
   bool aborted = false;
   bool headers_reported = false;  // ev->on_headers_complete() was called
@@ -315,6 +322,7 @@ struct ResponseParser::Impl {
     if (p->content_length != 0) return 0;
     // The last chunk: trailers follow, which are raw lines again.
     s.mode = Mode::kTrailers;
+    s.trailer_bytes = 0;
     return HPE_PAUSED;
   }
   static int on_message_complete(llhttp_t* p) {
@@ -369,6 +377,7 @@ struct ResponseParser::Impl {
   std::size_t scan_block(const char* start, std::size_t avail, std::uint32_t* line_end) {
     std::size_t n = 0, at = 0;
     std::size_t total = header_bytes;
+    std::size_t trailers = trailer_bytes;
     while (n < kMaxBlockLines && at < avail) {
       const void* nl = std::memchr(start + at, '\n', avail - at);
       if (!nl) break;
@@ -377,6 +386,7 @@ struct ResponseParser::Impl {
       if (size > kMaxHeaderLine) break;
       total += size;
       if (mode == Mode::kHead && total > kMaxHeaderTotal) break;
+      if (mode == Mode::kTrailers && !trailer_fits(start + at, size, trailers)) break;
       line_end[n++] = static_cast<std::uint32_t>(end);
       if (start[at] == '\r' || start[at] == '\n') break;  // the blank line ends the section
       at = end;
@@ -510,6 +520,16 @@ struct ResponseParser::Impl {
     const void* nl = std::memchr(start, '\n', len - pos);
     std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
     std::size_t piece = end - pos;
+    if (in_trailers) {
+      // An unfinished line is judged as if its last byte were its terminator's first.
+      std::size_t content = line.size() + piece;
+      const char before_lf = piece >= 2 ? start[piece - 2] : (line.empty() ? '\0' : line.back());
+      if (content > 0) content -= nl && before_lf == '\r' && content >= 2 ? 2 : 1;
+      if (content > kMaxTrailerLine)
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Out of memory in chunked-encoding"));
+      if (trailer_bytes + line.size() + piece > kMaxTrailerTotal)
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response trailers"));
+    }
     if (line.size() + piece > kMaxHeaderLine)
       return fail(pos, Status::fail(CURLE_OUT_OF_MEMORY, "Rejected giant header line"));
     if (mode == Mode::kHead && header_bytes + line.size() + piece > kMaxHeaderTotal)
@@ -544,6 +564,15 @@ struct ResponseParser::Impl {
     if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // Whether a complete trailer line of `size` bytes at p fits both trailer bounds, with
+  // `total` the section's bytes before it (advanced when it fits).
+  static bool trailer_fits(const char* p, std::size_t size, std::size_t& total) {
+    const std::size_t ending = size >= 2 && p[size - 2] == '\r' ? 2 : 1;
+    if (size - ending > kMaxTrailerLine || total + size > kMaxTrailerTotal) return false;
+    total += size;
+    return true;
   }
 
   // A first line llhttp would refuse but libcurl 7.88 takes, given to llhttp as a stand-in
@@ -649,6 +678,7 @@ struct ResponseParser::Impl {
   // noted and the engine sees it. False when the engine aborts.
   bool deliver(const HeaderLine& h, bool in_trailers) {
     if (!in_trailers) header_bytes += h.raw.size();
+    else trailer_bytes += h.raw.size();
     if (!in_trailers) {
       if (message_start) {  // a 1xx response's headers must not leak into the final one
         clear_tracked();
@@ -820,6 +850,9 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       [[fallthrough]];
     case Mode::kCounted:
     case Mode::kTrailers:
+      // libcurl's text for a chunked body cut short (of any part of its framing).
+      if (s.chunked)
+        return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "transfer closed with outstanding read data remaining"));
       return s.fail(0, Status::fail(CURLE_PARTIAL_FILE,
                                     "The connection closed before the whole body arrived"));
   }
