@@ -336,9 +336,11 @@ struct ResponseParser::Impl {
     if (err == HPE_INVALID_CONTENT_LENGTH && std::strstr(llhttp_get_error_reason(&parser), "overflow"))
       length_overflow = true;
     if (mode == Mode::kBody || mode == Mode::kTrailers) {
-      if (err == HPE_INVALID_CHUNK_SIZE || err == HPE_STRICT || err == HPE_INVALID_CONSTANT ||
-          err == HPE_CB_CHUNK_HEADER)
-        return Status::fail(CURLE_RECV_ERROR, "Malformed chunked encoding in the response");
+      // libcurl's words: a byte that is no hex digit where a size starts, or broken framing.
+      if (err == HPE_INVALID_CHUNK_SIZE)
+        return Status::fail(CURLE_RECV_ERROR, "Illegal or missing hexadecimal sequence in chunked-encoding");
+      if (err == HPE_STRICT || err == HPE_INVALID_CONSTANT || err == HPE_CB_CHUNK_HEADER)
+        return Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
       return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
     }
     if (!status_line_done)
@@ -387,6 +389,8 @@ struct ResponseParser::Impl {
       total += size;
       if (mode == Mode::kHead && total > kMaxHeaderTotal) break;
       if (mode == Mode::kTrailers && !trailer_fits(start + at, size, trailers)) break;
+      // A line that starts with a CR and is more than CRLF goes to step_piece.
+      if (mode == Mode::kHead && (n > 0 || !message_start) && cr_led(start + at, size)) break;
       line_end[n++] = static_cast<std::uint32_t>(end);
       if (start[at] == '\r' || start[at] == '\n') break;  // the blank line ends the section
       at = end;
@@ -535,11 +539,23 @@ struct ResponseParser::Impl {
     if (mode == Mode::kHead && header_bytes + line.size() + piece > kMaxHeaderTotal)
       return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response headers"));
 
-    llhttp_errno_t err = llhttp_execute(&parser, start, piece);
+    // libcurl 7.88 ends a header section at any line whose first byte is a CR, whatever
+    // follows on it up to its LF: llhttp sees a CRLF for the whole line once it is in.
+    const bool led_by_cr =
+        mode == Mode::kHead && !message_start && (line.empty() ? start[0] == '\r' : line[0] == '\r');
+    if (led_by_cr && !nl) {
+      line.append(start, piece);
+      pos = end;
+      return {ParseState::kNeedMore, pos, Status::ok()};
+    }
+    static constexpr char kCrlf[] = "\r\n";
+    const char* fed = led_by_cr ? kCrlf : start;
+    const std::size_t fed_size = led_by_cr ? 2 : piece;
+    llhttp_errno_t err = llhttp_execute(&parser, fed, fed_size);
     const bool failed = err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE;
     // An error llhttp finds only once the line's LF is in (the header section's end) comes
     // after that line, as step_block reports it; any other error comes before it.
-    if (failed && !(nl && llhttp_get_error_pos(&parser) == start + piece)) return fail(pos, map_error(err));
+    if (failed && !(nl && llhttp_get_error_pos(&parser) == fed + fed_size)) return fail(pos, map_error(err));
     if (err != HPE_OK && !failed) llhttp_resume(&parser);
     if (!nl) {
       line.append(start, piece);
@@ -565,6 +581,9 @@ struct ResponseParser::Impl {
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
+
+  // A line of `size` bytes that starts with a CR and is not a bare CRLF (libcurl's blank line).
+  static bool cr_led(const char* p, std::size_t size) { return p[0] == '\r' && !(size == 2 && p[1] == '\n'); }
 
   // Whether a complete trailer line of `size` bytes at p fits both trailer bounds, with
   // `total` the section's bytes before it (advanced when it fits).

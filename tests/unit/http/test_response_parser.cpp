@@ -401,6 +401,15 @@ TEST_CASE("trailer bounds: 4093 bytes a line, 300 KiB a section", "[parser][trai
   CHECK(never_ends.consumed < above.size());
 }
 
+TEST_CASE("a line led by a CR ends the header section, as in libcurl", "[parser]") {
+  Outcome o = run_all_splits("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\rX-A: 1\r\nX-B: 2\r\n\r\nabc");
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Content-Length: 3\r\n]H[\rX-A: 1\r\n]C;B:X-B");
+  CHECK(o.state == ParseState::kComplete);
+  o = run_all_splits("HTTP/1.1 301 Moved\r\nContent-Length: 0\r\n\r\r\nLocation: /x\r\n\r\n");
+  CHECK(o.log == "H[HTTP/1.1 301 Moved\r\n]H[Content-Length: 0\r\n]H[\r\r\n]C;");
+  CHECK(o.header_bytes == 20 + 19 + 3);
+}
+
 TEST_CASE("aborting from a callback", "[parser]") {
   ResponseParser p;
   p.reset(false);
