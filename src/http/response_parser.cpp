@@ -28,6 +28,12 @@ constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
 // difference: a trailer section that never ends would otherwise grow the header store).
 constexpr std::size_t kMaxTrailerLine = 4096 - 3;  // the line without its terminator
 constexpr std::size_t kMaxTrailerTotal = kMaxHeaderTotal;
+// libcurl 7.88 reads at most 16 hex digits of a chunk size, leading zeros included.
+constexpr int kMaxChunkDigits = 16;
+
+// What of a chunk's framing feed() checks itself before llhttp reads it: llhttp takes sizes
+// of any number of digits (up to 2^64) and, lenient, any two bytes after a chunk's data.
+enum class ChunkScan { kNone, kAfterData, kSize };
 // Lines taken in one step; a longer section takes several.
 constexpr std::size_t kMaxBlockLines = 32;
 
@@ -146,6 +152,9 @@ struct ResponseParser::Impl {
   bool cut_short = false;         // end_after_headers: the body is never read
   std::int64_t body_bytes = 0;
   std::int64_t body_left = 0;  // kCounted: body bytes still to come
+  ChunkScan chunk_scan = ChunkScan::kNone;
+  int chunk_digits = 0;          // of the size being read (kSize)
+  bool chunk_too_big = false;    // a size above 2^63-1, which libcurl cannot hold
   // llhttp finishes a field value only at the next line's first byte (a fold would extend
   // it), and a framing header's verdict (an empty Content-Length...) comes then: the line
   // after one llhttp judges goes to llhttp too, or the error would come after it.
@@ -220,6 +229,9 @@ struct ResponseParser::Impl {
     chunked = false;
     raw_chunks = false;
     needs_eof = false;
+    chunk_scan = ChunkScan::kNone;
+    chunk_digits = 0;
+    chunk_too_big = false;
   }
 
   static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
@@ -286,6 +298,7 @@ struct ResponseParser::Impl {
     }
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
+    if (s.chunked) s.chunk_scan = ChunkScan::kSize;
     // Ignored, a length frames nothing: llhttp then reads a body that is not chunked to
     // EOF, as libcurl does.
     if (s.ignore_length && (p->flags & F_CONTENT_LENGTH)) {
@@ -307,18 +320,26 @@ struct ResponseParser::Impl {
   static int on_body(llhttp_t* p, const char* at, std::size_t len) {
     Impl& s = self(p);
     s.body_bytes += static_cast<std::int64_t>(len);
+    // The end of a chunk's data: llhttp stops there, so feed() sees the framing that follows
+    // before llhttp reads it.
+    const int done = s.chunked && p->content_length == 0 ? HPE_PAUSED : 0;
+    if (done) s.chunk_scan = ChunkScan::kAfterData;
     if (s.raw_chunks) {  // feed() hands on the framed bytes instead
       s.ev->on_chunk_data(len);
-      return 0;
+      return done;
     }
     if (!s.ev->on_body(at, len)) {
       s.aborted = true;
       return -1;
     }
-    return 0;
+    return done;
   }
   static int on_chunk_header(llhttp_t* p) {
     Impl& s = self(p);
+    if (p->content_length > static_cast<std::uint64_t>(INT64_MAX)) {
+      s.chunk_too_big = true;
+      return -1;
+    }
     if (p->content_length != 0) return 0;
     // The last chunk: trailers follow, which are raw lines again.
     s.mode = Mode::kTrailers;
@@ -337,7 +358,7 @@ struct ResponseParser::Impl {
       length_overflow = true;
     if (mode == Mode::kBody || mode == Mode::kTrailers) {
       // libcurl's words: a byte that is no hex digit where a size starts, or broken framing.
-      if (err == HPE_INVALID_CHUNK_SIZE)
+      if (err == HPE_INVALID_CHUNK_SIZE || chunk_too_big)
         return Status::fail(CURLE_RECV_ERROR, "Illegal or missing hexadecimal sequence in chunked-encoding");
       if (err == HPE_STRICT || err == HPE_INVALID_CONSTANT || err == HPE_CB_CHUNK_HEADER)
         return Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
@@ -346,6 +367,33 @@ struct ResponseParser::Impl {
     if (!status_line_done)
       return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
     return Status::fail(CURLE_WEIRD_SERVER_REPLY, "The reply is not valid HTTP");
+  }
+
+  // Checks the chunk framing at data[pos..len) that llhttp is about to read: after a chunk's
+  // data any CRs and an LF (libcurl's rule), then at most kMaxChunkDigits hex digits. Reads
+  // a few bytes at most; what it checked, llhttp still reads. False with `why` set on a
+  // refusal.
+  bool scan_chunk_framing(const char* data, std::size_t len, std::size_t pos, Status& why) {
+    for (; pos < len && chunk_scan != ChunkScan::kNone; ++pos) {
+      const char c = data[pos];
+      if (chunk_scan == ChunkScan::kAfterData) {
+        if (c == '\n') {
+          chunk_scan = ChunkScan::kSize;
+          chunk_digits = 0;
+        } else if (c != '\r') {
+          why = Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
+          return false;
+        }
+      } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+        if (++chunk_digits > kMaxChunkDigits) {
+          why = Status::fail(CURLE_RECV_ERROR, "Too long hexadecimal number in chunked-encoding");
+          return false;
+        }
+      } else {
+        chunk_scan = ChunkScan::kNone;  // the size's end; llhttp judges the rest
+      }
+    }
+    return true;
   }
 
   FeedResult fail(std::size_t consumed, Status why) {
@@ -814,6 +862,10 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
       return s.complete(pos);
     }
     // Body: llhttp hands out pieces of data itself, so no copy happens.
+    if (s.chunk_scan != ChunkScan::kNone) {
+      Status why = Status::ok();
+      if (!s.scan_chunk_framing(data, len, pos, why)) return s.fail(pos, why);
+    }
     llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
     if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
       return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));

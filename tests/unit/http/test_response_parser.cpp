@@ -410,6 +410,23 @@ TEST_CASE("a line led by a CR ends the header section, as in libcurl", "[parser]
   CHECK(o.header_bytes == 20 + 19 + 3);
 }
 
+TEST_CASE("chunk sizes: 16 hex digits at most, below 2^63; no framing reaches the body", "[parser]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n";
+  for (const char* size : {"00000000000000003", "ffffffffffffffff", "8000000000000000"}) {
+    INFO(size);
+    Outcome o = run_all_splits(head + size + "\r\ndefghijklmnopqrstuvwxyz\r\n0\r\n\r\n", false, true);
+    CHECK(o.state == ParseState::kError);
+    CHECK(o.code == CURLE_RECV_ERROR);
+    CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;B:abc");
+  }
+  Outcome ok = run_all_splits(head + "0000000000000003\r\ndef\r\n0000000000000000\r\n\r\n");
+  CHECK(ok.state == ParseState::kComplete);
+  CHECK(ok.body_bytes == 6);
+  Outcome junk = run_all_splits(head.substr(0, head.size() - 2) + "XY0\r\n\r\n", false, true);
+  CHECK(junk.state == ParseState::kError);
+  CHECK(junk.code == CURLE_RECV_ERROR);
+}
+
 TEST_CASE("aborting from a callback", "[parser]") {
   ResponseParser p;
   p.reset(false);
