@@ -148,6 +148,7 @@ struct ResponseParser::Impl {
   std::size_t trailer_bytes = 0;  // of the trailer section being read
   bool any_byte = false;
   bool aborted = false;
+  Status refusal = Status::ok();  // why deliver() refused a line itself (not the engine)
   bool headers_reported = false;  // ev->on_headers_complete() was called
   bool cut_short = false;         // end_after_headers: the body is never read
   std::int64_t body_bytes = 0;
@@ -207,6 +208,7 @@ struct ResponseParser::Impl {
     header_bytes = 0;
     any_byte = false;
     aborted = false;
+    refusal = Status::ok();
     headers_reported = false;
     cut_short = false;
     body_bytes = 0;
@@ -396,11 +398,20 @@ struct ResponseParser::Impl {
     return true;
   }
 
+  // llhttp refuses a NUL byte in a field name where libcurl refuses one anywhere in the
+  // header section: libcurl's words for it, llhttp's verdict otherwise.
+  Status header_error(std::string_view line_refused, llhttp_errno_t err) {
+    if (mode == Mode::kHead && !message_start && std::memchr(line_refused.data(), '\0', line_refused.size()))
+      return Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
+    return map_error(err);
+  }
+
   FeedResult fail(std::size_t consumed, Status why) {
     mode = Mode::kFailed;
     return {ParseState::kError, consumed, why};
   }
   FeedResult abort(std::size_t consumed) {
+    if (!refusal.is_ok()) return fail(consumed, refusal);
     mode = Mode::kFailed;
     return {ParseState::kAborted, consumed,
             Status::fail(CURLE_WRITE_ERROR, "Failed writing received data")};
@@ -555,12 +566,13 @@ struct ResponseParser::Impl {
       failed = true;
     }
     std::size_t done = from;
-    for (std::size_t i = first; i < last && line_end[i] - from <= valid; ++i) {
+    std::size_t i = first;
+    for (; i < last && line_end[i] - from <= valid; ++i) {
       if (refused_status(lines[i].line)) return refuse_code(base + done);
       done = line_end[i];
       if (!deliver(lines[i].line, in_trailers)) return abort(base + done);
     }
-    if (failed) return fail(base + done, map_error(err));
+    if (failed) return fail(base + done, i < last ? header_error(lines[i].line.raw, err) : map_error(err));
     return {ParseState::kNeedMore, base + done, Status::ok()};
   }
 
@@ -603,7 +615,8 @@ struct ResponseParser::Impl {
     const bool failed = err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE;
     // An error llhttp finds only once the line's LF is in (the header section's end) comes
     // after that line, as step_block reports it; any other error comes before it.
-    if (failed && !(nl && llhttp_get_error_pos(&parser) == fed + fed_size)) return fail(pos, map_error(err));
+    if (failed && !(nl && llhttp_get_error_pos(&parser) == fed + fed_size))
+      return fail(pos, header_error(std::string_view(start, piece), err));
     if (err != HPE_OK && !failed) llhttp_resume(&parser);
     if (!nl) {
       line.append(start, piece);
@@ -744,6 +757,12 @@ struct ResponseParser::Impl {
   // One complete line llhttp accepted (or, a plain field, would accept): its facts are
   // noted and the engine sees it. False when the engine aborts.
   bool deliver(const HeaderLine& h, bool in_trailers) {
+    // libcurl 7.88 refuses a NUL byte in a header line (its header store, in a trailer).
+    if (!(in_trailers && raw_chunks) && std::memchr(h.raw.data(), '\0', h.raw.size())) {
+      refusal = in_trailers ? Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, "Failed reading the chunked-encoded stream")
+                            : Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
+      return false;
+    }
     if (!in_trailers) header_bytes += h.raw.size();
     else trailer_bytes += h.raw.size();
     if (!in_trailers) {
