@@ -760,6 +760,8 @@ Transfer::Step Transfer::step_receiving() {
       case http::ParseState::kError:
         // The status line may have been fine even though a header was not.
         if (parser_.status_code() > 0) easy_.info().response_code = parser_.status_code();
+        // libcurl's chunk reader drops the count of everything the failing read carried.
+        if (parser_.chunked()) easy_.info().size_download = download_at_read_;
         // A Content-Length past 64 bits: libcurl fails it as too large when there is a limit.
         if (parser_.length_overflowed() && easy_.opts.rare_view().max_filesize > 0)
           return fail(Status::fail(CURLE_FILESIZE_EXCEEDED, "Maximum file size exceeded"));

@@ -22,6 +22,18 @@ namespace {
 // section above 300 KiB in total (as a receive error).
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
+// libcurl 7.88 keeps one trailer line at a time in a 4 KiB buffer, with the CRLF it appends
+// and a NUL: a longer line fails as "Out of memory in chunked-encoding", a receive error. It
+// has no bound on a whole trailer section; xfer takes the header section's (a deliberate
+// difference: a trailer section that never ends would otherwise grow the header store).
+constexpr std::size_t kMaxTrailerLine = 4096 - 3;  // the line without its terminator
+constexpr std::size_t kMaxTrailerTotal = kMaxHeaderTotal;
+// libcurl 7.88 reads at most 16 hex digits of a chunk size, leading zeros included.
+constexpr int kMaxChunkDigits = 16;
+
+// What of a chunk's framing feed() checks itself before llhttp reads it: llhttp takes sizes
+// of any number of digits (up to 2^64) and, lenient, any two bytes after a chunk's data.
+enum class ChunkScan { kNone, kAfterData, kSize };
 // Lines taken in one step; a longer section takes several.
 constexpr std::size_t kMaxBlockLines = 32;
 
@@ -133,12 +145,17 @@ struct ResponseParser::Impl {
   bool chunked = false;
   bool raw_chunks = false;  // this chunked body goes out as it came (wants_raw_chunks)
   std::size_t header_bytes = 0;
+  std::size_t trailer_bytes = 0;  // of the trailer section being read
   bool any_byte = false;
   bool aborted = false;
+  Status refusal = Status::ok();  // why deliver() refused a line itself (not the engine)
   bool headers_reported = false;  // ev->on_headers_complete() was called
   bool cut_short = false;         // end_after_headers: the body is never read
   std::int64_t body_bytes = 0;
   std::int64_t body_left = 0;  // kCounted: body bytes still to come
+  ChunkScan chunk_scan = ChunkScan::kNone;
+  int chunk_digits = 0;          // of the size being read (kSize)
+  bool chunk_too_big = false;    // a size above 2^63-1, which libcurl cannot hold
   // llhttp finishes a field value only at the next line's first byte (a fold would extend
   // it), and a framing header's verdict (an empty Content-Length...) comes then: the line
   // after one llhttp judges goes to llhttp too, or the error would come after it.
@@ -191,6 +208,7 @@ struct ResponseParser::Impl {
     header_bytes = 0;
     any_byte = false;
     aborted = false;
+    refusal = Status::ok();
     headers_reported = false;
     cut_short = false;
     body_bytes = 0;
@@ -213,6 +231,9 @@ struct ResponseParser::Impl {
     chunked = false;
     raw_chunks = false;
     needs_eof = false;
+    chunk_scan = ChunkScan::kNone;
+    chunk_digits = 0;
+    chunk_too_big = false;
   }
 
   static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
@@ -279,6 +300,7 @@ struct ResponseParser::Impl {
     }
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
+    if (s.chunked) s.chunk_scan = ChunkScan::kSize;
     // Ignored, a length frames nothing: llhttp then reads a body that is not chunked to
     // EOF, as libcurl does.
     if (s.ignore_length && (p->flags & F_CONTENT_LENGTH)) {
@@ -300,21 +322,30 @@ struct ResponseParser::Impl {
   static int on_body(llhttp_t* p, const char* at, std::size_t len) {
     Impl& s = self(p);
     s.body_bytes += static_cast<std::int64_t>(len);
+    // The end of a chunk's data: llhttp stops there, so feed() sees the framing that follows
+    // before llhttp reads it.
+    const int done = s.chunked && p->content_length == 0 ? HPE_PAUSED : 0;
+    if (done) s.chunk_scan = ChunkScan::kAfterData;
     if (s.raw_chunks) {  // feed() hands on the framed bytes instead
       s.ev->on_chunk_data(len);
-      return 0;
+      return done;
     }
     if (!s.ev->on_body(at, len)) {
       s.aborted = true;
       return -1;
     }
-    return 0;
+    return done;
   }
   static int on_chunk_header(llhttp_t* p) {
     Impl& s = self(p);
+    if (p->content_length > static_cast<std::uint64_t>(INT64_MAX)) {
+      s.chunk_too_big = true;
+      return -1;
+    }
     if (p->content_length != 0) return 0;
     // The last chunk: trailers follow, which are raw lines again.
     s.mode = Mode::kTrailers;
+    s.trailer_bytes = 0;
     return HPE_PAUSED;
   }
   static int on_message_complete(llhttp_t* p) {
@@ -328,9 +359,11 @@ struct ResponseParser::Impl {
     if (err == HPE_INVALID_CONTENT_LENGTH && std::strstr(llhttp_get_error_reason(&parser), "overflow"))
       length_overflow = true;
     if (mode == Mode::kBody || mode == Mode::kTrailers) {
-      if (err == HPE_INVALID_CHUNK_SIZE || err == HPE_STRICT || err == HPE_INVALID_CONSTANT ||
-          err == HPE_CB_CHUNK_HEADER)
-        return Status::fail(CURLE_RECV_ERROR, "Malformed chunked encoding in the response");
+      // libcurl's words: a byte that is no hex digit where a size starts, or broken framing.
+      if (err == HPE_INVALID_CHUNK_SIZE || chunk_too_big)
+        return Status::fail(CURLE_RECV_ERROR, "Illegal or missing hexadecimal sequence in chunked-encoding");
+      if (err == HPE_STRICT || err == HPE_INVALID_CONSTANT || err == HPE_CB_CHUNK_HEADER)
+        return Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
       return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
     }
     if (!status_line_done)
@@ -338,11 +371,47 @@ struct ResponseParser::Impl {
     return Status::fail(CURLE_WEIRD_SERVER_REPLY, "The reply is not valid HTTP");
   }
 
+  // Checks the chunk framing at data[pos..len) that llhttp is about to read: after a chunk's
+  // data any CRs and an LF (libcurl's rule), then at most kMaxChunkDigits hex digits. Reads
+  // a few bytes at most; what it checked, llhttp still reads. False with `why` set on a
+  // refusal.
+  bool scan_chunk_framing(const char* data, std::size_t len, std::size_t pos, Status& why) {
+    for (; pos < len && chunk_scan != ChunkScan::kNone; ++pos) {
+      const char c = data[pos];
+      if (chunk_scan == ChunkScan::kAfterData) {
+        if (c == '\n') {
+          chunk_scan = ChunkScan::kSize;
+          chunk_digits = 0;
+        } else if (c != '\r') {
+          why = Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
+          return false;
+        }
+      } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+        if (++chunk_digits > kMaxChunkDigits) {
+          why = Status::fail(CURLE_RECV_ERROR, "Too long hexadecimal number in chunked-encoding");
+          return false;
+        }
+      } else {
+        chunk_scan = ChunkScan::kNone;  // the size's end; llhttp judges the rest
+      }
+    }
+    return true;
+  }
+
+  // llhttp refuses a NUL byte in a field name where libcurl refuses one anywhere in the
+  // header section: libcurl's words for it, llhttp's verdict otherwise.
+  Status header_error(std::string_view line_refused, llhttp_errno_t err) {
+    if (mode == Mode::kHead && !message_start && std::memchr(line_refused.data(), '\0', line_refused.size()))
+      return Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
+    return map_error(err);
+  }
+
   FeedResult fail(std::size_t consumed, Status why) {
     mode = Mode::kFailed;
     return {ParseState::kError, consumed, why};
   }
   FeedResult abort(std::size_t consumed) {
+    if (!refusal.is_ok()) return fail(consumed, refusal);
     mode = Mode::kFailed;
     return {ParseState::kAborted, consumed,
             Status::fail(CURLE_WRITE_ERROR, "Failed writing received data")};
@@ -369,6 +438,7 @@ struct ResponseParser::Impl {
   std::size_t scan_block(const char* start, std::size_t avail, std::uint32_t* line_end) {
     std::size_t n = 0, at = 0;
     std::size_t total = header_bytes;
+    std::size_t trailers = trailer_bytes;
     while (n < kMaxBlockLines && at < avail) {
       const void* nl = std::memchr(start + at, '\n', avail - at);
       if (!nl) break;
@@ -377,6 +447,9 @@ struct ResponseParser::Impl {
       if (size > kMaxHeaderLine) break;
       total += size;
       if (mode == Mode::kHead && total > kMaxHeaderTotal) break;
+      if (mode == Mode::kTrailers && !trailer_fits(start + at, size, trailers)) break;
+      // A line that starts with a CR and is more than CRLF goes to step_piece.
+      if (mode == Mode::kHead && (n > 0 || !message_start) && cr_led(start + at, size)) break;
       line_end[n++] = static_cast<std::uint32_t>(end);
       if (start[at] == '\r' || start[at] == '\n') break;  // the blank line ends the section
       at = end;
@@ -493,12 +566,13 @@ struct ResponseParser::Impl {
       failed = true;
     }
     std::size_t done = from;
-    for (std::size_t i = first; i < last && line_end[i] - from <= valid; ++i) {
+    std::size_t i = first;
+    for (; i < last && line_end[i] - from <= valid; ++i) {
       if (refused_status(lines[i].line)) return refuse_code(base + done);
       done = line_end[i];
       if (!deliver(lines[i].line, in_trailers)) return abort(base + done);
     }
-    if (failed) return fail(base + done, map_error(err));
+    if (failed) return fail(base + done, i < last ? header_error(lines[i].line.raw, err) : map_error(err));
     return {ParseState::kNeedMore, base + done, Status::ok()};
   }
 
@@ -510,16 +584,39 @@ struct ResponseParser::Impl {
     const void* nl = std::memchr(start, '\n', len - pos);
     std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
     std::size_t piece = end - pos;
+    if (in_trailers) {
+      // An unfinished line is judged as if its last byte were its terminator's first.
+      std::size_t content = line.size() + piece;
+      const char before_lf = piece >= 2 ? start[piece - 2] : (line.empty() ? '\0' : line.back());
+      if (content > 0) content -= nl && before_lf == '\r' && content >= 2 ? 2 : 1;
+      if (content > kMaxTrailerLine)
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Out of memory in chunked-encoding"));
+      if (trailer_bytes + line.size() + piece > kMaxTrailerTotal)
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response trailers"));
+    }
     if (line.size() + piece > kMaxHeaderLine)
       return fail(pos, Status::fail(CURLE_OUT_OF_MEMORY, "Rejected giant header line"));
     if (mode == Mode::kHead && header_bytes + line.size() + piece > kMaxHeaderTotal)
       return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response headers"));
 
-    llhttp_errno_t err = llhttp_execute(&parser, start, piece);
+    // libcurl 7.88 ends a header section at any line whose first byte is a CR, whatever
+    // follows on it up to its LF: llhttp sees a CRLF for the whole line once it is in.
+    const bool led_by_cr =
+        mode == Mode::kHead && !message_start && (line.empty() ? start[0] == '\r' : line[0] == '\r');
+    if (led_by_cr && !nl) {
+      line.append(start, piece);
+      pos = end;
+      return {ParseState::kNeedMore, pos, Status::ok()};
+    }
+    static constexpr char kCrlf[] = "\r\n";
+    const char* fed = led_by_cr ? kCrlf : start;
+    const std::size_t fed_size = led_by_cr ? 2 : piece;
+    llhttp_errno_t err = llhttp_execute(&parser, fed, fed_size);
     const bool failed = err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE;
     // An error llhttp finds only once the line's LF is in (the header section's end) comes
     // after that line, as step_block reports it; any other error comes before it.
-    if (failed && !(nl && llhttp_get_error_pos(&parser) == start + piece)) return fail(pos, map_error(err));
+    if (failed && !(nl && llhttp_get_error_pos(&parser) == fed + fed_size))
+      return fail(pos, header_error(std::string_view(start, piece), err));
     if (err != HPE_OK && !failed) llhttp_resume(&parser);
     if (!nl) {
       line.append(start, piece);
@@ -544,6 +641,18 @@ struct ResponseParser::Impl {
     if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // A line of `size` bytes that starts with a CR and is not a bare CRLF (libcurl's blank line).
+  static bool cr_led(const char* p, std::size_t size) { return p[0] == '\r' && !(size == 2 && p[1] == '\n'); }
+
+  // Whether a complete trailer line of `size` bytes at p fits both trailer bounds, with
+  // `total` the section's bytes before it (advanced when it fits).
+  static bool trailer_fits(const char* p, std::size_t size, std::size_t& total) {
+    const std::size_t ending = size >= 2 && p[size - 2] == '\r' ? 2 : 1;
+    if (size - ending > kMaxTrailerLine || total + size > kMaxTrailerTotal) return false;
+    total += size;
+    return true;
   }
 
   // A first line llhttp would refuse but libcurl 7.88 takes, given to llhttp as a stand-in
@@ -648,7 +757,14 @@ struct ResponseParser::Impl {
   // One complete line llhttp accepted (or, a plain field, would accept): its facts are
   // noted and the engine sees it. False when the engine aborts.
   bool deliver(const HeaderLine& h, bool in_trailers) {
+    // libcurl 7.88 refuses a NUL byte in a header line (its header store, in a trailer).
+    if (!(in_trailers && raw_chunks) && std::memchr(h.raw.data(), '\0', h.raw.size())) {
+      refusal = in_trailers ? Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, "Failed reading the chunked-encoded stream")
+                            : Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
+      return false;
+    }
     if (!in_trailers) header_bytes += h.raw.size();
+    else trailer_bytes += h.raw.size();
     if (!in_trailers) {
       if (message_start) {  // a 1xx response's headers must not leak into the final one
         clear_tracked();
@@ -765,6 +881,10 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
       return s.complete(pos);
     }
     // Body: llhttp hands out pieces of data itself, so no copy happens.
+    if (s.chunk_scan != ChunkScan::kNone) {
+      Status why = Status::ok();
+      if (!s.scan_chunk_framing(data, len, pos, why)) return s.fail(pos, why);
+    }
     llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
     if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
       return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
@@ -820,6 +940,9 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       [[fallthrough]];
     case Mode::kCounted:
     case Mode::kTrailers:
+      // libcurl's text for a chunked body cut short (of any part of its framing).
+      if (s.chunked)
+        return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "transfer closed with outstanding read data remaining"));
       return s.fail(0, Status::fail(CURLE_PARTIAL_FILE,
                                     "The connection closed before the whole body arrived"));
   }

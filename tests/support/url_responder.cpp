@@ -231,6 +231,19 @@ Reply url_reply(const Request& r) {
   Reply steps;
   if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
   if (q.has("cut")) steps.push_back(CutAfter{q.number("cut", 0)});
+  // raw=TEXT: the reply is TEXT exactly as given (no line of its own added), then the server
+  // closes. flood=TEXT and floodn=N follow it with TEXT N times, then rawtail=TEXT.
+  if (auto raw = q.get("raw")) {
+    steps.push_back(Send{*raw});
+    if (auto flood = q.get("flood")) {
+      std::string lot;
+      for (std::size_t n = q.number("floodn", 0); n > 0; --n) lot += *flood;
+      steps.push_back(Send{std::move(lot)});
+    }
+    steps.push_back(Send{q.get("rawtail").value_or("")});
+    steps.push_back(Close{});
+    return steps;
+  }
   if (q.flag("garbage")) {
     steps.push_back(Send{"hello world\r\n"});
     steps.push_back(Close{});

@@ -373,6 +373,60 @@ TEST_CASE("header size limits", "[parser]") {
   CHECK(run(many, 0, false, true, 4096).code == CURLE_RECV_ERROR);
 }
 
+TEST_CASE("trailer bounds: 4093 bytes a line, 300 KiB a section", "[parser][trailers]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n";
+  const auto line = [](std::size_t content, const char* ending) {
+    return "X-Long: " + std::string(content - 8, 'a') + ending;
+  };
+  for (const char* ending : {"\r\n", "\n"}) {
+    for (std::size_t step : {std::size_t{0}, std::size_t{1}, std::size_t{1000}}) {
+      INFO("ending " << std::strlen(ending) << ", step " << step);
+      const Outcome fits = run(head + line(4093, ending) + "\r\n", 0, false, true, step);
+      CHECK(fits.state == ParseState::kComplete);
+      const Outcome over = run(head + line(4094, ending) + "\r\n", 0, false, true, step);
+      CHECK(over.state == ParseState::kError);
+      CHECK(over.code == CURLE_RECV_ERROR);
+      CHECK(over.log.find("X-Long") == std::string::npos);
+    }
+  }
+  // A section of short lines: below the bound it passes, past it the transfer fails
+  // without the parser ever holding more than one line.
+  std::string below = head, above = head;
+  for (int i = 0; i < 30000; ++i) below += "X-T: y\r\n";  // 240,000 bytes
+  for (int i = 0; i < 40000; ++i) above += "X-T: y\r\n";  // 320,000 bytes
+  CHECK(run(below + "\r\n", 0, false, true, 16384).state == ParseState::kComplete);
+  const Outcome never_ends = run(above, 0, false, false, 16384);
+  CHECK(never_ends.state == ParseState::kError);
+  CHECK(never_ends.code == CURLE_RECV_ERROR);
+  CHECK(never_ends.consumed < above.size());
+}
+
+TEST_CASE("a line led by a CR ends the header section, as in libcurl", "[parser]") {
+  Outcome o = run_all_splits("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\rX-A: 1\r\nX-B: 2\r\n\r\nabc");
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Content-Length: 3\r\n]H[\rX-A: 1\r\n]C;B:X-B");
+  CHECK(o.state == ParseState::kComplete);
+  o = run_all_splits("HTTP/1.1 301 Moved\r\nContent-Length: 0\r\n\r\r\nLocation: /x\r\n\r\n");
+  CHECK(o.log == "H[HTTP/1.1 301 Moved\r\n]H[Content-Length: 0\r\n]H[\r\r\n]C;");
+  CHECK(o.header_bytes == 20 + 19 + 3);
+}
+
+TEST_CASE("chunk sizes: 16 hex digits at most, below 2^63; no framing reaches the body", "[parser]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n";
+  for (const char* size : {"00000000000000003", "ffffffffffffffff", "8000000000000000"}) {
+    INFO(size);
+    Outcome o = run_all_splits(head + size + "\r\ndefghijklmnopqrstuvwxyz\r\n0\r\n\r\n", false, true);
+    CHECK(o.state == ParseState::kError);
+    CHECK(o.code == CURLE_RECV_ERROR);
+    CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;B:abc");
+  }
+  Outcome ok = run_all_splits(head + "0000000000000003\r\ndef\r\n0000000000000000\r\n\r\n");
+  CHECK(ok.state == ParseState::kComplete);
+  CHECK(ok.body_bytes == 6);
+  Outcome junk = run_all_splits(head.substr(0, head.size() - 2) + "XY0\r\n\r\n", false, true);
+  CHECK(junk.state == ParseState::kError);
+  CHECK(junk.code == CURLE_RECV_ERROR);
+}
+
 TEST_CASE("aborting from a callback", "[parser]") {
   ResponseParser p;
   p.reset(false);
