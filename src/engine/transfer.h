@@ -458,6 +458,9 @@ class Transfer final : public http::ResponseEvents {
     std::unique_ptr<Socks> socks_state;
     std::string first_origin;       // behind a proxy: the first URL's origin, for redirects
     std::string origin_now;         // the current URL's origin, compared with it
+    // A 417 answered "Expect: 100-continue": the handle sends no Expect from then on (as
+    // libcurl's state.disableexpect, never cleared).
+    bool expect_disabled = false;
     // The login of a URL redirected away from, kept while the redirects name none.
     std::string kept_user, kept_password;
     bool kept_login = false;

@@ -250,6 +250,7 @@ Status Transfer::build_request() {
     spec.auth_negotiation = true;
     rare().auth.body_held = body_src_ != nullptr;
   }
+  spec.expect_disabled = rare_ && rare_->expect_disabled;
   if (Status st = http::validate_request(spec); !st) return st;
   // CURLINFO_CONTENT_LENGTH_UPLOAD: the body's size, 0 without one, -1 when unknown.
   easy_.info().content_length_upload = spec.has_body ? spec.body_size : 0;

@@ -218,6 +218,16 @@ bool Transfer::on_headers_complete() {
   // A plain proxy's 407 is answered the same way (a tunnel's is the CONNECT's business).
   if (code == 407 && via_proxy() && !rare_->tunnel)
     auth_retry = decide_auth_retry(AuthParty::kProxy, parser_.closes_connection());
+  // "417 Expectation Failed" before the body went: libcurl asks again without Expect, on
+  // the same connection (the body was never sent, so its framing is intact).
+  if (!auth_retry && code == 417 && await_continue_) {
+    verbose_text(easy_, "Got 417 while waiting for a 100");
+    await_continue_ = false;
+    continue_deadline_ = TimePoint::max();
+    rare().expect_disabled = true;
+    rare_->auth.retry = true;
+    auth_retry = true;
+  }
   // A body held back for a handshake the server did not want: libcurl sends the request
   // again, with its body and without credentials (curl tests 175, 176).
   if (!auth_retry && code >= 200 && code < 300 && rare_ && rare_->auth.neg_sent) {

@@ -108,7 +108,7 @@ bool uses_chunked_upload(const RequestSpec& spec) {
 }
 
 bool expects_continue(const RequestSpec& spec) {
-  if (!spec.has_body) return false;
+  if (!spec.has_body || spec.expect_disabled) return false;
   if (const char* expect = find_custom(spec.headers, "Expect"))
     return value_mentions(expect, "100-continue");
   if (spec.http_minor < 1) return false;

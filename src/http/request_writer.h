@@ -26,6 +26,9 @@ struct RequestSpec {
   std::string_view method;               // "GET", "HEAD", "POST" or CURLOPT_CUSTOMREQUEST
   const Url* url = nullptr;
   int http_minor = 1;                    // 0 -> "HTTP/1.0", 1 -> "HTTP/1.1"
+  bool expect_disabled = false;          // a 417 answered an Expect: no "Expect: 100-continue"
+                                         // is added and none is waited for (an app's own line
+                                         // still goes)
   const curl_slist* headers = nullptr;   // CURLOPT_HTTPHEADER as the app gave it
   const char* user_agent = nullptr;      // CURLOPT_USERAGENT or null (then no header)
   const char* referer = nullptr;         // CURLOPT_REFERER or null

@@ -258,7 +258,8 @@ struct ResponseParser::Impl {
     if (v == "\r" || v == "\n") v = {};
     switch (h.name.size()) {
       case 8:
-        if (is_lowercase_name(h.name, "location")) location = v;
+        // The first non-empty Location wins, as libcurl takes none after it has one.
+        if (location.empty() && is_lowercase_name(h.name, "location")) location = v;
         break;
       case 10:
         if (is_lowercase_name(h.name, "connection")) note_connection_tokens(v, conn_close, conn_keep_alive);

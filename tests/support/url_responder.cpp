@@ -212,6 +212,9 @@ HeadAction url_head_action(const Request& head) {
   if (q.flag("rst") || q.flag("nothing") || q.flag("hang")) return HeadAction::skip_body;
   // early=1: the reply goes before the body is read (no 100 even when one is expected).
   if (q.flag("early")) return HeadAction::reply_first;
+  // expect417=1: a request that waits for a 100 gets 417 and its body is not awaited (the
+  // client asks again without Expect on the same connection).
+  if (q.flag("expect417") && expects_continue(head)) return HeadAction::skip_body;
   // rawbody=N: the body is the next N bytes, whatever Content-Length or chunking says.
   if (q.has("rawbody")) return HeadAction::read_raw;
   if (expects_continue(head) && !q.flag("noexpect")) return HeadAction::send_continue;
@@ -227,6 +230,9 @@ Reply url_reply(const Request& r) {
   if (q.flag("rst")) return {Reset{}};
   if (q.flag("nothing")) return {Close{}};
   if (q.flag("hang")) return {Hang{}};
+  if (q.flag("expect417") && expects_continue(r))
+    return {Send{"HTTP/1.1 417 Expectation Failed\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n\r\n"
+                 "no continuing\n"}};
 
   Reply steps;
   if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
