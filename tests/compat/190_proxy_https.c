@@ -69,11 +69,13 @@ int main(int argc, char **argv) {
   run("by-ip-verifyhost-0", here);
   verifyhost = -1;
 
-  proxy = strdup(proxy_fmt("localhost:%d", trace_port()));
+  char *bare = strdup(proxy_fmt("localhost:%d", trace_port()));
+  proxy = bare;
   type = CURLPROXY_HTTPS;
   run("proxytype-https", here);
   type = -1;
   proxy = by_name;
+  free(bare);
 
   trust = 0;
   run("untrusted", here);

@@ -178,6 +178,9 @@ int main(int argc, char **argv) {
     }
   }
   if (!failed) {
+    /* Timers that fell due while the machine was slow (libcurl's parked transfers have
+       1-second ones) run first, so the measured call is about the one socket alone. */
+    curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
     memset(progress_calls, 0, sizeof progress_calls);
     long t0 = now_ms();
     CURLMcode mc = curl_multi_socket_action(multi, active_fd, CURL_CSELECT_IN, &running);
