@@ -94,7 +94,10 @@ bool Transfer::report_progress() {
       const curl_off_t per_tick = moved - low_speed_mark_bytes_;
       low_speed_mark_bytes_ = moved;
       if (per_tick < o.low_speed_limit) {
-        if (low_speed_since_ == TimePoint::max()) low_speed_since_ = now;
+        // The tick just measured was slow from its beginning (or from the request's start,
+        // when that came later): libcurl counts the slow period from its first check, right
+        // at the start, so LOW_SPEED_TIME N ends a transfer slow from the outset after N s.
+        if (low_speed_since_ == TimePoint::max()) low_speed_since_ = std::max(now - kProgressInterval, request_start_);
         if (now - low_speed_since_ >= std::chrono::seconds(o.low_speed_time)) {
           fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation too slow"));
           return false;
