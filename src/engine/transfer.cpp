@@ -734,6 +734,13 @@ Transfer::Step Transfer::step_receiving() {
       const http::FeedResult fr = parser_.finish(*this);
       if (fr.state == http::ParseState::kComplete) return complete_or_hold();
       if (fr.state == http::ParseState::kAborted) return fail(result_);
+      // A body cut short of its Content-Length: libcurl says how much was missing.
+      if (fr.error.code == CURLE_PARTIAL_FILE && !parser_.chunked() && parser_.content_length() >= 0) {
+        std::string& detail = rare().status_error;
+        detail = "transfer closed with " + std::to_string(parser_.content_length() - parser_.body_bytes()) +
+                 " bytes remaining to read";
+        return fail(Status::fail(CURLE_PARTIAL_FILE, detail.c_str()));
+      }
       return fail(fr.error);
     }
     if (!got_response_byte_) {

@@ -2,6 +2,9 @@
 #include "http/header_line.h"
 
 #include <cstring>
+#include <limits>
+
+#include "util/ascii.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -175,6 +178,58 @@ HeaderLine split_header_line(std::string_view raw) {
 
 bool is_plain_field(const HeaderLine& h) {
   return h.clean && h.kind == LineKind::kField && has_token_name(h) && !is_framing_field(h);
+}
+
+bool is_length_line(std::string_view raw) {
+  return raw.size() >= 15 && raw[14] == ':' && ascii_iequals(raw.substr(0, 14), "content-length");
+}
+
+namespace {
+
+// One number at v[i]: an optional '+' and at least one digit. kInvalid when there is no
+// digit; i ends after the digits.
+LengthValue read_number(std::string_view v, std::size_t& i) {
+  LengthValue out;
+  if (i < v.size() && v[i] == '+') ++i;
+  const std::size_t first = i;
+  std::int64_t n = 0;
+  bool overflow = false;
+  for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i) {
+    const int d = v[i] - '0';
+    if (n > (std::numeric_limits<std::int64_t>::max() - d) / 10) overflow = true;
+    else n = n * 10 + d;
+  }
+  if (i == first) return out;
+  out.form = overflow ? LengthForm::kOverflow : LengthForm::kNumber;
+  out.n = overflow ? 0 : n;
+  return out;
+}
+
+void skip_blanks(std::string_view v, std::size_t& i) {
+  while (i < v.size() && is_blank(v[i])) ++i;
+}
+
+}  // namespace
+
+LengthValue read_content_length(std::string_view v) {
+  std::size_t i = 0;
+  skip_blanks(v, i);
+  if (i == v.size() || v[i] == '-' || is_header_space(v[i])) return {};
+  const LengthValue first = read_number(v, i);
+  if (first.form == LengthForm::kInvalid) return first;
+  skip_blanks(v, i);
+  // "5, 5" is one length said twice (a proxy joining duplicate lines writes it so);
+  // anything else after a comma is a second, different length.
+  while (i < v.size() && v[i] == ',') {
+    ++i;
+    skip_blanks(v, i);
+    if (i == v.size() || v[i] == '\r' || v[i] == '\n' || v[i] == ',') continue;  // an empty item
+    const LengthValue next = read_number(v, i);
+    if (next.form != first.form || next.n != first.n) return {LengthForm::kConflict, 0};
+    skip_blanks(v, i);
+    if (i < v.size() && v[i] != ',' && v[i] != '\r' && v[i] != '\n') return {LengthForm::kConflict, 0};
+  }
+  return first;
 }
 
 }  // namespace xfer::http

@@ -35,6 +35,25 @@ HeaderLine split_header_line(std::string_view raw);
 // llhttp; h must come from split_header_line.
 bool is_plain_field(const HeaderLine& h);
 
+// A Content-Length line as libcurl 7.88 recognises one: the name, in any case, right at the
+// line's start and a colon right after it. The response parser reads such lines itself
+// (read_content_length) and never shows them to llhttp, whose rules are stricter.
+bool is_length_line(std::string_view raw);
+
+// What a Content-Length value says. libcurl reads a leading integer and ignores the rest;
+// xfer also refuses a comma list of different values (kConflict), which libcurl would
+// read as its first item: two lengths for one body is how responses get smuggled.
+enum class LengthForm : std::uint8_t { kNumber, kInvalid, kOverflow, kConflict };
+struct LengthValue {
+  LengthForm form = LengthForm::kInvalid;
+  std::int64_t n = 0;  // kNumber only
+};
+// The value of a line is_length_line accepted: the bytes after its colon, terminator
+// included. Blanks, then an optional '+', then decimal digits (a '-' or any other space
+// first is invalid, as libcurl's strtoofft has it); what follows the digits is ignored
+// unless it is a comma list.
+LengthValue read_content_length(std::string_view after_colon);
+
 // The bytes libcurl trims around header names and values (C's isspace set).
 inline bool is_header_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';

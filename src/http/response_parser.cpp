@@ -124,7 +124,7 @@ struct ResponseParser::Impl {
   bool head_request = false;
   bool allow_http09 = false;
   bool ignore_length = false;   // CURLOPT_IGNORE_CONTENT_LENGTH
-  bool length_overflow = false;  // llhttp refused a Content-Length above 2^64
+  bool length_overflow = false;  // the final response's Content-Length is above 2^63-1
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
@@ -132,6 +132,15 @@ struct ResponseParser::Impl {
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   std::string transfer_encoding;  // every Transfer-Encoding line, joined with ", "
   bool conn_close = false, conn_keep_alive = false;
+  // The message's Content-Length, read here from lines llhttp never sees (is_length_line).
+  bool length_seen = false;
+  LengthValue length;
+  // step_piece holds the start of a line that may be a Content-Length line back from
+  // llhttp (in `line`) until its name shows whether llhttp may see it.
+  bool holding = false;
+  // The last line handed on was hidden from llhttp, so a continuation of it is too (libcurl
+  // reads it as a line of its own; llhttp would fold it into whatever it saw last).
+  bool fold_hidden = false;
   bool message_start = true;  // the next header line is a message's first
 
   int status = 0, major = 0, minor = 0;
@@ -197,6 +206,8 @@ struct ResponseParser::Impl {
     mode = Mode::kHead;
     head_request = head;
     line.clear();
+    holding = false;
+    fold_hidden = false;
     clear_tracked();
     clear_framing();
     message_start = true;
@@ -223,6 +234,8 @@ struct ResponseParser::Impl {
     content_encoding.clear();
     transfer_encoding.clear();
     conn_close = conn_keep_alive = false;
+    length_seen = false;
+    length = {};
   }
   // Facts llhttp reports, cleared as it begins each message (a 1xx, then the final one).
   void clear_framing() {
@@ -302,18 +315,19 @@ struct ResponseParser::Impl {
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
     if (s.chunked) s.chunk_scan = ChunkScan::kSize;
-    // Ignored, a length frames nothing: llhttp then reads a body that is not chunked to
-    // EOF, as libcurl does.
-    if (s.ignore_length && (p->flags & F_CONTENT_LENGTH)) {
-      p->flags &= ~static_cast<decltype(p->flags)>(F_CONTENT_LENGTH);
-      p->content_length = 0;
-    }
-    // Beside any Transfer-Encoding (chunked or a coding, whose body ends at the close), a
-    // length means nothing: libcurl reports none (-1). A length beyond a signed 64-bit
-    // count is none libcurl could take either.
-    if ((p->flags & F_CONTENT_LENGTH) && !s.chunked && !(p->flags & F_TRANSFER_ENCODING)) {
-      if (p->content_length > static_cast<std::uint64_t>(INT64_MAX)) s.length_overflow = true;
-      else s.content_length = static_cast<std::int64_t>(p->content_length);
+    // llhttp saw no Content-Length line: the length read from them frames the body here,
+    // as if llhttp had read it. Beside any Transfer-Encoding (chunked or a coding, whose
+    // body ends at the close) a length means nothing: libcurl reports none (-1). One beyond
+    // a signed 64-bit count frames nothing either: the body ends at the close (curl test
+    // 395). An ignored length (note_length reads none) leaves the body to the close too.
+    if (s.length_seen && !s.chunked && !(p->flags & F_TRANSFER_ENCODING)) {
+      if (s.length.form == LengthForm::kOverflow) {
+        s.length_overflow = true;
+      } else {
+        p->flags |= F_CONTENT_LENGTH;
+        p->content_length = static_cast<std::uint64_t>(s.length.n);
+        s.content_length = s.length.n;
+      }
     }
     // HEAD, 204 and 304 answers may announce a body they never send; 1 makes llhttp skip it.
     if (s.head_request || s.status == 204 || s.status == 304) return 1;
@@ -474,7 +488,27 @@ struct ResponseParser::Impl {
       std::construct_at(&lines[i].line, split_header_line(std::string_view(start + begin, line_end[i] - begin)));
     if (SimpleFacts f; !in_trailers && message_start && take_simple(lines, n, f)) return step_simple(pos, line_end, lines, n, f);
     std::size_t run_first = 0;  // the first line not yet checked
-    for (std::size_t i = 0; i + 1 < n && !in_trailers; ++i) {
+    bool after_hidden = fold_hidden;
+    for (std::size_t i = 0; i < n; ++i) {
+      // A Content-Length line never goes to llhttp, wherever it is in the block (in
+      // trailers too, where libcurl takes any line and llhttp judges lengths).
+      after_hidden = hidden_line(lines[i].line, after_hidden);
+      if (after_hidden) {
+        if (run_first < i) {
+          FeedResult r = check_run(data, base, line_end, lines, run_first, i, in_trailers);
+          if (r.state != ParseState::kNeedMore) return r;
+        }
+        // A message's first line is llhttp's to refuse.
+        if (message_start && !in_trailers) {
+          run_first = i;
+          continue;
+        }
+        pos = base + line_end[i];
+        if (!deliver(lines[i].line, in_trailers)) return abort(pos);
+        run_first = i + 1;
+        continue;
+      }
+      if (i + 1 == n || in_trailers) continue;
       const char next = start[line_end[i]];
       const bool plain = is_plain_field(lines[i].line);
       const bool judged_before = verdict_owed;
@@ -493,10 +527,12 @@ struct ResponseParser::Impl {
       if (!deliver(lines[i].line, in_trailers)) return abort(pos);
       run_first = i + 1;
     }
-    verdict_owed = owes_verdict(lines[n - 1].line, is_plain_field(lines[n - 1].line));
-    FeedResult r = check_run(data, base, line_end, lines, run_first, n, in_trailers);
-    if (r.state != ParseState::kNeedMore) return r;
-    pos = r.consumed;
+    if (run_first < n) {
+      verdict_owed = owes_verdict(lines[n - 1].line, is_plain_field(lines[n - 1].line));
+      FeedResult r = check_run(data, base, line_end, lines, run_first, n, in_trailers);
+      if (r.state != ParseState::kNeedMore) return r;
+      pos = r.consumed;
+    }
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
@@ -609,6 +645,39 @@ struct ResponseParser::Impl {
       pos = end;
       return {ParseState::kNeedMore, pos, Status::ok()};
     }
+    // A line that may be a Content-Length line waits in `line` until it is known, then
+    // either goes to the engine alone or, after all, to llhttp too.
+    if ((in_trailers || (mode == Mode::kHead && !message_start)) && !led_by_cr && (holding || line.empty())) {
+      const std::string_view p(start, piece);
+      const char first = line.empty() ? p[0] : line[0];
+      if (may_be_length_line(line, p) || (fold_hidden && (first == ' ' || first == '\t'))) {
+        line.append(p);
+        if (!nl) {
+          holding = true;
+          pos = end;
+          return {ParseState::kNeedMore, pos, Status::ok()};
+        }
+        if (hidden_line(split_header_line(line), fold_hidden)) {
+          holding = false;
+          pos = end;
+          const HeaderLine h = split_header_line(line);
+          verdict_owed = false;
+          const bool keep_going = deliver(h, in_trailers);
+          line.clear();
+          if (!keep_going) return abort(pos);
+          return {ParseState::kNeedMore, pos, Status::ok()};
+        }
+        line.resize(line.size() - piece);
+      }
+      if (holding) {
+        // Not a length line after all: llhttp reads what was held, then this piece.
+        holding = false;
+        const llhttp_errno_t held = llhttp_execute(&parser, line.data(), line.size());
+        if (held != HPE_OK && held != HPE_PAUSED && held != HPE_PAUSED_UPGRADE)
+          return fail(pos, header_error(line, held));
+        if (held != HPE_OK) llhttp_resume(&parser);
+      }
+    }
     static constexpr char kCrlf[] = "\r\n";
     const char* fed = led_by_cr ? kCrlf : start;
     const std::size_t fed_size = led_by_cr ? 2 : piece;
@@ -642,6 +711,23 @@ struct ResponseParser::Impl {
     if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
+  }
+
+  // Whether llhttp never sees line h: a Content-Length line, or a continuation of a line it
+  // did not see (after_hidden).
+  static bool hidden_line(const HeaderLine& h, bool after_hidden) {
+    return is_length_line(h.raw) || (after_hidden && h.kind == LineKind::kContinuation);
+  }
+
+  // Whether the line made of `held` and then `more` may still turn out a Content-Length
+  // line: what there is of it matches that name and colon (a complete line must be whole).
+  static bool may_be_length_line(std::string_view held, std::string_view more) {
+    static constexpr std::string_view kName = "content-length:";
+    std::size_t i = 0;
+    for (const std::string_view part : {held, more})
+      for (std::size_t j = 0; j < part.size() && i < kName.size(); ++j, ++i)
+        if ((part[j] | 0x20) != kName[i]) return false;
+    return true;
   }
 
   // A line of `size` bytes that starts with a CR and is not a bare CRLF (libcurl's blank line).
@@ -766,12 +852,16 @@ struct ResponseParser::Impl {
     }
     if (!in_trailers) header_bytes += h.raw.size();
     else trailer_bytes += h.raw.size();
+    fold_hidden = hidden_line(h, fold_hidden);
     if (!in_trailers) {
       if (message_start) {  // a 1xx response's headers must not leak into the final one
         clear_tracked();
         message_start = false;
       }
-      if (h.kind == LineKind::kField) track(h);
+      if (h.kind == LineKind::kField) {
+        if (is_length_line(h.raw) && !note_length(h)) return false;
+        track(h);
+      }
     }
     if (in_trailers && raw_chunks) return ev->on_body(h.raw.data(), h.raw.size());
     // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
@@ -788,6 +878,27 @@ struct ResponseParser::Impl {
       raw_chunks = chunked && ev->wants_raw_chunks();
       if (cut_short) mode = Mode::kDone;
     }
+    return true;
+  }
+
+  // A Content-Length line, read as libcurl 7.88 reads it: the last one counts, a negative or
+  // empty one fails. Interim, 204 and 304 answers have no length to read, and an ignored
+  // length (CURLOPT_IGNORE_CONTENT_LENGTH) is not read at all. Two different lengths are
+  // refused (libcurl takes the last): which one frames the body is what a request smuggler
+  // plays on. False with `refusal` set on a refusal.
+  bool note_length(const HeaderLine& h) {
+    if (ignore_length || (status >= 100 && status < 200) || status == 204 || status == 304) return true;
+    const LengthValue v = read_content_length(h.raw.substr(15));
+    if (v.form == LengthForm::kInvalid) {
+      refusal = Status::fail(CURLE_WEIRD_SERVER_REPLY, "Invalid Content-Length: value");
+      return false;
+    }
+    if (v.form == LengthForm::kConflict || (length_seen && (v.form != length.form || v.n != length.n))) {
+      refusal = Status::fail(CURLE_WEIRD_SERVER_REPLY, "Conflicting Content-Length values");
+      return false;
+    }
+    length_seen = true;
+    length = v;
     return true;
   }
 

@@ -9,7 +9,7 @@
 
 /* Header lines are printed one by one, or (quiet) only counted: a flood of trailers would
    make a trace of megabytes. */
-static void raw_print(const char *label, CURL *h, CURLcode rc, struct trace_xfer *x, const char *err, int quiet) {
+static inline void raw_print(const char *label, CURL *h, CURLcode rc, struct trace_xfer *x, const char *err, int quiet) {
   char what[256];
   snprintf(what, sizeof what, "%s: result", label);
   trace_code(what, rc);
@@ -29,7 +29,7 @@ static void raw_print(const char *label, CURL *h, CURLcode rc, struct trace_xfer
 }
 
 /* GET path (a query for the test server); follow: CURLOPT_FOLLOWLOCATION. */
-static void raw_get(const char *label, const char *path, int quiet, long follow) {
+static inline void raw_get(const char *label, const char *path, int quiet, long follow) {
   struct trace_xfer x;
   char err[CURL_ERROR_SIZE] = "";
   CURL *h = trace_easy_new(&x, 1, path);

@@ -123,3 +123,35 @@ TEST_CASE("a plain field's name is a token, whether short, long or past sixteen 
     }
   }
 }
+
+TEST_CASE("Content-Length lines and values as libcurl 7.88 reads them", "[header_line][length]") {
+  using xfer::http::is_length_line;
+  using xfer::http::LengthForm;
+  using xfer::http::read_content_length;
+  CHECK(is_length_line("Content-Length: 5\r\n"));
+  CHECK(is_length_line("cONTENT-lENGTH:5\r\n"));
+  CHECK_FALSE(is_length_line("Content-Length : 5\r\n"));
+  CHECK_FALSE(is_length_line(" Content-Length: 5\r\n"));
+  CHECK_FALSE(is_length_line("Content\rLength: 5\r\n"));
+  const auto number = [](std::string_view v) {
+    const auto r = read_content_length(v);
+    return r.form == LengthForm::kNumber ? r.n : -1;
+  };
+  CHECK(number(" 5\r\n") == 5);
+  CHECK(number("5") == 5);
+  CHECK(number(" \t+5\r\n") == 5);
+  CHECK(number(" 5 bytes\r\n") == 5);
+  CHECK(number(" 0005\r\n") == 5);
+  CHECK(number(" 5, 5,5 ,\r\n") == 5);
+  CHECK(number(" 9223372036854775807\r\n") == 9223372036854775807);
+  CHECK(read_content_length(" 9223372036854775808\r\n").form == LengthForm::kOverflow);
+  CHECK(read_content_length(" 9223372036854775808, 99999999999999999999\r\n").form == LengthForm::kOverflow);
+  for (const char* bad : {" -5\r\n", "\r\n", " \r\n", "", " x\r\n", " +-5\r\n", " + 5\r\n", "\v5\r\n"}) {
+    INFO(bad);
+    CHECK(read_content_length(bad).form == LengthForm::kInvalid);
+  }
+  for (const char* two : {" 5, 6\r\n", " 5,x\r\n", " 5, 5x\r\n", " 5, +6\r\n", " 5, 9223372036854775808\r\n"}) {
+    INFO(two);
+    CHECK(read_content_length(two).form == LengthForm::kConflict);
+  }
+}
