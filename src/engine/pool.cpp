@@ -12,11 +12,19 @@ namespace xfer {
 
 Pool::~Pool() { close_all(); }
 
+void DestRef::reset(Destination* d) {
+  if (d == d_) return;
+  if (d) ++d->holds;
+  if (d_ && --d_->holds == 0) d_->pool->note_unused(*d_);
+  d_ = d;
+}
+
 Destination& Pool::destination(const std::string& key) {
   auto it = dests_.find(key);
   if (it != dests_.end()) return *it->second;
   auto d = std::make_unique<Destination>();
   d->key = key;
+  d->pool = this;
   Destination& ref = *d;
   dests_.emplace(key, std::move(d));
   return ref;
@@ -214,6 +222,7 @@ void Pool::close(Connection* c) {
   retired_.push_back(std::move(it->second));
   conns_.erase(it);
   wake_after_free(dest, true);
+  if (dest.open == 0) note_unused(dest);
 }
 
 std::unique_ptr<Connection> Pool::detach(Connection* c) {
@@ -230,6 +239,7 @@ std::unique_ptr<Connection> Pool::detach(Connection* c) {
   --dest.open;
   --total_open_;
   wake_after_free(dest, true);
+  if (dest.open == 0) note_unused(dest);
   return owned;
 }
 
@@ -312,7 +322,21 @@ void Pool::release_quiet_tls() {
   }
 }
 
-void Pool::reap() { retired_.clear(); }
+void Pool::note_unused(Destination& dest) {
+  if (dest.sweep_queued) return;
+  dest.sweep_queued = true;
+  unused_.push_back(&dest);
+}
+
+void Pool::reap() {
+  retired_.clear();
+  // A destination is looked at once per time it lost a user; one still needed stays.
+  for (Destination* d : unused_) {
+    d->sweep_queued = false;
+    if (d->holds == 0 && d->open == 0 && d->idle.empty() && d->pending.empty()) dests_.erase(d->key);
+  }
+  unused_.clear();
+}
 
 void Pool::close_all() {
   while (!conns_.empty()) {

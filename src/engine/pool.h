@@ -15,10 +15,17 @@ namespace xfer {
 class Multi;
 struct RareOptions;
 
-// A destination is "scheme://host:port"; its connections share the host cap.
+class Pool;
+
+// A destination is "scheme://host:port"; its connections share the host cap. It lives
+// while a connection, a waiting transfer or a DestRef needs it: a program that visits
+// many hosts keeps nothing per host it no longer uses (the pool drops it at reap()).
 struct Destination {
   std::string key;
+  Pool* pool = nullptr;
   int open = 0;  // connections of this destination in any state
+  int holds = 0;  // DestRefs pointing here
+  bool sweep_queued = false;  // on the pool's list of destinations to look at
   IntrusiveList<Connection, &Connection::dest_idle_hook> idle;   // front: least recently used
   IntrusiveList<Transfer, &Transfer::pending_hook_> pending;     // FIFO of transfers held by the host cap
 };
@@ -85,8 +92,12 @@ class Pool {
   static constexpr Duration kTlsBufferGrace = std::chrono::seconds(1);
   std::size_t tls_buffered_count() const { return tls_buffered_.size(); }
 
-  // Connections retired during a pass, destroyed when the pass ends.
+  // Connections retired during a pass are destroyed when the pass ends, and destinations
+  // nothing needs any more are dropped.
   void reap();
+  // dest may have lost its last user: reap() looks at it.
+  void note_unused(Destination& dest);
+  std::size_t destination_count() const { return dests_.size(); }
   void close_all();
   std::size_t open_count() const { return total_open_; }
   std::size_t idle_count() const { return global_idle_.size(); }
@@ -108,6 +119,7 @@ class Pool {
   IntrusiveList<TlsLink, &TlsLink::hook> tls_buffered_;  // least recent I/O first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
   std::vector<std::unique_ptr<Connection>> retired_;
+  std::vector<Destination*> unused_;  // destinations that may be unused (sweep_queued set)
   std::size_t total_open_ = 0;
   long next_id_ = 0;
   long max_host_ = 0;

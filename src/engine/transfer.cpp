@@ -105,6 +105,11 @@ void Transfer::rearm() {
 
 void Transfer::abandon() {
   attached_ = false;
+  // The engine's destinations may go once it has no use for them; a handle added again
+  // looks its destination up anew.
+  dest_ = nullptr;
+  first_dest_ = nullptr;
+  dest_current_ = false;
   multi_.forget(*this);
   multi_.pool().unwait(*this);
   forget_connect_slots();
@@ -294,6 +299,7 @@ Transfer::Step Transfer::step_init() {
   next_progress_ = ticking ? start_ + kProgressInterval : TimePoint::max();
   low_speed_since_ = TimePoint::max();
   low_speed_mark_bytes_ = 0;
+  low_speed_mark_time_ = start_;
   force_fresh_ = o.fresh_connect || o.connect_only;
   http10_seen_ = false;
   // A finished NTLM login belongs to its connection: a new transfer elsewhere starts over.
@@ -346,7 +352,7 @@ Transfer::Step Transfer::step_acquire() {
     dest_routed_ = routed;
     dest_tls_stamp_ = easy_.opts.tls_stamp;
   }
-  // Destinations live as long as the engine, so identity is the host comparison. Once a
+  // A transfer holds its first destination, so identity is the host comparison. Once a
   // redirect leaves the first host, credentials stay behind (libcurl's rule).
   // Behind a proxy every origin shares the proxy's destination: the origins are compared.
   if (proxied || via_socks() || (rare_ && !rare_->first_origin.empty())) {

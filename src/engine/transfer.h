@@ -12,6 +12,7 @@
 #include "engine/connect_to.h"
 #include "engine/proxy_config.h"
 #include "engine/connection.h"
+#include "engine/dest_ref.h"
 #include "engine/poller.h"
 #include "engine/timer_heap.h"
 #include "engine/easy_options.h"
@@ -339,8 +340,8 @@ class Transfer final : public http::ResponseEvents {
   http::Url url_;
   std::uint64_t url_stamp_ = 0;  // EasyOptions::url_stamp url_ was parsed from
   std::uint64_t dest_tls_stamp_ = 0;  // EasyOptions::tls_stamp dest_'s key was built with
-  Destination* dest_ = nullptr;
-  Destination* first_dest_ = nullptr;  // where the transfer's first request went
+  DestRef dest_;
+  DestRef first_dest_;  // where the transfer's first request went
   Connection* conn_ = nullptr;
 
   struct ConnectSlotTarget final : PollTarget {
@@ -510,6 +511,7 @@ class Transfer final : public http::ResponseEvents {
   TimePoint next_progress_ = TimePoint::max();     // progress callback / low-speed check
   TimePoint low_speed_since_ = TimePoint::max();
   curl_off_t low_speed_mark_bytes_ = 0;
+  TimePoint low_speed_mark_time_{};  // when low_speed_mark_bytes_ was taken
   curl_off_t download_at_read_ = 0;  // SIZE_DOWNLOAD when the current read began
 
   // Flags, packed together.

@@ -91,17 +91,25 @@ bool Transfer::report_progress() {
     if (o.low_speed_limit > 0 && o.low_speed_time > 0 && !recv_paused_ && !send_paused_ &&
         (state_ == TransferState::kSending || state_ == TransferState::kReceiving)) {
       const curl_off_t moved = easy_.info().size_download + easy_.info().size_upload;
-      const curl_off_t per_tick = moved - low_speed_mark_bytes_;
+      // A rate, not a count: the check that ends a slow period comes between ticks.
+      const auto spent_ms = std::max<std::int64_t>(
+          1, std::chrono::duration_cast<std::chrono::milliseconds>(now - low_speed_mark_time_).count());
+      const bool slow = (moved - low_speed_mark_bytes_) * 1000 < o.low_speed_limit * spent_ms;
       low_speed_mark_bytes_ = moved;
-      if (per_tick < o.low_speed_limit) {
+      low_speed_mark_time_ = now;
+      if (slow) {
         // The tick just measured was slow from its beginning (or from the request's start,
         // when that came later): libcurl counts the slow period from its first check, right
         // at the start, so LOW_SPEED_TIME N ends a transfer slow from the outset after N s.
         if (low_speed_since_ == TimePoint::max()) low_speed_since_ = std::max(now - kProgressInterval, request_start_);
-        if (now - low_speed_since_ >= std::chrono::seconds(o.low_speed_time)) {
+        const TimePoint too_slow_at = low_speed_since_ + std::chrono::seconds(o.low_speed_time);
+        if (now >= too_slow_at) {
           fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation too slow"));
           return false;
         }
+        // libcurl checks at every wake-up, so a period that began between two ticks ends
+        // when it is due, not at the tick after: the next check comes then.
+        next_progress_ = std::min(next_progress_, too_slow_at);
       } else {
         low_speed_since_ = TimePoint::max();
       }

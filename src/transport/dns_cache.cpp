@@ -86,6 +86,13 @@ bool DnsCache::stale(const Entry& e, TimePoint now, long timeout_secs) {
 
 const std::vector<Address>* DnsCache::find(const std::string& host, std::uint16_t port,
                                            TimePoint now, long timeout_secs) {
+  // libcurl prunes its cache with the asking handle's timeout each time it resolves; a
+  // walk at most once a second keeps a lookup O(1) amortised, and a program that visits
+  // many hosts keeps only the entries of the last timeout's worth.
+  if (timeout_secs >= 0 && now >= next_prune_) {
+    prune(now, timeout_secs);
+    next_prune_ = now + std::chrono::seconds(1);
+  }
   auto it = entries_.find(key(host, port));
   if (it == entries_.end()) return nullptr;
   if (stale(it->second, now, timeout_secs)) {

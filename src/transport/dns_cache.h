@@ -48,6 +48,7 @@ class DnsCache {
   static bool stale(const Entry& e, TimePoint now, long timeout_secs);
 
   std::unordered_map<std::string, Entry> entries_;
+  TimePoint next_prune_{};
 };
 
 }  // namespace xfer::transport

@@ -355,7 +355,12 @@ struct TlsContextCache::Impl {
 };
 
 struct SessionMap::Impl {
-  std::unordered_map<std::string, SSL_SESSION*> sessions;
+  struct Stored {
+    SSL_SESSION* session;
+    std::uint64_t used;  // when it was last stored or found: the least recent goes first
+  };
+  std::unordered_map<std::string, Stored> sessions;
+  std::uint64_t clock = 0;
 };
 
 SessionMap::SessionMap() = default;
@@ -365,23 +370,35 @@ SSL_SESSION* SessionMap::find_session(const std::string& key) {
   if (!impl_) return nullptr;
   auto it = impl_->sessions.find(key);
   if (it == impl_->sessions.end()) return nullptr;
-  if (!SSL_SESSION_is_resumable(it->second)) {
-    SSL_SESSION_free(it->second);
+  if (!SSL_SESSION_is_resumable(it->second.session)) {
+    SSL_SESSION_free(it->second.session);
     impl_->sessions.erase(it);
     return nullptr;
   }
-  SSL_SESSION_up_ref(it->second);
-  return it->second;
+  it->second.used = ++impl_->clock;
+  SSL_SESSION_up_ref(it->second.session);
+  return it->second.session;
 }
 
 void SessionMap::store_session(const std::string& key, SSL_SESSION* session) {
   if (!session) return;
   if (!impl_) impl_ = std::make_unique<Impl>();
+  auto& map = impl_->sessions;
+  // A program visiting many hosts must not keep a ticket per host for ever: past the cap
+  // the least recently used one goes (a walk, once per new host beyond the cap, which a
+  // full handshake dwarfs).
+  if (map.size() >= kMaxSessions && map.find(key) == map.end()) {
+    auto oldest = map.begin();
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->second.used < oldest->second.used) oldest = it;
+    SSL_SESSION_free(oldest->second.session);
+    map.erase(oldest);
+  }
   SSL_SESSION_up_ref(session);
-  auto [it, inserted] = impl_->sessions.emplace(key, session);
+  auto [it, inserted] = map.emplace(key, Impl::Stored{session, ++impl_->clock});
   if (!inserted) {
-    SSL_SESSION_free(it->second);
-    it->second = session;
+    SSL_SESSION_free(it->second.session);
+    it->second = Impl::Stored{session, impl_->clock};
   }
 }
 
@@ -389,7 +406,7 @@ void SessionMap::drop_session(const std::string& key) {
   if (!impl_) return;
   auto it = impl_->sessions.find(key);
   if (it == impl_->sessions.end()) return;
-  SSL_SESSION_free(it->second);
+  SSL_SESSION_free(it->second.session);
   impl_->sessions.erase(it);
 }
 
@@ -397,7 +414,7 @@ std::size_t SessionMap::size() const { return impl_ ? impl_->sessions.size() : 0
 
 void SessionMap::clear() {
   if (!impl_) return;
-  for (auto& [key, s] : impl_->sessions) SSL_SESSION_free(s);
+  for (auto& [key, s] : impl_->sessions) SSL_SESSION_free(s.session);
   impl_->sessions.clear();
 }
 

@@ -37,6 +37,8 @@ class SessionMap final : public SessionStore {
   void drop_session(const std::string& key);
   std::size_t size() const;
   void clear();
+  // Sessions kept at most (libcurl keeps 5 per easy handle; this map serves a whole engine).
+  static constexpr std::size_t kMaxSessions = 256;
 
  private:
   struct Impl;

@@ -185,3 +185,42 @@ TEST_CASE("a TLS connection gives its record buffers back after a quiet second, 
   CHECK(server.connection_count() == 1);
   CHECK(h.multi.pool().tls_buffered_count() == 1);
 }
+
+TEST_CASE("per-host state goes with the host: destinations, DNS entries", "[engine][pool][hosts]") {
+  // A program that visits many hosts once each must not keep something per host for the
+  // engine's life (issue 20 finding 8: about 480 bytes a host did).
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  answer_ok(server);
+  EngineHarness h;
+  REQUIRE(curl_multi_setopt(h.cm(), CURLMOPT_MAXCONNECTS, 3L) == CURLM_OK);
+  const std::string port = std::to_string(server.port());
+  constexpr int kHosts = 40;
+  for (int i = 0; i < kHosts; ++i) {
+    const std::string host = "h" + std::to_string(i) + ".test";
+    EasyPtr e = make_easy("http://" + host + ":" + port + "/");
+    // "+": an entry that expires like a looked-up one (CURLOPT_DNS_CACHE_TIMEOUT, 60 s).
+    curl_slist* resolve = curl_slist_append(nullptr, ("+" + host + ":" + port + ":127.0.0.1").c_str());
+    curl_easy_setopt(e.get(), CURLOPT_RESOLVE, resolve);
+    CHECK(run_one(h, e.get()) == CURLE_OK);
+    e.reset();
+    curl_slist_free_all(resolve);
+    // What stays is what the connection cache holds: at most MAXCONNECTS destinations.
+    CHECK(h.multi.pool().destination_count() <= 3);
+  }
+  CHECK(h.multi.dns().size() == static_cast<std::size_t>(kHosts));
+  // Past the DNS cache timeout, the next lookup drops every stale entry, not only its own.
+  h.clock.advance(std::chrono::seconds(61));
+  EasyPtr last = make_easy("http://last.test:" + port + "/");
+  curl_slist* resolve = curl_slist_append(nullptr, ("+last.test:" + port + ":127.0.0.1").c_str());
+  curl_easy_setopt(last.get(), CURLOPT_RESOLVE, resolve);
+  CHECK(run_one(h, last.get()) == CURLE_OK);
+  curl_slist_free_all(resolve);
+  CHECK(h.multi.dns().size() <= 1);
+  // A handle that stays (kept for another run) holds its destination; once it goes, only
+  // the idle connections' destinations remain.
+  CHECK(h.multi.pool().destination_count() <= 3);
+  last.reset();
+  h.perform();
+  CHECK(h.multi.pool().destination_count() <= 3);
+}

@@ -7,6 +7,7 @@
 
 using namespace xfer;
 using namespace xfer::transport;
+using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 namespace {
@@ -74,6 +75,7 @@ TEST_CASE("CURLOPT_RESOLVE entries are permanent unless prefixed with +", "[tran
   List list{"fixed.test:443:127.0.0.1,[::1],127.0.0.2", "+timed.test:80:127.0.0.3"};
   REQUIRE(cache.apply_resolve_list(list.get(), t0).is_ok());
   CHECK(cache.size() == 2);
+  CHECK(cache.find("timed.test", 80, t0 + seconds(59), 60));
 
   const auto* fixed = cache.find("FIXED.test", 443, t0 + seconds(1000000), 60);
   REQUIRE(fixed);
@@ -82,10 +84,26 @@ TEST_CASE("CURLOPT_RESOLVE entries are permanent unless prefixed with +", "[tran
   CHECK((*fixed)[1].ip_string() == "::1");
   CHECK((*fixed)[1].port() == 443);
   CHECK((*fixed)[2].ip_string() == "127.0.0.2");
-  CHECK(cache.find("fixed.test", 443, t0, 0));  // even with caching disabled
-
-  CHECK(cache.find("timed.test", 80, t0 + seconds(59), 60));
   CHECK_FALSE(cache.find("timed.test", 80, t0 + seconds(60), 60));
+  CHECK(cache.find("fixed.test", 443, t0, 0));  // even with caching disabled
+}
+
+TEST_CASE("a lookup drops every stale entry, at most once a second", "[transport][dns]") {
+  // libcurl prunes its cache with the asking handle's timeout as it resolves: entries of
+  // hosts never asked for again do not stay for the engine's life.
+  DnsCache cache;
+  TimePoint t0{};
+  for (int i = 0; i < 50; ++i) cache.store("h" + std::to_string(i) + ".test", 80, one("127.0.0.1", 80), t0);
+  List fixed{"fixed.test:80:127.0.0.1"};
+  REQUIRE(cache.apply_resolve_list(fixed.get(), t0));
+  CHECK(cache.size() == 51);
+  CHECK_FALSE(cache.find("other.test", 80, t0 + seconds(30), 60));
+  CHECK(cache.size() == 51);
+  cache.store("late.test", 80, one("127.0.0.1", 80), t0 + seconds(30));
+  CHECK_FALSE(cache.find("other.test", 80, t0 + seconds(30) + milliseconds(999), -1));
+  CHECK_FALSE(cache.find("other.test", 80, t0 + seconds(61), 60));
+  CHECK(cache.size() == 2);  // the permanent entry and the one stored later
+  CHECK(cache.find("late.test", 80, t0 + seconds(61), 60));
 }
 
 TEST_CASE("CURLOPT_RESOLVE removal and override", "[transport][dns]") {
