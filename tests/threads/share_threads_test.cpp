@@ -4,11 +4,16 @@
 // (scripts/test.sh), where any data race in the shared state is a failure.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <array>
 #include <atomic>
 #include <barrier>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -416,6 +421,7 @@ struct DnsSetup {
   std::uint16_t plain_port = 0;
   std::uint16_t tls_port = 0;
   std::string ca_file;
+  std::string jar_dir;  // thread t's handle 1 writes the shared jar to jar_dir/t
   DnsCounts* counts = nullptr;
   xfer::threadtest::Failures* failures = nullptr;
   std::atomic<int>* good = nullptr;
@@ -434,6 +440,8 @@ xfer::Status counted_lookup(DnsCounts* counts, const std::string& host, std::uin
 // Round r of thread t: handle 0 fetches from one of the shared names (leaving the share
 // for every fourth round and coming back after it, while the other threads go on using
 // it), handle 1 fetches over TLS from localhost and gets the thread's cookie set to r.
+// Handle 1 writes the shared jar to its own file every eighth round (CURLOPT_COOKIELIST
+// "FLUSH") and at its cleanup, while the other threads keep changing the jar.
 void dns_worker(const DnsSetup& s, int t) {
   using xfer::threadtest::append_body;
   using xfer::threadtest::pattern_body;
@@ -458,6 +466,8 @@ void dns_worker(const DnsSetup& s, int t) {
     curl_easy_setopt(easy[k], CURLOPT_WRITEDATA, &bodies[k]);
     curl_easy_setopt(easy[k], CURLOPT_TIMEOUT_MS, kTransferTimeoutMs);
   }
+  const std::string jar = s.jar_dir + "/" + std::to_string(t);
+  curl_easy_setopt(easy[1], CURLOPT_COOKIEJAR, jar.c_str());
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
   for (int r = 0; r < kDnsRounds && std::chrono::steady_clock::now() < deadline; ++r) {
     const bool away = r % 4 == 2;
@@ -496,6 +506,7 @@ void dns_worker(const DnsSetup& s, int t) {
       curl_multi_remove_handle(m, easy[k]);
     }
     if (away) curl_easy_setopt(easy[0], CURLOPT_SHARE, s.share);
+    if (r % 8 == 7) curl_easy_setopt(easy[1], CURLOPT_COOKIELIST, "FLUSH");
   }
   for (CURL* e : easy) curl_easy_cleanup(e);
   curl_multi_cleanup(m);
@@ -521,6 +532,9 @@ TEST_CASE("a share's DNS cache filled by the resolver pools of 6 threads; handle
   s.plain_port = plain.port();
   s.tls_port = tls.port();
   s.ca_file = std::string(XFER_TEST_CERTS_DIR) + "/ca.pem";
+  char jar_dir[] = "/tmp/xfer-share-jars-XXXXXX";
+  REQUIRE(mkdtemp(jar_dir));
+  s.jar_dir = jar_dir;
   s.counts = &counts;
   s.failures = &failures;
   s.good = &good;
@@ -571,6 +585,19 @@ TEST_CASE("a share's DNS cache filled by the resolver pools of 6 threads; handle
   CHECK(book.bad_kind == 0);
   for (int k = 0; k < CURL_LOCK_DATA_LAST; ++k) CHECK(book.locks[k].load() == book.unlocks[k].load());
   CHECK(book.locks[CURL_LOCK_DATA_DNS] > 0);
+
+  // Each file is a whole jar, written under the cookie lock: the Netscape header, then
+  // lines for localhost that hold at least the writer's own last cookie.
+  for (int t = 0; t < kDnsThreads; ++t) {
+    const std::string path = s.jar_dir + "/" + std::to_string(t);
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO("jar " << path);
+    CHECK(text.rfind("# Netscape HTTP Cookie File", 0) == 0);
+    CHECK(text.find("\td" + std::to_string(t) + "\t" + std::to_string(kDnsRounds - 1) + "\n") != std::string::npos);
+    std::remove(path.c_str());
+  }
+  rmdir(s.jar_dir.c_str());
   CHECK(curl_share_cleanup(s.share) == CURLSHE_OK);
   curl_global_cleanup();
 }
