@@ -35,8 +35,9 @@ constexpr auto kDeadline = std::chrono::seconds(60);
 // The name a transfer asks for says how its lookup goes, so the pool threads need no
 // shared table: "ok-N" answers 127.0.0.1 after N % 4 ms (through a real getaddrinfo call,
 // so the C library's resolver runs on several pool threads at once), "nx-N" fails, "slow-N"
-// takes 400 ms (longer than that transfer's connect timeout), "drop-N" takes 150 ms
-// (the application removes the transfer while it runs).
+// takes 1 s (far longer than that transfer's 60 ms connect timeout), "drop-N" takes 600 ms
+// (the application removes the transfer 20 ms after it started). The margins are wide so
+// that a loaded machine, where the loop may not run for a while, gets the same outcomes.
 enum class Kind { ok, nx, slow, drop };
 
 Kind kind_of(int i) {
@@ -75,8 +76,8 @@ xfer::Status scripted_lookup(LookupStats* stats, const std::string& host, std::u
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     st = xfer::Status::fail(CURLE_COULDNT_RESOLVE_HOST, xfer::transport::kResolveFailedReason);
   } else {
-    const auto wait = host.rfind("slow-", 0) == 0   ? std::chrono::milliseconds(400)
-                      : host.rfind("drop-", 0) == 0 ? std::chrono::milliseconds(150)
+    const auto wait = host.rfind("slow-", 0) == 0   ? std::chrono::milliseconds(1000)
+                      : host.rfind("drop-", 0) == 0 ? std::chrono::milliseconds(600)
                                                     : std::chrono::milliseconds(n % 4);
     std::this_thread::sleep_for(wait);
     st = xfer::transport::blocking_lookup("127.0.0.1", port, ip_version, out);
@@ -190,7 +191,7 @@ void run_thread(int t, std::uint16_t port, LookupStats* stats, Failures& failure
       if (next < kTransfersPerThread) start(*it, m, port, t, next++);
     }
     // A "drop" transfer is taken out by the application 20 ms after it started, while its
-    // 150 ms lookup is queued or running; the lookup is then abandoned on a pool thread.
+    // 600 ms lookup is queued or running; the lookup is then abandoned on a pool thread.
     for (Slot& s : slots) {
       if (s.index < 0 || s.kind != Kind::drop || Clock::now() - s.started < std::chrono::milliseconds(20)) continue;
       curl_multi_remove_handle(m, s.easy);
