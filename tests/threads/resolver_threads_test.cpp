@@ -343,3 +343,61 @@ TEST_CASE("curl_easy_perform on 4 threads with names getaddrinfo resolves, liter
   if (!name.empty()) CHECK(by_name == kThreads * kPerThread / 3);
   curl_global_cleanup();
 }
+
+namespace {
+
+// Outlives the test: the lookup below may still be running on a detached pool thread when
+// the test case returns.
+struct QuickExitLookups {
+  std::atomic<int> started{0};
+  std::atomic<int> finished{0};
+};
+
+QuickExitLookups& quick_exit_lookups() {
+  static QuickExitLookups lookups;
+  return lookups;
+}
+
+}  // namespace
+
+TEST_CASE("CURLOPT_QUICK_EXIT: the multi handle goes while a pool thread is inside the lookup, which ends on its own",
+          "[threads][resolver]") {
+  REQUIRE(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
+  QuickExitLookups& lookups = quick_exit_lookups();
+  CURLM* m = curl_multi_init();
+  REQUIRE(m);
+  xfer::api::multi_of(m)->set_resolver(std::make_unique<xfer::transport::ThreadPoolResolver>(
+      2, std::chrono::seconds(30),
+      [](const std::string&, std::uint16_t, long, std::vector<xfer::transport::Address>&) {
+        QuickExitLookups& l = quick_exit_lookups();
+        ++l.started;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        ++l.finished;
+        return xfer::Status::fail(CURLE_COULDNT_RESOLVE_HOST, xfer::transport::kResolveFailedReason);
+      }));
+  CURL* e = curl_easy_init();
+  REQUIRE(e);
+  // Nothing listens there: the name is never answered anyway.
+  curl_easy_setopt(e, CURLOPT_URL, "http://quick.pool.test:9/");
+  curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+  REQUIRE(curl_multi_add_handle(m, e) == CURLM_OK);
+  const auto give_up = Clock::now() + std::chrono::seconds(10);
+  int running = 1;
+  while (lookups.started == 0 && Clock::now() < give_up) {
+    curl_multi_perform(m, &running);
+    curl_multi_poll(m, nullptr, 0, 10, nullptr);
+  }
+  REQUIRE(lookups.started == 1);
+  CHECK(lookups.finished == 0);
+  CHECK(curl_multi_remove_handle(m, e) == CURLM_OK);
+  curl_easy_cleanup(e);
+  const auto before = Clock::now();
+  CHECK(curl_multi_cleanup(m) == CURLM_OK);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - before).count();
+  INFO("curl_multi_cleanup took " << took << " ms");
+  // Without QUICK_EXIT the cleanup would wait for the rest of the 1.5 s lookup.
+  CHECK(took < 1000);
+  while (lookups.finished == 0 && Clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(lookups.finished == 1);
+  curl_global_cleanup();
+}
