@@ -1,14 +1,21 @@
 // One CURLSH share driven from 8 threads at once: DNS, cookies, connections, TLS sessions and
-// HSTS shared under the application's locks. Built normally and under ThreadSanitizer
+// HSTS shared under the application's locks; and a share whose DNS cache the resolver pools
+// of several threads fill. Built normally and under ThreadSanitizer
 // (scripts/test.sh), where any data race in the shared state is a failure.
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <barrier>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -17,7 +24,10 @@
 
 #include <curl/curl.h>
 
+#include "api/handles.h"
 #include "loopback_server.h"
+#include "thread_support.h"
+#include "transport/resolver.h"
 
 using xfer::test::LoopbackServer;
 
@@ -391,5 +401,203 @@ TEST_CASE("one share driven from 8 threads: every transfer succeeds, locks balan
 
   CHECK(curl_share_cleanup(s.share) == CURLSHE_OK);
   curl_slist_free_all(s.resolve);
+  curl_global_cleanup();
+}
+
+namespace {
+
+// The second share test: names that need looking up, answered by each thread's own
+// resolver pool, stored in the share's DNS cache for the other threads.
+constexpr int kDnsThreads = 6;
+constexpr int kDnsRounds = 24;
+constexpr int kNames = 5;
+
+struct DnsCounts {
+  std::array<std::atomic<int>, kNames> lookups{};
+};
+
+struct DnsSetup {
+  CURLSH* share = nullptr;
+  std::uint16_t plain_port = 0;
+  std::uint16_t tls_port = 0;
+  std::string ca_file;
+  std::string jar_dir;  // thread t's handle 1 writes the shared jar to jar_dir/t
+  DnsCounts* counts = nullptr;
+  xfer::threadtest::Failures* failures = nullptr;
+  std::atomic<int>* good = nullptr;
+};
+
+std::string shared_name(int n) { return "s" + std::to_string(n) + ".share.test"; }
+
+xfer::Status counted_lookup(DnsCounts* counts, const std::string& host, std::uint16_t port, long ipv,
+                            std::vector<xfer::transport::Address>& out) {
+  for (int n = 0; n < kNames; ++n)
+    if (host == shared_name(n)) ++counts->lookups[n];
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return xfer::transport::blocking_lookup("127.0.0.1", port, ipv, out);
+}
+
+// Round r of thread t: handle 0 fetches from one of the shared names (leaving the share
+// for every fourth round and coming back after it, while the other threads go on using
+// it), handle 1 fetches over TLS from localhost and gets the thread's cookie set to r.
+// Handle 1 writes the shared jar to its own file every eighth round (CURLOPT_COOKIELIST
+// "FLUSH") and at its cleanup, while the other threads keep changing the jar.
+void dns_worker(const DnsSetup& s, int t) {
+  using xfer::threadtest::append_body;
+  using xfer::threadtest::pattern_body;
+  CURLM* m = curl_multi_init();
+  if (!m) {
+    s.failures->add("no multi handle");
+    return;
+  }
+  DnsCounts* counts = s.counts;
+  xfer::api::multi_of(m)->set_resolver(std::make_unique<xfer::transport::ThreadPoolResolver>(
+      2, std::chrono::milliseconds(5),
+      [counts](const std::string& host, std::uint16_t p, long ipv, std::vector<xfer::transport::Address>& out) {
+        return counted_lookup(counts, host, p, ipv, out);
+      }));
+  std::array<CURL*, 2> easy{curl_easy_init(), curl_easy_init()};
+  std::array<std::string, 2> bodies;
+  for (int k = 0; k < 2; ++k) {
+    curl_easy_setopt(easy[k], CURLOPT_SHARE, s.share);
+    curl_easy_setopt(easy[k], CURLOPT_COOKIEFILE, "");
+    curl_easy_setopt(easy[k], CURLOPT_CAINFO, s.ca_file.c_str());
+    curl_easy_setopt(easy[k], CURLOPT_WRITEFUNCTION, append_body);
+    curl_easy_setopt(easy[k], CURLOPT_WRITEDATA, &bodies[k]);
+    curl_easy_setopt(easy[k], CURLOPT_TIMEOUT_MS, kTransferTimeoutMs);
+  }
+  const std::string jar = s.jar_dir + "/" + std::to_string(t);
+  curl_easy_setopt(easy[1], CURLOPT_COOKIEJAR, jar.c_str());
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  for (int r = 0; r < kDnsRounds && std::chrono::steady_clock::now() < deadline; ++r) {
+    const bool away = r % 4 == 2;
+    if (away) curl_easy_setopt(easy[0], CURLOPT_SHARE, nullptr);
+    const std::size_t size = static_cast<std::size_t>(t * 100 + r * 7 + 1);
+    const std::array<std::string, 2> urls{
+        "http://" + shared_name((t + r) % kNames) + ":" + std::to_string(s.plain_port) +
+            "/d?size=" + std::to_string(size),
+        "https://localhost:" + std::to_string(s.tls_port) + "/d?size=" + std::to_string(size) +
+            "&hdr=Set-Cookie:d" + std::to_string(t) + "=" + std::to_string(r) + ";Path=/"};
+    for (int k = 0; k < 2; ++k) {
+      bodies[k].clear();
+      curl_easy_setopt(easy[k], CURLOPT_URL, urls[k].c_str());
+      curl_multi_add_handle(m, easy[k]);
+    }
+    std::array<bool, 2> done{false, false};
+    int running = 1;
+    while (running > 0 && std::chrono::steady_clock::now() < deadline) {
+      curl_multi_perform(m, &running);
+      int left = 0;
+      while (CURLMsg* msg = curl_multi_info_read(m, &left)) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        const int k = msg->easy_handle == easy[0] ? 0 : 1;
+        done[k] = true;
+        if (msg->data.result != CURLE_OK)
+          s.failures->add(xfer::threadtest::describe(urls[k], msg->data.result));
+        else if (bodies[k] != pattern_body(size))
+          s.failures->add(urls[k] + ": " + std::to_string(bodies[k].size()) + " bytes");
+        else
+          ++*s.good;
+      }
+      if (running > 0) curl_multi_poll(m, nullptr, 0, 100, nullptr);
+    }
+    for (int k = 0; k < 2; ++k) {
+      if (!done[k]) s.failures->add(urls[k] + ": never finished");
+      curl_multi_remove_handle(m, easy[k]);
+    }
+    if (away) curl_easy_setopt(easy[0], CURLOPT_SHARE, s.share);
+    if (r % 8 == 7) curl_easy_setopt(easy[1], CURLOPT_COOKIELIST, "FLUSH");
+  }
+  for (CURL* e : easy) curl_easy_cleanup(e);
+  curl_multi_cleanup(m);
+}
+
+}  // namespace
+
+TEST_CASE("a share's DNS cache filled by the resolver pools of 6 threads; handles leave and rejoin it meanwhile",
+          "[threads][share][dns]") {
+  REQUIRE(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
+  LoopbackServer plain;
+  LoopbackServer tls(tls_server_options());
+  REQUIRE(plain.ok());
+  REQUIRE(tls.ok());
+  plain.record_requests(false);
+  tls.record_requests(false);
+
+  LockBook book;
+  DnsCounts counts;
+  xfer::threadtest::Failures failures;
+  std::atomic<int> good{0};
+  DnsSetup s;
+  s.plain_port = plain.port();
+  s.tls_port = tls.port();
+  s.ca_file = std::string(XFER_TEST_CERTS_DIR) + "/ca.pem";
+  char jar_dir[] = "/tmp/xfer-share-jars-XXXXXX";
+  REQUIRE(mkdtemp(jar_dir));
+  s.jar_dir = jar_dir;
+  s.counts = &counts;
+  s.failures = &failures;
+  s.good = &good;
+  s.share = curl_share_init();
+  REQUIRE(s.share);
+  for (curl_lock_data kind :
+       {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_COOKIE, CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_SSL_SESSION})
+    REQUIRE(curl_share_setopt(s.share, CURLSHOPT_SHARE, kind) == CURLSHE_OK);
+  REQUIRE(curl_share_setopt(s.share, CURLSHOPT_LOCKFUNC, lock_cb) == CURLSHE_OK);
+  REQUIRE(curl_share_setopt(s.share, CURLSHOPT_UNLOCKFUNC, unlock_cb) == CURLSHE_OK);
+  REQUIRE(curl_share_setopt(s.share, CURLSHOPT_USERDATA, &book) == CURLSHE_OK);
+
+  {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kDnsThreads; ++t) threads.emplace_back(dns_worker, std::cref(s), t);
+    for (auto& th : threads) th.join();
+  }
+
+  for (const auto& f : failures.kept()) UNSCOPED_INFO(f);
+  CHECK(failures.count() == 0);
+  CHECK(good == kDnsThreads * kDnsRounds * 2);
+  // Name transfers: kDnsThreads * kDnsRounds. With the share, a name is looked up about once
+  // in all (threads that miss at the same moment each look it up); each thread's own cache,
+  // used while its handle is away from the share, adds at most one per name.
+  int lookups = 0;
+  for (auto& n : counts.lookups) lookups += n.load();
+  INFO(lookups << " lookups for " << kDnsThreads * kDnsRounds << " transfers to " << kNames << " names");
+  CHECK(lookups >= kNames);
+  CHECK(lookups <= 2 * kDnsThreads * kNames);
+
+  // Every thread's last cookie is in the jar, whichever thread stored it.
+  {
+    CURL* e = curl_easy_init();
+    REQUIRE(e);
+    REQUIRE(curl_easy_setopt(e, CURLOPT_SHARE, s.share) == CURLE_OK);
+    const auto jar = cookies_for(e, kTlsHost);
+    for (int t = 0; t < kDnsThreads; ++t) {
+      const auto c = jar.find("d" + std::to_string(t));
+      INFO("cookie d" << t);
+      REQUIRE(c != jar.end());
+      CHECK(c->second == std::to_string(kDnsRounds - 1));
+    }
+    curl_easy_cleanup(e);
+  }
+
+  CHECK(book.nested == 0);
+  CHECK(book.unmatched == 0);
+  CHECK(book.bad_kind == 0);
+  for (int k = 0; k < CURL_LOCK_DATA_LAST; ++k) CHECK(book.locks[k].load() == book.unlocks[k].load());
+  CHECK(book.locks[CURL_LOCK_DATA_DNS] > 0);
+
+  // Each file is a whole jar, written under the cookie lock: the Netscape header, then
+  // lines for localhost that hold at least the writer's own last cookie.
+  for (int t = 0; t < kDnsThreads; ++t) {
+    const std::string path = s.jar_dir + "/" + std::to_string(t);
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO("jar " << path);
+    CHECK(text.rfind("# Netscape HTTP Cookie File", 0) == 0);
+    CHECK(text.find("\td" + std::to_string(t) + "\t" + std::to_string(kDnsRounds - 1) + "\n") != std::string::npos);
+    std::remove(path.c_str());
+  }
+  rmdir(s.jar_dir.c_str());
+  CHECK(curl_share_cleanup(s.share) == CURLSHE_OK);
   curl_global_cleanup();
 }
