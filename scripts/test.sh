@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 # curl's own test suite needs curl's source tree built once (cached in /var/cache/xfer) and
 # a baseline run on curl's own library (cached too); do both before the parallel tests.
 ./tests/curl-suite/run.py --baseline-only --out build/tests/curl-suite/baseline
-meson test -C build --print-errorlogs --num-processes 2
+meson test -C build --print-errorlogs --num-processes 2 --no-suite soak
+# Soak: 200 transfers at a time for XFER_SOAK_SECONDS (default 60) against the test server,
+# good and hostile replies mixed; fails on a wrong result, RSS growth or an fd leak. Alone,
+# since it measures its own process under load.
+meson test -C build --print-errorlogs --suite soak
 
 # Sanitizers: every report is fatal, so "zero reports" is what a pass means.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
@@ -23,8 +27,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat \
   --suite events
 
-# ThreadSanitizer: only the threads suite (one share driven from 8 threads), so only its
-# test program is built. A report anywhere fails the run; tsan.supp names only frames inside
+# ThreadSanitizer: only the threads suite (shares, resolver pools, wake-ups, handles moved
+# between threads), so only its test program is built. A report anywhere fails the run; tsan.supp names only frames inside
 # uninstrumented third-party libraries, never xfer's own code.
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/threads/tsan.supp"
 if [ ! -f build-tsan/build.ninja ]; then
