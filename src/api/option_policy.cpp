@@ -8,7 +8,6 @@ namespace {
 
 // Who delivers each pending feature (docs/OPTIONS.md prints these).
 constexpr const char* kGss = "GSS-API is built (not planned: CURLAUTH_NEGOTIATE answers CURLE_NOT_BUILT_IN too)";
-constexpr const char* kProxy = "proxies (issue 17)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
 constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
 constexpr const char* kDoh = "DNS-over-HTTPS (no issue yet)";
@@ -132,15 +131,15 @@ constexpr OptionPolicy kTable[] = {
 
 
 
-    pending_ptr(CURLOPT_PROXY_CRLFILE, kProxy),
-    pending_ptr(CURLOPT_PROXY_ISSUERCERT, kProxy),
-    pending_ptr(CURLOPT_PROXY_ISSUERCERT_BLOB, kProxy),
-    pending_ptr(CURLOPT_PROXY_TLSAUTH_USERNAME, kProxy),
-    pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kProxy),
-    pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kProxy, CURLE_BAD_FUNCTION_ARGUMENT),
-    pending_ptr(CURLOPT_PROXY_SERVICE_NAME, kProxy),
-    pending(CURLOPT_SOCKS5_GSSAPI_NEC, kProxy),
-    pending_ptr(CURLOPT_SOCKS5_GSSAPI_SERVICE, kProxy),
+    pending_ptr(CURLOPT_PROXY_CRLFILE, kTls),
+    pending_ptr(CURLOPT_PROXY_ISSUERCERT, kTls),
+    pending_ptr(CURLOPT_PROXY_ISSUERCERT_BLOB, kTls),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_USERNAME, kTls),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kTls),
+    pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kTls, CURLE_BAD_FUNCTION_ARGUMENT),
+    pending_ptr(CURLOPT_PROXY_SERVICE_NAME, kGss),
+    pending(CURLOPT_SOCKS5_GSSAPI_NEC, kGss),
+    pending_ptr(CURLOPT_SOCKS5_GSSAPI_SERVICE, kGss),
 
     pending(CURLOPT_PIPEWAIT, kHttp2),
     pending_ptr(CURLOPT_STREAM_DEPENDS, kHttp2),
