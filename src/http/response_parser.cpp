@@ -128,6 +128,11 @@ struct ResponseParser::Impl {
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
+  // A message's first line that came without its LF and may still turn out to be one
+  // take_odd_status_line reads: held until the LF, as llhttp would judge its first bytes
+  // as an HTTP/1.x line (the outcome then depended on where the reads split it).
+  std::string held_first;
+  bool releasing = false;  // held_first is being fed on: it is not held again
   std::string content_type, location;
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   std::string transfer_encoding;  // every Transfer-Encoding line, joined with ", "
@@ -197,6 +202,8 @@ struct ResponseParser::Impl {
     mode = Mode::kHead;
     head_request = head;
     line.clear();
+    held_first.clear();
+    releasing = false;
     clear_tracked();
     clear_framing();
     message_start = true;
@@ -696,6 +703,25 @@ struct ResponseParser::Impl {
     return l.size();
   }
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  // Whether the start of a first line, its LF not in yet, may still be a line
+  // take_odd_status_line reads: one that begins like "HTTP/" but not like "HTTP/1.x",
+  // "HTTP/" in another case, or a line that begins like an alias.
+  static bool may_be_odd_line(std::string_view p, const curl_slist* aliases) {
+    static constexpr std::string_view kPrefix = "HTTP/";
+    const std::size_t n = std::min(p.size(), kPrefix.size());
+    if (p.compare(0, n, kPrefix.substr(0, n)) == 0) {
+      if (p.size() <= kPrefix.size()) return true;
+      const char c = p[kPrefix.size()];
+      return !(c == '0' || c == '1' || c == ' ' || c == '\t' || c == '+' || c == '-');
+    }
+    if (ascii_iequals(p.substr(0, n), kPrefix.substr(0, n))) return true;
+    for (const curl_slist* a = aliases; a; a = a->next) {
+      if (!a->data) continue;
+      const std::size_t m = std::min(std::strlen(a->data), p.size());
+      if (ascii_iequals(std::string_view(a->data, m), p.substr(0, m))) return true;
+    }
+    return false;
+  }
   // "HTTP/2 NNN" or "HTTP/2.0 NNN" as "HTTP/1.1 NNN OK"; false with `error` set for a
   // version or code libcurl refuses, false with `error` ok for a line it reads otherwise.
   // The short form's code is any number to libcurl ("HTTP/2 20" is a 20): llhttp then
@@ -839,6 +865,37 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
+  if (!s.held_first.empty() ||
+      (len > 0 && s.mode == Mode::kHead && s.message_start && s.line.empty() && !s.releasing &&
+       !std::memchr(data, '\n', len) && Impl::may_be_odd_line(std::string_view(data, len), ev.status_aliases()))) {
+    const void* nl = std::memchr(data, '\n', len);
+    const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
+    // Past the longest line libcurl takes, the line goes on unheld, to be refused as usual.
+    const bool too_long = s.held_first.size() + take > kMaxHeaderLine;
+    if (!too_long) {
+      s.held_first.append(data, take);
+      if (!nl) return {ParseState::kNeedMore, len, Status::ok()};
+    }
+    // The held bytes first, in a call of their own: a complete line, or the start of one
+    // too long to hold. The rest of this read follows.
+    const std::string held = std::move(s.held_first);
+    s.held_first.clear();
+    s.releasing = true;
+    const FeedResult first = feed(held.data(), held.size(), ev);
+    s.releasing = false;
+    const std::size_t from = too_long ? 0 : take;
+    if (first.state != ParseState::kNeedMore) {
+      const std::size_t before = held.size() - from;
+      return {first.state, first.consumed > before ? first.consumed - before : 0, first.error};
+    }
+    // A line too long to hold goes on unheld to its end (held is empty when this read
+    // alone is too long).
+    s.releasing = too_long;
+    FeedResult rest = feed(data + from, len - from, ev);
+    s.releasing = false;
+    rest.consumed += from;
+    return rest;
+  }
   std::size_t pos = 0;
   // The common first line, "HTTP/1.", goes straight to llhttp.
   if (s.mode == Mode::kHead && s.message_start && s.line.empty() && len > 0 &&
@@ -906,6 +963,15 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
 FeedResult ResponseParser::finish(ResponseEvents& ev) {
   Impl& s = state();
   s.ev = &ev;
+  // A first line held for its LF that never came: read as it is, as if it had come whole.
+  if (!s.held_first.empty()) {
+    const std::string held = std::move(s.held_first);
+    s.held_first.clear();
+    s.releasing = true;
+    const FeedResult r = feed(held.data(), held.size(), ev);
+    s.releasing = false;
+    if (r.state != ParseState::kNeedMore) return {r.state, 0, r.error};
+  }
   switch (s.mode) {
     case Mode::kDone:
       return {ParseState::kComplete, 0, Status::ok()};
@@ -926,6 +992,11 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       s.status = llhttp_get_status_code(&s.parser);
       s.major = llhttp_get_http_major(&s.parser);
       s.minor = llhttp_get_http_minor(&s.parser);
+      if (s.as_http2) {  // llhttp read a stand-in; the line said 2.0
+        s.major = 2;
+        s.minor = 0;
+        if (s.code_override >= 0) s.status = s.code_override;
+      }
       if (!s.headers_reported) {
         s.headers_reported = true;
         if (!ev.on_headers_complete()) return s.abort(0);
