@@ -870,30 +870,23 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
        !std::memchr(data, '\n', len) && Impl::may_be_odd_line(std::string_view(data, len), ev.status_aliases()))) {
     const void* nl = std::memchr(data, '\n', len);
     const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
-    // Past the longest line libcurl takes, the line goes on unheld, to be refused as usual.
-    const bool too_long = s.held_first.size() + take > kMaxHeaderLine;
-    if (!too_long) {
-      s.held_first.append(data, take);
-      if (!nl) return {ParseState::kNeedMore, len, Status::ok()};
-    }
-    // The held bytes first, in a call of their own: a complete line, or the start of one
-    // too long to hold. The rest of this read follows.
+    s.held_first.append(data, take);
+    // Held while it may still be an odd line and is no longer than libcurl takes one.
+    if (!nl && s.held_first.size() <= kMaxHeaderLine && Impl::may_be_odd_line(s.held_first, ev.status_aliases()))
+      return {ParseState::kNeedMore, len, Status::ok()};
+    // The held bytes go on in a call of their own (releasing: not held again), as if a read
+    // had ended there: the whole line, or the start of one that is no odd line after all.
     const std::string held = std::move(s.held_first);
     s.held_first.clear();
     s.releasing = true;
     const FeedResult first = feed(held.data(), held.size(), ev);
     s.releasing = false;
-    const std::size_t from = too_long ? 0 : take;
     if (first.state != ParseState::kNeedMore) {
-      const std::size_t before = held.size() - from;
+      const std::size_t before = held.size() - take;
       return {first.state, first.consumed > before ? first.consumed - before : 0, first.error};
     }
-    // A line too long to hold goes on unheld to its end (held is empty when this read
-    // alone is too long).
-    s.releasing = too_long;
-    FeedResult rest = feed(data + from, len - from, ev);
-    s.releasing = false;
-    rest.consumed += from;
+    FeedResult rest = feed(data + take, len - take, ev);
+    rest.consumed += take;
     return rest;
   }
   std::size_t pos = 0;
@@ -922,6 +915,26 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
     return {ParseState::kNeedMore, len, Status::ok()};
   }
   while (pos < len) {
+    // A message after an interim one begins inside this read: its first line is read as
+    // one at a read's start is, held while unfinished or taken as an odd status line.
+    if (pos > 0 && s.mode == Mode::kHead && s.message_start && s.line.empty()) {
+      const std::string_view rest(data + pos, len - pos);
+      if (rest.find('\n') == std::string_view::npos && Impl::may_be_odd_line(rest, ev.status_aliases())) {
+        s.held_first.assign(rest);
+        return {ParseState::kNeedMore, len, Status::ok()};
+      }
+      if (s.as_http2 || rest.compare(0, 7, "HTTP/1.") != 0) {
+        s.as_http2 = false;
+        s.code_override = -1;
+        bool aborted = false;
+        Status error = Status::ok();
+        const std::size_t took = s.take_odd_status_line(rest.data(), rest.size(), ev.status_aliases(), aborted, error);
+        if (!error.is_ok()) return s.fail(pos, error);
+        if (aborted) return s.abort(pos + took);
+        pos += took;
+        if (took > 0) continue;
+      }
+    }
     if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
       FeedResult r = s.step_lines(data, len, pos);
       if (r.state != ParseState::kNeedMore) return r;

@@ -585,6 +585,14 @@ TEST_CASE("a first line read as HTTP/2 or in another case waits for its LF, spli
   o = run_all_splits("http/1.1 404 Nope\r\n\r\nbody", false, true);
   CHECK(o.state == ParseState::kComplete);
   CHECK(o.status == 200);
+  // After an interim response in the same read, the next first line gets the same reading.
+  o = run_all_splits("HTTP/2 100 Continue\r\n\r\nHTTP/2 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  CHECK(o.log.find("B:ok") != std::string::npos);
+  o = run_all_splits("HTTP/1.1 103 Early\r\n\r\nhttp/1.1 201 X\r\n\r\nbody", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
   // Cut short before its LF, the line is judged as it came, however it was split.
   o = run_all_splits("HTTP/2.0 200 OK", false, true);
   CHECK(o.state == ParseState::kError);
