@@ -65,7 +65,7 @@ run_target() {
   # What went wrong and where: the check or sanitizer line, and the first frames in xfer.
   grep -m3 -E 'check failed|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|SUMMARY' "$dir/log" |
     sed 's/^/    /' || true
-  grep -m4 -E '^ +#[0-9]+ .* in .*(xfer|LLVMFuzzerTestOneInput)' "$dir/log" | sed 's/^/    /' || true
+  grep -m4 -E '^ +#[0-9]+ .* in (xfer::|fuzz::|LLVMFuzzerTestOneInput)' "$dir/log" | sed 's/^/    /' || true
   return 1
 }
 
