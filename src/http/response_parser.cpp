@@ -771,9 +771,11 @@ struct ResponseParser::Impl {
     return true;
   }
 
-  // A message's first line whose code libcurl refuses, though llhttp took it.
+  // A message's first line whose code libcurl refuses, though llhttp took it. Not only in
+  // kHead: a bodiless message (a HEAD's answer) read in one run is kDone by the time its
+  // lines are handed on. Never in trailers, where "HTTP/..." is just a line.
   bool refused_status(const HeaderLine& h) const {
-    return message_start && mode == Mode::kHead && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
+    return message_start && mode != Mode::kTrailers && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
   }
   // libcurl never takes such a code: the response code stays 0.
   FeedResult refuse_code(std::size_t consumed) {

@@ -597,3 +597,12 @@ TEST_CASE("a first line read as HTTP/2 or in another case waits for its LF, spli
   o = run_all_splits("HTTP/2.0 200 OK", false, true);
   CHECK(o.state == ParseState::kError);
 }
+
+TEST_CASE("a refused status code is refused for a HEAD too, however the reply was split", "[parser]") {
+  // Found by tests/fuzz: read in one piece, the HEAD's bodiless reply was complete before
+  // its status line was checked, and "HTTP/1.1 30" passed.
+  Outcome o = run_all_splits("HTTP/1.1 30\r\n\r\n", true);
+  CHECK(o.state == ParseState::kError);
+  CHECK(o.code == CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK(o.status == 0);
+}
