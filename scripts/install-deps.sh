@@ -16,7 +16,9 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk
       # real proxies for the proxy scenarios (tests/support/proxies.py runs private instances
       # on loopback; the system services are never started, see below)
-      tinyproxy dante-server "$@")
+      tinyproxy dante-server
+      # the libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer runtime
+      clang-14 libclang-rt-14-dev "$@")
 # Packages whose install would start (and enable) a system service we never want running.
 services=(tinyproxy danted)
 missing=()

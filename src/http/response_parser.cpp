@@ -128,6 +128,11 @@ struct ResponseParser::Impl {
   ResponseEvents* ev = nullptr;
 
   std::string line;  // the unfinished raw line of a header section
+  // A message's first line that came without its LF and may still turn out to be one
+  // take_odd_status_line reads: held until the LF, as llhttp would judge its first bytes
+  // as an HTTP/1.x line (the outcome then depended on where the reads split it).
+  std::string held_first;
+  bool releasing = false;  // held_first is being fed on: it is not held again
   std::string content_type, location;
   std::string content_encoding;  // every Content-Encoding line, joined with ", "
   std::string transfer_encoding;  // every Transfer-Encoding line, joined with ", "
@@ -208,6 +213,8 @@ struct ResponseParser::Impl {
     line.clear();
     holding = false;
     fold_hidden = false;
+    held_first.clear();
+    releasing = false;
     clear_tracked();
     clear_framing();
     message_start = true;
@@ -782,6 +789,25 @@ struct ResponseParser::Impl {
     return l.size();
   }
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  // Whether the start of a first line, its LF not in yet, may still be a line
+  // take_odd_status_line reads: one that begins like "HTTP/" but not like "HTTP/1.x",
+  // "HTTP/" in another case, or a line that begins like an alias.
+  static bool may_be_odd_line(std::string_view p, const curl_slist* aliases) {
+    static constexpr std::string_view kPrefix = "HTTP/";
+    const std::size_t n = std::min(p.size(), kPrefix.size());
+    if (p.compare(0, n, kPrefix.substr(0, n)) == 0) {
+      if (p.size() <= kPrefix.size()) return true;
+      const char c = p[kPrefix.size()];
+      return !(c == '0' || c == '1' || c == ' ' || c == '\t' || c == '+' || c == '-');
+    }
+    if (ascii_iequals(p.substr(0, n), kPrefix.substr(0, n))) return true;
+    for (const curl_slist* a = aliases; a; a = a->next) {
+      if (!a->data) continue;
+      const std::size_t m = std::min(std::strlen(a->data), p.size());
+      if (ascii_iequals(std::string_view(a->data, m), p.substr(0, m))) return true;
+    }
+    return false;
+  }
   // "HTTP/2 NNN" or "HTTP/2.0 NNN" as "HTTP/1.1 NNN OK"; false with `error` set for a
   // version or code libcurl refuses, false with `error` ok for a line it reads otherwise.
   // The short form's code is any number to libcurl ("HTTP/2 20" is a 20): llhttp then
@@ -831,9 +857,11 @@ struct ResponseParser::Impl {
     return true;
   }
 
-  // A message's first line whose code libcurl refuses, though llhttp took it.
+  // A message's first line whose code libcurl refuses, though llhttp took it. Not only in
+  // kHead: a bodiless message (a HEAD's answer) read in one run is kDone by the time its
+  // lines are handed on. Never in trailers, where "HTTP/..." is just a line.
   bool refused_status(const HeaderLine& h) const {
-    return message_start && mode == Mode::kHead && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
+    return message_start && mode != Mode::kTrailers && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
   }
   // libcurl never takes such a code: the response code stays 0.
   FeedResult refuse_code(std::size_t consumed) {
@@ -950,6 +978,30 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
   if (s.mode == Mode::kDone) return {ParseState::kComplete, 0, Status::ok()};
   if (s.mode == Mode::kFailed)
     return {ParseState::kError, 0, Status::fail(CURLE_RECV_ERROR, "Parser already failed")};
+  if (!s.held_first.empty() ||
+      (len > 0 && s.mode == Mode::kHead && s.message_start && s.line.empty() && !s.releasing &&
+       !std::memchr(data, '\n', len) && Impl::may_be_odd_line(std::string_view(data, len), ev.status_aliases()))) {
+    const void* nl = std::memchr(data, '\n', len);
+    const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
+    s.held_first.append(data, take);
+    // Held while it may still be an odd line and is no longer than libcurl takes one.
+    if (!nl && s.held_first.size() <= kMaxHeaderLine && Impl::may_be_odd_line(s.held_first, ev.status_aliases()))
+      return {ParseState::kNeedMore, len, Status::ok()};
+    // The held bytes go on in a call of their own (releasing: not held again), as if a read
+    // had ended there: the whole line, or the start of one that is no odd line after all.
+    const std::string held = std::move(s.held_first);
+    s.held_first.clear();
+    s.releasing = true;
+    const FeedResult first = feed(held.data(), held.size(), ev);
+    s.releasing = false;
+    if (first.state != ParseState::kNeedMore) {
+      const std::size_t before = held.size() - take;
+      return {first.state, first.consumed > before ? first.consumed - before : 0, first.error};
+    }
+    FeedResult rest = feed(data + take, len - take, ev);
+    rest.consumed += take;
+    return rest;
+  }
   std::size_t pos = 0;
   // The common first line, "HTTP/1.", goes straight to llhttp.
   if (s.mode == Mode::kHead && s.message_start && s.line.empty() && len > 0 &&
@@ -976,6 +1028,26 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
     return {ParseState::kNeedMore, len, Status::ok()};
   }
   while (pos < len) {
+    // A message after an interim one begins inside this read: its first line is read as
+    // one at a read's start is, held while unfinished or taken as an odd status line.
+    if (pos > 0 && s.mode == Mode::kHead && s.message_start && s.line.empty()) {
+      const std::string_view rest(data + pos, len - pos);
+      if (rest.find('\n') == std::string_view::npos && Impl::may_be_odd_line(rest, ev.status_aliases())) {
+        s.held_first.assign(rest);
+        return {ParseState::kNeedMore, len, Status::ok()};
+      }
+      if (s.as_http2 || rest.compare(0, 7, "HTTP/1.") != 0) {
+        s.as_http2 = false;
+        s.code_override = -1;
+        bool aborted = false;
+        Status error = Status::ok();
+        const std::size_t took = s.take_odd_status_line(rest.data(), rest.size(), ev.status_aliases(), aborted, error);
+        if (!error.is_ok()) return s.fail(pos, error);
+        if (aborted) return s.abort(pos + took);
+        pos += took;
+        if (took > 0) continue;
+      }
+    }
     if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
       FeedResult r = s.step_lines(data, len, pos);
       if (r.state != ParseState::kNeedMore) return r;
@@ -1017,6 +1089,15 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
 FeedResult ResponseParser::finish(ResponseEvents& ev) {
   Impl& s = state();
   s.ev = &ev;
+  // A first line held for its LF that never came: read as it is, as if it had come whole.
+  if (!s.held_first.empty()) {
+    const std::string held = std::move(s.held_first);
+    s.held_first.clear();
+    s.releasing = true;
+    const FeedResult r = feed(held.data(), held.size(), ev);
+    s.releasing = false;
+    if (r.state != ParseState::kNeedMore) return {r.state, 0, r.error};
+  }
   switch (s.mode) {
     case Mode::kDone:
       return {ParseState::kComplete, 0, Status::ok()};
@@ -1037,6 +1118,11 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       s.status = llhttp_get_status_code(&s.parser);
       s.major = llhttp_get_http_major(&s.parser);
       s.minor = llhttp_get_http_minor(&s.parser);
+      if (s.as_http2) {  // llhttp read a stand-in; the line said 2.0
+        s.major = 2;
+        s.minor = 0;
+        if (s.code_override >= 0) s.status = s.code_override;
+      }
       if (!s.headers_reported) {
         s.headers_reported = true;
         if (!ev.on_headers_complete()) return s.abort(0);

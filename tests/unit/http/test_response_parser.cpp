@@ -618,3 +618,37 @@ TEST_CASE("status lines libcurl reads though llhttp would not", "[parser]") {
   CHECK(p.http_major() == 1);
   CHECK(p.http_minor() == 1);
 }
+
+TEST_CASE("a first line read as HTTP/2 or in another case waits for its LF, split anywhere", "[parser]") {
+  // Found by tests/fuzz: its first bytes went to llhttp, which refused "HTTP/2" as 1.x.
+  Outcome o = run_all_splits("HTTP/2 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  CHECK(o.log == "H[HTTP/2 200 OK\r\n]H[Content-Length: 2\r\n]H[\r\n]C;B:ok");
+  o = run_all_splits("HTTP/2 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  o = run_all_splits("http/1.1 404 Nope\r\n\r\nbody", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  // After an interim response in the same read, the next first line gets the same reading.
+  o = run_all_splits("HTTP/2 100 Continue\r\n\r\nHTTP/2 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  CHECK(o.log.find("B:ok") != std::string::npos);
+  o = run_all_splits("HTTP/1.1 103 Early\r\n\r\nhttp/1.1 201 X\r\n\r\nbody", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  // Cut short before its LF, the line is judged as it came, however it was split.
+  o = run_all_splits("HTTP/2.0 200 OK", false, true);
+  CHECK(o.state == ParseState::kError);
+}
+
+TEST_CASE("a refused status code is refused for a HEAD too, however the reply was split", "[parser]") {
+  // Found by tests/fuzz: read in one piece, the HEAD's bodiless reply was complete before
+  // its status line was checked, and "HTTP/1.1 30" passed.
+  Outcome o = run_all_splits("HTTP/1.1 30\r\n\r\n", true);
+  CHECK(o.state == ParseState::kError);
+  CHECK(o.code == CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK(o.status == 0);
+}
