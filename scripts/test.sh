@@ -25,11 +25,16 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ./scripts/build.sh build-asan -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
   -Dbenchmarks=false -Dtools=false
 meson test -C build-asan --print-errorlogs --num-processes 2 --suite unit --suite engine --suite compat \
-  --suite events
+  --suite events --suite fuzz-replay
+
+# Fuzzing: each libFuzzer target (clang-14, ASan+UBSan, in build-fuzz) for a few seconds over a
+# copy of its corpus; a crash, leak or timeout fails the run and prints the input.
+XFER_FUZZ_SECONDS=15 ./tests/fuzz/run.sh
 
 # ThreadSanitizer: only the threads suite (shares, resolver pools, wake-ups, handles moved
-# between threads), so only its test program is built. A report anywhere fails the run; tsan.supp names only frames inside
-# uninstrumented third-party libraries, never xfer's own code.
+# between threads), so only its test program is built. A report anywhere fails the run;
+# tsan.supp names only frames inside uninstrumented third-party libraries, never xfer's own
+# code.
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/threads/tsan.supp"
 if [ ! -f build-tsan/build.ninja ]; then
   meson setup build-tsan . -Dwerror=true -Dbuildtype=debug -Db_sanitize=thread -Db_lundef=false \
