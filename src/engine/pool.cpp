@@ -323,19 +323,15 @@ void Pool::release_quiet_tls() {
 }
 
 void Pool::note_unused(Destination& dest) {
-  if (dest.sweep_queued) return;
-  dest.sweep_queued = true;
-  unused_.push_back(&dest);
+  if (!dest.unused_hook.linked()) unused_.push_back(&dest);
 }
 
 void Pool::reap() {
   retired_.clear();
   // A destination is looked at once per time it lost a user; one still needed stays.
-  for (Destination* d : unused_) {
-    d->sweep_queued = false;
+  while (Destination* d = unused_.pop_front()) {
     if (d->holds == 0 && d->open == 0 && d->idle.empty() && d->pending.empty()) dests_.erase(d->key);
   }
-  unused_.clear();
 }
 
 void Pool::close_all() {

@@ -25,7 +25,7 @@ struct Destination {
   Pool* pool = nullptr;
   int open = 0;  // connections of this destination in any state
   int holds = 0;  // DestRefs pointing here
-  bool sweep_queued = false;  // on the pool's list of destinations to look at
+  ListHook unused_hook;  // on the pool's list of destinations to look at (no allocation)
   IntrusiveList<Connection, &Connection::dest_idle_hook> idle;   // front: least recently used
   IntrusiveList<Transfer, &Transfer::pending_hook_> pending;     // FIFO of transfers held by the host cap
 };
@@ -119,7 +119,7 @@ class Pool {
   IntrusiveList<TlsLink, &TlsLink::hook> tls_buffered_;  // least recent I/O first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
   std::vector<std::unique_ptr<Connection>> retired_;
-  std::vector<Destination*> unused_;  // destinations that may be unused (sweep_queued set)
+  IntrusiveList<Destination, &Destination::unused_hook> unused_;  // destinations that may be unused
   std::size_t total_open_ = 0;
   long next_id_ = 0;
   long max_host_ = 0;
