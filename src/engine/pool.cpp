@@ -211,7 +211,7 @@ void Pool::close(Connection* c) {
   c->user = nullptr;
   --dest.open;
   --total_open_;
-  retired_.push_back(std::move(it->second));
+  retired_.push_back(it->second.release());
   conns_.erase(it);
   wake_after_free(dest, true);
 }
@@ -312,14 +312,16 @@ void Pool::release_quiet_tls() {
   }
 }
 
-void Pool::reap() { retired_.clear(); }
+void Pool::reap() {
+  while (Connection* c = retired_.pop_front()) delete c;
+}
 
 void Pool::close_all() {
   while (!conns_.empty()) {
     Connection* c = conns_.begin()->first;
     close(c);
   }
-  retired_.clear();
+  reap();
 }
 
 curl_socket_t Pool::idle_fd(long id) const {
