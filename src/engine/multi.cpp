@@ -486,12 +486,22 @@ void Multi::transfer_done(Transfer& t) {
   msgs_.push_back(&e);
 }
 
-void Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
-                          bool quick_exit) {
+Status Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port,
+                            long ip_version, bool quick_exit) {
+  if (resolver().notify_fd() < 0) {
+    // Its eventfd could not be made (EMFILE): no answer would ever be heard of, so the
+    // lookup fails now, as libcurl's does when its socketpair cannot be made. No lookup
+    // can be running on it, so the next one gets a new resolver and another try.
+    poller_.forget(resolver_slot_);
+    resolver_.reset();
+    resolver_slot_ = PollSlot{};
+    return Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not start the resolver");
+  }
   const std::uint64_t ticket = resolver().submit(host, port, ip_version);
   if (quick_exit) resolver().dont_wait_for(ticket);
   t.resolve_ticket_ = ticket;
   lookups_[ticket] = Lookup{&t, host, port};
+  return Status::ok();
 }
 
 void Multi::cancel_resolve(Transfer& t) {

@@ -544,8 +544,7 @@ Status Transfer::lookup_or_ask(const std::string& host, std::uint16_t port, std:
     return Status::ok();
   }
   if (transport::localhost_addresses(host, port, out)) return Status::ok();  // never asks DNS, as libcurl (test 389)
-  multi_.start_resolve(*this, host, port, o.ip_resolve, o.rare_view().quick_exit);
-  return Status::ok();
+  return multi_.start_resolve(*this, host, port, o.ip_resolve, o.rare_view().quick_exit);
 }
 
 transport::ConnectOptions Transfer::connect_options() const {
