@@ -51,7 +51,13 @@ extern "C" CURL_EXTERN CURLcode curl_easy_perform(CURL* handle) {
   if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
   if (e->multi) return CURLE_FAILED_INIT;  // already driven by a multi handle
   return xfer::api::guarded([&]() -> CURLcode {
-    if (!e->private_multi) e->private_multi = std::make_unique<xfer::Multi>();
+    if (!e->private_multi) {
+      auto made = std::make_unique<xfer::Multi>();
+      // Without its epoll descriptor (EMFILE) the engine could only return at once with no
+      // transfer done; libcurl's perform says OUT_OF_MEMORY when it cannot make its multi.
+      if (!made->valid()) return CURLE_OUT_OF_MEMORY;
+      e->private_multi = std::move(made);
+    }
     xfer::Multi& m = *e->private_multi;
     // libcurl's easy handle keeps a cache of 5 connections by default.
     m.pool().set_maxconnects(e->opts.maxconnects > 0 ? e->opts.maxconnects : 5);
