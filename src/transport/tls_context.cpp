@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <new>
 #include <unordered_map>
 
 #include <openssl/err.h>
@@ -51,7 +52,12 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
   auto* sink = static_cast<tls_detail::SessionSink*>(SSL_get_ex_data(ssl, tls_detail::session_sink_index()));
   if (!sink || !sink->cache) return 0;
   if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
-    sink->cache->store_session(sink->key, copy);
+    // An exception must not unwind through OpenSSL's frames (it would skip their cleanup
+    // and leak the handshake's state): a session that cannot be stored is not kept.
+    try {
+      sink->cache->store_session(sink->key, copy);
+    } catch (const std::bad_alloc&) {
+    }
     SSL_SESSION_free(copy);
   }
   return 0;
@@ -377,12 +383,12 @@ SSL_SESSION* SessionMap::find_session(const std::string& key) {
 void SessionMap::store_session(const std::string& key, SSL_SESSION* session) {
   if (!session) return;
   if (!impl_) impl_ = std::make_unique<Impl>();
+  // The reference is taken only once the map has its place: an insertion that throws
+  // must not leave the session with a reference nobody will drop.
+  auto [it, inserted] = impl_->sessions.emplace(key, nullptr);
   SSL_SESSION_up_ref(session);
-  auto [it, inserted] = impl_->sessions.emplace(key, session);
-  if (!inserted) {
-    SSL_SESSION_free(it->second);
-    it->second = session;
-  }
+  if (!inserted) SSL_SESSION_free(it->second);
+  it->second = session;
 }
 
 void SessionMap::drop_session(const std::string& key) {
