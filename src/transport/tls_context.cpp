@@ -420,7 +420,13 @@ SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std
   }
   // Failures are not cached: the application may fix the file and try again.
   SSL_CTX* ctx = build_context(opts, error, detail);
-  if (ctx) impl_->contexts.emplace(key, ctx);
+  if (!ctx) return nullptr;
+  try {
+    impl_->contexts.emplace(key, ctx);
+  } catch (const std::bad_alloc&) {
+    SSL_CTX_free(ctx);  // the cache never owned it: nobody else would free it
+    throw;
+  }
   return ctx;
 }
 
