@@ -132,9 +132,13 @@ void Multi::run_ready() {
   // Fetched readiness goes first, whichever call drives the engine: a wait's events are
   // not to be lost on an engine driven by socket_action as well.
   if (poller_.has_pending()) deliver_pending();
-  while (Easy* e = starting_.pop_front()) {
+  while (Easy* e = starting_.front()) {
     // A handle added again to the same engine reuses its transfer object and its buffers.
+    // The handle leaves the starting list only once it has one: when the allocation
+    // throws, the call reports OUT_OF_MEMORY and the next pass tries again (popped first,
+    // the handle was never started and its application waited for it forever).
     if (!e->transfer || &e->transfer->multi() != this) e->transfer = std::make_unique<Transfer>(*e, *this);
+    starting_.remove(e);
     e->transfer->rearm();
     make_ready(*e->transfer);
   }
