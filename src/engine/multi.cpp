@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <new>
 
 #include "engine/callback_scope.h"
 #include "engine/transfer_dns.h"
@@ -525,8 +526,14 @@ void Multi::collect_resolved() {
     if (it == lookups_.end()) continue;
     Lookup l = it->second;
     lookups_.erase(it);
-    if (r.status)
-      l.transfer->with_dns([&](transport::DnsCache& c) { c.store(l.host, l.port, r.addresses, now_); });
+    // An answer the cache has no room for is still used: had the exception left here, the
+    // lookup (already forgotten) would never reach its transfer, nor would later results.
+    if (r.status) {
+      try {
+        l.transfer->with_dns([&](transport::DnsCache& c) { c.store(l.host, l.port, r.addresses, now_); });
+      } catch (const std::bad_alloc&) {
+      }
+    }
     l.transfer->on_resolved(r.status, std::move(r.addresses));
   }
 }

@@ -295,6 +295,14 @@ void ThreadPoolResolver::collect(std::vector<ResolveResult>& out) {
   // fd readable: at worst one empty wake-up, never a lost one.
   drain_eventfd(state_->event_fd);
   std::lock_guard lock(state_->mu);
+  // Room first: a push_back that threw half way would lose the results already moved.
+  // Without room, the fd is made readable again so that a later pass collects them.
+  try {
+    out.reserve(out.size() + state_->done.size());
+  } catch (const std::bad_alloc&) {
+    signal_eventfd(state_->event_fd);
+    throw;
+  }
   for (auto& r : state_->done) out.push_back(std::move(r));
   state_->done.clear();
 }
