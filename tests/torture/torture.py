@@ -258,6 +258,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True, help="the build directory (with src/dropin, tests/compat)")
     ap.add_argument("--interposer", help="alloc_fail.so (default BUILD/tests/torture/alloc_fail.so)")
+    ap.add_argument("--libdir", help="the directory of the libcurl.so.4 to test (default "
+                    "BUILD/src/dropin; a copy lets a long sweep run while the build goes on)")
     ap.add_argument("--every", type=int, default=1, help="try N = first, first+K, ...")
     ap.add_argument("--first", type=int, default=1)
     ap.add_argument("--max-n", type=int, default=100000)
@@ -270,7 +272,8 @@ def main():
     opts = ap.parse_args()
 
     build = os.path.abspath(opts.build)
-    opts.dropin_lib = os.path.join(build, "src", "dropin", "libcurl.so.4")
+    opts.dropin_lib = os.path.join(os.path.abspath(opts.libdir) if opts.libdir
+                                   else os.path.join(build, "src", "dropin"), "libcurl.so.4")
     interposer = opts.interposer or os.path.join(build, "tests", "torture", "alloc_fail.so")
     names = list(opts.scenarios)
     if opts.all:
