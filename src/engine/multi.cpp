@@ -28,7 +28,12 @@ Multi::Multi(Clock& clock)
 
 Multi::~Multi() {
   // Handles still added become free-standing again, as with libcurl's multi_cleanup.
-  while (Easy* e = handles_.front()) remove(*e);
+  // Their transfer objects go with this engine: kept, each would point at a dead engine,
+  // and one made later at this same address would take it for its own and reuse it.
+  while (Easy* e = handles_.front()) {
+    remove(*e);
+    e->transfer.reset();
+  }
   pool_.close_all();
   tls_cache_.reset();
   if (resolver_) poller_.forget(resolver_slot_);
