@@ -19,6 +19,8 @@ Each run is classified:
   leak       LeakSanitizer found memory still allocated by libcurl.so.4 at exit
   app-crash  the scenario program itself crashed on a NULL a failed call gave it
   app-leak   the scenario program lost an object it owned (a list whose append failed)
+  app-hang   the program waited on an option that a setopt failing with OUT_OF_MEMORY
+             left unchanged (it ignored the code)
 Exit status: 0 when no run crashed, hung, leaked or gave a non-OOM code ("other" counts
 as failure only with --strict-codes), 1 otherwise.
 """
@@ -188,6 +190,11 @@ def crash_kind(lines):
 def classify(clean, out, err, rc, lines):
     """(kind, notes): see the module docstring for the kinds."""
     if out.endswith("s]\n") and "[timed out after" in out.splitlines()[-1]:
+        # A setopt that said OUT_OF_MEMORY left the option as it was; a scenario that goes
+        # on regardless may then wait on what the old value asked for (scenario 45 keeps
+        # the URL of a reply that never comes). libcurl would wait just the same.
+        if any(re.match(r"api curl_easy_setopt\(\d+\) code 27$", x) for x in lines):
+            return "app-hang", []
         return "hang", []
     if rc < 0 or any(line.startswith("crash signal") for line in lines):
         return crash_kind(lines), []
