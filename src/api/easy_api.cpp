@@ -1,4 +1,7 @@
 // The easy interface's lifecycle calls: init, cleanup, reset, duphandle, perform.
+#include <memory>
+#include <new>
+
 #include <curl/curl.h>
 
 #include "api/global_state.h"
@@ -22,25 +25,36 @@ extern "C" CURL_EXTERN void curl_easy_cleanup(CURL* handle) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return;
   if (e->multi && e->multi->in_callback) return;  // freeing from inside a callback is not allowed
-  e->flush_cookies();  // CURLOPT_COOKIEJAR is written when the handle goes
-  e->hsts_flush();     // and so is CURLOPT_HSTS's file
-  e->altsvc_flush();   // and CURLOPT_ALTSVC's
+  // The files are written when the handle goes. A void call cannot report a failure, so
+  // one that runs out of memory skips what is left of the writing (libcurl only warns when
+  // a jar cannot be saved) and the handle is freed all the same.
+  try {
+    e->flush_cookies();  // CURLOPT_COOKIEJAR
+    e->hsts_flush();     // CURLOPT_HSTS's file
+    e->altsvc_flush();   // CURLOPT_ALTSVC's
+  } catch (const std::bad_alloc&) {
+  }
   delete static_cast<Curl_easy*>(e);
 }
 
 extern "C" CURL_EXTERN void curl_easy_reset(CURL* handle) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return;
-  e->reset_options();
+  try {
+    e->reset_options();
+  } catch (const std::bad_alloc&) {
+    // The options are back to their defaults by then; only a kept PROXY_ERROR is lost.
+  }
 }
 
 extern "C" CURL_EXTERN CURL* curl_easy_duphandle(CURL* handle) {
   xfer::Easy* e = easy_of(handle);
   if (!e) return nullptr;
   try {
-    auto* copy = new Curl_easy();
+    // Owned until fully copied: a copy that runs out of memory half way is freed.
+    auto copy = std::make_unique<Curl_easy>();
     copy->copy_options_from(*e);
-    return static_cast<Curl_easy*>(copy);
+    return static_cast<Curl_easy*>(copy.release());
   } catch (...) {
     return nullptr;
   }
@@ -51,7 +65,13 @@ extern "C" CURL_EXTERN CURLcode curl_easy_perform(CURL* handle) {
   if (!e) return CURLE_BAD_FUNCTION_ARGUMENT;
   if (e->multi) return CURLE_FAILED_INIT;  // already driven by a multi handle
   return xfer::api::guarded([&]() -> CURLcode {
-    if (!e->private_multi) e->private_multi = std::make_unique<xfer::Multi>();
+    if (!e->private_multi) {
+      auto made = std::make_unique<xfer::Multi>();
+      // Without its epoll descriptor (EMFILE) the engine could only return at once with no
+      // transfer done; libcurl's perform says OUT_OF_MEMORY when it cannot make its multi.
+      if (!made->valid()) return CURLE_OUT_OF_MEMORY;
+      e->private_multi = std::move(made);
+    }
     xfer::Multi& m = *e->private_multi;
     // libcurl's easy handle keeps a cache of 5 connections by default.
     m.pool().set_maxconnects(e->opts.maxconnects > 0 ? e->opts.maxconnects : 5);

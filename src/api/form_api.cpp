@@ -137,9 +137,10 @@ CURLFORMcode collect(std::vector<FormEntry>& entries, va_list* ap) {
         const char* file = args.text();
         if (cur->value && !(cur->flags & CURL_HTTPPOST_FILENAME)) return CURL_FORMADD_OPTION_TWICE;
         if (!file) return CURL_FORMADD_NULL;
+        // The next entry first: made after the copy, a failed one would leak it.
+        if (cur->value) cur = &next_file(entries);
         char* copy = strdup(file);
         if (!copy) return CURL_FORMADD_MEMORY;
-        if (cur->value) cur = &next_file(entries);
         cur->value = copy;
         cur->value_owned = true;
         cur->flags |= CURL_HTTPPOST_FILENAME;
@@ -171,9 +172,9 @@ CURLFORMcode collect(std::vector<FormEntry>& entries, va_list* ap) {
         const char* type = args.text();
         if (cur->contenttype && !(cur->flags & CURL_HTTPPOST_FILENAME)) return CURL_FORMADD_OPTION_TWICE;
         if (!type) return CURL_FORMADD_NULL;
+        if (cur->contenttype) cur = &next_file(entries);
         char* copy = strdup(type);
         if (!copy) return CURL_FORMADD_MEMORY;
-        if (cur->contenttype) cur = &next_file(entries);
         cur->contenttype = copy;
         cur->contenttype_owned = true;
         break;

@@ -210,18 +210,22 @@ extern "C" CURL_EXTERN CURLcode curl_easy_getinfo(CURL* handle, CURLINFO info, .
   va_end(ap);
   if (!out) return CURLE_BAD_FUNCTION_ARGUMENT;
   using namespace xfer::api;
-  // CURLINFO_PRIVATE is a pointer info with the STRING type bits, as in libcurl.
-  if (info == CURLINFO_PRIVATE) return get_pointer(*e, info, static_cast<void**>(out));
-  switch (static_cast<int>(info) & CURLINFO_TYPEMASK) {
-    case CURLINFO_STRING: return get_string(*e, info, static_cast<const char**>(out));
-    case CURLINFO_LONG: return get_long(*e, info, static_cast<long*>(out));
-    case CURLINFO_DOUBLE: return get_double(*e, info, static_cast<double*>(out));
-    case CURLINFO_OFF_T: return get_off_t(*e, info, static_cast<curl_off_t*>(out));
-    case CURLINFO_SLIST: return get_pointer(*e, info, static_cast<void**>(out));
-    case CURLINFO_SOCKET:
-      if (info != CURLINFO_ACTIVESOCKET) return CURLE_UNKNOWN_OPTION;
-      *static_cast<curl_socket_t*>(out) = active_socket(*e);
-      return CURLE_OK;
-    default: return CURLE_UNKNOWN_OPTION;
-  }
+  // Some answers are built on demand (lists, strings of the rare info): an allocation
+  // that fails there is OUT_OF_MEMORY, not an exception into the C caller.
+  return guarded([&]() -> CURLcode {
+    // CURLINFO_PRIVATE is a pointer info with the STRING type bits, as in libcurl.
+    if (info == CURLINFO_PRIVATE) return get_pointer(*e, info, static_cast<void**>(out));
+    switch (static_cast<int>(info) & CURLINFO_TYPEMASK) {
+      case CURLINFO_STRING: return get_string(*e, info, static_cast<const char**>(out));
+      case CURLINFO_LONG: return get_long(*e, info, static_cast<long*>(out));
+      case CURLINFO_DOUBLE: return get_double(*e, info, static_cast<double*>(out));
+      case CURLINFO_OFF_T: return get_off_t(*e, info, static_cast<curl_off_t*>(out));
+      case CURLINFO_SLIST: return get_pointer(*e, info, static_cast<void**>(out));
+      case CURLINFO_SOCKET:
+        if (info != CURLINFO_ACTIVESOCKET) return CURLE_UNKNOWN_OPTION;
+        *static_cast<curl_socket_t*>(out) = active_socket(*e);
+        return CURLE_OK;
+      default: return CURLE_UNKNOWN_OPTION;
+    }
+  });
 }

@@ -1,5 +1,6 @@
 // The multi interface's C entry points: argument checks, then the engine.
 #include <cstdarg>
+#include <new>
 
 #define CURL_ALLOW_OLD_MULTI_SOCKET
 
@@ -81,14 +82,14 @@ extern "C" CURL_EXTERN CURLMcode curl_multi_timeout(CURLM* mh, long* millisecond
   xfer::Multi* m = multi_of(mh);
   if (!m) return CURLM_BAD_HANDLE;
   if (!milliseconds) return CURLM_BAD_FUNCTION_ARGUMENT;
-  return m->timeout(milliseconds);
+  return guarded_multi([&] { return m->timeout(milliseconds); });
 }
 
 extern "C" CURL_EXTERN CURLMcode curl_multi_fdset(CURLM* mh, fd_set* read_fd_set, fd_set* write_fd_set,
                                                   fd_set* exc_fd_set, int* max_fd) {
   xfer::Multi* m = multi_of(mh);
   if (!m) return CURLM_BAD_HANDLE;
-  return m->fdset(read_fd_set, write_fd_set, exc_fd_set, max_fd);
+  return guarded_multi([&] { return m->fdset(read_fd_set, write_fd_set, exc_fd_set, max_fd); });
 }
 
 extern "C" CURL_EXTERN CURLMsg* curl_multi_info_read(CURLM* mh, int* msgs_in_queue) {
@@ -103,7 +104,11 @@ extern "C" CURL_EXTERN CURLMsg* curl_multi_info_read(CURLM* mh, int* msgs_in_que
 extern "C" CURL_EXTERN CURL** curl_multi_get_handles(CURLM* mh) {
   xfer::Multi* m = multi_of(mh);
   if (!m) return nullptr;
-  return m->handles();
+  try {
+    return m->handles();
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
 }
 
 extern "C" CURL_EXTERN CURLMcode curl_multi_socket_action(CURLM* mh, curl_socket_t s, int ev_bitmask,
@@ -129,7 +134,7 @@ extern "C" CURL_EXTERN CURLMcode curl_multi_socket_all(CURLM* mh, int* running_h
 extern "C" CURL_EXTERN CURLMcode curl_multi_assign(CURLM* mh, curl_socket_t s, void* sockp) {
   xfer::Multi* m = multi_of(mh);
   if (!m) return CURLM_BAD_HANDLE;
-  return m->assign(s, sockp);
+  return guarded_multi([&] { return m->assign(s, sockp); });
 }
 
 extern "C" CURL_EXTERN CURLMcode curl_multi_waitfds(CURLM* mh, struct curl_waitfd* ufds, unsigned int size,

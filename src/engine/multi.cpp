@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <new>
 
 #include "engine/callback_scope.h"
 #include "engine/transfer_dns.h"
@@ -27,7 +28,12 @@ Multi::Multi(Clock& clock)
 
 Multi::~Multi() {
   // Handles still added become free-standing again, as with libcurl's multi_cleanup.
-  while (Easy* e = handles_.front()) remove(*e);
+  // Their transfer objects go with this engine: kept, each would point at a dead engine,
+  // and one made later at this same address would take it for its own and reuse it.
+  while (Easy* e = handles_.front()) {
+    remove(*e);
+    e->transfer.reset();
+  }
   pool_.close_all();
   tls_cache_.reset();
   if (resolver_) poller_.forget(resolver_slot_);
@@ -132,9 +138,13 @@ void Multi::run_ready() {
   // Fetched readiness goes first, whichever call drives the engine: a wait's events are
   // not to be lost on an engine driven by socket_action as well.
   if (poller_.has_pending()) deliver_pending();
-  while (Easy* e = starting_.pop_front()) {
+  while (Easy* e = starting_.front()) {
     // A handle added again to the same engine reuses its transfer object and its buffers.
+    // The handle leaves the starting list only once it has one: when the allocation
+    // throws, the call reports OUT_OF_MEMORY and the next pass tries again (popped first,
+    // the handle was never started and its application waited for it forever).
     if (!e->transfer || &e->transfer->multi() != this) e->transfer = std::make_unique<Transfer>(*e, *this);
+    starting_.remove(e);
     e->transfer->rearm();
     make_ready(*e->transfer);
   }
@@ -486,12 +496,22 @@ void Multi::transfer_done(Transfer& t) {
   msgs_.push_back(&e);
 }
 
-void Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
-                          bool quick_exit) {
+Status Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port,
+                            long ip_version, bool quick_exit) {
+  if (resolver().notify_fd() < 0) {
+    // Its eventfd could not be made (EMFILE): no answer would ever be heard of, so the
+    // lookup fails now, as libcurl's does when its socketpair cannot be made. No lookup
+    // can be running on it, so the next one gets a new resolver and another try.
+    poller_.forget(resolver_slot_);
+    resolver_.reset();
+    resolver_slot_ = PollSlot{};
+    return Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Could not start the resolver");
+  }
   const std::uint64_t ticket = resolver().submit(host, port, ip_version);
   if (quick_exit) resolver().dont_wait_for(ticket);
   t.resolve_ticket_ = ticket;
   lookups_[ticket] = Lookup{&t, host, port};
+  return Status::ok();
 }
 
 void Multi::cancel_resolve(Transfer& t) {
@@ -511,8 +531,14 @@ void Multi::collect_resolved() {
     if (it == lookups_.end()) continue;
     Lookup l = it->second;
     lookups_.erase(it);
-    if (r.status)
-      l.transfer->with_dns([&](transport::DnsCache& c) { c.store(l.host, l.port, r.addresses, now_); });
+    // An answer the cache has no room for is still used: had the exception left here, the
+    // lookup (already forgotten) would never reach its transfer, nor would later results.
+    if (r.status) {
+      try {
+        l.transfer->with_dns([&](transport::DnsCache& c) { c.store(l.host, l.port, r.addresses, now_); });
+      } catch (const std::bad_alloc&) {
+      }
+    }
     l.transfer->on_resolved(r.status, std::move(r.addresses));
   }
 }

@@ -86,8 +86,9 @@ class Multi : private SocketReporter {
   // Drops t from the ready list, the timers and the resolver.
   void forget(Transfer& t);
   // quick_exit (CURLOPT_QUICK_EXIT): the engine's cleanup will not wait for this lookup.
-  void start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
-                     bool quick_exit);
+  // Fails when the resolver has no descriptor to signal results on (EMFILE).
+  Status start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
+                       bool quick_exit);
   void cancel_resolve(Transfer& t);
   std::size_t handle_count() const { return handles_.size(); }
   // The receive buffer lent to whichever transfer reads; never held across waits.

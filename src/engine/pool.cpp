@@ -219,7 +219,7 @@ void Pool::close(Connection* c) {
   c->user = nullptr;
   --dest.open;
   --total_open_;
-  retired_.push_back(std::move(it->second));
+  retired_.push_back(it->second.release());
   conns_.erase(it);
   wake_after_free(dest, true);
   if (dest.open == 0) note_unused(dest);
@@ -327,7 +327,7 @@ void Pool::note_unused(Destination& dest) {
 }
 
 void Pool::reap() {
-  retired_.clear();
+  while (Connection* c = retired_.pop_front()) delete c;
   // A destination is looked at once per time it lost a user; one still needed stays.
   while (Destination* d = unused_.pop_front()) {
     if (d->holds == 0 && d->open == 0 && d->idle.empty() && d->pending.empty()) dests_.erase(d->key);
@@ -339,7 +339,7 @@ void Pool::close_all() {
     Connection* c = conns_.begin()->first;
     close(c);
   }
-  retired_.clear();
+  reap();
 }
 
 curl_socket_t Pool::idle_fd(long id) const {

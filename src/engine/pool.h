@@ -118,7 +118,9 @@ class Pool {
   IntrusiveList<Connection, &Connection::linger_hook> lingering_;  // oldest first
   IntrusiveList<TlsLink, &TlsLink::hook> tls_buffered_;  // least recent I/O first
   IntrusiveList<Transfer, &Transfer::pending_hook_> total_pending_;  // held by the total cap
-  std::vector<std::unique_ptr<Connection>> retired_;
+  // Closed connections, owned here until reap(): a list through the idle hook (a closed
+  // connection is never idle again), so closing never allocates and ~Multi cannot throw.
+  IntrusiveList<Connection, &Connection::global_idle_hook> retired_;
   IntrusiveList<Destination, &Destination::unused_hook> unused_;  // destinations that may be unused
   std::size_t total_open_ = 0;
   long next_id_ = 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <random>
 
 #include "engine/callback_scope.h"
@@ -133,22 +134,31 @@ void Transfer::run() {
   }
   if (check_timeouts()) return;
   Step s = Step::kWait;
-  for (int i = 0; i < kMaxStepsPerRun && state_ != TransferState::kDone; ++i) {
-    s = Step::kWait;
-    switch (state_) {
-      case TransferState::kInit: s = step_init(); break;
-      case TransferState::kAcquire: s = step_acquire(); break;
-      case TransferState::kResolving: s = step_resolving(); break;
-      case TransferState::kConnecting: s = step_connecting(); break;
-      case TransferState::kSocks: s = step_socks(); break;
-      case TransferState::kProxyTls: s = step_proxy_tls(); break;
-      case TransferState::kTunnel: s = step_tunnel(); break;
-      case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
-      case TransferState::kSending: s = step_sending(); break;
-      case TransferState::kReceiving: s = step_receiving(); break;
-      case TransferState::kDone: s = Step::kWait; break;
+  try {
+    for (int i = 0; i < kMaxStepsPerRun && state_ != TransferState::kDone; ++i) {
+      s = Step::kWait;
+      switch (state_) {
+        case TransferState::kInit: s = step_init(); break;
+        case TransferState::kAcquire: s = step_acquire(); break;
+        case TransferState::kResolving: s = step_resolving(); break;
+        case TransferState::kConnecting: s = step_connecting(); break;
+        case TransferState::kSocks: s = step_socks(); break;
+        case TransferState::kProxyTls: s = step_proxy_tls(); break;
+        case TransferState::kTunnel: s = step_tunnel(); break;
+        case TransferState::kTlsHandshake: s = step_tls_handshake(); break;
+        case TransferState::kSending: s = step_sending(); break;
+        case TransferState::kReceiving: s = step_receiving(); break;
+        case TransferState::kDone: s = Step::kWait; break;
+      }
+      if (s == Step::kWait) break;
     }
-    if (s == Step::kWait) break;
+  } catch (const std::bad_alloc&) {
+    // A step that cannot allocate ends its transfer with OUT_OF_MEMORY, as in libcurl.
+    // Left to reach the API guard, the exception would leave the transfer half way through
+    // a step (a request half built, a connector half set up) for the next call to trip
+    // over; finishing closes the connection, whose exchange is in an unknown state.
+    if (state_ != TransferState::kDone) fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
+    return;
   }
   keep_request_text();
   ready_fd_ = -1;
@@ -550,8 +560,7 @@ Status Transfer::lookup_or_ask(const std::string& host, std::uint16_t port, std:
     return Status::ok();
   }
   if (transport::localhost_addresses(host, port, out)) return Status::ok();  // never asks DNS, as libcurl (test 389)
-  multi_.start_resolve(*this, host, port, o.ip_resolve, o.rare_view().quick_exit);
-  return Status::ok();
+  return multi_.start_resolve(*this, host, port, o.ip_resolve, o.rare_view().quick_exit);
 }
 
 transport::ConnectOptions Transfer::connect_options() const {

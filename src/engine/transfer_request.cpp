@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <strings.h>
 
 #include "engine/callback_scope.h"
@@ -558,14 +559,15 @@ bool Transfer::last_chunk(Step& s) {
     CallbackScope scope(multi_);
     rc = ro->trailer_fn(&lines, ro->trailer_data);
   }
+  // The list the callback made is ours to free, also when building the block throws.
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> owned(lines, curl_slist_free_all);
   if (rc != CURL_TRAILERFUNC_OK) {
-    curl_slist_free_all(lines);
     s = fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by trailing headers callback"));
     return false;
   }
   std::size_t skipped = 0;
   const std::string block = http::trailer_block(lines, &skipped);
-  curl_slist_free_all(lines);
+  owned.reset();
   if (skipped) verbose_text(easy_, "Malformatted trailing header, skipping trailer");
   // libcurl clears the callback and its data once the trailers are out: it acts once per
   // setopt. (A second chunked upload on that handle crashes libcurl 7.88; xfer sends none.)

@@ -12,7 +12,9 @@
 #include <cstdio>
 #include <deque>
 #include <list>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <unordered_set>
 
@@ -82,6 +84,7 @@ Status blocking_lookup(const std::string& host, std::uint16_t port, long ip_vers
     if (res) ::freeaddrinfo(res);
     return Status::fail(CURLE_COULDNT_RESOLVE_HOST, kResolveFailedReason);
   }
+  std::unique_ptr<addrinfo, void (*)(addrinfo*)> owned(res, ::freeaddrinfo);
   for (addrinfo* ai = res; ai; ai = ai->ai_next) {
     Address a;
     if (Address::from_sockaddr(ai->ai_addr, ai->ai_addrlen, a)) {
@@ -89,7 +92,6 @@ Status blocking_lookup(const std::string& host, std::uint16_t port, long ip_vers
       out.push_back(a);
     }
   }
-  ::freeaddrinfo(res);
   if (out.empty()) return Status::fail(CURLE_COULDNT_RESOLVE_HOST, kResolveFailedReason);
   return Status::ok();
 }
@@ -124,6 +126,7 @@ struct ThreadPoolResolver::State {
     if (event_fd >= 0) ::close(event_fd);
   }
 
+  // Never allocates when called from a worker: submit() reserved a place for every ticket.
   void publish(ResolveResult r) {
     done.push_back(std::move(r));
     signal_eventfd(event_fd);
@@ -143,12 +146,25 @@ void worker_main(std::shared_ptr<State> st) {
     if (!st->queue.empty()) {
       State::Job job = std::move(st->queue.front());
       st->queue.pop_front();
-      st->running.insert(job.ticket);
-      lock.unlock();
-
       ResolveResult r;
       r.ticket = job.ticket;
-      r.status = st->lookup(job.host, job.port, job.ip_version, r.addresses);
+      // Nothing may escape this thread (std::terminate): an allocation that fails here
+      // becomes the lookup's result, published into room submit() reserved.
+      try {
+        st->running.insert(job.ticket);
+      } catch (const std::bad_alloc&) {
+        r.status = Status::fail(CURLE_OUT_OF_MEMORY, kResolveNoMemoryReason);
+        st->quick.erase(job.ticket);
+        st->publish(std::move(r));
+        continue;
+      }
+      lock.unlock();
+
+      try {
+        r.status = st->lookup(job.host, job.port, job.ip_version, r.addresses);
+      } catch (const std::bad_alloc&) {
+        r.status = Status::fail(CURLE_OUT_OF_MEMORY, kResolveNoMemoryReason);
+      }
       if (!r.status) r.addresses.clear();
 
       lock.lock();
@@ -228,19 +244,27 @@ std::uint64_t ThreadPoolResolver::submit(const std::string& host, std::uint16_t 
     return ticket;
   }
 
+  // A worker publishes without allocating (it could not report the failure): room in
+  // `done` for every ticket that may still finish, taken here where throwing is fine.
+  st.done.reserve(st.done.size() + st.queue.size() + st.running.size() + 1);
   st.queue.push_back({ticket, host, port, ip_version});
   if (st.idle < static_cast<int>(st.queue.size()) && st.alive < st.max_threads) {
+    // Without any thread the job would wait forever; with one, it just queues. A thread
+    // the system refuses (pthread_create's EAGAIN) fails the lookup as libcurl's does,
+    // with COULDNT_RESOLVE_HOST; only a failed allocation is OUT_OF_MEMORY.
+    CURLcode failed = CURLE_OK;
     try {
       st.threads.emplace_back(worker_main, state_);
       ++st.alive;
+    } catch (const std::bad_alloc&) {
+      failed = CURLE_OUT_OF_MEMORY;
     } catch (...) {
-      // Without any thread the job would wait forever; with one, it just queues.
-      if (st.alive == 0) {
-        st.queue.pop_back();
-        st.publish({ticket, Status::fail(CURLE_OUT_OF_MEMORY, "Could not start resolver thread"),
-                    {}});
-        return ticket;
-      }
+      failed = CURLE_COULDNT_RESOLVE_HOST;
+    }
+    if (failed != CURLE_OK && st.alive == 0) {
+      st.queue.pop_back();
+      st.publish({ticket, Status::fail(failed, "Could not start resolver thread"), {}});
+      return ticket;
     }
   }
   lock.unlock();
@@ -271,6 +295,14 @@ void ThreadPoolResolver::collect(std::vector<ResolveResult>& out) {
   // fd readable: at worst one empty wake-up, never a lost one.
   drain_eventfd(state_->event_fd);
   std::lock_guard lock(state_->mu);
+  // Room first: a push_back that threw half way would lose the results already moved.
+  // Without room, the fd is made readable again so that a later pass collects them.
+  try {
+    out.reserve(out.size() + state_->done.size());
+  } catch (const std::bad_alloc&) {
+    signal_eventfd(state_->event_fd);
+    throw;
+  }
   for (auto& r : state_->done) out.push_back(std::move(r));
   state_->done.clear();
 }

@@ -37,6 +37,7 @@ class Resolver {
 
 // Static reason used for every failed lookup (CURLE_COULDNT_RESOLVE_HOST).
 inline constexpr const char* kResolveFailedReason = "Could not resolve host";
+inline constexpr const char* kResolveNoMemoryReason = "Out of memory while resolving";
 
 // The blocking lookup a pool thread runs. Replaceable so tests can hold a thread inside a
 // "lookup" without touching DNS. Must be thread-safe.

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <new>
 #include <unordered_map>
 
 #include <openssl/err.h>
@@ -51,7 +52,12 @@ int on_new_session(SSL* ssl, SSL_SESSION* session) {
   auto* sink = static_cast<tls_detail::SessionSink*>(SSL_get_ex_data(ssl, tls_detail::session_sink_index()));
   if (!sink || !sink->cache) return 0;
   if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
-    sink->cache->store_session(sink->key, copy);
+    // An exception must not unwind through OpenSSL's frames (it would skip their cleanup
+    // and leak the handshake's state): a session that cannot be stored is not kept.
+    try {
+      sink->cache->store_session(sink->key, copy);
+    } catch (const std::bad_alloc&) {
+    }
     SSL_SESSION_free(copy);
   }
   return 0;
@@ -394,12 +400,12 @@ void SessionMap::store_session(const std::string& key, SSL_SESSION* session) {
     SSL_SESSION_free(oldest->second.session);
     map.erase(oldest);
   }
+  // The reference is taken only once the map has its place: an insertion that throws
+  // must not leave the session with a reference nobody will drop.
+  auto [it, inserted] = map.emplace(key, Impl::Stored{nullptr, 0});
   SSL_SESSION_up_ref(session);
-  auto [it, inserted] = map.emplace(key, Impl::Stored{session, ++impl_->clock});
-  if (!inserted) {
-    SSL_SESSION_free(it->second.session);
-    it->second = Impl::Stored{session, impl_->clock};
-  }
+  if (!inserted) SSL_SESSION_free(it->second.session);
+  it->second = Impl::Stored{session, ++impl_->clock};
 }
 
 void SessionMap::drop_session(const std::string& key) {
@@ -431,7 +437,13 @@ SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std
   }
   // Failures are not cached: the application may fix the file and try again.
   SSL_CTX* ctx = build_context(opts, error, detail);
-  if (ctx) impl_->contexts.emplace(key, ctx);
+  if (!ctx) return nullptr;
+  try {
+    impl_->contexts.emplace(key, ctx);
+  } catch (const std::bad_alloc&) {
+    SSL_CTX_free(ctx);  // the cache never owned it: nobody else would free it
+    throw;
+  }
   return ctx;
 }
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -63,7 +64,14 @@ int from_lower(BIO* b, BioState* st, const IoResult& r, bool writing) {
 int bio_write(BIO* b, const char* buf, int len) {
   auto* st = static_cast<BioState*>(BIO_get_data(b));
   BIO_clear_retry_flags(b);
-  if (st->lower) return from_lower(b, st, st->lower->write(buf, static_cast<std::size_t>(len)), true);
+  // OpenSSL calls this; an exception from the layer below must not unwind through it.
+  if (st->lower) {
+    try {
+      return from_lower(b, st, st->lower->write(buf, static_cast<std::size_t>(len)), true);
+    } catch (const std::bad_alloc&) {
+      return -1;
+    }
+  }
   const ssize_t n = ::send(st->fd, buf, static_cast<std::size_t>(len), MSG_NOSIGNAL);
   // EINPROGRESS: a TCP Fast Open handshake started by this first write.
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == EINPROGRESS))
@@ -75,7 +83,13 @@ int bio_read(BIO* b, char* buf, int len) {
   auto* st = static_cast<BioState*>(BIO_get_data(b));
   BIO_clear_retry_flags(b);
   if (!buf || len <= 0) return 0;
-  if (st->lower) return from_lower(b, st, st->lower->read(buf, static_cast<std::size_t>(len)), false);
+  if (st->lower) {
+    try {
+      return from_lower(b, st, st->lower->read(buf, static_cast<std::size_t>(len)), false);
+    } catch (const std::bad_alloc&) {
+      return -1;
+    }
+  }
   const ssize_t n = ::recv(st->fd, buf, static_cast<std::size_t>(len), 0);
   if (n == 0) st->eof = true;
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) BIO_set_retry_read(b);

@@ -37,9 +37,9 @@ std::string spki_der(X509* cert) {
   unsigned char* der = nullptr;
   const int len = pub ? i2d_X509_PUBKEY(pub, &der) : -1;
   if (len <= 0) return {};
-  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
+  // Freed on every way out: the copy below may throw.
+  std::unique_ptr<unsigned char, void (*)(unsigned char*)> owned(der, [](unsigned char* p) { OPENSSL_free(p); });
+  return std::string(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
 }
 
 std::string sha256_b64(const std::string& data) {
@@ -101,8 +101,9 @@ std::string hex_colon(const unsigned char* p, std::size_t n) {
 std::string bn_hex(const BIGNUM* bn) {
   if (!bn) return {};
   char* h = BN_bn2hex(bn);
+  std::unique_ptr<char, void (*)(char*)> owned(h, [](char* p) { OPENSSL_free(p); });
   std::string out(h ? h : "");
-  OPENSSL_free(h);
+  owned.reset();
   // BN_bn2hex pads to whole bytes; certinfo shows the number without leading zeros.
   const auto first = out.find_first_not_of('0');
   out.erase(0, first == std::string::npos ? (out.empty() ? 0 : out.size() - 1) : first);
@@ -263,6 +264,9 @@ Status check_ocsp_staple(SSL* ssl, std::string& detail) {
 std::string certificate_names(X509* cert) {
   std::string out;
   auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  // Owned through the loop: building the text may throw.
+  std::unique_ptr<GENERAL_NAMES, void (*)(GENERAL_NAMES*)> owned_names(
+      names, [](GENERAL_NAMES* n) { GENERAL_NAMES_free(n); });
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* g = sk_GENERAL_NAME_value(names, i);
     std::string one;
@@ -271,6 +275,7 @@ std::string certificate_names(X509* cert) {
                  static_cast<std::size_t>(ASN1_STRING_length(g->d.dNSName)));
     } else if (g->type == GEN_IPADD) {
       char* text = OPENSSL_buf2hexstr(ASN1_STRING_get0_data(g->d.iPAddress), ASN1_STRING_length(g->d.iPAddress));
+      std::unique_ptr<char, void (*)(char*)> owned_text(text, [](char* t) { OPENSSL_free(t); });
       const int len = ASN1_STRING_length(g->d.iPAddress);
       const unsigned char* p = ASN1_STRING_get0_data(g->d.iPAddress);
       if (len == 4) {
@@ -279,14 +284,13 @@ std::string certificate_names(X509* cert) {
       } else {
         one = text ? text : "";
       }
-      OPENSSL_free(text);
     } else {
       continue;
     }
     if (!out.empty()) out += ", ";
     out += one;
   }
-  GENERAL_NAMES_free(names);
+  owned_names.reset();
   if (!out.empty()) return out;
   char cn[256] = {0};
   if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0) return cn;
