@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 # curl's own test suite needs curl's source tree built once (cached in /var/cache/xfer) and
 # a baseline run on curl's own library (cached too); do both before the parallel tests.
 ./tests/curl-suite/run.py --baseline-only --out build/tests/curl-suite/baseline
-meson test -C build --print-errorlogs --num-processes 2 --no-suite soak
+meson test -C build --print-errorlogs --num-processes 2 --no-suite soak --no-suite torture --no-suite faults
+# Allocation failures (every 7th N over nine scenarios) and socket faults (libcurl as the
+# oracle): each preloads an interposer, so they run apart from the rest.
+meson test -C build --no-rebuild --print-errorlogs --suite torture --suite faults
 # Soak: 200 transfers at a time for XFER_SOAK_SECONDS (default 60) against the test server,
 # good and hostile replies mixed; fails on a wrong result, RSS growth or an fd leak. Alone,
 # since it measures its own process under load.
