@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <new>
@@ -24,6 +25,11 @@ Multi::Multi(Clock& clock)
   wake_slot_.target = &wake_target_;
   wake_slot_.internal = true;
   if (wake_slot_.fd >= 0) poller_.update(wake_slot_, EPOLLIN);
+}
+
+std::uint64_t Multi::next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
 }
 
 Multi::~Multi() {
@@ -143,7 +149,7 @@ void Multi::run_ready() {
     // The handle leaves the starting list only once it has one: when the allocation
     // throws, the call reports OUT_OF_MEMORY and the next pass tries again (popped first,
     // the handle was never started and its application waited for it forever).
-    if (!e->transfer || &e->transfer->multi() != this) e->transfer = std::make_unique<Transfer>(*e, *this);
+    if (!e->transfer || e->transfer->engine_serial() != serial_) e->transfer = std::make_unique<Transfer>(*e, *this);
     starting_.remove(e);
     e->transfer->rearm();
     make_ready(*e->transfer);

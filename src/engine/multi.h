@@ -26,6 +26,7 @@ namespace xfer {
 class Multi : private SocketReporter {
  public:
   explicit Multi(Clock& clock = SystemClock::instance());
+  std::uint64_t serial() const { return serial_; }
   ~Multi();
   Multi(const Multi&) = delete;
   Multi& operator=(const Multi&) = delete;
@@ -146,6 +147,10 @@ class Multi : private SocketReporter {
 
   std::uint32_t magic_ = kMagic;
   Clock& clock_;
+  // Which engine this is, for the life of the process: a handle's transfer object made by
+  // an engine since destroyed must not pass for one of a new engine at the same address.
+  const std::uint64_t serial_ = next_serial();
+  static std::uint64_t next_serial();
   TimePoint now_{};
   Poller poller_;
   TimerHeap timers_;

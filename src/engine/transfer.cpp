@@ -47,7 +47,7 @@ const char* to_string(TransferState s) {
   return "?";
 }
 
-Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi) {
+Transfer::Transfer(Easy& easy, Multi& multi) : easy_(easy), multi_(multi), engine_serial_(multi.serial()) {
   timer_.owner = this;
 }
 

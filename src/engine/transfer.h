@@ -74,6 +74,7 @@ class Transfer final : public http::ResponseEvents {
   Status result() const { return result_; }
   Easy& easy() { return easy_; }
   Multi& multi() { return multi_; }
+  std::uint64_t engine_serial() const { return engine_serial_; }
   // Back to kInit for another run (the handle was added again); buffers are kept.
   void rearm();
 
@@ -335,6 +336,7 @@ class Transfer final : public http::ResponseEvents {
 
   Easy& easy_;
   Multi& multi_;
+  std::uint64_t engine_serial_;  // multi_.serial() when made: multi_ may have died since
   Status result_;
 
   http::Url url_;

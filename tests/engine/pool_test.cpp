@@ -224,3 +224,33 @@ TEST_CASE("per-host state goes with the host: destinations, DNS entries", "[engi
   h.perform();
   CHECK(h.multi.pool().destination_count() <= 3);
 }
+
+TEST_CASE("a handle removed before its engine died gets a new transfer object in the next one", "[engine][pool]") {
+  // The next engine often lives at the freed one's address: identity is a serial number.
+  LoopbackServer server;
+  REQUIRE(server.ok());
+  answer_ok(server);
+  EasyPtr e = make_easy(server.url("/"));
+  const void* first_transfer = nullptr;
+  for (int round = 0; round < 3; ++round) {
+    CURLM* m = curl_multi_init();
+    REQUIRE(m);
+    REQUIRE(curl_multi_add_handle(m, e.get()) == CURLM_OK);
+    int running = 1;
+    for (int i = 0; i < 2000 && running; ++i) {
+      curl_multi_perform(m, &running);
+      if (running) curl_multi_poll(m, nullptr, 0, 5, nullptr);
+    }
+    CHECK(running == 0);
+    int left = 0;
+    CURLMsg* msg = curl_multi_info_read(m, &left);
+    REQUIRE(msg);
+    CHECK(msg->data.result == CURLE_OK);
+    const void* now = transfer_of(e.get());
+    if (round > 0) CHECK(now != first_transfer);
+    first_transfer = now;
+    CHECK(curl_multi_remove_handle(m, e.get()) == CURLM_OK);
+    CHECK(curl_multi_cleanup(m) == CURLM_OK);
+  }
+  CHECK(curl_easy_perform(e.get()) == CURLE_OK);
+}
