@@ -34,9 +34,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(u != nullptr);
   // Each record: an operation byte, two flag bytes, a length byte and that many bytes.
   while (in.rest_size() >= 4) {
+    // One read per statement: the order of reads inside one expression is the compiler's
+    // (gcc reads the rest's size before the length byte that precedes it).
     const unsigned char op = in.byte();
-    const unsigned flags = (in.byte() | (static_cast<unsigned>(in.byte()) << 8)) & kAllFlags;
-    const std::size_t len = std::min<std::size_t>(in.byte(), in.rest_size());
+    const unsigned low = in.byte();
+    const unsigned high = in.byte();
+    const unsigned flags = (low | (high << 8)) & kAllFlags;
+    const std::size_t want = in.byte();
+    const std::size_t len = std::min<std::size_t>(want, in.rest_size());
     const std::string value(in.rest(), len);
     for (std::size_t i = 0; i < len; ++i) in.byte();
     const CURLUPart part = static_cast<CURLUPart>((op >> 2) % 11);
