@@ -3,6 +3,8 @@
 #
 #   tests/fuzz/run.sh [TARGET...]      all targets when none is named
 #   XFER_FUZZ_SECONDS=30   seconds per target
+#   XFER_FUZZ_SEED=0       libFuzzer's -seed (0: random)
+#   XFER_FUZZ_GATE=all     "memory": only sanitizer reports, leaks, timeouts and OOM fail
 #   XFER_FUZZ_JOBS=2       targets run side by side
 #   XFER_FUZZ_BUILD=build-fuzz
 #   XFER_FUZZ_KEEP=DIR     keep the grown corpora and artifacts there (default: a temp dir,
@@ -13,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${XFER_FUZZ_SECONDS:-30}
+# 0: a new random seed each run (exploring); CI fixes one, so a run on the same code and
+# corpus mutates the same way and a failure there is one a rerun shows again.
+seed=${XFER_FUZZ_SEED:-0}
 jobs=${XFER_FUZZ_JOBS:-2}
 build=${XFER_FUZZ_BUILD:-build-fuzz}
 all_targets=(response_parser chunked header_line url urlapi content_decoder cookie_jar hsts altsvc netrc transfer)
@@ -46,7 +51,7 @@ run_target() {
     response_parser|chunked|header_line|transfer) dict=(-dict=tests/fuzz/http.dict) ;;
   esac
   local rc=0
-  "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+  "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
     -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "${dict[@]}" "$dir/corpus" "${extra[@]}" \
     >"$dir/log" 2>&1 || rc=$?
   local execs cov
@@ -66,6 +71,15 @@ run_target() {
   grep -m3 -E 'check failed|runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|SUMMARY' "$dir/log" |
     sed 's/^/    /' || true
   grep -m4 -E '^ +#[0-9]+ .* in (xfer::|fuzz::|LLVMFuzzerTestOneInput)' "$dir/log" | sed 's/^/    /' || true
+  # XFER_FUZZ_GATE=memory: a harness's own consistency check (an outcome that depends on
+  # how reads split the input, say) is reported but does not fail the run; a sanitizer
+  # report, a leak, a timeout or running out of memory always does. The corpora's replay
+  # (suite fuzz-replay) checks consistency on every build.
+  if [ "${XFER_FUZZ_GATE:-all}" = memory ] && grep -q 'check failed' "$dir/log" &&
+     ! grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error' "$dir/log"; then
+    echo "    (a consistency finding: reported, not fatal under XFER_FUZZ_GATE=memory)"
+    return 0
+  fi
   return 1
 }
 
@@ -87,4 +101,8 @@ if [ "$failed" -ne 0 ]; then
   exit 1
 fi
 [ -z "${XFER_FUZZ_KEEP:-}" ] && rm -rf "$work"
-echo "fuzzing: ${#targets[@]} targets, ${seconds}s each, nothing found"
+if [ "${XFER_FUZZ_GATE:-all}" = memory ]; then
+  echo "fuzzing: ${#targets[@]} targets, ${seconds}s each: no sanitizer report, leak, timeout or OOM"
+else
+  echo "fuzzing: ${#targets[@]} targets, ${seconds}s each, nothing found"
+fi
