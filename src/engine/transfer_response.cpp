@@ -11,24 +11,6 @@
 #include "util/http_date.h"
 
 namespace xfer {
-namespace {
-
-// Whether a Content-Length value is a number too large for a curl_off_t, as libcurl's
-// strtoofft judges it: blanks, an optional '+', then the digits.
-bool length_overflows(std::string_view v) {
-  std::size_t i = 0;
-  while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
-  if (i < v.size() && v[i] == '+') ++i;
-  curl_off_t n = 0;
-  for (; i < v.size() && v[i] >= '0' && v[i] <= '9'; ++i) {
-    const int d = v[i] - '0';
-    if (n > (std::numeric_limits<curl_off_t>::max() - d) / 10) return true;
-    n = n * 10 + d;
-  }
-  return false;
-}
-
-}  // namespace
 
 bool Transfer::on_header_line(const http::HeaderLine& h) {
   const EasyOptions& o = easy_.opts;
@@ -78,8 +60,8 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
   // limit (curl test 393); without one libcurl reads to close (llhttp's verdict here).
   if (h.kind == http::LineKind::kField && !body_started_ && !block_1xx_ && o.rare_view().max_filesize > 0 &&
       !o.rare_view().ignore_content_length && easy_.info().response_code != 204 &&
-      easy_.info().response_code != 304 && http::is_lowercase_name(h.name, "content-length") &&
-      length_overflows(h.value)) {
+      easy_.info().response_code != 304 && http::is_length_line(h.raw) &&
+      http::read_content_length(h.raw.substr(15)).form == http::LengthForm::kOverflow) {
     result_ = Status::fail(CURLE_FILESIZE_EXCEEDED, "Maximum file size exceeded");
     return false;
   }
