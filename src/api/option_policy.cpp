@@ -10,7 +10,6 @@ namespace {
 constexpr const char* kGss = "GSS-API is built (not planned: CURLAUTH_NEGOTIATE answers CURLE_NOT_BUILT_IN too)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
 constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
-constexpr const char* kDoh = "DNS-over-HTTPS (no issue yet)";
 
 constexpr const char* kFtp = "FTP";
 constexpr const char* kSsh = "SFTP, SCP";
@@ -158,10 +157,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_TLSAUTH_TYPE, kTls),
     pending(CURLOPT_CA_CACHE_TIMEOUT, kTls, 86400, 86400),
 
-    pending_ptr(CURLOPT_DOH_URL, kDoh),
-    pending(CURLOPT_DOH_SSL_VERIFYHOST, kDoh, 0, 2),
-    pending(CURLOPT_DOH_SSL_VERIFYPEER, kDoh, 0, 1),
-    pending(CURLOPT_DOH_SSL_VERIFYSTATUS, kDoh),
 };
 
 }  // namespace

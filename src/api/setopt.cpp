@@ -463,6 +463,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_CLOSESOCKETDATA: o.rare_set().socket_hooks.close_data = a.p; return CURLE_OK;
     case CURLOPT_INTERFACE: return set_string(o.rare_set().interface, a);
+    // --- DNS-over-HTTPS. libcurl 7.88 takes any number for the three switches.
+    case CURLOPT_DOH_URL: return set_string(o.rare_set().doh_url, a);
+    case CURLOPT_DOH_SSL_VERIFYPEER: return set_bool(o.rare_set().doh_verify_peer, a);
+    case CURLOPT_DOH_SSL_VERIFYHOST: return set_bool(o.rare_set().doh_verify_host, a);
+    case CURLOPT_DOH_SSL_VERIFYSTATUS: return set_bool(o.rare_set().doh_verify_status, a);
     case CURLOPT_CONNECT_TO: o.rare_set().connect_to = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_UNIX_SOCKET_PATH:
     case CURLOPT_ABSTRACT_UNIX_SOCKET:

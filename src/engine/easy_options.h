@@ -118,6 +118,12 @@ struct RareOptions {
   bool transfer_decoding = true;   // CURLOPT_HTTP_TRANSFER_DECODING: 0 hands chunked bodies on as they came
   bool dns_shuffle = false;        // CURLOPT_DNS_SHUFFLE_ADDRESSES
   bool tcp_fastopen = false;       // CURLOPT_TCP_FASTOPEN: data may ride on the SYN
+  // CURLOPT_DOH_URL: names are resolved by POSTing DNS queries there (engine/doh.h); the
+  // probes verify the DoH server by their own three options, not the transfer's.
+  StrOpt doh_url;
+  bool doh_verify_peer = true;     // CURLOPT_DOH_SSL_VERIFYPEER
+  bool doh_verify_host = true;     // CURLOPT_DOH_SSL_VERIFYHOST (1 and 2 both mean on)
+  bool doh_verify_status = false;  // CURLOPT_DOH_SSL_VERIFYSTATUS
   // Proxies (engine/proxy_config.h): CURLOPT_PROXY (unset: the environment's; "": none),
   // NOPROXY (unset: the environment's), PROXYPORT, PROXYTYPE, the proxy's login and the
   // schemes to offer it (PROXYAUTH).

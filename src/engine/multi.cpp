@@ -33,6 +33,13 @@ std::uint64_t Multi::next_serial() {
 }
 
 Multi::~Multi() {
+  // DoH probes belong to their lookups, not to the application: they go first.
+  for (auto& [ticket, lookup] : doh_) {
+    if (Transfer* owner = lookup->owner()) owner->resolve_ticket_ = 0;
+  }
+  doh_.clear();
+  doh_probes_.clear();
+  doh_finished_.clear();
   // Handles still added become free-standing again, as with libcurl's multi_cleanup.
   // Their transfer objects go with this engine: kept, each would point at a dead engine,
   // and one made later at this same address would take it for its own and reuse it.
@@ -99,6 +106,13 @@ CURLMcode Multi::remove(Easy& e) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
   if (!e.multi) return CURLM_OK;
   if (e.multi != this) return CURLM_BAD_EASY_HANDLE;
+  detach(e);
+  // A lookup the handle was waiting for leaves with it.
+  reap_doh();
+  return finish_call(nullptr);
+}
+
+void Multi::detach(Easy& e) {
   if (e.start_hook.linked()) {
     starting_.remove(&e);
     --alive_;
@@ -118,7 +132,6 @@ CURLMcode Multi::remove(Easy& e) {
   aborted_.clear();
   if (alive_ == 0 && poller_.reporting()) pool_.sweep_lingering(true);
   pool_.reap();
-  return finish_call(nullptr);
 }
 
 CURLMcode Multi::perform(int* running) {
@@ -159,6 +172,7 @@ void Multi::run_ready() {
     t->run();
     process_aborts();
   }
+  if (!doh_finished_.empty()) reap_doh();
   pool_.reap();
 }
 
@@ -464,7 +478,8 @@ CURL** Multi::handles() const {
   auto** out = static_cast<CURL**>(std::malloc(sizeof(CURL*) * (handles_.size() + 1)));
   if (!out) return nullptr;
   std::size_t i = 0;
-  for (Easy* e = handles_.front(); e; e = handles_.next_of(e)) out[i++] = static_cast<Curl_easy*>(e);
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e))
+    if (!is_doh_probe(*e)) out[i++] = static_cast<Curl_easy*>(e);
   out[i] = nullptr;
   return out;
 }
@@ -496,6 +511,7 @@ void Multi::transfer_done(Transfer& t) {
   --alive_;
   ready_.remove(&t);
   timers_.cancel(t.timer_);
+  if (is_doh_probe(e)) return doh_probe_done(e, t.result().is_ok());
   e.msg.msg = CURLMSG_DONE;
   e.msg.easy_handle = static_cast<Curl_easy*>(&e);
   e.msg.data.result = t.result().code;
@@ -504,6 +520,8 @@ void Multi::transfer_done(Transfer& t) {
 
 Status Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t port,
                             long ip_version, bool quick_exit) {
+  if (t.easy().opts.rare_view().doh_url.is_set() && !is_doh_probe(t.easy()))
+    return start_doh(t, host, port, ip_version);
   if (resolver().notify_fd() < 0) {
     // Its eventfd could not be made (EMFILE): no answer would ever be heard of, so the
     // lookup fails now, as libcurl's does when its socketpair cannot be made. No lookup
@@ -522,6 +540,15 @@ Status Multi::start_resolve(Transfer& t, const std::string& host, std::uint16_t 
 
 void Multi::cancel_resolve(Transfer& t) {
   if (!t.resolve_ticket_) return;
+  if (t.resolve_ticket_ & kDohTicket) {
+    // Its probes may be mid-step: the lookup is only marked here and leaves at reap_doh.
+    if (auto it = doh_.find(t.resolve_ticket_); it != doh_.end() && it->second->owner()) {
+      it->second->orphan();
+      doh_finished_.push_back(it->first);
+    }
+    t.resolve_ticket_ = 0;
+    return;
+  }
   lookups_.erase(t.resolve_ticket_);
   if (resolver_) resolver_->cancel(t.resolve_ticket_);
   t.resolve_ticket_ = 0;
@@ -546,6 +573,67 @@ void Multi::collect_resolved() {
       }
     }
     l.transfer->on_resolved(r.status, std::move(r.addresses));
+  }
+}
+
+// ---- DNS-over-HTTPS ------------------------------------------------------------------------
+
+Status Multi::start_doh(Transfer& t, const std::string& host, std::uint16_t port, long ip_version) {
+  const std::uint64_t ticket = kDohTicket | ++doh_serial_;
+  auto lookup = std::make_unique<DohLookup>(*this, t, host, port);
+  if (Status st = lookup->prepare(t.easy().opts, ip_version, t.connect_time_left()); !st) return st;
+  DohLookup& l = *lookup;
+  doh_.emplace(ticket, std::move(lookup));
+  t.resolve_ticket_ = ticket;
+  for (DohLookup::Probe& p : l.probes()) {
+    doh_probes_.emplace(p.easy.get(), ticket);
+    if (Share* share = t.easy().share) {
+      p.easy->share = share;
+      share->attach(p.easy.get());
+    }
+    enlist_internal(*p.easy);
+  }
+  return Status::ok();
+}
+
+void Multi::enlist_internal(Easy& e) {
+  // As add(), but started within this pass: the owner already waits for it.
+  e.multi = this;
+  e.msg = CURLMsg{};
+  handles_.push_back(&e);
+  ++alive_;
+  e.transfer = std::make_unique<Transfer>(e, *this);
+  e.transfer->rearm();
+  make_ready(*e.transfer);
+}
+
+void Multi::doh_probe_done(Easy& e, bool ok) {
+  const std::uint64_t ticket = doh_probes_.at(&e);
+  DohLookup& l = *doh_.at(ticket);
+  if (!l.probe_done(e, ok)) return;
+  Transfer* owner = l.owner();
+  if (!owner) return;  // already marked finished by cancel_resolve
+  std::vector<transport::Address> addrs;
+  const Status st = l.result(addrs);
+  l.orphan();
+  doh_finished_.push_back(ticket);
+  if (st) {
+    try {
+      owner->with_dns([&](transport::DnsCache& c) { c.store(l.host(), l.port(), addrs, now_); });
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  owner->on_resolved(st, std::move(addrs));
+}
+
+void Multi::reap_doh() {
+  while (!doh_finished_.empty()) {
+    const std::uint64_t ticket = doh_finished_.back();
+    doh_finished_.pop_back();
+    auto it = doh_.find(ticket);
+    if (it == doh_.end()) continue;
+    for (DohLookup::Probe& p : it->second->probes()) doh_probes_.erase(p.easy.get());
+    doh_.erase(it);  // detaches the probes and frees their handles
   }
 }
 

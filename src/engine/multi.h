@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "engine/clock.h"
+#include "engine/doh.h"
 #include "engine/easy.h"
 #include "engine/poller.h"
 #include "engine/pool.h"
@@ -91,6 +92,8 @@ class Multi : private SocketReporter {
   Status start_resolve(Transfer& t, const std::string& host, std::uint16_t port, long ip_version,
                        bool quick_exit);
   void cancel_resolve(Transfer& t);
+  // Takes a handle off the engine without reporting to the application (remove's work).
+  void detach(Easy& e);
   std::size_t handle_count() const { return handles_.size(); }
   // The receive buffer lent to whichever transfer reads; never held across waits.
   char* recv_buffer() { return recv_buf_.get(); }
@@ -129,6 +132,13 @@ class Multi : private SocketReporter {
   // The end of a perform / socket_action call: idle sockets leave the app's watch list.
   CURLMcode finish_drive(int* running);
   void collect_resolved();
+  // DNS-over-HTTPS (engine/doh.h): a lookup's probes run as internal transfers.
+  Status start_doh(Transfer& t, const std::string& host, std::uint16_t port, long ip_version);
+  void enlist_internal(Easy& e);
+  bool is_doh_probe(const Easy& e) const { return !doh_probes_.empty() && doh_probes_.count(&e) != 0; }
+  void doh_probe_done(Easy& e, bool ok);
+  // Lookups that finished or lost their owner leave the engine here, outside any step.
+  void reap_doh();
   // Keeps the events a wait fetched for the next perform, minus the wakeup's.
   void take_prefetched();
   // The ::poll over the epoll fd and the application's extra fds; count: extra fds ready.
@@ -175,6 +185,12 @@ class Multi : private SocketReporter {
   };
   std::unordered_map<std::uint64_t, Lookup> lookups_;
   std::vector<transport::ResolveResult> resolved_;
+  // DoH tickets carry this bit, so they never meet the resolver pool's.
+  static constexpr std::uint64_t kDohTicket = std::uint64_t{1} << 63;
+  std::uint64_t doh_serial_ = 0;
+  std::unordered_map<std::uint64_t, std::unique_ptr<DohLookup>> doh_;
+  std::unordered_map<const Easy*, std::uint64_t> doh_probes_;  // probe handle -> its lookup
+  std::vector<std::uint64_t> doh_finished_;
   std::unique_ptr<char[]> recv_buf_;
   std::string scratch_text_;
   std::string scratch_request_;

@@ -195,6 +195,12 @@ void Transfer::on_resolved(Status st, std::vector<transport::Address> addrs) {
   multi_.make_ready(*this);
 }
 
+Duration Transfer::connect_time_left() const {
+  const TimePoint due = std::min(deadline_, connect_deadline_);
+  if (due == TimePoint::max()) return std::chrono::hours(24);
+  return std::chrono::duration_cast<Duration>(due - multi_.now());
+}
+
 void Transfer::enter(TransferState next) {
   state_ = next;
   switch (next) {

@@ -86,6 +86,9 @@ class Transfer final : public http::ResponseEvents {
   // The application's socket callback returned -1 for one of this transfer's sockets.
   void on_socket_refused();
   void on_resolved(Status st, std::vector<transport::Address> addrs);
+  // Time until the nearer of the whole-transfer and connect deadlines (libcurl's time left
+  // while connecting), which bounds the DoH probes a lookup starts.
+  Duration connect_time_left() const;
   // curl_easy_pause: CURLPAUSE_RECV / CURLPAUSE_SEND bits; unpausing hands over held data.
   CURLcode set_pause(int bitmask);
   // The application removes the handle: release everything without reporting.

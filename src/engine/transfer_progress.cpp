@@ -45,21 +45,23 @@ void Transfer::forget_connect_slots() {
 
 bool Transfer::check_timeouts() {
   const TimePoint now = multi_.now();
-  if (now >= deadline_) {
-    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation timed out"));
-    return true;
-  }
   const bool connecting = state_ == TransferState::kResolving || state_ == TransferState::kConnecting ||
                           state_ == TransferState::kSocks || state_ == TransferState::kProxyTls ||
                           state_ == TransferState::kTunnel ||
                           state_ == TransferState::kTlsHandshake;
-  if (connecting && now >= connect_deadline_) {
-    // libcurl names the phase and the time spent since the transfer started.
+  // libcurl names the phase and the time spent since the transfer started: for a lookup
+  // or a TCP connect whichever deadline passed, for the later steps of a connect its own.
+  const bool named_phase = state_ == TransferState::kResolving || state_ == TransferState::kConnecting;
+  if ((now >= deadline_ && named_phase) || (connecting && now >= connect_deadline_)) {
     const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
     std::string& detail = rare().status_error;
     detail = state_ == TransferState::kResolving ? "Resolving timed out after " : "Connection timed out after ";
     detail += std::to_string(spent) + " milliseconds";
     fail(Status::fail(CURLE_OPERATION_TIMEDOUT, detail.c_str()));
+    return true;
+  }
+  if (now >= deadline_) {
+    fail(Status::fail(CURLE_OPERATION_TIMEDOUT, "Operation timed out"));
     return true;
   }
   return false;

@@ -20,8 +20,6 @@
 
 namespace xfer::transport {
 
-namespace {
-
 // libcurl decides once per process whether IPv6 is usable by opening an IPv6 socket; an
 // AF_UNSPEC lookup on a host without IPv6 would only return addresses nobody can use.
 bool ipv6_works() {
@@ -33,6 +31,8 @@ bool ipv6_works() {
   }();
   return works;
 }
+
+namespace {
 
 void signal_eventfd(int fd) {
   if (fd < 0) return;

@@ -35,6 +35,9 @@ class Resolver {
   virtual void collect(std::vector<ResolveResult>& out) = 0;
 };
 
+// Whether this machine can open an IPv6 socket (decided once per process, as libcurl does).
+bool ipv6_works();
+
 // Static reason used for every failed lookup (CURLE_COULDNT_RESOLVE_HOST).
 inline constexpr const char* kResolveFailedReason = "Could not resolve host";
 inline constexpr const char* kResolveNoMemoryReason = "Out of memory while resolving";

@@ -166,6 +166,12 @@ def main():
                           "http://example.test:%d/e?echo=1" % port])
     h.cmd("resolve-tls", c + ["--cacert", ca, "--resolve", "localhost:%d:127.0.0.1" % tls_port,
                               "https://localhost:%d/x?size=50" % tls_port])
+    h.cmd("doh-url", c + ["--cacert", ca, "--doh-url",
+                          "https://localhost:%d/dns-query?doh=1&a=127.0.0.1" % tls_port,
+                          "http://doh.test:%d/e?echo=1" % port])
+    h.cmd("doh-url-nxdomain", c + ["--cacert", ca, "--doh-url",
+                                   "https://localhost:%d/dns-query?doh=1&rcode=3" % tls_port,
+                                   "http://gone.test:%d/" % port], expect_rc=6)
     h.cmd("connect-to", c + ["--connect-to", "example.test:80:127.0.0.1:%d" % port,
                              "http://example.test/e?echo=1"], xfail=CONNECT_TO)
     # features other issues deliver: expected differences

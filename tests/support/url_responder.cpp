@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "body_coding.h"
+#include "doh_responder.h"
 #include "ntlm_server.h"
 #include "proxy_auth.h"
 #include "query.h"
@@ -230,6 +231,7 @@ Reply url_reply(const Request& r) {
   if (q.flag("rst")) return {Reset{}};
   if (q.flag("nothing")) return {Close{}};
   if (q.flag("hang")) return {Hang{}};
+  if (q.flag("doh")) return doh_reply(q, r);
   if (q.flag("expect417") && expects_continue(r))
     return {Send{"HTTP/1.1 417 Expectation Failed\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n\r\n"
                  "no continuing\n"}};
