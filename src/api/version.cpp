@@ -18,11 +18,12 @@ namespace {
 // zstd. Feature names in libcurl's order (alphabetical, case-insensitive).
 const char* const kProtocols[] = {"http", "https", nullptr};
 const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "HTTPS-proxy", "IPv6",
-                                     "Largefile", "libz", "NTLM", "PSL", "SSL", "threadsafe", "zstd",
+                                     "Largefile", "libz", "NTLM", "PSL", "SSL", "threadsafe", "UnixSockets", "zstd",
                                      nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
 const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "HSTS", "HTTPS-proxy", "IPv6",
-                                           "Largefile", "libz", "PSL", "SSL", "threadsafe", "zstd", nullptr};
+                                           "Largefile", "libz", "PSL", "SSL", "threadsafe", "UnixSockets",
+                                           "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
 // OpenSSL, zlib, brotli and zstd under a built xfer, and libcurl reports the loaded ones too.
@@ -64,7 +65,8 @@ curl_version_info_data make_info() {
   d.host = "x86_64-pc-linux-gnu";
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
                CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL | CURL_VERSION_ALTSVC |
-               CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD | CURL_VERSION_HTTPS_PROXY;
+               CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD | CURL_VERSION_HTTPS_PROXY |
+               CURL_VERSION_UNIX_SOCKETS;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();

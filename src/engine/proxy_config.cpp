@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "http/url.h"
 #include "http/url_escape.h"
 #include "util/ascii.h"
 
@@ -167,6 +168,13 @@ Status parse_proxy_url(std::string_view text, ProxyKind option_kind, long option
   if (port < 0) port = option_port ? option_port : (out.kind == ProxyKind::kHttps ? 443 : 1080);
   out.port = static_cast<std::uint16_t>(port);
   out.host = std::string(host);
+  const bool socks = out.kind == ProxyKind::kSocks4 || out.kind == ProxyKind::kSocks4a ||
+                     out.kind == ProxyKind::kSocks5 || out.kind == ProxyKind::kSocks5h;
+  if (socks && end != std::string_view::npos && rest[end] == '/' && ascii_iequals(host, "localhost")) {
+    std::string_view path = rest.substr(end);
+    path = path.substr(0, path.find_first_of("?#"));
+    if (path != "/") out.unix_path = http::percent_decode(path);
+  }
   if (out.has_login) {
     const std::size_t colon = userinfo.find(':');
     const std::string_view user = userinfo.substr(0, colon);

@@ -24,6 +24,9 @@ struct ProxyTarget {
   bool has_login = false;    // the proxy URL carried a user name and/or password
   std::string user;          // decoded
   std::string password;      // decoded ("" when only a user was given)
+  // A SOCKS proxy given as "localhost/PATH" listens on the unix socket PATH (libcurl's
+  // rule: the host must be "localhost" and the path more than "/").
+  std::string unix_path;
 };
 
 // libcurl's NO_PROXY rule: "*" alone matches everything; otherwise a list separated by

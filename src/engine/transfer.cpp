@@ -498,9 +498,13 @@ Transfer::Step Transfer::step_resolving() {
   const EasyOptions& o = easy_.opts;
   const RareOptions& ro = o.rare_view();
   Opening& op = *opening_;
-  if (ro.unix_socket_path.is_set()) {
+  // A SOCKS proxy on a unix socket is where the connection goes, before the URL's own.
+  const bool socks_unix = via_socks() && !rare_->socks.unix_path.empty();
+  if (socks_unix || ro.unix_socket_path.is_set()) {
     // A unix socket: no DNS, no resolver callback; the URL's host only goes into Host:.
-    transport::UnixPath target{std::string(ro.unix_socket_path.view()), ro.abstract_unix_socket};
+    transport::UnixPath target = socks_unix ? transport::UnixPath{rare_->socks.unix_path, false}
+                                            : transport::UnixPath{std::string(ro.unix_socket_path.view()),
+                                                                  ro.abstract_unix_socket};
     if (!target.fits()) return fail(Status::fail(CURLE_COULDNT_RESOLVE_HOST, "Unix socket path too long"));
     easy_.info().namelookup_us += request_us();
     verbose_text(easy_, "Trying %s:0...", target.peer_text().c_str());

@@ -109,6 +109,7 @@ void Transfer::append_socks_key(std::string& key) {
   for (char c : p.host) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   key += ':';
   key += std::to_string(p.port);
+  key += p.unix_path;
   if (p.has_login) {
     key += '|';
     key += std::to_string(p.user.size());

@@ -94,6 +94,9 @@ const std::vector<Address>* DnsCache::find(const std::string& host, std::uint16_
     next_prune_ = now + std::chrono::seconds(1);
   }
   auto it = entries_.find(key(host, port));
+  // A CURLOPT_RESOLVE entry for host "*" answers every name at its port that has none
+  // of its own (libcurl's wildcard entry, curl test 1458).
+  if (it == entries_.end() && wildcards_) it = entries_.find(key("*", port));
   if (it == entries_.end()) return nullptr;
   if (stale(it->second, now, timeout_secs)) {
     entries_.erase(it);
@@ -140,6 +143,7 @@ Status DnsCache::apply_resolve_list(const curl_slist* list, TimePoint now) {
     if (!parse_addresses(rest, port, addrs)) {
       return Status::fail(CURLE_SETOPT_OPTION_SYNTAX, kBadResolveEntry);
     }
+    if (host == "*") wildcards_ = true;
     entries_[key(std::string(host), port)] = Entry{std::move(addrs), now, !expires};
   }
   return Status::ok();
@@ -149,6 +153,9 @@ void DnsCache::prune(TimePoint now, long timeout_secs) {
   std::erase_if(entries_, [&](const auto& kv) { return stale(kv.second, now, timeout_secs); });
 }
 
-void DnsCache::clear() { entries_.clear(); }
+void DnsCache::clear() {
+  entries_.clear();
+  wildcards_ = false;
+}
 
 }  // namespace xfer::transport

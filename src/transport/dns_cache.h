@@ -49,6 +49,7 @@ class DnsCache {
 
   std::unordered_map<std::string, Entry> entries_;
   TimePoint next_prune_{};
+  bool wildcards_ = false;  // a "*" entry was ever added: misses look for it too
 };
 
 }  // namespace xfer::transport

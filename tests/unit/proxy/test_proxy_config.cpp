@@ -102,3 +102,20 @@ TEST_CASE("proxy URLs parse as libcurl's parse_proxy reads them", "[proxy]") {
   CHECK(parse_proxy_url("h:x", ProxyKind::kHttp, 0, t).code == CURLE_COULDNT_RESOLVE_PROXY);
   CHECK(parse_proxy_url("[::1", ProxyKind::kHttp, 0, t).code == CURLE_COULDNT_RESOLVE_PROXY);
 }
+
+TEST_CASE("a SOCKS proxy at localhost with a path is a unix socket", "[proxy]") {
+  ProxyTarget t;
+  REQUIRE(parse_proxy_url("socks5h://localhost/tmp/socks%20dir/s.sock", ProxyKind::kHttp, 0, t).is_ok());
+  CHECK(t.unix_path == "/tmp/socks dir/s.sock");
+  REQUIRE(parse_proxy_url("localhost/run/s", ProxyKind::kSocks5, 0, t).is_ok());
+  CHECK(t.unix_path == "/run/s");
+  REQUIRE(parse_proxy_url("socks4://LOCALHOST/run/s?x#y", ProxyKind::kHttp, 0, t).is_ok());
+  CHECK(t.unix_path == "/run/s");
+  // Not for "/" alone, another host, or an HTTP proxy.
+  REQUIRE(parse_proxy_url("socks5://localhost/", ProxyKind::kHttp, 0, t).is_ok());
+  CHECK(t.unix_path.empty());
+  REQUIRE(parse_proxy_url("socks5://127.0.0.1/run/s", ProxyKind::kHttp, 0, t).is_ok());
+  CHECK(t.unix_path.empty());
+  REQUIRE(parse_proxy_url("http://localhost/run/s", ProxyKind::kHttp, 0, t).is_ok());
+  CHECK(t.unix_path.empty());
+}

@@ -135,3 +135,17 @@ TEST_CASE("CURLOPT_RESOLVE syntax errors", "[transport][dns]") {
   DnsCache cache;
   CHECK(cache.apply_resolve_list(nullptr, t0));
 }
+
+TEST_CASE("a wildcard CURLOPT_RESOLVE entry answers names without their own", "[transport][dns]") {
+  DnsCache cache;
+  TimePoint t0{};
+  List list{"*:8080:10.0.0.9", "own.example:8080:10.0.0.1"};
+  REQUIRE(cache.apply_resolve_list(list.get(), t0));
+  const auto* any = cache.find("anything.example", 8080, t0, 60);
+  REQUIRE(any);
+  CHECK((*any)[0].ip_string() == "10.0.0.9");
+  const auto* own = cache.find("own.example", 8080, t0, 60);
+  REQUIRE(own);
+  CHECK((*own)[0].ip_string() == "10.0.0.1");
+  CHECK_FALSE(cache.find("anything.example", 8081, t0, 60));  // only at its port
+}
