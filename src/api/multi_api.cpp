@@ -188,12 +188,14 @@ extern "C" CURL_EXTERN CURLMcode curl_multi_setopt(CURLM* mh, CURLMoption option
       m->pool().set_max_total(l);
       return CURLM_OK;
     case CURLMOPT_PIPELINING:
-      // HTTP/1.1 pipelining is gone from libcurl too (7.62); multiplexing needs HTTP/2,
-      // which xfer serves as 1.1, so every value leaves transfers one per connection.
+      // HTTP/1.1 pipelining is gone from libcurl too (7.62): only the multiplex bit is
+      // kept. Multiplexing needs HTTP/2 (issue 18); until then every value leaves
+      // transfers one per connection, as on a libcurl built without nghttp2.
+      m->multiplexing = (l & CURLPIPE_MULTIPLEX) != 0;
       return CURLM_OK;
     case CURLMOPT_MAX_CONCURRENT_STREAMS:
-      // Only meaningful for HTTP/2 streams; accepted with libcurl's range check.
-      if (l < 1) return CURLM_BAD_FUNCTION_ARGUMENT;
+      // libcurl 7.88 takes any number and turns one below 1 into its default, 100.
+      m->max_concurrent_streams = l < 1 ? 100 : l;
       return CURLM_OK;
     case CURLMOPT_PUSHFUNCTION:
       // Server push exists on HTTP/2 only, so over HTTP/1.1 the callback is never called:

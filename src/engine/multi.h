@@ -59,6 +59,10 @@ class Multi : private SocketReporter {
 
   // Options (CURLMOPT_*).
   Pool& pool() { return pool_; }
+  // CURLMOPT_PIPELINING's CURLPIPE_MULTIPLEX bit and CURLMOPT_MAX_CONCURRENT_STREAMS:
+  // kept for HTTP/2 (issue 18); over HTTP/1.1 a connection serves one transfer at a time.
+  bool multiplexing = true;
+  long max_concurrent_streams = 100;
   // CURLMOPT_PUSHFUNCTION/PUSHDATA: kept for HTTP/2, the only protocol with server push.
   curl_push_callback push_fn = nullptr;
   void* push_data = nullptr;

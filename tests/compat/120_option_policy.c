@@ -150,6 +150,12 @@ static void multi_options(void) {
   trace_mcode("PIPELINING_SERVER_BL", curl_multi_setopt(m, CURLMOPT_PIPELINING_SERVER_BL, (void *)NULL));
   trace_mcode("PUSHFUNCTION", curl_multi_setopt(m, CURLMOPT_PUSHFUNCTION, (void *)NULL));
   trace_mcode("PUSHDATA", curl_multi_setopt(m, CURLMOPT_PUSHDATA, (void *)m));
+  trace_mcode("PIPELINING 7", curl_multi_setopt(m, CURLMOPT_PIPELINING, 7L));
+  trace_mcode("PIPELINING -1", curl_multi_setopt(m, CURLMOPT_PIPELINING, -1L));
+  trace_mcode("PIPELINING NOTHING", curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING));
+  trace_mcode("MAX_CONCURRENT_STREAMS 0", curl_multi_setopt(m, CURLMOPT_MAX_CONCURRENT_STREAMS, 0L));
+  trace_mcode("MAX_CONCURRENT_STREAMS -5", curl_multi_setopt(m, CURLMOPT_MAX_CONCURRENT_STREAMS, -5L));
+  trace_mcode("MAX_CONCURRENT_STREAMS 1000", curl_multi_setopt(m, CURLMOPT_MAX_CONCURRENT_STREAMS, 1000L));
   trace_mcode("unknown 99", curl_multi_setopt(m, (CURLMoption)99, 0L));
   curl_multi_cleanup(m);
 }
