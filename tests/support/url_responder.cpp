@@ -260,8 +260,10 @@ Reply url_reply(const Request& r) {
   Query q(r.target);
   if (q.path() == "/__stats") return stats_reply(r);
   if (q.path() == "/__seen") return seen_reply(q);
+  std::size_t keyed_seen = 0;
   if (auto key = q.get("key")) {
     const KeyCounts seen = note_keyed_request(*key, !r.header("Range").empty());
+    keyed_seen = seen.requests;
     if (seen.requests <= q.number("failfirst", 0)) {
       std::vector<std::string> extra;
       if (auto after = q.get("retryafter")) extra.push_back("Retry-After: " + *after);
@@ -277,7 +279,9 @@ Reply url_reply(const Request& r) {
 
   Reply steps;
   if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
-  if (q.has("cut")) steps.push_back(CutAfter{q.number("cut", 0)});
+  // cutfirst=N with key=K: cut= applies to the first N requests with K only.
+  const bool cut_this = !q.has("cutfirst") || (keyed_seen > 0 && keyed_seen <= q.number("cutfirst", 0));
+  if (q.has("cut") && cut_this) steps.push_back(CutAfter{q.number("cut", 0)});
   // raw=TEXT: the reply is TEXT exactly as given (no line of its own added), then the server
   // closes. flood=TEXT and floodn=N follow it with TEXT N times, then rawtail=TEXT.
   if (auto raw = q.get("raw")) {

@@ -15,6 +15,7 @@
 #include "report.h"
 #include "runner.h"
 #include "signals.h"
+#include "write_out.h"
 
 namespace xfer::tool {
 namespace {
@@ -61,6 +62,8 @@ int run_urls(const Options& options) {
   std::fflush(stdout);
   if (options.json) {
     print_json_report(table, rows, totals.elapsed_us);
+  } else if (!options.write_out.empty()) {
+    print_write_out(table, options.write_out, rows);
   } else {
     ReportStyle style;
     style.full = options.full_table;

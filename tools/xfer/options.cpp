@@ -80,6 +80,7 @@ constexpr Spec kSpecs[] = {
     {'v', "verbose", Arg::None},
     {0, "full-table", Arg::None},
     {0, "json", Arg::None},
+    {'w', "write-out", Arg::Required},
     {'h', "help", Arg::None},
     {'V', "version", Arg::None},
 };
@@ -254,6 +255,8 @@ std::string Parser::apply(const Spec& spec, const std::string& value, int depth)
     o.full_table = true;
   } else if (name == "json") {
     o.json = true;
+  } else if (name == "write-out") {
+    o.write_out = value;
   } else if (name == "help") {
     o.help = true;
   } else if (name == "version") {
@@ -373,6 +376,8 @@ ParseResult parse_options(int argc, const char* const* argv) {
   r.error = parser.parse(words, 0);
   if (r.error.empty() && r.options.to_stdout && r.options.discard)
     r.error = "--stdout and --discard cannot be combined";
+  if (r.error.empty() && r.options.json && !r.options.write_out.empty())
+    r.error = "--json and -w cannot be combined";
   return r;
 }
 

@@ -56,6 +56,7 @@ struct Options {
   bool silent = false;
   bool full_table = false;
   bool json = false;
+  std::string write_out;  // -w: replaces the table with one formatted line per URL
 
   bool help = false;
   bool version = false;

@@ -176,8 +176,11 @@ void Runner::finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now) {
                              row.head.range_complete == row.resumed_from;
   const bool bad_status =
       !already_whole && (transient_status(status) || (o_.fail && status >= 400));
-  const bool transient = (code != CURLE_OK && transient_code(code)) ||
-                         (code == CURLE_OK && !already_whole && transient_status(status));
+  // Bytes already on stdout or a device cannot be taken back, so such a try is final.
+  const bool redoable = row.sink == Sink::File || row.sink == Sink::Discard ||
+                        !row.body_started || row.discarding;
+  const bool transient = redoable && ((code != CURLE_OK && transient_code(code)) ||
+                                      (code == CURLE_OK && !already_whole && transient_status(status)));
   if (transient && schedule_retry(row, now)) return;
 
   std::string detail = row.error_text.empty() ? std::string(row.error_buffer) : row.error_text;

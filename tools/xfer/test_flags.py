@@ -80,6 +80,12 @@ def main():
         p = run(["-K", "loop.conf"], d)
         c.expect("a config file that includes itself is an error (exit 2)", p.returncode == 2, p)
 
+    with Server("--ipv6") as six, tempfile.TemporaryDirectory() as d:
+        p = run(["-s", "-6", "-o", "v6.out", "http://localhost:%d/v6?size=6" % six.port], d)
+        c.expect("-6 reaches a server on ::1", p.returncode == 0 and read(os.path.join(d, "v6.out")) == pattern(6), p)
+        p = run(["-s", "-4", "http://localhost:%d/v6?size=6" % six.port], d)
+        c.expect("-4 does not reach a server on ::1 only (exit 7)", p.returncode == 7, p)
+
     if CERTS is None:
         return c.finish()
     ca = os.path.join(CERTS, "ca.pem")

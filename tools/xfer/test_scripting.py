@@ -29,6 +29,13 @@ def main():
         p = run(["-s", dead, b + "/j3?status=500", ], d + "/")
         c.expect("exit code follows the order of the URLs (7 before 0)", p.returncode == 7, p)
 
+        p = run(["-s", "-w", "%{http_code} %{size_download} %{exitcode} %{filename_effective} %{url} %{nope}\\n",
+                 b + "/w1?size=10", "http://u:pw@127.0.0.1:%d/w2?status=404" % srv.port], d)
+        lines = p.stdout.decode().splitlines()
+        c.expect("-w prints one formatted line per URL instead of the table",
+                 p.returncode == 0 and len(lines) == 2
+                 and lines[0] == "200 10 0 w1 %s/w1?size=10 %%{nope}" % b
+                 and lines[1].startswith("404 0 0 w2 http://***@127.0.0.1:"), p)
         p = run(["--help"], d)
         out = p.stdout.decode()
         c.expect("--help is grouped by topic", p.returncode == 0 and all(

@@ -65,6 +65,7 @@ const char* usage_text() {
          "  -v, --verbose             let the library trace each transfer to stderr\n"
          "      --full-table          print every row of the final table\n"
          "      --json                final table as JSON lines instead\n"
+         "  -w, --write-out FORMAT    one line per URL instead: '%{http_code} %{url}\\n'\n"
          "  -h, --help                show this text\n"
          "  -V, --version             show the library version\n"
          "\n"
