@@ -101,9 +101,8 @@ std::string remote_file_name(const std::string& url) {
     if (path_start == std::string::npos) return "index.html";
   }
   const auto path_end = url.find_first_of("?#", path_start);
-  const std::string path = url.substr(path_start, path_end == std::string::npos
-                                                      ? std::string::npos
-                                                      : path_end - path_start);
+  const std::string path = url.substr(
+      path_start, path_end == std::string::npos ? std::string::npos : path_end - path_start);
   const auto slash = path.rfind('/');
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
   // A name of dots would point outside the output directory.

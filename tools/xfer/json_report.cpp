@@ -45,11 +45,13 @@ void print_json_report(std::FILE* out, const std::vector<Row>& rows, long long e
                  "\"file\":%s,\"error\":%s}\n",
                  row.index, json_string(row.shown_url).c_str(), state_name(row),
                  static_cast<int>(row.code), row.status, static_cast<long long>(row.bytes),
-                 static_cast<long long>(row.resumed_from), static_cast<double>(row.time_us) / 1000.0,
-                 row.tries, row.output_path.empty() ? "null" : json_string(row.output_path).c_str(),
+                 static_cast<long long>(row.resumed_from),
+                 static_cast<double>(row.time_us) / 1000.0, row.tries,
+                 row.output_path.empty() ? "null" : json_string(row.output_path).c_str(),
                  row.code == CURLE_OK ? "null" : json_string(row.error_text).c_str());
   }
-  std::fprintf(out, "{\"summary\":{\"transfers\":%zu,\"failed\":%zu,\"bytes\":%lld,\"time_ms\":%.3f}}\n",
+  std::fprintf(out,
+               "{\"summary\":{\"transfers\":%zu,\"failed\":%zu,\"bytes\":%lld,\"time_ms\":%.3f}}\n",
                rows.size(), failed, bytes, static_cast<double>(elapsed_us) / 1000.0);
 }
 

@@ -1,4 +1,4 @@
-// Turns argv (and -K files) into Options: short clusters (-LO), separate or attached values, --long=value.
+// Turns argv and -K files into Options: short clusters, attached values, --long=value.
 #include "options.h"
 
 #include <curl/curl.h>
@@ -335,11 +335,25 @@ bool parse_rate(const std::string& text, long long& out) {
   if (errno != 0 || end == text.c_str() || !(v > 0)) return false;
   double scale = 1;
   switch (*end) {
-    case '\0': break;
-    case 'k': case 'K': scale = 1024; ++end; break;
-    case 'm': case 'M': scale = 1024.0 * 1024; ++end; break;
-    case 'g': case 'G': scale = 1024.0 * 1024 * 1024; ++end; break;
-    default: return false;
+    case '\0':
+      break;
+    case 'k':
+    case 'K':
+      scale = 1024;
+      ++end;
+      break;
+    case 'm':
+    case 'M':
+      scale = 1024.0 * 1024;
+      ++end;
+      break;
+    case 'g':
+    case 'G':
+      scale = 1024.0 * 1024 * 1024;
+      ++end;
+      break;
+    default:
+      return false;
   }
   if (*end == 'B' || *end == 'b') ++end;
   if (*end != '\0' || v * scale > 1e15) return false;

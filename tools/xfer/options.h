@@ -28,8 +28,8 @@ struct Options {
   double timeout_s = 0;
   double connect_timeout_s = 0;
   long retries = 0;
-  double retry_delay_s = 1.0;  // the first backoff step; later ones double it
-  double retry_max_time_s = 0;  // 0: no limit
+  double retry_delay_s = 1.0;      // the first backoff step; later ones double it
+  double retry_max_time_s = 0;     // 0: no limit
   long long limit_rate = 0;        // bytes/s per transfer, 0: none
   long long limit_rate_total = 0;  // bytes/s over all transfers, 0: none
 
@@ -43,9 +43,9 @@ struct Options {
   std::string cacert;
   std::string capath;
   bool compressed = false;
-  std::string user;  // "user:password" for CURLOPT_USERPWD
-  std::string cookie;       // -b: a file to read, or "name=value" pairs
-  std::string cookie_jar;   // -c
+  std::string user;        // "user:password" for CURLOPT_USERPWD
+  std::string cookie;      // -b: a file to read, or "name=value" pairs
+  std::string cookie_jar;  // -c
   std::string proxy;
   bool proxy_given = false;
   long http_version = 0;  // a CURL_HTTP_VERSION_* value, 0: the library's default

@@ -132,7 +132,8 @@ void Progress::draw(const std::vector<Row>& rows, TimePoint now) {
     const Row& row = *active[i];
     char amount[32], rate[32], share[16], line[512];
     format_bytes(amount, sizeof amount, static_cast<double>(row.file_bytes()));
-    format_rate(rate, sizeof rate, static_cast<double>(row.bytes), seconds_between(row.started, now));
+    format_rate(rate, sizeof rate, static_cast<double>(row.bytes),
+                seconds_between(row.started, now));
     if (row.expected_total > 0) {
       const curl_off_t percent = std::min<curl_off_t>(100, row.bytes * 100 / row.expected_total);
       std::snprintf(share, sizeof share, "%3d%%", static_cast<int>(percent));
@@ -145,7 +146,8 @@ void Progress::draw(const std::vector<Row>& rows, TimePoint now) {
                   name.c_str(), share, amount, rate);
     put_line(line);
   }
-  if (active.size() > shown) put_line("  ... and " + std::to_string(active.size() - shown) + " more active");
+  if (active.size() > shown)
+    put_line("  ... and " + std::to_string(active.size() - shown) + " more active");
   put_line(counts_line(rows, false));
   put_line(bytes_line(rows, now));
   std::fflush(out_);
@@ -155,24 +157,33 @@ std::string Progress::counts_line(const std::vector<Row>& rows, bool final_line)
   size_t done = 0, failed = 0, active = 0, waiting = 0, queued = 0, interrupted = 0;
   for (const Row& row : rows) {
     switch (row.state) {
-      case RowState::Queued: ++queued; break;
-      case RowState::Active: ++active; break;
-      case RowState::Waiting: ++waiting; break;
+      case RowState::Queued:
+        ++queued;
+        break;
+      case RowState::Active:
+        ++active;
+        break;
+      case RowState::Waiting:
+        ++waiting;
+        break;
       case RowState::Done:
         ++done;
-        if (row.interrupted) ++interrupted;
-        else if (row.code != CURLE_OK) ++failed;
+        if (row.interrupted)
+          ++interrupted;
+        else if (row.code != CURLE_OK)
+          ++failed;
         break;
     }
   }
   char line[256];
   if (final_line) {
-    std::snprintf(line, sizeof line, "%s %zu/%zu done, %zu failed%s", interrupted ? "stopped:" : "finished:",
-                  done - interrupted, rows.size(), failed,
+    std::snprintf(line, sizeof line, "%s %zu/%zu done, %zu failed%s",
+                  interrupted ? "stopped:" : "finished:", done - interrupted, rows.size(), failed,
                   interrupted ? (", " + std::to_string(interrupted) + " interrupted").c_str() : "");
   } else {
-    std::snprintf(line, sizeof line, "%zu/%zu done, %zu failed, %zu active, %zu retrying, %zu queued",
-                  done, rows.size(), failed, active, waiting, queued);
+    std::snprintf(line, sizeof line,
+                  "%zu/%zu done, %zu failed, %zu active, %zu retrying, %zu queued", done,
+                  rows.size(), failed, active, waiting, queued);
   }
   return line;
 }

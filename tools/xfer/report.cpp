@@ -41,8 +41,10 @@ void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapse
   for (const Row& row : rows) {
     bytes += static_cast<double>(row.bytes);
     const bool bad = row.code != CURLE_OK || row.status >= 400;
-    if (row.interrupted) ++interrupted;
-    else if (row.code != CURLE_OK) ++failed;
+    if (row.interrupted)
+      ++interrupted;
+    else if (row.code != CURLE_OK)
+      ++failed;
     // A note marks a row someone wants to see, such as a demo expectation that was missed.
     if (!compact || row.index <= style.compact_head || bad || !row.note.empty()) {
       print_row(out, row);

@@ -24,8 +24,8 @@ bool transient_code(CURLcode code) {
 }
 
 bool transient_status(long status) {
-  return status == 408 || status == 429 || (status >= 500 && status <= 599 && status != 501 &&
-                                            status != 505);
+  return status == 408 || status == 429 ||
+         (status >= 500 && status <= 599 && status != 501 && status != 505);
 }
 
 Duration Backoff::delay(int next_try, long long retry_after_s) {

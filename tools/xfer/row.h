@@ -23,9 +23,9 @@ struct ResponseHead {
   long status = 0;
   std::string etag;
   std::string last_modified;
-  long long retry_after_s = -1;     // -1: no Retry-After
-  long long range_start = -1;       // from "Content-Range: bytes S-E/T"
-  long long range_complete = -1;    // from "Content-Range: bytes */T" (a 416)
+  long long retry_after_s = -1;   // -1: no Retry-After
+  long long range_start = -1;     // from "Content-Range: bytes S-E/T"
+  long long range_complete = -1;  // from "Content-Range: bytes */T" (a 416)
 };
 
 struct SinkShared;
@@ -35,8 +35,8 @@ struct Row {
   std::string url;
   std::string shown_url;  // credentials removed: the only form ever printed
   Sink sink = Sink::Discard;
-  std::string output_path;  // final name (File, Direct)
-  std::string part_path;    // output_path + ".part" (File)
+  std::string output_path;      // final name (File, Direct)
+  std::string part_path;        // output_path + ".part" (File)
   std::string expected_sha256;  // lowercase hex; empty: not checked
 
   RowState state = RowState::Queued;
@@ -45,14 +45,14 @@ struct Row {
   TimePoint retry_at{};       // Waiting: when the next try may start
   int tries = 0;
   int retries_used = 0;
-  bool resume_next = false;  // the next try asks for the rest of the .part
+  bool resume_next = false;   // the next try asks for the rest of the .part
   bool free_restart = false;  // the .part was stale (416): one extra try from zero
   SinkShared* shared = nullptr;
 
-  curl_off_t bytes = 0;           // body bytes of the current (or last) response
-  curl_off_t resumed_from = 0;    // where that response's body starts in the file
-  curl_off_t expected_total = 0;  // from the progress callback; 0 when unknown
-  CURL* easy = nullptr;           // set while the row is in the multi handle
+  curl_off_t bytes = 0;                   // body bytes of the current (or last) response
+  curl_off_t resumed_from = 0;            // where that response's body starts in the file
+  curl_off_t expected_total = 0;          // from the progress callback; 0 when unknown
+  CURL* easy = nullptr;                   // set while the row is in the multi handle
   curl_slist* request_headers = nullptr;  // this try's If-Range on top of -H
   std::FILE* file = nullptr;
   std::unique_ptr<Sha256> hasher;
@@ -66,9 +66,9 @@ struct Row {
   CURLcode code = CURLE_OK;
   long status = 0;
   long long time_us = 0;
-  bool interrupted = false;   // stopped by SIGINT/SIGTERM
-  std::string error_text;     // empty when ok
-  std::string note;           // free text for the table, e.g. the demo's expectations
+  bool interrupted = false;  // stopped by SIGINT/SIGTERM
+  std::string error_text;    // empty when ok
+  std::string note;          // free text for the table, e.g. the demo's expectations
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   bool ok() const { return state == RowState::Done && code == CURLE_OK; }

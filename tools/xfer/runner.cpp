@@ -1,4 +1,4 @@
-// Drives transfers with curl_multi_perform + curl_multi_poll: tries, retries with backoff, interrupts.
+// The curl_multi_perform/curl_multi_poll loop: tries, retries with backoff, interrupts.
 #include "runner.h"
 
 #include <curl/curl.h>
@@ -172,15 +172,16 @@ void Runner::finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now) {
     }
   }
   // A 416 whose Content-Range length is the .part's size: the file was already whole.
-  const bool already_whole = status == 416 && row.resumed_from > 0 &&
-                             row.head.range_complete == row.resumed_from;
+  const bool already_whole =
+      status == 416 && row.resumed_from > 0 && row.head.range_complete == row.resumed_from;
   const bool bad_status =
       !already_whole && (transient_status(status) || (o_.fail && status >= 400));
   // Bytes already on stdout or a device cannot be taken back, so such a try is final.
-  const bool redoable = row.sink == Sink::File || row.sink == Sink::Discard ||
-                        !row.body_started || row.discarding;
-  const bool transient = redoable && ((code != CURLE_OK && transient_code(code)) ||
-                                      (code == CURLE_OK && !already_whole && transient_status(status)));
+  const bool redoable =
+      row.sink == Sink::File || row.sink == Sink::Discard || !row.body_started || row.discarding;
+  const bool transient =
+      redoable && ((code != CURLE_OK && transient_code(code)) ||
+                   (code == CURLE_OK && !already_whole && transient_status(status)));
   if (transient && schedule_retry(row, now)) return;
 
   std::string detail = row.error_text.empty() ? std::string(row.error_buffer) : row.error_text;
@@ -297,8 +298,8 @@ RunTotals Runner::run() {
   while (true) {
     TimePoint now = SteadyClock::now();
     if (const int sig = stop_signal()) {
-      stop_all(CURLE_ABORTED_BY_CALLBACK, sig == SIGINT ? "interrupted (SIGINT)"
-                                                               : "interrupted (SIGTERM)");
+      stop_all(CURLE_ABORTED_BY_CALLBACK,
+               sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
       totals.stop_signal = sig;
       break;
     }

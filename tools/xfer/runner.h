@@ -11,8 +11,8 @@ namespace xfer::tool {
 
 struct RunTotals {
   long long elapsed_us = 0;
-  bool setup_failed = false;  // the multi handle itself could not be created or driven
-  int stop_signal = 0;        // SIGINT/SIGTERM ended the run early
+  bool setup_failed = false;   // the multi handle itself could not be created or driven
+  int stop_signal = 0;         // SIGINT/SIGTERM ended the run early
   bool stdout_broken = false;  // stdout was closed under us (EPIPE)
 };
 

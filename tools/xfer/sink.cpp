@@ -1,4 +1,4 @@
-// Body bytes into stdout, a device, or NAME.part; the .part becomes NAME only when whole and verified.
+// Body bytes into stdout, a device or NAME.part; NAME appears only when whole and verified.
 #include "sink.h"
 
 #include <sys/stat.h>
@@ -33,7 +33,8 @@ bool header_is(std::string_view line, std::string_view name) {
 std::string header_value(std::string_view line, size_t name_len) {
   std::string_view v = line.substr(name_len + 1);
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
+    v.remove_suffix(1);
   return std::string(v);
 }
 
@@ -104,7 +105,8 @@ bool start_body(Row& row) {
   const long status = row.head.status;
   // With --retry a 503's body is never the file, even after the last try; a 416 to a resume
   // says nothing about the file either, and its body must not replace the .part.
-  if ((row.shared->fail_http && status >= 400) || (row.shared->retry_http && transient_status(status)) ||
+  if ((row.shared->fail_http && status >= 400) ||
+      (row.shared->retry_http && transient_status(status)) ||
       (status == 416 && row.resumed_from > 0)) {
     row.discarding = true;
     return true;
@@ -150,15 +152,16 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     // Every response (a redirect, a 401 before the retry with credentials) starts afresh.
     row->head = ResponseHead{};
     const auto space = line.find(' ');
-    if (space != std::string_view::npos) row->head.status = std::strtol(data + space + 1, nullptr, 10);
+    if (space != std::string_view::npos)
+      row->head.status = std::strtol(data + space + 1, nullptr, 10);
     row->status = row->head.status;
   } else if (header_is(line, "etag")) {
     row->head.etag = header_value(line, 4);
   } else if (header_is(line, "last-modified")) {
     row->head.last_modified = header_value(line, 13);
   } else if (header_is(line, "retry-after")) {
-    row->head.retry_after_s =
-        parse_retry_after(header_value(line, 11).c_str(), static_cast<long long>(std::time(nullptr)));
+    row->head.retry_after_s = parse_retry_after(header_value(line, 11).c_str(),
+                                                static_cast<long long>(std::time(nullptr)));
   } else if (header_is(line, "content-range")) {
     read_content_range(header_value(line, 13), row->head);
   }

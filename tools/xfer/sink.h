@@ -1,4 +1,4 @@
-// Where body bytes go: the libcurl callbacks, NAME.part files, their validators and the final rename.
+// Where body bytes go: the callbacks, NAME.part, its validator and the final rename.
 #pragma once
 
 #include <curl/curl.h>
@@ -13,10 +13,10 @@ class RateBucket;
 
 // Run-wide state the callbacks need; each row's CURLOPT_*DATA is the Row, which points here.
 struct SinkShared {
-  bool fail_http = false;          // --fail
-  bool retry_http = false;         // --retry: transient HTTP statuses are never saved
+  bool fail_http = false;            // --fail
+  bool retry_http = false;           // --retry: transient HTTP statuses are never saved
   RateBucket* total_rate = nullptr;  // --limit-rate-total, null: none
-  bool stdout_broken = false;      // a write to stdout met EPIPE
+  bool stdout_broken = false;        // a write to stdout met EPIPE
 };
 
 // Callbacks; user data is a Row whose `shared` member is set.
