@@ -25,6 +25,12 @@ void refuse(Row& row, const std::string& why) {
   row.error_text = why;
 }
 
+// --create-dirs: every missing directory above `path`; a failure shows later, at the open.
+void make_parent_dirs(const std::string& path) {
+  for (auto slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1))
+    ::mkdir(path.substr(0, slash).c_str(), 0777);
+}
+
 std::string base_name(const std::string& path) {
   const auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -131,6 +137,7 @@ std::vector<Row> make_rows(const Options& options,
       if (!options.output_dir.empty() && name.front() != '/')
         name = options.output_dir + "/" + name;
       wanted = name;
+      if (options.create_dirs) make_parent_dirs(name);
       namer.place(row, name, explicit_name);
     }
     if (i < options.checksums.size()) {

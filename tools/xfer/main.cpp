@@ -37,7 +37,7 @@ int run_urls(const Options& options) {
   if (options.outputs.size() > options.urls.size())
     std::fprintf(stderr, "xfer: warning: %zu -o options but only %zu URLs\n",
                  options.outputs.size(), options.urls.size());
-  if (!ensure_output_dir(options.output_dir)) return CURLE_WRITE_ERROR;
+  if (!options.create_dirs && !ensure_output_dir(options.output_dir)) return CURLE_WRITE_ERROR;
   std::map<std::string, std::string> checksum_list;
   if (!options.checksum_file.empty()) {
     std::string error;

@@ -30,6 +30,7 @@ constexpr Spec kSpecs[] = {
     {'O', "remote-name", Arg::None},
     {0, "remote-name-all", Arg::None},
     {0, "output-dir", Arg::Required},
+    {0, "create-dirs", Arg::None},
     {0, "stdout", Arg::None},
     {0, "discard", Arg::None},
     {0, "clobber", Arg::None},
@@ -165,6 +166,8 @@ std::string Parser::apply(const Spec& spec, const std::string& value, int depth)
     // the flags are accepted so that curl command lines keep working.
   } else if (name == "output-dir") {
     o.output_dir = value;
+  } else if (name == "create-dirs") {
+    o.create_dirs = true;
   } else if (name == "stdout") {
     o.to_stdout = true;
   } else if (name == "discard") {

@@ -17,6 +17,7 @@ struct Options {
   std::vector<std::string> checksums;
   std::string checksum_file;  // sha256sum-style lines, matched by the output's base name
   std::string output_dir;
+  bool create_dirs = false;  // make missing directories of output names (curl's --create-dirs)
   bool to_stdout = false;
   bool discard = false;
   Clobber clobber = Clobber::Number;

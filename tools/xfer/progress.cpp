@@ -72,6 +72,7 @@ Progress::Progress(ProgressMode mode, std::FILE* out, int fd) : mode_(mode), out
 
 void Progress::start(const std::vector<Row>& rows, TimePoint now) {
   begin_ = now;
+  rate_at_ = now;
   last_draw_ = now - kRedrawInterval;
   tick(rows, now);
 }
@@ -190,37 +191,54 @@ std::string Progress::counts_line(const std::vector<Row>& rows, bool final_line)
 
 std::string Progress::bytes_line(const std::vector<Row>& rows, TimePoint now) {
   double bytes = 0;
-  double remaining = 0;
-  bool remaining_known = true;
+  double remaining = 0;        // bytes still to come for transfers whose size is known
+  size_t unsized = 0;          // unfinished transfers whose size is not known yet
+  double unsized_seen = 0;     // what those have received so far
+  double finished_bytes = 0;   // sizes of the transfers that finished well
+  size_t finished = 0;
   for (const Row& row : rows) {
     bytes += static_cast<double>(row.bytes);
-    if (row.state == RowState::Done) continue;
-    if (row.state == RowState::Active && row.expected_total > 0)
+    if (row.state == RowState::Done) {
+      if (row.code == CURLE_OK) {
+        finished_bytes += static_cast<double>(row.file_bytes());
+        ++finished;
+      }
+    } else if (row.state == RowState::Active && row.expected_total > 0) {
       remaining += static_cast<double>(std::max<curl_off_t>(0, row.expected_total - row.bytes));
-    else
-      remaining_known = false;  // a queued or unsized transfer: no honest ETA
+    } else {
+      ++unsized;
+      unsized_seen += static_cast<double>(row.bytes);
+    }
   }
+  // With unsized (queued) transfers left the total is a guess: the finished ones' average
+  // size stands in for each of them, and the ETA is marked "~".
+  const bool exact = unsized == 0;
+  if (!exact && finished > 0)
+    remaining = std::max(0.0, remaining + static_cast<double>(unsized) * finished_bytes /
+                                              static_cast<double>(finished) -
+                                              unsized_seen);
   const double elapsed = seconds_between(begin_, now);
-  const double since = seconds_between(last_draw_ - kRedrawInterval, now);
-  if (recent_rate_ < 0 && elapsed > 0) {
-    recent_rate_ = bytes / elapsed;
+  const double since = seconds_between(rate_at_, now);
+  if (recent_rate_ < 0) {
+    if (elapsed > 0) recent_rate_ = bytes / elapsed;
   } else if (since > 0) {
     const double instant = std::max(0.0, bytes - last_bytes_) / std::max(since, 0.05);
     recent_rate_ = 0.7 * recent_rate_ + 0.3 * instant;
   }
   last_bytes_ = bytes;
+  rate_at_ = now;
   char amount[32], rate[32];
   format_bytes(amount, sizeof amount, bytes);
   std::string line = std::string(amount);
-  if (remaining_known && remaining > 0) {
+  if (exact && remaining > 0) {
     char total[32];
     format_bytes(total, sizeof total, bytes + remaining);
     line += " of " + std::string(total);
   }
   format_rate(rate, sizeof rate, std::max(0.0, recent_rate_), 1.0);
   line += ", " + std::string(rate) + ", " + format_duration(elapsed) + " elapsed";
-  if (remaining_known && remaining > 0 && recent_rate_ > 0)
-    line += ", ETA " + format_duration(remaining / recent_rate_);
+  if ((exact || finished > 0) && remaining > 0 && recent_rate_ > 0)
+    line += std::string(exact ? ", ETA " : ", ETA ~") + format_duration(remaining / recent_rate_);
   return line;
 }
 

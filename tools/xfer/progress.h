@@ -46,6 +46,7 @@ class Progress {
   TimePoint last_draw_{};
   size_t lines_drawn_ = 0;
   double last_bytes_ = 0;
+  TimePoint rate_at_{};      // when last_bytes_ was counted
   double recent_rate_ = -1;  // bytes/s, smoothed over redraws; -1 until measured
 };
 

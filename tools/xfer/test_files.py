@@ -118,6 +118,9 @@ def main():
         p = run(["-s", "--output-dir", "sub", b + "/x/in-sub?size=3"], d)
         c.expect("--output-dir holds default names",
                  p.returncode == 0 and read(os.path.join(d, "sub", "in-sub")) == pattern(3), p)
+        p = run(["-s", "--create-dirs", "--output-dir", "x/y", "-o", "z/file", b + "/cd?size=4"], d)
+        c.expect("--create-dirs makes the missing directories",
+                 p.returncode == 0 and read(os.path.join(d, "x", "y", "z", "file")) == pattern(4), p)
     return c.finish()
 
 

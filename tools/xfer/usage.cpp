@@ -18,6 +18,7 @@ const char* usage_text() {
          "  -o, --output FILE         the next URL's file ('-': stdout); others keep\n"
          "                            the default name\n"
          "      --output-dir DIR      put relative output names in DIR\n"
+         "      --create-dirs         create missing directories of output names\n"
          "      --stdout              write bodies without -o to stdout\n"
          "      --discard             count bodies without -o, save nothing\n"
          "      --no-clobber, -nc     refuse a name that exists or is used twice\n"
