@@ -27,7 +27,8 @@ void refuse(Row& row, const std::string& why) {
 
 // --create-dirs: every missing directory above `path`; a failure shows later, at the open.
 void make_parent_dirs(const std::string& path) {
-  for (auto slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1))
+  for (auto slash = path.find('/', 1); slash != std::string::npos;
+       slash = path.find('/', slash + 1))
     ::mkdir(path.substr(0, slash).c_str(), 0777);
 }
 
@@ -36,43 +37,57 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// What lstat says about a name; asked once per candidate name.
+struct NameInfo {
+  bool exists = false;
+  struct stat st {};
+};
+
+NameInfo look(const std::string& name) {
+  NameInfo info;
+  info.exists = ::lstat(name.c_str(), &info.st) == 0;
+  return info;
+}
+
 class Namer {
  public:
   explicit Namer(const Options& o) : o_(o) {}
   void place(Row& row, std::string name, bool explicit_name);
 
  private:
-  bool taken(const std::string& name) const {
-    return claimed_.count(name) != 0 || exists(name) || (!o_.resume && exists(name + ".part"));
+  bool taken(const std::string& name, const NameInfo& info) const {
+    return claimed_.count(name) != 0 || info.exists || (!o_.resume && exists(name + ".part"));
   }
-  void claim(Row& row, const std::string& name);
+  void claim(Row& row, const std::string& name, const NameInfo& info, bool explicit_name);
 
   const Options& o_;
   std::set<std::string> claimed_;
 };
 
-void Namer::claim(Row& row, const std::string& name) {
-  struct stat st;
-  if (exists(name, &st)) {
-    if (S_ISDIR(st.st_mode)) return refuse(row, name + " is a directory");
+void Namer::claim(Row& row, const std::string& name, const NameInfo& info, bool explicit_name) {
+  if (info.exists) {
+    if (S_ISDIR(info.st.st_mode)) return refuse(row, name + " is a directory");
     // Root may write anywhere, so the mode bits, not access(), say what the owner meant.
-    if ((st.st_mode & S_IWUSR) == 0) return refuse(row, name + " is read-only; not replaced");
+    if ((info.st.st_mode & S_IWUSR) == 0) return refuse(row, name + " is read-only; not replaced");
   }
   claimed_.insert(name);
   row.sink = Sink::File;
   row.output_path = name;
   row.part_path = name + ".part";
+  // A name that is resumed or replaced may have an old .meta; a fresh one has none.
+  row.meta_may_exist = o_.resume || o_.clobber == Clobber::Overwrite || explicit_name;
 }
 
 void Namer::place(Row& row, std::string name, bool explicit_name) {
-  struct stat st;
+  const NameInfo info = look(name);
+  const mode_t mode = info.st.st_mode;
   // Devices and pipes (/dev/null, /dev/full, a FIFO) are written in place: no .part, no rename.
-  if (exists(name, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+  if (info.exists && !S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode)) {
     row.sink = Sink::Direct;
     row.output_path = name;
     return;
   }
-  if (o_.resume && claimed_.count(name) == 0 && exists(name) && !exists(name + ".part")) {
+  if (o_.resume && claimed_.count(name) == 0 && info.exists && !exists(name + ".part")) {
     row.state = RowState::Done;
     row.output_path = name;
     row.note = "already complete (-C)";
@@ -83,16 +98,18 @@ void Namer::place(Row& row, std::string name, bool explicit_name) {
   const Clobber policy =
       explicit_name ? (o_.clobber == Clobber::Refuse ? Clobber::Refuse : Clobber::Overwrite)
                     : o_.clobber;
-  if (claimed_.count(name) != 0 && policy != Clobber::Number) {
-    if (policy == Clobber::Refuse) return refuse(row, name + " is already used by an earlier URL");
-  } else if (policy == Clobber::Overwrite || !taken(name)) {
-    return claim(row, name);
-  } else if (policy == Clobber::Refuse) {
+  const bool used_in_run = claimed_.count(name) != 0;
+  if (used_in_run && policy == Clobber::Refuse)
+    return refuse(row, name + " is already used by an earlier URL");
+  // Even --clobber never lets two URLs of one run share a file: those get numbered below.
+  if (!used_in_run && (policy == Clobber::Overwrite || !taken(name, info)))
+    return claim(row, name, info, explicit_name);
+  if (!used_in_run && policy == Clobber::Refuse)
     return refuse(row, name + " exists (--no-clobber)");
-  }
   for (int n = 1; n <= kMaxNumberedNames; ++n) {
     const std::string candidate = name + "." + std::to_string(n);
-    if (!taken(candidate)) return claim(row, candidate);
+    const NameInfo candidate_info = look(candidate);
+    if (!taken(candidate, candidate_info)) return claim(row, candidate, candidate_info, false);
   }
   refuse(row, "no free name left for " + name);
 }

@@ -37,6 +37,7 @@ struct Row {
   Sink sink = Sink::Discard;
   std::string output_path;      // final name (File, Direct)
   std::string part_path;        // output_path + ".part" (File)
+  bool meta_may_exist = false;  // part_path + ".meta" may be there (see sink.cpp)
   std::string expected_sha256;  // lowercase hex; empty: not checked
 
   RowState state = RowState::Queued;

@@ -20,6 +20,14 @@ namespace {
 
 std::string meta_path(const Row& row) { return row.part_path + ".meta"; }
 
+// Saves an unlink per file: only a name that was resumed, replaced or given a validator
+// can have a .meta beside it.
+void remove_meta(Row& row) {
+  if (!row.meta_may_exist) return;
+  ::unlink(meta_path(row).c_str());
+  row.meta_may_exist = false;
+}
+
 bool header_is(std::string_view line, std::string_view name) {
   if (line.size() <= name.size() || line[name.size()] != ':') return false;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -90,10 +98,11 @@ bool open_file_sink(Row& row) {
     row.file = std::fopen(row.part_path.c_str(), "wb");
     const std::string validator = validator_of(row.head);
     if (validator.empty()) {
-      ::unlink(meta_path(row).c_str());
+      remove_meta(row);
     } else {
       std::ofstream meta(meta_path(row), std::ios::trunc);
       meta << validator << "\n";
+      row.meta_may_exist = true;
     }
   }
   if (!row.file) set_failure(row, "cannot open " + row.part_path + ": " + std::strerror(errno));
@@ -180,6 +189,7 @@ curl_off_t part_size(const Row& row) {
 }
 
 std::string saved_validator(const Row& row) {
+  if (!row.meta_may_exist) return {};
   std::ifstream meta(meta_path(row));
   std::string line;
   if (!meta || !std::getline(meta, line)) return {};
@@ -229,7 +239,7 @@ void complete_sink(Row& row) {
       if (row.sink == Sink::File) {
         // Bytes that hash wrong would only be resumed into another wrong file.
         ::unlink(row.part_path.c_str());
-        ::unlink(meta_path(row).c_str());
+        remove_meta(row);
       }
       return;
     }
@@ -240,13 +250,13 @@ void complete_sink(Row& row) {
     set_failure(row, "cannot rename " + row.part_path + ": " + std::strerror(errno));
     return;
   }
-  ::unlink(meta_path(row).c_str());
+  remove_meta(row);
 }
 
 void drop_part(Row& row) {
   if (row.sink != Sink::File) return;
   ::unlink(row.part_path.c_str());
-  ::unlink(meta_path(row).c_str());
+  remove_meta(row);
 }
 
 }  // namespace xfer::tool
