@@ -37,6 +37,7 @@ void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapse
   size_t failed = 0;
   size_t interrupted = 0;
   size_t skipped = 0;
+  size_t unstarted_hidden = 0;
   double bytes = 0;
   for (const Row& row : rows) {
     bytes += static_cast<double>(row.bytes);
@@ -45,6 +46,11 @@ void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapse
       ++interrupted;
     else if (row.code != CURLE_OK)
       ++failed;
+    // After a Ctrl-C with thousands queued, one count says more than thousands of rows.
+    if (compact && row.interrupted && row.tries == 0) {
+      ++unstarted_hidden;
+      continue;
+    }
     // A note marks a row someone wants to see, such as a demo expectation that was missed.
     if (!compact || row.index <= style.compact_head || bad || !row.note.empty()) {
       print_row(out, row);
@@ -55,6 +61,9 @@ void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapse
   if (skipped > 0)
     std::fprintf(out, "%6s (%zu successful rows not shown; --full-table shows all)\n", "...",
                  skipped);
+  if (unstarted_hidden > 0)
+    std::fprintf(out, "%6s (%zu URLs not started; --full-table lists them)\n", "...",
+                 unstarted_hidden);
 
   char amount[32], rate[32];
   const double seconds = static_cast<double>(elapsed_us) / 1e6;

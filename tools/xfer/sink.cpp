@@ -1,6 +1,7 @@
 // Body bytes into stdout, a device or NAME.part; NAME appears only when whole and verified.
 #include "sink.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,7 +74,14 @@ void set_failure(Row& row, const std::string& why) {
 // Opens the destination at the first body byte, when the headers have decided how.
 bool open_file_sink(Row& row) {
   if (row.sink == Sink::Direct) {
-    row.file = std::fopen(row.output_path.c_str(), "wb");
+    // O_NONBLOCK only for the open: a FIFO without a reader fails (ENXIO) instead of
+    // blocking every transfer; writes block as they do on stdout.
+    const int fd = ::open(row.output_path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+      row.file = ::fdopen(fd, "wb");
+      if (!row.file) ::close(fd);
+    }
     if (!row.file) set_failure(row, "cannot open " + row.output_path + ": " + std::strerror(errno));
     return row.file != nullptr;
   }

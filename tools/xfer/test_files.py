@@ -114,6 +114,19 @@ def main():
                  not os.path.exists(os.path.join(d, "huge.bin"))
                  and os.path.exists(os.path.join(d, "huge.bin.part")), p)
 
+        d = fresh("fifo")
+        fifo = os.path.join(d, "pipe")
+        os.mkfifo(fifo)
+        p = run(["-s", "-o", "pipe", b + "/f?size=10"], d, timeout=20)
+        c.expect("a FIFO without a reader fails at once (exit 23), nothing else created",
+                 p.returncode == 23 and os.listdir(d) == ["pipe"], p)
+        # The read end is open before xfer starts, so the write side finds a reader.
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        p = run(["-s", "-o", "pipe", b + "/f?size=10"], d, timeout=20)
+        got = os.read(reader, 100)
+        os.close(reader)
+        c.expect("a FIFO with a reader gets the body in place", p.returncode == 0 and got == pattern(10), p)
+
         d = fresh("outdir")
         p = run(["-s", "--output-dir", "sub", b + "/x/in-sub?size=3"], d)
         c.expect("--output-dir holds default names",

@@ -55,6 +55,20 @@ def main():
             os.mkdir(d)
             interrupt(c, b, d, sig, name)
 
+        # Many queued URLs: the compact table counts the ones that never started.
+        d = os.path.join(root, "many")
+        os.mkdir(d)
+        args = [XFER, "--parallel-max", "1", b + "/s.bin?size=100000&drip=10&dripsize=100"] + \
+            [b + "/q%d?size=1" % i for i in range(40)]
+        proc = subprocess.Popen(args, cwd=d, env=CLEAN_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        got_data = wait_for(lambda: os.path.exists(os.path.join(d, "s.bin.part")), 15)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        p = subprocess.CompletedProcess(args, proc.returncode, out, err)
+        c.expect("a compact table counts the URLs that never started",
+                 got_data and proc.returncode == 130 and b"(40 URLs not started" in out
+                 and out.count(b"not started") == 1, p)
+
         # --stdout | head: the reader goes away; xfer says so and exits 23 (not killed by SIGPIPE).
         reader = subprocess.Popen(["head", "-c", "100"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
         proc = subprocess.Popen([XFER, "-s", "--stdout", b + "/big?size=50000000"], cwd=root, env=CLEAN_ENV,

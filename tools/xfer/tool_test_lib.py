@@ -19,8 +19,8 @@ def pattern(n, offset=0):
     return bytes(ord('a') + (offset + i) % 26 for i in range(n))
 
 
-def run(args, cwd, env=None, stdin=None, **kw):
-    return subprocess.run([XFER] + args, cwd=cwd, capture_output=True, timeout=RUN_TIMEOUT,
+def run(args, cwd, env=None, stdin=None, timeout=RUN_TIMEOUT, **kw):
+    return subprocess.run([XFER] + args, cwd=cwd, capture_output=True, timeout=timeout,
                           env=env or CLEAN_ENV, input=stdin, **kw)
 
 
