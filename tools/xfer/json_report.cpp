@@ -28,7 +28,7 @@ std::string json_string(const std::string& text) {
 const char* state_name(const Row& row) {
   if (row.interrupted) return row.tries == 0 ? "not-started" : "interrupted";
   if (row.code != CURLE_OK) return "failed";
-  return row.status >= 400 ? "http-error" : "ok";
+  return row.status >= 400 && !(row.status == 416 && row.resumed_from > 0) ? "http-error" : "ok";
 }
 
 }  // namespace

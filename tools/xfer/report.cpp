@@ -25,6 +25,8 @@ void print_row(std::FILE* out, const Row& row) {
 
 std::string result_text(const Row& row) {
   if (row.code != CURLE_OK) return row.error_text;
+  // -C - on a .part that was already whole: the server's 416 confirmed it (see runner.cpp).
+  if (row.status == 416 && row.resumed_from > 0) return "ok (the .part was already complete)";
   if (row.status >= 400) return "HTTP " + std::to_string(row.status) + " (saved; -f fails it)";
   if (row.tries > 1) return "ok after " + std::to_string(row.tries) + " tries";
   return "ok";

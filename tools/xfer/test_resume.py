@@ -63,9 +63,10 @@ def main():
             f.write(pattern(1000))
         with open(os.path.join(d, "whole.bin.part.meta"), "wb") as f:
             f.write(b'"w"\n')
-        p = run(["-s", "-C", "-", b + "/whole.bin?size=1000&ranges=1&etag=w"], d)
-        c.expect("a whole .part (416 bytes */N) is renamed, not refetched",
-                 p.returncode == 0 and read(os.path.join(d, "whole.bin")) == pattern(1000), p)
+        p = run(["-s", "-f", "-C", "-", b + "/whole.bin?size=1000&ranges=1&etag=w"], d)
+        c.expect("a whole .part (416 bytes */N) is renamed, not refetched, even with -f",
+                 p.returncode == 0 and read(os.path.join(d, "whole.bin")) == pattern(1000)
+                 and b"already complete" in p.stdout, p)
 
         # No validator saved: a plain Range request, as curl -C - sends.
         with open(os.path.join(d, "plain.bin.part"), "wb") as f:
