@@ -4,6 +4,8 @@ import fcntl
 import os
 import re
 import select
+import shlex
+import shutil
 import signal
 import struct
 import subprocess
@@ -61,6 +63,39 @@ def view(urls, cwd, cols, resize_to=None, limit_s=30):
     return proc.returncode, lines, resized
 
 
+def tmux_view(c, urls, cwd):
+    """The view as a terminal emulator renders it: tmux panes of 80 and 200 columns,
+    captured with wrapped lines joined, so a line wider than the pane shows as too long."""
+    if shutil.which("tmux") is None:
+        print("SKIP tmux not installed")
+        return
+    sock = "xfer-view-test-%d" % os.getpid()  # a private tmux server, killed at the end
+    env = dict(CLEAN_ENV, TERM="xterm-256color")
+    env.pop("TMUX", None)
+    tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
+    cmd = " ".join(shlex.quote(a) for a in [XFER, "--parallel-max", "3"] + urls)
+    try:
+        for cols in (80, 200):
+            subprocess.run(tmux + ["new-session", "-d", "-s", "v%d" % cols, "-x", str(cols), "-y", "30",
+                                   "-c", cwd, cmd + "; sleep 60"], env=env, check=True, timeout=10)
+            screens = []
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                shot = subprocess.run(tmux + ["capture-pane", "-p", "-J", "-t", "v%d" % cols],
+                                      env=env, capture_output=True, timeout=10).stdout
+                screens.append(shot)
+                if b"finished:" in shot:
+                    break
+                time.sleep(0.1)
+            # Only frames of the live view count: the final table (stdout) may be as wide as it needs.
+            live = [s for s in screens if b"active" in s and b"finished:" not in s]
+            widest = max((len(line.rstrip()) for s in live for line in s.splitlines()), default=0)
+            c.expect("tmux %d columns: live view seen, no rendered line wider (widest %d)" % (cols, widest),
+                     len(live) > 0 and 0 < widest <= cols)
+    finally:
+        subprocess.run(tmux + ["kill-server"], env=env, capture_output=True, timeout=10)
+
+
 def main():
     c = Checks()
     with Server() as srv, tempfile.TemporaryDirectory() as d:
@@ -85,6 +120,8 @@ def main():
         widest = max((len(line) for line in later), default=999)
         c.expect("after SIGWINCH to 60 columns no line is wider than 60 (widest %d)" % widest,
                  code == 0 and len(later) > 3 and widest <= 60)
+
+        tmux_view(c, urls, d)
 
         p = run(urls[:2], d)
         err = p.stderr.decode(errors="replace").splitlines()
