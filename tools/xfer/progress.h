@@ -25,9 +25,6 @@ class Progress {
   void tick(const std::vector<Row>& rows, TimePoint now);
   void finish(const std::vector<Row>& rows, TimePoint now);
 
-  // Width used for the last drawing (tests and the live view's own layout).
-  int width() const { return width_; }
-
  private:
   static constexpr milliseconds kRedrawInterval{100};
   static constexpr size_t kMaxActiveLines = 10;

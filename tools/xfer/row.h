@@ -61,8 +61,7 @@ struct Row {
   bool body_started = false;
   bool discarding = false;    // the body is not wanted (--fail error, or a retry is coming)
   bool paused = false;        // held back by --limit-rate-total
-  bool write_failed = false;  // a write into the sink failed; errno in write_errno
-  int write_errno = 0;
+  bool write_failed = false;  // a write into the sink failed (the reason is in error_text)
 
   CURLcode code = CURLE_OK;
   long status = 0;

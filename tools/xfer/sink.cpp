@@ -154,7 +154,6 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   const size_t wrote = std::fwrite(data, 1, len, out);
   if (wrote != len) {
     row->write_failed = true;
-    row->write_errno = errno;
     if (row->sink == Sink::Stdout && errno == EPIPE) row->shared->stdout_broken = true;
     set_failure(*row, std::string("write failed: ") + std::strerror(errno));
   }
