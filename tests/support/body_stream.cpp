@@ -14,7 +14,7 @@ void BodyStream::append_body(std::string& out, std::size_t n) {
   if (!body_.use_pattern) {
     out.append(body_.literal, offset_, n);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<char>('a' + (offset_ + i) % 26));
+    for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<char>('a' + (body_.pattern_offset + offset_ + i) % 26));
   }
   offset_ += n;
 }

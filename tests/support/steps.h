@@ -50,6 +50,7 @@ struct Send {
 struct Body {
   std::string literal;
   std::size_t pattern_size = 0;
+  std::size_t pattern_offset = 0;  // the first byte is pattern byte pattern_offset (a 206's slice)
   bool use_pattern = false;
   std::size_t chunk = 0;
   std::string trailer;  // trailer lines, each ending in CRLF (chunked only)

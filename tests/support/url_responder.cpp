@@ -14,6 +14,7 @@
 #include "ntlm_server.h"
 #include "proxy_auth.h"
 #include "query.h"
+#include "request_counts.h"
 
 namespace xfer::test {
 namespace {
@@ -116,6 +117,37 @@ std::string apply_coding(const Query& q, Body& body) {
   body.literal = std::move(encoded);
   if (name.empty()) name = named;
   return name;
+}
+
+// ranges=1: "Range: bytes=S-" or "bytes=S-E" on a pattern body. Returns false when the
+// header is absent or not one such range.
+bool parse_byte_range(std::string_view value, std::size_t& start, std::size_t& end) {
+  if (value.substr(0, 6) != "bytes=") return false;
+  value.remove_prefix(6);
+  const auto dash = value.find('-');
+  if (dash == std::string_view::npos || dash == 0) return false;
+  start = 0;
+  for (char c : value.substr(0, dash)) {
+    if (c < '0' || c > '9') return false;
+    start = start * 10 + static_cast<std::size_t>(c - '0');
+  }
+  end = static_cast<std::size_t>(-1);
+  if (dash + 1 < value.size()) {
+    end = 0;
+    for (char c : value.substr(dash + 1)) {
+      if (c < '0' || c > '9') return false;
+      end = end * 10 + static_cast<std::size_t>(c - '0');
+    }
+  }
+  return end >= start;
+}
+
+// failfirst=N with key=K: the first N requests carrying K get failstatus= (default 503),
+// with "Retry-After: V" when retryafter=V is given. /__seen?key=K reports the counts.
+Reply seen_reply(const Query& q) {
+  const KeyCounts c = keyed_counts(q.get("key").value_or(""));
+  return {http_response(200, "requests=" + std::to_string(c.requests) +
+                                 " ranges=" + std::to_string(c.ranges) + "\n")};
 }
 
 Reply stats_reply(const Request& r) {
@@ -228,6 +260,17 @@ Reply url_reply(const Request& r) {
   if (r.method == "CONNECT") return connect_reply(r);
   Query q(r.target);
   if (q.path() == "/__stats") return stats_reply(r);
+  if (q.path() == "/__seen") return seen_reply(q);
+  std::size_t keyed_seen = 0;
+  if (auto key = q.get("key")) {
+    const KeyCounts seen = note_keyed_request(*key, !r.header("Range").empty());
+    keyed_seen = seen.requests;
+    if (seen.requests <= q.number("failfirst", 0)) {
+      std::vector<std::string> extra;
+      if (auto after = q.get("retryafter")) extra.push_back("Retry-After: " + *after);
+      return {http_response(static_cast<int>(q.number("failstatus", 503)), "try again\n", extra)};
+    }
+  }
   if (q.flag("rst")) return {Reset{}};
   if (q.flag("nothing")) return {Close{}};
   if (q.flag("hang")) return {Hang{}};
@@ -238,7 +281,9 @@ Reply url_reply(const Request& r) {
 
   Reply steps;
   if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
-  if (q.has("cut")) steps.push_back(CutAfter{q.number("cut", 0)});
+  // cutfirst=N with key=K: cut= applies to the first N requests with K only.
+  const bool cut_this = !q.has("cutfirst") || (keyed_seen > 0 && keyed_seen <= q.number("cutfirst", 0));
+  if (q.has("cut") && cut_this) steps.push_back(CutAfter{q.number("cut", 0)});
   // raw=TEXT: the reply is TEXT exactly as given (no line of its own added), then the server
   // closes. flood=TEXT and floodn=N follow it with TEXT N times, then rawtail=TEXT.
   if (auto raw = q.get("raw")) {
@@ -311,6 +356,30 @@ Reply url_reply(const Request& r) {
     body.pattern_size = q.number("size", 0);
   }
   std::string content_encoding = apply_coding(q, body);
+  // ranges=1: byte ranges of a pattern body, checked against If-Range (etag=, lastmod=).
+  std::string content_range;
+  std::size_t range_start = 0, range_end = 0;
+  const std::string etag = q.has("etag") ? "\"" + q.get("etag").value_or("") + "\"" : "";
+  const std::string lastmod = q.get("lastmod").value_or("");
+  if (q.flag("ranges") && body.use_pattern && status == 200 &&
+      parse_byte_range(r.header("Range"), range_start, range_end)) {
+    const std::string_view if_range = r.header("If-Range");
+    const bool same = if_range.empty() || (!etag.empty() && if_range == etag) ||
+                      (!lastmod.empty() && if_range == lastmod);
+    const std::size_t full = body.pattern_size;
+    if (same && range_start >= full) {
+      status = 416;
+      content_range = "bytes */" + std::to_string(full);
+      body.pattern_size = 0;
+    } else if (same) {
+      range_end = std::min(range_end, full - 1);
+      status = 206;
+      content_range = "bytes " + std::to_string(range_start) + "-" + std::to_string(range_end) +
+                      "/" + std::to_string(full);
+      body.pattern_offset = range_start;
+      body.pattern_size = range_end - range_start + 1;
+    }
+  }
   std::size_t body_size = body.use_pattern ? body.pattern_size : body.literal.size();
   bool no_body_status = (status >= 100 && status < 200) || status == 204 || status == 304;
   bool send_body = !no_body_status && r.method != "HEAD";
@@ -341,6 +410,10 @@ Reply url_reply(const Request& r) {
   if (closing && !http10) head += "Connection: close\r\n";
   if (keep_alive_10) head += "Connection: keep-alive\r\n";
   if (auto location = q.get("location")) head += "Location: " + *location + "\r\n";
+  if (!etag.empty()) head += "ETag: " + etag + "\r\n";
+  if (!lastmod.empty()) head += "Last-Modified: " + lastmod + "\r\n";
+  if (!content_range.empty()) head += "Content-Range: " + content_range + "\r\n";
+  if (q.flag("ranges")) head += "Accept-Ranges: bytes\r\n";
   for (const auto& spec : extra) head += header_line(spec) + "\r\n";
   if (challenged)
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";

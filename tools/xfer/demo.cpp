@@ -52,7 +52,6 @@ std::string describe_miss(const Row& row, const DemoItem& item) {
   Options options = user_options;
   options.fail = true;
   options.outputs.clear();
-  options.remote_name = false;
   options.to_stdout = false;
   if (!options.parallel_max_given) options.parallel_max = kDemoParallel;
 
@@ -61,6 +60,7 @@ std::string describe_miss(const Row& row, const DemoItem& item) {
   for (size_t i = 0; i < mix.size(); ++i) {
     rows[i].index = i + 1;
     rows[i].url = mix[i].url;
+    rows[i].shown_url = mix[i].url;
   }
 
   std::printf("xfer demo: %zu transfers against its own loopback server at http://127.0.0.1:%d/"
@@ -71,7 +71,7 @@ std::string describe_miss(const Row& row, const DemoItem& item) {
   const ProgressMode mode = options.silent                ? ProgressMode::Off
                             : isatty(STDERR_FILENO) != 0 ? ProgressMode::Live
                                                           : ProgressMode::SummaryOnly;
-  Progress progress(mode, stderr);
+  Progress progress(mode, stderr, STDERR_FILENO);
   const RunTotals totals = run_transfers(options, rows, progress);
 
   size_t misses = 0;

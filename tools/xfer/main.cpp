@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <sys/stat.h>
 
 #include "demo.h"
@@ -13,12 +14,16 @@
 #include "progress.h"
 #include "report.h"
 #include "runner.h"
+#include "signals.h"
+#include "write_out.h"
 
 namespace xfer::tool {
 namespace {
 
 // curl's exit code for a command line it cannot use.
 constexpr int kUsageExit = 2;
+// What a shell reports for a job stopped by Ctrl-C; SIGTERM exits the same way on purpose.
+constexpr int kInterruptedExit = 130;
 
 bool ensure_output_dir(const std::string& dir) {
   if (dir.empty()) return true;
@@ -32,22 +37,50 @@ int run_urls(const Options& options) {
   if (options.outputs.size() > options.urls.size())
     std::fprintf(stderr, "xfer: warning: %zu -o options but only %zu URLs\n",
                  options.outputs.size(), options.urls.size());
-  if (!ensure_output_dir(options.output_dir)) return CURLE_WRITE_ERROR;
-  std::vector<Row> rows = make_rows(options);
+  if (!options.create_dirs && !ensure_output_dir(options.output_dir)) return CURLE_WRITE_ERROR;
+  std::map<std::string, std::string> checksum_list;
+  if (!options.checksum_file.empty()) {
+    std::string error;
+    if (!read_checksum_file(options.checksum_file, checksum_list, error)) {
+      std::fprintf(stderr, "xfer: %s\n", error.c_str());
+      return kUsageExit;
+    }
+  }
+  std::vector<Row> rows = make_rows(options, checksum_list);
 
   const ProgressMode mode = options.silent                ? ProgressMode::Off
                             : isatty(STDERR_FILENO) != 0 ? ProgressMode::Live
                                                           : ProgressMode::SummaryOnly;
-  Progress progress(mode, stderr);
+  Progress progress(mode, stderr, STDERR_FILENO);
   const RunTotals totals = run_transfers(options, rows, progress);
 
-  // Bodies own stdout when --stdout is used, so the table moves out of their way.
+  // Bodies own stdout when they go there, so the table moves out of their way; so it does
+  // when stdout is gone.
   bool bodies_on_stdout = false;
-  for (const Row& row : rows) bodies_on_stdout = bodies_on_stdout || row.to_stdout;
+  for (const Row& row : rows) bodies_on_stdout = bodies_on_stdout || row.sink == Sink::Stdout;
+  std::FILE* table = bodies_on_stdout || totals.stdout_broken ? stderr : stdout;
   std::fflush(stdout);
-  ReportStyle style;
-  style.full = options.full_table;
-  print_report(bodies_on_stdout ? stderr : stdout, rows, totals.elapsed_us, style);
+  if (options.json) {
+    print_json_report(table, rows, totals.elapsed_us);
+  } else if (!options.write_out.empty()) {
+    print_write_out(table, options.write_out, rows);
+  } else {
+    ReportStyle style;
+    style.full = options.full_table;
+    print_report(table, rows, totals.elapsed_us, style);
+  }
+  if (std::fflush(table) != 0 && errno == EPIPE && table == stdout) {
+    std::fprintf(stderr, "xfer: stdout was closed before the table was written\n");
+    return CURLE_WRITE_ERROR;
+  }
+  if (totals.stop_signal != 0) {
+    std::fprintf(stderr, "xfer: interrupted; partial files are kept as NAME.part (resume with -C -)\n");
+    return kInterruptedExit;
+  }
+  if (totals.stdout_broken) {
+    std::fprintf(stderr, "xfer: stdout was closed (broken pipe); stopped\n");
+    return CURLE_WRITE_ERROR;
+  }
   return exit_code_for(rows);
 }
 
@@ -63,7 +96,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (options.version) {
-    std::printf("xfer tool 0.1 on %s\n", curl_version());
+    std::printf("xfer tool 0.2 on %s\n", curl_version());
     return 0;
   }
   if (options.urls_given && options.urls.empty()) {
@@ -74,6 +107,7 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "xfer: library initialisation failed\n");
     return CURLE_FAILED_INIT;
   }
+  install_signal_handlers();
   const int code = options.urls_given ? run_urls(options) : run_demo(options);
   curl_global_cleanup();
   return code;

@@ -1,7 +1,8 @@
-// The final per-transfer table and totals.
+// The final per-transfer table and totals, as text or as JSON lines.
 #pragma once
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "row.h"
@@ -17,5 +18,11 @@ struct ReportStyle {
 
 void print_report(std::FILE* out, const std::vector<Row>& rows, long long elapsed_us,
                   const ReportStyle& style);
+
+// One JSON object per row, then one {"summary": ...} line.
+void print_json_report(std::FILE* out, const std::vector<Row>& rows, long long elapsed_us);
+
+// The result column: "ok", "HTTP 404" (a saved error page is not ok), or the failure text.
+std::string result_text(const Row& row);
 
 }  // namespace xfer::tool

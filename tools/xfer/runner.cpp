@@ -1,253 +1,363 @@
-// Drives transfers with curl_multi_perform + curl_multi_poll, using only the public libcurl API.
+// The curl_multi_perform/curl_multi_poll loop: tries, retries with backoff, interrupts.
 #include "runner.h"
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <utility>
+
+#include "easy_setup.h"
+#include "rate_limit.h"
+#include "retry.h"
+#include "signals.h"
+#include "sink.h"
 
 namespace xfer::tool {
 
 namespace {
 
-// How long one poll may sleep; also the progress display's redraw granularity.
+// How long one poll may sleep; also the progress display's redraw and signal-check tick.
 constexpr int kPollTimeoutMs = 100;
+// While --limit-rate-total holds transfers back, the bucket is refilled this often.
+constexpr int kPausedPollMs = 20;
 
-struct Context {
-  const Options& options;
-  Progress& progress;
-  curl_slist* headers = nullptr;
-};
-
-size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* row = static_cast<Row*>(user);
-  const size_t len = size * count;
-  row->bytes += static_cast<curl_off_t>(len);
-  if (row->discarding) return len;
-  if (!row->output_path.empty()) {
-    if (!row->file) {
-      // Opened on the first byte so a transfer that fails early leaves no empty file behind.
-      row->file = std::fopen(row->output_path.c_str(), "wb");
-      if (!row->file) return 0;  // the library turns this into CURLE_WRITE_ERROR
-    }
-    return std::fwrite(data, 1, len, row->file);
-  }
-  if (row->to_stdout) return std::fwrite(data, 1, len, stdout);
-  return len;
-}
-
-// --fail: the status is known before the first body byte, so decide there whether to keep it.
-size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* row = static_cast<Row*>(user);
-  const size_t len = size * count;
-  if (len >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
-    const char* space = static_cast<const char*>(std::memchr(data, ' ', len));
-    long status = space ? std::strtol(space + 1, nullptr, 10) : 0;
-    row->status = status;
-    row->discarding = status >= 400;
-  }
-  return len;
-}
-
-int on_progress(void* user, curl_off_t dltotal, curl_off_t, curl_off_t, curl_off_t) {
-  static_cast<Row*>(user)->expected_total = dltotal;
-  return 0;
-}
-
-bool setup_easy(CURL* easy, Row& row, const Context& ctx) {
-  const Options& o = ctx.options;
-  bool ok = true;
-  auto set = [&](CURLcode c) { ok = ok && c == CURLE_OK; };
-  set(curl_easy_setopt(easy, CURLOPT_URL, row.url.c_str()));
-  set(curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&row)));
-  set(curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, row.error_buffer));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body));
-  set(curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(&row)));
-  if (o.fail) {
-    set(curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header));
-    set(curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&row)));
-  }
-  if (ctx.progress.wants_callbacks()) {
-    set(curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L));
-    set(curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress));
-    set(curl_easy_setopt(easy, CURLOPT_XFERINFODATA, static_cast<void*>(&row)));
-  }
-  if (o.timeout_s > 0)
-    set(curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout_s * 1000)));
-  if (o.connect_timeout_s > 0)
-    set(curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(o.connect_timeout_s * 1000)));
-  if (o.follow) set(curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L));
-  if (ctx.headers) set(curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ctx.headers));
-  if (!o.user_agent.empty()) set(curl_easy_setopt(easy, CURLOPT_USERAGENT, o.user_agent.c_str()));
-  if (o.verbose) set(curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L));
-  return ok;
-}
-
-std::string describe_failure(CURLcode code, const char* detail) {
+std::string describe_failure(CURLcode code, const std::string& detail) {
   std::string text = curl_easy_strerror(code);
-  if (detail && *detail) {
-    std::string d = detail;
-    while (!d.empty() && (d.back() == '\n' || d.back() == '\r')) d.pop_back();
-    if (d != text) text += ": " + d;
-  }
+  std::string d = detail;
+  while (!d.empty() && (d.back() == '\n' || d.back() == '\r')) d.pop_back();
+  if (!d.empty() && d != text) text += ": " + d;
   return text;
 }
 
-void finish_row(CURL* easy, Row& row, CURLcode code, const Options& o) {
+class Runner {
+ public:
+  Runner(const Options& o, std::vector<Row>& rows, Progress& progress)
+      : o_(o), rows_(rows), progress_(progress), backoff_(o.retry_delay_s) {}
+  ~Runner() {
+    if (multi_) curl_multi_cleanup(multi_);
+  }
+  RunTotals run();
+
+ private:
+  bool within_retry_time(const Row& row, TimePoint when) const {
+    return o_.retry_max_time_s <= 0 ||
+           std::chrono::duration<double>(when - row.first_started).count() <= o_.retry_max_time_s;
+  }
+  void prepare_try(Row& row, TimePoint now);
+  void start_try(Row& row, TimePoint now);
+  void end_row(Row& row, CURLcode code, const std::string& why);
+  void finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now);
+  bool schedule_retry(Row& row, TimePoint now);
+  void collect(TimePoint now);
+  void detach(Row& row);
+  void stop_all(CURLcode code, const std::string& why);
+  void resume_paused();
+  int poll_timeout_ms(TimePoint now) const;
+
+  const Options& o_;
+  std::vector<Row>& rows_;
+  Progress& progress_;
+  CURLM* multi_ = nullptr;
+  EasyCommon common_;
+  SinkShared shared_;
+  std::optional<RateBucket> bucket_;
+  Backoff backoff_;
+  size_t next_ = 0;
+  size_t active_ = 0;
+  size_t waiting_ = 0;
+};
+
+void Runner::prepare_try(Row& row, TimePoint now) {
+  if (row.tries == 0) row.first_started = now;
+  ++row.tries;
+  row.started = now;
+  row.bytes = 0;
+  row.expected_total = 0;
+  row.head = ResponseHead{};
+  row.status = 0;
+  row.body_started = false;
+  row.discarding = false;
+  row.paused = false;
+  row.write_failed = false;
+  row.error_buffer[0] = '\0';
+  row.error_text.clear();
+  row.resumed_from = 0;
+  row.shared = &shared_;
+  curl_slist_free_all(row.request_headers);
+  row.request_headers = nullptr;
+  if (row.sink == Sink::File) {
+    // The first try resumes only on -C; a retry resumes what this run saved, when the
+    // server gave a validator that proves the rest belongs to the same file.
+    const bool first = row.tries == 1;
+    const std::string validator = saved_validator(row);
+    const bool resume = first ? o_.resume : (row.resume_next && !validator.empty());
+    const curl_off_t have = resume ? part_size(row) : 0;
+    if (have > 0) {
+      row.resumed_from = have;
+      if (!validator.empty()) {
+        for (const std::string& h : o_.headers)
+          row.request_headers = curl_slist_append(row.request_headers, h.c_str());
+        row.request_headers =
+            curl_slist_append(row.request_headers, ("If-Range: " + validator).c_str());
+      }
+    }
+  }
+  row.hasher.reset();
+  if (!row.expected_sha256.empty()) row.hasher = std::make_unique<Sha256>();
+}
+
+void Runner::end_row(Row& row, CURLcode code, const std::string& why) {
+  row.state = RowState::Done;
+  row.code = code;
+  if (code != CURLE_OK) row.error_text = describe_failure(code, why);
+}
+
+void Runner::start_try(Row& row, TimePoint now) {
+  prepare_try(row, now);
+  CURL* easy = curl_easy_init();
+  if (!easy) return end_row(row, CURLE_OUT_OF_MEMORY, "curl_easy_init failed");
+  std::string refused;
+  const CURLcode rc = setup_easy(easy, row, o_, common_, refused);
+  if (rc != CURLE_OK) {
+    curl_easy_cleanup(easy);
+    return end_row(row, rc, "the library refused " + refused);
+  }
+  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+    curl_easy_cleanup(easy);
+    return end_row(row, CURLE_FAILED_INIT, "curl_multi_add_handle failed");
+  }
+  row.easy = easy;
+  row.state = RowState::Active;
+  ++active_;
+}
+
+bool Runner::schedule_retry(Row& row, TimePoint now) {
+  if (row.retries_used >= o_.retries || !within_retry_time(row, now)) return false;
+  const Duration wait = backoff_.delay(row.retries_used + 2, row.head.retry_after_s);
+  if (!within_retry_time(row, now + wait)) return false;
+  ++row.retries_used;
+  row.state = RowState::Waiting;
+  row.retry_at = now + wait;
+  row.resume_next = row.sink == Sink::File;
+  ++waiting_;
+  return true;
+}
+
+void Runner::finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now) {
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t total_us = 0;
   curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
   row.status = status;
   row.time_us = total_us;
-  row.state = RowState::Done;
-  row.code = code;
+  if (row.write_failed) code = CURLE_WRITE_ERROR;
+  if (!close_sink(row) && code == CURLE_OK) code = CURLE_WRITE_ERROR;
 
-  if (code == CURLE_OK && o.fail && status >= 400) {
-    row.code = CURLE_HTTP_RETURNED_ERROR;
-    std::snprintf(row.error_buffer, sizeof row.error_buffer,
-                  "HTTP status %ld counts as a failure (--fail)", status);
-  }
-  if (row.file) {
-    if (std::fclose(row.file) != 0 && row.code == CURLE_OK) {
-      row.code = CURLE_WRITE_ERROR;
-      std::snprintf(row.error_buffer, sizeof row.error_buffer, "closing %s failed",
-                    row.output_path.c_str());
+  if (code == CURLE_OK && status == 416 && row.resumed_from > 0 &&
+      row.head.range_complete != row.resumed_from) {
+    // The .part does not fit the file the server has now: one more try from zero.
+    drop_part(row);
+    if (!row.free_restart) {
+      row.free_restart = true;
+      row.resume_next = false;
+      row.state = RowState::Waiting;
+      row.retry_at = now;
+      ++waiting_;
+      return;
     }
-    row.file = nullptr;
-  } else if (row.code == CURLE_OK && !row.output_path.empty()) {
-    // An empty body still deserves its (empty) file.
-    if (std::FILE* f = std::fopen(row.output_path.c_str(), "wb"))
-      std::fclose(f);
-    else
-      row.code = CURLE_WRITE_ERROR;
   }
-  if (row.code == CURLE_WRITE_ERROR && !row.output_path.empty() && row.error_buffer[0] == '\0')
-    std::snprintf(row.error_buffer, sizeof row.error_buffer, "cannot write to %s",
-                  row.output_path.c_str());
-  if (row.code != CURLE_OK) row.error_text = describe_failure(row.code, row.error_buffer);
+  // A 416 whose Content-Range length is the .part's size: the file was already whole.
+  const bool already_whole =
+      status == 416 && row.resumed_from > 0 && row.head.range_complete == row.resumed_from;
+  const bool bad_status =
+      !already_whole && (transient_status(status) || (o_.fail && status >= 400));
+  // Bytes already on stdout or a device cannot be taken back, so such a try is final.
+  const bool redoable =
+      row.sink == Sink::File || row.sink == Sink::Discard || !row.body_started || row.discarding;
+  const bool transient =
+      redoable && ((code != CURLE_OK && transient_code(code)) ||
+                   (code == CURLE_OK && !already_whole && transient_status(status)));
+  if (transient && schedule_retry(row, now)) return;
+
+  std::string detail = row.error_text.empty() ? std::string(row.error_buffer) : row.error_text;
+  if (code == CURLE_OK && !already_whole && o_.fail && status >= 400) {
+    code = CURLE_HTTP_RETURNED_ERROR;
+    detail = "HTTP status " + std::to_string(status) + " counts as a failure (--fail)";
+  } else if (code == CURLE_OK && row.discarding && bad_status) {
+    // With --retry a transient status is a failure once the retries are used up; its
+    // body was not saved.
+    code = CURLE_HTTP_RETURNED_ERROR;
+    detail = "HTTP status " + std::to_string(status) + ", no retry left";
+  }
+  if (code == CURLE_OK) {
+    row.code = CURLE_OK;
+    complete_sink(row);
+    code = row.code;
+    detail = row.error_text;
+  }
+  if (code != CURLE_OK && o_.remove_on_error) drop_part(row);
+  end_row(row, code, detail);
 }
 
-void fail_row_at_start(Row& row, CURLcode code, const char* why) {
-  row.state = RowState::Done;
-  row.code = code;
-  row.error_text = describe_failure(code, why);
+void Runner::detach(Row& row) {
+  if (!row.easy) return;
+  curl_multi_remove_handle(multi_, row.easy);
+  curl_easy_cleanup(row.easy);
+  row.easy = nullptr;
+  curl_slist_free_all(row.request_headers);
+  row.request_headers = nullptr;
 }
 
-// Starts the next queued row; a row that cannot even start is finished on the spot.
-bool start_row(CURLM* multi, Row& row, const Context& ctx, TimePoint now) {
-  CURL* easy = curl_easy_init();
-  if (!easy) {
-    fail_row_at_start(row, CURLE_OUT_OF_MEMORY, "curl_easy_init failed");
-    return false;
-  }
-  if (!setup_easy(easy, row, ctx)) {
-    curl_easy_cleanup(easy);
-    fail_row_at_start(row, CURLE_FAILED_INIT, "an option was refused");
-    return false;
-  }
-  if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
-    curl_easy_cleanup(easy);
-    fail_row_at_start(row, CURLE_FAILED_INIT, "curl_multi_add_handle failed");
-    return false;
-  }
-  row.easy = easy;
-  row.state = RowState::Active;
-  row.started = now;
-  return true;
-}
-
-// Collects finished transfers; returns how many handles were retired.
-size_t collect_done(CURLM* multi, const Options& o) {
-  size_t retired = 0;
-  int queued = 0;
-  while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+void Runner::collect(TimePoint now) {
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
     if (msg->msg != CURLMSG_DONE) continue;
     // The message is only valid until its handle leaves the multi handle: copy it first.
     CURL* easy = msg->easy_handle;
     const CURLcode code = msg->data.result;
     void* priv = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
-    finish_row(easy, *static_cast<Row*>(priv), code, o);
-    curl_multi_remove_handle(multi, easy);
-    curl_easy_cleanup(easy);
-    static_cast<Row*>(priv)->easy = nullptr;
-    ++retired;
+    Row& row = *static_cast<Row*>(priv);
+    finish_try(easy, row, code, now);
+    detach(row);
+    --active_;
   }
-  return retired;
+}
+
+// Ends every unfinished row; partial data stays in NAME.part for a later -C.
+void Runner::stop_all(CURLcode code, const std::string& why) {
+  for (Row& row : rows_) {
+    if (row.state == RowState::Done) continue;
+    const bool begun = row.state != RowState::Queued;
+    if (row.easy) {
+      detach(row);
+      close_sink(row);
+    }
+    row.interrupted = true;
+    std::string text = begun ? why : "not started";
+    if (begun && row.sink == Sink::File && part_size(row) > 0)
+      text += "; partial data kept in " + row.part_path;
+    row.state = RowState::Done;
+    row.code = code;
+    // An interruption is the user's doing, not the library's: no curl error text in front.
+    row.error_text = code == CURLE_ABORTED_BY_CALLBACK ? text : describe_failure(code, text);
+  }
+  active_ = 0;
+  waiting_ = 0;
+}
+
+void Runner::resume_paused() {
+  for (Row& row : rows_) {
+    if (!row.paused || !row.easy) continue;
+    if (!bucket_->open()) return;
+    row.paused = false;
+    // May call on_body at once, which may pause the transfer again.
+    curl_easy_pause(row.easy, CURLPAUSE_CONT);
+  }
+}
+
+int Runner::poll_timeout_ms(TimePoint now) const {
+  int ms = bucket_ ? kPausedPollMs : kPollTimeoutMs;
+  if (waiting_ == 0) return ms;
+  for (const Row& row : rows_) {
+    if (row.state != RowState::Waiting) continue;
+    const auto due = std::chrono::duration_cast<milliseconds>(row.retry_at - now).count();
+    ms = static_cast<int>(std::clamp<long long>(due, 0, ms));
+  }
+  return ms;
+}
+
+RunTotals Runner::run() {
+  RunTotals totals;
+  const TimePoint begin = SteadyClock::now();
+  multi_ = curl_multi_init();
+  if (!multi_) {
+    for (Row& row : rows_)
+      if (row.state != RowState::Done) end_row(row, CURLE_OUT_OF_MEMORY, "curl_multi_init failed");
+    totals.setup_failed = true;
+    return totals;
+  }
+  if (o_.max_host_conns > 0)
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, o_.max_host_conns);
+  common_.progress_callbacks = progress_.wants_callbacks();
+  init_easy_common(common_, o_);
+  shared_.fail_http = o_.fail;
+  shared_.retry_http = o_.retries > 0;
+  if (o_.limit_rate_total > 0) {
+    bucket_.emplace(o_.limit_rate_total, begin);
+    shared_.total_rate = &*bucket_;
+  }
+
+  progress_.start(rows_, begin);
+  const size_t limit = static_cast<size_t>(o_.parallel_max);
+  while (true) {
+    TimePoint now = SteadyClock::now();
+    if (const int sig = stop_signal()) {
+      stop_all(CURLE_ABORTED_BY_CALLBACK,
+               sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
+      totals.stop_signal = sig;
+      break;
+    }
+    if (shared_.stdout_broken) {
+      stop_all(CURLE_WRITE_ERROR, "stdout was closed");
+      totals.stdout_broken = true;
+      break;
+    }
+    if (waiting_ > 0) {
+      for (Row& row : rows_) {
+        if (active_ >= limit) break;
+        if (row.state != RowState::Waiting || row.retry_at > now) continue;
+        --waiting_;
+        start_try(row, now);
+      }
+    }
+    while (active_ < limit && next_ < rows_.size()) {
+      Row& row = rows_[next_++];
+      if (row.state == RowState::Queued) start_try(row, now);
+    }
+    if (active_ == 0 && waiting_ == 0 && next_ == rows_.size()) break;
+
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(multi_, &running);
+    if (mc == CURLM_OK) {
+      now = SteadyClock::now();
+      collect(now);
+      if (bucket_) {
+        bucket_->refill(now);
+        resume_paused();
+      }
+      // Freed slots are refilled before sleeping so the pipeline never idles for a poll,
+      // and the last transfer's end is not followed by one either.
+      if (active_ < limit && next_ < rows_.size()) continue;
+      if (active_ == 0 && waiting_ == 0 && next_ == rows_.size()) continue;
+      mc = curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(now), nullptr);
+    }
+    if (mc != CURLM_OK) {
+      std::fprintf(stderr, "xfer: multi handle failed: %s\n", curl_multi_strerror(mc));
+      totals.setup_failed = true;
+      stop_all(CURLE_FAILED_INIT, "the multi handle failed");
+      break;
+    }
+    progress_.tick(rows_, SteadyClock::now());
+  }
+  for (Row& row : rows_) curl_slist_free_all(std::exchange(row.request_headers, nullptr));
+  totals.stdout_broken = totals.stdout_broken || shared_.stdout_broken;
+  const TimePoint end = SteadyClock::now();
+  progress_.finish(rows_, end);
+  totals.elapsed_us = std::chrono::duration_cast<microseconds>(end - begin).count();
+  return totals;
 }
 
 }  // namespace
 
 RunTotals run_transfers(const Options& options, std::vector<Row>& rows, Progress& progress) {
-  RunTotals totals;
-  const TimePoint begin = SteadyClock::now();
-  Context ctx{options, progress};
-  for (const std::string& h : options.headers)
-    ctx.headers = curl_slist_append(ctx.headers, h.c_str());
-
-  CURLM* multi = curl_multi_init();
-  if (!multi) {
-    for (Row& row : rows) fail_row_at_start(row, CURLE_OUT_OF_MEMORY, "curl_multi_init failed");
-    totals.setup_failed = true;
-    curl_slist_free_all(ctx.headers);
-    return totals;
-  }
-  if (options.max_host_conns > 0)
-    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_conns);
-
-  progress.start(rows, begin);
-  size_t next = 0;
-  size_t active = 0;
-  const size_t limit = static_cast<size_t>(options.parallel_max);
-  while (true) {
-    const TimePoint now = SteadyClock::now();
-    while (active < limit && next < rows.size()) {
-      if (start_row(multi, rows[next], ctx, now)) ++active;
-      ++next;
-    }
-    if (active == 0 && next == rows.size()) break;
-
-    int running = 0;
-    CURLMcode mc = curl_multi_perform(multi, &running);
-    if (mc == CURLM_OK) {
-      active -= collect_done(multi, options);
-      // Freed slots are refilled before sleeping so the pipeline never idles for a poll.
-      if (active < limit && next < rows.size()) continue;
-      if (active > 0) mc = curl_multi_poll(multi, nullptr, 0, kPollTimeoutMs, nullptr);
-    }
-    if (mc != CURLM_OK) {
-      std::fprintf(stderr, "xfer: multi handle failed: %s\n", curl_multi_strerror(mc));
-      totals.setup_failed = true;
-      break;
-    }
-    progress.tick(rows, SteadyClock::now());
-  }
-
-  if (totals.setup_failed) {
-    for (Row& row : rows) {
-      if (row.easy) {
-        curl_multi_remove_handle(multi, row.easy);
-        curl_easy_cleanup(row.easy);
-        row.easy = nullptr;
-      }
-      if (row.file) {
-        std::fclose(row.file);
-        row.file = nullptr;
-      }
-      if (row.state != RowState::Done)
-        fail_row_at_start(row, CURLE_FAILED_INIT, "the multi handle failed");
-    }
-  }
-  curl_multi_cleanup(multi);
-  curl_slist_free_all(ctx.headers);
-  const TimePoint end = SteadyClock::now();
-  progress.finish(rows, end);
-  totals.elapsed_us = std::chrono::duration_cast<microseconds>(end - begin).count();
-  return totals;
+  Runner runner(options, rows, progress);
+  return runner.run();
 }
 
 int exit_code_for(const std::vector<Row>& rows) {

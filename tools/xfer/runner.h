@@ -11,7 +11,9 @@ namespace xfer::tool {
 
 struct RunTotals {
   long long elapsed_us = 0;
-  bool setup_failed = false;  // the multi handle itself could not be created or driven
+  bool setup_failed = false;   // the multi handle itself could not be created or driven
+  int stop_signal = 0;         // SIGINT/SIGTERM ended the run early
+  bool stdout_broken = false;  // stdout was closed under us (EPIPE)
 };
 
 // Runs every row to completion; rows come back Done with code, status, bytes and time set.
