@@ -80,6 +80,20 @@ std::string GssAcceptor::client_name() const {
   return take(text);
 }
 
+std::string GssAcceptor::service_name() const {
+  OM_uint32 minor = 0;
+  gss_name_t target = GSS_C_NO_NAME;
+  if (impl_->context == GSS_C_NO_CONTEXT ||
+      gss_inquire_context(&minor, impl_->context, nullptr, &target, nullptr, nullptr, nullptr, nullptr,
+                          nullptr) != GSS_S_COMPLETE)
+    return {};
+  gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+  OM_uint32 major = gss_display_name(&minor, target, &text, nullptr);
+  gss_release_name(&minor, &target);
+  if (major != GSS_S_COMPLETE) return {};
+  return take(text);
+}
+
 bool GssAcceptor::delegated() const {
   return (impl_->flags & GSS_C_DELEG_FLAG) && impl_->delegated != GSS_C_NO_CREDENTIAL;
 }

@@ -33,6 +33,8 @@ class GssAcceptor {
   // Once done: the initiator's principal, and whether it delegated a credential.
   std::string client_name() const;
   bool delegated() const;
+  // The acceptor principal the initiator asked for (which keytab entry answered).
+  std::string service_name() const;
 
   // Per-message tokens of the established context (integrity only: no confidentiality).
   std::optional<std::string> wrap(std::string_view message) const;

@@ -17,6 +17,7 @@ GssAcceptor::Step GssAcceptor::accept(std::string_view) {
 
 std::string GssAcceptor::client_name() const { return {}; }
 bool GssAcceptor::delegated() const { return false; }
+std::string GssAcceptor::service_name() const { return {}; }
 std::optional<std::string> GssAcceptor::wrap(std::string_view) const { return std::nullopt; }
 std::optional<std::string> GssAcceptor::unwrap(std::string_view) const { return std::nullopt; }
 

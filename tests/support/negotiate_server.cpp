@@ -98,6 +98,7 @@ NegotiateVerdict negotiate_check(const Request& r, bool proxy, bool never) {
       return v;
     case GssAcceptor::State::done:
       v.headers.push_back(report + "User: " + context->client_name());
+      v.headers.push_back(report + "Service: " + context->service_name());
       v.headers.push_back(report + "Delegated: " + (context->delegated() ? "yes" : "no"));
       if (never) break;
       if (!step.token.empty()) v.headers.push_back(challenge_header + "Negotiate " + to_base64(step.token));

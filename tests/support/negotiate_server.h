@@ -20,7 +20,8 @@ struct NegotiateVerdict {
 // negotiate=1: a request without "Authorization: Negotiate TOKEN" is refused with a bare
 // "Negotiate"; a token goes to its connection's acceptor context (a new one unless the last
 // token left it wanting more). Complete: passes, with "WWW-Authenticate: Negotiate TOKEN" when
-// the acceptor has a last token, X-Negotiate-User (the client principal) and
+// the acceptor has a last token, X-Negotiate-User (the client principal), X-Negotiate-Service
+// (the service principal the client asked for) and
 // X-Negotiate-Delegated (yes|no). Wanting more: refused with "Negotiate TOKEN". Failed:
 // refused with "Negotiate" and X-Negotiate-Error (major / minor status text).
 // negotiate=never: the token is judged the same way (and reported in X-Negotiate-Error or

@@ -378,6 +378,8 @@ Reply url_reply(const Request& r) {
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
   for (const auto& line : ntlm.headers) head += line + "\r\n";
   for (const auto& line : negotiate_lines) head += line + "\r\n";
+  // A SOCKS5 GSS-API handshake before this request says what it established.
+  if (!r.socks_gss.empty()) head += "X-Socks-GSS: " + r.socks_gss + "\r\n";
   for (const auto& line : proxy_auth.headers) head += line + "\r\n";
   if (proxy_challenged)
     for (const auto& c : proxy_auth.challenges) head += "Proxy-Authenticate: " + c + "\r\n";
