@@ -6,9 +6,11 @@ Without --xfer (or with --ref-only) the reference binary runs twice and the two 
 match (a scenario that is not deterministic on libcurl cannot judge xfer). With --xfer the
 reference trace and xfer's trace must match. Exit 0 pass, 1 mismatch or failure, 77 skip.
 
-Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, and
-`// proxy: NAME...` (real proxies from tests/support/proxies.py, started for each run;
-each one's port reaches the program as XFER_TEST_PROXY_<NAME>, see trace_proxy_port()).
+Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, `// needs: kdc`
+(a private Kerberos KDC from tests/support/kdc.py, started for each run: the program gets
+its client environment, the test server its keytab), and `// proxy: NAME...` (real proxies
+from tests/support/proxies.py, started for each run; each one's port reaches the program as
+XFER_TEST_PROXY_<NAME>, see trace_proxy_port()).
 """
 
 import argparse
@@ -23,6 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+import kdc  # noqa: E402
 import proxies  # noqa: E402
 
 SKIP = 77
@@ -31,26 +34,28 @@ SERVER_START_LIMIT_S = 10.0
 
 
 def scenario_markers(source_path):
-    """Reads `// server: ARGS`, `// needs: dns` and `// proxy: NAMES` markers from the source."""
+    """Reads `// server: ARGS`, `// needs: WHAT...` and `// proxy: NAMES` markers from the
+    source; returns the server arguments, the set of needs (dns, kdc) and the proxy kinds."""
     server_args = []
-    needs_dns = False
+    needs = set()
     proxy_kinds = []
     with open(source_path, encoding="utf-8") as f:
         for line in f:
             m = re.match(r"\s*//\s*server:\s*(.*)$", line)
             if m:
                 server_args += m.group(1).split()
-            if re.match(r"\s*//\s*needs:\s*dns\b", line):
-                needs_dns = True
+            m = re.match(r"\s*//\s*needs:\s*(.*)$", line)
+            if m:
+                needs.update(m.group(1).split())
             m = re.match(r"\s*//\s*proxy:\s*(.*)$", line)
             if m:
                 proxy_kinds += [k for k in m.group(1).split() if k not in proxy_kinds]
-    return server_args, needs_dns, proxy_kinds
+    return server_args, needs, proxy_kinds
 
 
 class Server:
-    def __init__(self, exe, args):
-        self.proc = subprocess.Popen([exe] + args, stdin=subprocess.PIPE,
+    def __init__(self, exe, args, env=None):
+        self.proc = subprocess.Popen([exe] + args, stdin=subprocess.PIPE, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.port = self._read_port()
 
@@ -139,9 +144,9 @@ def isolation_works(resolv):
 PORTS_THAT_COLLIDE = range(40000, 41000)
 
 
-def start_server(server_exe, server_args):
+def start_server(server_exe, server_args, env=None):
     for _ in range(20):
-        server = Server(server_exe, server_args)
+        server = Server(server_exe, server_args, env)
         if server.port not in PORTS_THAT_COLLIDE:
             return server
         server.stop()
@@ -151,16 +156,30 @@ def start_server(server_exe, server_args):
 # Proxy settings of the caller's environment must not steer a scenario: libcurl reads them.
 PROXY_ENV_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
                   "ALL_PROXY", "no_proxy", "NO_PROXY")
+KRB5_ENV_VARS = ("KRB5_CONFIG", "KRB5CCNAME", "KRB5_CLIENT_KTNAME", "KRB5_KTNAME",
+                 "KRB5_KDC_PROFILE", "KRB5RCACHETYPE", "KRB5_TRACE")
 
 
 def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), env=None,
-             proxy_kinds=()):
-    server = start_server(server_exe, server_args)
+             proxy_kinds=(), needs_kdc=False):
+    # The KDC comes first: the server reads its keytab's name from the environment it starts with.
+    realm = kdc.start_kdc(avoid_ports=PORTS_THAT_COLLIDE) if needs_kdc else None
+    server = None
     running = []
     try:
+        server_env = None
+        if realm:
+            server_env = dict(os.environ)
+            server_env.update(realm.server_env())
+        server = start_server(server_exe, server_args, server_env)
         env = dict(env if env is not None else os.environ)
         for name in PROXY_ENV_VARS:
             env.pop(name, None)
+        # Kerberos settings of the caller must not steer a scenario either; a KDC run gets its own.
+        for name in KRB5_ENV_VARS:
+            env.pop(name, None)
+        if realm:
+            env.update(realm.client_env())
         for kind in proxy_kinds:
             p = proxies.start_proxy(kind, avoid_ports=PORTS_THAT_COLLIDE)
             running.append(p)
@@ -185,7 +204,20 @@ def run_once(binary, server_exe, server_args, resolv, isolated, extra_args=(), e
     finally:
         for p in running:
             p.stop()
-        server.stop()
+        if server:
+            server.stop()
+        if realm:
+            realm.stop()
+
+
+def server_has_feature(server_exe, name):
+    """Whether `xfer-testserver --features` lists this optional part (gssapi)."""
+    try:
+        res = subprocess.run([server_exe, "--features"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return res.returncode == 0 and name in res.stdout.decode(errors="replace").split()
 
 
 def show_diff(a, b, name_a, name_b):
@@ -211,11 +243,21 @@ def main():
         opts.xfer = None
         opts.dropin = None
 
-    server_args, needs_dns, proxy_kinds = scenario_markers(opts.source)
+    server_args, needs, proxy_kinds = scenario_markers(opts.source)
+    needs_dns = "dns" in needs
+    needs_kdc = "kdc" in needs
     missing = [k for k in proxy_kinds if not proxies.available(k)]
     if missing:
         print("SKIP: proxy not installed: %s (scripts/install-deps.sh)" % " ".join(missing))
         return SKIP
+    if needs_kdc:
+        if not kdc.available():
+            print("SKIP: Kerberos KDC not installed: %s (scripts/install-deps.sh)"
+                  % " ".join(kdc.missing_tools()))
+            return SKIP
+        if not server_has_feature(opts.server, "gssapi"):
+            print("SKIP: the test server was built without GSS-API (libkrb5-dev)")
+            return SKIP
     # TLS scenarios get the certificate directory as their second argument.
     extra_args = []
     if "--tls" in server_args:
@@ -242,7 +284,7 @@ def main():
             ref_env = dict(os.environ)
             ref_env["LD_LIBRARY_PATH"] = ":".join(kept)
         ref_out, ref_err, ref_rc = run_once(opts.ref, opts.server, server_args, resolv, isolated,
-                                            extra_args, ref_env, proxy_kinds)
+                                            extra_args, ref_env, proxy_kinds, needs_kdc)
         if opts.print:
             sys.stdout.write(ref_out)
         if ref_rc != 0:
@@ -260,7 +302,7 @@ def main():
         else:
             other, other_name = opts.ref, "libcurl (second run)"
         out, err, _ = run_once(other, opts.server, server_args, resolv, isolated, extra_args, env,
-                               proxy_kinds)
+                               proxy_kinds, needs_kdc)
         if out != ref_out:
             print("trace mismatch: libcurl vs %s" % other_name)
             show_diff(ref_out, out, "libcurl", other_name)

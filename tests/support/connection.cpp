@@ -262,6 +262,7 @@ void Connection::finish_request() {
   parser_.reset();
   req.connection = number_;
   req.connection_key = key_;
+  if (socks_) req.socks_gss = socks_->gss_report();
   req.index = ++requests_on_conn_;
   req.total_requests = ++shared_.requests;
   req.total_connections = shared_.connections.load();

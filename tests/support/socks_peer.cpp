@@ -2,6 +2,7 @@
 #include "socks_peer.h"
 
 #include <cstdlib>
+#include <optional>
 
 namespace xfer::test {
 namespace {
@@ -30,6 +31,16 @@ void put_port(std::string& s, unsigned port) {
   s += static_cast<char>((port >> 8) & 0xff);
   s += static_cast<char>(port & 0xff);
 }
+
+// One RFC 1961 message: VER 1, MTYP, LEN (2 bytes, big-endian), TOKEN.
+std::string gss_message(int type, const std::string& token) {
+  std::string m{'\x01', static_cast<char>(type)};
+  put_port(m, static_cast<unsigned>(token.size()));  // the length, big-endian like a port
+  return m + token;
+}
+
+// RFC 1961's refusal: the client must give up.
+const std::string gss_abort{'\x01', '\xff'};
 
 }  // namespace
 
@@ -115,6 +126,7 @@ SocksPeer::Progress SocksPeer::advance(std::string& in, Script& out) {
       p = byte_at(in, 0) == 4 ? on_socks4(in, out) : on_greeting(in, out);
       break;
     case Phase::login: p = on_login(in, out); break;
+    case Phase::gss: p = on_gss(in, out); break;
     case Phase::request: p = on_request(in, out); break;
     case Phase::tunnel:
     case Phase::over: break;
@@ -159,13 +171,15 @@ SocksPeer::Progress SocksPeer::on_socks4(std::string& in, Script& out) {
 SocksPeer::Progress SocksPeer::on_greeting(std::string& in, Script& out) {
   if (in.size() < 2 || in.size() < 2u + byte_at(in, 1)) return Progress::need_more;
   in.erase(0, 2u + byte_at(in, 1));
-  const int method = number("method", 0);
+  // `gssapi` picks method 1 and runs the RFC 1961 subnegotiation (method-N still overrides).
+  const bool gssapi = has("gssapi");
+  const int method = number("method", gssapi ? 1 : 0);
   std::string reply;
   reply += static_cast<char>(number("methodver", 5));
   reply += static_cast<char>(method);
-  const bool goes_on = method == 0 || method == 2;
+  const bool goes_on = method == 0 || method == 2 || (method == 1 && gssapi);
   answer(out, "greeting", std::move(reply), !goes_on);
-  if (phase_ != Phase::over) phase_ = method == 2 ? Phase::login : Phase::request;
+  if (phase_ != Phase::over) phase_ = method == 2 ? Phase::login : method == 1 ? Phase::gss : Phase::request;
   return Progress::answered;
 }
 
@@ -180,6 +194,54 @@ SocksPeer::Progress SocksPeer::on_login(std::string& in, Script& out) {
   in.erase(0, 3 + ulen + plen);
   std::string reply{'\x01', ok ? '\x00' : '\x01'};
   answer(out, "login", std::move(reply), !ok);
+  if (phase_ != Phase::over) phase_ = Phase::request;
+  return Progress::answered;
+}
+
+// RFC 1961: context tokens (MTYP 1) until the acceptor is done, then the protection level
+// (MTYP 2). Anything out of order, or a token the acceptor rejects, gets the abort.
+SocksPeer::Progress SocksPeer::on_gss(std::string& in, Script& out) {
+  if (in.size() < 4) return Progress::need_more;
+  const std::size_t len = static_cast<std::size_t>(byte_at(in, 2)) << 8 | byte_at(in, 3);
+  if (in.size() < 4 + len) return Progress::need_more;
+  const int version = byte_at(in, 0), type = byte_at(in, 1);
+  const std::string body = in.substr(4, len);
+  in.erase(0, 4 + len);
+  if (version != 1) return Progress::failed;
+  if (type == 2 && gss_done_) return on_gss_protection(body, out);
+  if (!gss_) gss_ = std::make_unique<GssAcceptor>();
+  GssAcceptor::Step step;
+  if (type == 1 && !gss_done_) step = gss_->accept(body);
+  if (step.state == GssAcceptor::State::failed) {
+    answer(out, "gss", gss_abort, true);
+    return Progress::answered;
+  }
+  // A context that completes on the client's first token may have nothing to say back.
+  if (!step.token.empty()) answer(out, "gss", gss_message(1, step.token), false);
+  gss_done_ = step.state == GssAcceptor::State::done;
+  return Progress::answered;
+}
+
+// The client's level comes wrapped (gss_wrap), or bare as one byte in NEC mode (an early
+// draft that Microsoft's and NEC's servers followed; CURLOPT_SOCKS5_GSSAPI_NEC). The answer
+// goes back the same way; its level is the client's own unless `gsslevel-N` says otherwise.
+SocksPeer::Progress SocksPeer::on_gss_protection(const std::string& body, Script& out) {
+  const std::optional<std::string> plain = gss_->unwrap(body);
+  const bool nec = !plain && body.size() == 1;
+  if (!nec && (!plain || plain->size() != 1)) {
+    answer(out, "gss", gss_abort, true);
+    return Progress::answered;
+  }
+  const int asked = byte_at(nec ? body : *plain, 0);
+  const std::string level(1, static_cast<char>(number("gsslevel", asked)));
+  const std::optional<std::string> reply = nec ? std::optional<std::string>(level) : gss_->wrap(level);
+  if (!reply) {
+    answer(out, "gss", gss_abort, true);
+    return Progress::answered;
+  }
+  gss_report_ = "user=" + gss_->client_name() + " service=" + gss_->service_name() +
+                " level=" + std::to_string(asked) + " form=" + (nec ? "nec" : "wrapped");
+  answer(out, "gss", gss_message(2, *reply), false);
   if (phase_ != Phase::over) phase_ = Phase::request;
   return Progress::answered;
 }

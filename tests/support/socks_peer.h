@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "gss_acceptor.h"
 #include "steps.h"
 
 namespace xfer::test {
@@ -29,13 +31,19 @@ class SocksPeer {
   bool tunnel_open() const { return phase_ == Phase::tunnel; }
   // The answer has ended the connection (a refusal, a close, a hang).
   bool over() const { return phase_ == Phase::over; }
+  // After a GSS-API subnegotiation (method 1): "user=P service=P level=N form=wrapped|nec",
+  // empty otherwise.
+  const std::string& gss_report() const { return gss_report_; }
 
  private:
-  enum class Phase { first, login, request, tunnel, over };
+  enum class Phase { first, login, gss, request, tunnel, over };
 
   Progress on_socks4(std::string& in, Script& out);
   Progress on_greeting(std::string& in, Script& out);
   Progress on_login(std::string& in, Script& out);
+  Progress on_gss(std::string& in, Script& out);
+  // The RFC 1961 answer to the protection-level message (mtyp 2).
+  Progress on_gss_protection(const std::string& body, Script& out);
   Progress on_request(std::string& in, Script& out);
   // Adds the dot-separated labels of a destination name (an `arm` name is stored instead).
   bool take_name(const std::string& name);
@@ -49,6 +57,9 @@ class SocksPeer {
   std::string& armed_;
   std::vector<std::string> labels_;
   Phase phase_ = Phase::first;
+  std::unique_ptr<GssAcceptor> gss_;  // method 1: the context, done once it has a client
+  bool gss_done_ = false;
+  std::string gss_report_;
 };
 
 }  // namespace xfer::test

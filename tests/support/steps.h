@@ -34,6 +34,8 @@ struct Request {
   // Unique per connection across every server in the process, unlike `connection`: a key
   // for handlers that remember something about a connection (NTLM's handshake state).
   std::uint64_t connection_key = 0;
+  // The connection came through a SOCKS5 GSS-API handshake: what it established (X-Socks-GSS).
+  std::string socks_gss;
 
   // First header with this name (case-insensitive), empty when absent.
   std::string_view header(std::string_view name) const;

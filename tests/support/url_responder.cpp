@@ -11,6 +11,7 @@
 
 #include "body_coding.h"
 #include "doh_responder.h"
+#include "negotiate_server.h"
 #include "ntlm_server.h"
 #include "proxy_auth.h"
 #include "query.h"
@@ -176,7 +177,7 @@ std::string_view connect_host(std::string_view authority) {
 // handshake when the server speaks TLS with --plain-too.
 Reply connect_reply(const Request& r) {
   bool close_now = false, reset = false, hang = false, garbage = false, http10 = false,
-       extra_header = false, bye = false, chunked = false;
+       extra_header = false, bye = false, chunked = false, negotiate = false;
   std::string schemes;  // what a 407 offers: basic unless labels name others
   int status = 200;
   std::string_view rest = connect_host(r.target);
@@ -191,6 +192,7 @@ Reply connect_reply(const Request& r) {
     if (label == "hdr") extra_header = true;
     if (label == "bye") bye = true;
     if (label == "chunked") chunked = true;
+    if (label == "negotiate") negotiate = true;
     if (label == "basic" || label == "digest" || label == "ntlm") schemes += std::string(schemes.empty() ? "" : ",") + std::string(label);
     if (label.substr(0, 7) == "status-" && label.size() == 10) {
       int code = 0;
@@ -203,7 +205,18 @@ Reply connect_reply(const Request& r) {
   if (hang) return {Hang{}};
   if (garbage) return {Send{"hello world\r\n"}, Close{}};
   ProxyAuthVerdict auth;
-  if (status == 407) {
+  if (negotiate) {
+    // The proxy wants Negotiate (SPNEGO) on the CONNECT itself; 500 without GSS-API.
+    NegotiateVerdict n = negotiate_check(r, true, false);
+    if (n.unavailable) {
+      status = 500;
+    } else if (n.refused) {
+      status = 407;
+      auth.refused = true;
+    }
+    auth.challenges = std::move(n.challenges);
+    auth.headers = std::move(n.headers);
+  } else if (status == 407) {
     auth = proxy_auth_verdict(schemes.empty() ? "basic" : schemes, r);
     if (!auth.refused) status = 200;
   }
@@ -324,17 +337,36 @@ Reply url_reply(const Request& r) {
     }
   }
   // ntlm=v1|v2: an NTLM handshake per connection decides instead (see ntlm_server.h).
+  std::vector<std::string> negotiate_lines;  // negotiate='s reports and final token
   NtlmVerdict ntlm;
   if (q.has("ntlm")) {
     ntlm = ntlm_verdict(q, r);
     challenged = ntlm.refused;
     challenges = std::move(ntlm.challenges);
   }
+  // negotiate=1|never: a GSS-API (SPNEGO) handshake per connection decides instead
+  // (see negotiate_server.h); a server built without GSS-API answers 500.
+  if (auto n = q.get("negotiate"); n && *n != "0") {
+    NegotiateVerdict negotiate = negotiate_check(r, false, *n == "never");
+    if (negotiate.unavailable) return {http_response(500, "no GSS-API\n")};
+    challenged = negotiate.refused;
+    challenges = std::move(negotiate.challenges);
+    for (auto& line : negotiate.headers) negotiate_lines.push_back(std::move(line));
+  }
   if (challenged) status = 401;
   // proxyauth=1 (Basic) or a list of basic, digest, ntlm: the server plays a proxy that
   // wants "user:pass": without it the answer is 407 with Proxy-Authenticate challenges.
   ProxyAuthVerdict proxy_auth;
   if (auto schemes = q.get("proxyauth"); schemes && *schemes != "0") proxy_auth = proxy_auth_verdict(*schemes, r);
+  // proxynegotiate=1|never: the same as a proxy (407, Proxy-Authenticate).
+  if (auto n = q.get("proxynegotiate"); n && *n != "0") {
+    NegotiateVerdict negotiate = negotiate_check(r, true, *n == "never");
+    if (negotiate.unavailable) return {http_response(500, "no GSS-API\n")};
+    proxy_auth.refused = proxy_auth.refused || negotiate.refused;
+    if (negotiate.refused)
+      for (auto& c : negotiate.challenges) proxy_auth.challenges.push_back(std::move(c));
+    for (auto& line : negotiate.headers) proxy_auth.headers.push_back(std::move(line));
+  }
   const bool proxy_challenged = proxy_auth.refused;
   if (proxy_challenged) status = 407;
   bool http10 = q.flag("http10");
@@ -418,6 +450,9 @@ Reply url_reply(const Request& r) {
   if (challenged)
     for (const auto& c : challenges) head += "WWW-Authenticate: " + c + "\r\n";
   for (const auto& line : ntlm.headers) head += line + "\r\n";
+  for (const auto& line : negotiate_lines) head += line + "\r\n";
+  // A SOCKS5 GSS-API handshake before this request says what it established.
+  if (!r.socks_gss.empty()) head += "X-Socks-GSS: " + r.socks_gss + "\r\n";
   for (const auto& line : proxy_auth.headers) head += line + "\r\n";
   if (proxy_challenged)
     for (const auto& c : proxy_auth.challenges) head += "Proxy-Authenticate: " + c + "\r\n";
