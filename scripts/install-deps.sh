@@ -8,6 +8,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       libbrotli-dev libzstd-dev
       # cookies' public suffix list; a static link of libpsl also needs libidn2, libunistring
       libpsl-dev libidn2-dev libunistring-dev
+      # GSS-API (Negotiate, SOCKS5 GSS-API), and a private Kerberos realm for their tests
+      libkrb5-dev krb5-kdc krb5-admin-server krb5-user
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests
@@ -20,7 +22,7 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       # the libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer runtime
       clang-14 libclang-rt-14-dev "$@")
 # Packages whose install would start (and enable) a system service we never want running.
-services=(tinyproxy danted)
+services=(tinyproxy danted krb5-kdc krb5-admin-server)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

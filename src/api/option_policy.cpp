@@ -7,7 +7,6 @@ namespace xfer::api {
 namespace {
 
 // Who delivers each pending feature (docs/OPTIONS.md prints these).
-constexpr const char* kGss = "GSS-API is built (not planned: CURLAUTH_NEGOTIATE answers CURLE_NOT_BUILT_IN too)";
 constexpr const char* kHttp2 = "HTTP/2 (issue 18)";
 constexpr const char* kTls = "TLS settings of the backend seam (issue 19)";
 
@@ -125,8 +124,6 @@ constexpr OptionPolicy kTable[] = {
 
     // --- HTTP(S) features to come: off values only
     // Any bit switches the alt-svc engine on; 0 libcurl refuses.
-    pending(CURLOPT_GSSAPI_DELEGATION, kGss, CURLGSSAPI_DELEGATION_NONE, CURLGSSAPI_DELEGATION_NONE),
-    pending_ptr(CURLOPT_SERVICE_NAME, kGss),
 
 
 
@@ -136,9 +133,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_PROXY_TLSAUTH_USERNAME, kTls),
     pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kTls),
     pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kTls, CURLE_BAD_FUNCTION_ARGUMENT),
-    pending_ptr(CURLOPT_PROXY_SERVICE_NAME, kGss),
-    pending(CURLOPT_SOCKS5_GSSAPI_NEC, kGss),
-    pending_ptr(CURLOPT_SOCKS5_GSSAPI_SERVICE, kGss),
 
     pending(CURLOPT_PIPEWAIT, kHttp2),
     pending_ptr(CURLOPT_STREAM_DEPENDS, kHttp2),

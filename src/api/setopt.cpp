@@ -294,10 +294,10 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_USERNAME: return set_string(o.username, a);
     case CURLOPT_PASSWORD: return set_string(o.password, a);
     case CURLOPT_HTTPAUTH: {
-      // As a libcurl built without Negotiate, NTLM_WB and SigV4: their bits are dropped, and a
-      // mask left with no method xfer has is refused.
+      // As a libcurl built without NTLM_WB: its bit is dropped, and a mask left with no
+      // method xfer has is refused.
       unsigned long built = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER |
-                            CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4;
+                            CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4 | CURLAUTH_NEGOTIATE;
       // NTLM needs MD4 and DES from OpenSSL's legacy provider.
       if (!legacy_crypto_available()) built &= ~static_cast<unsigned long>(CURLAUTH_NTLM);
       const unsigned long want = static_cast<unsigned long>(a.l);
@@ -468,6 +468,16 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_DOH_SSL_VERIFYPEER: return set_bool(o.rare_set().doh_verify_peer, a);
     case CURLOPT_DOH_SSL_VERIFYHOST: return set_bool(o.rare_set().doh_verify_host, a);
     case CURLOPT_DOH_SSL_VERIFYSTATUS: return set_bool(o.rare_set().doh_verify_status, a);
+    // --- GSS-API
+    case CURLOPT_SERVICE_NAME: return set_string(o.rare_set().service_name, a);
+    case CURLOPT_PROXY_SERVICE_NAME:
+    case CURLOPT_SOCKS5_GSSAPI_SERVICE: return set_string(o.rare_set().proxy_service_name, a);
+    case CURLOPT_GSSAPI_DELEGATION:
+      // libcurl keeps the two bits it knows of whatever number it gets.
+      o.rare_set().gssapi_delegation = static_cast<std::uint8_t>(
+          static_cast<unsigned long>(a.l) & (CURLGSSAPI_DELEGATION_POLICY_FLAG | CURLGSSAPI_DELEGATION_FLAG));
+      return CURLE_OK;
+    case CURLOPT_SOCKS5_GSSAPI_NEC: return set_bool(o.rare_set().socks5_gssapi_nec, a);
     case CURLOPT_CONNECT_TO: o.rare_set().connect_to = static_cast<const curl_slist*>(a.p); return CURLE_OK;
     case CURLOPT_UNIX_SOCKET_PATH:
     case CURLOPT_ABSTRACT_UNIX_SOCKET:

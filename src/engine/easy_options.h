@@ -121,6 +121,13 @@ struct RareOptions {
   // CURLOPT_DOH_URL: names are resolved by POSTing DNS queries there (engine/doh.h); the
   // probes verify the DoH server by their own three options, not the transfer's.
   StrOpt doh_url;
+  // GSS-API: CURLOPT_SERVICE_NAME (Negotiate to the server, default "HTTP"),
+  // CURLOPT_PROXY_SERVICE_NAME = SOCKS5_GSSAPI_SERVICE (one string in libcurl: the
+  // proxy's Negotiate and SOCKS5 GSS-API), GSSAPI_DELEGATION bits, SOCKS5_GSSAPI_NEC.
+  StrOpt service_name;
+  StrOpt proxy_service_name;
+  std::uint8_t gssapi_delegation = CURLGSSAPI_DELEGATION_NONE;
+  bool socks5_gssapi_nec = false;
   bool doh_verify_peer = true;     // CURLOPT_DOH_SSL_VERIFYPEER
   bool doh_verify_host = true;     // CURLOPT_DOH_SSL_VERIFYHOST (1 and 2 both mean on)
   bool doh_verify_status = false;  // CURLOPT_DOH_SSL_VERIFYSTATUS

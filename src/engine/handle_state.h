@@ -12,6 +12,7 @@
 #include "http/auth_ntlm.h"
 #include "http/cookie_jar.h"
 #include "http/hsts.h"
+#include "transport/gss_context.h"
 
 namespace xfer {
 
@@ -38,6 +39,12 @@ struct AuthMemory {
   std::string ntlm_user;                          // who that connection is logged in as
   std::string ntlm_password;
   std::unique_ptr<http::NtlmChallenge> ntlm_challenge;  // the type-2 being answered
+  // Negotiate (SPNEGO): the context of the request in flight. Each request starts a new
+  // one (libcurl keeps none across requests without "Persistent-Auth: true"), unless a
+  // 401 (407) carried the server's next token for it: then `negotiate_input` answers it.
+  std::unique_ptr<transport::GssContext> negotiate;
+  std::string negotiate_input;
+  bool negotiate_failed = false;  // GSS-API could not start: the next 401 is the answer
 };
 
 // Kept apart from EasyOptions: curl_easy_reset clears options but not what a handle has

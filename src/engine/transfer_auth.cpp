@@ -11,14 +11,14 @@
 #include "http/auth_ntlm.h"
 #include "http/auth_sigv4.h"
 #include "http/request_writer.h"
+#include "util/base64.h"
 
 namespace xfer {
 namespace {
 
-// The methods xfer can answer a challenge with; Negotiate is masked out at setopt, as a
-// libcurl built without GSS-API does.
+// The methods xfer can answer a challenge with.
 constexpr unsigned long kMethodBits =
-    CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4;
+    CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4 | CURLAUTH_NEGOTIATE;
 
 // CURLOPT_HTTPAUTH as the methods it allows: DIGEST_IE is Digest sent the IE way.
 unsigned long wanted_methods(long http_auth) {
@@ -159,7 +159,13 @@ Status Transfer::authorization_for(AuthParty p, std::string_view method, std::st
   // a challenge chose stays the handle's choice for its later transfers, while the mask
   // still allows it.
   if (mem && !(mem->picked & want)) mem->picked = 0;
-  const unsigned long method_bits = mem && mem->picked ? mem->picked : (single_method(want) ? want : 0);
+  unsigned long method_bits = mem && mem->picked ? mem->picked : 0;
+  if (!method_bits && single_method(want)) {
+    // A method sent unasked is the handle's pick as much as one a challenge chose: a later
+    // mask of several that still holds it sends it at once too (libcurl's picked = want).
+    method_bits = want;
+    auth_memory(p).picked = want;
+  }
   if (!method_bits) return Status::ok();
   // An attempt even when nothing may go out (another host): a second 401 then ends it.
   party_auth(p).sent_method = method_bits;
@@ -200,6 +206,10 @@ Status Transfer::authorization_for(AuthParty p, std::string_view method, std::st
     case CURLAUTH_NTLM:
       if (!c.have) break;
       return ntlm_authorization(p, c, ah);
+    case CURLAUTH_NEGOTIATE:
+      // The credentials are Kerberos tickets; a user (even ":") only says "authenticate".
+      if (!c.have) break;
+      return negotiate_authorization(p, ah);
     case CURLAUTH_AWS_SIGV4:
       // libcurl signs nothing without an access key (the user name).
       if (!c.have || c.user.empty()) break;
@@ -284,6 +294,35 @@ Status Transfer::ntlm_authorization(AuthParty p, const Credentials& c, AuthHeade
   mem.ntlm = NtlmStage::kType1Sent;
   mem.ntlm_conn = conn_id;
   ah.authneg = true;
+  return Status::ok();
+}
+
+Status Transfer::negotiate_authorization(AuthParty p, AuthHeaders& ah) {
+  AuthMemory& mem = auth_memory(p);
+  const RareOptions& ro = easy_.opts.rare_view();
+  std::string input = std::move(mem.negotiate_input);
+  mem.negotiate_input.clear();
+  if (input.empty() || !mem.negotiate) {
+    mem.negotiate = std::make_unique<transport::GssContext>();
+    const bool proxy = p == AuthParty::kProxy;
+    const StrOpt& service = proxy ? ro.proxy_service_name : ro.service_name;
+    const std::string& host = proxy && rare_ ? rare_->proxy.host : url_.host;
+    mem.negotiate->set_target(service.is_set() ? service.view() : std::string_view("HTTP"), host);
+  }
+  std::string token;
+  const auto step = mem.negotiate->step(transport::GssMech::kSpnego, ro.gssapi_delegation, input, token);
+  if (step == transport::GssContext::Step::kFailed || token.empty()) {
+    // As libcurl since 7.65: a context that cannot start (no ticket, unknown service)
+    // sends the request without credentials, and the 401 (407) that follows is the answer.
+    verbose_text(easy_, "gss_init_sec_context() failed: %s.", mem.negotiate->error().c_str());
+    mem.negotiate.reset();
+    mem.negotiate_failed = true;
+    party_auth(p).sent_method = 0;
+    return Status::ok();
+  }
+  mem.negotiate_failed = false;
+  ah.value = "Negotiate ";
+  base64_encode(token, ah.value);
   return Status::ok();
 }
 
@@ -387,6 +426,20 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
       rare().auth.retry = true;
       return true;
     }
+    if (st.sent_method == CURLAUTH_NEGOTIATE) {
+      // The server went on with a token of its own: the context answers it, unless it was
+      // done already (then the server refused it).
+      if (st.offer.negotiate_seen && !st.offer.negotiate_token.empty() && mem.negotiate &&
+          !mem.negotiate->complete() && base64_decode(st.offer.negotiate_token, mem.negotiate_input) &&
+          !mem.negotiate_input.empty()) {
+        picked_one = true;
+        rare().auth.retry = true;
+        return true;
+      }
+      mem.negotiate.reset();
+      mem.negotiate_input.clear();
+      return false;
+    }
     if (st.sent_method == CURLAUTH_NTLM) {
       // The type-3 was refused: that connection is not logged in after all.
       mem.ntlm = NtlmStage::kNone;
@@ -397,6 +450,9 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
   unsigned long picked = http::pick_auth(st.offer.avail, have_bearer ? want : want & ~CURLAUTH_BEARER);
   if ((picked == CURLAUTH_BASIC || picked == CURLAUTH_DIGEST || picked == CURLAUTH_NTLM) && !c.have) picked = 0;
   if (picked == CURLAUTH_DIGEST && !(st.offer.digest_seen && mem.digest)) return false;
+  // GSS-API could not start for the request this 401 (407) answers: asking again would
+  // fail the same way.
+  if (picked == CURLAUTH_NEGOTIATE && mem.negotiate_failed) return false;
   if (picked == CURLAUTH_NTLM) {
     // The server asks again on a connection that was logged in: libcurl restarts there.
     // Restarting a logged-in connection leaves no second chance for a bare "NTLM" (as in

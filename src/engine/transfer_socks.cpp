@@ -77,7 +77,13 @@ Transfer::Step Transfer::socks_lookup() {
     req.user = r.socks.user;
     req.password = r.socks.password;
   }
-  req.offer_login = (easy_.opts.rare_view().socks5_auth & CURLAUTH_BASIC) != 0;
+  const RareOptions& ro = easy_.opts.rare_view();
+  req.offer_login = (ro.socks5_auth & CURLAUTH_BASIC) != 0;
+  req.offer_gssapi = (ro.socks5_auth & CURLAUTH_GSSAPI) != 0;
+  req.proxy_host = r.socks.host;
+  if (ro.proxy_service_name.is_set()) req.gss_service.assign(ro.proxy_service_name.view());
+  req.gss_nec = ro.socks5_gssapi_nec;
+  req.gss_delegation = ro.gssapi_delegation;
   req.max_user4 = static_cast<std::size_t>(easy_.opts.buffer_size) - 8;
   s.addrs.clear();
   s.handshake.emplace(std::move(req));

@@ -55,6 +55,10 @@ void note_auth_header(std::string_view value, AuthOffer& offer) {
   while (!rest.empty()) {
     if (starts_with_word(rest, "Negotiate")) {
       offer.avail |= CURLAUTH_NEGOTIATE;
+      if (!offer.negotiate_seen) {
+        offer.negotiate_seen = true;
+        offer.negotiate_token = std::string(first_token(rest.substr(9)));
+      }
     } else if (starts_with_word(rest, "NTLM")) {
       offer.avail |= CURLAUTH_NTLM;
       if (!offer.ntlm_seen) {

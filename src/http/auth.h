@@ -22,6 +22,9 @@ struct AuthOffer {
   bool ntlm_seen = false;
   std::string ntlm_message;     // the base64 after "NTLM " (a type-2 message), or empty
                                 // for a bare "NTLM" (the server wants a type-1)
+  bool negotiate_seen = false;
+  std::string negotiate_token;  // the base64 after "Negotiate " (the server's next
+                                // GSS-API token), or empty for a bare "Negotiate"
 };
 
 // Adds the schemes in one header value to `offer`. A value may hold several challenges

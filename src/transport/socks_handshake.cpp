@@ -52,13 +52,12 @@ void SocksHandshake::start() {
     fail(CURLPX_LONG_HOSTNAME, "SOCKS5: the destination hostname is too long to be resolved remotely by the proxy.");
     return;
   }
-  // Methods offered: none, and username/password when there is a login SOCKS5_AUTH allows.
-  // GSS-API is not built in, so it is never offered (as a libcurl without GSS-API).
-  std::string g{'\x05', '\x01', '\x00'};
-  if (req_.has_login && req_.offer_login) {
-    g[1] = 2;
-    g += '\x02';
-  }
+  // Methods offered: none, GSS-API when SOCKS5_AUTH allows it, and username/password when
+  // there is a login SOCKS5_AUTH allows.
+  std::string g{'\x05', '\x00', '\x00'};
+  if (req_.offer_gssapi) g += '\x01';
+  if (req_.has_login && req_.offer_login) g += '\x02';
+  g[1] = static_cast<char>(g.size() - 2);
   send(Phase::kGreeting, std::move(g));
 }
 
@@ -70,6 +69,15 @@ void SocksHandshake::consumed(std::size_t n) {
   switch (phase_) {
     case Phase::kGreeting: expect(Phase::kMethod, 2); break;
     case Phase::kLogin: expect(Phase::kLoginReply, 2); break;
+    case Phase::kGssToken:
+      // A context that is complete after this token waits for nothing more from the proxy.
+      if (gss_->complete()) {
+        send_gss_level();
+      } else {
+        expect(Phase::kGssHead, 4);
+      }
+      break;
+    case Phase::kGssLevel: expect(Phase::kGssHead, 4); break;
     case Phase::kConnect: expect(Phase::kReply, is_v4(req_.version) ? 8 : 10); break;
     default: break;
   }
@@ -84,6 +92,8 @@ void SocksHandshake::on_input() {
   switch (phase_) {
     case Phase::kMethod: on_method(); break;
     case Phase::kLoginReply: on_login_reply(); break;
+    case Phase::kGssHead: on_gss_head(); break;
+    case Phase::kGssBody: on_gss_body(); break;
     case Phase::kReply: is_v4(req_.version) ? on_reply4() : on_reply5(); break;
     case Phase::kReplyRest:
       phase_ = Phase::kDone;
@@ -101,6 +111,10 @@ int SocksHandshake::io_failure_code() const {
     case Phase::kMethod: return CURLPX_RECV_CONNECT;
     case Phase::kLogin: return CURLPX_SEND_AUTH;
     case Phase::kLoginReply: return CURLPX_RECV_AUTH;
+    case Phase::kGssToken:
+    case Phase::kGssHead:
+    case Phase::kGssBody:
+    case Phase::kGssLevel: return CURLPX_GSSAPI;
     case Phase::kConnect: return v4 ? CURLPX_SEND_CONNECT : CURLPX_SEND_REQUEST;
     case Phase::kReply: return v4 ? CURLPX_RECV_CONNECT : CURLPX_RECV_REQACK;
     case Phase::kReplyRest: return CURLPX_RECV_ADDRESS;
@@ -113,7 +127,13 @@ void SocksHandshake::on_method() {
   switch (in_[1]) {
     case 0: return begin_connect();
     case 2: break;
-    case 1: return fail(CURLPX_GSSAPI_PERMSG, "SOCKS5 GSSAPI per-message authentication is not supported.");
+    case 1:
+      if (!req_.offer_gssapi)
+        return fail(CURLPX_GSSAPI_PERMSG, "SOCKS5 GSSAPI per-message authentication is not supported.");
+      gss_ = std::make_unique<GssContext>();
+      gss_->set_target(req_.gss_service.empty() ? std::string_view("rcmd") : std::string_view(req_.gss_service),
+                       req_.proxy_host);
+      return gss_step({});
     case 255: return fail(CURLPX_NO_AUTH, "No authentication method was acceptable.");
     default: return fail(CURLPX_UNKNOWN_MODE, "Undocumented SOCKS5 mode attempted to be used by server.");
   }
@@ -139,6 +159,93 @@ void SocksHandshake::on_login_reply() {
     return fail(CURLPX_USER_REJECTED, text);
   }
   begin_connect();
+}
+
+namespace {
+
+// One RFC 1961 message: VER 1, MTYP, a two-byte length, the token.
+std::string gss_message(char type, std::string_view token) {
+  std::string m{'\x01', type};
+  put_port(m, static_cast<std::uint16_t>(token.size()));
+  m += token;
+  return m;
+}
+
+}  // namespace
+
+void SocksHandshake::gss_fail(std::string text) {
+  gss_.reset();
+  fail(CURLPX_GSSAPI, std::move(text));
+}
+
+// Kerberos itself (RFC 1961 names it), not SPNEGO: tokens go out until the context is
+// complete, each answered by the proxy's.
+void SocksHandshake::gss_step(std::string_view input) {
+  std::string token;
+  const GssContext::Step st = gss_->step(GssMech::kKerberos, req_.gss_delegation, input, token);
+  if (st == GssContext::Step::kFailed) return gss_fail("GSS-API error: gss_init_sec_context failed: " + gss_->error());
+  if (token.size() > 0xffff) return gss_fail("SOCKS5 GSS-API token too long for the proxy");
+  if (!token.empty()) return send(Phase::kGssToken, gss_message('\x01', token));
+  if (st == GssContext::Step::kComplete) return send_gss_level();
+  gss_fail("SOCKS5 GSS-API context wants more but has nothing to send");
+}
+
+void SocksHandshake::on_gss_head() {
+  if (in_[0] != 1) {
+    char text[80];
+    std::snprintf(text, sizeof text, "Invalid GSS-API message version from the SOCKS5 proxy (%d).", in_[0]);
+    return gss_fail(text);
+  }
+  if (in_[1] == 0xff) return gss_fail("User was rejected by the SOCKS5 proxy's GSS-API authentication.");
+  const int type = gss_level_sent_ ? 2 : 1;
+  if (in_[1] != type) {
+    char text[80];
+    std::snprintf(text, sizeof text, "Invalid GSS-API message type from the SOCKS5 proxy (%d, not %d).", in_[1], type);
+    return gss_fail(text);
+  }
+  const std::size_t len = static_cast<std::size_t>(in_[2]) << 8 | in_[3];
+  gss_in_.assign(len, '\0');
+  expect(Phase::kGssBody, len);
+  if (len == 0) on_gss_body();
+}
+
+void SocksHandshake::on_gss_body() {
+  if (!gss_level_sent_) {
+    if (gss_->complete()) return gss_fail("SOCKS5 GSS-API: a token from the proxy after the context was complete.");
+    return gss_step(gss_in_);
+  }
+  // The proxy's level: a bare byte in NEC mode, otherwise wrapped like the one sent.
+  std::string level;
+  if (req_.gss_nec) {
+    level = gss_in_;
+  } else if (!gss_->unwrap(gss_in_, level)) {
+    return gss_fail("SOCKS5 GSS-API: the proxy's protection level does not unwrap: " + gss_->error());
+  }
+  if (level.size() != 1) return gss_fail("SOCKS5 GSS-API: the proxy's protection level is not one byte.");
+  gss_.reset();
+  gss_in_ = std::string();
+  // Per-message protection of what follows (RFC 1961 levels 1-3) is not built, as in
+  // libcurl: only a proxy that agrees to none is used.
+  if (level[0] != 0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "SOCKS5 GSS-API protection level %d asked by the proxy is not supported.",
+                  static_cast<unsigned char>(level[0]));
+    return fail(CURLPX_GSSAPI_PROTECTION, text);
+  }
+  note_ = "SOCKS5 access with GSS-API authentication granted, no per-message protection.";
+  begin_connect();
+}
+
+// The level sent is 0: no per-message protection (see on_gss_body).
+void SocksHandshake::send_gss_level() {
+  std::string token(1, '\0');
+  if (!req_.gss_nec) {
+    std::string wrapped;
+    if (!gss_->wrap(token, wrapped)) return gss_fail("SOCKS5 GSS-API: the protection level does not wrap: " + gss_->error());
+    token = std::move(wrapped);
+  }
+  gss_level_sent_ = true;
+  send(Phase::kGssLevel, gss_message('\x02', token));
 }
 
 void SocksHandshake::begin_connect() { is_v4(req_.version) ? connect4() : connect5(); }

@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "transport/address.h"
+#include "transport/gss_context.h"
 
 namespace xfer::transport {
 
@@ -28,6 +30,11 @@ struct SocksRequest {
   std::string user;
   std::string password;
   bool offer_login = true;  // SOCKS5_AUTH has CURLAUTH_BASIC: username/password is offered
+  bool offer_gssapi = false;  // SOCKS5_AUTH has CURLAUTH_GSSAPI: RFC 1961 is offered
+  std::string proxy_host;   // GSS-API: the proxy's name, for its service principal
+  std::string gss_service;  // SOCKS5_GSSAPI_SERVICE ("rcmd" when unset)
+  bool gss_nec = false;     // SOCKS5_GSSAPI_NEC: the protection level goes unwrapped
+  long gss_delegation = 0;  // GSSAPI_DELEGATION
   std::size_t max_user4 = 16384 - 8;  // SOCKS4's user id must fit libcurl's buffer
 };
 
@@ -45,7 +52,7 @@ class SocksHandshake {
   std::string_view output() const { return std::string_view(out_).substr(out_done_); }
   void consumed(std::size_t n);
   // kRecv: room for the bytes still wanted; received(n) counts n read into it.
-  unsigned char* input_space() { return in_ + in_have_; }
+  unsigned char* input_space() { return buffer() + in_have_; }
   std::size_t wanted() const { return in_want_ - in_have_; }
   void received(std::size_t n);
 
@@ -63,6 +70,10 @@ class SocksHandshake {
     kMethod,      // 5: the method chosen
     kLogin,       // 5: RFC 1929 username/password
     kLoginReply,
+    kGssToken,    // 5, RFC 1961: a context token (MTYP 1) out
+    kGssHead,     // the proxy's message head: VER MTYP LEN
+    kGssBody,     // its LEN bytes
+    kGssLevel,    // the protection level (MTYP 2) out
     kConnect,     // the CONNECT request
     kReply,       // its reply (4: 8 bytes; 5: the first 10)
     kReplyRest,   // 5: the rest of a reply with a longer bound address
@@ -80,6 +91,13 @@ class SocksHandshake {
   void on_input();
   void on_method();
   void on_login_reply();
+  void gss_step(std::string_view input);
+  void on_gss_head();
+  void on_gss_body();
+  void send_gss_level();
+  void gss_fail(std::string text);
+  bool gss_phase() const { return phase_ == Phase::kGssBody; }
+  unsigned char* buffer() { return gss_phase() ? reinterpret_cast<unsigned char*>(gss_in_.data()) : in_; }
   void on_reply4();
   void on_reply5();
   std::string destination_text() const;
@@ -92,6 +110,10 @@ class SocksHandshake {
   unsigned char in_[262];  // the longest reply: 5 + 255 name bytes + 2
   std::size_t in_want_ = 0;
   std::size_t in_have_ = 0;
+  // GSS-API tokens run to 64 KiB: they are read here rather than into in_.
+  std::string gss_in_;
+  std::unique_ptr<GssContext> gss_;
+  bool gss_level_sent_ = false;
   int code_ = 0;
   std::string message_;
   std::string note_;

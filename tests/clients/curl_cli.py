@@ -1,22 +1,23 @@
 #!/usr/bin/env python3
 # Debian's curl CLI (/usr/bin/curl) on Debian's libcurl and on xfer's drop-in: everyday flags.
+import atexit
 import os
 import re
+import socket
 import sys
 
 from harness import Harness, norm_boundaries, norm_dates, norm_millis
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
+import kdc  # noqa: E402
+
 CURL = "/usr/bin/curl"
 
-# Flags whose feature a sibling issue has not delivered yet: (issue, reason).
-COOKIES = ("15", "cookies (CURLOPT_COOKIE, COOKIEFILE, COOKIEJAR) not implemented")
-DIGEST = ("15", "HTTP digest authentication not implemented")
-PROXY = ("17", "HTTP proxies not implemented")
-CONNECT_TO = ("16", "CURLOPT_CONNECT_TO not implemented (connection options)")
 # Not a sibling issue's feature: xfer words CURLOPT_ERRORBUFFER its own way (libcurl's says
 # "The requested URL returned error: 404", "Failed to connect to 127.0.0.1 port N after N ms:
 # Couldn't connect to server"); docs/DIFFERENCES.md lists only curl_easy_strerror's texts.
 WORDING = ("declared", "most ERRORBUFFER texts are xfer's own wording, not libcurl's")
+SOCKS_GSSAPI = ("declared", "libcurl 7.88 never completes a SOCKS5 GSS-API handshake; xfer does")
 
 
 def verbose_lines(err):
@@ -173,24 +174,64 @@ def main():
                                    "https://localhost:%d/dns-query?doh=1&rcode=3" % tls_port,
                                    "http://gone.test:%d/" % port], expect_rc=6)
     h.cmd("connect-to", c + ["--connect-to", "example.test:80:127.0.0.1:%d" % port,
-                             "http://example.test/e?echo=1"], xfail=CONNECT_TO)
-    # features other issues deliver: expected differences
-    # CURLOPT_COOKIE answers NOT_BUILT_IN; the CLI ignores that setopt failure, as on a
-    # libcurl built without cookies, and sends no Cookie header
-    h.cmd("cookie-b-string", c + ["-b", "a=1; b=2", t + "/e?echo=1"], xfail=COOKIES)
+                             "http://example.test/e?echo=1"])
+    h.cmd("cookie-b-string", c + ["-b", "a=1; b=2", t + "/e?echo=1"])
     h.cmd("cookie-c-jar", c + ["-c", "jar.txt", t + "/x?size=1&hdr=Set-Cookie:k%3Dv%3B%20Path%3D/"],
-          files=["jar.txt"], xfail=COOKIES)
+          files=["jar.txt"])
     h.cmd("cookie-b-file-L", c + ["-b", "none", "-L", t + "/r?status=302&location=/e%3Fecho%3D1"
-                                  "&hdr=Set-Cookie:k%3Dv%3B%20Path%3D/"], xfail=COOKIES)
+                                  "&hdr=Set-Cookie:k%3Dv%3B%20Path%3D/"])
     h.cmd("range-r", c + ["-r", "0-99", n + "/hello.txt"])
     h.cmd("resume-C", c + ["-C", "-", "-o", "data.bin", n + "/data.bin"], files=["data.bin"],
           setup=partial)
-    h.cmd("proxy-x", c + ["-x", "127.0.0.1:%d" % port, "http://example.test/e?echo=1"],
-          xfail=PROXY)
+    h.cmd("proxy-x", c + ["-x", "127.0.0.1:%d" % port, "http://example.test/e?echo=1"])
     h.cmd("digest-u", c + ["--digest", "-u", "u:p", "-i", t + "/e?echo=1&status=401&hdr=" +
-                           "WWW-Authenticate:Digest%20realm%3D%22r%22%2C%20nonce%3D%22abc%22"],
-          xfail=DIGEST)
+                           "WWW-Authenticate:Digest%20realm%3D%22r%22%2C%20nonce%3D%22abc%22"])
+    kerberos(h, c)
     return h.finish()
+
+
+def kerberos(h, c):
+    """--negotiate (SPNEGO) to a server and a proxy, and SOCKS5 GSS-API, against a private
+    KDC whose keytab the test server holds."""
+    if not kdc.available():
+        raise SystemExit("curl-cli: Kerberos KDC tools missing: %s (scripts/install-deps.sh)"
+                         % " ".join(kdc.missing_tools()))
+    realm = kdc.start_kdc()
+    atexit.register(realm.stop)
+    port = h.testserver(env=realm.server_env())
+    env = realm.client_env()
+    o = "http://localhost:%d" % port
+    h.cmd("negotiate", c + ["--negotiate", "-u", ":", "-i", o + "/n?negotiate=1&text=ok"],
+          env=env, norm=[mask_negotiate])
+    h.cmd("negotiate-refused", c + ["--negotiate", "-u", ":", "-i",
+                                    o + "/n?negotiate=never&text=no"], env=env, norm=[mask_negotiate])
+    h.cmd("negotiate-proxy", c + ["--proxy-negotiate", "-U", ":", "-x", o, "-i",
+                                  "http://origin.test/p?proxynegotiate=1&text=proxied"],
+          env=env, norm=[mask_negotiate])
+    h.cmd("socks5-gssapi", c + ["-i", "--socks5-hostname", "localhost:%d" % port,
+                                "http://socks.test:%d/s?text=tunnel" % port],
+          env=env, xfail=SOCKS_GSSAPI, expect_rc=None, setup=lambda _cwd: arm_socks(port, "gssapi"))
+
+
+def arm_socks(port, labels):
+    """The test server's SOCKS peer picks GSS-API for its next SOCKS5 handshake when armed
+    with a SOCKS4a request for arm.LABELS.test (tests/support/URL-PROTOCOL.md)."""
+    req = b"\x04\x01\x00\x50\x00\x00\x00\x01\x00" + ("arm.%s.test" % labels).encode() + b"\x00"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(req)
+        reply = b""
+        while len(reply) < 8:
+            chunk = sock.recv(8 - len(reply))
+            if not chunk:
+                break
+            reply += chunk
+    if len(reply) != 8 or reply[1] != 90:
+        raise SystemExit("curl-cli: arming the SOCKS peer failed")
+
+
+def mask_negotiate(text):
+    """Tokens change every run: only their presence is compared."""
+    return re.sub(r"Negotiate [A-Za-z0-9+/=]+", "Negotiate <token>", text)
 
 
 if __name__ == "__main__":

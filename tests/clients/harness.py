@@ -165,14 +165,18 @@ class Harness:
         self.procs.append(p)
         return p
 
-    def testserver(self, tls=False):
-        """Starts xfer-testserver (plain or TLS with the CA-signed localhost certificate);
-        returns its port."""
+    def testserver(self, tls=False, env=None):
+        """Starts xfer-testserver (plain or TLS with the CA-signed localhost certificate;
+        env adds to its environment, e.g. a KDC's keytab); returns its port."""
         argv = [self.args.server, "--no-stdin"]
         if tls:
             argv += ["--tls", os.path.join(self.certs, "server.pem"),
                      os.path.join(self.certs, "server.key")]
-        p = self._spawn(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        full_env = None
+        if env:
+            full_env = dict(os.environ)
+            full_env.update(env)
+        p = self._spawn(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=full_env)
         ready, _, _ = select.select([p.stdout], [], [], 10)
         line = p.stdout.readline() if ready else b""
         if not line.strip().isdigit():

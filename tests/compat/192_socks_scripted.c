@@ -70,32 +70,6 @@ static void run(const char *label, const char *url, const char *proxy_url) {
   reset_knobs();
 }
 
-/* Arms the peer's next handshake with LABELS: a SOCKS4a request for arm.LABELS.test, sent
-   here byte by byte so that it does not depend on the library under test. */
-static void arm(const char *labels) {
-  char req[600];
-  memcpy(req, "\x04\x01\x00\x50\x00\x00\x00\x01\x00", 9);
-  int n = snprintf(req + 9, sizeof req - 9, "arm.%s.test", labels);
-  size_t len = 9 + (size_t)n + 1;
-  unsigned char reply[8];
-  size_t got = 0;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons((unsigned short)trace_port());
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && send(fd, req, len, 0) == (ssize_t)len) {
-    while (got < sizeof reply) {
-      ssize_t r = recv(fd, reply + got, sizeof reply - got, 0);
-      if (r <= 0) break;
-      got += (size_t)r;
-    }
-  }
-  if (fd >= 0) close(fd);
-  trace_line("arm %s: %s", labels, got == sizeof reply && reply[1] == 90 ? "ok" : "FAILED");
-}
-
 /* http://NAME:PORT/PATH: with socks4a/socks5h the name reaches the peer as its script. */
 static const char *at(const char *name, const char *path) {
   return proxy_fmt("http://%s:%d%s", name, trace_port(), path);
@@ -126,7 +100,7 @@ int main(int argc, char **argv) {
     run(label, at(proxy_fmt("reply-%d.test", code), "/"), s5h);
   }
   run("reply5-200", at("reply-200.test", "/"), s5h);
-  arm("reply-4");
+  trace_socks_arm("reply-4");
   run("reply5-local-4", here, s5);
 
   /* SOCKS4 and 4a rejections. */
@@ -135,49 +109,49 @@ int main(int argc, char **argv) {
   run("reply4a-93", at("reply-93.test", "/"), s4a);
   run("reply4a-94", at("reply-94.test", "/"), s4a);
   run("reply4a-0", at("reply-0.test", "/"), s4a);
-  arm("reply-91");
+  trace_socks_arm("reply-91");
   run("reply4-local-91", here, s4);
   run("ver4a-4", at("ver-4.test", "/"), s4a);
 
   /* Methods the peer picks. GSS-API (1) is only refused alike when SOCKS5_AUTH leaves it out. */
-  arm("method-255");
+  trace_socks_arm("method-255");
   run("method-255", here, s5);
-  arm("method-1");
+  trace_socks_arm("method-1");
   socks5_auth = CURLAUTH_BASIC;
   run("method-1-basic", here, s5);
-  arm("method-3");
+  trace_socks_arm("method-3");
   run("method-3", here, s5h);
-  arm("method-128");
+  trace_socks_arm("method-128");
   run("method-128", here, s5h);
-  arm("methodver-4");
+  trace_socks_arm("methodver-4");
   run("methodver-4", here, s5h);
-  arm("methodver-0");
+  trace_socks_arm("methodver-0");
   run("methodver-0", here, s5h);
   run("ver5-4", at("ver-4.test", "/"), s5h);
   run("ver5-0", at("ver-0.test", "/"), s5h);
 
   /* RFC 1929: only user:pass passes. */
-  arm("method-2");
+  trace_socks_arm("method-2");
   userpwd = "user:pass";
   run("login-ok", at("plain.test", "/s?echo=1"), s5h);
-  arm("method-2");
+  trace_socks_arm("method-2");
   userpwd = "user:wrong";
   run("login-wrong", here, s5h);
-  arm("method-2");
+  trace_socks_arm("method-2");
   run("login-none", here, s5h);
-  arm("method-2");
+  trace_socks_arm("method-2");
   run("login-in-url", here, proxy_self("socks5h://user:pass@"));
-  arm("method-2");
+  trace_socks_arm("method-2");
   run("login-in-url-wrong", here, proxy_self("socks5h://someone:pass@"));
-  arm("method-2");
+  trace_socks_arm("method-2");
   userpwd = "user:pass";
   socks5_auth = CURLAUTH_NONE;
   run("login-auth-none", here, s5h);
-  arm("method-2");
+  trace_socks_arm("method-2");
   userpwd = "user:pass";
   socks5_auth = CURLAUTH_BASIC;
   run("login-auth-basic", here, s5h);
-  arm("method-2");
+  trace_socks_arm("method-2");
   userpwd = "user:";
   run("login-empty-password", here, s5h);
   userpwd = "user:pass";
@@ -195,7 +169,7 @@ int main(int argc, char **argv) {
   run("early-4a", at("early.test", "/"), s4a);
   run("early-short-name", at("bound-short.early.test", "/"), s5h);
   run("bound-type-7", at("bound-type-7.test", "/"), s5h);
-  arm("bound-name.slow");
+  trace_socks_arm("bound-name.slow");
   run("https-bound-name-slow", tls_url("localhost", "/s?echo=1"), s5h);
 
   /* The proxy closes or stalls mid-handshake. */
@@ -203,17 +177,17 @@ int main(int argc, char **argv) {
   run("half-reply", at("half.test", "/"), s5h);
   run("close-4a", at("close.test", "/"), s4a);
   run("half-4a", at("half.test", "/"), s4a);
-  arm("close-greeting");
+  trace_socks_arm("close-greeting");
   run("close-greeting", here, s5);
-  arm("half-greeting");
+  trace_socks_arm("half-greeting");
   run("half-greeting", here, s5);
-  arm("method-2.close-login");
+  trace_socks_arm("method-2.close-login");
   userpwd = "user:pass";
   run("close-login", here, s5);
   connect_timeout_ms = 200;
   mask_digits = 1;
   run("hang-request", at("hang.test", "/"), s5h);
-  arm("hang-greeting");
+  trace_socks_arm("hang-greeting");
   connect_timeout_ms = 200;
   mask_digits = 1;
   run("hang-greeting", here, s5);
@@ -221,7 +195,7 @@ int main(int argc, char **argv) {
   /* Replies a byte at a time. */
   run("slow-5h", at("slow.bound-v6.test", "/s?echo=1"), s5h);
   run("slow-4a", at("slow.test", "/s?echo=1"), s4a);
-  arm("slow.method-2");
+  trace_socks_arm("slow.method-2");
   userpwd = "user:pass";
   run("slow-login", here, s5);
 
@@ -238,13 +212,13 @@ int main(int argc, char **argv) {
     char user[320];
     memset(user, 'u', 300);
     strcpy(user + 300, ":pass");
-    arm("method-2");
+    trace_socks_arm("method-2");
     userpwd = user;
     run("long-user-5", here, s5);
     strcpy(user, "user:");
     memset(user + 5, 'p', 300);
     user[305] = '\0';
-    arm("method-2");
+    trace_socks_arm("method-2");
     userpwd = user;
     run("long-password-5", here, s5);
     memset(user, 'u', 300);

@@ -483,3 +483,29 @@ int trace_private_id(CURL *h) {
   curl_easy_getinfo(h, CURLINFO_PRIVATE, &p);
   return (int)(intptr_t)p;
 }
+
+/* The test server's SOCKS peer: a SOCKS4a request for arm.LABELS.test, sent here byte by
+   byte so that it does not depend on the library under test. */
+void trace_socks_arm(const char *labels) {
+  char req[600];
+  memcpy(req, "\x04\x01\x00\x50\x00\x00\x00\x01\x00", 9);
+  int n = snprintf(req + 9, sizeof req - 9, "arm.%s.test", labels);
+  size_t len = 9 + (size_t)n + 1;
+  unsigned char reply[8];
+  size_t got = 0;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((unsigned short)trace_port());
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && send(fd, req, len, 0) == (ssize_t)len) {
+    while (got < sizeof reply) {
+      ssize_t r = recv(fd, reply + got, sizeof reply - got, 0);
+      if (r <= 0) break;
+      got += (size_t)r;
+    }
+  }
+  if (fd >= 0) close(fd);
+  trace_line("arm %s: %s", labels, got == sizeof reply && reply[1] == 90 ? "ok" : "FAILED");
+}

@@ -88,5 +88,9 @@ void trace_sleep_ms(long ms);
 int trace_free_port(void);
 /* Sorting CURLMsg results by transfer id: fetch the id through CURLOPT_PRIVATE. */
 int trace_private_id(CURL *h);
+/* Arms the test server's SOCKS peer for its next SOCKS5 handshake with LABELS (see
+   tests/support/URL-PROTOCOL.md): a SOCKS5 proxy picks its method before it hears the
+   destination, so the script goes ahead on a connection of its own. Prints "arm LABELS: ok". */
+void trace_socks_arm(const char *labels);
 
 #endif

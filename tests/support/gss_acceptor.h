@@ -10,8 +10,8 @@ namespace xfer::test {
 
 // Accepts with the default acceptor credentials, i.e. any key of the keytab that
 // KRB5_KTNAME names (tests/support/kdc.py hands that out), so one server process plays
-// HTTP/localhost, rcmd/localhost, socks/localhost and xsvc/localhost alike. Built without
-// GSS-API (no krb5-gssapi at configure time), available() is false and every step fails.
+// HTTP/localhost, rcmd/localhost, socks/localhost and xsvc/localhost alike.
+// available() says whether acceptors can be built (the server lists "gssapi" in --features).
 class GssAcceptor {
  public:
   static bool available();

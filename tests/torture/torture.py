@@ -66,7 +66,10 @@ class Scenario:
         self.name = name
         self.source = os.path.join(os.path.dirname(HERE), "compat", name + ".c")
         self.binary = os.path.join(build, "tests", "compat", name + "_ref")
-        server_args, self.needs_dns, self.proxy_kinds = run_scenario.scenario_markers(self.source)
+        server_args, needs, self.proxy_kinds, _oracle = run_scenario.scenario_markers(self.source)
+        self.needs_dns = "dns" in needs
+        # A private KDC per run is not built for the sweep: those scenarios are not swept.
+        self.needs_kdc = "kdc" in needs
         self.server = os.path.join(build, "tests", "support", "xfer-testserver")
         self.extra_args = []
         if "--tls" in server_args:
@@ -318,7 +321,7 @@ def main():
     for name in names:
         sc = Scenario(build, name)
         missing = [k for k in sc.proxy_kinds if not run_scenario.proxies.available(k)]
-        if missing or (sc.needs_dns and not isolated) or not os.path.exists(sc.binary):
+        if missing or sc.needs_kdc or (sc.needs_dns and not isolated) or not os.path.exists(sc.binary):
             print("%-36s skipped" % name, flush=True)
             continue
         scenarios.append(sc)

@@ -23,10 +23,10 @@ const xfer::StoredOptions* stored(CURL* h) {
 
 TEST_CASE("pending options take their off values only", "[policy]") {
   CURL* h = curl_easy_init();
-  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, nullptr) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, "rcmd") == CURLE_NOT_BUILT_IN);
-  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 0L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 1L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_PIPEWAIT, 0L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 16L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 32L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, nullptr) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, "/tmp/crl.pem") == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken;
@@ -38,6 +38,25 @@ TEST_CASE("pending options take their off values only", "[policy]") {
         CURLE_NOT_BUILT_IN);
   // Nothing pending was stored.
   CHECK(stored(h) == nullptr);
+  curl_easy_cleanup(h);
+}
+
+TEST_CASE("GSS-API options are kept for Negotiate and SOCKS5", "[policy]") {
+  CURL* h = curl_easy_init();
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_SERVICE, "sockd") == CURLE_OK);
+  const xfer::RareOptions* r = static_cast<xfer::Easy*>(h)->opts.rare.ptr();
+  REQUIRE(r != nullptr);
+  // The old SOCKS5 name and PROXY_SERVICE_NAME are one setting, as in libcurl.
+  CHECK(r->proxy_service_name.view() == "sockd");
+  CHECK(curl_easy_setopt(h, CURLOPT_PROXY_SERVICE_NAME, "HTTP") == CURLE_OK);
+  CHECK(r->proxy_service_name.view() == "HTTP");
+  CHECK(curl_easy_setopt(h, CURLOPT_SERVICE_NAME, "xsvc") == CURLE_OK);
+  CHECK(r->service_name.view() == "xsvc");
+  CHECK(curl_easy_setopt(h, CURLOPT_SOCKS5_GSSAPI_NEC, 1L) == CURLE_OK);
+  CHECK(r->socks5_gssapi_nec);
+  CHECK(curl_easy_setopt(h, CURLOPT_GSSAPI_DELEGATION, CURLGSSAPI_DELEGATION_FLAG) == CURLE_OK);
+  CHECK(r->gssapi_delegation == CURLGSSAPI_DELEGATION_FLAG);
+  CHECK(curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_NEGOTIATE) == CURLE_OK);
   curl_easy_cleanup(h);
 }
 

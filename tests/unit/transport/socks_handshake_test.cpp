@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -115,6 +116,32 @@ TEST_CASE("socks5 username/password: offered with a login, refused, withheld by 
     CHECK(drain(h) == bytes({5, 1, 0}));
     feed(h, bytes({5, 2}));  // picked anyway: an empty pair goes, as libcurl sends
     CHECK(drain(h) == bytes({1, 0, 0}));
+  }
+}
+
+TEST_CASE("socks5 GSS-API: offered as SOCKS5_AUTH says, and a context that cannot start fails", "[transport][socks]") {
+  SocksRequest r = request(SocksVersion::k5, "127.0.0.1", 80);
+  r.offer_gssapi = true;
+  r.proxy_host = "proxy.test";
+  {
+    SocksHandshake h(r);
+    CHECK(drain(h) == bytes({5, 2, 0, 1}));
+  }
+  r.has_login = true;
+  r.user = "user";
+  {
+    SocksHandshake h(r);
+    CHECK(drain(h) == bytes({5, 3, 0, 1, 2}));
+    // No Kerberos configuration or ticket here: the first token cannot be made, and
+    // nothing more is sent.
+    setenv("KRB5_CONFIG", "/dev/null", 1);
+    setenv("KRB5CCNAME", "FILE:/nonexistent/xfer-socks-test-cc", 1);
+    feed(h, bytes({5, 1}));
+    REQUIRE(h.next() == SocksHandshake::Next::kFailed);
+    CHECK(h.proxy_code() == CURLPX_GSSAPI);
+    CHECK(h.message().rfind("GSS-API error: gss_init_sec_context failed: ", 0) == 0);
+    unsetenv("KRB5_CONFIG");
+    unsetenv("KRB5CCNAME");
   }
 }
 
