@@ -294,11 +294,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_USERNAME: return set_string(o.username, a);
     case CURLOPT_PASSWORD: return set_string(o.password, a);
     case CURLOPT_HTTPAUTH: {
-      // As a libcurl built without NTLM_WB: its bit is dropped, and a mask left with no
-      // method xfer has is refused.
+      // NTLM needs MD4 and DES from OpenSSL's legacy provider: without it its bit is
+      // dropped as a libcurl built without NTLM drops it, and a mask left with no method
+      // xfer has is refused. NTLM_WB leaves the cryptography to ntlm_auth.
       unsigned long built = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_DIGEST_IE | CURLAUTH_BEARER |
-                            CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4 | CURLAUTH_NEGOTIATE;
-      // NTLM needs MD4 and DES from OpenSSL's legacy provider.
+                            CURLAUTH_NTLM | CURLAUTH_NTLM_WB | CURLAUTH_AWS_SIGV4 | CURLAUTH_NEGOTIATE;
       if (!legacy_crypto_available()) built &= ~static_cast<unsigned long>(CURLAUTH_NTLM);
       const unsigned long want = static_cast<unsigned long>(a.l);
       if (want != CURLAUTH_NONE && !(want & built)) return CURLE_NOT_BUILT_IN;

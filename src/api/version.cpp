@@ -18,11 +18,11 @@ namespace {
 // zstd; GSS-API (Kerberos, and SPNEGO for Negotiate) through MIT's library. Feature names in libcurl's order (alphabetical, case-insensitive).
 const char* const kProtocols[] = {"http", "https", nullptr};
 const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTPS-proxy", "IPv6",
-                                     "Kerberos", "Largefile", "libz", "NTLM", "PSL", "SPNEGO", "SSL", "threadsafe",
+                                     "Kerberos", "Largefile", "libz", "NTLM", "NTLM_WB", "PSL", "SPNEGO", "SSL", "threadsafe",
                                      "UnixSockets", "zstd", nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
 const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTPS-proxy",
-                                           "IPv6", "Kerberos", "Largefile", "libz", "PSL", "SPNEGO", "SSL",
+                                           "IPv6", "Kerberos", "Largefile", "libz", "NTLM_WB", "PSL", "SPNEGO", "SSL",
                                            "threadsafe", "UnixSockets", "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
@@ -66,7 +66,8 @@ curl_version_info_data make_info() {
   d.features = CURL_VERSION_IPV6 | CURL_VERSION_ASYNCHDNS | CURL_VERSION_LARGEFILE | CURL_VERSION_THREADSAFE |
                CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL | CURL_VERSION_ALTSVC |
                CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD | CURL_VERSION_HTTPS_PROXY |
-               CURL_VERSION_UNIX_SOCKETS | CURL_VERSION_GSSAPI | CURL_VERSION_KERBEROS5 | CURL_VERSION_SPNEGO;
+               CURL_VERSION_UNIX_SOCKETS | CURL_VERSION_GSSAPI | CURL_VERSION_KERBEROS5 | CURL_VERSION_SPNEGO |
+               CURL_VERSION_NTLM_WB;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();

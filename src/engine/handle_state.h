@@ -13,6 +13,7 @@
 #include "http/cookie_jar.h"
 #include "http/hsts.h"
 #include "transport/gss_context.h"
+#include "transport/ntlm_wb_helper.h"
 
 namespace xfer {
 
@@ -39,6 +40,10 @@ struct AuthMemory {
   std::string ntlm_user;                          // who that connection is logged in as
   std::string ntlm_password;
   std::unique_ptr<http::NtlmChallenge> ntlm_challenge;  // the type-2 being answered
+  // NTLM_WB: ntlm_auth makes the messages; it runs from the type-1 to the type-3, and the
+  // type-2 goes to it as the server sent it.
+  std::unique_ptr<transport::NtlmWbHelper> ntlm_wb;
+  std::string ntlm_wb_type2;
   // Negotiate (SPNEGO): the context of the request in flight. Each request starts a new
   // one (libcurl keeps none across requests without "Persistent-Auth: true"), unless a
   // 401 (407) carried the server's next token for it: then `negotiate_input` answers it.

@@ -285,6 +285,7 @@ class Transfer final : public http::ResponseEvents {
   void set_conn_ntlm_done(AuthParty p, bool done);
   Status ntlm_authorization(AuthParty p, const Credentials& c, AuthHeaders& out);
   Status negotiate_authorization(AuthParty p, AuthHeaders& out);
+  Status ntlm_wb_authorization(AuthParty p, const Credentials& c, AuthHeaders& out);
   Status sigv4_authorization(const Credentials& c, std::string_view method, AuthHeaders& out);
   // The Authorization (server) or Proxy-Authorization (proxy) value for a request whose
   // method and Digest uri are given.

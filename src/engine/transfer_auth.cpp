@@ -18,7 +18,8 @@ namespace {
 
 // The methods xfer can answer a challenge with.
 constexpr unsigned long kMethodBits =
-    CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM | CURLAUTH_AWS_SIGV4 | CURLAUTH_NEGOTIATE;
+    CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_BEARER | CURLAUTH_NTLM | CURLAUTH_NTLM_WB | CURLAUTH_AWS_SIGV4 |
+    CURLAUTH_NEGOTIATE;
 
 // CURLOPT_HTTPAUTH as the methods it allows: DIGEST_IE is Digest sent the IE way.
 unsigned long wanted_methods(long http_auth) {
@@ -206,6 +207,9 @@ Status Transfer::authorization_for(AuthParty p, std::string_view method, std::st
     case CURLAUTH_NTLM:
       if (!c.have) break;
       return ntlm_authorization(p, c, ah);
+    case CURLAUTH_NTLM_WB:
+      if (!c.have) break;
+      return ntlm_wb_authorization(p, c, ah);
     case CURLAUTH_NEGOTIATE:
       // The credentials are Kerberos tickets; a user (even ":") only says "authenticate".
       if (!c.have) break;
@@ -297,6 +301,50 @@ Status Transfer::ntlm_authorization(AuthParty p, const Credentials& c, AuthHeade
   return Status::ok();
 }
 
+// As NTLM, with the messages from ntlm_auth: it knows the password (winbind's cached
+// credentials), so only the user name goes to it.
+Status Transfer::ntlm_wb_authorization(AuthParty p, const Credentials& c, AuthHeaders& ah) {
+  AuthMemory& mem = auth_memory(p);
+  const long conn_id = conn_ ? conn_->id : -1;
+  if (conn_ntlm_done(p) && mem.ntlm_user == c.user) {
+    party_auth(p).sent_method = 0;
+    return Status::ok();
+  }
+  std::string msg;
+  if (mem.ntlm == NtlmStage::kChallenged && mem.ntlm_wb && mem.ntlm_conn == conn_id) {
+    const bool ok = mem.ntlm_wb->type3(mem.ntlm_wb_type2, msg);
+    mem.ntlm_wb_type2.clear();
+    if (!ok) {
+      rare().status_error = mem.ntlm_wb->error();
+      mem.ntlm_wb.reset();
+      mem.ntlm = NtlmStage::kNone;
+      return Status::fail(CURLE_REMOTE_ACCESS_DENIED, rare().status_error.c_str());
+    }
+    ah.value = "NTLM " + msg;
+    mem.ntlm_wb.reset();  // its work is done: the connection is logged in
+    set_conn_ntlm_done(p, true);
+    mem.ntlm = NtlmStage::kDone;
+    mem.ntlm_user = c.user;
+    return Status::ok();
+  }
+  if (mem.ntlm == NtlmStage::kChallenged) {
+    mem.ntlm = NtlmStage::kType3Lost;
+    mem.ntlm_wb.reset();
+    return Status::ok();
+  }
+  mem.ntlm_wb = std::make_unique<transport::NtlmWbHelper>();
+  if (!mem.ntlm_wb->start(c.user) || !mem.ntlm_wb->type1(msg)) {
+    rare().status_error = mem.ntlm_wb->error();
+    mem.ntlm_wb.reset();
+    return Status::fail(CURLE_REMOTE_ACCESS_DENIED, rare().status_error.c_str());
+  }
+  ah.value = "NTLM " + msg;
+  mem.ntlm = NtlmStage::kType1Sent;
+  mem.ntlm_conn = conn_id;
+  ah.authneg = true;
+  return Status::ok();
+}
+
 Status Transfer::negotiate_authorization(AuthParty p, AuthHeaders& ah) {
   AuthMemory& mem = auth_memory(p);
   const RareOptions& ro = easy_.opts.rare_view();
@@ -361,7 +409,11 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
   // HTTPAUTH_AVAIL (PROXYAUTH_AVAIL) gathers what every 401 (407) of the transfer offered.
   if (st.offer.avail) {
     long& avail = proxy ? easy_.info().rare_set().proxyauth_avail : easy_.info().rare_set().httpauth_avail;
-    avail |= static_cast<long>(st.offer.avail);
+    unsigned long offered = st.offer.avail;
+    // NTLM offered while NTLM_WB is the pick counts as NTLM_WB, as libcurl reports it.
+    if (mem.picked == CURLAUTH_NTLM_WB && (offered & CURLAUTH_NTLM))
+      offered = (offered & ~static_cast<unsigned long>(CURLAUTH_NTLM)) | CURLAUTH_NTLM_WB;
+    avail |= static_cast<long>(offered);
   }
   // Every Digest challenge is kept, whatever method is wanted now: a later transfer of
   // the handle that asks for Digest answers it at once (curl tests 2024, 2027).
@@ -405,6 +457,21 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
       picked_one = true;
       rare().auth.retry = true;
       return true;
+    }
+    if (st.sent_method == CURLAUTH_NTLM_WB && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
+        !st.offer.ntlm_message.empty() && !closing) {
+      // ntlm_auth reads the type-2 itself.
+      mem.ntlm_wb_type2 = st.offer.ntlm_message;
+      mem.ntlm = NtlmStage::kChallenged;
+      picked_one = true;
+      rare().auth.retry = true;
+      return true;
+    }
+    if (st.sent_method == CURLAUTH_NTLM_WB) {
+      mem.ntlm = NtlmStage::kNone;
+      mem.ntlm_wb.reset();
+      set_conn_ntlm_done(p, false);
+      return false;
     }
     if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
         !st.offer.ntlm_message.empty()) {

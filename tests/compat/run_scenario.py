@@ -6,7 +6,8 @@ Without --xfer (or with --ref-only) the reference binary runs twice and the two 
 match (a scenario that is not deterministic on libcurl cannot judge xfer). With --xfer the
 reference trace and xfer's trace must match. Exit 0 pass, 1 mismatch or failure, 77 skip.
 
-Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, `// needs: kdc`
+Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, `// needs: ntlm-wb`
+(CURL_NTLM_WB_FILE names ntlm_auth's stand-in, tests/support/fake-ntlm-auth), `// needs: kdc`
 (a private Kerberos KDC from tests/support/kdc.py, started for each run: the program gets
 its client environment, the test server its keytab), and `// proxy: NAME...` (real proxies
 from tests/support/proxies.py, started for each run; each one's port reaches the program as
@@ -256,6 +257,13 @@ def main():
     server_args, needs, proxy_kinds, oracle = scenario_markers(opts.source)
     needs_dns = "dns" in needs
     needs_kdc = "kdc" in needs
+    if "ntlm-wb" in needs:
+        # NTLM_WB's helper: ntlm_auth's stand-in, next to the test server.
+        helper = os.path.join(os.path.dirname(os.path.abspath(opts.server)), "fake-ntlm-auth")
+        if not os.access(helper, os.X_OK):
+            print("SKIP: %s not built" % helper)
+            return SKIP
+        os.environ["CURL_NTLM_WB_FILE"] = helper
     missing = [k for k in proxy_kinds if not proxies.available(k)]
     if missing:
         print("SKIP: proxy not installed: %s (scripts/install-deps.sh)" % " ".join(missing))
