@@ -541,3 +541,41 @@ TEST_CASE("a stream detached before its HEADERS went out hears nothing", "[h2_se
   CHECK(early.close_count == 0);
   CHECK(ok.body == "o");
 }
+
+TEST_CASE("a failing body source resets its stream, INTERNAL_ERROR", "[h2_session]") {
+  struct Broken : Stream {
+    H2Pull pull_body(char*, std::size_t) override { return {0, H2Pull::State::kFailed}; }
+  };
+  Pair p(1);
+  Broken st;
+  Stream ok;
+  REQUIRE(h2_request_fields("PUT /x HTTP/1.1\r\nHost: h\r\n\r\n", "https", p.fields));
+  const std::int32_t id = p.client.submit_request(p.fields, st, true);
+  REQUIRE(id > 0);
+  const std::int32_t io = p.get(ok);
+  p.pump();
+  CHECK(st.closed == NGHTTP2_INTERNAL_ERROR);
+  CHECK(p.server.streams[id].closed == NGHTTP2_INTERNAL_ERROR);
+  p.server.respond(io, "200", {}, "o");
+  p.pump();
+  CHECK(ok.body == "o");
+}
+
+TEST_CASE("flow control with the server's bytes fed one at a time", "[h2_session]") {
+  H2SessionOptions opts;
+  opts.settings.initial_window_size = 1000;
+  Pair p(1, opts);
+  Stream st;
+  const std::int32_t id = p.get(st);
+  p.pump();
+  p.server.respond(id, "200", {}, std::string(2500, 'z'));
+  p.pump();
+  CHECK(st.body.size() == 1000);
+  p.client.consume(id, 1000);
+  p.pump();
+  CHECK(st.body.size() == 2000);
+  p.client.consume(id, 1000);
+  p.pump();
+  CHECK(st.body == std::string(2500, 'z'));
+  CHECK(st.lines == "HTTP/2 200 \r\n\r\n[complete][end]");
+}
