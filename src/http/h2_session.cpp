@@ -1,6 +1,7 @@
 // H2Session: an HTTP/2 client codec over nghttp2, bytes in and bytes out, no socket.
 #include "http/h2_session.h"
 
+#include <cstdlib>
 #include <new>
 
 #include "http/header_line.h"
@@ -13,12 +14,58 @@ constexpr Status kNoMemory = Status::fail(CURLE_OUT_OF_MEMORY, "out of memory in
 constexpr Status kThrew = Status::fail(CURLE_HTTP2_STREAM, "HTTP/2 stream event failed");
 
 Status session_error(long rv) {
-  return Status::fail(CURLE_HTTP2, nghttp2_strerror(static_cast<int>(rv)));
+  const CURLcode code = rv == NGHTTP2_ERR_NOMEM ? CURLE_OUT_OF_MEMORY : CURLE_HTTP2;
+  return Status::fail(code, nghttp2_strerror(static_cast<int>(rv)));
 }
 
 H2Session& self(void* user_data) { return *static_cast<H2Session*>(user_data); }
 
+// nghttp2's allocations go through these functions of the library, so the allocation-failure
+// sweep (tests/torture), which fails only allocations called from libcurl.so.4, reaches
+// them. The empty asm after each call keeps it from becoming a tail call, whose return
+// address would be nghttp2's.
+// The unit tests' own sweep (h2_fail_allocation): the countdown of this thread.
+thread_local std::size_t fail_countdown = 0;
+thread_local bool fail_hit = false;
+
+bool injected_failure() {
+  if (fail_countdown == 0 || --fail_countdown != 0) return false;
+  fail_hit = true;
+  return true;
+}
+
+void* h2_malloc(std::size_t n, void*) {
+  if (injected_failure()) return nullptr;
+  void* p = std::malloc(n);
+  asm volatile("" : : "r"(p) : "memory");
+  return p;
+}
+void h2_free(void* p, void*) {
+  std::free(p);
+  asm volatile("" : : : "memory");
+}
+void* h2_calloc(std::size_t n, std::size_t size, void*) {
+  if (injected_failure()) return nullptr;
+  void* p = std::calloc(n, size);
+  asm volatile("" : : "r"(p) : "memory");
+  return p;
+}
+void* h2_realloc(void* p, std::size_t n, void*) {
+  if (injected_failure()) return nullptr;
+  void* q = std::realloc(p, n);
+  asm volatile("" : : "r"(q) : "memory");
+  return q;
+}
+nghttp2_mem h2_mem = {nullptr, &h2_malloc, &h2_free, &h2_calloc, &h2_realloc};
+
 }  // namespace
+
+void h2_fail_allocation(std::size_t nth) {
+  fail_countdown = nth;
+  fail_hit = false;
+}
+
+bool h2_allocation_failure_hit() { return fail_hit; }
 
 H2Session::H2Session(H2SessionEvents& events, const H2SessionOptions& opts) : events_(events) {
   nghttp2_session_callbacks* cbs = nullptr;
@@ -36,7 +83,7 @@ H2Session::H2Session(H2SessionEvents& events, const H2SessionOptions& opts) : ev
   // The engine reopens stream windows itself (consume) when the application took the bytes.
   nghttp2_option_set_no_auto_window_update(opt, 1);
   nghttp2_option_set_peer_max_concurrent_streams(opt, opts.peer_max_concurrent_streams);
-  const int rv = nghttp2_session_client_new2(&session_, cbs, this, opt);
+  const int rv = nghttp2_session_client_new3(&session_, cbs, this, opt, &h2_mem);
   nghttp2_option_del(opt);
   nghttp2_session_callbacks_del(cbs);
   if (rv != 0) {

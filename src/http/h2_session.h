@@ -81,6 +81,11 @@ struct H2SessionOptions {
   std::uint32_t peer_max_concurrent_streams = 100;     // assumed until the peer's SETTINGS
 };
 
+// Tests only: on this thread, the nth allocation the session's nghttp2 makes from now on
+// fails (0: none), and whether it did. A unit test sweeps n over a whole exchange.
+void h2_fail_allocation(std::size_t nth);
+bool h2_allocation_failure_hit();
+
 class H2Session {
  public:
   // events must outlive the session. After construction check ok(): nghttp2 may fail to
@@ -93,12 +98,14 @@ class H2Session {
   bool ok() const { return session_ != nullptr; }
   // The preface, SETTINGS and connection WINDOW_UPDATE are queued by the constructor.
 
-  // Server bytes in: all of them are taken, or the session is broken (CURLE_HTTP2; the
-  // connection must close once the GOAWAY nghttp2 queued is out). Events fire from inside.
+  // Server bytes in: all of them are taken, or the session is broken (CURLE_HTTP2, or
+  // CURLE_OUT_OF_MEMORY when nghttp2 could not allocate; the connection must close once the
+  // GOAWAY nghttp2 may have queued is out). Events fire from inside.
   Status feed(const char* data, std::size_t len);
 
   // The next chunk of bytes to send, empty when nothing is queued. The view is valid until
-  // the next call to feed, next_output or any submit. CURLE_HTTP2 on a session error.
+  // the next call to feed, next_output or any submit. CURLE_HTTP2 on a session error
+  // (CURLE_OUT_OF_MEMORY for nghttp2's NOMEM).
   Status next_output(std::string_view& chunk);
   // Every queued byte appended to out.
   Status drain_output(std::string& out);

@@ -579,3 +579,64 @@ TEST_CASE("flow control with the server's bytes fed one at a time", "[h2_session
   CHECK(st.body == std::string(2500, 'z'));
   CHECK(st.lines == "HTTP/2 200 \r\n\r\n[complete][end]");
 }
+
+TEST_CASE("every nghttp2 allocation failing once: errors, never a crash or a lost close", "[h2_session][sweep]") {
+  using xfer::http::h2_allocation_failure_hit;
+  using xfer::http::h2_fail_allocation;
+  std::size_t runs = 0;
+  for (std::size_t nth = 1;; ++nth) {
+    INFO("allocation " << nth);
+    h2_fail_allocation(nth);
+    SessionLog log;
+    Server server;
+    Stream get, post;
+    post.upload = std::string(70000, 'p');
+    bool broken = false;
+    {
+      H2Session client(log);
+      H2RequestFields fields;
+      std::int32_t ig = -1, ip = -1;
+      if (!client.ok()) {
+        broken = true;
+      } else {
+        REQUIRE(h2_request_fields("GET / HTTP/1.1\r\nHost: h\r\n\r\n", "https", fields));
+        ig = client.submit_request(fields, get, false);
+        REQUIRE(h2_request_fields("POST / HTTP/1.1\r\nHost: h\r\n\r\n", "https", fields));
+        ip = client.submit_request(fields, post, true);
+      }
+      bool answered = false;
+      for (int round = 0; !broken && round < 100; ++round) {
+        std::string c;
+        if (!client.drain_output(c)) broken = true;
+        if (!c.empty()) server.recv(c);
+        if (!answered && ig > 0 && ip > 0 && server.streams[ig].ended && server.streams[ip].ended) {
+          server.respond(ig, "200", {{"a", "b"}}, std::string(20000, 'g'));
+          server.respond(ip, "201", {}, "posted", {{"t", "1"}});
+          answered = true;
+        }
+        const std::string sb = server.send();
+        if (!sb.empty() && !client.feed(sb.data(), sb.size())) broken = true;
+        if (c.empty() && sb.empty()) break;
+      }
+      if (!broken && ig > 0 && ip > 0) {
+        // Whatever failed, each stream ended one way or another exactly once.
+        CHECK(get.close_count == 1);
+        CHECK(post.close_count == 1);
+      }
+    }
+    CHECK(get.close_count <= 1);
+    CHECK(post.close_count <= 1);
+    ++runs;
+    const bool hit = h2_allocation_failure_hit();
+    h2_fail_allocation(0);
+    if (!hit) {
+      // The clean run: everything arrived.
+      CHECK(get.body == std::string(20000, 'g'));
+      CHECK(post.body == "posted");
+      CHECK(server.streams[3].body == post.upload);
+      break;
+    }
+    REQUIRE(nth < 100000);
+  }
+  CHECK(runs > 10);
+}
