@@ -10,6 +10,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       libpsl-dev libidn2-dev libunistring-dev
       # GSS-API (Negotiate, SOCKS5 GSS-API), and a private Kerberos realm for their tests
       libkrb5-dev krb5-kdc krb5-admin-server krb5-user
+      # HTTP/2 (src/http/h2_session.*): nghttp2
+      libnghttp2-dev
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
       # curl's own test suite (tests/curl-suite): apt-get source, curl's build deps, runtests

@@ -1,0 +1,163 @@
+// H2Session: an HTTP/2 client codec over nghttp2, bytes in and bytes out, no socket.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nghttp2/nghttp2.h>
+
+#include "http/h2_headers.h"
+#include "http/response_parser.h"
+#include "util/status.h"
+
+namespace xfer::http {
+
+class H2Session;
+
+// What a request body source answers when nghttp2 asks for DATA.
+struct H2Pull {
+  enum class State : std::uint8_t {
+    kMore,      // n bytes written, more to come
+    kEnd,       // n bytes written (maybe 0), and that is the whole body: END_STREAM
+    kDeferred,  // nothing now; H2Session::resume_body when there is
+    kFailed,    // the body cannot be produced: the stream is reset (INTERNAL_ERROR)
+  };
+  std::size_t n = 0;
+  State state = State::kEnd;
+};
+
+// One stream's events. The ResponseEvents part sees the response as h1 lines would show
+// it: "HTTP/2 NNN \r\n", "name: value\r\n" per field (names as received, lower case), "\r\n"
+// after each 1xx or final header block (none after trailers, which only END_STREAM ends),
+// on_headers_complete after the final block, on_body for each DATA chunk (pointing into
+// the bytes given to feed). A false from any of them resets the stream (CANCEL) and
+// stops its events but on_closed; so does an exception (then on_failed says why). The
+// object must stay alive until on_closed or H2Session::detach.
+class H2StreamEvents : public ResponseEvents {
+ public:
+  // The peer's END_STREAM (after the last on_body, or the trailers).
+  virtual void on_end() = 0;
+  // The codec reset the stream itself because an event threw: CURLE_OUT_OF_MEMORY for a
+  // bad_alloc, CURLE_HTTP2_STREAM otherwise; on_closed follows once the RST_STREAM is out.
+  // (A false return or a failed pull_body is the engine's own doing and not reported.)
+  virtual void on_failed(Status why) noexcept = 0;
+  // nghttp2 closed the stream: 0 (NO_ERROR) after both ends, or the RST_STREAM code
+  // either way. The last event; the session forgets the object.
+  virtual void on_closed(std::uint32_t error_code) noexcept = 0;
+  // Request body bytes into buf (at most cap); only for a request submitted with a body.
+  // kMore with n == 0 counts as kDeferred.
+  virtual H2Pull pull_body(char* buf, std::size_t cap) {
+    (void)buf;
+    (void)cap;
+    return {};
+  }
+
+ private:
+  friend class H2Session;
+  // The codec's own per-stream bookkeeping, kept here so a stream costs no extra block.
+  std::uint16_t h2_status_ = 0;   // the final :status once seen
+  bool h2_block_final_ = false;   // the header block being received is the final one
+  bool h2_in_trailers_ = false;   // HEADERS after the final block: trailers
+  bool h2_failed_ = false;        // reset by the codec: events stopped
+};
+
+// Connection-wide events.
+class H2SessionEvents {
+ public:
+  virtual ~H2SessionEvents() = default;
+  // The peer's SETTINGS arrived (each one): its MAX_CONCURRENT_STREAMS, 2^32-1 when it set
+  // no limit.
+  virtual void on_settings(std::uint32_t peer_max_concurrent_streams) noexcept = 0;
+  // GOAWAY: streams above last_stream_id were not processed (nghttp2 closes them with
+  // REFUSED_STREAM).
+  virtual void on_goaway(std::int32_t last_stream_id, std::uint32_t error_code) noexcept = 0;
+};
+
+struct H2SessionOptions {
+  H2Settings settings;                                 // what the first SETTINGS says
+  std::uint32_t connection_window = kH2ConnectionWindow;  // raised right after SETTINGS
+  std::uint32_t peer_max_concurrent_streams = 100;     // assumed until the peer's SETTINGS
+};
+
+// Tests only: on this thread, the nth allocation the session's nghttp2 makes from now on
+// fails (0: none), and whether it did. A unit test sweeps n over a whole exchange.
+void h2_fail_allocation(std::size_t nth);
+bool h2_allocation_failure_hit();
+
+class H2Session {
+ public:
+  // events must outlive the session. After construction check ok(): nghttp2 may fail to
+  // allocate its session (then every call below is a no-op returning an error).
+  H2Session(H2SessionEvents& events, const H2SessionOptions& opts = {});
+  ~H2Session();
+  H2Session(const H2Session&) = delete;
+  H2Session& operator=(const H2Session&) = delete;
+
+  bool ok() const { return session_ != nullptr; }
+  // The preface, SETTINGS and connection WINDOW_UPDATE are queued by the constructor.
+
+  // Server bytes in: all of them are taken, or the session is broken (CURLE_HTTP2, or
+  // CURLE_OUT_OF_MEMORY when nghttp2 could not allocate; the connection must close once the
+  // GOAWAY nghttp2 may have queued is out). Events fire from inside.
+  Status feed(const char* data, std::size_t len);
+
+  // The next chunk of bytes to send, empty when nothing is queued. The view is valid until
+  // the next call to feed, next_output or any submit. CURLE_HTTP2 on a session error
+  // (CURLE_OUT_OF_MEMORY for nghttp2's NOMEM).
+  Status next_output(std::string_view& chunk);
+  // Every queued byte appended to out.
+  Status drain_output(std::string& out);
+
+  // nghttp2 still wants to read or write (false for both: the session is done, e.g. after
+  // GOAWAY with no stream left).
+  bool want_read() const;
+  bool want_write() const;
+
+  // Submits HEADERS for fields; with_body: DATA comes from events.pull_body, else the
+  // HEADERS carry END_STREAM. Returns the stream id (> 0) or an nghttp2 error (< 0, e.g.
+  // NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE). Nothing goes out before next_output.
+  std::int32_t submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body);
+  std::int32_t submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events, bool with_body);
+
+  // The application took n more bytes of the stream's DATA: its window may reopen.
+  // (The connection window reopens by itself as DATA arrives.)
+  void consume(std::int32_t stream_id, std::size_t n);
+  // A deferred body has data again.
+  void resume_body(std::int32_t stream_id);
+  // The transfer leaves: no more events for the stream; RST_STREAM(code) is queued unless
+  // the stream is closed already.
+  void detach(std::int32_t stream_id, std::uint32_t code = NGHTTP2_CANCEL);
+  // GOAWAY(NO_ERROR) from our side; open streams run on.
+  void shutdown();
+
+  // The peer's current SETTINGS_MAX_CONCURRENT_STREAMS (the assumed 100 before SETTINGS).
+  std::uint32_t peer_max_concurrent_streams() const;
+
+  nghttp2_session* raw() { return session_; }  // for tests and diagnostics
+
+ private:
+  static int on_begin_headers(nghttp2_session*, const nghttp2_frame*, void*) noexcept;
+  static int on_header(nghttp2_session*, const nghttp2_frame*, const std::uint8_t*, std::size_t,
+                       const std::uint8_t*, std::size_t, std::uint8_t, void*) noexcept;
+  static int on_frame_recv(nghttp2_session*, const nghttp2_frame*, void*) noexcept;
+  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t, const std::uint8_t*,
+                           std::size_t, void*) noexcept;
+  static int on_stream_close(nghttp2_session*, std::int32_t, std::uint32_t, void*) noexcept;
+  static ssize_t read_body(nghttp2_session*, std::int32_t, std::uint8_t*, std::size_t,
+                           std::uint32_t*, nghttp2_data_source*, void*) noexcept;
+
+  H2StreamEvents* stream(std::int32_t id) const;
+  // Resets the stream and stops its events after a failed or refused callback.
+  void fail_stream(std::int32_t id, H2StreamEvents& ev, Status why, std::uint32_t code) noexcept;
+  bool deliver_line(std::int32_t id, H2StreamEvents& ev, std::string_view raw);
+
+  nghttp2_session* session_ = nullptr;
+  H2SessionEvents& events_;
+  std::string line_;  // the field line being formatted (capacity reused)
+  bool goaway_in_ = false;  // the peer sent GOAWAY
+  bool shutdown_ = false;   // we did (shutdown)
+};
+
+}  // namespace xfer::http
