@@ -55,7 +55,11 @@ struct Row {
   curl_off_t expected_total = 0;          // from the progress callback; 0 when unknown
   CURL* easy = nullptr;                   // set while the row is in the multi handle
   curl_slist* request_headers = nullptr;  // this try's If-Range on top of -H
-  std::FILE* file = nullptr;
+  int fd = -1;                            // the open .part or device (File, Direct)
+  std::unique_ptr<char[]> buffer;         // File: bytes not yet written to fd (see sink.cpp)
+  size_t buffered = 0;
+  bool meta_pending = false;  // the response's validator is owed to NAME.part.meta
+  bool dirty = false;         // listed in SinkShared::dirty
   std::unique_ptr<Sha256> hasher;
   ResponseHead head;
   bool body_started = false;

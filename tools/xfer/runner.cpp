@@ -156,7 +156,7 @@ void Runner::finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now) {
   row.status = status;
   row.time_us = total_us;
   if (row.write_failed) code = CURLE_WRITE_ERROR;
-  if (!close_sink(row) && code == CURLE_OK) code = CURLE_WRITE_ERROR;
+  if (!close_sink(row, code == CURLE_OK) && code == CURLE_OK) code = CURLE_WRITE_ERROR;
 
   if (code == CURLE_OK && status == 416 && row.resumed_from > 0 &&
       row.head.range_complete != row.resumed_from) {
@@ -236,7 +236,7 @@ void Runner::stop_all(CURLcode code, const std::string& why) {
     const bool begun = row.state != RowState::Queued;
     if (row.easy) {
       detach(row);
-      close_sink(row);
+      close_sink(row, false);
     }
     row.interrupted = true;
     std::string text = begun ? why : "not started";
@@ -327,6 +327,7 @@ RunTotals Runner::run() {
     if (mc == CURLM_OK) {
       now = SteadyClock::now();
       collect(now);
+      flush_pending(shared_);
       if (bucket_) {
         bucket_->refill(now);
         resume_paused();

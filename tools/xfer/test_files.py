@@ -101,6 +101,16 @@ def main():
         p = run(["-s", "--remove-on-error", b + "/cut2.bin?size=100000&cut=5000"], d)
         c.expect("--remove-on-error deletes the .part", p.returncode == 18
                  and not os.path.exists(os.path.join(d, "cut2.bin.part")), p)
+        # The .meta is written only for a body cut short (sink.cpp): the whole ones never
+        # leave or make one, the cut one keeps its validator for -C.
+        d = fresh("meta")
+        p = run(["-s", b + "/cut3.bin?size=100000&cut=5000&etag=c3",
+                 b + "/whole.bin?size=100000&etag=w", b + "/large.bin?size=3000000&etag=l"], d)
+        c.expect("a cut body with an ETag leaves NAME.part and its .meta; whole ones none",
+                 p.returncode == 18 and sorted(os.listdir(d)) ==
+                 ["cut3.bin.part", "cut3.bin.part.meta", "large.bin", "whole.bin"]
+                 and read(os.path.join(d, "cut3.bin.part.meta")).strip() == b'"c3"'
+                 and read(os.path.join(d, "large.bin")) == pattern(3000000), p)
 
         d = fresh("full")
         p = run(["-s", "-o", "/dev/full", b + "/big?size=200000"], d)
