@@ -284,8 +284,10 @@ std::string saved_validator(const Row& row) {
 void flush_pending(SinkShared& shared) {
   for (Row* row : shared.dirty) {
     row->dirty = false;
-    if (row->buffered == 0 || row->fd < 0) continue;
-    // The response is still coming (a finished one was closed before this call).
+    // A row out of the multi handle has a whole response or a failure that the runner
+    // has not closed yet: close_sink writes its bytes, and decides about the .meta.
+    if (row->buffered == 0 || row->fd < 0 || !row->easy) continue;
+    // The response is still coming.
     save_meta(*row);
     if (!flush_buffer(*row)) {
       // The library is told at the row's next body byte; the reason is kept from here.
