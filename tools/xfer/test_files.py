@@ -51,6 +51,23 @@ def main():
                  p.returncode == 23 and b"exists (--no-clobber)" in p.stdout, p)
         c.expect("-nc left the existing file alone", os.path.getsize(os.path.join(d, "same.txt")) == 100)
 
+        # Past 16 names in one directory the tool reads its listing instead of an lstat per
+        # name (jobs.cpp): names and .part files there late in the list are still seen.
+        d = fresh("many")
+        for name in ("n30", "n31.part", "n32.1"):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(b"old")
+        p = run(["-s"] + [b + "/n%d?size=%d" % (i, i + 1) for i in range(40)] +
+                [b + "/again/n32?size=3"], d)
+        names = sorted(os.listdir(d))
+        c.expect("40 names: an existing file, .part and numbered name late in the list are seen",
+                 p.returncode == 0 and len(names) == 44 and read(os.path.join(d, "n30")) == b"old"
+                 and read(os.path.join(d, "n30.1")) == pattern(31)
+                 and read(os.path.join(d, "n31.part")) == b"old"
+                 and read(os.path.join(d, "n31.1")) == pattern(32)
+                 and read(os.path.join(d, "n32.1")) == b"old"
+                 and read(os.path.join(d, "n32.2")) == pattern(3), p)
+
         d = fresh("nc-dup")
         p = run(["-s", "--no-clobber", b + "/a/dup?size=5", b + "/b/dup?size=6"], d)
         c.expect("--no-clobber refuses a name used twice in one run",
