@@ -26,6 +26,7 @@ struct ResponseHead {
   long long retry_after_s = -1;   // -1: no Retry-After
   long long range_start = -1;     // from "Content-Range: bytes S-E/T"
   long long range_complete = -1;  // from "Content-Range: bytes */T" (a 416)
+  long long content_length = -1;  // -1: none given
 };
 
 struct SinkShared;

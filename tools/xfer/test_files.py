@@ -122,11 +122,17 @@ def main():
         # leave or make one, the cut one keeps its validator for -C.
         d = fresh("meta")
         p = run(["-s", b + "/cut3.bin?size=100000&cut=5000&etag=c3",
+                 b + "/cut4.bin?size=3000000&cut=1000000&etag=c4",
                  b + "/whole.bin?size=100000&etag=w", b + "/large.bin?size=3000000&etag=l"], d)
         c.expect("a cut body with an ETag leaves NAME.part and its .meta; whole ones none",
                  p.returncode == 18 and sorted(os.listdir(d)) ==
-                 ["cut3.bin.part", "cut3.bin.part.meta", "large.bin", "whole.bin"]
+                 ["cut3.bin.part", "cut3.bin.part.meta", "cut4.bin.part", "cut4.bin.part.meta",
+                  "large.bin", "whole.bin"]
                  and read(os.path.join(d, "cut3.bin.part.meta")).strip() == b'"c3"'
+                 and read(os.path.join(d, "cut4.bin.part.meta")).strip() == b'"c4"'
+                 and len(read(os.path.join(d, "cut4.bin.part"))) > 900000
+                 and read(os.path.join(d, "cut4.bin.part")) ==
+                 pattern(3000000)[:os.path.getsize(os.path.join(d, "cut4.bin.part"))]
                  and read(os.path.join(d, "large.bin")) == pattern(3000000), p)
 
         d = fresh("full")
