@@ -57,6 +57,7 @@ struct Row {
   CURL* easy = nullptr;                   // set while the row is in the multi handle
   curl_slist* request_headers = nullptr;  // this try's If-Range on top of -H
   int fd = -1;                            // the open .part or device (File, Direct)
+  bool open_pending = false;              // the .part is made at the first write (sink.cpp)
   std::unique_ptr<char[]> buffer;         // File: bytes not yet written to fd (see sink.cpp)
   size_t buffered = 0;
   bool meta_pending = false;  // the response's validator is owed to NAME.part.meta

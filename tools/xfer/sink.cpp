@@ -105,8 +105,27 @@ bool write_all(int fd, const char* data, size_t len) {
   return true;
 }
 
+// open(2) flags of fopen's "wb" and "r+b", close-on-exec added.
+int open_part(const std::string& path, bool append) {
+  return append ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC)
+                : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+}
+
+// A fresh body's .part is created at its first write, not at its first byte: one that
+// arrives whole is created, written and renamed by close_sink, which the runner calls after
+// the next perform call has sent the following requests, not while they wait.
+bool ensure_open(Row& row) {
+  if (!row.open_pending) return true;
+  row.open_pending = false;
+  row.fd = open_part(row.part_path, false);
+  if (row.fd >= 0) return true;
+  set_failure(row, "cannot open " + row.part_path + ": " + std::strerror(errno));
+  return false;
+}
+
 // Writes the row's buffered bytes; false with errno set when the file refused them.
 bool flush_buffer(Row& row) {
+  if (!ensure_open(row)) return false;
   if (row.buffered == 0) return true;
   const size_t len = std::exchange(row.buffered, 0);
   return write_all(row.fd, row.buffer.get(), len);
@@ -120,7 +139,7 @@ bool put(Row& row, const char* data, size_t len) {
     // Only the last piece of a body leaves the .part whole; any other needs the .meta.
     if (row.head.content_length < 0 || row.bytes != row.head.content_length)
       save_meta(row);
-    return write_all(row.fd, data, len);
+    return ensure_open(row) && write_all(row.fd, data, len);
   }
   if (row.buffered + len <= kWriteBuffer) {
     std::memcpy(row.buffer.get() + row.buffered, data, len);
@@ -148,12 +167,6 @@ void take_buffer(Row& row) {
     spares.pop_back();
   }
   row.buffered = 0;
-}
-
-// open(2) flags of fopen's "wb" and "r+b", close-on-exec added.
-int open_part(const std::string& path, bool append) {
-  return append ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC)
-                : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 }
 
 // Opens the destination at the first body byte, when the headers have decided how.
@@ -186,11 +199,13 @@ bool open_file_sink(Row& row) {
   } else {
     // A 200 to a Range request means the file changed (If-Range failed): start over.
     row.resumed_from = 0;
-    row.fd = open_part(row.part_path, false);
     // An old .meta would name another response's validator; the new one is written when
     // the .part first gets bytes before the response has ended (save_meta).
     remove_meta(row);
     row.meta_pending = !validator_of(row.head).empty();
+    row.open_pending = true;
+    take_buffer(row);
+    return true;
   }
   if (row.fd < 0) {
     set_failure(row, "cannot open " + row.part_path + ": " + std::strerror(errno));
@@ -297,7 +312,7 @@ void flush_pending(SinkShared& shared) {
     row->dirty = false;
     // A row out of the multi handle has a whole response or a failure that the runner
     // has not closed yet: close_sink writes its bytes, and decides about the .meta.
-    if (row->buffered == 0 || row->fd < 0 || !row->easy) continue;
+    if (row->buffered == 0 || !row->buffer || !row->easy) continue;
     // The response is still coming.
     save_meta(*row);
     if (!flush_buffer(*row)) {
@@ -311,12 +326,12 @@ void flush_pending(SinkShared& shared) {
 
 bool close_sink(Row& row, bool whole) {
   bool ok = true;
-  if (row.fd >= 0) {
+  if (row.fd >= 0 || row.open_pending) {
     // A response cut short leaves its bytes for -C, with the validator that resumes them.
     if (!whole && row.buffered > 0) save_meta(row);
     bool written = flush_buffer(row);
     int error = errno;
-    if (::close(row.fd) != 0 && written) {
+    if (row.fd >= 0 && ::close(row.fd) != 0 && written) {
       written = false;
       error = errno;
     }

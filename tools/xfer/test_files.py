@@ -135,6 +135,15 @@ def main():
                  pattern(3000000)[:os.path.getsize(os.path.join(d, "cut4.bin.part"))]
                  and read(os.path.join(d, "large.bin")) == pattern(3000000), p)
 
+        # The .part is created at the first write (sink.cpp); where it cannot be, the
+        # transfer still fails with 23 and says why.
+        d = fresh("noparent")
+        p = run(["-s", "-o", os.path.join(d, "missing", "x.bin"), b + "/x.bin?size=1000",
+                 b + "/y.bin?size=400000"], d)
+        c.expect("a .part that cannot be created fails the transfer with 23 and the reason",
+                 p.returncode == 23 and b"cannot open" in p.stdout
+                 and b"No such file or directory" in p.stdout and os.listdir(d) == ["y.bin"], p)
+
         d = fresh("full")
         p = run(["-s", "-o", "/dev/full", b + "/big?size=200000"], d)
         c.expect("-o /dev/full exits 23 with a write error",
