@@ -18,6 +18,7 @@ import ratelimit
 import report
 import scenarios
 import state
+import tools
 from servers import pinned, Nginx, TestServer
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -72,13 +73,15 @@ def figures_for(driver):
     return FIGURES if driver == "perform" else SA_FIGURES
 
 
-GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode", "proxy")
+GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode", "proxy",
+          "tools")
 # Groups run by a program built once on libcurl and run on both libraries (module per group).
 DROPIN_GROUPS = {"ratelimit": ratelimit, "decode": decode}
 # The groups that need nginx; the others talk to xfer-testserver only.
-NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy")
+NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy", "tools")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
+# The tools group adds the downloaders the xfer tool is measured against (curl, wget2, aria2c).
 
 
 def parse_args():
@@ -431,7 +434,7 @@ nghttp2-client and strace when missing), plus `xfer-testserver` for transfers th
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
 bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
-(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy); the page
+(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy, tools); the page
 keeps the other groups' figures from the saved `results.json`.
 
 How figures are taken:
@@ -519,6 +522,13 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
         lines += [table]
         if misses:
             lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    if tools.has_results(results):
+        lines += ["### Targets of issue 21 (new: the `xfer` tool against curl, wget2 and aria2c, "
+                  "section 11)", ""]
+        table, misses = report.targets_table(tools.targets(), results, probes, idle_summary)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
                                points, results, probes, True)
     lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
@@ -562,6 +572,7 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
     lines += ratelimit.markdown(8, group_points(points, "ratelimit"), results)
     lines += decode.markdown(9, group_points(points, "decode"), results)
     lines += proxy.markdown(10, group_points(points, "proxy"), results, probes)
+    lines += tools.markdown(11, results)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -692,6 +703,8 @@ def write_report(args, points, results, probes, idle_results, machine):
         text += "\n" + dropin.targets_table(issue16_targets(points), results)[0]
     if group_points(points, "proxy"):
         text += "\n" + report.targets_table(proxy.targets(), results, probes, idle_summary)[0]
+    if tools.has_results(results):
+        text += "\n" + report.targets_table(tools.targets(), results, probes, idle_summary)[0]
     return text
 
 
@@ -754,7 +767,8 @@ def merge_saved(args, results, probes, idle_results):
 
 def ensure_tools(args):
     """apt-get the Debian packages behind missing tools; returns the tools still missing."""
-    need = {tool: pkg for tool, pkg in BENCH_PACKAGES.items()
+    packages = dict(BENCH_PACKAGES, **(tools.PACKAGES if "tools" in args.groups else {}))
+    need = {tool: pkg for tool, pkg in packages.items()
             if not (os.access(args.nginx, os.X_OK) if tool == "nginx" else shutil.which(tool))}
     if need and not args.no_install:
         print("installing: {}".format(" ".join(sorted(set(need.values())))), file=sys.stderr)
@@ -836,6 +850,10 @@ def main():
             [p for p in points if p.group != "state" and p.group not in DROPIN_GROUPS], programs, args.runs, args.headline_runs, shim,
             reference_s)
         errors += scenario_errors
+        if "tools" in args.groups and isinstance(nginx, Nginx):
+            tool_results, tool_errors = tools.collect(nginx, args.build_dir, args.quick)
+            results.update(tool_results)
+            errors += tool_errors
     finally:
         testserver.stop()
         if running_proxies:
@@ -869,7 +887,10 @@ def main():
         if idle_results:
             print(markdown_tables(args, idle_results))
         print(json.dumps({"{} {} {}".format(*k): [r.get("cpu_us_per_request", r.get("heap_bytes_per_handle"))
-                                                 for r in v] for k, v in results.items()}, indent=1))
+                                                 for r in v] for k, v in results.items()
+                          if k[0] != tools.GROUP}, indent=1))
+        if tools.has_results(results):
+            print(tools.table(results))
     else:
         if args.only:
             idle_results = merge_saved(args, results, probes, idle_results)

@@ -62,6 +62,10 @@ CURLcode setup_easy(CURL* easy, Row& row, const Options& o, const EasyCommon& co
   XFER_SET(CURLOPT_WRITEDATA, static_cast<void*>(&row));
   XFER_SET(CURLOPT_HEADERFUNCTION, on_header);
   XFER_SET(CURLOPT_HEADERDATA, static_cast<void*>(&row));
+  // Body pieces as large as a socket read, so sink.cpp writes them without a copy; not
+  // under a rate limit, whose bucket is fed and paused piece by piece.
+  if (o.limit_rate <= 0 && o.limit_rate_total <= 0)
+    XFER_SET(CURLOPT_BUFFERSIZE, 256L * 1024);
   if (common.progress_callbacks) {
     XFER_SET(CURLOPT_NOPROGRESS, 0L);
     XFER_SET(CURLOPT_XFERINFOFUNCTION, on_progress);

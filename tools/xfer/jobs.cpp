@@ -1,9 +1,13 @@
 // Decides each URL's destination: -o pairing, remote names, and never two transfers per file.
 #include "jobs.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "redact.h"
 
@@ -13,11 +17,63 @@ namespace {
 
 // Beyond this many numbered variants of one name the row is refused instead.
 constexpr int kMaxNumberedNames = 999;
+// After this many names were looked up in one directory, its entries are read once and a
+// name not among them costs no lstat: 2,000 URLs into an empty directory made 4,000
+// failed lstat calls (NAME and NAME.part) before the first transfer could start.
+constexpr int kLookupsBeforeListing = 16;
+// A directory with more entries than this is not held in memory; lstat answers instead.
+constexpr size_t kMaxListing = 65536;
 
-bool exists(const std::string& path, struct stat* st = nullptr) {
-  struct stat local;
-  return ::lstat(path.c_str(), st ? st : &local) == 0;
-}
+// lstat(2), skipped where a directory's listing shows the name absent. The listing is as
+// old as the first look-up after kLookupsBeforeListing; lstat's answer was a snapshot too.
+class Names {
+ public:
+  bool lstat(const std::string& path, struct stat* st) {
+    const auto slash = path.rfind('/');
+    const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (!base.empty() && base != "." && base != "..") {
+      const std::string dir = slash == std::string::npos ? "."
+                              : slash == 0               ? "/"
+                                                         : path.substr(0, slash);
+      Dir& d = dirs_[dir];
+      if (d.state == Dir::Counting && ++d.lookups > kLookupsBeforeListing) list(dir, d);
+      if (d.state == Dir::Listed && !d.names.contains(base)) return false;
+    }
+    return ::lstat(path.c_str(), st) == 0;
+  }
+  bool exists(const std::string& path) {
+    struct stat st;
+    return lstat(path, &st);
+  }
+
+ private:
+  struct Dir {
+    enum { Counting, Listed, Unlisted } state = Counting;
+    int lookups = 0;
+    std::unordered_set<std::string> names;
+  };
+
+  static void list(const std::string& dir, Dir& d) {
+    d.state = Dir::Unlisted;
+    DIR* handle = ::opendir(dir.c_str());
+    if (!handle) return;
+    errno = 0;
+    while (const dirent* entry = ::readdir(handle)) {
+      if (d.names.size() >= kMaxListing) break;
+      d.names.insert(entry->d_name);
+    }
+    // readdir returns null at the end and on an error; only errno tells them apart.
+    const bool whole = errno == 0 && d.names.size() < kMaxListing;
+    ::closedir(handle);
+    if (whole) {
+      d.state = Dir::Listed;
+    } else {
+      d.names.clear();
+    }
+  }
+
+  std::unordered_map<std::string, Dir> dirs_;
+};
 
 void refuse(Row& row, const std::string& why) {
   row.state = RowState::Done;
@@ -43,25 +99,26 @@ struct NameInfo {
   struct stat st {};
 };
 
-NameInfo look(const std::string& name) {
-  NameInfo info;
-  info.exists = ::lstat(name.c_str(), &info.st) == 0;
-  return info;
-}
-
 class Namer {
  public:
   explicit Namer(const Options& o) : o_(o) {}
   void place(Row& row, std::string name, bool explicit_name);
 
  private:
-  bool taken(const std::string& name, const NameInfo& info) const {
-    return claimed_.count(name) != 0 || info.exists || (!o_.resume && exists(name + ".part"));
+  NameInfo look(const std::string& name) {
+    NameInfo info;
+    info.exists = names_.lstat(name, &info.st);
+    return info;
+  }
+  bool taken(const std::string& name, const NameInfo& info) {
+    return claimed_.count(name) != 0 || info.exists ||
+           (!o_.resume && names_.exists(name + ".part"));
   }
   void claim(Row& row, const std::string& name, const NameInfo& info, bool explicit_name);
 
   const Options& o_;
   std::set<std::string> claimed_;
+  Names names_;
 };
 
 void Namer::claim(Row& row, const std::string& name, const NameInfo& info, bool explicit_name) {
@@ -87,7 +144,7 @@ void Namer::place(Row& row, std::string name, bool explicit_name) {
     row.output_path = name;
     return;
   }
-  if (o_.resume && claimed_.count(name) == 0 && info.exists && !exists(name + ".part")) {
+  if (o_.resume && claimed_.count(name) == 0 && info.exists && !names_.exists(name + ".part")) {
     row.state = RowState::Done;
     row.output_path = name;
     row.note = "already complete (-C)";

@@ -26,6 +26,7 @@ struct ResponseHead {
   long long retry_after_s = -1;   // -1: no Retry-After
   long long range_start = -1;     // from "Content-Range: bytes S-E/T"
   long long range_complete = -1;  // from "Content-Range: bytes */T" (a 416)
+  long long content_length = -1;  // -1: none given
 };
 
 struct SinkShared;
@@ -55,7 +56,12 @@ struct Row {
   curl_off_t expected_total = 0;          // from the progress callback; 0 when unknown
   CURL* easy = nullptr;                   // set while the row is in the multi handle
   curl_slist* request_headers = nullptr;  // this try's If-Range on top of -H
-  std::FILE* file = nullptr;
+  int fd = -1;                            // the open .part or device (File, Direct)
+  bool open_pending = false;              // the .part is made at the first write (sink.cpp)
+  std::unique_ptr<char[]> buffer;         // File: bytes not yet written to fd (see sink.cpp)
+  size_t buffered = 0;
+  bool meta_pending = false;  // the response's validator is owed to NAME.part.meta
+  bool dirty = false;         // listed in SinkShared::dirty
   std::unique_ptr<Sha256> hasher;
   ResponseHead head;
   bool body_started = false;

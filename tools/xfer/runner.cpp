@@ -51,9 +51,10 @@ class Runner {
   void prepare_try(Row& row, TimePoint now);
   void start_try(Row& row, TimePoint now);
   void end_row(Row& row, CURLcode code, const std::string& why);
-  void finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now);
+  void finish_try(Row& row, CURLcode code, TimePoint now);
   bool schedule_retry(Row& row, TimePoint now);
-  void collect(TimePoint now);
+  void collect();
+  void finish_done(TimePoint now);
   void detach(Row& row);
   void stop_all(CURLcode code, const std::string& why);
   void resume_paused();
@@ -70,6 +71,9 @@ class Runner {
   size_t next_ = 0;
   size_t active_ = 0;
   size_t waiting_ = 0;
+  // Tries whose transfer has ended and left the multi handle, and their results; their
+  // files are closed and renamed by finish_done (see run()).
+  std::vector<std::pair<Row*, CURLcode>> done_;
 };
 
 void Runner::prepare_try(Row& row, TimePoint now) {
@@ -148,15 +152,10 @@ bool Runner::schedule_retry(Row& row, TimePoint now) {
   return true;
 }
 
-void Runner::finish_try(CURL* easy, Row& row, CURLcode code, TimePoint now) {
-  long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_off_t total_us = 0;
-  curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
-  row.status = status;
-  row.time_us = total_us;
+void Runner::finish_try(Row& row, CURLcode code, TimePoint now) {
+  const long status = row.status;
   if (row.write_failed) code = CURLE_WRITE_ERROR;
-  if (!close_sink(row) && code == CURLE_OK) code = CURLE_WRITE_ERROR;
+  if (!close_sink(row, code == CURLE_OK) && code == CURLE_OK) code = CURLE_WRITE_ERROR;
 
   if (code == CURLE_OK && status == 416 && row.resumed_from > 0 &&
       row.head.range_complete != row.resumed_from) {
@@ -213,7 +212,7 @@ void Runner::detach(Row& row) {
   row.request_headers = nullptr;
 }
 
-void Runner::collect(TimePoint now) {
+void Runner::collect() {
   int left = 0;
   while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
     if (msg->msg != CURLMSG_DONE) continue;
@@ -223,10 +222,21 @@ void Runner::collect(TimePoint now) {
     void* priv = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
     Row& row = *static_cast<Row*>(priv);
-    finish_try(easy, row, code, now);
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_off_t total_us = 0;
+    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+    row.status = status;
+    row.time_us = total_us;
     detach(row);
     --active_;
+    done_.emplace_back(&row, code);
   }
+}
+
+void Runner::finish_done(TimePoint now) {
+  for (const auto& [row, code] : done_) finish_try(*row, code, now);
+  done_.clear();
 }
 
 // Ends every unfinished row; partial data stays in NAME.part for a later -C.
@@ -236,7 +246,7 @@ void Runner::stop_all(CURLcode code, const std::string& why) {
     const bool begun = row.state != RowState::Queued;
     if (row.easy) {
       detach(row);
-      close_sink(row);
+      close_sink(row, false);
     }
     row.interrupted = true;
     std::string text = begun ? why : "not started";
@@ -298,12 +308,14 @@ RunTotals Runner::run() {
   while (true) {
     TimePoint now = SteadyClock::now();
     if (const int sig = stop_signal()) {
+      finish_done(now);
       stop_all(CURLE_ABORTED_BY_CALLBACK,
                sig == SIGINT ? "interrupted (SIGINT)" : "interrupted (SIGTERM)");
       totals.stop_signal = sig;
       break;
     }
     if (shared_.stdout_broken) {
+      finish_done(now);
       stop_all(CURLE_WRITE_ERROR, "stdout was closed");
       totals.stdout_broken = true;
       break;
@@ -320,13 +332,18 @@ RunTotals Runner::run() {
       Row& row = rows_[next_++];
       if (row.state == RowState::Queued) start_try(row, now);
     }
-    if (active_ == 0 && waiting_ == 0 && next_ == rows_.size()) break;
+    if (done_.empty() && active_ == 0 && waiting_ == 0 && next_ == rows_.size()) break;
 
     int running = 0;
     CURLMcode mc = curl_multi_perform(multi_, &running);
     if (mc == CURLM_OK) {
       now = SteadyClock::now();
-      collect(now);
+      // Tries that ended in the previous call are closed and renamed only now, once this
+      // call has sent the requests of the transfers started in their place: the server
+      // works on those meanwhile instead of waiting for this file system work.
+      finish_done(now);
+      collect();
+      flush_pending(shared_);
       if (bucket_) {
         bucket_->refill(now);
         resume_paused();
@@ -334,10 +351,12 @@ RunTotals Runner::run() {
       // Freed slots are refilled before sleeping so the pipeline never idles for a poll,
       // and the last transfer's end is not followed by one either.
       if (active_ < limit && next_ < rows_.size()) continue;
+      finish_done(now);
       if (active_ == 0 && waiting_ == 0 && next_ == rows_.size()) continue;
       mc = curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(now), nullptr);
     }
     if (mc != CURLM_OK) {
+      finish_done(SteadyClock::now());
       std::fprintf(stderr, "xfer: multi handle failed: %s\n", curl_multi_strerror(mc));
       totals.setup_failed = true;
       stop_all(CURLE_FAILED_INIT, "the multi handle failed");

@@ -3,7 +3,9 @@
 
 #include <curl/curl.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "row.h"
 
@@ -17,6 +19,10 @@ struct SinkShared {
   bool retry_http = false;           // --retry: transient HTTP statuses are never saved
   RateBucket* total_rate = nullptr;  // --limit-rate-total, null: none
   bool stdout_broken = false;        // a write to stdout met EPIPE
+  // Rows with bytes in their write buffer; flush_pending() writes them out.
+  std::vector<Row*> dirty;
+  // Write buffers of closed files, handed to the next file opened.
+  std::vector<std::unique_ptr<char[]>> spare_buffers;
 };
 
 // Callbacks; user data is a Row whose `shared` member is set.
@@ -29,8 +35,13 @@ curl_off_t part_size(const Row& row);
 // The If-Range value saved beside the .part ("" when none): NAME.part.meta holds it alone.
 std::string saved_validator(const Row& row);
 
+// Writes out what the callbacks of one curl_multi_perform call buffered, one write per file.
+// The runner calls it after every perform call, so a slow transfer's bytes reach its .part
+// as soon as they arrive, and a fast one's are written in large blocks.
+void flush_pending(SinkShared& shared);
 // Closes the row's file; false (with row.error_text) when buffered bytes could not be written.
-bool close_sink(Row& row);
+// `whole`: the response ended normally, so the .part needs no validator beside it for -C.
+bool close_sink(Row& row, bool whole);
 // A successful transfer: checks the sha256, then renames NAME.part to NAME. Sets row.code.
 void complete_sink(Row& row);
 // A failed transfer: the .part stays for -C unless `remove` (then it and its .meta go).

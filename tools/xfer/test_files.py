@@ -51,6 +51,23 @@ def main():
                  p.returncode == 23 and b"exists (--no-clobber)" in p.stdout, p)
         c.expect("-nc left the existing file alone", os.path.getsize(os.path.join(d, "same.txt")) == 100)
 
+        # Past 16 names in one directory the tool reads its listing instead of an lstat per
+        # name (jobs.cpp): names and .part files there late in the list are still seen.
+        d = fresh("many")
+        for name in ("n30", "n31.part", "n32.1"):
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(b"old")
+        p = run(["-s"] + [b + "/n%d?size=%d" % (i, i + 1) for i in range(40)] +
+                [b + "/again/n32?size=3"], d)
+        names = sorted(os.listdir(d))
+        c.expect("40 names: an existing file, .part and numbered name late in the list are seen",
+                 p.returncode == 0 and len(names) == 44 and read(os.path.join(d, "n30")) == b"old"
+                 and read(os.path.join(d, "n30.1")) == pattern(31)
+                 and read(os.path.join(d, "n31.part")) == b"old"
+                 and read(os.path.join(d, "n31.1")) == pattern(32)
+                 and read(os.path.join(d, "n32.1")) == b"old"
+                 and read(os.path.join(d, "n32.2")) == pattern(3), p)
+
         d = fresh("nc-dup")
         p = run(["-s", "--no-clobber", b + "/a/dup?size=5", b + "/b/dup?size=6"], d)
         c.expect("--no-clobber refuses a name used twice in one run",
@@ -101,6 +118,31 @@ def main():
         p = run(["-s", "--remove-on-error", b + "/cut2.bin?size=100000&cut=5000"], d)
         c.expect("--remove-on-error deletes the .part", p.returncode == 18
                  and not os.path.exists(os.path.join(d, "cut2.bin.part")), p)
+        # The .meta is written only for a body cut short (sink.cpp): the whole ones never
+        # leave or make one, the cut one keeps its validator for -C.
+        d = fresh("meta")
+        p = run(["-s", b + "/cut3.bin?size=100000&cut=5000&etag=c3",
+                 b + "/cut4.bin?size=3000000&cut=1000000&etag=c4",
+                 b + "/whole.bin?size=100000&etag=w", b + "/large.bin?size=3000000&etag=l"], d)
+        c.expect("a cut body with an ETag leaves NAME.part and its .meta; whole ones none",
+                 p.returncode == 18 and sorted(os.listdir(d)) ==
+                 ["cut3.bin.part", "cut3.bin.part.meta", "cut4.bin.part", "cut4.bin.part.meta",
+                  "large.bin", "whole.bin"]
+                 and read(os.path.join(d, "cut3.bin.part.meta")).strip() == b'"c3"'
+                 and read(os.path.join(d, "cut4.bin.part.meta")).strip() == b'"c4"'
+                 and len(read(os.path.join(d, "cut4.bin.part"))) > 900000
+                 and read(os.path.join(d, "cut4.bin.part")) ==
+                 pattern(3000000)[:os.path.getsize(os.path.join(d, "cut4.bin.part"))]
+                 and read(os.path.join(d, "large.bin")) == pattern(3000000), p)
+
+        # The .part is created at the first write (sink.cpp); where it cannot be, the
+        # transfer still fails with 23 and says why.
+        d = fresh("noparent")
+        p = run(["-s", "-o", os.path.join(d, "missing", "x.bin"), b + "/x.bin?size=1000",
+                 b + "/y.bin?size=400000"], d)
+        c.expect("a .part that cannot be created fails the transfer with 23 and the reason",
+                 p.returncode == 23 and b"cannot open" in p.stdout
+                 and b"No such file or directory" in p.stdout and os.listdir(d) == ["y.bin"], p)
 
         d = fresh("full")
         p = run(["-s", "-o", "/dev/full", b + "/big?size=200000"], d)
