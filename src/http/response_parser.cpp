@@ -789,8 +789,10 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
   // a stray CR, or a continuation of a line it did not see or of a status line
   // (after_hidden: hides_fold of the line before).
   static bool hidden_line(const HeaderLine& h, bool after_hidden) {
-    return is_length_line(h.raw) || (after_hidden && h.kind == LineKind::kContinuation) || odd_coding_line(h);
+    return length_line(h) || (after_hidden && h.kind == LineKind::kContinuation) || odd_coding_line(h);
   }
+  // is_length_line, for a split line (only a field line can be one).
+  static bool length_line(const HeaderLine& h) { return h.kind == LineKind::kField && is_length_line(h.raw); }
   // libcurl reads the codings of a Transfer-Encoding line to its end, a stray CR included
   // ("chunked\rx" is a coding it does not know, and the body is not chunked); llhttp,
   // reading the line up to that CR, would take it for chunked.
@@ -963,7 +965,8 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
       }
     }
     header_bytes += h.raw.size();
-    fold_hidden = hides_fold(h, hidden_line(h, fold_hidden));
+    const bool length = length_line(h);
+    fold_hidden = hides_fold(h, length || (fold_hidden && h.kind == LineKind::kContinuation) || odd_coding_line(h));
     after_status = h.kind == LineKind::kStatus;
     if (message_start) {  // a 1xx response's headers must not leak into the final one
       clear_tracked();
@@ -971,7 +974,7 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
     }
     if (h.kind == LineKind::kField) {
       any_field = true;
-      if (is_length_line(h.raw) && !note_length(h)) return false;
+      if (length && !note_length(h)) return false;
       track(h);
     }
     if (!ev->on_header_line(h)) return false;
