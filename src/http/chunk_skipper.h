@@ -3,38 +3,26 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
+
+#include "http/chunk_decoder.h"
 
 namespace xfer::http {
 
 // Fed the bytes after a header block, says how many of them belong to the chunked body;
-// the body ends after the last chunk and its trailer section.
+// the body ends after the last chunk and its trailer section. The framing is read as the
+// response parser reads it (ChunkDecoder), so both find the same end.
 class ChunkSkipper {
  public:
-  enum class State : std::uint8_t {
-    kSize,        // hex digits of a chunk size
-    kExtension,   // after the size: extensions up to the line's end
-    kData,        // the chunk's bytes
-    kDataEnd,     // the CRLF after them
-    kTrailer,     // the start of a trailer line (or of the final blank line)
-    kTrailerLine, // inside a trailer line
-    kLastLf,      // the CR of the final blank line seen
-    kDone,
-    kBad,         // not chunked framing: the body's end cannot be known
-  };
-
   // Consumes bytes of `data` up to the body's end; returns how many were used (fewer
   // than len only once done() or bad()).
   std::size_t feed(const char* data, std::size_t len);
-  bool done() const { return state_ == State::kDone; }
-  bool bad() const { return state_ == State::kBad; }
+  bool done() const { return last_ == ChunkDecoder::Result::kDone; }
+  // Not chunked framing (or trailers past their bounds): the body's end cannot be known.
+  bool bad() const { return !done() && last_ != ChunkDecoder::Result::kMore; }
 
  private:
-  State step(char c);  // one byte outside chunk data
-
-  State state_ = State::kSize;
-  bool digits_ = false;        // the size line has at least one hex digit
-  std::uint64_t remaining_ = 0;
+  ChunkDecoder decoder_;
+  ChunkDecoder::Result last_ = ChunkDecoder::Result::kMore;
 };
 
 }  // namespace xfer::http

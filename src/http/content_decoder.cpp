@@ -380,6 +380,14 @@ class BrotliStage final : public Stage {
 // zstd: a zstd stream decoder. Frames may follow one another (each is decoded, as libcurl
 // does); bytes that start no frame fail. Memory is bounded by the frame's window, which
 // libzstd caps at 128 MiB by default (libcurl keeps that default).
+//
+// libzstd (1.5) checks the first bytes of a frame it gets in a call too short to read the
+// frame's start (kFrameStart bytes) against the current magic numbers, and recognises a
+// legacy frame (an older format's magic) only in a call that holds that start whole. So a
+// legacy frame read in one piece decodes, and fails when its first bytes are split: here
+// such a start (at most 4 bytes, copied) is held until the call that completes it, and a
+// legacy frame decodes however the body is split. Any other short start goes on at once,
+// as libzstd judges those the same at any split.
 class ZstdStage final : public Stage {
  public:
   explicit ZstdStage(char* buffer) : buffer_(buffer) {}
@@ -395,19 +403,64 @@ class ZstdStage final : public Stage {
   Status write(const char* in, std::size_t len, const Sink& next) override {
     if (len == 0) return Status::ok();
     if (!stream_) return kAlreadyFailed;
+    while (held_ > 0 && len > 0) {
+      const std::size_t take = std::min(kFrameStart - held_, len);
+      std::memcpy(start_ + held_, in, take);
+      in += take;
+      len -= take;
+      const std::size_t n = held_ + take;
+      held_ = 0;
+      if (Status st = decode(start_, n, next, false); !st) return st;
+    }
+    return len > 0 ? decode(in, len, next, false) : Status::ok();
+  }
+
+  // A legacy frame's start still held when the body ends goes to libzstd as it is: read in
+  // one piece, libzstd would have refused it (it is no current magic number's start).
+  Status finish() override {
+    if (held_ == 0 || !stream_) return Status::ok();
+    const std::size_t n = held_;
+    held_ = 0;
+    return decode(start_, n, [](const char*, std::size_t) { return true; }, true);
+  }
+
+ private:
+  // What libzstd reads of a frame before it judges it: the magic number and one byte.
+  static constexpr std::size_t kFrameStart = 5;
+
+  // Whether n bytes (fewer than kFrameStart) may begin a legacy frame: a magic number
+  // 0xFD2FB51E or 0xFD2FB522 to 0xFD2FB527 (formats v0.1 to v0.7), little-endian.
+  static bool legacy_start(const char* p, std::size_t n) {
+    static constexpr unsigned char kRest[] = {0xB5, 0x2F, 0xFD};
+    const auto first = static_cast<unsigned char>(p[0]);
+    if (first != 0x1E && (first < 0x22 || first > 0x27)) return false;
+    for (std::size_t i = 1; i < n && i < 4; ++i)
+      if (static_cast<unsigned char>(p[i]) != kRest[i - 1]) return false;
+    return true;
+  }
+
+  Status decode(const char* in, std::size_t len, const Sink& next, bool at_end) {
     ZSTD_inBuffer input{in, len, 0};
     for (;;) {
+      const std::size_t left = input.size - input.pos;
+      const char* rest = static_cast<const char*>(input.src) + input.pos;
+      if (at_frame_start_ && !at_end && left > 0 && left < kFrameStart && legacy_start(rest, left)) {
+        held_ = left;
+        std::memmove(start_, rest, left);
+        return Status::ok();
+      }
       ZSTD_outBuffer output{buffer_, kPieceSize, 0};
       std::size_t rc = ZSTD_decompressStream(stream_, &output, &input);
       // libcurl drops the output of the failing call and leaves ERRORBUFFER empty, for
       // allocation failures inside libzstd as well.
       if (ZSTD_isError(rc)) return fail(kCorruptSilently);
+      // 0: a frame ended and all of it is out, so the next byte starts another.
+      at_frame_start_ = rc == 0;
       if (output.pos > 0 && !next(buffer_, output.pos)) return fail(kAbortedByOutput);
       if (input.pos == input.size && output.pos < output.size) return Status::ok();
     }
   }
 
- private:
   Status fail(Status s) {
     release();
     return s;
@@ -420,6 +473,9 @@ class ZstdStage final : public Stage {
 
   char* buffer_;
   ZSTD_DStream* stream_ = nullptr;
+  bool at_frame_start_ = true;
+  char start_[kFrameStart] = {};
+  std::size_t held_ = 0;
 };
 
 std::unique_ptr<Stage> make_stage(Coding coding, char* buffer) {

@@ -1,6 +1,7 @@
 // ResponseParser: llhttp frames and validates, except messages of the commonest shape; lines are split once.
 #include "http/response_parser.h"
 
+#include "http/chunk_decoder.h"
 #include "http/header_line.h"
 #include "util/ascii.h"
 
@@ -22,18 +23,8 @@ namespace {
 // section above 300 KiB in total (as a receive error).
 constexpr std::size_t kMaxHeaderLine = 100 * 1024;
 constexpr std::size_t kMaxHeaderTotal = 300 * 1024;
-// libcurl 7.88 keeps one trailer line at a time in a 4 KiB buffer, with the CRLF it appends
-// and a NUL: a longer line fails as "Out of memory in chunked-encoding", a receive error. It
-// has no bound on a whole trailer section; xfer takes the header section's (a deliberate
-// difference: a trailer section that never ends would otherwise grow the header store).
-constexpr std::size_t kMaxTrailerLine = 4096 - 3;  // the line without its terminator
-constexpr std::size_t kMaxTrailerTotal = kMaxHeaderTotal;
-// libcurl 7.88 reads at most 16 hex digits of a chunk size, leading zeros included.
-constexpr int kMaxChunkDigits = 16;
-
-// What of a chunk's framing feed() checks itself before llhttp reads it: llhttp takes sizes
-// of any number of digits (up to 2^64) and, lenient, any two bytes after a chunk's data.
-enum class ChunkScan { kNone, kAfterData, kSize };
+// A chunked body's bounds (one trailer line, a trailer section) are ChunkDecoder's.
+static_assert(kMaxTrailerSection == kMaxHeaderTotal);
 // Lines taken in one step; a longer section takes several.
 constexpr std::size_t kMaxBlockLines = 32;
 
@@ -46,7 +37,9 @@ union LineSlot {
 
 // kHttp09: a reply without a status line, allowed by CURLOPT_HTTP09_ALLOWED: all body, to EOF.
 // kCounted: the Content-Length body of a message framed without llhttp (take_simple).
-enum class Mode { kHead, kBody, kCounted, kTrailers, kHttp09, kDone, kFailed };
+// A chunked body, trailers included, is kBody read by ChunkDecoder (llhttp reads no byte of
+// it: lenient, it would end a framing line at a CR, which libcurl reads to the LF).
+enum class Mode { kHead, kBody, kCounted, kHttp09, kDone, kFailed };
 
 // The facts of a status line of the shape take_simple accepts: "HTTP/1.0" or "HTTP/1.1", a
 // final code that may carry a body (2xx-5xx, neither 204 nor 304), a non-empty reason of
@@ -118,7 +111,7 @@ void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive
 
 }  // namespace
 
-struct ResponseParser::Impl {
+struct ResponseParser::Impl final : ChunkDecoder::Sink {
   llhttp_t parser;
   Mode mode = Mode::kHead;
   bool head_request = false;
@@ -127,7 +120,11 @@ struct ResponseParser::Impl {
   bool length_overflow = false;  // the final response's Content-Length is above 2^63-1
   ResponseEvents* ev = nullptr;
 
-  std::string line;  // the unfinished raw line of a header section
+  std::string line;  // the unfinished raw line of a header section, or a trailer line
+  // llhttp reads a header line only up to its first CR and then a CRLF where the line ends
+  // (libcurl reads a line to its LF, lenient llhttp would end it at any CR): the unfinished
+  // line held such a CR, so llhttp gets no more of it until its LF.
+  bool line_cr = false;
   // A message's first line that came without its LF and may still turn out to be one
   // take_odd_status_line reads: held until the LF, as llhttp would judge its first bytes
   // as an HTTP/1.x line (the outcome then depended on where the reads split it).
@@ -140,12 +137,18 @@ struct ResponseParser::Impl {
   // The message's Content-Length, read here from lines llhttp never sees (is_length_line).
   bool length_seen = false;
   LengthValue length;
-  // step_piece holds the start of a line that may be a Content-Length line back from
-  // llhttp (in `line`) until its name shows whether llhttp may see it.
+  // step_piece holds the start of a line that may be hidden from llhttp (hidden_line: a
+  // Content-Length line...) back (in `line`) until it shows whether llhttp may see it.
   bool holding = false;
-  // The last line handed on was hidden from llhttp, so a continuation of it is too (libcurl
-  // reads it as a line of its own; llhttp would fold it into whatever it saw last).
+  // The last line handed on was hidden from llhttp, or was a status line, so a continuation
+  // of it is hidden too (libcurl reads it as a line of its own; llhttp would fold it into
+  // whatever it saw last, or, right after a status line, skip its blanks and read a field
+  // or the section's end).
   bool fold_hidden = false;
+  // A field line was handed on since reset(): libcurl folds a continuation right after a
+  // status line into it (its header store's latest, a 1xx response's included).
+  bool any_field = false;
+  bool after_status = false;  // the last line handed on was a status line
   bool message_start = true;  // the next header line is a message's first
 
   int status = 0, major = 0, minor = 0;
@@ -159,7 +162,6 @@ struct ResponseParser::Impl {
   bool chunked = false;
   bool raw_chunks = false;  // this chunked body goes out as it came (wants_raw_chunks)
   std::size_t header_bytes = 0;
-  std::size_t trailer_bytes = 0;  // of the trailer section being read
   bool any_byte = false;
   bool aborted = false;
   Status refusal = Status::ok();  // why deliver() refused a line itself (not the engine)
@@ -167,9 +169,7 @@ struct ResponseParser::Impl {
   bool cut_short = false;         // end_after_headers: the body is never read
   std::int64_t body_bytes = 0;
   std::int64_t body_left = 0;  // kCounted: body bytes still to come
-  ChunkScan chunk_scan = ChunkScan::kNone;
-  int chunk_digits = 0;          // of the size being read (kSize)
-  bool chunk_too_big = false;    // a size above 2^63-1, which libcurl cannot hold
+  ChunkDecoder chunks;  // the final response's chunked body
   // llhttp finishes a field value only at the next line's first byte (a fold would extend
   // it), and a framing header's verdict (an empty Content-Length...) comes then: the line
   // after one llhttp judges goes to llhttp too, or the error would come after it.
@@ -189,7 +189,6 @@ struct ResponseParser::Impl {
       t.on_status_complete = &Impl::on_status_complete;
       t.on_headers_complete = &Impl::on_headers_complete;
       t.on_body = &Impl::on_body;
-      t.on_chunk_header = &Impl::on_chunk_header;
       t.on_message_complete = &Impl::on_message_complete;
       return t;
     }();
@@ -211,8 +210,11 @@ struct ResponseParser::Impl {
     mode = Mode::kHead;
     head_request = head;
     line.clear();
+    line_cr = false;
     holding = false;
     fold_hidden = false;
+    any_field = false;
+    after_status = false;
     held_first.clear();
     releasing = false;
     clear_tracked();
@@ -251,9 +253,7 @@ struct ResponseParser::Impl {
     chunked = false;
     raw_chunks = false;
     needs_eof = false;
-    chunk_scan = ChunkScan::kNone;
-    chunk_digits = 0;
-    chunk_too_big = false;
+    chunks = ChunkDecoder();
   }
 
   static Impl& self(llhttp_t* p) { return *static_cast<Impl*>(p->data); }
@@ -264,10 +264,21 @@ struct ResponseParser::Impl {
   }
   static int on_status_complete(llhttp_t* p) {
     self(p).status_line_done = true;
-    // Known from here on, so a later header error still reports the response code.
+    // Known from here on, so a later header error (or the engine refusing the status line)
+    // still reports the response code and version: llhttp has always read the status line
+    // by the time it is handed on, however the reads split the section.
     Impl& s = self(p);
     s.status = s.code_override >= 0 ? s.code_override : llhttp_get_status_code(p);
+    s.set_version(p);
     return 0;
+  }
+  void set_version(llhttp_t* p) {
+    major = llhttp_get_http_major(p);
+    minor = llhttp_get_http_minor(p);
+    if (as_http2) {  // llhttp read a stand-in; the line said 2.0
+      major = 2;
+      minor = 0;
+    }
   }
   // The headers the engine acts on, taken from lines llhttp accepted. A continuation line
   // never extends them: libcurl reads each of these from its own line.
@@ -276,6 +287,13 @@ struct ResponseParser::Impl {
     // these facts want it empty.
     std::string_view v = h.value;
     if (v == "\r" || v == "\n") v = {};
+    // libcurl reads a coding list to the line's end, a CR inside it included ("gzip\rx" is
+    // no coding it knows); other values end at the line's first CR, as h.value does.
+    if (!h.clean && (h.name.size() == 16 || h.name.size() == 17)) {
+      const char* end = h.raw.data() + h.raw.size();
+      while (end > h.value.data() && is_header_space(end[-1])) --end;
+      v = std::string_view(h.value.data(), static_cast<std::size_t>(end - h.value.data()));
+    }
     switch (h.name.size()) {
       case 8:
         // The first non-empty Location wins, as libcurl takes none after it has one.
@@ -307,21 +325,17 @@ struct ResponseParser::Impl {
   static int on_headers_complete(llhttp_t* p) {
     Impl& s = self(p);
     s.status = llhttp_get_status_code(p);
-    s.major = llhttp_get_http_major(p);
-    s.minor = llhttp_get_http_minor(p);
-    if (s.as_http2) {
-      s.major = 2;
-      s.minor = 0;
-      if (s.code_override >= 0) s.status = s.code_override;
-    }
+    s.set_version(p);
+    if (s.as_http2 && s.code_override >= 0) s.status = s.code_override;
     if (s.status >= 100 && s.status < 200 && s.status != 101) {
       s.as_http2 = false;  // the next message says its own version
       s.code_override = -1;
-      return 0;
+      // No body, whatever its framing headers say (llhttp would read one for a
+      // Transfer-Encoding of 104-199): the next message's lines follow.
+      return 1;
     }
     s.final_headers = true;
     s.chunked = (p->flags & F_CHUNKED) != 0;
-    if (s.chunked) s.chunk_scan = ChunkScan::kSize;
     // llhttp saw no Content-Length line: the length read from them frames the body here,
     // as if llhttp had read it. Beside any Transfer-Encoding (chunked or a coding, whose
     // body ends at the close) a length means nothing: libcurl reports none (-1). One beyond
@@ -341,34 +355,15 @@ struct ResponseParser::Impl {
     s.needs_eof = llhttp_message_needs_eof(p) != 0;
     return 0;
   }
+  // A body llhttp frames: by Content-Length, or up to the close (never a chunked one).
   static int on_body(llhttp_t* p, const char* at, std::size_t len) {
     Impl& s = self(p);
     s.body_bytes += static_cast<std::int64_t>(len);
-    // The end of a chunk's data: llhttp stops there, so feed() sees the framing that follows
-    // before llhttp reads it.
-    const int done = s.chunked && p->content_length == 0 ? HPE_PAUSED : 0;
-    if (done) s.chunk_scan = ChunkScan::kAfterData;
-    if (s.raw_chunks) {  // feed() hands on the framed bytes instead
-      s.ev->on_chunk_data(len);
-      return done;
-    }
     if (!s.ev->on_body(at, len)) {
       s.aborted = true;
       return -1;
     }
-    return done;
-  }
-  static int on_chunk_header(llhttp_t* p) {
-    Impl& s = self(p);
-    if (p->content_length > static_cast<std::uint64_t>(INT64_MAX)) {
-      s.chunk_too_big = true;
-      return -1;
-    }
-    if (p->content_length != 0) return 0;
-    // The last chunk: trailers follow, which are raw lines again.
-    s.mode = Mode::kTrailers;
-    s.trailer_bytes = 0;
-    return HPE_PAUSED;
+    return 0;
   }
   static int on_message_complete(llhttp_t* p) {
     Impl& s = self(p);
@@ -380,44 +375,67 @@ struct ResponseParser::Impl {
   Status map_error(llhttp_errno_t err) {
     if (err == HPE_INVALID_CONTENT_LENGTH && std::strstr(llhttp_get_error_reason(&parser), "overflow"))
       length_overflow = true;
-    if (mode == Mode::kBody || mode == Mode::kTrailers) {
-      // libcurl's words: a byte that is no hex digit where a size starts, or broken framing.
-      if (err == HPE_INVALID_CHUNK_SIZE || chunk_too_big)
-        return Status::fail(CURLE_RECV_ERROR, "Illegal or missing hexadecimal sequence in chunked-encoding");
-      if (err == HPE_STRICT || err == HPE_INVALID_CONSTANT || err == HPE_CB_CHUNK_HEADER)
-        return Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
-      return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
-    }
+    if (mode == Mode::kBody) return Status::fail(CURLE_RECV_ERROR, "Receiving the response failed");
     if (!status_line_done)
       return Status::fail(CURLE_UNSUPPORTED_PROTOCOL, "Received HTTP/0.9 when not allowed");
     return Status::fail(CURLE_WEIRD_SERVER_REPLY, "The reply is not valid HTTP");
   }
 
-  // Checks the chunk framing at data[pos..len) that llhttp is about to read: after a chunk's
-  // data any CRs and an LF (libcurl's rule), then at most kMaxChunkDigits hex digits. Reads
-  // a few bytes at most; what it checked, llhttp still reads. False with `why` set on a
-  // refusal.
-  bool scan_chunk_framing(const char* data, std::size_t len, std::size_t pos, Status& why) {
-    for (; pos < len && chunk_scan != ChunkScan::kNone; ++pos) {
-      const char c = data[pos];
-      if (chunk_scan == ChunkScan::kAfterData) {
-        if (c == '\n') {
-          chunk_scan = ChunkScan::kSize;
-          chunk_digits = 0;
-        } else if (c != '\r') {
-          why = Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding");
-          return false;
-        }
-      } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-        if (++chunk_digits > kMaxChunkDigits) {
-          why = Status::fail(CURLE_RECV_ERROR, "Too long hexadecimal number in chunked-encoding");
-          return false;
-        }
-      } else {
-        chunk_scan = ChunkScan::kNone;  // the size's end; llhttp judges the rest
-      }
+  // A chunked body from data[pos, len): ChunkDecoder reads the framing and hands data and
+  // trailer lines back here (the Sink below). With raw chunks, the bytes it took go on as
+  // they came once all of them passed, so a read that fails hands on none of its bytes.
+  FeedResult step_chunks(const char* data, std::size_t len, std::size_t& pos) {
+    std::size_t used = 0;
+    const ChunkDecoder::Result r = chunks.feed(data + pos, len - pos, this, used);
+    const std::size_t from = pos;
+    pos += used;
+    switch (r) {
+      case ChunkDecoder::Result::kMore:
+      case ChunkDecoder::Result::kDone:
+        if (raw_chunks && used > 0 && !ev->on_body(data + from, used)) return abort(pos);
+        if (r == ChunkDecoder::Result::kMore) return {ParseState::kNeedMore, pos, Status::ok()};
+        mode = Mode::kDone;
+        return complete(pos);
+      case ChunkDecoder::Result::kStopped:
+        return abort(pos);
+      case ChunkDecoder::Result::kBadSize:
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Illegal or missing hexadecimal sequence in chunked-encoding"));
+      case ChunkDecoder::Result::kLongSize:
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too long hexadecimal number in chunked-encoding"));
+      case ChunkDecoder::Result::kMalformed:
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Malformed encoding found in chunked-encoding"));
+      case ChunkDecoder::Result::kLongTrailer:
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Out of memory in chunked-encoding"));
+      case ChunkDecoder::Result::kBigTrailers:
+        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response trailers"));
     }
+    return fail(pos, Status::fail(CURLE_RECV_ERROR, "unreachable"));
+  }
+  bool chunk_data(const char* data, std::size_t len) override {
+    body_bytes += static_cast<std::int64_t>(len);
+    if (raw_chunks) {  // step_chunks hands on the framed bytes instead
+      ev->on_chunk_data(len);
+      return true;
+    }
+    return ev->on_body(data, len);
+  }
+  // A trailer line is gathered in `line` and handed on with a CRLF, whatever ended it, as
+  // libcurl hands it on. With raw chunks it went out among the body's bytes instead.
+  bool trailer_part(const char* data, std::size_t len) override {
+    if (!raw_chunks) line.append(data, len);
     return true;
+  }
+  bool trailer_end() override {
+    if (raw_chunks) return true;
+    line += "\r\n";
+    bool keep_going = false;
+    // libcurl 7.88 refuses a NUL byte in a trailer line (its header store does).
+    if (std::memchr(line.data(), '\0', line.size()))
+      refusal = Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, "Failed reading the chunked-encoded stream");
+    else
+      keep_going = ev->on_header_line(split_header_line(line));
+    line.clear();
+    return keep_going;
   }
 
   // llhttp refuses a NUL byte in a field name where libcurl refuses one anywhere in the
@@ -460,7 +478,6 @@ struct ResponseParser::Impl {
   std::size_t scan_block(const char* start, std::size_t avail, std::uint32_t* line_end) {
     std::size_t n = 0, at = 0;
     std::size_t total = header_bytes;
-    std::size_t trailers = trailer_bytes;
     while (n < kMaxBlockLines && at < avail) {
       const void* nl = std::memchr(start + at, '\n', avail - at);
       if (!nl) break;
@@ -468,10 +485,9 @@ struct ResponseParser::Impl {
       const std::size_t size = end - at;
       if (size > kMaxHeaderLine) break;
       total += size;
-      if (mode == Mode::kHead && total > kMaxHeaderTotal) break;
-      if (mode == Mode::kTrailers && !trailer_fits(start + at, size, trailers)) break;
+      if (total > kMaxHeaderTotal) break;
       // A line that starts with a CR and is more than CRLF goes to step_piece.
-      if (mode == Mode::kHead && (n > 0 || !message_start) && cr_led(start + at, size)) break;
+      if ((n > 0 || !message_start) && cr_led(start + at, size)) break;
       line_end[n++] = static_cast<std::uint32_t>(end);
       if (start[at] == '\r' || start[at] == '\n') break;  // the blank line ends the section
       at = end;
@@ -486,43 +502,42 @@ struct ResponseParser::Impl {
   // a line llhttp judges.
   FeedResult step_block(const char* data, std::size_t& pos, const std::uint32_t* line_end,
                         std::size_t n) {
-    const bool in_trailers = mode == Mode::kTrailers;
     const char* start = data + pos;
     const std::size_t base = pos;
     // Each line split once, for the skip test and for the engine alike.
     LineSlot lines[kMaxBlockLines];
     for (std::size_t i = 0, begin = 0; i < n; begin = line_end[i++])
       std::construct_at(&lines[i].line, split_header_line(std::string_view(start + begin, line_end[i] - begin)));
-    if (SimpleFacts f; !in_trailers && message_start && take_simple(lines, n, f)) return step_simple(pos, line_end, lines, n, f);
+    if (SimpleFacts f; message_start && take_simple(lines, n, f)) return step_simple(pos, line_end, lines, n, f);
     std::size_t run_first = 0;  // the first line not yet checked
     bool after_hidden = fold_hidden;
     for (std::size_t i = 0; i < n; ++i) {
-      // A Content-Length line never goes to llhttp, wherever it is in the block (in
-      // trailers too, where libcurl takes any line and llhttp judges lengths).
-      after_hidden = hidden_line(lines[i].line, after_hidden);
-      if (after_hidden) {
+      // A Content-Length line never goes to llhttp, wherever it is in the block.
+      const bool hidden = hidden_line(lines[i].line, after_hidden);
+      after_hidden = hides_fold(lines[i].line, hidden);
+      if (hidden) {
         if (run_first < i) {
-          FeedResult r = check_run(data, base, line_end, lines, run_first, i, in_trailers);
+          FeedResult r = check_run(data, base, line_end, lines, run_first, i);
           if (r.state != ParseState::kNeedMore) return r;
         }
         // A message's first line is llhttp's to refuse.
-        if (message_start && !in_trailers) {
+        if (message_start) {
           run_first = i;
           continue;
         }
         pos = base + line_end[i];
-        if (!deliver(lines[i].line, in_trailers)) return abort(pos);
+        if (!deliver(lines[i].line)) return abort(pos);
         run_first = i + 1;
         continue;
       }
-      if (i + 1 == n || in_trailers) continue;
+      if (i + 1 == n) continue;
       const char next = start[line_end[i]];
       const bool plain = is_plain_field(lines[i].line);
       const bool judged_before = verdict_owed;
       verdict_owed = owes_verdict(lines[i].line, plain);
       if (next == ' ' || next == '\t' || !plain || judged_before) continue;
       if (run_first < i) {
-        FeedResult r = check_run(data, base, line_end, lines, run_first, i, in_trailers);
+        FeedResult r = check_run(data, base, line_end, lines, run_first, i);
         if (r.state != ParseState::kNeedMore) return r;
       }
       // Only between a message's first line and its blank one is llhttp at a field start.
@@ -531,12 +546,12 @@ struct ResponseParser::Impl {
         continue;
       }
       pos = base + line_end[i];
-      if (!deliver(lines[i].line, in_trailers)) return abort(pos);
+      if (!deliver(lines[i].line)) return abort(pos);
       run_first = i + 1;
     }
     if (run_first < n) {
       verdict_owed = owes_verdict(lines[n - 1].line, is_plain_field(lines[n - 1].line));
-      FeedResult r = check_run(data, base, line_end, lines, run_first, n, in_trailers);
+      FeedResult r = check_run(data, base, line_end, lines, run_first, n);
       if (r.state != ParseState::kNeedMore) return r;
       pos = r.consumed;
     }
@@ -581,7 +596,7 @@ struct ResponseParser::Impl {
     content_length = f.length;
     for (std::size_t i = 0; i < n; ++i) {
       pos = base + line_end[i];
-      if (!deliver(lines[i].line, false)) return abort(pos);
+      if (!deliver(lines[i].line)) return abort(pos);
     }
     body_left = f.length;
     mode = body_left > 0 && !cut_short ? Mode::kCounted : Mode::kDone;
@@ -589,11 +604,12 @@ struct ResponseParser::Impl {
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
 
-  // Lines [first, last) of the block at data + base go through llhttp in one call; those it
-  // accepted are handed on, in order, before an error is reported. kNeedMore with the
-  // position after them when all were taken.
+  // Lines [first, last) of the block at data + base go through llhttp, in one call unless a
+  // line holds a stray CR (stray_cr): llhttp reads such a line up to that CR, then a CRLF.
+  // The lines it accepted are handed on, in order, before an error is reported. kNeedMore
+  // with the position after them when all were taken.
   FeedResult check_run(const char* data, std::size_t base, const std::uint32_t* line_end,
-                       const LineSlot* lines, std::size_t first, std::size_t last, bool in_trailers) {
+                       const LineSlot* lines, std::size_t first, std::size_t last) {
     const std::size_t from = first == 0 ? 0 : line_end[first - 1];
     const char* run = data + base + from;
     const std::size_t size = line_end[last - 1] - from;
@@ -601,63 +617,84 @@ struct ResponseParser::Impl {
     // valid marks how far it accepted the bytes.
     std::size_t valid = size;
     bool failed = false;
-    llhttp_errno_t err = llhttp_execute(&parser, run, size);
-    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
-      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - run);
-      llhttp_resume(&parser);
-    } else if (err != HPE_OK) {
-      valid = static_cast<std::size_t>(llhttp_get_error_pos(&parser) - run);
-      failed = true;
+    llhttp_errno_t err = HPE_OK;
+    for (std::size_t i = first, at = 0; i < last && valid == size;) {
+      std::size_t j = i, cut = std::string_view::npos;
+      while (j < last && (cut = stray_cr(lines[j].line)) == std::string_view::npos) ++j;
+      const std::size_t whole_end = (j == first ? from : line_end[j - 1]) - from;
+      if (whole_end > at) execute(run + at, whole_end - at, at, valid, failed, err);
+      if (j == last || valid != size) break;
+      at = whole_end;
+      execute(run + at, cut, at, valid, failed, err);
+      if (valid == size) {
+        static constexpr char kCrlf[] = "\r\n";
+        const std::size_t line_size = lines[j].line.raw.size();
+        execute(kCrlf, 2, 0, valid, failed, err);
+        // Stopped after the stand-in's LF, llhttp took the line (a pause at a section's
+        // end); anywhere before it, not.
+        if (valid != size) valid = at + (valid == 2 ? line_size : cut);
+      }
+      at = line_end[j] - from;
+      i = j + 1;
     }
     std::size_t done = from;
     std::size_t i = first;
     for (; i < last && line_end[i] - from <= valid; ++i) {
       if (refused_status(lines[i].line)) return refuse_code(base + done);
       done = line_end[i];
-      if (!deliver(lines[i].line, in_trailers)) return abort(base + done);
+      if (!deliver(lines[i].line)) return abort(base + done);
     }
     if (failed) return fail(base + done, i < last ? header_error(lines[i].line.raw, err) : map_error(err));
     return {ParseState::kNeedMore, base + done, Status::ok()};
+  }
+  // One llhttp call over n bytes at p, which start at offset `at` of a run: on a pause or
+  // an error, `valid` becomes the offset it stopped at; a pause is resumed.
+  void execute(const char* p, std::size_t n, std::size_t at, std::size_t& valid, bool& failed, llhttp_errno_t& err) {
+    err = llhttp_execute(&parser, p, n);
+    if (err == HPE_OK) return;
+    valid = at + static_cast<std::size_t>(llhttp_get_error_pos(&parser) - p);
+    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) llhttp_resume(&parser);
+    else failed = true;
+  }
+  // The offset of a complete line's first CR when that CR is not the one right before its
+  // LF, npos otherwise. Lenient llhttp would take the byte after such a CR for the line's
+  // end, and what follows for another line (the section's end, body bytes); libcurl reads
+  // the line to its LF. A clean line has none.
+  static std::size_t stray_cr(const HeaderLine& h) {
+    if (h.clean) return std::string_view::npos;
+    const std::string_view r = h.raw;
+    const void* cr = std::memchr(r.data(), '\r', r.size());
+    if (!cr) return std::string_view::npos;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(cr) - r.data());
+    return at + 2 == r.size() && r.back() == '\n' ? std::string_view::npos : at;
   }
 
   // A piece that ends at or before the next LF, of a line that may have begun in an
   // earlier read.
   FeedResult step_piece(const char* data, std::size_t len, std::size_t& pos) {
-    const bool in_trailers = mode == Mode::kTrailers;
     const char* start = data + pos;
     const void* nl = std::memchr(start, '\n', len - pos);
     std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1 : len;
     std::size_t piece = end - pos;
-    if (in_trailers) {
-      // An unfinished line is judged as if its last byte were its terminator's first.
-      std::size_t content = line.size() + piece;
-      const char before_lf = piece >= 2 ? start[piece - 2] : (line.empty() ? '\0' : line.back());
-      if (content > 0) content -= nl && before_lf == '\r' && content >= 2 ? 2 : 1;
-      if (content > kMaxTrailerLine)
-        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Out of memory in chunked-encoding"));
-      if (trailer_bytes + line.size() + piece > kMaxTrailerTotal)
-        return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response trailers"));
-    }
     if (line.size() + piece > kMaxHeaderLine)
       return fail(pos, Status::fail(CURLE_OUT_OF_MEMORY, "Rejected giant header line"));
-    if (mode == Mode::kHead && header_bytes + line.size() + piece > kMaxHeaderTotal)
+    if (header_bytes + line.size() + piece > kMaxHeaderTotal)
       return fail(pos, Status::fail(CURLE_RECV_ERROR, "Too large response headers"));
 
     // libcurl 7.88 ends a header section at any line whose first byte is a CR, whatever
     // follows on it up to its LF: llhttp sees a CRLF for the whole line once it is in.
-    const bool led_by_cr =
-        mode == Mode::kHead && !message_start && (line.empty() ? start[0] == '\r' : line[0] == '\r');
+    const bool led_by_cr = !message_start && (line.empty() ? start[0] == '\r' : line[0] == '\r');
     if (led_by_cr && !nl) {
       line.append(start, piece);
       pos = end;
       return {ParseState::kNeedMore, pos, Status::ok()};
     }
-    // A line that may be a Content-Length line waits in `line` until it is known, then
-    // either goes to the engine alone or, after all, to llhttp too.
-    if ((in_trailers || (mode == Mode::kHead && !message_start)) && !led_by_cr && (holding || line.empty())) {
+    // A line that may be a hidden one (a Content-Length line, say) waits in `line` until it
+    // is known, then either goes to the engine alone or, after all, to llhttp too.
+    if (!message_start && !led_by_cr && (holding || line.empty())) {
       const std::string_view p(start, piece);
       const char first = line.empty() ? p[0] : line[0];
-      if (may_be_length_line(line, p) || (fold_hidden && (first == ' ' || first == '\t'))) {
+      if (may_be_hidden_line(line, p) || (fold_hidden && (first == ' ' || first == '\t'))) {
         line.append(p);
         if (!nl) {
           holding = true;
@@ -669,15 +706,16 @@ struct ResponseParser::Impl {
           pos = end;
           const HeaderLine h = split_header_line(line);
           verdict_owed = false;
-          const bool keep_going = deliver(h, in_trailers);
-          line.clear();
+          const bool keep_going = deliver(h);
+          end_line();
           if (!keep_going) return abort(pos);
           return {ParseState::kNeedMore, pos, Status::ok()};
         }
         line.resize(line.size() - piece);
       }
       if (holding) {
-        // Not a length line after all: llhttp reads what was held, then this piece.
+        // Not hidden after all: llhttp reads what was held, then this piece. The held bytes
+        // hold no stray CR (a line with one would be hidden), at most the LF's CR.
         holding = false;
         const llhttp_errno_t held = llhttp_execute(&parser, line.data(), line.size());
         if (held != HPE_OK && held != HPE_PAUSED && held != HPE_PAUSED_UPGRADE)
@@ -685,10 +723,33 @@ struct ResponseParser::Impl {
         if (held != HPE_OK) llhttp_resume(&parser);
       }
     }
+    // What llhttp reads of this piece: the line up to a stray CR (stray_cr, the same reading
+    // step_block gives a whole line), then a CRLF in place of the rest once the LF is in.
     static constexpr char kCrlf[] = "\r\n";
-    const char* fed = led_by_cr ? kCrlf : start;
-    const std::size_t fed_size = led_by_cr ? 2 : piece;
-    llhttp_errno_t err = llhttp_execute(&parser, fed, fed_size);
+    const char* fed = start;
+    std::size_t fed_size = piece;
+    bool crlf_after = false;
+    if (led_by_cr) {
+      fed = kCrlf;
+      fed_size = 2;
+    } else if (line_cr) {
+      fed_size = 0;
+      crlf_after = nl != nullptr;
+    } else if (const void* cr = std::memchr(start, '\r', piece)) {
+      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(cr) - start);
+      if (!(nl && at + 2 == piece)) {
+        fed_size = at;
+        line_cr = true;
+        crlf_after = nl != nullptr;
+      }
+    }
+    llhttp_errno_t err = fed_size > 0 ? llhttp_execute(&parser, fed, fed_size) : HPE_OK;
+    if (crlf_after && (err == HPE_OK || err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE)) {
+      if (err != HPE_OK) llhttp_resume(&parser);
+      fed = kCrlf;
+      fed_size = 2;
+      err = llhttp_execute(&parser, fed, fed_size);
+    }
     const bool failed = err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE;
     // An error llhttp finds only once the line's LF is in (the header section's end) comes
     // after that line, as step_block reports it; any other error comes before it.
@@ -708,46 +769,58 @@ struct ResponseParser::Impl {
     pos = end;
     const HeaderLine h = split_header_line(raw);
     if (refused_status(h)) {
-      line.clear();
+      end_line();
       return refuse_code(pos);
     }
     verdict_owed = owes_verdict(h, is_plain_field(h));
-    const bool keep_going = deliver(h, in_trailers);
-    line.clear();
+    const bool keep_going = deliver(h);
+    end_line();
     if (!keep_going) return abort(pos);
     if (failed) return fail(pos, map_error(err));
     if (mode == Mode::kDone) return complete(pos);
     return {ParseState::kNeedMore, pos, Status::ok()};
   }
-
-  // Whether llhttp never sees line h: a Content-Length line, or a continuation of a line it
-  // did not see (after_hidden).
-  static bool hidden_line(const HeaderLine& h, bool after_hidden) {
-    return is_length_line(h.raw) || (after_hidden && h.kind == LineKind::kContinuation);
+  void end_line() {
+    line.clear();
+    line_cr = false;
   }
 
-  // Whether the line made of `held` and then `more` may still turn out a Content-Length
-  // line: what there is of it matches that name and colon (a complete line must be whole).
-  static bool may_be_length_line(std::string_view held, std::string_view more) {
-    static constexpr std::string_view kName = "content-length:";
+  // Whether llhttp never sees line h: a Content-Length line, a Transfer-Encoding line with
+  // a stray CR, or a continuation of a line it did not see or of a status line
+  // (after_hidden: hides_fold of the line before).
+  static bool hidden_line(const HeaderLine& h, bool after_hidden) {
+    return length_line(h) || (after_hidden && h.kind == LineKind::kContinuation) || odd_coding_line(h);
+  }
+  // is_length_line, for a split line (only a field line can be one).
+  static bool length_line(const HeaderLine& h) { return h.kind == LineKind::kField && is_length_line(h.raw); }
+  // libcurl reads the codings of a Transfer-Encoding line to its end, a stray CR included
+  // ("chunked\rx" is a coding it does not know, and the body is not chunked); llhttp,
+  // reading the line up to that CR, would take it for chunked.
+  static bool odd_coding_line(const HeaderLine& h) {
+    return !h.clean && h.kind == LineKind::kField && is_lowercase_name(h.name, "transfer-encoding") &&
+           stray_cr(h) != std::string_view::npos;
+  }
+  // Whether a continuation of line h is hidden from llhttp (h itself hidden or not). After
+  // a status line, lenient llhttp would skip the blanks and read a field or, from a blank
+  // one, the section's end; libcurl folds nothing into a status line (see deliver()).
+  static bool hides_fold(const HeaderLine& h, bool hidden) { return hidden || h.kind == LineKind::kStatus; }
+
+  // Whether the line made of `held` and then `more` may still turn out one hidden_line
+  // hides by its name: what there is of it matches "Content-Length:" or
+  // "Transfer-Encoding:" (the rest of the line decides once it is whole).
+  static bool may_be_hidden_line(std::string_view held, std::string_view more) {
+    return starts_like(held, more, "content-length:") || starts_like(held, more, "transfer-encoding:");
+  }
+  static bool starts_like(std::string_view held, std::string_view more, std::string_view name) {
     std::size_t i = 0;
     for (const std::string_view part : {held, more})
-      for (std::size_t j = 0; j < part.size() && i < kName.size(); ++j, ++i)
-        if ((part[j] | 0x20) != kName[i]) return false;
+      for (std::size_t j = 0; j < part.size() && i < name.size(); ++j, ++i)
+        if (ascii_lower(part[j]) != name[i]) return false;
     return true;
   }
 
   // A line of `size` bytes that starts with a CR and is not a bare CRLF (libcurl's blank line).
   static bool cr_led(const char* p, std::size_t size) { return p[0] == '\r' && !(size == 2 && p[1] == '\n'); }
-
-  // Whether a complete trailer line of `size` bytes at p fits both trailer bounds, with
-  // `total` the section's bytes before it (advanced when it fits).
-  static bool trailer_fits(const char* p, std::size_t size, std::size_t& total) {
-    const std::size_t ending = size >= 2 && p[size - 2] == '\r' ? 2 : 1;
-    if (size - ending > kMaxTrailerLine || total + size > kMaxTrailerTotal) return false;
-    total += size;
-    return true;
-  }
 
   // A first line llhttp would refuse but libcurl 7.88 takes, given to llhttp as a stand-in
   // while the engine sees the line as it came:
@@ -785,7 +858,7 @@ struct ResponseParser::Impl {
     HeaderLine h;
     h.raw = l;
     h.kind = LineKind::kStatus;
-    aborted = !deliver(h, false);
+    aborted = !deliver(h);
     return l.size();
   }
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -861,7 +934,7 @@ struct ResponseParser::Impl {
   // kHead: a bodiless message (a HEAD's answer) read in one run is kDone by the time its
   // lines are handed on. Never in trailers, where "HTTP/..." is just a line.
   bool refused_status(const HeaderLine& h) const {
-    return message_start && mode != Mode::kTrailers && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
+    return message_start && h.kind == LineKind::kStatus && !status_code_ok(h.raw);
   }
   // libcurl never takes such a code: the response code stays 0.
   FeedResult refuse_code(std::size_t consumed) {
@@ -871,29 +944,39 @@ struct ResponseParser::Impl {
 
   // One complete line llhttp accepted (or, a plain field, would accept): its facts are
   // noted and the engine sees it. False when the engine aborts.
-  bool deliver(const HeaderLine& h, bool in_trailers) {
-    // libcurl 7.88 refuses a NUL byte in a header line (its header store, in a trailer).
-    if (!(in_trailers && raw_chunks) && std::memchr(h.raw.data(), '\0', h.raw.size())) {
-      refusal = in_trailers ? Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, "Failed reading the chunked-encoded stream")
-                            : Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
+  bool deliver(const HeaderLine& h) {
+    // libcurl 7.88 refuses a NUL byte in a header line.
+    if (std::memchr(h.raw.data(), '\0', h.raw.size())) {
+      refusal = Status::fail(CURLE_WEIRD_SERVER_REPLY, "Nul byte in header");
       return false;
     }
-    if (!in_trailers) header_bytes += h.raw.size();
-    else trailer_bytes += h.raw.size();
-    fold_hidden = hidden_line(h, fold_hidden);
-    if (!in_trailers) {
-      if (message_start) {  // a 1xx response's headers must not leak into the final one
-        clear_tracked();
-        message_start = false;
+    // A continuation line right after a status line: libcurl 7.88 folds nothing into a
+    // status line. It refuses the line without a colon; with one, it folds the line into
+    // the latest header it stored for this request (a 1xx response's), and with none
+    // refuses it without a word in ERRORBUFFER.
+    if (h.kind == LineKind::kContinuation && after_status) {
+      if (!std::memchr(h.raw.data(), ':', h.raw.size())) {
+        refusal = Status::fail(CURLE_WEIRD_SERVER_REPLY, "Header without colon");
+        return false;
       }
-      if (h.kind == LineKind::kField) {
-        if (is_length_line(h.raw) && !note_length(h)) return false;
-        track(h);
+      if (!any_field) {
+        refusal = Status::fail(CURLE_BAD_FUNCTION_ARGUMENT, nullptr);
+        return false;
       }
     }
-    if (in_trailers && raw_chunks) return ev->on_body(h.raw.data(), h.raw.size());
-    // The blank line that ends the trailers is framing, not a header: libcurl keeps it.
-    if (in_trailers && h.kind == LineKind::kBlank) return true;
+    header_bytes += h.raw.size();
+    const bool length = length_line(h);
+    fold_hidden = hides_fold(h, length || (fold_hidden && h.kind == LineKind::kContinuation) || odd_coding_line(h));
+    after_status = h.kind == LineKind::kStatus;
+    if (message_start) {  // a 1xx response's headers must not leak into the final one
+      clear_tracked();
+      message_start = false;
+    }
+    if (h.kind == LineKind::kField) {
+      any_field = true;
+      if (length && !note_length(h)) return false;
+      track(h);
+    }
     if (!ev->on_header_line(h)) return false;
     if (h.kind != LineKind::kBlank) return true;
     message_start = true;
@@ -1048,7 +1131,7 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
         if (took > 0) continue;
       }
     }
-    if (s.mode == Mode::kHead || s.mode == Mode::kTrailers) {
+    if (s.mode == Mode::kHead) {
       FeedResult r = s.step_lines(data, len, pos);
       if (r.state != ParseState::kNeedMore) return r;
       continue;
@@ -1064,17 +1147,16 @@ FeedResult ResponseParser::feed(const char* data, std::size_t len, ResponseEvent
       s.mode = Mode::kDone;
       return s.complete(pos);
     }
-    // Body: llhttp hands out pieces of data itself, so no copy happens.
-    if (s.chunk_scan != ChunkScan::kNone) {
-      Status why = Status::ok();
-      if (!s.scan_chunk_framing(data, len, pos, why)) return s.fail(pos, why);
+    // Body: the chunk decoder or llhttp hands out pieces of data itself, so no copy happens.
+    if (s.chunked) {
+      FeedResult r = s.step_chunks(data, len, pos);
+      if (r.state != ParseState::kNeedMore) return r;
+      continue;
     }
     llhttp_errno_t err = llhttp_execute(&s.parser, data + pos, len - pos);
     if (err != HPE_OK && err != HPE_PAUSED && err != HPE_PAUSED_UPGRADE)
       return s.aborted ? s.abort(pos) : s.fail(pos, s.map_error(err));
     const std::size_t end = err == HPE_OK ? len : static_cast<std::size_t>(llhttp_get_error_pos(&s.parser) - data);
-    // Raw chunks: whatever llhttp took of the body, framing and all.
-    if (s.raw_chunks && end > pos && !ev.on_body(data + pos, end - pos)) return s.abort(end);
     if (err == HPE_OK) {
       pos = len;
       break;
@@ -1116,13 +1198,8 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       s.mode = Mode::kDone;
       s.keep_alive = false;
       s.status = llhttp_get_status_code(&s.parser);
-      s.major = llhttp_get_http_major(&s.parser);
-      s.minor = llhttp_get_http_minor(&s.parser);
-      if (s.as_http2) {  // llhttp read a stand-in; the line said 2.0
-        s.major = 2;
-        s.minor = 0;
-        if (s.code_override >= 0) s.status = s.code_override;
-      }
+      s.set_version(&s.parser);
+      if (s.as_http2 && s.code_override >= 0) s.status = s.code_override;
       if (!s.headers_reported) {
         s.headers_reported = true;
         if (!ev.on_headers_complete()) return s.abort(0);
@@ -1137,7 +1214,6 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       }
       [[fallthrough]];
     case Mode::kCounted:
-    case Mode::kTrailers:
       // libcurl's text for a chunked body cut short (of any part of its framing).
       if (s.chunked)
         return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "transfer closed with outstanding read data remaining"));

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -177,75 +176,10 @@ inline void check_same(const ParseOutcome& a, const ParseOutcome& b, bool raw_ch
   }
 }
 
-// Known and reported, not fixed yet (tests/fuzz/known/README.md); such inputs still run,
-// for the sanitizers, but their splits are not compared.
-// - A CR not followed by LF in a chunked body's framing (a size line, "0\r2\r3\n", or a
-//   trailer line, "\r\0\n"): lenient llhttp ends the line at the CR, so the message ends
-//   (keep-alive or not) or fails depending on how the reads split it; libcurl reads such a
-//   line to its LF.
-inline bool has_bare_cr_in_chunk_framing(std::string_view input) {
-  std::size_t at = input.find("\r\n\r\n");
-  if (at == std::string_view::npos) return false;
-  at += 4;
-  const auto bare_cr_in_line = [&](std::size_t& pos) {
-    const std::size_t nl = input.find('\n', pos);
-    const std::string_view line = input.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? input.size() : nl + 1;
-    const std::size_t cr = line.find('\r');
-    return cr != std::string_view::npos && cr + 1 < line.size();
-  };
-  while (at < input.size()) {
-    std::uint64_t size = 0;
-    std::size_t digits = 0;
-    for (; at < input.size() && digits < 16 && std::isxdigit(static_cast<unsigned char>(input[at])); ++at, ++digits)
-      size = size * 16 + static_cast<std::uint64_t>(std::isdigit(static_cast<unsigned char>(input[at]))
-                                                        ? input[at] - '0'
-                                                        : (input[at] | 0x20) - 'a' + 10);
-    if (bare_cr_in_line(at)) return true;
-    if (size == 0) {
-      while (at < input.size())
-        if (bare_cr_in_line(at)) return true;
-      return false;
-    }
-    if (size > input.size() - std::min(at, input.size())) return false;
-    at += size;
-    if (bare_cr_in_line(at)) return true;
-  }
-  return false;
-}
-// - A CR inside a header-section line, not before its LF ("HTTP/1.1 200 OK\rd\r\n",
-//   "X: \rt\r0\n"): llhttp ends the line at the CR while the parser's lines end at the LF,
-//   so llhttp takes what follows for the section's end and body bytes, delivered before or
-//   among the header lines depending on the reads. libcurl reads such a line to its LF.
-inline bool has_cr_inside_header_line(std::string_view input) {
-  bool section = true;  // in a header section (the first, or one after an interim reply)
-  for (std::size_t at = 0; at < input.size();) {
-    std::size_t nl = input.find('\n', at);
-    if (nl == std::string_view::npos) nl = input.size();
-    std::string_view line = input.substr(at, nl - at);
-    at = nl + 1;
-    if (!section) {
-      section = line.size() >= 5 && (line[0] | 0x20) == 'h' && line[4] == '/';
-      if (!section) continue;
-    }
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) {
-      section = false;
-      continue;
-    }
-    if (line.find('\r') != std::string_view::npos) return true;
-  }
-  return false;
-}
-
 // Whole, byte by byte, and at every split point of a short input (else at a few taken from
 // the seed); returns the whole run's outcome.
 inline ParseOutcome parse_every_split(std::string_view input, const ParseSetup& setup, unsigned seed) {
   const ParseOutcome whole = parse_in_pieces(input, {input.size()}, setup);
-  if ((whole.chunked && has_bare_cr_in_chunk_framing(input)) || has_cr_inside_header_line(input)) {
-    (void)parse_in_pieces(input, {1, input.size()}, setup);
-    return whole;
-  }
   std::vector<std::size_t> ends;
   for (std::size_t i = 1; i <= input.size(); ++i) ends.push_back(i);
   check_same(whole, parse_in_pieces(input, ends, setup), setup.raw_chunks);

@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "http/chunk_skipper.h"
 #include "http/response_parser.h"
 
 using xfer::http::FeedResult;
@@ -651,4 +652,212 @@ TEST_CASE("a refused status code is refused for a HEAD too, however the reply wa
   CHECK(o.state == ParseState::kError);
   CHECK(o.code == CURLE_UNSUPPORTED_PROTOCOL);
   CHECK(o.status == 0);
+}
+
+// Found by tests/fuzz: lenient llhttp ended a line of a chunked body's framing at a CR,
+// so where the body ended (or whether it failed) depended on how the reads split it.
+TEST_CASE("a chunk-size line runs to its LF: what follows the digits is skipped", "[parser][chunked]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  // libcurl 7.88 (scenario 210): each of these is the 3 bytes "abc".
+  for (const char* size_line : {"3\r5\r\n", "3\r\r\n", "3xyz\r\n", "3;a=b\rc\r\n", "3 \n"}) {
+    INFO(size_line);
+    const std::string in = head + size_line + "abc\r\n0\r\n\r\nNEXT";
+    const Outcome o = run_all_splits(in, false, true);
+    CHECK(o.state == ParseState::kComplete);
+    CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;B:abc");
+    CHECK(o.consumed == in.size() - 4);
+    CHECK(o.keep_alive);
+  }
+  // The last chunk's size line too: "0\r2\r3\n" is size 0, and what follows is trailers.
+  Outcome o = run_all_splits(head + "3\r\nabc\r\n0\r2\r3\n\r\n", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.body_bytes == 3);
+  o = run_all_splits(head + "0\r2\r3\naj", false, true);
+  CHECK(o.state == ParseState::kError);
+  CHECK(o.code == CURLE_PARTIAL_FILE);
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;");
+}
+
+TEST_CASE("trailers: a line ends at its CR or LF, and a CR must be followed by an LF", "[parser][chunked][trailers]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n";
+  const std::string lines = "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\r\n]H[\r\n]C;B:abc";
+  // The blank line's CR without an LF, also after a line: 56, as libcurl fails.
+  using namespace std::string_literals;
+  for (const std::string& tail : {"\r\0\n"s, "\rX"s, "\r\r\n"s, "X-T: a\r\n\rX"s}) {
+    const std::string in = head + tail;
+    INFO(in);
+    const Outcome o = run_all_splits(in, false, true);
+    CHECK(o.state == ParseState::kError);
+    CHECK(o.code == CURLE_RECV_ERROR);
+  }
+  // A trailer line's CR ends it; the line goes on (with a CRLF), then the byte after the CR
+  // fails the body.
+  for (const char* tail : {"X-T: a\rb\r\n\r\n", "X-T: a\r\r\n\r\n"}) {
+    INFO(tail);
+    const Outcome o = run_all_splits(head + tail, false, true);
+    CHECK(o.state == ParseState::kError);
+    CHECK(o.code == CURLE_RECV_ERROR);
+    CHECK(o.log == lines + "H[X-T: a\r\n]");
+  }
+  // Lines ended by a bare LF are handed on with a CRLF, as libcurl hands them on; a bare LF
+  // ends the section.
+  Outcome o = run_all_splits(head + "X-T: a\nX-U: b\n\nNEXT", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.log == lines + "H[X-T: a\r\n]H[X-U: b\r\n]");
+  CHECK(o.keep_alive);
+  o = run_all_splits(head + "X-T: a\r\n\nNEXT", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.log == lines + "H[X-T: a\r\n]");
+  o = run_all_splits(head + "\nNEXT", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.consumed == head.size() + 1);
+}
+
+TEST_CASE("the parser and ChunkSkipper end a chunked body at the same byte", "[parser][chunked]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (const std::string body : {std::string("000\ra\n\r\n"), std::string("3\r5\nabc\r\r\n0;x\ry\nT: 1\nU: 2\r\n\r\n"),
+                                 std::string("0\r2\r3\n\n")}) {
+    INFO(body);
+    const Outcome o = run_all_splits(head + body + "NEXT", false, true);
+    REQUIRE(o.state == ParseState::kComplete);
+    xfer::http::ChunkSkipper skip;
+    const std::string rest = body + "NEXT";
+    CHECK(skip.feed(rest.data(), rest.size()) == body.size());
+    CHECK(skip.done());
+    CHECK(o.consumed == head.size() + body.size());
+  }
+}
+
+// Found by tests/fuzz: lenient llhttp ended a header line at a CR not followed by an LF and
+// took what followed for the section's end and body bytes.
+TEST_CASE("a CR inside a header-section line: the line runs to its LF", "[parser]") {
+  // libcurl 7.88 (scenario 211).
+  Outcome o = run_all_splits("HTTP/1.1 200 OK\rd\r\n\r\n3\r\n\xc3\xc3" "ab", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 200);
+  CHECK(o.log == "H[HTTP/1.1 200 OK\rd\r\n]H[\r\n]C;B:3\r\n\xc3\xc3" "ab");
+  CHECK(o.header_bytes == 21);
+  o = run_all_splits("HTTP/1.1 404\rNot Found\r\nContent-Length: 3\r\n\r\nabcdef");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.status == 404);
+  CHECK(o.log == "H[HTTP/1.1 404\rNot Found\r\n]H[Content-Length: 3\r\n]H[\r\n]C;B:abc");
+  o = run_all_splits("HTTP/1.1 200 OK\r\r\nContent-Length: 3\r\n\r\nabc");
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\r\n]H[Content-Length: 3\r\n]H[\r\n]C;B:abc");
+  for (const char* field : {"X-A: a\rb\r\n", "X-A: a\r\r\n", "Content-Length: 3\rx\r\n", "X-A: \rt\r0\n"}) {
+    INFO(field);
+    const std::string in = std::string("HTTP/1.1 200 OK\r\n") + field + "Content-Length: 3\r\n\r\nabcdef";
+    o = run_all_splits(in);
+    CHECK(o.state == ParseState::kComplete);
+    CHECK(o.log == std::string("H[HTTP/1.1 200 OK\r\n]H[") + field + "]H[Content-Length: 3\r\n]H[\r\n]C;B:abc");
+  }
+  o = run_all_splits("HTTP/1.1 200 O101\n0Content-&engh: \rt\r0\n\nabc", false, true);
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.log == "H[HTTP/1.1 200 O101\n]H[0Content-&engh: \rt\r0\n]H[\n]C;B:abc");
+}
+
+TEST_CASE("a value ends at the line's first CR, a coding list at the line's end", "[parser]") {
+  // libcurl copies Content-Type and Location up to the first CR, but reads codings to the
+  // line's end: "chunked\rx" is a transfer coding it does not know (61, scenario 211).
+  const std::string in =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\rx\r\nTransfer-Encoding: chunked\rx\r\n"
+      "Content-Encoding: gzip\ry, br\r\nConnection: close\rx\r\nContent-Length: 3\r\n\r\n";
+  for (std::size_t split : {in.size(), std::size_t{20}, std::size_t{70}}) {
+    ResponseParser p;
+    p.reset(false);
+    Log log;
+    p.feed(in.data(), split, log);
+    p.feed(in.data() + split, in.size() - split, log);
+    CHECK(p.content_type() == "text/plain");
+    CHECK(p.transfer_encoding() == "chunked\rx");
+    CHECK_FALSE(p.chunked());
+    CHECK(p.content_length() == 3);
+    CHECK(p.content_encoding() == "gzip\ry, br");
+    CHECK(p.closes_connection());
+  }
+  // So such a body is not chunked: the engine refuses the coding it names.
+  const Outcome o = run_all_splits("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\rx\r\nContent-Length: 3\r\n\r\nabc");
+  CHECK(o.state == ParseState::kComplete);
+  CHECK(o.log == "H[HTTP/1.1 200 OK\r\n]H[Transfer-Encoding: chunked\rx\r\n]H[Content-Length: 3\r\n]H[\r\n]C;B:abc");
+}
+
+// Found by tests/fuzz: after a status line, lenient llhttp skipped a continuation line's
+// blanks and took " \n" for the section's end.
+TEST_CASE("a continuation line right after a status line", "[parser]") {
+  struct Case {
+    const char* input;
+    CURLcode code;
+    const char* reason;
+  };
+  // libcurl 7.88 (scenario 211): without a colon the line is refused as "Header without
+  // colon"; with one and no header before it, refused without a word.
+  for (const Case c : {Case{"HTTP/1.1 200 OK\r\n \n\nabc", CURLE_WEIRD_SERVER_REPLY, "Header without colon"},
+                       Case{"HTTP/1.1 200 OK\r\n\t\r\nContent-Length: 3\r\n\r\nabc", CURLE_WEIRD_SERVER_REPLY,
+                            "Header without colon"},
+                       Case{"HTTP/1.1 200 OK\r\n \rx\r\nContent-Length: 3\r\n\r\nabc", CURLE_WEIRD_SERVER_REPLY,
+                            "Header without colon"},
+                       Case{"HTTP/2 2\r\n \n\n", CURLE_WEIRD_SERVER_REPLY, "Header without colon"},
+                       Case{"HTTP/1.1 200 OK\r\n X-A: 1\r\nContent-Length: 3\r\n\r\nabc", CURLE_BAD_FUNCTION_ARGUMENT,
+                            nullptr}}) {
+    INFO(c.input);
+    const std::string in = c.input;
+    const Outcome o = run_all_splits(in, false, true);
+    CHECK(o.state == ParseState::kError);
+    CHECK(o.code == c.code);
+    CHECK(o.log == "H[" + in.substr(0, in.find('\n') + 1) + "]");
+    CHECK(o.header_bytes == in.find('\n') + 1);
+    ResponseParser p;
+    p.reset(false);
+    Log log;
+    const FeedResult r = p.feed(in.data(), in.size(), log);
+    CHECK((r.error.reason ? std::string(r.error.reason) : "") == (c.reason ? c.reason : ""));
+  }
+  CHECK(run_all_splits("HTTP/2 2\r\n \n\n", false, true).status == 2);
+  // After a field, or after a 1xx response's field (libcurl folds it into that one), the
+  // line is a continuation like any other.
+  for (const char* in : {"HTTP/1.1 200 OK\r\nX-A: 1\r\n \nContent-Length: 3\r\n\r\nabc",
+                         "HTTP/1.1 100 Continue\r\nX: 1\r\n\r\nHTTP/1.1 200 OK\r\n X-A: 1\r\nContent-Length: 3\r\n\r\nabc"}) {
+    INFO(in);
+    const Outcome o = run_all_splits(in);
+    CHECK(o.state == ParseState::kComplete);
+    CHECK(o.log.find("B:abc") != std::string::npos);
+  }
+  const Outcome o = run_all_splits("HTTP/1.1 100 Continue\r\nX: 1\r\n\r\nHTTP/1.1 200 OK\r\n \r\n\r\nabc");
+  CHECK(o.code == CURLE_WEIRD_SERVER_REPLY);
+}
+
+TEST_CASE("the HTTP version is known once the status line is handed on, however it was split", "[parser]") {
+  // Found by tests/fuzz: an engine refusing the status line of a chunked reply saw minor
+  // version 1 when the section came in one read, 0 when it came in pieces.
+  const std::string in = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab";
+  for (std::size_t split = 1; split <= in.size(); ++split) {
+    INFO("split at " << split);
+    ResponseParser p;
+    p.reset(true);
+    Log log;
+    log.abort_after_lines = 1;
+    FeedResult r = p.feed(in.data(), split, log);
+    if (r.state == ParseState::kNeedMore) r = p.feed(in.data() + split, in.size() - split, log);
+    CHECK(r.state == ParseState::kAborted);
+    CHECK(p.status_code() == 200);
+    CHECK(p.http_major() == 1);
+    CHECK(p.http_minor() == 1);
+  }
+}
+
+TEST_CASE("an interim response has no body, whatever its framing headers say", "[parser]") {
+  // Found by tests/fuzz: llhttp read a body for a 199 with a Transfer-Encoding, while the
+  // lines after it went on as the next message's: both, in an order the reads decided.
+  // libcurl 7.88 reads the next response after the blank line.
+  for (const char* framing : {"Transfer-Encoding: chunked\r\n", "Transfer-Encoding: x\r\n", "Content-Length: 2\r\n"}) {
+    INFO(framing);
+    const std::string in = std::string("HTTP/1.1 199 X\r\n") + framing + "\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc";
+    const Outcome o = run_all_splits(in);
+    CHECK(o.state == ParseState::kComplete);
+    CHECK(o.status == 200);
+    CHECK(o.log.find("B:abc") != std::string::npos);
+    CHECK(o.log.find("B:") == o.log.rfind("B:"));
+  }
+  const Outcome o = run_all_splits("HTTP/1.1 199 OK\r\nTransfer-Encoding: x\r\n\r\n3\r\nabc\r\n0\r\n", false, true);
+  CHECK(o.state == ParseState::kError);
+  CHECK(o.code == CURLE_UNSUPPORTED_PROTOCOL);
 }
