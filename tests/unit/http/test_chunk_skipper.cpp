@@ -62,7 +62,7 @@ TEST_CASE("an incomplete body is not done; broken framing is bad") {
 TEST_CASE("framing read as libcurl reads it: a size line to its LF, a trailer CR before an LF") {
   // Found by tests/fuzz, where the skipper and the response parser ended a body at
   // different bytes. Both read the framing with ChunkDecoder now (libcurl 7.88's rules).
-  for (const std::string body : {std::string("3\r5\r\nabc\r\n0\r\n\r\n"), std::string("3xyz\nabc\n0\r2\r3\n\n"),
+  for (const std::string& body : {std::string("3\r5\r\nabc\r\n0\r\n\r\n"), std::string("3xyz\nabc\n0\r2\r3\n\n"),
                                  std::string("000\ra\n\r\n"), std::string("0\nT: a\nU: b\r\n\n")}) {
     INFO(body);
     for (std::size_t step = 1; step <= body.size() + 4; ++step) {
@@ -73,7 +73,7 @@ TEST_CASE("framing read as libcurl reads it: a size line to its LF, a trailer CR
     }
   }
   using namespace std::string_literals;
-  for (const std::string body : {"0\r\n\r\0\n"s, "0\r\nT: a\rb\n\r\n"s, "0\r\n\rX"s}) {
+  for (const std::string& body : {"0\r\n\r\0\n"s, "0\r\nT: a\rb\n\r\n"s, "0\r\n\rX"s}) {
     INFO(body);
     for (std::size_t step = 1; step <= body.size(); ++step) {
       bool done = false, bad = false;

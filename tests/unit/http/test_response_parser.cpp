@@ -715,7 +715,7 @@ TEST_CASE("trailers: a line ends at its CR or LF, and a CR must be followed by a
 
 TEST_CASE("the parser and ChunkSkipper end a chunked body at the same byte", "[parser][chunked]") {
   const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (const std::string body : {std::string("000\ra\n\r\n"), std::string("3\r5\nabc\r\r\n0;x\ry\nT: 1\nU: 2\r\n\r\n"),
+  for (const std::string& body : {std::string("000\ra\n\r\n"), std::string("3\r5\nabc\r\r\n0;x\ry\nT: 1\nU: 2\r\n\r\n"),
                                  std::string("0\r2\r3\n\n")}) {
     INFO(body);
     const Outcome o = run_all_splits(head + body + "NEXT", false, true);
