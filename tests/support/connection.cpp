@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "h2_peer.h"
 #include "server_tls.h"
 #include "socks_peer.h"
 
@@ -150,6 +151,7 @@ void Connection::run(TimePoint now) {
       case State::sleeping: progressed = step_sleeping(now); break;
       case State::hanging: progressed = step_hanging(now); break;
       case State::draining: progressed = step_draining(now); break;
+      case State::h2: progressed = step_h2(now); break;
       case State::closed: break;
     }
     if (!progressed) break;
@@ -209,6 +211,11 @@ void Connection::start(const Step& step, TimePoint now) {
 
 bool Connection::step_reading(TimePoint now) {
   if (socks_ && !socks_->tunnel_open()) return step_socks();
+  if (!h2_checked_ && !check_h2()) {
+    if (peer_eof_) state_ = State::closed;
+    return false;
+  }
+  if (h2_) return true;  // state_ is h2 now
   if (in_.empty() && idle_deadline_) {
     if (now >= *idle_deadline_) {
       state_ = State::closed;
@@ -256,10 +263,7 @@ bool Connection::step_reading(TimePoint now) {
   return false;
 }
 
-void Connection::finish_request() {
-  Request req = std::move(parser_.request());
-  in_.erase(0, parser_.consumed());
-  parser_.reset();
+void Connection::stamp_request(Request& req) {
   req.connection = number_;
   req.connection_key = key_;
   if (socks_) req.socks_gss = socks_->gss_report();
@@ -270,6 +274,13 @@ void Connection::finish_request() {
   req.tls_handshakes = shared_.tls_handshakes.load();
   req.tls_resumed = shared_.tls_resumed.load();
   shared_.record_request(req.raw);
+}
+
+void Connection::finish_request() {
+  Request req = std::move(parser_.request());
+  in_.erase(0, parser_.consumed());
+  parser_.reset();
+  stamp_request(req);
   cut_left_.reset();
   cut_hit_ = false;
   set_deadline(std::nullopt);
@@ -336,6 +347,49 @@ bool Connection::step_draining(TimePoint now) {
   return false;
 }
 
+bool Connection::check_h2() {
+  if (!shared_.h2 || !plan_.use_handler) {
+    h2_checked_ = true;  // scripted connections say exactly what their script says
+    return true;
+  }
+  if (!ssl_) {
+    const std::size_t n = std::min(in_.size(), h2_client_preface.size());
+    if (std::string_view(in_).substr(0, n) != h2_client_preface.substr(0, n)) {
+      h2_checked_ = true;
+      return true;
+    }
+    if (n < h2_client_preface.size()) return false;
+  } else if (!tls_alpn_h2(ssl_)) {
+    h2_checked_ = true;
+    return true;
+  }
+  h2_checked_ = true;
+  h2_ = std::make_unique<H2Peer>(
+      plan_.handler, [this](Request& req) { stamp_request(req); }, shared_.h2_max_streams);
+  state_ = State::h2;
+  return true;
+}
+
+bool Connection::step_h2(TimePoint now) {
+  if (!in_.empty()) h2_->receive(in_, now);
+  const std::size_t before = out_.size();
+  if (out_.size() < stream_batch) h2_->produce(out_, stream_batch, now);
+  if (h2_->reset_requested()) {
+    reset_now();
+    return false;
+  }
+  set_deadline(h2_->deadline());
+  if (h2_->over() && out_.empty()) {
+    begin_close(now);
+    return true;
+  }
+  if (peer_eof_) {
+    state_ = State::closed;
+    return false;
+  }
+  return out_.size() > before;
+}
+
 void Connection::begin_close(TimePoint now) {
   // run() flushes before any step, so out_ is empty here unless the socket is full;
   // then the FIN must wait for the bytes, which draining's flush handles.
@@ -364,6 +418,7 @@ void Connection::begin_tls() {
     return;
   }
   tls_chosen_ = !shared_.tls_plain_too;  // with plain_too, the next first byte decides again
+  h2_checked_ = false;                    // and ALPN may pick h2 behind the tunnel
   tls_ready_ = false;
 }
 

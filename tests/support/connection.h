@@ -17,6 +17,7 @@ struct ssl_st;
 
 namespace xfer::test {
 
+class H2Peer;
 class SocksPeer;
 
 class Connection {
@@ -38,7 +39,7 @@ class Connection {
   bool take_deadline_change();
 
  private:
-  enum class State { next_step, reading, sending, streaming, sleeping, hanging, draining, closed };
+  enum class State { next_step, reading, sending, streaming, sleeping, hanging, draining, h2, closed };
 
   void run(TimePoint now);
   // Step functions: each returns false when the connection must wait for I/O or time.
@@ -49,6 +50,8 @@ class Connection {
   bool step_sleeping(TimePoint now);
   bool step_hanging(TimePoint now);
   bool step_draining(TimePoint now);
+  // The connection speaks HTTP/2: bytes go through h2_ both ways (h2_peer.h).
+  bool step_h2(TimePoint now);
 
   void start(const Step& step, TimePoint now);
   void read_input();
@@ -62,6 +65,12 @@ class Connection {
   void reset_now();
   void set_deadline(std::optional<TimePoint> when);
   void finish_request();
+  // Fills a completed request's counters and records it (h1 and h2 alike).
+  void stamp_request(Request& req);
+  // With ServerShared::h2, before the first request: ALPN "h2" on TLS, or the client preface
+  // on a plain connection, hands the connection to an H2Peer; false while the first bytes
+  // are still a prefix of the preface.
+  bool check_h2();
   // false while the TLS handshake still waits for the peer (or failed: then closed).
   bool tls_handshake_done();
   // With ServerShared::tls_plain_too: peeks at the first byte and drops ssl_ unless it opens a
@@ -82,6 +91,8 @@ class Connection {
   bool tls_chosen_ = false;  // whether TLS or plain has been settled (always, without plain_too)
   bool socks_checked_ = false;
   std::unique_ptr<SocksPeer> socks_;
+  bool h2_checked_ = false;
+  std::unique_ptr<H2Peer> h2_;
   std::size_t number_;
   std::uint64_t key_;  // Request::connection_key
   std::size_t requests_on_conn_ = 0;

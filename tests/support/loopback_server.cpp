@@ -250,10 +250,13 @@ LoopbackServer::LoopbackServer(Options options)
     : options_(options), shared_(std::make_unique<ServerShared>()) {
   shared_->handler = url_handler();
   raise_fd_limit();
+  shared_->h2 = options_.h2;
+  shared_->h2_max_streams = options_.h2_max_streams;
   if (options_.tls) {
     shared_->tls_ctx = make_server_tls_context(*options_.tls, tls_error_);
     if (!shared_->tls_ctx) return;
     shared_->tls_plain_too = options_.tls->plain_too;
+    if (options_.h2) offer_h2_alpn(shared_->tls_ctx);
   }
   listen_fd_ = open_listener(options_.family, options_.port, port_);
   if (listen_fd_ < 0) return;

@@ -20,6 +20,7 @@ void usage() {
   std::fprintf(stderr,
                "usage: xfer-testserver [--ipv6] [--port N] [--no-stdin] [--unix PATH]...\n"
                "                       [--tls CERT KEY [--client-ca CA] [--tls-max 12|13] [--plain-too]]\n"
+               "                       [--h2 [--h2-max-streams N]]\n"
                "  prints the port, serves until stdin reaches EOF or SIGTERM/SIGINT\n"
                "  --no-stdin  ignore stdin (serve until a signal)\n"
                "  --unix      also serve on this unix socket ('@name': abstract; '{port}' is\n"
@@ -28,6 +29,8 @@ void usage() {
                "  --client-ca require a client certificate signed by this CA\n"
                "  --tls-max   highest TLS version offered (12 or 13)\n"
                "  --plain-too also serve plain HTTP on the TLS port (the first byte decides)\n"
+               "  --h2        also speak HTTP/2: ALPN h2 on TLS, the client preface on plain\n"
+               "  --h2-max-streams  SETTINGS_MAX_CONCURRENT_STREAMS announced (default 100)\n"
                "usage: xfer-testserver --features\n"
                "  prints the optional parts built in, one a line (gssapi), and exits\n");
 }
@@ -58,6 +61,10 @@ int main(int argc, char** argv) {
       client_ca = argv[++i];
     } else if (arg == "--tls-max" && i + 1 < argc) {
       tls_max = std::atoi(argv[++i]);
+    } else if (arg == "--h2") {
+      options.h2 = true;
+    } else if (arg == "--h2-max-streams" && i + 1 < argc) {
+      options.h2_max_streams = static_cast<std::size_t>(std::atoi(argv[++i]));
     } else if (arg == "--plain-too") {
       plain_too = true;
     } else if (arg == "--unix" && i + 1 < argc) {

@@ -31,6 +31,8 @@ struct ServerShared {
   ssl_ctx_st* tls_ctx = nullptr;  // set before the server thread starts; null: plain TCP
   bool tls_plain_too = false;     // with tls_ctx: the first byte decides between TLS and plain
   std::string socks_armed;        // server thread only: labels for the next SOCKS handshake
+  bool h2 = false;                // HTTP/2 by ALPN or prior knowledge (LoopbackServer::Options)
+  std::size_t h2_max_streams = 100;
 
   std::mutex mutex;  // guards everything below
   std::vector<std::string> recorded;

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <string_view>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -49,7 +50,38 @@ BIO_METHOD* nosignal_bio() {
   return method;
 }
 
+// The client's list is length-prefixed names; the pick points into it, as OpenSSL wants.
+int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                unsigned int inlen, void*) {
+  const unsigned char* h1 = nullptr;
+  for (unsigned int at = 0; at < inlen;) {
+    const unsigned int len = in[at];
+    if (at + 1 + len > inlen) break;
+    const std::string_view name(reinterpret_cast<const char*>(in + at + 1), len);
+    if (name == "h2") {
+      *out = in + at + 1;
+      *outlen = static_cast<unsigned char>(len);
+      return SSL_TLSEXT_ERR_OK;
+    }
+    if (name == "http/1.1" && !h1) h1 = in + at + 1;
+    at += 1 + len;
+  }
+  if (!h1) return SSL_TLSEXT_ERR_NOACK;
+  *out = h1;
+  *outlen = 8;
+  return SSL_TLSEXT_ERR_OK;
+}
+
 }  // namespace
+
+void offer_h2_alpn(ssl_ctx_st* ctx) { SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr); }
+
+bool tls_alpn_h2(ssl_st* ssl) {
+  const unsigned char* name = nullptr;
+  unsigned int len = 0;
+  SSL_get0_alpn_selected(ssl, &name, &len);
+  return len == 2 && name[0] == 'h' && name[1] == '2';
+}
 
 ssl_ctx_st* make_server_tls_context(const TlsServerConfig& config, std::string& error) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());

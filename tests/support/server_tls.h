@@ -21,6 +21,13 @@ struct TlsServerConfig {
 ssl_ctx_st* make_server_tls_context(const TlsServerConfig& config, std::string& error);
 void free_server_tls_context(ssl_ctx_st* ctx);
 
+// ALPN for an HTTP/2-capable server: h2 when the client offers it, else http/1.1 when
+// offered; a client offering neither (or no ALPN) gets no protocol, which means HTTP/1.1.
+// Without this call the server answers no ALPN at all, as before HTTP/2.
+void offer_h2_alpn(ssl_ctx_st* ctx);
+// Whether the finished handshake selected "h2".
+bool tls_alpn_h2(ssl_st* ssl);
+
 ssl_st* new_server_tls(ssl_ctx_st* ctx, int fd);
 void free_server_tls(ssl_st* ssl);
 

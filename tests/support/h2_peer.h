@@ -1,0 +1,75 @@
+// The test server's HTTP/2 side: nghttp2's server session fed bytes by a Connection, no I/O of its own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "steps.h"
+#include "util/time.h"
+
+struct nghttp2_session;
+
+namespace xfer::test {
+
+// The client connection preface; a plain connection opening with it speaks h2 (prior knowledge).
+inline constexpr std::string_view h2_client_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+struct H2Stream;
+
+// Each complete request stream becomes a Request answered by the connection's Handler; the
+// Reply steps are rendered as frames (see URL-PROTOCOL.md, "HTTP/2"): the HTTP/1.x head of a
+// Send becomes HEADERS, body bytes become DATA as the flow-control window allows, a Sleep
+// pauses that stream alone, Close ends the stream and then the connection (GOAWAY), Reset
+// drops the socket. CutAfter, IdleClose and StartTls mean nothing here and are skipped; a
+// Hang leaves the stream unanswered while the others go on.
+class H2Peer {
+ public:
+  // `stamp` fills a finished request's counters (and records it) as the h1 path does;
+  // `handler` is the connection's and outlives the peer.
+  H2Peer(const Handler& handler, std::function<void(Request&)> stamp, std::size_t max_streams);
+  ~H2Peer();
+  H2Peer(const H2Peer&) = delete;
+  H2Peer& operator=(const H2Peer&) = delete;
+
+  // Takes every byte of `in` (the client preface first); a protocol error makes the peer
+  // say GOAWAY and be over().
+  void receive(std::string& in, TimePoint now);
+  // Appends frames to `out` until it holds about `cap` bytes or nothing more is ready.
+  void produce(std::string& out, std::size_t cap, TimePoint now);
+  // When a sleeping stream wants to go on.
+  std::optional<TimePoint> deadline() const;
+  // Nothing more will be said: the connection closes once its output is flushed.
+  bool over() const;
+  // A Reset step ran: the socket goes at once.
+  bool reset_requested() const { return reset_; }
+
+ private:
+  friend struct H2Callbacks;
+
+  // Runs a stream's reply steps as far as they go without waiting for the window or time.
+  void advance(H2Stream& s, TimePoint now);
+  void respond(H2Stream& s, TimePoint now);
+  void submit_head(H2Stream& s);
+  void end_without_answer(H2Stream& s, std::uint32_t code);
+  // Streams closed during the last nghttp2 call: their after-effects (GOAWAY), then freed.
+  void reap();
+
+  const Handler& handler_;
+  std::function<void(Request&)> stamp_;
+  nghttp2_session* session_ = nullptr;
+  std::map<std::int32_t, std::unique_ptr<H2Stream>> streams_;
+  std::vector<std::int32_t> closed_;
+  TimePoint now_{};  // of the current receive/produce, for streams answered in a callback
+  bool reset_ = false;
+  bool closing_ = false;  // a Close step: GOAWAY sent, the connection ends after it
+  bool failed_ = false;   // nghttp2 gave up on the connection
+};
+
+}  // namespace xfer::test
