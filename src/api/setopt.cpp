@@ -207,6 +207,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_HTTP_VERSION:
       if (a.l < CURL_HTTP_VERSION_NONE || a.l >= CURL_HTTP_VERSION_LAST) return CURLE_UNSUPPORTED_PROTOCOL;
       o.http_version = a.l;
+      o.tls_stamp = next_stamp();  // whether h2 is offered is part of an https pool key
       return CURLE_OK;
     case CURLOPT_IPRESOLVE:
       if (a.l < CURL_IPRESOLVE_WHATEVER || a.l > CURL_IPRESOLVE_V6) return CURLE_BAD_FUNCTION_ARGUMENT;

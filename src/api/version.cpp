@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <libpsl.h>
+#include <nghttp2/nghttp2.h>
 
 #include "util/legacy_crypto.h"
 
@@ -17,12 +18,12 @@ namespace {
 // Only what xfer really supports: HTTP/1.1 in clear and over TLS; gzip, deflate, br and
 // zstd; GSS-API (Kerberos, and SPNEGO for Negotiate) through MIT's library. Feature names in libcurl's order (alphabetical, case-insensitive).
 const char* const kProtocols[] = {"http", "https", nullptr};
-const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTPS-proxy", "IPv6",
-                                     "Kerberos", "Largefile", "libz", "NTLM", "NTLM_WB", "PSL", "SPNEGO", "SSL", "threadsafe",
+const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTP2", "HTTPS-proxy",
+                                     "IPv6", "Kerberos", "Largefile", "libz", "NTLM", "NTLM_WB", "PSL", "SPNEGO", "SSL", "threadsafe",
                                      "UnixSockets", "zstd", nullptr};
 // Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
-const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTPS-proxy",
-                                           "IPv6", "Kerberos", "Largefile", "libz", "NTLM_WB", "PSL", "SPNEGO", "SSL",
+const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTP2",
+                                           "HTTPS-proxy", "IPv6", "Kerberos", "Largefile", "libz", "NTLM_WB", "PSL", "SPNEGO", "SSL",
                                            "threadsafe", "UnixSockets", "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
@@ -67,7 +68,7 @@ curl_version_info_data make_info() {
                CURL_VERSION_SSL | CURL_VERSION_LIBZ | CURL_VERSION_PSL | CURL_VERSION_ALTSVC |
                CURL_VERSION_HSTS | CURL_VERSION_BROTLI | CURL_VERSION_ZSTD | CURL_VERSION_HTTPS_PROXY |
                CURL_VERSION_UNIX_SOCKETS | CURL_VERSION_GSSAPI | CURL_VERSION_KERBEROS5 | CURL_VERSION_SPNEGO |
-               CURL_VERSION_NTLM_WB;
+               CURL_VERSION_NTLM_WB | CURL_VERSION_HTTP2;
   const bool ntlm = xfer::legacy_crypto_available();
   if (ntlm) d.features |= CURL_VERSION_NTLM;
   d.ssl_version = ssl_version();
@@ -77,6 +78,9 @@ curl_version_info_data make_info() {
   d.zstd_ver_num = ZSTD_versionNumber();
   d.zstd_version = zstd_version();
   d.protocols = kProtocols;
+  const nghttp2_info* h2 = nghttp2_version(0);
+  d.nghttp2_ver_num = h2->version_num;
+  d.nghttp2_version = h2->version_str;
   d.cainfo = "/etc/ssl/certs/ca-certificates.crt";
   d.capath = "/etc/ssl/certs";
   d.feature_names = ntlm ? kFeatureNames : kFeatureNamesNoNtlm;
@@ -88,9 +92,9 @@ curl_version_info_data make_info() {
 extern "C" CURL_EXTERN char* curl_version(void) {
   static char text[200];
   static const int once =
-      std::snprintf(text, sizeof text, "libcurl/%s %s zlib/%s brotli/%s zstd/%s libpsl/%s (xfer 0.1.0)",
+      std::snprintf(text, sizeof text, "libcurl/%s %s zlib/%s brotli/%s zstd/%s libpsl/%s nghttp2/%s (xfer 0.1.0)",
                     LIBCURL_VERSION, ssl_version(), zlibVersion(), brotli_version(), zstd_version(),
-                    psl_get_version());
+                    psl_get_version(), nghttp2_version(0)->version_str);
   (void)once;
   return text;
 }

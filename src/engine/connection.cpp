@@ -6,12 +6,22 @@
 
 #include <cerrno>
 
+#include "engine/h2_link.h"
+#include "engine/multi.h"
 #include "engine/pool.h"
 #include "engine/transfer.h"
 
 namespace xfer {
 
+void H2LinkDelete::operator()(H2Link* l) const { delete l; }
+
+void Connection::set_h2(H2Link* link) {
+  if (!setup) setup = std::make_unique<ConnectionSetup>();
+  setup->h2.reset(link);
+}
+
 Connection::~Connection() {
+  if (setup) setup->h2.reset();  // before the TLS it writes through
   tls.reset();  // before the proxy session it may run over
   proxy_tls.reset();
   close_socket();
@@ -32,10 +42,16 @@ void Connection::on_ready(int ready_fd, std::uint32_t events) {
   if ((events & EPOLLIN) && !secure()) input_owed = true;
   if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_gone = true;
   if (state == State::kIdle) {
-    if (!quiet_while_idle(events)) pool->close(this);
+    if (!idle_readable(events)) pool->close(this);
     return;
   }
   if (user) user->on_socket_event(ready_fd, events);
+}
+
+bool Connection::idle_readable(std::uint32_t events) {
+  if (!h2()) return quiet_while_idle(events);
+  if (peer_gone || (events & (EPOLLHUP | EPOLLERR))) return false;
+  return h2()->idle_input(*this, pool->multi().recv_buffer(), Multi::kRecvBufferSize);
 }
 
 bool Connection::quiet_while_idle(std::uint32_t events) {

@@ -14,6 +14,7 @@
 
 namespace xfer {
 
+class H2Link;
 class Pool;
 class Transfer;
 struct Destination;
@@ -30,7 +31,13 @@ struct TlsLink {
 
 // What a connection was opened with beyond its destination, kept only when a transfer set
 // one of these rare options: the close socket callback (the one set when the connection
-// was made closes it, as in libcurl) and the local binding, which decides reuse.
+// was made closes it, as in libcurl) and the local binding, which decides reuse; and the
+// HTTP/2 codec of an h2 connection.
+// Deleted out of line, so this header needs no nghttp2.
+struct H2LinkDelete {
+  void operator()(H2Link* l) const;
+};
+
 struct ConnectionSetup {
   curl_closesocket_callback close_fn = nullptr;
   void* close_data = nullptr;
@@ -38,11 +45,17 @@ struct ConnectionSetup {
   std::uint16_t local_port_range = 0;  // CURLOPT_LOCALPORTRANGE
   bool has_device = false;             // CURLOPT_INTERFACE was set
   std::string device;
+  // The HTTP/2 codec, once ALPN (or prior knowledge) chose h2. Kept here, out of line, so
+  // an HTTP/1 connection stays as small as before (memory per parked transfer is a target).
+  std::unique_ptr<H2Link, H2LinkDelete> h2;
 };
 
 struct Connection final : PollTarget {
   Connection() = default;
   ~Connection();  // closes a socket nobody closed (a CONNECT_ONLY connection)
+  // An idle connection became readable: an h2 one reads what came (control frames), an
+  // HTTP/1 one must stay quiet. False: it is no longer reusable.
+  bool idle_readable(std::uint32_t events);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -83,7 +96,11 @@ struct Connection final : PollTarget {
   std::unique_ptr<TlsLink> tls_link;  // https: the pool's view of its record buffers
   std::unique_ptr<ConnectionSetup> setup;  // rare socket options it was opened with
 
+
   int fd() const { return slot.fd; }
+  // The connection speaks HTTP/2 through this codec (null: HTTP/1).
+  H2Link* h2() const { return setup ? setup->h2.get() : nullptr; }
+  void set_h2(H2Link* link);
   static std::uint32_t ticks(TimePoint t) {
     using Tick = std::chrono::duration<std::int64_t, std::ratio<1, 64>>;
     return static_cast<std::uint32_t>(std::chrono::duration_cast<Tick>(t.time_since_epoch()).count());

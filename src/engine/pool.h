@@ -40,6 +40,7 @@ class Pool {
   void set_max_host(long n) { max_host_ = n; }
   void set_max_total(long n) { max_total_ = n; }
   void set_maxconnects(long n) { maxconnects_ = n; }
+  Multi& multi() { return multi_; }
 
   Destination& destination(const std::string& key);
 

@@ -9,6 +9,7 @@
 
 #include "engine/callback_scope.h"
 #include "engine/easy.h"
+#include "engine/h2_link.h"
 #include "engine/multi.h"
 #include "engine/pool.h"
 #include "engine/transfer_dns.h"
@@ -22,10 +23,6 @@ namespace xfer {
 namespace {
 
 constexpr int kMaxStepsPerRun = 64;
-// Fairness: one busy socket does not starve the rest. Plain reads fill up to the 256 KiB
-// buffer, TLS reads return one record (up to 16 KiB), so both caps matter.
-constexpr int kMaxReadsPerRun = 16;
-constexpr std::size_t kMaxBytesPerRun = 1024 * 1024;
 constexpr auto kDefaultConnectTimeout = std::chrono::seconds(300);
 
 }  // namespace
@@ -116,6 +113,7 @@ void Transfer::abandon() {
   forget_connect_slots();
   drop_opening();
   if (conn_) {
+    h2_detach();  // the codec must not call back into a stream that is going away
     // A connection dropped in the middle of an exchange cannot be trusted for another.
     Connection* c = conn_;
     conn_ = nullptr;
@@ -335,14 +333,18 @@ Transfer::Step Transfer::step_acquire() {
   if (Status st = choose_proxy(); !st) return fail(st);
   const bool proxied = via_proxy();
   const bool routed = ro.connect_to || ro.unix_socket_path.is_set() || proxied || via_socks();
-  if (!dest_current_ || routed || dest_routed_ || (url_.is_https() && dest_tls_stamp_ != easy_.opts.tls_stamp)) {
-    // TLS settings can change between runs of a handle: https keys follow their stamp.
+  if (!dest_current_ || routed || dest_routed_ || dest_tls_stamp_ != easy_.opts.tls_stamp) {
+    // TLS settings and HTTP_VERSION can change between runs of a handle: keys follow their stamp.
     std::string& key = multi_.scratch_text();
     key.clear();
     url_.append_destination_key(key);
     if (url_.is_https()) {
       key += '#';
       key += tls_options().config_key();
+      // A transfer that may not speak h2 must not get a connection that negotiated it.
+      if (offers_h2()) key += "|h2";
+    } else if (offers_h2()) {
+      key += "|h2c";
     }
     if (proxied) {
       // CONNECT_TO through an HTTP proxy: the proxy is asked for a tunnel to the target,
@@ -696,9 +698,11 @@ Transfer::Step Transfer::after_connected() {
     }
     // Through an HTTPS proxy the origin's TLS runs inside the proxy's.
     if (conn_->proxy_tls) conn_->tls->run_over(conn_->proxy_tls.get());
+    if (offers_h2()) conn_->tls->offer_h2();
     enter(TransferState::kTlsHandshake);
     return Step::kContinue;
   }
+  if (Status st = h2_negotiated(); !st) return fail(st);
   return begin_request();
 }
 
@@ -718,6 +722,7 @@ Transfer::Step Transfer::step_tls_handshake() {
   easy_.set_certinfo(ti.certinfo);
   easy_.tls_session_info.internals = conn_->tls->native_handle();
   verbose_text(easy_, "TLS handshake done: %s%s", ti.version.c_str(), ti.resumed ? " (resumed)" : "");
+  if (Status st = h2_negotiated(); !st) return fail(st);
   return begin_request();
 }
 
@@ -740,6 +745,7 @@ Transfer::Step Transfer::step_receiving() {
     Step s = Step::kWait;
     if (!flush_held(s)) return recv_paused_ || held_complete_ ? paused_wait() : s;
   }
+  if (conn_->h2()) return h2_receive();
   char* buf = multi_.recv_buffer();
   std::size_t taken = 0;
   for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
@@ -915,6 +921,12 @@ Transfer::Step Transfer::retry_on_fresh_connection() {
 
 void Transfer::release_connection(bool reusable) {
   if (!conn_) return;
+  if (conn_->h2()) {
+    // A stream's end, even a failed one, leaves its connection as good as the codec says:
+    // libcurl 7.88 reuses it after a reset stream or a refused body.
+    h2_detach();
+    reusable = conn_->h2()->usable() && !easy_.opts.forbid_reuse;
+  }
   Connection* c = conn_;
   conn_ = nullptr;
   const long id = c->id;

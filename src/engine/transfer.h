@@ -21,6 +21,7 @@
 #include "http/chunk_skipper.h"
 #include "http/body_source.h"
 #include "http/content_decoder.h"
+#include "http/h2_session.h"
 #include "http/response_parser.h"
 #include "http/url.h"
 #include "transport/address.h"
@@ -119,6 +120,10 @@ class Transfer final : public http::ResponseEvents {
   // Records url_ as CURLINFO_EFFECTIVE_URL (option_text: CURLOPT_URL's, when url_ is it).
   void set_effective_url(std::string_view option_text);
   enum class Step : std::uint8_t { kContinue, kWait };
+  // Fairness: one busy socket does not starve the rest. Plain reads fill up to the 256 KiB
+  // buffer, TLS reads return one record (up to 16 KiB), so both caps matter.
+  static constexpr int kMaxReadsPerRun = 16;
+  static constexpr std::size_t kMaxBytesPerRun = 1024 * 1024;
 
   Step step_init();
   Step step_acquire();
@@ -302,6 +307,21 @@ class Transfer final : public http::ResponseEvents {
   bool auth_retrying() const { return rare_ && rare_->auth.retry; }
   bool body_held() const { return rare_ && rare_->auth.body_held; }
 
+  // HTTP/2 (transfer_h2.cpp): the request as one stream of the connection's H2Link, its
+  // response fed to parser_ as the h1 lines the codec renders.
+  struct H2Stream;
+  struct H2StreamDelete {
+    void operator()(H2Stream* s) const;
+  };
+  bool offers_h2() const;           // ALPN offers h2 for this transfer's URL and options
+  Status h2_negotiated();           // after the TLS handshake: ALPN chose h2 -> conn_->h2
+  Step h2_start();                  // the built request goes out as a stream
+  Step h2_receive();                // frames out and in until the stream ends
+  Step h2_outcome(bool& decided);   // what the stream's state means for the transfer
+  bool h2_feed(const char* data, std::size_t len);
+  http::H2Pull h2_pull(char* buf, std::size_t cap);
+  void h2_detach();                 // the stream leaves the codec (RST_STREAM if still open)
+
   // http::ResponseEvents
   bool on_header_line(const http::HeaderLine& line) override;
   bool on_headers_complete() override;
@@ -473,6 +493,7 @@ class Transfer final : public http::ResponseEvents {
     std::string kept_user, kept_password;
     bool kept_login = false;
     bool kept_has_password = false;
+    std::unique_ptr<H2Stream, H2StreamDelete> h2;  // on an HTTP/2 connection: its stream
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

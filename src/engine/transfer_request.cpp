@@ -130,6 +130,7 @@ Transfer::Step Transfer::begin_request() {
     return fail(st);
   }
   easy_.info().pretransfer_us += request_us();
+  if (conn_->h2()) return h2_start();
   enter(TransferState::kSending);
   return Step::kContinue;
 }
@@ -163,6 +164,7 @@ Status Transfer::build_request() {
   spec.url = &url_;
   spec.method = method;
   spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 || http10_seen_ || conn_->http10 ? 0 : 1;
+  spec.http2 = conn_->h2() != nullptr;
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
   const std::string& auto_referer = easy_.info().auto_referer();
@@ -292,6 +294,9 @@ Status Transfer::build_request() {
   req_in_scratch_ = true;
   http::write_request_head(spec, req);
   head_size_ = req.size();
+  // libcurl 7.88 shows an h2 request's field names as they go out, lower case, all but
+  // Host's (which becomes :authority).
+  if (spec.http2) http::lowercase_field_names(req, "host");
   verbose_data(easy_, CURLINFO_HEADER_OUT, req.data(), req.size());
   inline_body_ = 0;
   if (frame_inline) {
@@ -306,7 +311,7 @@ Status Transfer::build_request() {
     inline_body_ = req.size() - head_size_;
     body_ = nullptr;
     body_len_ = 0;
-  } else if (body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
+  } else if (!spec.http2 && body_len_ > 0 && body_len_ <= kInlineBodyLimit && !await_continue_) {
     // A small body leaves in the same segment as the head.
     req.append(body_, body_len_);
     inline_body_ = body_len_;

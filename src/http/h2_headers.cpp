@@ -144,4 +144,18 @@ std::string h2_settings_base64url(const H2Settings& s) {
   return out;
 }
 
+void lowercase_field_names(std::string& head, std::string_view keep) {
+  std::size_t pos = head.find('\n');
+  while (pos != std::string::npos && pos + 1 < head.size()) {
+    const std::size_t start = pos + 1;
+    const std::size_t end = head.find('\n', start);
+    const std::size_t colon = head.find(':', start);
+    if (colon == std::string::npos || (end != std::string::npos && colon > end)) break;  // the blank line
+    if (!is_lowercase_name(std::string_view(head).substr(start, colon - start), keep))
+      for (std::size_t i = start; i < colon; ++i)
+        if (head[i] >= 'A' && head[i] <= 'Z') head[i] = static_cast<char>(head[i] + 32);
+    pos = end;
+  }
+}
+
 }  // namespace xfer::http

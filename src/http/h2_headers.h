@@ -37,6 +37,10 @@ Status h2_request_fields(std::string_view head, std::string_view scheme, H2Reque
 
 // "HTTP/2 NNN \r\n": the status line libcurl 7.88 shows for a :status (trailing blank included).
 std::string_view h2_status_line(int code, char (&buf)[16]);
+
+// Lower-cases, in place, the field names of an h1 request head (every line after the
+// request line up to the blank one) except the field named `keep` (lower case).
+void lowercase_field_names(std::string& head, std::string_view keep);
 // "name: value\r\n" appended to out (out is cleared first).
 void h2_field_line(std::string_view name, std::string_view value, std::string& out);
 

@@ -117,6 +117,9 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
   bool head_request = false;
   bool allow_http09 = false;
   bool ignore_length = false;   // CURLOPT_IGNORE_CONTENT_LENGTH
+  // The message is an HTTP/2 stream's, rendered as h1 lines: its end is the stream's
+  // (finish), never the connection's, which stays usable.
+  bool stream_framed = false;
   bool length_overflow = false;  // the final response's Content-Length is above 2^63-1
   ResponseEvents* ev = nullptr;
 
@@ -1014,7 +1017,10 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
   }
 
   // Whether the connection ends with this message; its headers decide.
-  bool closes() const { return needs_eof || conn_close || !(minor >= 1 || major > 1 || conn_keep_alive); }
+  bool closes() const {
+    if (stream_framed) return false;
+    return needs_eof || conn_close || !(minor >= 1 || major > 1 || conn_keep_alive);
+  }
   // The message is complete: whether the connection stays usable needs its headers, which
   // are all noted by now.
   FeedResult complete(std::size_t pos) {
@@ -1030,7 +1036,16 @@ void ResponseParser::reset(bool head_request, bool allow_http09, bool ignore_len
   head_request_ = head_request;
   allow_http09_ = allow_http09;
   ignore_length_ = ignore_length;
-  if (impl_) impl_->restart(head_request, allow_http09, ignore_length);
+  stream_framed_ = false;
+  if (impl_) {
+    impl_->restart(head_request, allow_http09, ignore_length);
+    impl_->stream_framed = false;
+  }
+}
+
+void ResponseParser::frame_by_stream() {
+  stream_framed_ = true;
+  if (impl_) impl_->stream_framed = true;
 }
 
 ResponseParser::Impl& ResponseParser::state() {
@@ -1040,6 +1055,7 @@ ResponseParser::Impl& ResponseParser::state() {
   if (!impl_) {
     impl_ = std::make_unique<Impl>();
     impl_->restart(head_request_, allow_http09_, ignore_length_);
+    impl_->stream_framed = stream_framed_;
   }
   return *impl_;
 }
@@ -1209,7 +1225,7 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       if (s.needs_eof) {
         llhttp_finish(&s.parser);
         s.mode = Mode::kDone;
-        s.keep_alive = false;
+        s.keep_alive = s.stream_framed && !s.cut_short;
         return {ParseState::kComplete, 0, Status::ok()};
       }
       [[fallthrough]];

@@ -57,6 +57,10 @@ class ResponseParser {
   // ignore_length: Content-Length frames nothing and is reported as unknown, so a body
   // that is not chunked ends at close (CURLOPT_IGNORE_CONTENT_LENGTH).
   void reset(bool head_request, bool allow_http09 = false, bool ignore_length = false);
+  // After reset: the response is an HTTP/2 stream's, fed as the lines H2Session renders;
+  // finish() at END_STREAM ends a body without Content-Length, and the connection stays
+  // usable (keep_alive, never closes_connection).
+  void frame_by_stream();
   FeedResult feed(const char* data, std::size_t len, ResponseEvents& ev);
   // The peer closed the connection: completes a close-delimited body, otherwise reports
   // CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING or CURLE_WEIRD_SERVER_REPLY as libcurl does.
@@ -97,6 +101,7 @@ class ResponseParser {
   bool head_request_ = false;
   bool allow_http09_ = false;
   bool ignore_length_ = false;
+  bool stream_framed_ = false;
 };
 
 }  // namespace xfer::http

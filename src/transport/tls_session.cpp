@@ -149,6 +149,7 @@ struct TlsSession::State {
   bool verify_status = false;
   bool cert_info = false;
   std::optional<std::string> pinned;
+  bool alpn_on = false;  // CURLOPT_SSL_ENABLE_ALPN: a protocol list goes in the hello
 
   bool wants_write = false;
   long first_verify_error = 0;  // X509_V_OK until the chain check reports something
@@ -257,6 +258,7 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
   if (opts.enable_alpn) {
     static const unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
     SSL_set_alpn_protos(st.ssl, kAlpn, sizeof kAlpn);
+    st.alpn_on = true;
   }
   if (st.verify_status) SSL_set_tlsext_status_type(st.ssl, TLSEXT_STATUSTYPE_ocsp);
   if (opts.session_id_cache) {
@@ -413,5 +415,18 @@ void* TlsSession::native_handle() const { return st_->ssl; }
 void TlsSession::detach_session_cache() { st_->sink.cache = nullptr; }
 
 void TlsSession::run_over(TlsSession* lower) { st_->bio.lower = lower; }
+
+void TlsSession::offer_h2() {
+  if (!st_->alpn_on) return;
+  static const unsigned char kAlpn[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  SSL_set_alpn_protos(st_->ssl, kAlpn, sizeof kAlpn);
+}
+
+bool TlsSession::alpn_h2() const {
+  const unsigned char* alpn = nullptr;
+  unsigned int len = 0;
+  SSL_get0_alpn_selected(st_->ssl, &alpn, &len);
+  return alpn && len == 2 && alpn[0] == 'h' && alpn[1] == '2';
+}
 
 }  // namespace xfer::transport

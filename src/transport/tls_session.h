@@ -75,6 +75,11 @@ class TlsSession {
   // cache): tickets that arrive later are not stored anywhere.
   void detach_session_cache();
   void* native_handle() const;         // the SSL* (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
+  // Before the handshake, with ALPN enabled: offer "h2" ahead of "http/1.1", as libcurl
+  // does for the HTTP/2 versions of CURLOPT_HTTP_VERSION.
+  void offer_h2();
+  // After the handshake: the server picked "h2".
+  bool alpn_h2() const;
   // Before the handshake: records go through `lower` (the TLS session to an HTTPS proxy,
   // which outlives this one) instead of the socket.
   void run_over(TlsSession* lower);

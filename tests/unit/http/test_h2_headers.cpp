@@ -120,3 +120,16 @@ TEST_CASE("HTTP2-Settings of the defaults is curl test 1800's", "[h2_headers]") 
   // 00 03 00000001 | 00 04 02000000 | 00 02 00000001
   CHECK(h2_settings_base64url(push) == "AAMAAAABAAQCAAAAAAIAAAAB");
 }
+
+TEST_CASE("the debug view of an h2 head lower-cases names but Host's", "[h2_headers]") {
+  std::string head =
+      "POST /a:b HTTP/2\r\nHost: Example.COM:8\r\nUser-Agent: X/1\r\nX-Mixed-Case: Value Kept\r\n"
+      "Content-Length: 3\r\n\r\n";
+  xfer::http::lowercase_field_names(head, "host");
+  CHECK(head ==
+        "POST /a:b HTTP/2\r\nHost: Example.COM:8\r\nuser-agent: X/1\r\nx-mixed-case: Value Kept\r\n"
+        "content-length: 3\r\n\r\n");
+  std::string bare = "GET / HTTP/2\r\n\r\n";
+  xfer::http::lowercase_field_names(bare, "host");
+  CHECK(bare == "GET / HTTP/2\r\n\r\n");
+}

@@ -1,0 +1,289 @@
+// Transfer over HTTP/2: one stream on the connection's H2Link, its response fed to the same parser and events as HTTP/1.
+#include <cstring>
+
+#include "engine/easy.h"
+#include "engine/h2_link.h"
+#include "engine/multi.h"
+#include "engine/transfer.h"
+#include "engine/verbose.h"
+#include "http/h2_session.h"
+#include "http/upload_framing.h"
+
+namespace xfer {
+
+// The stream's events, turned into the transfer's: header blocks and DATA go through the
+// transfer's ResponseParser as the h1 lines H2Session renders, so codings, cookies, auth,
+// redirects, pause and limits work exactly as on HTTP/1.
+struct Transfer::H2Stream final : http::H2StreamEvents {
+  explicit H2Stream(Transfer& owner) : t(owner) {}
+
+  // Before each request on a stream.
+  void reset() {
+    id = 0;
+    ended = closed = deferred = false;
+    close_code = 0;
+    failure = Status::ok();
+    parse = {http::ParseState::kNeedMore, 0, Status::ok()};
+    unconsumed = 0;
+    pull_error = Status::ok();
+  }
+
+  bool on_header_line(const http::HeaderLine& h) override {
+    // Trailers (a block after the final one) go straight to the transfer: the parser would
+    // take their bytes for body.
+    // After a body its Content-Length completed, libcurl 7.88 has stopped reading: such
+    // trailers never reach the application.
+    if (t.body_started_) return parse.state == http::ParseState::kComplete || t.on_header_line(h);
+    return t.h2_feed(h.raw.data(), h.raw.size());
+  }
+  // The parser reports it when the block's blank line is fed.
+  bool on_headers_complete() override { return true; }
+  bool on_body(const char* data, std::size_t len) override {
+    if (!t.h2_feed(data, len)) return false;
+    // The stream's window reopens only for bytes the application took: a paused stream
+    // makes the peer stop after one window.
+    if (t.recv_paused_) unconsumed += len;
+    else if (t.conn_ && t.conn_->h2()) t.conn_->h2()->session().consume(id, len);
+    return true;
+  }
+  void on_end() override { ended = true; }
+  void on_failed(Status why) noexcept override { failure = why; }
+  void on_closed(std::uint32_t code) noexcept override {
+    closed = true;
+    close_code = code;
+    id = 0;  // the codec has forgotten the stream
+  }
+  http::H2Pull pull_body(char* buf, std::size_t cap) override { return t.h2_pull(buf, cap); }
+
+  Transfer& t;
+  std::int32_t id = 0;       // 0: no stream open in the codec
+  bool ended = false;        // the peer's END_STREAM
+  bool closed = false;       // the codec closed the stream
+  bool deferred = false;     // the body source had nothing: resume_body once it has
+  std::uint32_t close_code = 0;
+  Status failure;            // the codec reset the stream itself
+  http::FeedResult parse{http::ParseState::kNeedMore, 0, Status::ok()};
+  std::size_t unconsumed = 0;  // DATA held while paused, not yet given back to the window
+  Status pull_error;         // the request body's source failed (read or abort callback)
+};
+
+void Transfer::H2StreamDelete::operator()(H2Stream* s) const { delete s; }
+
+bool Transfer::offers_h2() const {
+  const long v = easy_.opts.http_version;
+  // Cleartext h2 only by prior knowledge, and not to a proxy that gets absolute-form h1.
+  if (!url_.is_https()) return v == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE && !(via_proxy() && !needs_tunnel());
+  // libcurl 7.88 with nghttp2 offers h2 by ALPN for its default and every HTTP/2 choice.
+  return tls_options().enable_alpn &&
+         (v == CURL_HTTP_VERSION_NONE || v == CURL_HTTP_VERSION_2_0 || v == CURL_HTTP_VERSION_2TLS ||
+          v == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+}
+
+Status Transfer::h2_negotiated() {
+  // https: ALPN decides; http: prior knowledge, the preface goes first.
+  if (conn_->tls ? !conn_->tls->alpn_h2() : !offers_h2()) return Status::ok();
+  conn_->set_h2(H2Link::make());
+  if (!conn_->h2()) return Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory");
+  verbose_text(easy_, "Using HTTP2, server supports multiplexing");
+  return Status::ok();
+}
+
+Transfer::Step Transfer::h2_start() {
+  H2Link& link = *conn_->h2();
+  if (!link.usable()) return retry_on_fresh_connection();
+  Rare& r = rare();
+  if (!r.h2) r.h2.reset(new H2Stream(*this));
+  H2Stream& hs = *r.h2;
+  hs.reset();
+  parser_.frame_by_stream();
+  // The translation reuses one field list per thread: no allocation per request once it
+  // fits the largest head (an engine runs on one thread at a time).
+  thread_local http::H2RequestFields fields;
+  if (Status st = http::h2_request_fields(request_text().substr(0, head_size_), url_.is_https() ? "https" : "http", fields);
+      !st)
+    return fail(st);
+  const bool with_body = body_len_ > 0 || (body_src_ && !body_held());
+  const std::int32_t id = link.session().submit_request(fields, hs, with_body);
+  if (id < 0) {
+    // No stream id left on this connection: another one carries the request.
+    if (id == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE && !retried_) {
+      link.set_broken();
+      return retry_on_fresh_connection();
+    }
+    return fail(Status::fail(id == NGHTTP2_ERR_NOMEM ? CURLE_OUT_OF_MEMORY : CURLE_HTTP2,
+                             "HTTP/2 request could not be submitted"));
+  }
+  hs.id = id;
+  easy_.info().request_size += static_cast<long>(head_size_);
+  enter(TransferState::kReceiving);
+  return h2_receive();
+}
+
+http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
+  using P = http::H2Pull;
+  H2Stream& hs = *rare_->h2;
+  if (body_sent_ < body_len_) {
+    const std::size_t n = std::min(cap, body_len_ - body_sent_);
+    std::memcpy(buf, body_ + body_sent_, n);
+    verbose_data(easy_, CURLINFO_DATA_OUT, buf, n);
+    body_sent_ += n;
+    note_upload_progress();
+    const bool last = body_sent_ == body_len_ && !(body_src_ && !body_held());
+    return {n, last ? P::State::kEnd : P::State::kMore};
+  }
+  if (!body_src_ || body_held()) return {0, P::State::kEnd};
+  if (src_done_) return {0, P::State::kEnd};
+  // A known size that went out exactly ends the body without another read, as on HTTP/1.
+  if (upload_size_ >= 0 && upload_bytes_ >= static_cast<std::size_t>(upload_size_)) {
+    src_done_ = true;
+    return {0, P::State::kEnd};
+  }
+  // Never fail() from here: this runs inside the codec's output, which the transfer's
+  // end would re-enter. The outcome is read once the codec returns.
+  const bool crlf = easy_.opts.rare_view().crlf;
+  std::size_t want = cap;
+  if (upload_size_ >= 0) want = std::min(want, static_cast<std::size_t>(upload_size_) - upload_bytes_);
+  if (crlf) want = std::max<std::size_t>(want / 2, 1);  // converted, it may double
+  char* read_at = buf;
+  if (crlf) {
+    if (!upbuf_) upbuf_.reset(new char[static_cast<std::size_t>(easy_.opts.upload_buffer_size)]);
+    want = std::min(want, static_cast<std::size_t>(easy_.opts.upload_buffer_size));
+    read_at = upbuf_.get();
+  }
+  body_src_used_ = true;
+  const http::ReadResult rr = body_src_->read(read_at, want);
+  switch (rr.status) {
+    case http::ReadStatus::kData: {
+      const std::size_t n = crlf ? http::lf_to_crlf(read_at, rr.n, buf) : rr.n;
+      verbose_data(easy_, CURLINFO_DATA_OUT, buf, n);
+      upload_bytes_ += n;
+      note_upload_progress();
+      return {n, P::State::kMore};
+    }
+    case http::ReadStatus::kEof:
+      src_done_ = true;
+      return {0, P::State::kEnd};
+    case http::ReadStatus::kPause:
+      send_paused_ = true;
+      hs.deferred = true;
+      return {0, P::State::kDeferred};
+    case http::ReadStatus::kAbort:
+    case http::ReadStatus::kError:
+      hs.pull_error = rr.error;
+      return {0, P::State::kFailed};
+  }
+  return {0, P::State::kFailed};
+}
+
+bool Transfer::h2_feed(const char* data, std::size_t len) {
+  H2Stream& hs = *rare_->h2;
+  if (!got_response_byte_) {
+    got_response_byte_ = true;
+    easy_.info().starttransfer_us += request_us();
+  }
+  // The codec checks DATA against Content-Length: nothing follows a complete message.
+  if (hs.parse.state == http::ParseState::kComplete) return true;
+  download_at_read_ = easy_.info().size_download;
+  hs.parse = parser_.feed(data, len, *this);
+  return hs.parse.state == http::ParseState::kNeedMore || hs.parse.state == http::ParseState::kComplete;
+}
+
+Transfer::Step Transfer::h2_outcome(bool& decided) {
+  decided = true;
+  H2Stream& hs = *rare_->h2;
+  switch (hs.parse.state) {
+    case http::ParseState::kAborted: return fail(result_);
+    case http::ParseState::kError:
+      if (parser_.status_code() > 0) easy_.info().response_code = parser_.status_code();
+      return fail(hs.parse.error);
+    default: break;
+  }
+  // A body its Content-Length says is whole ends the transfer at once, as in libcurl 7.88:
+  // trailers after it are not waited for (the stream is reset if still open).
+  if (hs.ended || hs.parse.state == http::ParseState::kComplete) {
+    if (hs.parse.state != http::ParseState::kComplete) {
+      hs.parse = parser_.finish(*this);
+      if (hs.parse.state == http::ParseState::kAborted) return fail(result_);
+      if (hs.parse.state != http::ParseState::kComplete) return fail(hs.parse.error);
+    }
+    return complete_or_hold();
+  }
+  if (!hs.pull_error.is_ok()) return fail(hs.pull_error);
+  if (hs.closed) {
+    if (!hs.failure.is_ok()) return fail(hs.failure);
+    // REFUSED_STREAM: the server did not process it, so it may go again elsewhere.
+    if (hs.close_code == NGHTTP2_REFUSED_STREAM && !retried_) {
+      conn_->h2()->set_broken();
+      return retry_on_fresh_connection();
+    }
+    std::string& detail = rare().status_error;
+    detail = "HTTP/2 stream " + std::to_string(hs.id) + " was not closed cleanly: " +
+             nghttp2_http2_strerror(hs.close_code) + " (err " + std::to_string(hs.close_code) + ")";
+    return fail(Status::fail(CURLE_HTTP2_STREAM, detail.c_str()));
+  }
+  decided = false;
+  return Step::kWait;
+}
+
+Transfer::Step Transfer::h2_receive() {
+  H2Link& link = *conn_->h2();
+  H2Stream& hs = *rare_->h2;
+  if (hs.unconsumed > 0) {
+    link.session().consume(hs.id, hs.unconsumed);
+    hs.unconsumed = 0;
+  }
+  if (hs.deferred && !send_paused_) {
+    hs.deferred = false;
+    link.session().resume_body(hs.id);
+  }
+  char* buf = multi_.recv_buffer();
+  std::size_t taken = 0;
+  for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
+    const transport::IoResult w = link.flush(*conn_);
+    if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed)
+      return send_failed(w);
+    bool decided = false;
+    const Step s = h2_outcome(decided);
+    if (decided) return s;
+    if (recv_paused_ || send_paused_) return paused_wait();
+    if (throttled()) return Step::kWait;
+    const transport::IoResult r = conn_->recv(buf, io_cap(false, Multi::kRecvBufferSize));
+    if (r.status == transport::IoStatus::kWouldBlock) {
+      const std::uint32_t want = link.has_unsent() ? EPOLLIN | EPOLLOUT : conn_->wait_events(EPOLLIN);
+      multi_.poller().update(conn_->slot, want);
+      return Step::kWait;
+    }
+    if (r.status != transport::IoStatus::kOk) {
+      link.set_broken();
+      if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
+      if (r.status == transport::IoStatus::kError) {
+        easy_.info().os_errno = r.err;
+        return fail(Status::fail(CURLE_RECV_ERROR, "Receiving failed"));
+      }
+      return fail(Status::fail(CURLE_HTTP2_STREAM, "The HTTP/2 connection closed before the stream ended"));
+    }
+    taken += r.bytes;
+    if (Status st = link.session().feed(buf, r.bytes); !st) {
+      link.set_broken();
+      link.flush(*conn_);  // the GOAWAY the codec queued, best effort
+      return fail(st);
+    }
+  }
+  // The read budget ran out (or TLS holds decrypted bytes): come back in the next pass.
+  multi_.make_ready(*this);
+  return Step::kWait;
+}
+
+void Transfer::h2_detach() {
+  if (!rare_ || !rare_->h2) return;
+  H2Stream& hs = *rare_->h2;
+  if (hs.id > 0 && conn_ && conn_->h2()) {
+    // Still open on our side (an answer before the whole body went, a failure): the peer
+    // is told with RST_STREAM, and the codec forgets this object.
+    conn_->h2()->session().detach(hs.id, NGHTTP2_CANCEL);
+    conn_->h2()->flush(*conn_);
+  }
+  hs.id = 0;
+}
+
+}  // namespace xfer
