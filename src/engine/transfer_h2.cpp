@@ -122,6 +122,12 @@ Transfer::Step Transfer::h2_start() {
 http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
   using P = http::H2Pull;
   H2Stream& hs = *rare_->h2;
+  // MAX_SEND_SPEED_LARGE: nothing until the pace allows; the timer resumes the body.
+  if ((body_sent_ < body_len_ || (body_src_ && !body_held() && !src_done_)) && throttled()) {
+    hs.deferred = true;
+    return {0, P::State::kDeferred};
+  }
+  cap = io_cap(true, cap);
   if (body_sent_ < body_len_) {
     const std::size_t n = std::min(cap, body_len_ - body_sent_);
     std::memcpy(buf, body_ + body_sent_, n);
@@ -232,10 +238,6 @@ Transfer::Step Transfer::h2_receive() {
     link.session().consume(hs.id, hs.unconsumed);
     hs.unconsumed = 0;
   }
-  if (hs.deferred && !send_paused_) {
-    hs.deferred = false;
-    link.session().resume_body(hs.id);
-  }
   char* buf = multi_.recv_buffer();
   std::size_t taken = 0;
   for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
@@ -247,6 +249,13 @@ Transfer::Step Transfer::h2_receive() {
     if (decided) return s;
     if (recv_paused_ || send_paused_) return paused_wait();
     if (throttled()) return Step::kWait;
+    if (hs.deferred) {
+      // The body source has data again (unpaused, or the send pace allows): the codec
+      // asks for it at the next flush.
+      hs.deferred = false;
+      link.session().resume_body(hs.id);
+      continue;
+    }
     const transport::IoResult r = conn_->recv(buf, io_cap(false, Multi::kRecvBufferSize));
     if (r.status == transport::IoStatus::kWouldBlock) {
       const std::uint32_t want = link.has_unsent() ? EPOLLIN | EPOLLOUT : conn_->wait_events(EPOLLIN);

@@ -37,6 +37,8 @@ def main():
     h.require(CURL, package="curl")
     port = h.testserver()
     tls_port = h.testserver(tls=True)
+    h2_port = h.testserver(tls=True, h2=True)
+    h2c_port = h.testserver(h2=True)
     www = os.path.join(h.tmp, "www")
     os.makedirs(os.path.join(www, "dav"))
     with open(os.path.join(www, "data.bin"), "wb") as f:
@@ -127,6 +129,17 @@ def main():
     h.cmd("bad-url", c + ["http://[::1"], expect_rc=3)
     h.cmd("unsupported-scheme", c + ["gopherx://127.0.0.1/"], expect_rc=1)
     # TLS
+    # HTTP/2: negotiated by ALPN (curl's default for https), forced off, prior knowledge.
+    h2s = "https://localhost:%d" % h2_port
+    h.cmd("h2-default", c + ["--cacert", ca, "-w", "%{http_version} %{num_connects}\n",
+                             h2s + "/e?echo=1", h2s + "/x?size=70000"])
+    h.cmd("h2-verbose", c + ["-v", "--cacert", ca, h2s + "/x?size=10"], stderr=verbose_lines)
+    h.cmd("h2-include-post", c + ["-i", "--cacert", ca, "-d", "a=1", h2s + "/e?echo=1"])
+    h.cmd("h2-http1.1", c + ["--http1.1", "--cacert", ca, "-w", "%{http_version}\n",
+                             h2s + "/x?size=10"])
+    h.cmd("h2-prior-knowledge", c + ["--http2-prior-knowledge", "-w", "%{http_version}\n",
+                                     "http://127.0.0.1:%d/x?size=20" % h2c_port])
+    h.cmd("h2-reset", c + ["--cacert", ca, h2s + "/x?h2rst=8"], expect_rc=92)
     h.cmd("tls-untrusted", c + [s + "/x?size=10"], expect_rc=60)
     h.cmd("tls-k", c + ["-k", s + "/x?size=10"])
     h.cmd("tls-cacert", c + ["--cacert", ca, s + "/e?echo=1"])

@@ -165,13 +165,16 @@ class Harness:
         self.procs.append(p)
         return p
 
-    def testserver(self, tls=False, env=None):
+    def testserver(self, tls=False, env=None, h2=False):
         """Starts xfer-testserver (plain or TLS with the CA-signed localhost certificate;
-        env adds to its environment, e.g. a KDC's keytab); returns its port."""
+        env adds to its environment, e.g. a KDC's keytab; h2: it speaks HTTP/2 by ALPN and
+        to a client preface); returns its port."""
         argv = [self.args.server, "--no-stdin"]
         if tls:
             argv += ["--tls", os.path.join(self.certs, "server.pem"),
                      os.path.join(self.certs, "server.key")]
+        if h2:
+            argv += ["--h2"]
         full_env = None
         if env:
             full_env = dict(os.environ)

@@ -3,7 +3,8 @@
    them, a reused connection for a second handle's transfer in one multi, a redirect, POST of a
    memory body and of a read callback that pauses once (CURL_READFUNC_PAUSE, resumed with
    curl_easy_pause), a write callback that pauses the download once (resumed), a 500 kB body,
-   HEAD, a reset stream (92) and the transfer after it. A handle without prior knowledge on the
+   HEAD, MAX_SEND_SPEED and MAX_RECV_SPEED pacing, a reset stream (92) and the transfer after
+   it. A handle without prior knowledge on the
    same multi speaks HTTP/1.1 to the same port (its own connection). Every prior-knowledge
    handle sets FORBID_REUSE: libcurl 7.88 fails a reused h2c connection with 16 (curl #10634,
    fixed in 8.0; DIFFERENCES.md), which xfer does not copy; reuse over h2 is pinned by 213. */
@@ -118,7 +119,18 @@ int main(int argc, char **argv) {
   easy_run("big", h, "/?size=500000", 5);
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, "field=value");
   easy_run("post", h, "/?echo=1", 6);
+  /* Paced both ways (about half a second each); only the outcome is compared. */
+  static char big_post[30000];
+  memset(big_post, 'p', sizeof big_post);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)sizeof big_post);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, big_post);
+  curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE, (curl_off_t)60000);
+  easy_run("post paced", h, "/?size=3", 9);
+  curl_easy_setopt(h, CURLOPT_MAX_SEND_SPEED_LARGE, (curl_off_t)0);
   curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)120000);
+  easy_run("get paced", h, "/?size=60000", 10);
+  curl_easy_setopt(h, CURLOPT_MAX_RECV_SPEED_LARGE, (curl_off_t)0);
   easy_run("reset", h, "/?h2rst=2", 7);
   easy_run("after reset", h, "/?size=5", 8);
 
