@@ -168,7 +168,7 @@ std::int32_t H2TestClient::request(const std::string& path, const std::string* b
 }
 
 std::string H2TestClient::upgrade(const std::string& path, const std::string* body,
-                                  const std::string* settings_value) {
+                                  const std::string* settings_value, bool preface_at_once) {
   if (!session_ || ssl_) return "";
   // The SETTINGS the client announces in the HTTP/1.1 request instead of a SETTINGS frame.
   const nghttp2_settings_entry entries[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
@@ -183,6 +183,19 @@ std::string H2TestClient::upgrade(const std::string& path, const std::string* bo
   if (body) req += "Content-Length: " + std::to_string(body->size()) + "\r\n";
   req += "\r\n";
   if (body) req += *body;
+  // head_request 0: this client never upgrades a HEAD.
+  const auto take_upgrade = [&] {
+    return nghttp2_session_upgrade2(session_, packed, static_cast<std::size_t>(packed_len), 0, nullptr) == 0;
+  };
+  if (preface_at_once) {
+    if (!take_upgrade()) return "";
+    for (int frames = 0; frames < 100; ++frames) {
+      const std::uint8_t* out = nullptr;
+      const ssize_t n = nghttp2_session_mem_send(session_, &out);
+      if (n <= 0) break;
+      req.append(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    }
+  }
   if (!send_all(req.data(), req.size())) return "";
   std::string got;
   char buf[16 * 1024];
@@ -203,9 +216,7 @@ std::string H2TestClient::upgrade(const std::string& path, const std::string* bo
     }
     return got;
   }
-  // head_request 0: this client never upgrades a HEAD.
-  if (nghttp2_session_upgrade2(session_, packed, static_cast<std::size_t>(packed_len), 0, nullptr) != 0)
-    return "";
+  if (!preface_at_once && !take_upgrade()) return "";
   answers_[1];
   // The server's first frames may have come with the 101.
   const std::string after = got.substr(head_end + 4);

@@ -43,8 +43,10 @@ class H2TestClient {
   // head. On a 101 the session takes the upgrade (the request is stream 1; run() reads its
   // answer) and the 101 head is returned; otherwise the whole HTTP/1.1 answer, up to the
   // server's close or 3 s. `settings_value` replaces the HTTP2-Settings value when given.
+  // With `preface_at_once` the client preface and SETTINGS follow the request in the same
+  // write, before any 101 (RFC 7540 §3.5 allows it once the upgrade is asked for).
   std::string upgrade(const std::string& path, const std::string* body = nullptr,
-                      const std::string* settings_value = nullptr);
+                      const std::string* settings_value = nullptr, bool preface_at_once = false);
   // Exchanges frames until every submitted stream has closed (with `to_eof`: until the
   // server closes), the connection has ended, or `limit` passed; false on the last.
   bool run(std::chrono::milliseconds limit, bool to_eof = false);

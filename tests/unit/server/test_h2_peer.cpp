@@ -246,6 +246,20 @@ TEST_CASE("h2c upgrade: 101, then the request is answered on stream 1 over h2", 
   }
 }
 
+TEST_CASE("h2c upgrade: a preface sent right behind the request is not lost", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const std::string body = "x=1";
+  CHECK(client.upgrade("/?echo=1", &body, nullptr, true).rfind("HTTP/1.1 101 ", 0) == 0);
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(1).status == 200);
+  CHECK(client.answer(1).body.substr(client.answer(1).body.size() - 3) == "x=1");
+  const auto next = client.request("/?text=next");
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(next).body == "next");
+}
+
 TEST_CASE("h2c upgrade refused: no --h2, or a bad HTTP2-Settings, gets plain HTTP/1.1", "[h2]") {
   {
     LoopbackServer::Options o = h2_options(false);
