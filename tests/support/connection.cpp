@@ -9,6 +9,7 @@
 #include <atomic>
 
 #include "h2_peer.h"
+#include "h2_upgrade.h"
 #include "server_tls.h"
 #include "socks_peer.h"
 
@@ -247,7 +248,7 @@ bool Connection::step_reading(TimePoint now) {
       return true;
     }
     case RequestParser::Result::complete:
-      finish_request();
+      finish_request(now);
       return true;
     case RequestParser::Result::error:
       steps_.clear();
@@ -276,14 +277,16 @@ void Connection::stamp_request(Request& req) {
   shared_.record_request(req.raw);
 }
 
-void Connection::finish_request() {
+void Connection::finish_request(TimePoint now) {
   Request req = std::move(parser_.request());
+  // Bytes after the request stay in in_: after an upgrade they are the client's preface.
   in_.erase(0, parser_.consumed());
   parser_.reset();
-  stamp_request(req);
   cut_left_.reset();
   cut_hit_ = false;
   set_deadline(std::nullopt);
+  if (!answered_early_ && upgrade_to_h2(req, now)) return;
+  stamp_request(req);
   if (plan_.use_handler && plan_.handler.respond && !answered_early_) {
     for (auto& step : plan_.handler.respond(req)) steps_.push_back(std::move(step));
   }
@@ -366,6 +369,25 @@ bool Connection::check_h2() {
   h2_checked_ = true;
   h2_ = std::make_unique<H2Peer>(
       plan_.handler, [this](Request& req) { stamp_request(req); }, shared_.h2_max_streams);
+  state_ = State::h2;
+  return true;
+}
+
+bool Connection::upgrade_to_h2(Request& req, TimePoint now) {
+  if (!shared_.h2 || !plan_.use_handler || ssl_ || h2_) return false;
+  const std::optional<std::string> settings = h2c_upgrade_settings(req);
+  if (!settings) return false;
+  auto peer = std::make_unique<H2Peer>(
+      plan_.handler, [this](Request& r) { stamp_request(r); }, shared_.h2_max_streams);
+  // The peer stamps the request when it answers stream 1; the 101 must precede its frames.
+  const std::size_t before = out_.size();
+  queue_output(h2c_switching);
+  if (!peer->upgrade(req, *settings, now)) {
+    out_.resize(before);
+    return false;  // req is untouched: upgrade() moves from it only once nghttp2 agreed
+  }
+  h2_ = std::move(peer);
+  h2_checked_ = true;
   state_ = State::h2;
   return true;
 }

@@ -64,7 +64,11 @@ class Connection {
   void begin_tls();
   void reset_now();
   void set_deadline(std::optional<TimePoint> when);
-  void finish_request();
+  void finish_request(TimePoint now);
+  // With ServerShared::h2 on a plain connection: a complete request asking for h2c
+  // (h2_upgrade.h) is answered 101 and becomes stream 1 of an H2Peer; false (nothing done)
+  // when it does not ask properly, and it is then served as HTTP/1.1.
+  bool upgrade_to_h2(Request& req, TimePoint now);
   // Fills a completed request's counters and records it (h1 and h2 alike).
   void stamp_request(Request& req);
   // With ServerShared::h2, before the first request: ALPN "h2" on TLS, or the client preface

@@ -52,6 +52,7 @@ struct H2Stream {
   FieldList trailers;
   std::optional<TimePoint> wake;      // a Sleep in progress
   bool hanging = false;
+  bool early = false;       // h2early=1: answered on its HEADERS, the body is dropped
   bool steps_over = false;  // every step ran: the body ends once data and body are out
   bool deferred = false;    // the data source waits for bytes (nghttp2_session_resume_data)
   bool ended = false;       // the final DATA or an RST_STREAM is submitted
@@ -72,7 +73,9 @@ struct H2Callbacks {
     if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
     auto s = std::make_unique<H2Stream>();
     s->id = frame->hd.stream_id;
-    peer(user_data).streams_[s->id] = std::move(s);
+    H2Peer& p = peer(user_data);
+    ++p.streams_seen_;
+    p.streams_[s->id] = std::move(s);
     return 0;
   }
 
@@ -98,16 +101,38 @@ struct H2Callbacks {
 
   static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t id, const std::uint8_t* data,
                            std::size_t len, void* user_data) {
-    if (H2Stream* s = find(peer(user_data), id)) s->request.body.append(reinterpret_cast<const char*>(data), len);
+    H2Stream* s = find(peer(user_data), id);
+    if (s && !s->early) s->request.body.append(reinterpret_cast<const char*>(data), len);
     return 0;
+  }
+
+  // The request's HEADERS (and body, unless answered early) are in: version and raw as
+  // URL-PROTOCOL.md promises for h2.
+  static void complete(H2Stream& s) {
+    s.request.version = "HTTP/2";
+    s.request.raw = s.head_lines + "\r\n" + s.request.body;
   }
 
   static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     const bool request_frame = frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA;
-    if (!request_frame || !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
+    if (!request_frame) return 0;
     H2Peer& p = peer(user_data);
     H2Stream* s = find(p, frame->hd.stream_id);
-    if (s && !s->answered) p.respond(*s, p.now_);
+    if (!s || s->answered) return 0;
+    const bool ended = frame->hd.flags & NGHTTP2_FLAG_END_STREAM;
+    // h2early=1 answers on the HEADERS alone, as nginx does before reading a body.
+    const bool early = !ended && frame->hd.type == NGHTTP2_HEADERS && Query(s->request.target).flag("h2early");
+    if (!ended && !early) return 0;
+    s->early = early;
+    complete(*s);
+    p.respond(*s, p.now_);
+    return 0;
+  }
+
+  static int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+    const bool answer_frame = frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA;
+    if (answer_frame && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+      peer(user_data).after_end_stream(frame->hd.stream_id);
     return 0;
   }
 
@@ -163,6 +188,7 @@ H2Peer::H2Peer(const Handler& handler, std::function<void(Request&)> stamp, std:
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, H2Callbacks::on_data_chunk);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, H2Callbacks::on_frame_recv);
   nghttp2_session_callbacks_set_on_stream_close_callback(cbs, H2Callbacks::on_stream_close);
+  nghttp2_session_callbacks_set_on_frame_send_callback(cbs, H2Callbacks::on_frame_send);
   const int rv = nghttp2_session_server_new(&session_, cbs, this);
   nghttp2_session_callbacks_del(cbs);
   if (rv != 0) {
@@ -177,6 +203,28 @@ H2Peer::H2Peer(const Handler& handler, std::function<void(Request&)> stamp, std:
 
 H2Peer::~H2Peer() {
   if (session_) nghttp2_session_del(session_);
+}
+
+bool H2Peer::upgrade(Request& request, const std::string& settings, TimePoint now) {
+  now_ = now;
+  if (failed_) return false;
+  const int head = request.method == "HEAD" ? 1 : 0;
+  if (nghttp2_session_upgrade2(session_, reinterpret_cast<const std::uint8_t*>(settings.data()),
+                               settings.size(), head, nullptr) != 0) {
+    failed_ = true;
+    return false;
+  }
+  // Stream 1 is half-closed (remote) now: the request is whole, so it is answered at once,
+  // its Request kept as the HTTP/1.1 parser made it (version, raw and body included).
+  auto s = std::make_unique<H2Stream>();
+  s->id = 1;
+  s->request = std::move(request);
+  H2Stream& stream = *s;
+  ++streams_seen_;
+  streams_[1] = std::move(s);
+  respond(stream, now);
+  reap();
+  return true;
 }
 
 void H2Peer::receive(std::string& in, TimePoint now) {
@@ -233,8 +281,7 @@ bool H2Peer::over() const {
 void H2Peer::respond(H2Stream& s, TimePoint now) {
   s.answered = true;
   Request& r = s.request;
-  r.version = "HTTP/2";
-  r.raw = s.head_lines + "\r\n" + r.body;
+  r.h2_streams = streams_seen_;
   stamp_(r);
   const Query q(r.target);
   s.goaway_after = q.flag("h2goaway");
@@ -337,6 +384,14 @@ void H2Peer::submit_head(H2Stream& s) {
     return;
   }
   s.head_sent = true;
+}
+
+void H2Peer::after_end_stream(std::int32_t id) {
+  auto it = streams_.find(id);
+  if (it == streams_.end() || !it->second->early) return;
+  // The client may still be sending: tell it to stop, with no error, as RFC 9113 §8.1 allows.
+  if (!nghttp2_session_get_stream_remote_close(session_, id))
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR);
 }
 
 void H2Peer::end_without_answer(H2Stream& s, std::uint32_t code) {

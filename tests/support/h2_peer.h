@@ -38,6 +38,11 @@ class H2Peer {
   H2Peer(const H2Peer&) = delete;
   H2Peer& operator=(const H2Peer&) = delete;
 
+  // Upgrade: h2c (h2_upgrade.h): `request`, read whole over HTTP/1.1, becomes stream 1 and
+  // is answered at once; `settings` is the decoded HTTP2-Settings payload. Call before the
+  // first receive(); false when nghttp2 refuses the payload (the peer is then unusable and
+  // `request` untouched; it is moved from only on success).
+  bool upgrade(Request& request, const std::string& settings, TimePoint now);
   // Takes every byte of `in` (the client preface first); a protocol error makes the peer
   // say GOAWAY and be over().
   void receive(std::string& in, TimePoint now);
@@ -55,7 +60,11 @@ class H2Peer {
 
   // Runs a stream's reply steps as far as they go without waiting for the window or time.
   void advance(H2Stream& s, TimePoint now);
+  // Asks the handler; the Request must be complete (its version and raw filled).
   void respond(H2Stream& s, TimePoint now);
+  // h2early=1: once the answer's END_STREAM is out, RST_STREAM(NO_ERROR) if the request
+  // body is still coming.
+  void after_end_stream(std::int32_t id);
   void submit_head(H2Stream& s);
   void end_without_answer(H2Stream& s, std::uint32_t code);
   // Streams closed during the last nghttp2 call: their after-effects (GOAWAY), then freed.
@@ -66,6 +75,7 @@ class H2Peer {
   nghttp2_session* session_ = nullptr;
   std::map<std::int32_t, std::unique_ptr<H2Stream>> streams_;
   std::vector<std::int32_t> closed_;
+  std::size_t streams_seen_ = 0;  // request streams opened, for /__stats' h2_streams
   TimePoint now_{};  // of the current receive/produce, for streams answered in a callback
   bool reset_ = false;
   bool closing_ = false;  // a Close step: GOAWAY sent, the connection ends after it

@@ -30,8 +30,9 @@ class LoopbackServer {
     // leading '@' names a Linux abstract socket; "{port}" becomes the TCP port, so servers
     // running side by side get their own paths. A file path is unlinked at destruction.
     std::vector<std::string> unix_paths;
-    // Also speak HTTP/2 (h2_peer.h): chosen by ALPN on TLS, by the client preface on a plain
-    // connection. Off: nothing changes, and no ALPN is answered.
+    // Also speak HTTP/2 (h2_peer.h): chosen by ALPN on TLS, by the client preface or an
+    // `Upgrade: h2c` request (h2_upgrade.h) on a plain connection. Off: nothing changes, and
+    // no ALPN is answered.
     bool h2 = false;
     std::size_t h2_max_streams = 100;  // SETTINGS_MAX_CONCURRENT_STREAMS announced
   };

@@ -29,7 +29,8 @@ void usage() {
                "  --client-ca require a client certificate signed by this CA\n"
                "  --tls-max   highest TLS version offered (12 or 13)\n"
                "  --plain-too also serve plain HTTP on the TLS port (the first byte decides)\n"
-               "  --h2        also speak HTTP/2: ALPN h2 on TLS, the client preface on plain\n"
+               "  --h2        also speak HTTP/2: ALPN h2 on TLS, the client preface or\n"
+               "              Upgrade: h2c on plain\n"
                "  --h2-max-streams  SETTINGS_MAX_CONCURRENT_STREAMS announced (default 100)\n"
                "usage: xfer-testserver --features\n"
                "  prints the optional parts built in, one a line (gssapi), and exits\n");

@@ -31,6 +31,7 @@ struct Request {
   bool tls = false;                 // the connection is TLS (then /__stats adds the two below)
   std::size_t tls_handshakes = 0;   // completed server handshakes so far
   std::size_t tls_resumed = 0;      // of those, how many resumed a session
+  std::size_t h2_streams = 0;       // on h2: request streams the connection has seen (else 0)
   // Unique per connection across every server in the process, unlike `connection`: a key
   // for handlers that remember something about a connection (NTLM's handshake state).
   std::uint64_t connection_key = 0;

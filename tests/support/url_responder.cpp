@@ -157,6 +157,7 @@ Reply stats_reply(const Request& r) {
   if (r.tls)
     text += " tls_handshakes=" + std::to_string(r.tls_handshakes) +
             " tls_resumed=" + std::to_string(r.tls_resumed);
+  if (r.h2_streams) text += " h2_streams=" + std::to_string(r.h2_streams);
   text += "\n";
   return {http_response(200, text)};
 }

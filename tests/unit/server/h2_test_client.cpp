@@ -13,6 +13,28 @@
 
 #include <cstring>
 
+namespace {
+
+// RFC 4648 §5 without padding, as HTTP2-Settings carries it.
+std::string base64url(const std::string& bytes) {
+  static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t bits = 0;
+  int held = 0;
+  for (unsigned char c : bytes) {
+    bits = (bits << 8) | c;
+    held += 8;
+    while (held >= 6) {
+      held -= 6;
+      out.push_back(digits[(bits >> held) & 63]);
+    }
+  }
+  if (held > 0) out.push_back(digits[(bits << (6 - held)) & 63]);
+  return out;
+}
+
+}  // namespace
+
 namespace xfer::test {
 
 struct H2ClientCallbacks {
@@ -50,8 +72,9 @@ struct H2ClientCallbacks {
   }
 
   static int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
-    if (frame->hd.type != NGHTTP2_GOAWAY) return 0;
     H2TestClient& c = client(user_data);
+    if (frame->hd.type == NGHTTP2_RST_STREAM) c.answers_[frame->hd.stream_id].reset_received = true;
+    if (frame->hd.type != NGHTTP2_GOAWAY) return 0;
     c.goaway_seen_ = true;
     c.goaway_last_id_ = frame->goaway.last_stream_id;
     c.goaway_code_ = frame->goaway.error_code;
@@ -144,6 +167,67 @@ std::int32_t H2TestClient::request(const std::string& path, const std::string* b
   return id;
 }
 
+std::string H2TestClient::upgrade(const std::string& path, const std::string* body,
+                                  const std::string* settings_value, bool preface_at_once) {
+  if (!session_ || ssl_) return "";
+  // The SETTINGS the client announces in the HTTP/1.1 request instead of a SETTINGS frame.
+  const nghttp2_settings_entry entries[] = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
+                                            {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20}};
+  std::uint8_t packed[64];
+  const ssize_t packed_len = nghttp2_pack_settings_payload(packed, sizeof packed, entries, 2);
+  if (packed_len <= 0) return "";
+  const std::string payload(reinterpret_cast<const char*>(packed), static_cast<std::size_t>(packed_len));
+  std::string req = std::string(body ? "POST " : "GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                    "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: " +
+                    (settings_value ? *settings_value : base64url(payload)) + "\r\n";
+  if (body) req += "Content-Length: " + std::to_string(body->size()) + "\r\n";
+  req += "\r\n";
+  if (body) req += *body;
+  // head_request 0: this client never upgrades a HEAD.
+  const auto take_upgrade = [&] {
+    return nghttp2_session_upgrade2(session_, packed, static_cast<std::size_t>(packed_len), 0, nullptr) == 0;
+  };
+  if (preface_at_once) {
+    if (!take_upgrade()) return "";
+    for (int frames = 0; frames < 100; ++frames) {
+      const std::uint8_t* out = nullptr;
+      const ssize_t n = nghttp2_session_mem_send(session_, &out);
+      if (n <= 0) break;
+      req.append(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    }
+  }
+  if (!send_all(req.data(), req.size())) return "";
+  std::string got;
+  char buf[16 * 1024];
+  std::size_t head_end = std::string::npos;
+  // Bounded by rounds and by the socket's 3 s receive timeout.
+  for (int rounds = 0; rounds < 10000 && head_end == std::string::npos; ++rounds) {
+    const long n = read_some(buf, sizeof buf);
+    if (n <= 0) return got;
+    got.append(buf, static_cast<std::size_t>(n));
+    head_end = got.find("\r\n\r\n");
+  }
+  if (head_end == std::string::npos) return got;
+  if (got.rfind("HTTP/1.1 101 ", 0) != 0) {
+    for (int rounds = 0; rounds < 10000; ++rounds) {
+      const long n = read_some(buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return got;
+  }
+  if (!preface_at_once && !take_upgrade()) return "";
+  answers_[1];
+  // The server's first frames may have come with the 101.
+  const std::string after = got.substr(head_end + 4);
+  if (!after.empty() && !feed(after.data(), after.size())) return "";
+  return got.substr(0, head_end + 4);
+}
+
+bool H2TestClient::feed(const char* data, std::size_t len) {
+  return nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(data), len) >= 0;
+}
+
 bool H2TestClient::send_all(const char* data, std::size_t len) {
   for (std::size_t sent = 0; sent < len;) {
     long n = ssl_ ? SSL_write(ssl_, data + sent, static_cast<int>(len - sent))
@@ -191,9 +275,7 @@ bool H2TestClient::run(std::chrono::milliseconds limit, bool to_eof) {
       eof_ = true;
       return true;
     }
-    if (nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(buf),
-                                 static_cast<std::size_t>(got)) < 0)
-      return false;
+    if (!feed(buf, static_cast<std::size_t>(got))) return false;
   }
   return false;
 }

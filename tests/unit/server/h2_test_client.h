@@ -21,6 +21,7 @@ struct H2Answer {
   std::vector<std::pair<std::string, std::string>> trailers;
   bool closed = false;
   std::uint32_t error_code = 0;  // of the stream's close (RST_STREAM's code)
+  bool reset_received = false;   // an RST_STREAM arrived for it (whatever its code)
 };
 
 class H2TestClient {
@@ -37,6 +38,15 @@ class H2TestClient {
   const std::string& alpn() const { return alpn_; }
   // Submits a GET (a POST when `body` is given); returns its stream id (<= 0 on failure).
   std::int32_t request(const std::string& path, const std::string* body = nullptr);
+  // Upgrade: h2c on a plain connection (nothing sent yet): sends `path` as an HTTP/1.1 GET
+  // (POST with `body`) with Upgrade, Connection and HTTP2-Settings, then reads the answer's
+  // head. On a 101 the session takes the upgrade (the request is stream 1; run() reads its
+  // answer) and the 101 head is returned; otherwise the whole HTTP/1.1 answer, up to the
+  // server's close or 3 s. `settings_value` replaces the HTTP2-Settings value when given.
+  // With `preface_at_once` the client preface and SETTINGS follow the request in the same
+  // write, before any 101 (RFC 7540 §3.5 allows it once the upgrade is asked for).
+  std::string upgrade(const std::string& path, const std::string* body = nullptr,
+                      const std::string* settings_value = nullptr, bool preface_at_once = false);
   // Exchanges frames until every submitted stream has closed (with `to_eof`: until the
   // server closes), the connection has ended, or `limit` passed; false on the last.
   bool run(std::chrono::milliseconds limit, bool to_eof = false);
@@ -57,6 +67,8 @@ class H2TestClient {
   bool send_all(const char* data, std::size_t len);
   long read_some(char* buf, std::size_t cap);
   bool all_closed() const;
+  // Feeds bytes read off the socket to the session; false on a protocol error.
+  bool feed(const char* data, std::size_t len);
 
   int fd_ = -1;
   ssl_ctx_st* ctx_ = nullptr;

@@ -212,3 +212,94 @@ TEST_CASE("h2: /__stats, max streams, and HTTP/1.1 still served on the same port
   CHECK(h1.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
   CHECK(h1.substr(h1.size() - 2) == "h1");
 }
+
+TEST_CASE("h2c upgrade: 101, then the request is answered on stream 1 over h2", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  {
+    H2TestClient client(server.port());
+    const std::string head = client.upgrade("/?echo=1");
+    CHECK(head == "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+    REQUIRE(client.run(5s));
+    const H2Answer& a = client.answer(1);
+    CHECK(a.status == 200);
+    CHECK(a.error_code == 0);
+    // The handler saw the HTTP/1.1 request as it was sent.
+    CHECK(a.body.rfind("GET /?echo=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n", 0) == 0);
+    CHECK(a.body.find("Upgrade: h2c\r\n") != std::string::npos);
+    // Later streams of the upgraded connection are plain h2 ones.
+    const auto stats = client.request("/__stats");
+    REQUIRE(client.run(5s));
+    CHECK(stats == 3);
+    CHECK(client.answer(stats).body.find(" h2_streams=2\n") != std::string::npos);
+  }
+  {
+    // A POST's body is read whole before the 101 and belongs to stream 1's request.
+    H2TestClient client(server.port());
+    const std::string body(30000, 'p');
+    CHECK(client.upgrade("/?echo=1", &body).rfind("HTTP/1.1 101 ", 0) == 0);
+    REQUIRE(client.run(5s));
+    const std::string& echoed = client.answer(1).body;
+    CHECK(echoed.rfind("POST /?echo=1 HTTP/1.1\r\n", 0) == 0);
+    CHECK(echoed.size() > body.size());
+    CHECK(echoed.substr(echoed.size() - body.size()) == body);
+  }
+}
+
+TEST_CASE("h2c upgrade: a preface sent right behind the request is not lost", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const std::string body = "x=1";
+  CHECK(client.upgrade("/?echo=1", &body, nullptr, true).rfind("HTTP/1.1 101 ", 0) == 0);
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(1).status == 200);
+  CHECK(client.answer(1).body.substr(client.answer(1).body.size() - 3) == "x=1");
+  const auto next = client.request("/?text=next");
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(next).body == "next");
+}
+
+TEST_CASE("h2c upgrade refused: no --h2, or a bad HTTP2-Settings, gets plain HTTP/1.1", "[h2]") {
+  {
+    LoopbackServer::Options o = h2_options(false);
+    o.h2 = false;
+    LoopbackServer server(o);
+    REQUIRE(server.ok());
+    H2TestClient client(server.port());
+    const std::string answer = client.upgrade("/?text=plain");
+    CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(answer.find("Upgrade") == std::string::npos);
+  }
+  {
+    LoopbackServer server(h2_options(false));
+    REQUIRE(server.ok());
+    H2TestClient client(server.port());
+    const std::string bad = "not*base64";
+    CHECK(client.upgrade("/?text=plain", nullptr, &bad).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    const std::string h1 = h1_exchange(server.port(),
+                                       "GET /?text=x HTTP/1.1\r\nHost: t\r\nUpgrade: h2c\r\n"
+                                       "Connection: Upgrade, close\r\n\r\n");  // no HTTP2-Settings
+    CHECK(h1.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  }
+}
+
+TEST_CASE("h2: h2early=1 answers before the body, then RST_STREAM(NO_ERROR)", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const std::string body(100000, 'b');
+  const auto id = client.request("/?h2early=1&text=early", &body);
+  REQUIRE(client.run(5s));
+  const H2Answer& a = client.answer(id);
+  CHECK(a.status == 200);
+  CHECK(a.body == "early");
+  CHECK(a.reset_received);
+  CHECK(a.error_code == 0);
+  REQUIRE(server.requests().size() == 1);
+  CHECK(server.requests()[0].find("bbbb") == std::string::npos);  // the body was not kept
+  // The connection's window was given back: a second request goes through.
+  const auto next = client.request("/?text=next");
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(next).body == "next");
+}
