@@ -345,6 +345,8 @@ Transfer::Step Transfer::step_acquire() {
       if (offers_h2()) key += "|h2";
     } else if (offers_h2()) {
       key += "|h2c";
+    } else if (asks_h2c_upgrade()) {
+      key += "|h2u";  // a connection it upgraded speaks h2: only such transfers share it
     }
     if (proxied) {
       // CONNECT_TO through an HTTP proxy: the proxy is asked for a tunnel to the target,
@@ -787,6 +789,7 @@ Transfer::Step Transfer::step_receiving() {
         if (recv_paused_) return paused_wait();
         continue;
       case http::ParseState::kComplete:
+        if (rare_ && rare_->h2c_switch) return h2c_switch(buf + fr.consumed, r.bytes - fr.consumed);
         if (fr.consumed < r.bytes) {
           // Bytes beyond the response: the connection's framing can no longer be trusted.
           verbose_text(easy_, "Excess found: excess = %zu, closing the connection", r.bytes - fr.consumed);

@@ -321,6 +321,10 @@ class Transfer final : public http::ResponseEvents {
   bool h2_feed(const char* data, std::size_t len);
   http::H2Pull h2_pull(char* buf, std::size_t cap);
   void h2_detach();                 // the stream leaves the codec (RST_STREAM if still open)
+  // HTTP_VERSION 2_0 on http://: the request asks to switch ("Upgrade: h2c"); a 101 makes
+  // the connection h2 with the request as stream 1, rest being the bytes after the 101.
+  bool asks_h2c_upgrade() const;
+  Step h2c_switch(const char* rest, std::size_t n);
 
   // http::ResponseEvents
   bool on_header_line(const http::HeaderLine& line) override;
@@ -494,6 +498,8 @@ class Transfer final : public http::ResponseEvents {
     bool kept_login = false;
     bool kept_has_password = false;
     std::unique_ptr<H2Stream, H2StreamDelete> h2;  // on an HTTP/2 connection: its stream
+    bool h2c_offered = false;       // this request asked "Upgrade: h2c"
+    bool h2c_switch = false;        // ... and a 101 agreed: switch once its head is read
   };
   std::unique_ptr<Rare> rare_;
   Rare& rare() {

@@ -79,6 +79,39 @@ bool Transfer::offers_h2() const {
           v == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
 }
 
+bool Transfer::asks_h2c_upgrade() const {
+  // libcurl 7.88 asks only for 2_0 itself (2TLS leaves http:// at HTTP/1.1).
+  return !url_.is_https() && easy_.opts.http_version == CURL_HTTP_VERSION_2_0 && !(conn_ && conn_->h2());
+}
+
+Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
+  Rare& r = rare();
+  r.h2c_switch = false;
+  r.h2c_offered = false;
+  verbose_text(easy_, "Received 101, switching to HTTP/2");
+  conn_->set_h2(H2Link::make());
+  if (!conn_->h2()) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
+  if (!r.h2) r.h2.reset(new H2Stream(*this));
+  H2Stream& hs = *r.h2;
+  hs.reset();
+  H2Link& link = *conn_->h2();
+  if (Status st = link.session().upgrade(http::H2Settings{}, head_request_, hs); !st) return fail(st);
+  hs.id = 1;
+  // The answer starts afresh on stream 1: the 101 was an interim block.
+  const EasyOptions& o = easy_.opts;
+  parser_.reset(head_request_, o.http09_allowed, o.rare_view().ignore_content_length);
+  parser_.frame_by_stream();
+  body_started_ = false;
+  block_1xx_ = false;
+  if (n > 0) {
+    if (Status st = link.session().feed(rest, n); !st) {
+      link.set_broken();
+      return fail(st);
+    }
+  }
+  return h2_receive();
+}
+
 Status Transfer::h2_negotiated() {
   // https: ALPN decides; http: prior knowledge, the preface goes first.
   if (conn_->tls ? !conn_->tls->alpn_h2() : !offers_h2()) return Status::ok();

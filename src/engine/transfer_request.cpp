@@ -165,6 +165,12 @@ Status Transfer::build_request() {
   spec.method = method;
   spec.http_minor = o.http_version == CURL_HTTP_VERSION_1_0 || http10_seen_ || conn_->http10 ? 0 : 1;
   spec.http2 = conn_->h2() != nullptr;
+  const bool upgrade = asks_h2c_upgrade();
+  if (upgrade || rare_) rare().h2c_offered = upgrade;
+  if (upgrade) {
+    static const std::string settings = http::h2_settings_base64url(http::H2Settings{});
+    spec.h2c_upgrade = settings.c_str();
+  }
   spec.headers = o.http_headers;
   spec.user_agent = o.user_agent.c_str();
   const std::string& auto_referer = easy_.info().auto_referer();

@@ -24,7 +24,9 @@ bool Transfer::on_header_line(const http::HeaderLine& h) {
       if (code[0] >= '1' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9')
         easy_.info().response_code = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
       if (code == "100") got_continue_ = true;
-      block_1xx_ = code[0] == '1' && code != "101";
+      // A 101 ends the response unless it answers our "Upgrade: h2c": then it is interim,
+      // and HTTP/2's response follows on the same connection.
+      block_1xx_ = code[0] == '1' && (code != "101" || (rare_ && rare_->h2c_offered));
     }
   }
   // libcurl refuses a response that stacks more than 5 codings, before the header callback
@@ -158,6 +160,11 @@ void Transfer::count_download(std::size_t len) {
 }
 
 bool Transfer::on_headers_complete() {
+  if (rare_ && rare_->h2c_offered && parser_.status_code() == 101) {
+    // The server switches to HTTP/2: the response comes as stream 1 (h2c_switch).
+    rare_->h2c_switch = true;
+    return true;
+  }
   body_started_ = true;
   TransferInfo& info = easy_.info();
   const EasyOptions& o = easy_.opts;

@@ -100,6 +100,19 @@ H2Session::H2Session(H2SessionEvents& events, const H2SessionOptions& opts) : ev
   }
 }
 
+Status H2Session::upgrade(const H2Settings& settings, bool head_request, H2StreamEvents& events) {
+  if (!session_) return session_error(NGHTTP2_ERR_NOMEM);
+  nghttp2_settings_entry iv[3];
+  const std::size_t n = h2_settings_entries(settings, iv);
+  std::uint8_t payload[3 * 6];
+  const ssize_t len = nghttp2_pack_settings_payload(payload, sizeof payload, iv, n);
+  if (len <= 0) return session_error(static_cast<int>(len));
+  const int rv = nghttp2_session_upgrade2(session_, payload, static_cast<std::size_t>(len), head_request ? 1 : 0,
+                                          &events);
+  if (rv != 0) return session_error(rv);
+  return Status::ok();
+}
+
 H2Session::~H2Session() {
   if (session_) nghttp2_session_del(session_);
 }

@@ -121,6 +121,10 @@ class H2Session {
   std::int32_t submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body);
   std::int32_t submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events, bool with_body);
 
+  // After a 101 answered "Upgrade: h2c": the request already sent over HTTP/1.1 becomes
+  // stream 1, its response going to events. settings must be what HTTP2-Settings said.
+  Status upgrade(const H2Settings& settings, bool head_request, H2StreamEvents& events);
+
   // The application took n more bytes of the stream's DATA: its window may reopen.
   // (The connection window reopens by itself as DATA arrives.)
   void consume(std::int32_t stream_id, std::size_t n);

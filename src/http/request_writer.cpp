@@ -192,6 +192,12 @@ void write_request_head(const RequestSpec& spec, std::string& out) {
   bool chunked = uses_chunked_upload(spec);
   if (chunked && !find_custom(custom, "Transfer-Encoding"))
     append_line(out, "Transfer-Encoding: chunked");
+  // libcurl 7.88 writes the upgrade request after its own lines, before the cookies.
+  if (spec.h2c_upgrade) {
+    append_line(out, "Connection: Upgrade, HTTP2-Settings");
+    append_line(out, "Upgrade: h2c");
+    append_line(out, "HTTP2-Settings: ", spec.h2c_upgrade);
+  }
   if (spec.cookies) {
     std::string value;
     if (spec.cookies->cookie_value(out.size(), find_custom(custom, "Cookie") != nullptr, value))

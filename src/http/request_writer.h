@@ -26,6 +26,8 @@ struct RequestSpec {
   std::string_view method;               // "GET", "HEAD", "POST" or CURLOPT_CUSTOMREQUEST
   const Url* url = nullptr;
   int http_minor = 1;                    // 0 -> "HTTP/1.0", 1 -> "HTTP/1.1"
+  const char* h2c_upgrade = nullptr;     // HTTP2-Settings value: ask to switch to h2c
+                                         // (Connection/Upgrade/HTTP2-Settings lines)
   bool http2 = false;                    // "HTTP/2": the head is translated into an h2
                                          // HEADERS frame; no chunked framing, no Expect
   bool expect_disabled = false;          // a 417 answered an Expect: no "Expect: 100-continue"
