@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "h2_scenario.h"
 #include "trace.h"
 
 struct body {
@@ -56,19 +57,6 @@ static void print_info(const char *label, CURL *h) {
   INFO_OFF(h, SIZE_DOWNLOAD_T);
 }
 
-/* Echo bodies name the port in :authority; the trace keeps the rest. */
-static void print_echo(const char *label, struct trace_xfer *x) {
-  if (!x->body) return;
-  char *save = NULL;
-  for (char *line = strtok_r(x->body, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    size_t n = strlen(line);
-    if (n && line[n - 1] == '\r') line[n - 1] = '\0';
-    char *at = strstr(line, "127.0.0.1:");
-    if (at) strcpy(at, "127.0.0.1:PORT");
-    trace_line("%s: server got %s", label, line);
-  }
-}
-
 static void easy_run(const char *label, CURL *h, const char *path, int id) {
   struct trace_xfer x;
   trace_xfer_init(&x, id);
@@ -78,7 +66,7 @@ static void easy_run(const char *label, CURL *h, const char *path, int id) {
   CURLcode rc = curl_easy_perform(h);
   trace_code(label, rc);
   trace_xfer_print_headers(label, &x);
-  if (strstr(path, "echo=1")) print_echo(label, &x);
+  if (strstr(path, "echo=1")) h2_print_echo(label, &x);
   else trace_xfer_print_body(label, &x);
   print_info(label, h);
   trace_xfer_free(&x);
@@ -163,7 +151,7 @@ int main(int argc, char **argv) {
   paused_reader = up;
   curl_multi_add_handle(m, up);
   trace_code("paused upload", multi_until_done(m, up));
-  print_echo("paused upload", &xu);
+  h2_print_echo("paused upload", &xu);
   print_info("paused upload", up);
   curl_multi_remove_handle(m, up);
 
