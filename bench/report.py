@@ -184,6 +184,8 @@ def targets(quick, memory_n, pending_queues, k_max):
                         ratio_target("bulk", ("http", conns), "cpu_s_per_gib", 0.8)))
         t.append(Target("Bulk HTTPS, {} conn: CPU/GiB ≤ 0.95× libcurl".format(conns),
                         ratio_target("bulk", ("https", conns), "cpu_s_per_gib", 0.95)))
+    t.append(Target("Bulk HTTPS over one HTTP/2 stream: CPU/GiB ≤ 0.95× libcurl",
+                    ratio_target("bulk", ("https-h2", 1), "cpu_s_per_gib", 0.95)))
     t.append(Target("Pending queue: time/transfer at {} within 1.5× of {}".format(*pending_queues[::-1]),
                     pending_flat_target(*pending_queues)))
     return t

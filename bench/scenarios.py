@@ -92,6 +92,11 @@ def bulk_points(nginx, quick):
                                 load_args(nginx.url(name, tls), conns, cainfo=nginx.cert if tls else None,
                                           warmup=0), conns,
                                 timeout_s=90, headline=True))
+    # One stream of HTTP/2 over TLS (issue 18's bulk target): both libraries negotiate h2.
+    name = ("quick" if quick else "bulk") + "_1"
+    points.append(Point("bulk", ("https-h2", 1), "https h2 1 stream", "load",
+                        load_args(nginx.url(name, h2=True), 1, cainfo=nginx.cert, warmup=0), 1,
+                        timeout_s=90, headline=True))
     return points
 
 

@@ -98,6 +98,7 @@ http {{
   server {{
     listen 127.0.0.1:{port} backlog=4096 reuseport;
     listen 127.0.0.1:{tls_port} ssl backlog=4096 reuseport;
+    listen 127.0.0.1:{h2_port} ssl http2 backlog=4096 reuseport;
     ssl_certificate {dir}/cert.pem;
     ssl_certificate_key {dir}/key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
@@ -110,7 +111,7 @@ http {{
 
 
 class Nginx:
-    """nginx on two loopback ports (plain and TLS) serving generated files from a temp dir."""
+    """nginx on three loopback ports (plain, TLS, TLS with HTTP/2) serving generated files from a temp dir."""
 
     def __init__(self, nginx_path, bulk_sizes):
         self.dir = tempfile.mkdtemp(prefix="xfer-bench-nginx-")
@@ -119,15 +120,18 @@ class Nginx:
             self._prepare(bulk_sizes)
             self.port = free_port()
             self.tls_port = free_port()
+            # HTTP/2 over TLS (ALPN h2) on a port of its own: every other point stays HTTP/1.1.
+            self.h2_port = free_port()
             conf = os.path.join(self.dir, "nginx.conf")
             with open(conf, "w") as f:
-                f.write(NGINX_CONF.format(dir=self.dir, port=self.port, tls_port=self.tls_port,
+                f.write(NGINX_CONF.format(dir=self.dir, port=self.port, tls_port=self.tls_port, h2_port=self.h2_port,
                                           user="user root;" if os.geteuid() == 0 else ""))
             self.proc = subprocess.Popen([nginx_path, "-c", conf, "-p", self.dir],
                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.PIPE)
             if not (wait_for_port(self.port, self.proc, SERVER_START_TIMEOUT_S) and
-                    wait_for_port(self.tls_port, self.proc, SERVER_START_TIMEOUT_S)):
+                    wait_for_port(self.tls_port, self.proc, SERVER_START_TIMEOUT_S) and
+                    wait_for_port(self.h2_port, self.proc, SERVER_START_TIMEOUT_S)):
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
                 raise RuntimeError("nginx did not start: " + err.strip()[-300:])
         except Exception:
@@ -156,7 +160,9 @@ class Nginx:
         """The self-signed server certificate, which clients use as their CA file."""
         return os.path.join(self.dir, "cert.pem")
 
-    def url(self, path, tls=False):
+    def url(self, path, tls=False, h2=False):
+        if h2:
+            return "https://127.0.0.1:{}/{}".format(self.h2_port, path)
         if tls:
             return "https://127.0.0.1:{}/{}".format(self.tls_port, path)
         return "http://127.0.0.1:{}/{}".format(self.port, path)
