@@ -15,9 +15,9 @@ namespace xfer {
 
 void H2LinkDelete::operator()(H2Link* l) const { delete l; }
 
-void Connection::set_h2(H2Link* link) {
+void Connection::set_h2(H2LinkPtr link) {
   if (!setup) setup = std::make_unique<ConnectionSetup>();
-  setup->h2.reset(link);
+  setup->h2 = std::move(link);
 }
 
 Connection::~Connection() {

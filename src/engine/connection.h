@@ -37,6 +37,7 @@ struct TlsLink {
 struct H2LinkDelete {
   void operator()(H2Link* l) const;
 };
+using H2LinkPtr = std::unique_ptr<H2Link, H2LinkDelete>;
 
 struct ConnectionSetup {
   curl_closesocket_callback close_fn = nullptr;
@@ -47,7 +48,7 @@ struct ConnectionSetup {
   std::string device;
   // The HTTP/2 codec, once ALPN (or prior knowledge) chose h2. Kept here, out of line, so
   // an HTTP/1 connection stays as small as before (memory per parked transfer is a target).
-  std::unique_ptr<H2Link, H2LinkDelete> h2;
+  H2LinkPtr h2;
 };
 
 struct Connection final : PollTarget {
@@ -100,7 +101,8 @@ struct Connection final : PollTarget {
   int fd() const { return slot.fd; }
   // The connection speaks HTTP/2 through this codec (null: HTTP/1).
   H2Link* h2() const { return setup ? setup->h2.get() : nullptr; }
-  void set_h2(H2Link* link);
+  // Owning the link until it is placed: an allocation failing here frees it.
+  void set_h2(H2LinkPtr link);
   static std::uint32_t ticks(TimePoint t) {
     using Tick = std::chrono::duration<std::int64_t, std::ratio<1, 64>>;
     return static_cast<std::uint32_t>(std::chrono::duration_cast<Tick>(t.time_since_epoch()).count());

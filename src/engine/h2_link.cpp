@@ -5,10 +5,10 @@
 
 namespace xfer {
 
-H2Link* H2Link::make() {
-  std::unique_ptr<H2Link> link(new H2Link());
+H2LinkPtr H2Link::make() {
+  H2LinkPtr link(new H2Link());
   if (!link->session_.ok()) return nullptr;
-  return link.release();
+  return link;
 }
 
 transport::IoResult H2Link::flush(Connection& c) {
@@ -20,6 +20,7 @@ transport::IoResult H2Link::flush(Connection& c) {
       out_off_ = 0;
       std::string_view chunk;
       if (Status st = session_.next_output(chunk); !st) {
+        codec_failure_ = st;
         broken_ = true;
         return {0, transport::IoStatus::kError, 0};
       }

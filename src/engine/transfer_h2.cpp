@@ -275,8 +275,10 @@ Transfer::Step Transfer::h2_receive() {
   std::size_t taken = 0;
   for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
     const transport::IoResult w = link.flush(*conn_);
-    if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed)
+    if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed) {
+      if (Status st = link.codec_failure(); !st) return fail(st);
       return send_failed(w);
+    }
     bool decided = false;
     const Step s = h2_outcome(decided);
     if (decided) return s;
