@@ -1,5 +1,5 @@
 /* Benchmark: N GETs of one URL at concurrency C, driven by perform+poll or socket_action+epoll,
-   directly or through a proxy. */
+   directly or through a proxy, or multiplexed as HTTP/2 streams over few connections. */
 #define _GNU_SOURCE
 #include <curl/curl.h>
 
@@ -32,6 +32,7 @@ struct Options {
   const char *cainfo; /* trust anchor for the server's certificate; verification stays on */
   const char *proxy;  /* CURLOPT_PROXY, e.g. http://127.0.0.1:8888 or socks5://127.0.0.1:1080 */
   int proxytunnel;    /* CURLOPT_HTTPPROXYTUNNEL: CONNECT even for an http:// URL */
+  int multiplex;      /* CURLMOPT_PIPELINING=CURLPIPE_MULTIPLEX and CURLOPT_PIPEWAIT=1 */
 };
 
 /* One slot per concurrent handle; a finished handle is re-added until N have started. */
@@ -44,6 +45,11 @@ struct Run {
   CURLcode first_error;
   long bad_status;
   long connects; /* CURLINFO_NUM_CONNECTS summed (proxy runs): 0 once keep-alive is steady */
+  /* --h2-multiplex: completions per local port (one port per connection on loopback),
+     the distinct ports seen, and the responses that came over another protocol than h2. */
+  unsigned *per_port; /* 65536 counters */
+  long connections_used;
+  long not_h2;
   long long body_bytes;
   int epoll_fd;
   long long timer_deadline_ns; /* -1: no timer armed */
@@ -57,8 +63,10 @@ static void usage(const char *argv0) {
   fprintf(stderr,
           "usage: %s URL N C [--warmup W] [--max-host M] [--forbid-reuse] [--socket-action]\n"
           "          [--insecure | --cainfo PEM] [--time-limit S] [--proxy URL [--proxytunnel]]\n"
-          "          [--warmup-connects K]\n"
-          "  N GETs of URL, C at a time; prints one JSON line with client-side figures\n",
+          "          [--warmup-connects K] [--h2-multiplex]\n"
+          "  N GETs of URL, C at a time; prints one JSON line with client-side figures\n"
+          "  --h2-multiplex: CURLMOPT_PIPELINING=CURLPIPE_MULTIPLEX, CURLOPT_PIPEWAIT=1; with\n"
+          "  --max-host M the C transfers share M connections as HTTP/2 streams\n",
           argv0);
 }
 
@@ -87,6 +95,8 @@ static int parse_options(int argc, char **argv, struct Options *opt) {
       opt->proxy = argv[++i];
     } else if (!strcmp(a, "--proxytunnel")) {
       opt->proxytunnel = 1;
+    } else if (!strcmp(a, "--h2-multiplex")) {
+      opt->multiplex = 1;
     } else if (!strcmp(a, "--warmup") && has_value) {
       if (!probe_parse_long(argv[++i], 0, MAX_REQUESTS, &opt->warmup))
         return 0;
@@ -124,8 +134,18 @@ static void print_unsupported(const char *why) {
   printf("{\"lib\": \"%s\", \"unsupported\": \"%s\"}\n", curl_version(), why);
 }
 
-/* Returns a setopt failure that means "this library lacks the feature", or CURLE_OK. */
-static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *run) {
+/* A feature the library refused at setup: printed as n/a with the option's name. */
+static void print_unsupported_option(const char *option, CURLcode rc) {
+  char why[256];
+  snprintf(why, sizeof why, "%s: %s", option, curl_easy_strerror(rc));
+  print_unsupported(why);
+}
+
+/* Returns a setopt failure that means "this library lacks the feature", or CURLE_OK;
+   *refused names the option refused where that is not the URL (its scheme). */
+static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *run,
+                             const char **refused) {
+  *refused = NULL;
   CURLcode rc = curl_easy_setopt(easy, CURLOPT_URL, opt->url);
   if (rc != CURLE_OK)
     return rc;
@@ -146,6 +166,15 @@ static CURLcode setup_handle(CURL *easy, const struct Options *opt, struct Run *
       rc = curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
     if (rc != CURLE_OK)
       return rc;
+  }
+  if (opt->multiplex) {
+    /* As curl --parallel does: a new transfer waits for the connection under way to tell
+       whether it multiplexes, instead of opening one of its own. */
+    rc = curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    if (rc != CURLE_OK) {
+      *refused = "CURLOPT_PIPEWAIT";
+      return rc;
+    }
   }
   if (opt->insecure) {
     rc = curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -230,9 +259,20 @@ static void finish_one(struct Run *run, CURLMsg *msg, const struct Options *opt)
   long connects = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   /* Only where asked for, so the direct points time exactly what they always have. */
-  if ((opt->proxy || opt->warmup_connects) &&
+  if ((opt->proxy || opt->warmup_connects || opt->multiplex) &&
       curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
     run->connects += connects;
+  if (opt->multiplex) {
+    long port = 0;
+    long version = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_LOCAL_PORT, &port) == CURLE_OK && port > 0 && port < 65536 &&
+        run->per_port[port]++ == 0)
+      run->connections_used++;
+    if (result == CURLE_OK &&
+        (curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) != CURLE_OK ||
+         version != CURL_HTTP_VERSION_2_0))
+      run->not_h2++;
+  }
   run->completed++;
   if (result != CURLE_OK) {
     if (run->errors++ == 0)
@@ -279,8 +319,24 @@ static void print_result(const struct Options *opt, const struct Run *run, long 
     printf(", \"stale_socketp\": %ld", run->stale_socketp);
   if (opt->proxy)
     printf(", \"proxy\": \"%s\"", opt->proxy);
-  if (opt->proxy || opt->warmup_connects)
+  if (opt->proxy || opt->warmup_connects || opt->multiplex)
     printf(", \"connects\": %ld", connects);
+  if (opt->multiplex) {
+    printf(", \"multiplex\": true, \"max_host\": %ld, \"connects_total\": %ld"
+           ", \"connections_used\": %ld, \"not_h2_responses\": %ld",
+           opt->max_host, run->connects, run->connections_used, run->not_h2);
+    /* How the library spread the transfers over its connections (whole run, by port). */
+    printf(", \"completions_per_connection\": [");
+    int first = 1;
+    for (long port = 1, shown = 0; port < 65536 && shown < 64; port++) {
+      if (run->per_port[port]) {
+        printf("%s%u", first ? "" : ", ", run->per_port[port]);
+        first = 0;
+        shown++;
+      }
+    }
+    printf("]");
+  }
   if (allocations >= 0)
     printf(", \"allocs_per_request\": %.3f", (double)allocations * per);
   else
@@ -309,11 +365,22 @@ int main(int argc, char **argv) {
   run.timer_deadline_ns = -1;
   run.multi = curl_multi_init();
   run.handles = calloc((size_t)opt.concurrency, sizeof *run.handles);
-  if (!run.multi || !run.handles)
+  if (opt.multiplex)
+    run.per_port = calloc(65536, sizeof *run.per_port);
+  if (!run.multi || !run.handles || (opt.multiplex && !run.per_port))
     return 1;
   curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, opt.concurrency + 16);
   if (opt.max_host > 0)
     curl_multi_setopt(run.multi, CURLMOPT_MAX_HOST_CONNECTIONS, opt.max_host);
+  if (opt.multiplex) {
+    CURLMcode mc = curl_multi_setopt(run.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    if (mc != CURLM_OK) {
+      char why[160];
+      snprintf(why, sizeof why, "CURLMOPT_PIPELINING: %s", curl_multi_strerror(mc));
+      print_unsupported(why);
+      return 0;
+    }
+  }
   if (opt.socket_action && !start_socket_action(&run)) {
     print_unsupported("socket_action");
     return 0;
@@ -323,9 +390,13 @@ int main(int argc, char **argv) {
     run.handles[i] = curl_easy_init();
     if (!run.handles[i])
       return 1;
-    CURLcode rc = setup_handle(run.handles[i], &opt, &run);
+    const char *refused = NULL;
+    CURLcode rc = setup_handle(run.handles[i], &opt, &run, &refused);
     if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_UNKNOWN_OPTION || rc == CURLE_NOT_BUILT_IN) {
-      print_unsupported(curl_easy_strerror(rc));
+      if (refused)
+        print_unsupported_option(refused, rc);
+      else
+        print_unsupported(curl_easy_strerror(rc));
       return 0;
     }
   }
@@ -400,6 +471,7 @@ int main(int argc, char **argv) {
   curl_multi_cleanup(run.multi);
   curl_global_cleanup();
   free(run.handles);
+  free(run.per_port);
   if (run.epoll_fd >= 0)
     close(run.epoll_fd);
   return ok && run.errors == 0 && run.bad_status == 0 ? 0 : 1;

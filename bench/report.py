@@ -184,11 +184,143 @@ def targets(quick, memory_n, pending_queues, k_max):
                         ratio_target("bulk", ("http", conns), "cpu_s_per_gib", 0.8)))
         t.append(Target("Bulk HTTPS, {} conn: CPU/GiB ≤ 0.95× libcurl".format(conns),
                         ratio_target("bulk", ("https", conns), "cpu_s_per_gib", 0.95)))
-    t.append(Target("Bulk HTTPS over one HTTP/2 stream: CPU/GiB ≤ 0.95× libcurl",
-                    ratio_target("bulk", ("https-h2", 1), "cpu_s_per_gib", 0.95)))
     t.append(Target("Pending queue: time/transfer at {} within 1.5× of {}".format(*pending_queues[::-1]),
                     pending_flat_target(*pending_queues)))
     return t
+
+
+# ---- issue 18: HTTP/2 (the bulk stream of section 5, multiplexing and parked streams of 12)
+
+H2_GROUP = "h2"
+H2_MUX_LIMIT = 0.5
+H2_PARKED_LIMIT = 2048
+
+
+def run_connections(r):
+    """Connections one run opened: the server's count (nginx stub_status) where taken, else
+    the client's own (CURLINFO_NUM_CONNECTS summed)."""
+    if r.get("server_connections") is not None:
+        return r["server_connections"]
+    return r.get("connects_total")
+
+
+def connections_cell(results, group, key, variant):
+    if unsupported(results, group, key, variant):
+        return "n/a (unsupported)"
+    vals = [run_connections(r) for r in results.get((group, key, variant), []) if not r.get("unsupported")]
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return "n/a"
+    lo, hi = min(vals), max(vals)
+    return str(lo) if lo == hi else "{}–{}".format(lo, hi)
+
+
+def connections_target(group, key, expected):
+    """Every xfer run opened exactly the expected connections: a regression to one
+    connection per stream shows here."""
+    def measure(results, probes, idle):
+        if unsupported(results, group, key, "xfer"):
+            return "n/a (unsupported)", None
+        vals = [run_connections(r) for r in results.get((group, key, "xfer"), []) if not r.get("unsupported")]
+        vals = [v for v in vals if v is not None]
+        if not vals:
+            return "n/a", None
+        text = connections_cell(results, group, key, "xfer")
+        return "{} (in {} runs)".format(text, len(vals)), all(v == expected for v in vals)
+    return measure
+
+
+def h2_targets(mux, parked_n):
+    """mux: the (connections, streams) of the multiplexing points."""
+    t = [Target("Bulk HTTPS over one HTTP/2 stream: CPU/GiB ≤ 0.95× libcurl",
+                ratio_target("bulk", ("https-h2", 1), "cpu_s_per_gib", 0.95))]
+    for conns, streams in mux:
+        key = ("mux", conns, streams)
+        name = "h2 {} conn × {} streams".format(conns, streams)
+        t += [Target("{}, CPU/request ≤ {}× libcurl".format(name, H2_MUX_LIMIT),
+                     ratio_target(H2_GROUP, key, "cpu_us_per_request", H2_MUX_LIMIT)),
+              Target("{}, CPU/request ≤ h2load (-c{} -m{})".format(name, conns, streams),
+                     vs_tool_target(H2_GROUP, key, "h2load")),
+              Target("{}, connections opened per run = {}".format(name, conns),
+                     connections_target(H2_GROUP, key, conns))]
+    t += [Target("Heap / RSS per parked h2 transfer ({} on one connection, handle included) ≤ 2 KB"
+                 .format(parked_n),
+                 absolute_target(H2_GROUP, ("parked", parked_n), ("heap_bytes_per_parked", "rss_bytes_per_parked"),
+                                 H2_PARKED_LIMIT)),
+          Target("Heap / RSS per open h2 stream (the parked transfer beyond its created handle) ≤ 2 KB",
+                 absolute_target(H2_GROUP, ("parked", parked_n), ("heap_bytes_per_stream", "rss_bytes_per_stream"),
+                                 H2_PARKED_LIMIT))]
+    return t
+
+
+def h2_markdown(number, points, results):
+    mux = [p for p in points if p.group == H2_GROUP and p.key[0] == "mux"]
+    parked = [p for p in points if p.group == H2_GROUP and p.key[0] == "parked"]
+    if not mux and not parked:
+        return []
+    lines = ["## {}. HTTP/2 multiplexing (`load --h2-multiplex`, `h2_parked`)".format(number), "",
+             "Small GETs (`/small`, 100 bytes) as HTTP/2 streams on nginx's TLS `http2` listener, C",
+             "transfers in flight on M connections: `CURLMOPT_PIPELINING` = `CURLPIPE_MULTIPLEX`,",
+             "`CURLMOPT_MAX_HOST_CONNECTIONS` = M, `CURLOPT_PIPEWAIT` = 1 on every handle, and each",
+             "finished handle re-added at once, as `curl --parallel` does. Both libraries cap a",
+             "connection at 100 streams (`CURLMOPT_MAX_CONCURRENT_STREAMS`' default; nginx allows",
+             "128). The first C completions are untimed. h2load runs the same URL with `-t1 -cM",
+             "-m100 -n N`, its whole run timed (M handshakes in N requests). Connections per run: the",
+             "connections nginx accepted during the run (stub_status), so a library that falls back",
+             "to a connection per stream shows here.", ""]
+    if mux:
+        lines += ["![h2](bench/h2.svg)", "",
+                  "Client CPU per request (µs); median of the runs, min–max in brackets.", "",
+                  figure_table(mux, results, "cpu_us_per_request", "µs", extra_tools=("h2load",),
+                               target_for=lambda p: H2_MUX_LIMIT),
+                  "Wall-clock requests per second (client and nginx share the 2 cores).", "",
+                  figure_table(mux, results, "req_per_s", "req/s"),
+                  "Connections opened per run (nginx's count; min–max over the runs) and, from",
+                  "one run, the completions per connection (the client's view, by local port).", "",
+                  "| Point | libcurl | xfer | h2load | libcurl completions/connection | "
+                  "xfer completions/connection |",
+                  "|---|---:|---:|---:|---|---|"]
+        for p in mux:
+            spread = []
+            for variant in ("libcurl", "xfer"):
+                runs = [r for r in results.get((p.group, p.key, variant), [])
+                        if r.get("completions_per_connection")]
+                spread.append(", ".join(str(v) for v in sorted(runs[0]["completions_per_connection"],
+                                                               reverse=True)) if runs else "n/a")
+            lines.append("| {} | {} | {} | {} | {} | {} |".format(
+                p.label, connections_cell(results, p.group, p.key, "libcurl"),
+                connections_cell(results, p.group, p.key, "xfer"),
+                connections_cell(results, p.group, p.key, "h2load"), spread[0], spread[1]))
+        lines.append("")
+    if parked:
+        lines += ["Memory per transfer parked on an open stream (`h2_parked BASE N`): one small GET",
+                  "opens an HTTP/2 connection to `xfer-testserver --tls --h2` (the same multi, one",
+                  "connection per host, `CURLMOPT_MAX_CONCURRENT_STREAMS` = N), then N handles are",
+                  "created and added for `/p?hang=1` (the server reads each request and never answers)",
+                  "and driven until the server has read all N. Per parked transfer: from before the",
+                  "handles were created (handle included; the connection was open already); per open",
+                  "stream: from after they were created (what adding and running one costs). Heap:",
+                  "live bytes counted by the allocation shim; RSS from `/proc/self/statm`.", ""]
+        for field, unit in (("heap_bytes_per_parked", "heap B/transfer"), ("rss_bytes_per_parked", "RSS B/transfer"),
+                            ("heap_bytes_per_stream", "heap B/stream"), ("rss_bytes_per_stream", "RSS B/stream")):
+            lines += [figure_table(parked, results, field, unit)]
+        lines += ["Connections the parked transfers used (the server's new connections / distinct",
+                  "local ports of the parked handles):", "",
+                  "| Point | libcurl | xfer |", "|---|---:|---:|"]
+        for p in parked:
+            row = []
+            for variant in ("libcurl", "xfer"):
+                runs = [r for r in results.get((p.group, p.key, variant), []) if not r.get("unsupported")]
+                if unsupported(results, p.group, p.key, variant):
+                    row.append("n/a (unsupported)")
+                elif not runs:
+                    row.append("n/a")
+                else:
+                    row.append("{} / {}".format(max(r.get("server_new_connections", 0) for r in runs),
+                                                max(r.get("local_ports", 0) for r in runs)))
+            lines.append("| {} | {} | {} |".format(p.label, *row))
+        lines.append("")
+    return lines
 
 
 def targets_table(target_list, results, probes, idle):

@@ -19,7 +19,7 @@ import report
 import scenarios
 import state
 import tools
-from servers import pinned, Nginx, TestServer
+from servers import pinned, H2TestServer, Nginx, TestServer
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VARIANTS = ("libcurl", "xfer")
@@ -74,11 +74,11 @@ def figures_for(driver):
 
 
 GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode", "proxy",
-          "tools")
+          "tools", "h2")
 # Groups run by a program built once on libcurl and run on both libraries (module per group).
 DROPIN_GROUPS = {"ratelimit": ratelimit, "decode": decode}
 # The groups that need nginx; the others talk to xfer-testserver only.
-NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy", "tools")
+NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy", "tools", "h2")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
 # The tools group adds the downloaders the xfer tool is measured against (curl, wget2, aria2c).
@@ -434,8 +434,8 @@ nghttp2-client and strace when missing), plus `xfer-testserver` for transfers th
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
 bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
-(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy, tools); the page
-keeps the other groups' figures from the saved `results.json`.
+(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy, tools, h2); the
+page keeps the other groups' figures from the saved `results.json`.
 
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
@@ -522,6 +522,13 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
         lines += [table]
         if misses:
             lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    if issue18_shown(points):
+        lines += ["### Targets of issue 18 (new: HTTP/2, the h2 bulk point of section 5 and "
+                  "multiplexing, section 12)", ""]
+        table, misses = report.targets_table(issue18_targets(args), results, probes, idle_summary)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     if tools.has_results(results):
         lines += ["### Targets of issue 21 (new: the `xfer` tool against curl, wget2 and aria2c, "
                   "section 11)", ""]
@@ -573,7 +580,16 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
     lines += decode.markdown(9, group_points(points, "decode"), results)
     lines += proxy.markdown(10, group_points(points, "proxy"), results, probes)
     lines += tools.markdown(11, results)
+    lines += report.h2_markdown(12, group_points(points, "h2"), results)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def issue18_shown(points):
+    return bool(group_points(points, "h2")) or any(p.group == "bulk" and p.key[0] == "https-h2" for p in points)
+
+
+def issue18_targets(args):
+    return report.h2_targets(scenarios.H2_MUX, scenarios.h2_parked_n(args.quick))
 
 
 def issue16_targets(points):
@@ -589,8 +605,11 @@ def write_charts(docs, points, results, idle_summary, args):
             ("close", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer")),
             ("bulk", "cpu_s_per_gib", "client CPU s/GiB, lower is better", ("libcurl", "xfer")),
             ("pending", "cpu_us_per_request", "client CPU µs/transfer, lower is better", ("libcurl", "xfer")),
-            ("proxy", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer"))):
+            ("proxy", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer")),
+            ("h2", "cpu_us_per_request", "client CPU µs/request, lower is better", ("libcurl", "xfer", "h2load"))):
         pts = group_points(points, group)
+        if group == "h2":
+            pts = [p for p in pts if p.key[0] == "mux"]
         if pts:
             charts[group] = report.bar_chart(group, unit, report.chart_rows(pts, results, field, series), series)
     mem_rows = report.chart_rows(group_points(points, "memory"), results, "heap_bytes_per_handle",
@@ -628,8 +647,9 @@ def idle_medians(args, idle_results):
     return out
 
 
-def build_points(args, nginx, testserver_port, proxies=None):
-    """proxies: the running proxy.Running (measuring), or None (re-rendering saved results)."""
+def build_points(args, nginx, testserver_port, proxies=None, h2server=None):
+    """proxies: the running proxy.Running (measuring), or None (re-rendering saved results);
+    h2server: the running servers.H2TestServer, or None."""
     points = []
     if "keepalive" in args.groups or "close" in args.groups:
         points += [p for p in scenarios.small_get_points(nginx, args.quick) if p.group in args.groups]
@@ -643,6 +663,8 @@ def build_points(args, nginx, testserver_port, proxies=None):
         points += scenarios.state_points(args.quick)
     if "proxy" in args.groups:
         points += proxy.points(nginx, proxies, args.quick)
+    if "h2" in args.groups:
+        points += scenarios.h2_points(nginx, h2server, args.quick)
     for group, module in DROPIN_GROUPS.items():
         if group in args.groups:
             points += module.points(args.quick)
@@ -654,8 +676,8 @@ class SavedNginx:
     port = tls_port = 0
     cert = "cert.pem"
 
-    def url(self, path, tls=False):
-        return "{}://127.0.0.1/{}".format("https" if tls else "http", path)
+    def url(self, path, tls=False, h2=False):
+        return "{}://127.0.0.1/{}".format("https" if tls or h2 else "http", path)
 
 
 def write_report(args, points, results, probes, idle_results, machine):
@@ -703,6 +725,8 @@ def write_report(args, points, results, probes, idle_results, machine):
         text += "\n" + dropin.targets_table(issue16_targets(points), results)[0]
     if group_points(points, "proxy"):
         text += "\n" + report.targets_table(proxy.targets(), results, probes, idle_summary)[0]
+    if issue18_shown(points):
+        text += "\n" + report.targets_table(issue18_targets(args), results, probes, idle_summary)[0]
     if tools.has_results(results):
         text += "\n" + report.targets_table(tools.targets(), results, probes, idle_summary)[0]
     return text
@@ -798,7 +822,7 @@ def main():
     idle_programs = {}
     programs = {}
     for variant in VARIANTS:
-        for name in ("idle_perform", "load", "handle_memory"):
+        for name in ("idle_perform", "load", "handle_memory", "h2_parked"):
             path = os.path.join(args.build_dir, "bench", "bench_{}_{}".format(name, variant))
             programs[(name, variant)] = path if os.access(path, os.X_OK) else None
             if programs[(name, variant)] is None:
@@ -840,11 +864,15 @@ def main():
         nginx = Nginx(args.nginx, scenarios.bulk_files(args.quick))
     testserver = TestServer(args.server)
     running_proxies = None
+    h2server = None
     try:
         if "proxy" in args.groups and isinstance(nginx, Nginx):
             running_proxies = proxy.Running(nginx.port)
             errors += running_proxies.errors
-        points = build_points(args, nginx, testserver.port, running_proxies)
+        if "h2" in args.groups:
+            # Room for every parked stream on one connection, and a few besides.
+            h2server = H2TestServer(args.server, scenarios.h2_parked_n(args.quick) + 16)
+        points = build_points(args, nginx, testserver.port, running_proxies, h2server)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
         results, probes, scenario_errors = scenarios.collect(
             [p for p in points if p.group != "state" and p.group not in DROPIN_GROUPS], programs, args.runs, args.headline_runs, shim,
@@ -856,6 +884,8 @@ def main():
             errors += tool_errors
     finally:
         testserver.stop()
+        if h2server:
+            h2server.stop()
         if running_proxies:
             running_proxies.stop()
         if isinstance(nginx, Nginx):
@@ -886,7 +916,8 @@ def main():
     if args.no_write:
         if idle_results:
             print(markdown_tables(args, idle_results))
-        print(json.dumps({"{} {} {}".format(*k): [r.get("cpu_us_per_request", r.get("heap_bytes_per_handle"))
+        print(json.dumps({"{} {} {}".format(*k): [r.get("cpu_us_per_request", r.get("heap_bytes_per_handle",
+                                                                                  r.get("heap_bytes_per_parked")))
                                                  for r in v] for k, v in results.items()
                           if k[0] != tools.GROUP}, indent=1))
         if tools.has_results(results):

@@ -1,4 +1,5 @@
-# The scenario matrix of issue 3 (load, memory, bulk, pending) and the programs that measure each point.
+# The scenario matrix of issue 3 (load, memory, bulk, pending), issue 18's HTTP/2 multiplexing
+# points, and the programs that measure each point.
 
 import json
 import os
@@ -9,6 +10,8 @@ import tempfile
 
 VARIANTS = ("libcurl", "xfer")
 REFERENCE_TOOLS = ("wrk", "h2load")
+# Programs that time nothing: they run with the allocation shim preloaded (exact heap figures).
+MEMORY_PROGRAMS = ("handle_memory", "h2_parked")
 CONCURRENCIES = (1, 10, 100, 1000)
 QUICK_CONCURRENCIES = (1, 10, 100)
 # Keep-alive points run at issue 4's and issue 5's scale: 100k requests (driver, https, C).
@@ -22,7 +25,7 @@ class Point:
     """One measured configuration: a bench program and its arguments for N requests."""
 
     def __init__(self, group, key, label, program, make_args, n, probe_n=None, timeout_s=60,
-                 concurrency=None, url=None, headline=False):
+                 concurrency=None, url=None, headline=False, h2load=None, server_connections=None):
         self.group = group
         self.key = key            # tuple, unique within the group
         self.label = label
@@ -34,10 +37,14 @@ class Point:
         self.concurrency = concurrency
         self.url = url
         self.headline = headline  # a target is measured here: it gets the headline run count
+        self.h2load = h2load      # (connections, streams per connection): h2load -c -m as reference
+        # A callable giving the connections the server has accepted so far: each run's
+        # result gets the number it opened (server_connections).
+        self.server_connections = server_connections
 
 
 def load_args(url, c, forbid_reuse=False, socket_action=False, cainfo=None, max_host=0, time_limit=50,
-              warmup=None):
+              warmup=None, h2_multiplex=False):
     def make(n):
         a = [url, str(n), str(c), "--time-limit", str(time_limit)]
         if forbid_reuse:
@@ -51,6 +58,8 @@ def load_args(url, c, forbid_reuse=False, socket_action=False, cainfo=None, max_
             a += ["--max-host", str(max_host)]
         if warmup is not None:
             a += ["--warmup", str(warmup)]
+        if h2_multiplex:
+            a.append("--h2-multiplex")
         return a
     return make
 
@@ -116,6 +125,44 @@ def pending_points(nginx, quick):
     return points
 
 
+# HTTP/2 multiplexing (issue 18): small GETs as streams over few connections, and memory per
+# transfer parked on an open stream.
+H2_GROUP = "h2"
+# (connections, streams per connection): 1 x 100 and 10 x 100, as curl --parallel runs them.
+H2_MUX = ((1, 100), (10, 100))
+H2_MUX_N = 100000
+H2_MUX_QUICK_N = {1: 3000, 10: 5000}
+H2_PARKED_N = 1000
+H2_PARKED_QUICK_N = 200
+
+
+def h2_parked_n(quick):
+    return H2_PARKED_QUICK_N if quick else H2_PARKED_N
+
+
+def h2_points(nginx, h2server, quick):
+    """nginx: its TLS http2 listener serves the small GETs; h2server: servers.H2TestServer
+    for the parked streams (None when re-rendering saved results)."""
+    points = []
+    url = nginx.url("small", h2=True)
+    counter = getattr(nginx, "accepted", None)
+    for conns, streams in H2_MUX:
+        c = conns * streams
+        n = H2_MUX_QUICK_N[conns] if quick else H2_MUX_N
+        points.append(Point(H2_GROUP, ("mux", conns, streams),
+                            "{} conn × {} streams".format(conns, streams), "load",
+                            load_args(url, c, cainfo=nginx.cert, max_host=conns, h2_multiplex=True),
+                            n, concurrency=c, url=url, headline=True, h2load=(conns, streams),
+                            server_connections=counter))
+    n = h2_parked_n(quick)
+    base = h2server.base_url() if h2server else "https://127.0.0.1:0"
+    cert = h2server.cert if h2server else "cert.pem"
+    points.append(Point(H2_GROUP, ("parked", n), "{} parked on 1 conn".format(n), "h2_parked",
+                        lambda count, base=base, cert=cert: [base, str(count), "--cainfo", cert], n,
+                        timeout_s=60, concurrency=n))
+    return points
+
+
 def memory_points(port, quick):
     n = 10000 if quick else 100000
     return [Point("memory", (n,), "{} handles".format(n), "handle_memory",
@@ -176,10 +223,14 @@ def measure_probe(path, point, shim):
 
 
 def run_reference(tool, point, duration_s):
-    """wrk or h2load --h1 on the same URL and concurrency; CPU from the child's rusage."""
+    """wrk or h2load --h1 on the same URL and concurrency, or h2load over HTTP/2 with the
+    point's connections and streams per connection; CPU from the child's rusage."""
     c = point.concurrency
     if tool == "wrk":
         cmd = ["wrk", "-t1", "-c", str(c), "-d", "{}s".format(duration_s), point.url]
+    elif point.h2load:
+        conns, streams = point.h2load
+        cmd = ["h2load", "-t1", "-c", str(conns), "-m", str(streams), "-n", str(point.n), point.url]
     else:
         n = max(point.n, 2 * c)
         cmd = ["h2load", "--h1", "-t1", "-c", str(c), "-n", str(n), point.url]
@@ -191,6 +242,8 @@ def run_reference(tool, point, duration_s):
     proc.returncode = status
     if status != 0:
         return None, "{} exit status {}".format(tool, status)
+    if point.h2load and "Application protocol: h2" not in out:
+        return None, "h2load did not negotiate h2"
     if tool == "wrk":
         m = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
         requests = int(m.group(1)) if m else 0
@@ -203,9 +256,27 @@ def run_reference(tool, point, duration_s):
     return {"requests": requests, "cpu_us_per_request": cpu * 1e6 / requests}, None
 
 
-def takes_references(point, reference_s):
-    """wrk and h2load play the plain keep-alive points driven by perform (one per concurrency)."""
-    return bool(reference_s) and point.group == "keepalive" and point.key[:2] == ("perform", "http")
+def reference_tools(point, reference_s):
+    """wrk and h2load play the plain keep-alive points driven by perform (one per concurrency),
+    h2load alone the HTTP/2 multiplexing points."""
+    if not reference_s:
+        return ()
+    if point.group == "keepalive" and point.key[:2] == ("perform", "http"):
+        return REFERENCE_TOOLS
+    if point.h2load:
+        return ("h2load",)
+    return ()
+
+
+def counted(point, run):
+    """run() -> (result, error); the result gets the connections the server accepted meanwhile
+    when the point counts them (the count's own query subtracted)."""
+    before = point.server_connections() if point.server_connections else None
+    result, error = run()
+    after = point.server_connections() if before is not None else None
+    if result is not None and before is not None and after is not None:
+        result["server_connections"] = after - before - 1
+    return result, error
 
 
 def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.stderr):
@@ -219,8 +290,9 @@ def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.st
                 if path is None:
                     continue
                 # Memory runs time nothing, so they carry the shim for exact heap and call counts.
-                env = dict(os.environ, LD_PRELOAD=shim) if shim and point.program == "handle_memory" else None
-                result, error = run_json([path] + point.make_args(point.n), point.timeout_s, env)
+                env = dict(os.environ, LD_PRELOAD=shim) if shim and point.program in MEMORY_PROGRAMS else None
+                result, error = counted(point, lambda: run_json([path] + point.make_args(point.n),
+                                                                point.timeout_s, env))
                 tag = "{} {} [{}] run {}".format(point.group, point.label, variant, run + 1)
                 if error:
                     errors.append("{}: {}".format(tag, error))
@@ -229,21 +301,25 @@ def collect(points, programs, runs, headline_runs, shim, reference_s, log=sys.st
                 result["run"] = run  # pairs it with the other library's run of this repetition
                 results.setdefault((point.group, point.key, variant), []).append(result)
                 brief = result.get("unsupported") or result.get("cpu_us_per_request") or \
-                    result.get("heap_bytes_per_handle")
+                    result.get("heap_bytes_per_handle") or result.get("heap_bytes_per_parked")
+                if "server_connections" in result:
+                    brief = "{} ({} connections)".format(brief, result["server_connections"])
                 print("ok  ", tag, brief, file=log)
             # The tools run inside the same repetition as the libraries, so a machine that
             # drifts during the invocation moves all four alike.
-            if takes_references(point, reference_s):
-                for tool in REFERENCE_TOOLS:
-                    result, error = run_reference(tool, point, reference_s)
-                    if error:
-                        errors.append("{} {}: {}".format(point.label, tool, error))
-                        print("FAIL", point.label, tool, error, file=log)
-                        continue
-                    result["run"] = run
-                    results.setdefault((point.group, point.key, tool), []).append(result)
-                    print("ok  ", point.group, point.label, "[{}] run {}".format(tool, run + 1),
-                          result["cpu_us_per_request"], file=log)
+            for tool in reference_tools(point, reference_s):
+                result, error = counted(point, lambda: run_reference(tool, point, reference_s))
+                if error:
+                    errors.append("{} {}: {}".format(point.label, tool, error))
+                    print("FAIL", point.label, tool, error, file=log)
+                    continue
+                result["run"] = run
+                results.setdefault((point.group, point.key, tool), []).append(result)
+                brief = result["cpu_us_per_request"]
+                if "server_connections" in result:
+                    brief = "{} ({} connections)".format(brief, result["server_connections"])
+                print("ok  ", point.group, point.label, "[{}] run {}".format(tool, run + 1), brief,
+                      file=log)
         unsupported = {v for v in VARIANTS if any(r.get("unsupported") for r in
                                                   results.get((point.group, point.key, v), []))}
         if point.probe_n:

@@ -1,6 +1,8 @@
 # Loopback servers for the benchmarks: Debian's nginx with a generated config, and xfer-testserver.
 
+import http.client
 import os
+import re
 import select
 import shutil
 import signal
@@ -51,11 +53,23 @@ def pinned(cpu):
     return lambda: os.sched_setaffinity(0, {cpu})
 
 
+def make_cert(directory):
+    """A self-signed P-256 certificate for 127.0.0.1 (cert.pem, key.pem in directory); clients
+    keep verification on and take it as their CA file."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-days", "2", "-keyout", os.path.join(directory, "key.pem"),
+                    "-out", os.path.join(directory, "cert.pem")],
+                   check=True, capture_output=True, timeout=30)
+    return os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+
+
 class TestServer:
     """One fresh xfer-testserver; stdin EOF is its shutdown signal."""
 
-    def __init__(self, path, cpu=None):
-        self.proc = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, path, cpu=None, args=()):
+        self.proc = subprocess.Popen([path] + list(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      preexec_fn=pinned(cpu))
         ready, _, _ = select.select([self.proc.stdout], [], [], SERVER_START_TIMEOUT_S)
         line = self.proc.stdout.readline() if ready else b""
@@ -70,6 +84,32 @@ class TestServer:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             stop_process(self.proc)
+
+
+class H2TestServer:
+    """xfer-testserver speaking TLS with ALPN h2, for transfers parked on HTTP/2 streams
+    (`/p?hang=1` leaves a stream unanswered); announces max_streams concurrent streams."""
+
+    def __init__(self, path, max_streams):
+        self.dir = tempfile.mkdtemp(prefix="xfer-bench-h2-")
+        self.server = None
+        try:
+            self.cert, key = make_cert(self.dir)
+            self.server = TestServer(path, args=["--tls", self.cert, key, "--h2", "--h2-max-streams",
+                                                 str(max_streams)])
+            self.port = self.server.port
+        except Exception:
+            self.stop()
+            raise
+
+    def base_url(self):
+        return "https://127.0.0.1:{}".format(self.port)
+
+    def stop(self):
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 NGINX_CONF = """\
@@ -105,6 +145,8 @@ http {{
     ssl_session_cache off;
     ssl_session_tickets off;
     root {dir}/www;
+    # Connections accepted so far (the h2 points count the connections each run opens).
+    location = /__nginx_status {{ stub_status; }}
   }}
 }}
 """
@@ -148,17 +190,26 @@ class Nginx:
         for name, size in bulk_sizes.items():
             with open(os.path.join(www, name), "wb") as f:
                 f.truncate(size)
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
-                        "-addext", "subjectAltName=IP:127.0.0.1",
-                        "-days", "2", "-keyout", os.path.join(self.dir, "key.pem"),
-                        "-out", os.path.join(self.dir, "cert.pem")],
-                       check=True, capture_output=True, timeout=30)
+        make_cert(self.dir)
 
     @property
     def cert(self):
         """The self-signed server certificate, which clients use as their CA file."""
         return os.path.join(self.dir, "cert.pem")
+
+    def accepted(self):
+        """Connections nginx has accepted since it started (stub_status), this query's own
+        included; None when it cannot be read."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", "/__nginx_status")
+            text = conn.getresponse().read().decode("ascii", "replace")
+        except (OSError, http.client.HTTPException):
+            return None
+        finally:
+            conn.close()
+        m = re.search(r"server accepts handled requests\s+(\d+)", text)
+        return int(m.group(1)) if m else None
 
     def url(self, path, tls=False, h2=False):
         if h2:

@@ -134,7 +134,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kTls),
     pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kTls, CURLE_BAD_FUNCTION_ARGUMENT),
 
-    pending(CURLOPT_PIPEWAIT, kHttp2),
     pending_ptr(CURLOPT_STREAM_DEPENDS, kHttp2),
     pending_ptr(CURLOPT_STREAM_DEPENDS_E, kHttp2),
     // Weights only exist on HTTP/2 streams; libcurl takes 0 as well.

@@ -399,6 +399,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.dns_cache_timeout = a.l;
       return CURLE_OK;
     case CURLOPT_FORBID_REUSE: return set_bool(o.forbid_reuse, a);
+    case CURLOPT_PIPEWAIT: return set_bool(o.pipewait, a);
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
     case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);

@@ -45,6 +45,8 @@ void Connection::on_ready(int ready_fd, std::uint32_t events) {
     if (!idle_readable(events)) pool->close(this);
     return;
   }
+  // An HTTP/2 connection carrying streams reads for all of them, in the pass.
+  if (H2Link* l = h2(); l && l->streams() > 0) return pool->multi().link_due(*l);
   if (user) user->on_socket_event(ready_fd, events);
 }
 
@@ -68,6 +70,7 @@ bool Connection::quiet_while_idle(std::uint32_t events) {
 }
 
 void Connection::on_socket_refused() {
+  if (H2Link* l = h2(); l && l->streams() > 0) return l->refuse_all();
   if (user) user->on_socket_refused();
 }
 

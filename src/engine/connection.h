@@ -78,6 +78,7 @@ struct Connection final : PollTarget {
   bool http10 : 1 = false;       // its last reply was HTTP/1.0: requests on it are 1.0 too
   bool ntlm_done : 1 = false;    // an NTLM handshake logged it in: requests need no more
   bool proxy_ntlm_done : 1 = false;  // ... and the same with its proxy
+  bool probe : 1 = false;        // opened to multiplex, protocol not known yet (PIPEWAIT)
   // When it was opened (MAXLIFETIME_CONN counts from here), in 1/64 s of the steady clock,
   // modulo 2^32: ages of up to two years read right.
   std::uint32_t opened_at = 0;

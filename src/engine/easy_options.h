@@ -226,6 +226,7 @@ struct EasyOptions {
   bool auto_referer = false;
   bool fail_on_error = false;
   bool forbid_reuse = false;
+  bool pipewait = false;           // CURLOPT_PIPEWAIT: wait for a connection that may multiplex
   bool fresh_connect = false;
   bool tcp_nodelay = true;
   bool no_progress = true;

@@ -1,12 +1,16 @@
-// H2Link: flushing an HTTP/2 connection's frames and answering its idle-time input.
+// H2Link: pumping an HTTP/2 connection's frames out and in for every stream on it.
 #include "engine/h2_link.h"
 
 #include "engine/connection.h"
+#include "engine/multi.h"
+#include "engine/pool.h"
 
 namespace xfer {
 
-H2LinkPtr H2Link::make() {
-  H2LinkPtr link(new H2Link());
+H2LinkPtr H2Link::make(Connection& c, std::uint32_t max_concurrent_streams) {
+  http::H2SessionOptions o;
+  o.settings.max_concurrent_streams = max_concurrent_streams;
+  H2LinkPtr link(new H2Link(c, o));
   if (!link->session_.ok()) return nullptr;
   return link;
 }
@@ -64,7 +68,95 @@ bool H2Link::idle_input(Connection& c, char* buf, std::size_t cap) {
 }
 
 void H2Link::on_settings(std::uint32_t peer_max_concurrent_streams) noexcept {
-  (void)peer_max_concurrent_streams;  // one stream per connection until multiplexing lands
+  // The pool reads it when it places the connection after this input.
+  peer_limit_ = peer_max_concurrent_streams;
+}
+
+bool H2Link::wants_input() const {
+  if (broken_) return false;
+  for (H2Member* m = members_.front(); m; m = members_.next_of(m))
+    if (!m->holds_input()) return true;
+  return false;
+}
+
+void H2Link::fail_all(Status why, int err) {
+  broken_ = true;
+  if (failed_told_) return;
+  failed_told_ = true;
+  for (H2Member* m = members_.front(); m; m = members_.next_of(m)) m->link_failed(why, err);
+}
+
+void H2Link::refuse_all() {
+  for (H2Member* m = members_.front(); m; m = members_.next_of(m)) m->link_refused();
+}
+
+bool H2Link::pump(char* buf, std::size_t cap) {
+  Connection& c = conn_;
+  // Without streams it is idle (or leaving): the pool watches it; only what is queued goes.
+  if (members_.empty()) {
+    if (!broken_) flush(c);
+    return true;
+  }
+  const auto failed = [&](const transport::IoResult& r, const char* what) {
+    if (Status st = codec_failure_; !st) return fail_all(st);
+    c.peer_gone = true;
+    fail_all(Status::fail(r.status == transport::IoStatus::kError ? CURLE_SEND_ERROR : CURLE_HTTP2_STREAM, what), r.err);
+  };
+  transport::IoResult w = flush(c);
+  if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed) {
+    failed(w, "Sending on the HTTP/2 connection failed");
+    return true;
+  }
+  const std::uint32_t limit_before = peer_limit_;
+  bool done = true;
+  const bool reading = wants_input();
+  if (reading) {
+    // A sole stream's receive pace is the connection's: one read stays within it.
+    H2Member* solo = members_.size() == 1 ? members_.front() : nullptr;
+    if (solo) cap = solo->read_cap(cap);
+    std::size_t taken = 0;
+    done = false;
+    for (int i = 0; i < 16 && taken < (1u << 20); ++i) {
+      const transport::IoResult r = c.recv(buf, cap);
+      if (r.status == transport::IoStatus::kWouldBlock) {
+        done = true;
+        break;
+      }
+      if (r.status != transport::IoStatus::kOk) {
+        c.peer_gone = true;
+        if (r.status == transport::IoStatus::kError) {
+          fail_all(Status::fail(CURLE_RECV_ERROR, "Receiving failed"), r.err);
+        } else {
+          fail_all(Status::fail(CURLE_HTTP2_STREAM, "The HTTP/2 connection closed before the stream ended"));
+        }
+        return true;
+      }
+      taken += r.bytes;
+      if (Status st = session_.feed(buf, r.bytes); !st) {
+        flush(c);  // the GOAWAY the codec queued, best effort
+        fail_all(st);
+        return true;
+      }
+      // A member that paused inside its callback may have been the only reader.
+      if (!wants_input()) {
+        done = true;
+        break;
+      }
+    }
+    // Decrypted bytes left inside TLS raise no readiness event.
+    if (done && c.has_buffered() && wants_input()) done = false;
+  }
+  w = flush(c);
+  if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed) {
+    failed(w, "Sending on the HTTP/2 connection failed");
+    return true;
+  }
+  std::uint32_t want = wants_input() ? c.read_events() : 0;
+  if (has_unsent()) want |= EPOLLOUT;
+  if (c.secure() && want) want = c.wait_events(EPOLLIN) | (want & EPOLLOUT);
+  c.pool->multi().poller().update(c.slot, want);
+  if (peer_limit_ != limit_before || !usable()) c.pool->place_h2(c);
+  return done;
 }
 
 void H2Link::on_goaway(std::int32_t last_stream_id, std::uint32_t error_code) noexcept {

@@ -168,10 +168,21 @@ void Multi::run_ready() {
     make_ready(*e->transfer);
   }
   while (TimerEntry* te = timers_.pop_due(now_)) static_cast<Transfer*>(te->owner)->on_timer();
-  while (Transfer* t = ready_.pop_front()) {
-    t->run();
-    process_aborts();
+  // HTTP/2 connections are pumped after the transfers that ran (their new streams leave
+  // in one write); what a pump's input decides for a stream runs its transfer in turn.
+  // Bounded: what is left goes on in the next pass.
+  for (int round = 0; round < 64; ++round) {
+    while (Transfer* t = ready_.pop_front()) {
+      t->run();
+      process_aborts();
+    }
+    if (links_due_.empty()) break;
+    while (H2Link* l = links_due_.pop_front()) {
+      if (!l->pump(recv_buffer(), kRecvBufferSize)) links_owed_.push_back(l);
+    }
+    if (ready_.empty()) break;
   }
+  while (H2Link* l = links_owed_.pop_front()) link_due(*l);
   if (!doh_finished_.empty()) reap_doh();
   pool_.reap();
 }
@@ -231,7 +242,7 @@ void Multi::report(PollSlot& slot, int what) {
 }
 
 TimePoint Multi::next_deadline() const {
-  if (!ready_.empty() || !starting_.empty() || poller_.has_pending()) return ready_since_;
+  if (work_waiting()) return ready_since_;
   return timers_.earliest();
 }
 
@@ -322,13 +333,13 @@ CURLMcode Multi::waitfds(curl_waitfd* ufds, unsigned size, unsigned* fd_count) {
 
 CURLMcode Multi::timeout(long* ms) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
-  const bool needs_clock = ready_.empty() && starting_.empty() && !poller_.has_pending() && !timers_.empty();
+  const bool needs_clock = !work_waiting() && !timers_.empty();
   *ms = timeout_at(needs_clock ? clock_.now() : TimePoint());
   return CURLM_OK;
 }
 
 long Multi::timeout_at(TimePoint now) const {
-  if (!ready_.empty() || !starting_.empty() || poller_.has_pending()) return 0;
+  if (work_waiting()) return 0;
   if (timers_.empty()) return -1;
   const TimePoint due = timers_.earliest();
   if (due <= now) return 0;
@@ -490,6 +501,12 @@ void Multi::make_ready(Transfer& t) {
   if (t.ready_hook_.linked()) return;
   if (ready_.empty() && starting_.empty()) ready_since_ = now_;
   ready_.push_back(&t);
+}
+
+void Multi::link_due(H2Link& l) {
+  if (l.due_hook.linked()) return;
+  if (!work_waiting()) ready_since_ = now_;
+  links_due_.push_back(&l);
 }
 
 void Multi::make_ready_soon(Transfer& t) {

@@ -12,6 +12,7 @@
 #include "engine/clock.h"
 #include "engine/doh.h"
 #include "engine/easy.h"
+#include "engine/h2_link.h"
 #include "engine/poller.h"
 #include "engine/pool.h"
 #include "engine/timer_heap.h"
@@ -77,6 +78,13 @@ class Multi : private SocketReporter {
   transport::DnsCache& dns() { return dns_; }
   transport::TlsContextCache& tls_cache();
   void make_ready(Transfer& t);
+  // An HTTP/2 connection has frames to send or input to read for its streams: it is
+  // pumped in this pass, after the ready transfers (one write for all their new streams).
+  void link_due(H2Link& l);
+  void forget_link(H2Link& l) {
+    links_due_.remove(&l);
+    links_owed_.remove(&l);
+  }
   // make_ready from outside a pass (curl_easy_pause): an event-driven application also
   // hears from the timer callback that work is due.
   void make_ready_soon(Transfer& t);
@@ -181,6 +189,13 @@ class Multi : private SocketReporter {
   IntrusiveList<Easy, &Easy::multi_hook> handles_;
   IntrusiveList<Easy, &Easy::msg_hook> msgs_;
   IntrusiveList<Transfer, &Transfer::ready_hook_> ready_;
+  // Something runs in the next pass without an event: a ready transfer, a handle to
+  // start, fetched readiness or a connection to pump.
+  bool work_waiting() const {
+    return !ready_.empty() || !starting_.empty() || poller_.has_pending() || !links_due_.empty();
+  }
+  IntrusiveList<H2Link, &H2Link::due_hook> links_due_;
+  IntrusiveList<H2Link, &H2Link::due_hook> links_owed_;  // read budget ran out: next pass
   IntrusiveList<Easy, &Easy::start_hook> starting_;  // added, not started yet
   struct Lookup {
     Transfer* transfer;

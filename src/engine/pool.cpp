@@ -77,6 +77,102 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
   return c;
 }
 
+std::size_t Pool::stream_limit(const H2Link& l) const {
+  if (!multi_.multiplexing) return 1;
+  const auto ours = static_cast<std::size_t>(multi_.max_concurrent_streams);
+  return std::min<std::size_t>(ours, l.peer_limit());
+}
+
+Connection* Pool::lease_stream(Destination& dest, Transfer& t) {
+  // Connections a share holds serve only its handles, and the others only the rest: a
+  // stream goes where the connection's streams come from the same cache.
+  const auto cache_of = [](const Share* s) { return s && s->shares_connections() ? s : nullptr; };
+  const Share* mine = cache_of(t.easy().share);
+  const RareOptions& want = t.easy().opts.rare_view();
+  const TimePoint now = multi_.now();
+  Connection* best = nullptr;
+  for (H2Link* l = dest.shared.front(); l; l = dest.shared.next_of(l)) {
+    Connection& c = l->conn();
+    if (!l->usable() || l->streams() >= stream_limit(*l) || !binding_fits(c, want)) continue;
+    if (cache_of(l->first_member()->share()) != mine) continue;
+    if (want.max_lifetime_conn > 0 && c.age_seconds(now) > want.max_lifetime_conn) continue;
+    if (!best || c.id < best->id) best = &c;
+  }
+  // An idle connection opened earlier comes first (ids count up in opening order); the
+  // pool's own idle connections are not a share's to take.
+  if (!mine) {
+    close_too_old(dest, t);
+    for (Connection* c = dest.idle.front(); c; c = dest.idle.next_of(c)) {
+      if (best && c->id > best->id) continue;
+      if (binding_fits(*c, want)) best = c;
+    }
+  }
+  if (!best) return nullptr;
+  if (best->state == Connection::State::kIdle) {
+    dest.idle.remove(best);
+    global_idle_.remove(best);
+    stop_lingering(best);
+    best->state = Connection::State::kBusy;
+  }
+  best->user = &t;
+  return best;
+}
+
+void Pool::place_h2(Connection& c) {
+  H2Link* l = c.h2();
+  if (!l || !c.dest) return;
+  Destination& dest = *c.dest;
+  const std::size_t limit = stream_limit(*l);
+  const bool room = c.state == Connection::State::kBusy && l->usable() && l->streams() > 0 && l->streams() < limit;
+  if (!room) {
+    dest.shared.remove(l);
+    return;
+  }
+  if (!l->shared_hook.linked()) dest.shared.push_back(l);
+  // Each free stream slot lets one transfer held by a cap try again: the host cap's queue
+  // first, then this destination's transfers on the total cap's.
+  std::size_t free = limit - l->streams();
+  for (; free > 0; --free) {
+    Transfer* t = dest.pending.pop_front();
+    if (!t) break;
+    t->pending_in_ = nullptr;
+    multi_.make_ready(*t);
+  }
+  for (Transfer* t = total_pending_.front(); t && free > 0 && dest.total_waiting > 0;) {
+    Transfer* next = total_pending_.next_of(t);
+    if (t->pending_in_ == &dest) {
+      unwait(*t);
+      multi_.make_ready(*t);
+      --free;
+    }
+    t = next;
+  }
+}
+
+void Pool::note_probe(Connection& c) {
+  c.probe = true;
+  ++c.dest->probes;
+}
+
+void Pool::protocol_known(Connection& c) {
+  Destination& dest = *c.dest;
+  if (dest.multiuse == Destination::Multiuse::kUnknown)
+    dest.multiuse = c.h2() ? Destination::Multiuse::kMultiplex : Destination::Multiuse::kSingle;
+  if (c.probe) end_probe(c);
+}
+
+void Pool::end_probe(Connection& c) {
+  c.probe = false;
+  Destination& dest = *c.dest;
+  --dest.probes;
+  // Every PIPEWAIT transfer looks again: it takes a stream, or opens its own connection.
+  while (Transfer* t = dest.pipe_waiters.pop_front()) {
+    t->pending_in_ = nullptr;
+    t->pending_pipe_ = false;
+    multi_.make_ready(*t);
+  }
+}
+
 bool Pool::too_old(const Connection& c, const RareOptions& ask, TimePoint now) {
   // Whole seconds, exceeded strictly, as libcurl counts them.
   const auto seconds = [](auto d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); };
@@ -161,7 +257,16 @@ Connection* Pool::adopt(Destination& dest, std::unique_ptr<Connection> c, Transf
   return raw;
 }
 
+void Pool::forget_h2(Connection& c) {
+  if (c.probe) end_probe(c);
+  if (H2Link* l = c.h2()) {
+    c.dest->shared.remove(l);
+    multi_.forget_link(*l);
+  }
+}
+
 bool Pool::release(Connection* c, bool reusable) {
+  if (H2Link* l = c->h2()) c->dest->shared.remove(l);
   if (!reusable_after(c, reusable)) {
     close(c);
     return false;
@@ -210,6 +315,7 @@ void Pool::close(Connection* c) {
   dest.idle.remove(c);
   global_idle_.remove(c);
   stop_lingering(c);
+  forget_h2(*c);
   if (c->tls_link) tls_buffered_.remove(c->tls_link.get());
   multi_.poller().forget(c->slot);
   {
@@ -222,7 +328,10 @@ void Pool::close(Connection* c) {
   retired_.push_back(it->second.release());
   conns_.erase(it);
   wake_after_free(dest, true);
-  if (dest.open == 0) note_unused(dest);
+  if (dest.open == 0) {
+    dest.multiuse = Destination::Multiuse::kUnknown;
+    note_unused(dest);
+  }
 }
 
 std::unique_ptr<Connection> Pool::detach(Connection* c) {
@@ -231,6 +340,7 @@ std::unique_ptr<Connection> Pool::detach(Connection* c) {
   std::unique_ptr<Connection> owned = std::move(it->second);
   conns_.erase(it);
   if (c->tls_link) tls_buffered_.remove(c->tls_link.get());
+  forget_h2(*c);
   Destination& dest = *c->dest;
   multi_.poller().forget(c->slot);
   c->user = nullptr;
@@ -253,6 +363,8 @@ void Pool::wake_after_free(Destination& dest, bool slot_freed) {
   if (slot_freed || !global_idle_.empty()) {
     if (Transfer* t = total_pending_.pop_front()) {
       t->pending_total_ = false;
+      --t->pending_in_->total_waiting;
+      t->pending_in_ = nullptr;
       multi_.make_ready(*t);
     }
   }
@@ -260,26 +372,36 @@ void Pool::wake_after_free(Destination& dest, bool slot_freed) {
 
 void Pool::wait(Transfer& t, Destination& dest, Admit why) {
   unwait(t);
+  t.pending_in_ = &dest;
   if (why == Admit::kHostFull) {
     dest.pending.push_back(&t);
-    t.pending_in_ = &dest;
-    t.pending_total_ = false;
   } else {
+    // pending_in_ names the destination it waits for: a stream slot there frees it too.
     total_pending_.push_back(&t);
-    t.pending_in_ = nullptr;
     t.pending_total_ = true;
+    ++dest.total_waiting;
   }
 }
 
+void Pool::wait_pipe(Transfer& t, Destination& dest) {
+  unwait(t);
+  dest.pipe_waiters.push_back(&t);
+  t.pending_in_ = &dest;
+  t.pending_pipe_ = true;
+}
+
 void Pool::unwait(Transfer& t) {
-  if (t.pending_in_) {
-    t.pending_in_->pending.remove(&t);
-    t.pending_in_ = nullptr;
-  }
   if (t.pending_total_) {
     total_pending_.remove(&t);
-    t.pending_total_ = false;
+    --t.pending_in_->total_waiting;
+  } else if (t.pending_pipe_) {
+    t.pending_in_->pipe_waiters.remove(&t);
+  } else if (t.pending_in_) {
+    t.pending_in_->pending.remove(&t);
   }
+  t.pending_in_ = nullptr;
+  t.pending_total_ = false;
+  t.pending_pipe_ = false;
 }
 
 void Pool::sweep_lingering(bool all) {
@@ -330,7 +452,9 @@ void Pool::reap() {
   while (Connection* c = retired_.pop_front()) delete c;
   // A destination is looked at once per time it lost a user; one still needed stays.
   while (Destination* d = unused_.pop_front()) {
-    if (d->holds == 0 && d->open == 0 && d->idle.empty() && d->pending.empty()) dests_.erase(d->key);
+    if (d->holds == 0 && d->open == 0 && d->idle.empty() && d->pending.empty() && d->pipe_waiters.empty() &&
+        d->total_waiting == 0)
+      dests_.erase(d->key);
   }
 }
 

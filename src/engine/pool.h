@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/connection.h"
+#include "engine/h2_link.h"
 #include "engine/transfer.h"
 #include "util/intrusive_list.h"
 
@@ -28,6 +29,17 @@ struct Destination {
   ListHook unused_hook;  // on the pool's list of destinations to look at (no allocation)
   IntrusiveList<Connection, &Connection::dest_idle_hook> idle;   // front: least recently used
   IntrusiveList<Transfer, &Transfer::pending_hook_> pending;     // FIFO of transfers held by the host cap
+  // HTTP/2 connections in use with room for another stream, oldest first.
+  IntrusiveList<H2Link, &H2Link::shared_hook> shared;
+  // PIPEWAIT transfers waiting to learn whether a connection being opened multiplexes.
+  IntrusiveList<Transfer, &Transfer::pending_hook_> pipe_waiters;
+  int probes = 0;  // such connections (opened by a transfer that may multiplex)
+  int total_waiting = 0;  // its transfers on the pool's total-cap queue
+  // Whether its connections multiplex, as libcurl's bundle knows it: learnt from the first
+  // connection that starts a request, forgotten when the last one closes. PIPEWAIT waits
+  // only while it is unknown.
+  enum class Multiuse : std::uint8_t { kUnknown, kMultiplex, kSingle };
+  Multiuse multiuse = Multiuse::kUnknown;
 };
 
 class Pool {
@@ -49,6 +61,20 @@ class Pool {
   // The same, taking connection `id` when it is idle there (an auth handshake's next step
   // must go on the connection it began on), else the usual one.
   Connection* lease_idle(Destination& dest, Transfer& t, long id);
+  // For a transfer that may multiplex: the first connection of dest, in the order they
+  // were opened (libcurl's bundle order), that is idle or an h2 one with room for another
+  // stream, now t's; nullptr if none.
+  Connection* lease_stream(Destination& dest, Transfer& t);
+  // How many streams an h2 connection may carry at once: CURLMOPT_MAX_CONCURRENT_STREAMS
+  // and the peer's SETTINGS, or one without CURLPIPE_MULTIPLEX.
+  std::size_t stream_limit(const H2Link& l) const;
+  // An h2 connection's streams, limit or usability changed: on dest.shared or off it, and
+  // one queued transfer woken per stream slot it has free.
+  void place_h2(Connection& c);
+  // A connection opened by a transfer that may multiplex: PIPEWAIT transfers wait on it
+  // until it knows its protocol (protocol_known) or closes.
+  void note_probe(Connection& c);
+  void protocol_known(Connection& c);
   // Closes dest's idle connections the transfer finds too old (MAXAGE_CONN, MAXLIFETIME_CONN).
   void close_too_old(Destination& dest, Transfer& t);
 
@@ -76,6 +102,8 @@ class Pool {
 
   // t waits for a slot; woken (made ready) in FIFO order as slots free up.
   void wait(Transfer& t, Destination& dest, Admit why);
+  // t (PIPEWAIT) waits until a connection of dest being opened knows its protocol.
+  void wait_pipe(Transfer& t, Destination& dest);
   void unwait(Transfer& t);
 
   // Socket-callback mode: an idle connection stays on the application's watch list while
@@ -111,6 +139,8 @@ class Pool {
   void evict_oldest_idle();
   void stop_lingering(Connection* c);
   void wake_after_free(Destination& dest, bool slot_freed);
+  void end_probe(Connection& c);
+  void forget_h2(Connection& c);  // c closes or leaves: off the h2 lists, probe ended
 
   Multi& multi_;
   std::unordered_map<std::string, std::unique_ptr<Destination>> dests_;

@@ -113,11 +113,14 @@ void Transfer::abandon() {
   forget_connect_slots();
   drop_opening();
   if (conn_) {
-    h2_detach();  // the codec must not call back into a stream that is going away
-    // A connection dropped in the middle of an exchange cannot be trusted for another.
+    // The codec must not call back into a stream that is going away; a stream's end leaves
+    // an h2 connection as good as its codec says (other streams may still be on it).
+    const bool h2 = conn_->h2() != nullptr;
+    if (h2_leave()) return;
+    // A connection dropped in the middle of an HTTP/1 exchange cannot be trusted for another.
     Connection* c = conn_;
     conn_ = nullptr;
-    multi_.pool().release(c, false);
+    multi_.pool().release(c, h2 && c->h2()->usable());
   }
 }
 
@@ -165,8 +168,8 @@ void Transfer::run() {
   if (!report_progress()) return;
   // No socket event will call for a transfer whose step budget ran out, nor for input left
   // unread on an edge-triggered socket (the read caps): such a transfer goes on next pass.
-  const bool owed = state_ == TransferState::kReceiving && conn_ && conn_->input_owed && !recv_paused_ &&
-                    !throttle_pending();
+  const bool owed = state_ == TransferState::kReceiving && conn_ && !conn_->h2() && conn_->input_owed &&
+                    !recv_paused_ && !throttle_pending();
   update_timer(s != Step::kWait || owed);
 }
 
@@ -208,7 +211,8 @@ void Transfer::enter(TransferState next) {
       body_counted_ = false;
       break;
     case TransferState::kReceiving:
-      multi_.poller().update(conn_->slot, conn_->read_events());
+      // An h2 connection is watched by its link, for all its streams.
+      if (!conn_->h2()) multi_.poller().update(conn_->slot, conn_->read_events());
       break;
     default:
       break;
@@ -238,6 +242,7 @@ Transfer::Step Transfer::step_init() {
   info_start_ = multi_.clock().now();
   easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
+  if (rare_) rare_->refused_retries = 0;
   if (HeaderStore* hs = easy_.headers_if_any()) hs->clear();
   easy_.clear_error();
   retried_ = false;
@@ -387,9 +392,20 @@ Transfer::Step Transfer::step_acquire() {
   }
   if (!first_dest_) first_dest_ = dest_;
   conn_reused_ = false;
+  const bool mux = may_multiplex();
   if (!force_fresh_) {
+    // Where h2 may be spoken, libcurl takes the first connection in opening order that is
+    // idle or (multiplexing) has room for a stream; HTTP/1 keeps the least recently used.
+    if ((mux || offers_h2() || asks_h2c_upgrade()) && handshake_connection() < 0) {
+      if (Connection* c = multi_.pool().lease_stream(*dest_, *this)) return reuse_connection(c);
+    }
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this, handshake_connection())) return reuse_connection(c);
     if (Connection* c = adopt_shared_connection()) return reuse_connection(c);
+    if (mux && easy_.opts.pipewait && dest_->probes > 0 && dest_->multiuse == Destination::Multiuse::kUnknown) {
+      // PIPEWAIT: a connection being opened may turn out to multiplex; wait to know.
+      multi_.pool().wait_pipe(*this, *dest_);
+      return Step::kWait;
+    }
   }
   const Pool::Admit admit = multi_.pool().admit(*dest_);
   if (admit != Pool::Admit::kOk) {
@@ -399,6 +415,7 @@ Transfer::Step Transfer::step_acquire() {
     return Step::kWait;
   }
   conn_ = multi_.pool().open(*dest_, *this);
+  if (mux) multi_.pool().note_probe(*conn_);
   note_connection_setup(*conn_);
   force_fresh_ = false;
   open_opening();
@@ -927,7 +944,7 @@ void Transfer::release_connection(bool reusable) {
   if (conn_->h2()) {
     // A stream's end, even a failed one, leaves its connection as good as the codec says:
     // libcurl 7.88 reuses it after a reset stream or a refused body.
-    h2_detach();
+    if (h2_leave()) return;
     reusable = conn_->h2()->usable() && !easy_.opts.forbid_reuse;
   }
   Connection* c = conn_;

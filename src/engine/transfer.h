@@ -34,6 +34,8 @@
 
 namespace xfer {
 
+class H2Link;
+
 class Easy;
 class Multi;
 struct Destination;
@@ -320,7 +322,12 @@ class Transfer final : public http::ResponseEvents {
   Step h2_outcome(bool& decided);   // what the stream's state means for the transfer
   bool h2_feed(const char* data, std::size_t len);
   http::H2Pull h2_pull(char* buf, std::size_t cap);
-  void h2_detach();                 // the stream leaves the codec (RST_STREAM if still open)
+  // The stream leaves the codec (RST_STREAM if still open) and the connection's members.
+  // True when other streams keep the connection (conn_ is cleared then).
+  bool h2_leave();
+  void h2_join(H2Link& link);       // a member of the link, placed in the pool
+  bool may_multiplex() const;       // may share an h2 connection with other transfers
+  std::uint32_t h2_streams_setting() const;  // our SETTINGS_MAX_CONCURRENT_STREAMS
   // HTTP_VERSION 2_0 on http://: the request asks to switch ("Upgrade: h2c"); a 101 makes
   // the connection h2 with the request as stream 1, rest being the bytes after the 101.
   bool asks_h2c_upgrade() const;
@@ -498,6 +505,7 @@ class Transfer final : public http::ResponseEvents {
     bool kept_login = false;
     bool kept_has_password = false;
     std::unique_ptr<H2Stream, H2StreamDelete> h2;  // on an HTTP/2 connection: its stream
+    std::uint8_t refused_retries = 0;  // REFUSED_STREAM answers retried (libcurl stops at 5)
     bool h2c_offered = false;       // this request asked "Upgrade: h2c"
     bool h2c_switch = false;        // ... and a 101 agreed: switch once its head is read
   };
@@ -588,6 +596,7 @@ class Transfer final : public http::ResponseEvents {
   // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it
   // cost a word in every transfer.
   bool pending_total_ = false;   // on the total-cap queue (the pool's, like the hooks above)
+  bool pending_pipe_ = false;    // on pending_in_'s pipe_waiters (PIPEWAIT), not its cap queue
 };
 
 }  // namespace xfer

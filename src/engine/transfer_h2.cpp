@@ -13,8 +13,10 @@ namespace xfer {
 
 // The stream's events, turned into the transfer's: header blocks and DATA go through the
 // transfer's ResponseParser as the h1 lines H2Session renders, so codings, cookies, auth,
-// redirects, pause and limits work exactly as on HTTP/1.
-struct Transfer::H2Stream final : http::H2StreamEvents {
+// redirects, pause and limits work exactly as on HTTP/1. The connection reads for every
+// stream on it (H2Link::pump): an event that decides something makes the transfer ready,
+// plain DATA costs it no run.
+struct Transfer::H2Stream final : http::H2StreamEvents, H2Member {
   explicit H2Stream(Transfer& owner) : t(owner) {}
 
   // Before each request on a stream.
@@ -23,9 +25,16 @@ struct Transfer::H2Stream final : http::H2StreamEvents {
     ended = closed = deferred = false;
     close_code = 0;
     failure = Status::ok();
+    link_error = Status::ok();
+    link_errno = 0;
     parse = {http::ParseState::kNeedMore, 0, Status::ok()};
     unconsumed = 0;
     pull_error = Status::ok();
+  }
+  void wake() { t.multi_.make_ready(t); }
+  bool judged(bool ok) {
+    if (!ok || parse.state != http::ParseState::kNeedMore) wake();
+    return ok;
   }
 
   bool on_header_line(const http::HeaderLine& h) override {
@@ -33,35 +42,56 @@ struct Transfer::H2Stream final : http::H2StreamEvents {
     // take their bytes for body.
     // After a body its Content-Length completed, libcurl 7.88 has stopped reading: such
     // trailers never reach the application.
-    if (t.body_started_) return parse.state == http::ParseState::kComplete || t.on_header_line(h);
-    return t.h2_feed(h.raw.data(), h.raw.size());
+    if (t.body_started_) return parse.state == http::ParseState::kComplete || judged(t.on_header_line(h));
+    return judged(t.h2_feed(h.raw.data(), h.raw.size()));
   }
   // The parser reports it when the block's blank line is fed.
   bool on_headers_complete() override { return true; }
   bool on_body(const char* data, std::size_t len) override {
-    if (!t.h2_feed(data, len)) return false;
+    if (!judged(t.h2_feed(data, len))) return false;
     // The stream's window reopens only for bytes the application took: a paused stream
     // makes the peer stop after one window.
-    if (t.recv_paused_) unconsumed += len;
+    if (holds_input()) unconsumed += len;
     else if (t.conn_ && t.conn_->h2()) t.conn_->h2()->session().consume(id, len);
     return true;
   }
-  void on_end() override { ended = true; }
-  void on_failed(Status why) noexcept override { failure = why; }
+  void on_end() override {
+    ended = true;
+    wake();
+  }
+  void on_failed(Status why) noexcept override {
+    failure = why;
+    wake();
+  }
   void on_closed(std::uint32_t code) noexcept override {
     closed = true;
     close_code = code;
+    closed_id = id;
     id = 0;  // the codec has forgotten the stream
+    wake();
   }
   http::H2Pull pull_body(char* buf, std::size_t cap) override { return t.h2_pull(buf, cap); }
 
+  bool holds_input() const override { return t.recv_paused_ || t.throttle_pending(); }
+  std::size_t read_cap(std::size_t want) const override { return t.io_cap(false, want); }
+  void link_failed(Status why, int err) noexcept override {
+    link_error = why;
+    link_errno = err;
+    wake();
+  }
+  void link_refused() noexcept override { t.on_socket_refused(); }
+  const Share* share() const override { return t.easy_.share; }
+
   Transfer& t;
   std::int32_t id = 0;       // 0: no stream open in the codec
+  std::int32_t closed_id = 0;  // the id it had when the codec closed it
   bool ended = false;        // the peer's END_STREAM
   bool closed = false;       // the codec closed the stream
   bool deferred = false;     // the body source had nothing: resume_body once it has
   std::uint32_t close_code = 0;
   Status failure;            // the codec reset the stream itself
+  Status link_error;         // the connection died under it
+  int link_errno = 0;
   http::FeedResult parse{http::ParseState::kNeedMore, 0, Status::ok()};
   std::size_t unconsumed = 0;  // DATA held while paused, not yet given back to the window
   Status pull_error;         // the request body's source failed (read or abort callback)
@@ -79,6 +109,12 @@ bool Transfer::offers_h2() const {
           v == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
 }
 
+bool Transfer::may_multiplex() const {
+  // libcurl 7.88 shares a connection between transfers that may all speak h2 on it, with
+  // CURLPIPE_MULTIPLEX (its default); CONNECT_ONLY takes the connection for itself.
+  return multi_.multiplexing && !easy_.opts.connect_only && (offers_h2() || asks_h2c_upgrade());
+}
+
 bool Transfer::asks_h2c_upgrade() const {
   // libcurl 7.88 asks only for 2_0 itself (2TLS leaves http:// at HTTP/1.1).
   return !url_.is_https() && easy_.opts.http_version == CURL_HTTP_VERSION_2_0 && !(conn_ && conn_->h2());
@@ -89,7 +125,7 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   r.h2c_switch = false;
   r.h2c_offered = false;
   verbose_text(easy_, "Received 101, switching to HTTP/2");
-  conn_->set_h2(H2Link::make());
+  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting()));
   if (!conn_->h2()) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   if (!r.h2) r.h2.reset(new H2Stream(*this));
   H2Stream& hs = *r.h2;
@@ -97,6 +133,7 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   H2Link& link = *conn_->h2();
   if (Status st = link.session().upgrade(http::H2Settings{}, head_request_, hs); !st) return fail(st);
   hs.id = 1;
+  h2_join(link);
   // The answer starts afresh on stream 1: the 101 was an interim block.
   const EasyOptions& o = easy_.opts;
   parser_.reset(head_request_, o.http09_allowed, o.rare_view().ignore_content_length);
@@ -109,13 +146,14 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
       return fail(st);
     }
   }
+  enter(TransferState::kReceiving);
   return h2_receive();
 }
 
 Status Transfer::h2_negotiated() {
   // https: ALPN decides; http: prior knowledge, the preface goes first.
   if (conn_->tls ? !conn_->tls->alpn_h2() : !offers_h2()) return Status::ok();
-  conn_->set_h2(H2Link::make());
+  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting()));
   if (!conn_->h2()) return Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory");
   verbose_text(easy_, "Using HTTP2, server supports multiplexing");
   return Status::ok();
@@ -147,9 +185,21 @@ Transfer::Step Transfer::h2_start() {
                              "HTTP/2 request could not be submitted"));
   }
   hs.id = id;
+  h2_join(link);
   easy_.info().request_size += static_cast<long>(head_size_);
   enter(TransferState::kReceiving);
   return h2_receive();
+}
+
+std::uint32_t Transfer::h2_streams_setting() const {
+  return static_cast<std::uint32_t>(std::min<long>(multi_.max_concurrent_streams, 0x7fffffffL));
+}
+
+void Transfer::h2_join(H2Link& link) {
+  H2Stream& hs = *rare_->h2;
+  if (!hs.link_hook.linked()) link.attach(hs);
+  conn_->user = this;
+  multi_.pool().place_h2(*conn_);
 }
 
 http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
@@ -157,7 +207,9 @@ http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
   H2Stream& hs = *rare_->h2;
   // MAX_SEND_SPEED_LARGE: nothing until the pace allows; the timer resumes the body.
   if ((body_sent_ < body_len_ || (body_src_ && !body_held() && !src_done_)) && throttled()) {
+    // The transfer's timer resumes the body: it runs to set it.
     hs.deferred = true;
+    hs.wake();
     return {0, P::State::kDeferred};
   }
   cap = io_cap(true, cap);
@@ -209,6 +261,7 @@ http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
     case http::ReadStatus::kAbort:
     case http::ReadStatus::kError:
       hs.pull_error = rr.error;
+      hs.wake();
       return {0, P::State::kFailed};
   }
   return {0, P::State::kFailed};
@@ -248,15 +301,29 @@ Transfer::Step Transfer::h2_outcome(bool& decided) {
     return complete_or_hold();
   }
   if (!hs.pull_error.is_ok()) return fail(hs.pull_error);
+  if (!hs.link_error.is_ok()) {
+    // The connection died before this stream's answer began: a reused one may have been
+    // closed by the server before it saw the request, which goes again once.
+    if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
+    if (hs.link_errno) easy_.info().os_errno = hs.link_errno;
+    return fail(hs.link_error);
+  }
   if (hs.closed) {
     if (!hs.failure.is_ok()) return fail(hs.failure);
     // REFUSED_STREAM: the server did not process it, so it may go again elsewhere.
-    if (hs.close_code == NGHTTP2_REFUSED_STREAM && !retried_) {
-      conn_->h2()->set_broken();
-      return retry_on_fresh_connection();
+    if (hs.close_code == NGHTTP2_REFUSED_STREAM) {
+      // The server did not process it, so it may go again, on a new connection, as libcurl
+      // 7.88 sends it up to five times; then its receive error stands.
+      conn_->h2()->drain();
+      Rare& r = rare();
+      if (r.refused_retries < 5) {
+        ++r.refused_retries;
+        return retry_on_fresh_connection();
+      }
+      return fail(Status::fail(CURLE_RECV_ERROR, "The HTTP/2 stream was refused, retries exhausted"));
     }
     std::string& detail = rare().status_error;
-    detail = "HTTP/2 stream " + std::to_string(hs.id) + " was not closed cleanly: " +
+    detail = "HTTP/2 stream " + std::to_string(hs.closed_id) + " was not closed cleanly: " +
              nghttp2_http2_strerror(hs.close_code) + " (err " + std::to_string(hs.close_code) + ")";
     return fail(Status::fail(CURLE_HTTP2_STREAM, detail.c_str()));
   }
@@ -267,67 +334,53 @@ Transfer::Step Transfer::h2_outcome(bool& decided) {
 Transfer::Step Transfer::h2_receive() {
   H2Link& link = *conn_->h2();
   H2Stream& hs = *rare_->h2;
-  if (hs.unconsumed > 0) {
+  // The connection reads for every stream (H2Link::pump, in the pass); the transfer only
+  // gives back window, resumes its body and judges what its stream's events said.
+  if (hs.unconsumed > 0 && !hs.holds_input() && hs.id > 0) {
     link.session().consume(hs.id, hs.unconsumed);
     hs.unconsumed = 0;
+    multi_.link_due(link);
   }
-  char* buf = multi_.recv_buffer();
-  std::size_t taken = 0;
-  for (int i = 0; i < kMaxReadsPerRun && taken < kMaxBytesPerRun; ++i) {
-    const transport::IoResult w = link.flush(*conn_);
-    if (w.status == transport::IoStatus::kError || w.status == transport::IoStatus::kClosed) {
-      if (Status st = link.codec_failure(); !st) return fail(st);
-      return send_failed(w);
-    }
-    bool decided = false;
-    const Step s = h2_outcome(decided);
-    if (decided) return s;
-    if (recv_paused_ || send_paused_) return paused_wait();
-    if (throttled()) return Step::kWait;
-    if (hs.deferred) {
-      // The body source has data again (unpaused, or the send pace allows): the codec
-      // asks for it at the next flush.
-      hs.deferred = false;
-      link.session().resume_body(hs.id);
-      continue;
-    }
-    const transport::IoResult r = conn_->recv(buf, io_cap(false, Multi::kRecvBufferSize));
-    if (r.status == transport::IoStatus::kWouldBlock) {
-      const std::uint32_t want = link.has_unsent() ? EPOLLIN | EPOLLOUT : conn_->wait_events(EPOLLIN);
-      multi_.poller().update(conn_->slot, want);
-      return Step::kWait;
-    }
-    if (r.status != transport::IoStatus::kOk) {
-      link.set_broken();
-      if (!got_response_byte_ && conn_reused_ && !retried_) return retry_on_fresh_connection();
-      if (r.status == transport::IoStatus::kError) {
-        easy_.info().os_errno = r.err;
-        return fail(Status::fail(CURLE_RECV_ERROR, "Receiving failed"));
-      }
-      return fail(Status::fail(CURLE_HTTP2_STREAM, "The HTTP/2 connection closed before the stream ended"));
-    }
-    taken += r.bytes;
-    if (Status st = link.session().feed(buf, r.bytes); !st) {
-      link.set_broken();
-      link.flush(*conn_);  // the GOAWAY the codec queued, best effort
-      return fail(st);
-    }
+  if (!link.codec_failure().is_ok() && hs.link_error.is_ok()) hs.link_error = link.codec_failure();
+  bool decided = false;
+  const Step s = h2_outcome(decided);
+  if (decided) return s;
+  if (recv_paused_ || send_paused_) return paused_wait();
+  if (throttled()) return Step::kWait;
+  if (hs.deferred && hs.id > 0) {
+    // The body source has data again (unpaused, or the send pace allows): the codec asks
+    // for it at the next flush.
+    hs.deferred = false;
+    link.session().resume_body(hs.id);
   }
-  // The read budget ran out (or TLS holds decrypted bytes): come back in the next pass.
-  multi_.make_ready(*this);
+  // Frames this run queued (a new stream, a window update) and input a pause held back.
+  multi_.link_due(link);
   return Step::kWait;
 }
 
-void Transfer::h2_detach() {
-  if (!rare_ || !rare_->h2) return;
+bool Transfer::h2_leave() {
+  if (!rare_ || !rare_->h2 || !conn_ || !conn_->h2()) return false;
   H2Stream& hs = *rare_->h2;
-  if (hs.id > 0 && conn_ && conn_->h2()) {
+  H2Link& link = *conn_->h2();
+  if (hs.id > 0) {
     // Still open on our side (an answer before the whole body went, a failure): the peer
     // is told with RST_STREAM, and the codec forgets this object.
-    conn_->h2()->session().detach(hs.id, NGHTTP2_CANCEL);
-    conn_->h2()->flush(*conn_);
+    link.session().detach(hs.id, NGHTTP2_CANCEL);
+    multi_.link_due(link);
   }
   hs.id = 0;
+  link.detach(hs);
+  if (easy_.opts.forbid_reuse) link.drain();  // it closes once its last stream ends
+  if (link.streams() == 0) return false;
+  // Other streams go on: the connection stays theirs.
+  Connection* c = conn_;
+  conn_ = nullptr;
+  Transfer& other = static_cast<H2Stream*>(link.first_member())->t;
+  if (c->user == this) c->user = &other;
+  if (c->slot.easy == static_cast<Curl_easy*>(&easy_)) c->slot.easy = static_cast<Curl_easy*>(&other.easy_);
+  easy_.last_conn_id = -1;
+  multi_.pool().place_h2(*c);
+  return true;
 }
 
 }  // namespace xfer

@@ -30,7 +30,9 @@ CURLcode Transfer::set_pause(int bitmask) {
 }
 
 Transfer::Step Transfer::paused_wait() {
-  multi_.poller().update(conn_->slot, 0);
+  // An h2 connection goes on for its other streams: its link decides what to watch.
+  if (H2Link* l = conn_->h2()) multi_.link_due(*l);
+  else multi_.poller().update(conn_->slot, 0);
   return Step::kWait;
 }
 

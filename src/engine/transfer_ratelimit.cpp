@@ -61,7 +61,8 @@ bool Transfer::throttled() {
   if (now - r.send_window.start >= kRateWindowRestart) r.send_window = {now, info.size_upload};
   // The socket is not watched meanwhile: a throttled transfer costs no wake-ups.
   r.throttled_until = now + wait;
-  if (conn_) multi_.poller().update(conn_->slot, 0);
+  if (conn_ && conn_->h2()) multi_.link_due(*conn_->h2());
+  else if (conn_) multi_.poller().update(conn_->slot, 0);
   return true;
 }
 

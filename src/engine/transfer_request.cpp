@@ -118,6 +118,9 @@ Transfer::Step Transfer::begin_request() {
     finish(Status::ok());
     return Step::kWait;
   }
+  // The connection is up: PIPEWAIT transfers waiting on it learn whether it multiplexes
+  // (they run after this one, which takes its stream first).
+  if (conn_->probe || conn_->dest->multiuse == Destination::Multiuse::kUnknown) multi_.pool().protocol_known(*conn_);
   if (!prereq_allows())
     return fail(Status::fail(CURLE_ABORTED_BY_CALLBACK, "operation aborted by pre-request callback"));
   // A new request: kMaxSetCookiesPerRequest counts again from here (the cookie files read

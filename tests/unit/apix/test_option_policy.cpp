@@ -23,8 +23,6 @@ const xfer::StoredOptions* stored(CURL* h) {
 
 TEST_CASE("pending options take their off values only", "[policy]") {
   CURL* h = curl_easy_init();
-  CHECK(curl_easy_setopt(h, CURLOPT_PIPEWAIT, 0L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 16L) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 32L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, nullptr) == CURLE_OK);
