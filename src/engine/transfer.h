@@ -381,6 +381,9 @@ class Transfer final : public http::ResponseEvents {
   DestRef dest_;
   DestRef first_dest_;  // where the transfer's first request went
   Connection* conn_ = nullptr;
+  // On an HTTP/2 connection: its stream (kept for the handle's next request). Not in Rare:
+  // a plain h2 request then allocates no Rare, and a parked stream stays small.
+  std::unique_ptr<H2Stream, H2StreamDelete> h2_;
 
   struct ConnectSlotTarget final : PollTarget {
     Transfer* owner = nullptr;
@@ -504,7 +507,6 @@ class Transfer final : public http::ResponseEvents {
     std::string kept_user, kept_password;
     bool kept_login = false;
     bool kept_has_password = false;
-    std::unique_ptr<H2Stream, H2StreamDelete> h2;  // on an HTTP/2 connection: its stream
     std::uint8_t refused_retries = 0;  // REFUSED_STREAM answers retried (libcurl stops at 5)
     bool h2c_offered = false;       // this request asked "Upgrade: h2c"
     bool h2c_switch = false;        // ... and a 101 agreed: switch once its head is read
@@ -595,8 +597,8 @@ class Transfer final : public http::ResponseEvents {
  public:
   // Declared last, among the flags: a byte here fills padding, where beside pending_in_ it
   // cost a word in every transfer.
-  bool pending_total_ = false;   // on the total-cap queue (the pool's, like the hooks above)
-  bool pending_pipe_ = false;    // on pending_in_'s pipe_waiters (PIPEWAIT), not its cap queue
+  bool pending_total_ : 1 = false;  // on the total-cap queue (the pool's, like the hooks above)
+  bool pending_pipe_ : 1 = false;   // on pending_in_'s pipe_waiters (PIPEWAIT), not its cap queue
 };
 
 }  // namespace xfer

@@ -127,8 +127,8 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   verbose_text(easy_, "Received 101, switching to HTTP/2");
   conn_->set_h2(H2Link::make(*conn_, h2_streams_setting()));
   if (!conn_->h2()) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
-  if (!r.h2) r.h2.reset(new H2Stream(*this));
-  H2Stream& hs = *r.h2;
+  if (!h2_) h2_.reset(new H2Stream(*this));
+  H2Stream& hs = *h2_;
   hs.reset();
   H2Link& link = *conn_->h2();
   if (Status st = link.session().upgrade(http::H2Settings{}, head_request_, hs); !st) return fail(st);
@@ -162,9 +162,8 @@ Status Transfer::h2_negotiated() {
 Transfer::Step Transfer::h2_start() {
   H2Link& link = *conn_->h2();
   if (!link.usable()) return retry_on_fresh_connection();
-  Rare& r = rare();
-  if (!r.h2) r.h2.reset(new H2Stream(*this));
-  H2Stream& hs = *r.h2;
+  if (!h2_) h2_.reset(new H2Stream(*this));
+  H2Stream& hs = *h2_;
   hs.reset();
   parser_.frame_by_stream();
   // The translation reuses one field list per thread: no allocation per request once it
@@ -185,6 +184,8 @@ Transfer::Step Transfer::h2_start() {
                              "HTTP/2 request could not be submitted"));
   }
   hs.id = id;
+  // The codec holds the request now: the transfer keeps no copy of its text.
+  request_sent_ = request_text().size();
   h2_join(link);
   easy_.info().request_size += static_cast<long>(head_size_);
   enter(TransferState::kReceiving);
@@ -196,7 +197,7 @@ std::uint32_t Transfer::h2_streams_setting() const {
 }
 
 void Transfer::h2_join(H2Link& link) {
-  H2Stream& hs = *rare_->h2;
+  H2Stream& hs = *h2_;
   if (!hs.link_hook.linked()) link.attach(hs);
   conn_->user = this;
   multi_.pool().place_h2(*conn_);
@@ -204,7 +205,7 @@ void Transfer::h2_join(H2Link& link) {
 
 http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
   using P = http::H2Pull;
-  H2Stream& hs = *rare_->h2;
+  H2Stream& hs = *h2_;
   // MAX_SEND_SPEED_LARGE: nothing until the pace allows; the timer resumes the body.
   if ((body_sent_ < body_len_ || (body_src_ && !body_held() && !src_done_)) && throttled()) {
     // The transfer's timer resumes the body: it runs to set it.
@@ -268,7 +269,7 @@ http::H2Pull Transfer::h2_pull(char* buf, std::size_t cap) {
 }
 
 bool Transfer::h2_feed(const char* data, std::size_t len) {
-  H2Stream& hs = *rare_->h2;
+  H2Stream& hs = *h2_;
   if (!got_response_byte_) {
     got_response_byte_ = true;
     easy_.info().starttransfer_us += request_us();
@@ -282,7 +283,7 @@ bool Transfer::h2_feed(const char* data, std::size_t len) {
 
 Transfer::Step Transfer::h2_outcome(bool& decided) {
   decided = true;
-  H2Stream& hs = *rare_->h2;
+  H2Stream& hs = *h2_;
   switch (hs.parse.state) {
     case http::ParseState::kAborted: return fail(result_);
     case http::ParseState::kError:
@@ -333,7 +334,7 @@ Transfer::Step Transfer::h2_outcome(bool& decided) {
 
 Transfer::Step Transfer::h2_receive() {
   H2Link& link = *conn_->h2();
-  H2Stream& hs = *rare_->h2;
+  H2Stream& hs = *h2_;
   // The connection reads for every stream (H2Link::pump, in the pass); the transfer only
   // gives back window, resumes its body and judges what its stream's events said.
   if (hs.unconsumed > 0 && !hs.holds_input() && hs.id > 0) {
@@ -359,8 +360,8 @@ Transfer::Step Transfer::h2_receive() {
 }
 
 bool Transfer::h2_leave() {
-  if (!rare_ || !rare_->h2 || !conn_ || !conn_->h2()) return false;
-  H2Stream& hs = *rare_->h2;
+  if (!h2_ || !conn_ || !conn_->h2()) return false;
+  H2Stream& hs = *h2_;
   H2Link& link = *conn_->h2();
   if (hs.id > 0) {
     // Still open on our side (an answer before the whole body went, a failure): the peer

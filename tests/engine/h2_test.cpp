@@ -1,4 +1,4 @@
-// HTTP/2 in the engine, one stream per connection: parked streams cost nothing per pass, a paused stream keeps its window shut.
+// HTTP/2 in the engine: parked streams cost nothing per pass, a paused stream keeps its window shut, streams share a connection.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -99,4 +99,37 @@ TEST_CASE("a paused h2 stream takes one window, then resumes to the end", "[engi
   REQUIRE(h.pump_until_finished(1, milliseconds(20000)));
   CHECK(h.finished[0].result == CURLE_OK);
   CHECK(p.bytes == kSize);
+}
+
+TEST_CASE("PIPEWAIT streams share one h2 connection; a paused one holds back none of its neighbours",
+          "[engine][h2][multiplex]") {
+  LoopbackServer server(h2_server());
+  REQUIRE(server.ok());
+  EngineHarness h;
+  // A is larger than its stream window and pauses at its first write; B..F are small.
+  constexpr std::size_t kBig = 40u << 20;
+  EasyPtr a = h2_easy(server, "/big?size=" + std::to_string(kBig));
+  PauseOnce p;
+  curl_easy_setopt(a.get(), CURLOPT_WRITEFUNCTION, pause_once);
+  curl_easy_setopt(a.get(), CURLOPT_WRITEDATA, static_cast<void*>(&p));
+  curl_easy_setopt(a.get(), CURLOPT_PIPEWAIT, 1L);
+  REQUIRE(h.add(a.get()) == CURLM_OK);
+  std::vector<EasyPtr> small;
+  std::vector<std::string> bodies(5);
+  for (int i = 0; i < 5; ++i) {
+    small.push_back(h2_easy(server, "/s?size=100000", &bodies[static_cast<std::size_t>(i)]));
+    curl_easy_setopt(small.back().get(), CURLOPT_PIPEWAIT, 1L);
+    REQUIRE(h.add(small.back().get()) == CURLM_OK);
+  }
+  REQUIRE(h.pump_until_finished(5, milliseconds(20000)));
+  for (const auto& f : h.finished) CHECK(f.result == CURLE_OK);
+  for (const std::string& b : bodies) CHECK(b.size() == 100000u);
+  CHECK(p.paused);
+  CHECK(h.running == 1);  // A, still paused
+  CHECK(server.connection_count() == 1);
+  REQUIRE(curl_easy_pause(a.get(), CURLPAUSE_CONT) == CURLE_OK);
+  REQUIRE(h.pump_until_finished(6, milliseconds(20000)));
+  CHECK(h.finished.back().result == CURLE_OK);
+  CHECK(p.bytes == kBig);
+  CHECK(server.connection_count() == 1);
 }
