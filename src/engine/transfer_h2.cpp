@@ -360,17 +360,21 @@ Transfer::Step Transfer::h2_receive() {
 }
 
 bool Transfer::h2_leave() {
-  if (!h2_ || !conn_ || !conn_->h2()) return false;
-  H2Stream& hs = *h2_;
+  if (!conn_ || !conn_->h2()) return false;
   H2Link& link = *conn_->h2();
-  if (hs.id > 0) {
-    // Still open on our side (an answer before the whole body went, a failure): the peer
-    // is told with RST_STREAM, and the codec forgets this object.
-    link.session().detach(hs.id, NGHTTP2_CANCEL);
-    multi_.link_due(link);
+  // A transfer that took a stream slot may fail before its stream exists: the others on
+  // the connection stay all the same.
+  if (h2_) {
+    H2Stream& hs = *h2_;
+    if (hs.id > 0) {
+      // Still open on our side (an answer before the whole body went, a failure): the peer
+      // is told with RST_STREAM, and the codec forgets this object.
+      link.session().detach(hs.id, NGHTTP2_CANCEL);
+      multi_.link_due(link);
+    }
+    hs.id = 0;
+    link.detach(hs);
   }
-  hs.id = 0;
-  link.detach(hs);
   if (easy_.opts.forbid_reuse) link.drain();  // it closes once its last stream ends
   if (link.streams() == 0) return false;
   // Other streams go on: the connection stays theirs.
