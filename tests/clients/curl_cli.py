@@ -26,6 +26,11 @@ def verbose_lines(err):
     return "\n".join(l for l in err.split("\n") if l.startswith(("> ", "< ")))
 
 
+def sorted_lines(t):
+    """Output whose lines come in completion order (--parallel): compared as a sorted set."""
+    return "\n".join(sorted(t.split("\n")))
+
+
 def trace_events(t):
     """--trace-ascii: keep the event lines ('=> Send header, 78 bytes'), drop '== Info' text
     and the hex dump (the bytes themselves are compared by the echo cases)."""
@@ -140,6 +145,12 @@ def main():
     h.cmd("h2-prior-knowledge", c + ["--http2-prior-knowledge", "-w", "%{http_version}\n",
                                      "http://127.0.0.1:%d/x?size=20" % h2c_port])
     h.cmd("h2-reset", c + ["--cacert", ca, h2s + "/x?h2rst=8"], expect_rc=92)
+    # --parallel sets PIPEWAIT: the four share one connection (one "1" among the
+    # NUM_CONNECTS); lines come in completion order, so they are compared sorted.
+    par = [c[0], "-s", "--cacert", ca, "--parallel", "-w", "%{http_version} %{num_connects} %{response_code}\n"]
+    for i, q in enumerate(("size=1000&delay=100", "size=2000", "size=3000", "size=4000")):
+        par += ["-o", "/dev/null", h2s + "/m%d?%s" % (i, q)]
+    h.cmd("h2-parallel-multiplex", par, norm=(sorted_lines,))
     h.cmd("tls-untrusted", c + [s + "/x?size=10"], expect_rc=60)
     h.cmd("tls-k", c + ["-k", s + "/x?size=10"])
     h.cmd("tls-cacert", c + ["--cacert", ca, s + "/e?echo=1"])
