@@ -67,14 +67,18 @@ Connection* Pool::lease_idle(Destination& dest, Transfer& t, long id) {
       }
     }
   }
-  dest.idle.remove(c);
+  take_idle(c, t);
+  return c;
+}
+
+void Pool::take_idle(Connection* c, Transfer& t) {
+  c->dest->idle.remove(c);
   global_idle_.remove(c);
   stop_lingering(c);
   c->state = Connection::State::kBusy;
   c->user = &t;
   // The socket stays registered for input (in socket-callback mode too, while it lingers):
   // a kept-alive request costs no epoll_ctl.
-  return c;
 }
 
 std::size_t Pool::stream_limit(const H2Link& l) const {
@@ -108,12 +112,7 @@ Connection* Pool::lease_stream(Destination& dest, Transfer& t) {
     }
   }
   if (!best) return nullptr;
-  if (best->state == Connection::State::kIdle) {
-    dest.idle.remove(best);
-    global_idle_.remove(best);
-    stop_lingering(best);
-    best->state = Connection::State::kBusy;
-  }
+  if (best->state == Connection::State::kIdle) take_idle(best, t);
   best->user = &t;
   return best;
 }

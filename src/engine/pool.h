@@ -140,6 +140,7 @@ class Pool {
   void stop_lingering(Connection* c);
   void wake_after_free(Destination& dest, bool slot_freed);
   void end_probe(Connection& c);
+  void take_idle(Connection* c, Transfer& t);  // c leaves the idle lists, leased to t
   void forget_h2(Connection& c);  // c closes or leaves: off the h2 lists, probe ended
 
   Multi& multi_;

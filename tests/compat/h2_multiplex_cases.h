@@ -37,6 +37,24 @@ static void mx_case_pipewait(enum mx_scheme s) {
   mx_end_case("pipewait", &w, m);
 }
 
+/* Six GETs (ids 1-6, PREFIX?size=1000..6000&delay=50) added at once and run to the end,
+   then six more (ids 11-16, PREFIX2?...) on the same multi handle: each wave printed. The
+   second wave is left in w for mx_end_case. */
+static void mx_two_waves(struct mx_wave *w, CURLM *m, enum mx_scheme s, const char *prefix, long pipewait) {
+  for (int wave = 0; wave < 2; wave++) {
+    if (wave) mx_wave_cleanup(w);
+    mx_wave_init(w, m, s);
+    for (int i = 0; i < MX_N; i++) {
+      char path[64];
+      snprintf(path, sizeof path, "%s%s?size=%d&delay=50", prefix, wave ? "2" : "", 1000 * (i + 1));
+      mx_new(w, i + 1 + 10 * wave, path, pipewait);
+    }
+    mx_add_all(w);
+    trace_line("all finished: %d", mx_run(w));
+    mx_print(w, wave ? "second wave" : "first wave");
+  }
+}
+
 /* Without PIPEWAIT, every transfer that starts before the first connection knows it speaks h2
    opens a connection of its own: all six start in the first perform. A second wave, once
    the first is over, finds six idle h2 connections and multiplexes all six on one. */
@@ -44,25 +62,7 @@ static void mx_case_no_pipewait(enum mx_scheme s) {
   mx_case("six GETs added at once without PIPEWAIT, then six more");
   CURLM *m = curl_multi_init();
   struct mx_wave w;
-  mx_wave_init(&w, m, s);
-  for (int i = 0; i < MX_N; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "/n?size=%d&delay=50", 1000 * (i + 1));
-    mx_new(&w, i + 1, path, 0L);
-  }
-  mx_add_all(&w);
-  trace_line("all finished: %d", mx_run(&w));
-  mx_print(&w, "first wave");
-  mx_wave_cleanup(&w);
-  mx_wave_init(&w, m, s);
-  for (int i = 0; i < MX_N; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "/n2?size=%d&delay=50", 1000 * (i + 1));
-    mx_new(&w, i + 11, path, 0L);
-  }
-  mx_add_all(&w);
-  trace_line("all finished: %d", mx_run(&w));
-  mx_print(&w, "second wave");
+  mx_two_waves(&w, m, s, "/n", 0L);
   mx_end_case("no pipewait", &w, m);
 }
 
@@ -73,25 +73,7 @@ static void mx_case_pipe_nothing(enum mx_scheme s) {
   CURLM *m = curl_multi_init();
   trace_mcode("setopt PIPELINING", curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING));
   struct mx_wave w;
-  mx_wave_init(&w, m, s);
-  for (int i = 0; i < MX_N; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "/x?size=%d&delay=50", 1000 * (i + 1));
-    mx_new(&w, i + 1, path, 1L);
-  }
-  mx_add_all(&w);
-  trace_line("all finished: %d", mx_run(&w));
-  mx_print(&w, "first wave");
-  mx_wave_cleanup(&w);
-  mx_wave_init(&w, m, s);
-  for (int i = 0; i < MX_N; i++) {
-    char path[64];
-    snprintf(path, sizeof path, "/x2?size=%d&delay=50", 1000 * (i + 1));
-    mx_new(&w, i + 11, path, 1L);
-  }
-  mx_add_all(&w);
-  trace_line("all finished: %d", mx_run(&w));
-  mx_print(&w, "second wave");
+  mx_two_waves(&w, m, s, "/x", 1L);
   mx_end_case("nothing", &w, m);
 }
 
