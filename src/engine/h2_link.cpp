@@ -151,9 +151,11 @@ bool H2Link::pump(char* buf, std::size_t cap) {
     failed(w, "Sending on the HTTP/2 connection failed");
     return true;
   }
-  std::uint32_t want = wants_input() ? c.read_events() : 0;
+  // Input is watched only while some member takes it: TLS is level-triggered, and a
+  // watched socket nobody reads would wake every pass.
+  std::uint32_t want = 0;
+  if (wants_input()) want = c.secure() ? c.wait_events(EPOLLIN) : c.read_events();
   if (has_unsent()) want |= EPOLLOUT;
-  if (c.secure() && want) want = c.wait_events(EPOLLIN) | (want & EPOLLOUT);
   c.pool->multi().poller().update(c.slot, want);
   if (peer_limit_ != limit_before || !usable()) c.pool->place_h2(c);
   return done;
