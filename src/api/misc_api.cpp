@@ -3,6 +3,8 @@
 
 #include <curl/curl.h>
 
+#include "http/h2_push.h"
+
 namespace {
 
 // ASCII only, independent of the locale, as libcurl compares protocol tokens.
@@ -30,11 +32,13 @@ extern "C" CURL_EXTERN int curl_strnequal(const char* s1, const char* s2, size_t
   return 1;
 }
 
-// xfer speaks no HTTP/2, so there is never a pushed request whose headers could be read.
-extern "C" CURL_EXTERN char* curl_pushheader_bynum(struct curl_pushheaders*, size_t) {
-  return nullptr;
+// Valid only inside the push callback, which is handed the PUSH_PROMISE's fields.
+extern "C" CURL_EXTERN char* curl_pushheader_bynum(struct curl_pushheaders* h, size_t num) {
+  if (!h || !h->fields || num >= h->fields->size()) return nullptr;
+  return const_cast<char*>((*h->fields)[num].c_str());
 }
 
-extern "C" CURL_EXTERN char* curl_pushheader_byname(struct curl_pushheaders*, const char*) {
-  return nullptr;
+extern "C" CURL_EXTERN char* curl_pushheader_byname(struct curl_pushheaders* h, const char* name) {
+  if (!h || !h->fields) return nullptr;
+  return const_cast<char*>(xfer::http::push_field(*h->fields, name));
 }

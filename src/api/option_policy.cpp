@@ -134,11 +134,6 @@ constexpr OptionPolicy kTable[] = {
     pending_ptr(CURLOPT_PROXY_TLSAUTH_PASSWORD, kTls),
     pending_ptr(CURLOPT_PROXY_TLSAUTH_TYPE, kTls, CURLE_BAD_FUNCTION_ARGUMENT),
 
-    pending_ptr(CURLOPT_STREAM_DEPENDS, kHttp2),
-    pending_ptr(CURLOPT_STREAM_DEPENDS_E, kHttp2),
-    // Weights only exist on HTTP/2 streams; libcurl takes 0 as well.
-    pending(CURLOPT_STREAM_WEIGHT, kHttp2, 0, 16),
-
     pending_ptr(CURLOPT_CRLFILE, kTls),
     pending_ptr(CURLOPT_ISSUERCERT, kTls),
     pending_ptr(CURLOPT_ISSUERCERT_BLOB, kTls),

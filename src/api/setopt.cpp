@@ -400,6 +400,18 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       return CURLE_OK;
     case CURLOPT_FORBID_REUSE: return set_bool(o.forbid_reuse, a);
     case CURLOPT_PIPEWAIT: return set_bool(o.pipewait, a);
+    case CURLOPT_STREAM_WEIGHT:
+      // libcurl 7.88 keeps a weight outside 1..256 out and still says OK.
+      if (a.l >= 1 && a.l <= 256) o.rare_set().stream_weight = static_cast<std::int16_t>(a.l);
+      return CURLE_OK;
+    case CURLOPT_STREAM_DEPENDS:
+    case CURLOPT_STREAM_DEPENDS_E:
+      // A pointer that is not a handle is ignored (OK), as libcurl does.
+      if (a.p && !easy_of(static_cast<CURL*>(a.p))) return CURLE_OK;
+      if (!a.p && !o.rare_view().stream_depends_on) return CURLE_OK;
+      o.rare_set().stream_depends_on = a.p ? easy_of(static_cast<CURL*>(a.p)) : nullptr;
+      o.rare_set().stream_depends_e = opt == CURLOPT_STREAM_DEPENDS_E;
+      return CURLE_OK;
     case CURLOPT_FRESH_CONNECT: return set_bool(o.fresh_connect, a);
     case CURLOPT_TCP_NODELAY: return set_bool(o.tcp_nodelay, a);
     case CURLOPT_TCP_KEEPALIVE: return set_bool(o.rare_set().tcp_keepalive, a);

@@ -61,6 +61,11 @@ struct RareOptions {
   StrOpt default_protocol;  // CURLOPT_DEFAULT_PROTOCOL: the scheme of URLs without one
   StrOpt request_target;    // CURLOPT_REQUEST_TARGET: sent instead of the URL's path
   StoredOptions stored;     // options of protocols xfer does not speak
+  // CURLOPT_STREAM_DEPENDS[_E]: the handle whose stream this one's depends on. Borrowed and
+  // never followed: it counts only while it is a handle of the same multi.
+  const void* stream_depends_on = nullptr;
+  std::int16_t stream_weight = 16;  // CURLOPT_STREAM_WEIGHT (1..256)
+  bool stream_depends_e = false;    // CURLOPT_STREAM_DEPENDS_E: an exclusive dependency
   StrOpt range;             // CURLOPT_RANGE: "first-last" byte ranges to ask for
   StrOpt bearer;            // CURLOPT_XOAUTH2_BEARER: the token CURLAUTH_BEARER sends
   StrOpt cookie;            // CURLOPT_COOKIE: sent as it is, beside the jar's cookies

@@ -7,9 +7,10 @@
 
 namespace xfer {
 
-H2LinkPtr H2Link::make(Connection& c, std::uint32_t max_concurrent_streams) {
+H2LinkPtr H2Link::make(Connection& c, std::uint32_t max_concurrent_streams, bool enable_push) {
   http::H2SessionOptions o;
   o.settings.max_concurrent_streams = max_concurrent_streams;
+  o.settings.enable_push = enable_push;
   H2LinkPtr link(new H2Link(c, o));
   if (!link->session_.ok()) return nullptr;
   return link;

@@ -40,7 +40,8 @@ class H2Link final : public http::H2SessionEvents {
  public:
   // Null when nghttp2 cannot make its session (out of memory). The preface, SETTINGS and
   // window update are queued for the first flush.
-  static H2LinkPtr make(Connection& c, std::uint32_t max_concurrent_streams);
+  // enable_push: the SETTINGS allow server push (a CURLMOPT_PUSHFUNCTION is set).
+  static H2LinkPtr make(Connection& c, std::uint32_t max_concurrent_streams, bool enable_push);
   ~H2Link() override = default;
   H2Link(const H2Link&) = delete;
   H2Link& operator=(const H2Link&) = delete;

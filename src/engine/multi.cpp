@@ -102,6 +102,23 @@ CURLMcode Multi::add(Easy& e) {
   return finish_call(nullptr);
 }
 
+Transfer* Multi::adopt(Easy& e) {
+  e.transfer = std::make_unique<Transfer>(e, *this);
+  e.multi = this;
+  e.msg = CURLMsg{};
+  handles_.push_back(&e);
+  ++alive_;
+  e.transfer->rearm();
+  return e.transfer.get();
+}
+
+const Easy* Multi::handle_if_added(const void* p) const {
+  if (!p) return nullptr;
+  for (Easy* e = handles_.front(); e; e = handles_.next_of(e))
+    if (e == p) return e;
+  return nullptr;
+}
+
 CURLMcode Multi::remove(Easy& e) {
   if (in_callback) return CURLM_RECURSIVE_API_CALL;
   if (!e.multi) return CURLM_OK;

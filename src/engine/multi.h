@@ -107,6 +107,12 @@ class Multi : private SocketReporter {
   // Takes a handle off the engine without reporting to the application (remove's work).
   void detach(Easy& e);
   std::size_t handle_count() const { return handles_.size(); }
+  // A pushed stream's new handle (transfer_push.cpp): added and given its transfer at once,
+  // not at the next pass, since the stream's frames may follow in the same read. Throws
+  // bad_alloc with nothing changed.
+  Transfer* adopt(Easy& e);
+  // The handle at `p` when it is one of this multi's, else null (p is never followed).
+  const Easy* handle_if_added(const void* p) const;
   // The receive buffer lent to whichever transfer reads; never held across waits.
   char* recv_buffer() { return recv_buf_.get(); }
   // A string for building pool keys and URL texts within one step; keeps its capacity,

@@ -472,6 +472,12 @@ void Transfer::note_connection_setup(Connection& c) const {
 }
 
 Transfer::Step Transfer::reuse_connection(Connection* c) {
+  take_connection(c);
+  verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
+  return begin_request();
+}
+
+void Transfer::take_connection(Connection* c) {
   conn_ = c;
   conn_reused_ = true;
   c->slot.target = c;
@@ -485,9 +491,7 @@ Transfer::Step Transfer::reuse_connection(Connection* c) {
   info.primary_port = c->primary_port;
   info.local_ip = c->local_ip;
   info.local_port = c->local_port;
-  verbose_text(easy_, "Re-using existing connection #%ld with host %s", c->id, url_.host.c_str());
   if (c->tls) easy_.tls_session_info.internals = c->tls->native_handle();
-  return begin_request();
 }
 
 Connection* Transfer::adopt_shared_connection() {

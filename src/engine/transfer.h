@@ -145,6 +145,7 @@ class Transfer final : public http::ResponseEvents {
   bool sends_after_error() const;
   void release_connection(bool reusable);
   Step reuse_connection(Connection* c);
+  void take_connection(Connection* c);  // c becomes this transfer's (a reused one's facts)
   // Records on a new connection the rare socket options it is opened with (close callback,
   // local binding), which its closing and its reuse depend on.
   void note_connection_setup(Connection& c) const;
@@ -325,6 +326,16 @@ class Transfer final : public http::ResponseEvents {
   // The stream leaves the codec (RST_STREAM if still open) and the connection's members.
   // True when other streams keep the connection (conn_ is cleared then).
   bool h2_leave();
+  // Server push (transfer_push.cpp): the application's CURLMOPT_PUSHFUNCTION decides on a
+  // stream the peer promised on this transfer's; an accepted one becomes a new handle's
+  // transfer, started at once on the promised stream.
+  http::H2PushVerdict h2_push(std::int32_t promised_id, const std::vector<std::string>& fields,
+                              http::H2StreamEvents*& pushed) noexcept;
+  http::H2StreamEvents* start_pushed(Connection& c, std::int32_t promised_id);
+  // The receive side's per-request state, afresh (a request built, a pushed stream adopted).
+  void reset_exchange();
+  // CURLOPT_STREAM_WEIGHT / STREAM_DEPENDS[_E] as the stream's priority now.
+  http::H2Priority h2_priority() const;
   void h2_join(H2Link& link);       // a member of the link, placed in the pool
   bool may_multiplex() const;       // may share an h2 connection with other transfers
   std::uint32_t h2_streams_setting() const;  // our SETTINGS_MAX_CONCURRENT_STREAMS

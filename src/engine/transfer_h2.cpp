@@ -5,97 +5,12 @@
 #include "engine/h2_link.h"
 #include "engine/multi.h"
 #include "engine/transfer.h"
+#include "engine/transfer_h2_stream.h"
 #include "engine/verbose.h"
 #include "http/h2_session.h"
 #include "http/upload_framing.h"
 
 namespace xfer {
-
-// The stream's events, turned into the transfer's: header blocks and DATA go through the
-// transfer's ResponseParser as the h1 lines H2Session renders, so codings, cookies, auth,
-// redirects, pause and limits work exactly as on HTTP/1. The connection reads for every
-// stream on it (H2Link::pump): an event that decides something makes the transfer ready,
-// plain DATA costs it no run.
-struct Transfer::H2Stream final : http::H2StreamEvents, H2Member {
-  explicit H2Stream(Transfer& owner) : t(owner) {}
-
-  // Before each request on a stream.
-  void reset() {
-    id = 0;
-    ended = closed = deferred = false;
-    close_code = 0;
-    failure = Status::ok();
-    link_error = Status::ok();
-    link_errno = 0;
-    parse = {http::ParseState::kNeedMore, 0, Status::ok()};
-    unconsumed = 0;
-    pull_error = Status::ok();
-  }
-  void wake() { t.multi_.make_ready(t); }
-  bool judged(bool ok) {
-    if (!ok || parse.state != http::ParseState::kNeedMore) wake();
-    return ok;
-  }
-
-  bool on_header_line(const http::HeaderLine& h) override {
-    // Trailers (a block after the final one) go straight to the transfer: the parser would
-    // take their bytes for body.
-    // After a body its Content-Length completed, libcurl 7.88 has stopped reading: such
-    // trailers never reach the application.
-    if (t.body_started_) return parse.state == http::ParseState::kComplete || judged(t.on_header_line(h));
-    return judged(t.h2_feed(h.raw.data(), h.raw.size()));
-  }
-  // The parser reports it when the block's blank line is fed.
-  bool on_headers_complete() override { return true; }
-  bool on_body(const char* data, std::size_t len) override {
-    if (!judged(t.h2_feed(data, len))) return false;
-    // The stream's window reopens only for bytes the application took: a paused stream
-    // makes the peer stop after one window.
-    if (holds_input()) unconsumed += len;
-    else if (t.conn_ && t.conn_->h2()) t.conn_->h2()->session().consume(id, len);
-    return true;
-  }
-  void on_end() override {
-    ended = true;
-    wake();
-  }
-  void on_failed(Status why) noexcept override {
-    failure = why;
-    wake();
-  }
-  void on_closed(std::uint32_t code) noexcept override {
-    closed = true;
-    close_code = code;
-    closed_id = id;
-    id = 0;  // the codec has forgotten the stream
-    wake();
-  }
-  http::H2Pull pull_body(char* buf, std::size_t cap) override { return t.h2_pull(buf, cap); }
-
-  bool holds_input() const override { return t.recv_paused_ || t.throttle_pending(); }
-  std::size_t read_cap(std::size_t want) const override { return t.io_cap(false, want); }
-  void link_failed(Status why, int err) noexcept override {
-    link_error = why;
-    link_errno = err;
-    wake();
-  }
-  void link_refused() noexcept override { t.on_socket_refused(); }
-  const Share* share() const override { return t.easy_.share; }
-
-  Transfer& t;
-  std::int32_t id = 0;       // 0: no stream open in the codec
-  std::int32_t closed_id = 0;  // the id it had when the codec closed it
-  bool ended = false;        // the peer's END_STREAM
-  bool closed = false;       // the codec closed the stream
-  bool deferred = false;     // the body source had nothing: resume_body once it has
-  std::uint32_t close_code = 0;
-  Status failure;            // the codec reset the stream itself
-  Status link_error;         // the connection died under it
-  int link_errno = 0;
-  http::FeedResult parse{http::ParseState::kNeedMore, 0, Status::ok()};
-  std::size_t unconsumed = 0;  // DATA held while paused, not yet given back to the window
-  Status pull_error;         // the request body's source failed (read or abort callback)
-};
 
 void Transfer::H2StreamDelete::operator()(H2Stream* s) const { delete s; }
 
@@ -125,7 +40,7 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   r.h2c_switch = false;
   r.h2c_offered = false;
   verbose_text(easy_, "Received 101, switching to HTTP/2");
-  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting()));
+  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting(), multi_.push_fn != nullptr));
   if (!conn_->h2()) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   if (!h2_) h2_.reset(new H2Stream(*this));
   H2Stream& hs = *h2_;
@@ -153,7 +68,7 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
 Status Transfer::h2_negotiated() {
   // https: ALPN decides; http: prior knowledge, the preface goes first.
   if (conn_->tls ? !conn_->tls->alpn_h2() : !offers_h2()) return Status::ok();
-  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting()));
+  conn_->set_h2(H2Link::make(*conn_, h2_streams_setting(), multi_.push_fn != nullptr));
   if (!conn_->h2()) return Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory");
   verbose_text(easy_, "Using HTTP2, server supports multiplexing");
   return Status::ok();
@@ -173,7 +88,11 @@ Transfer::Step Transfer::h2_start() {
       !st)
     return fail(st);
   const bool with_body = body_len_ > 0 || (body_src_ && !body_held());
-  const std::int32_t id = link.session().submit_request(fields, hs, with_body);
+  const RareOptions& ro = easy_.opts.rare_view();
+  hs.sent_depends_on = ro.stream_depends_on;
+  hs.sent_weight = ro.stream_weight;
+  hs.sent_exclusive = ro.stream_depends_e;
+  const std::int32_t id = link.session().submit_request(fields, hs, with_body, h2_priority());
   if (id < 0) {
     // No stream id left on this connection: another one carries the request.
     if (id == NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE && !retried_) {
@@ -348,6 +267,15 @@ Transfer::Step Transfer::h2_receive() {
   if (decided) return s;
   if (recv_paused_ || send_paused_) return paused_wait();
   if (throttled()) return Step::kWait;
+  const RareOptions& ro = easy_.opts.rare_view();
+  if (hs.id > 0 && (ro.stream_depends_on != hs.sent_depends_on || ro.stream_weight != hs.sent_weight ||
+                    ro.stream_depends_e != hs.sent_exclusive)) {
+    // The application changed the priority options during the transfer.
+    hs.sent_depends_on = ro.stream_depends_on;
+    hs.sent_weight = ro.stream_weight;
+    hs.sent_exclusive = ro.stream_depends_e;
+    link.session().reprioritize(hs.id, h2_priority());
+  }
   if (hs.deferred && hs.id > 0) {
     // The body source has data again (unpaused, or the send pace allows): the codec asks
     // for it at the next flush.

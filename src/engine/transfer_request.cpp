@@ -326,6 +326,12 @@ Status Transfer::build_request() {
     inline_body_ = body_len_;
     body_len_ = 0;
   }
+  reset_exchange();
+  return Status::ok();
+}
+
+void Transfer::reset_exchange() {
+  const EasyOptions& o = easy_.opts;
   request_sent_ = 0;
   body_sent_ = 0;
   upload_bytes_ = 0;
@@ -339,7 +345,6 @@ Status Transfer::build_request() {
   decoding_ = false;
   codings_seen_ = 0;
   parser_.reset(head_request_, o.http09_allowed, o.rare_view().ignore_content_length);
-  return Status::ok();
 }
 
 // CURLOPT_TIMECONDITION names a header and TIMEVALUE its date, sent with every request

@@ -153,12 +153,13 @@ Status H2Session::drain_output(std::string& out) {
 bool H2Session::want_read() const { return session_ && nghttp2_session_want_read(session_) != 0; }
 bool H2Session::want_write() const { return session_ && nghttp2_session_want_write(session_) != 0; }
 
-std::int32_t H2Session::submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body) {
-  return submit_request(fields.data(), fields.size(), events, with_body);
+std::int32_t H2Session::submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body,
+                                       const H2Priority& prio) {
+  return submit_request(fields.data(), fields.size(), events, with_body, prio);
 }
 
 std::int32_t H2Session::submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events,
-                                       bool with_body) {
+                                       bool with_body, const H2Priority& prio) {
   if (!session_) return NGHTTP2_ERR_NOMEM;
   events.h2_status_ = 0;
   events.h2_block_final_ = false;
@@ -167,7 +168,18 @@ std::int32_t H2Session::submit_request(const nghttp2_nv* nv, std::size_t n, H2St
   nghttp2_data_provider body;
   body.source.ptr = nullptr;  // the body source is found through the stream's user data
   body.read_callback = &H2Session::read_body;
-  return nghttp2_submit_request(session_, nullptr, nv, n, with_body ? &body : nullptr, &events);
+  // nghttp2 leaves the PRIORITY flag off for the default spec, as 7.88's requests have it.
+  nghttp2_priority_spec spec;
+  nghttp2_priority_spec_init(&spec, prio.depends_on, prio.weight, prio.exclusive ? 1 : 0);
+  return nghttp2_submit_request(session_, &spec, nv, n, with_body ? &body : nullptr, &events);
+}
+
+void H2Session::reprioritize(std::int32_t stream_id, const H2Priority& prio) {
+  if (!session_) return;
+  nghttp2_priority_spec spec;
+  nghttp2_priority_spec_init(&spec, prio.depends_on, prio.weight, prio.exclusive ? 1 : 0);
+  // Refused only for a stream depending on itself or out of memory: the old priority stays.
+  nghttp2_submit_priority(session_, NGHTTP2_FLAG_NONE, stream_id, &spec);
 }
 
 void H2Session::consume(std::int32_t stream_id, std::size_t n) {
@@ -219,6 +231,12 @@ bool H2Session::deliver_line(std::int32_t id, H2StreamEvents& ev, std::string_vi
 }
 
 int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) noexcept {
+  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
+    H2Session& s = self(user_data);
+    s.push_fields_.clear();
+    s.push_fields_lost_ = false;
+    return 0;
+  }
   if (frame->hd.type != NGHTTP2_HEADERS) return 0;
   H2StreamEvents* ev = self(user_data).stream(frame->hd.stream_id);
   if (!ev) return 0;
@@ -231,8 +249,18 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
 int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
                          std::size_t namelen, const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
                          void* user_data) noexcept {
-  if (frame->hd.type != NGHTTP2_HEADERS) return 0;  // PUSH_PROMISE: push is off
   H2Session& s = self(user_data);
+  if (frame->hd.type == NGHTTP2_PUSH_PROMISE) {
+    try {
+      std::string& f = s.push_fields_.emplace_back(reinterpret_cast<const char*>(name), namelen);
+      f += ':';
+      f.append(reinterpret_cast<const char*>(value), valuelen);
+    } catch (...) {
+      s.push_fields_lost_ = true;
+    }
+    return 0;
+  }
+  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
   const std::int32_t id = frame->hd.stream_id;
   H2StreamEvents* ev = s.stream(id);
   if (!ev) return 0;
@@ -273,6 +301,8 @@ int H2Session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* fram
       s.goaway_in_ = true;
       s.events_.on_goaway(frame->goaway.last_stream_id, frame->goaway.error_code);
       return 0;
+    case NGHTTP2_PUSH_PROMISE:
+      return s.promised(frame->hd.stream_id, frame->push_promise.promised_stream_id);
     case NGHTTP2_HEADERS:
     case NGHTTP2_DATA:
       break;
@@ -297,6 +327,26 @@ int H2Session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* fram
     s.fail_stream(id, *ev, kThrew, NGHTTP2_INTERNAL_ERROR);
   }
   return 0;
+}
+
+int H2Session::promised(std::int32_t parent_id, std::int32_t promised_id) noexcept {
+  H2StreamEvents* parent = stream(parent_id);
+  H2StreamEvents* pushed = nullptr;
+  const H2PushVerdict verdict =
+      parent && !push_fields_lost_ ? parent->on_push(promised_id, push_fields_, pushed) : H2PushVerdict::kDeny;
+  push_fields_.clear();
+  if (verdict == H2PushVerdict::kAccept && pushed) {
+    pushed->h2_status_ = 0;
+    pushed->h2_block_final_ = false;
+    pushed->h2_in_trailers_ = false;
+    pushed->h2_failed_ = false;
+    nghttp2_session_set_stream_user_data(session_, promised_id, pushed);
+    return 0;
+  }
+  // A refused push costs one RST_STREAM.
+  nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, promised_id, NGHTTP2_CANCEL);
+  // CURL_PUSH_ERROROUT: libcurl 7.88 fails the session, and with it every stream on it.
+  return verdict == H2PushVerdict::kFailConnection ? NGHTTP2_ERR_CALLBACK_FAILURE : 0;
 }
 
 int H2Session::on_data_chunk(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t* data,

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nghttp2/nghttp2.h>
 
 #include "http/h2_headers.h"
+#include "http/h2_push.h"
 #include "http/response_parser.h"
 #include "util/status.h"
 
@@ -53,6 +55,16 @@ class H2StreamEvents : public ResponseEvents {
     (void)cap;
     return {};
   }
+  // The peer promised `promised_id` on this stream (PUSH_PROMISE, with `fields` as
+  // "name:value"). kAccept hands back, in `pushed`, the events of the stream that takes
+  // it (alive until their on_closed); anything else refuses it.
+  virtual H2PushVerdict on_push(std::int32_t promised_id, const std::vector<std::string>& fields,
+                                H2StreamEvents*& pushed) noexcept {
+    (void)promised_id;
+    (void)fields;
+    (void)pushed;
+    return H2PushVerdict::kDeny;
+  }
 
  private:
   friend class H2Session;
@@ -61,6 +73,15 @@ class H2StreamEvents : public ResponseEvents {
   bool h2_block_final_ = false;   // the header block being received is the final one
   bool h2_in_trailers_ = false;   // HEADERS after the final block: trailers
   bool h2_failed_ = false;        // reset by the codec: events stopped
+};
+
+// RFC 7540 priority as libcurl 7.88 sends it (CURLOPT_STREAM_WEIGHT / STREAM_DEPENDS[_E]);
+// the default (no dependency, weight 16) puts no PRIORITY flag on the HEADERS.
+struct H2Priority {
+  std::int32_t depends_on = 0;  // the stream id this one depends on, 0 for none
+  std::int32_t weight = 16;     // 1..256
+  bool exclusive = false;
+  bool operator==(const H2Priority&) const = default;
 };
 
 // Connection-wide events.
@@ -118,8 +139,12 @@ class H2Session {
   // Submits HEADERS for fields; with_body: DATA comes from events.pull_body, else the
   // HEADERS carry END_STREAM. Returns the stream id (> 0) or an nghttp2 error (< 0, e.g.
   // NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE). Nothing goes out before next_output.
-  std::int32_t submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body);
-  std::int32_t submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events, bool with_body);
+  std::int32_t submit_request(const H2RequestFields& fields, H2StreamEvents& events, bool with_body,
+                              const H2Priority& prio = {});
+  std::int32_t submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events, bool with_body,
+                              const H2Priority& prio = {});
+  // A PRIORITY frame for an open stream (its priority changed after its HEADERS).
+  void reprioritize(std::int32_t stream_id, const H2Priority& prio);
 
   // After a 101 answered "Upgrade: h2c": the request already sent over HTTP/1.1 becomes
   // stream 1, its response going to events. settings must be what HTTP2-Settings said.
@@ -153,6 +178,8 @@ class H2Session {
                            std::uint32_t*, nghttp2_data_source*, void*) noexcept;
 
   H2StreamEvents* stream(std::int32_t id) const;
+  // A PUSH_PROMISE on parent_id is in (its fields in push_fields_): the parent decides.
+  int promised(std::int32_t parent_id, std::int32_t promised_id) noexcept;
   // Resets the stream and stops its events after a failed or refused callback.
   void fail_stream(std::int32_t id, H2StreamEvents& ev, Status why, std::uint32_t code) noexcept;
   bool deliver_line(std::int32_t id, H2StreamEvents& ev, std::string_view raw);
@@ -160,6 +187,9 @@ class H2Session {
   nghttp2_session* session_ = nullptr;
   H2SessionEvents& events_;
   std::string line_;  // the field line being formatted (capacity reused)
+  // The PUSH_PROMISE being received (header blocks never interleave: one is enough).
+  std::vector<std::string> push_fields_;
+  bool push_fields_lost_ = false;  // a field could not be stored: the promise is refused
   bool goaway_in_ = false;  // the peer sent GOAWAY
   bool shutdown_ = false;   // we did (shutdown)
 };
