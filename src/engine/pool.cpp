@@ -30,6 +30,11 @@ Destination& Pool::destination(const std::string& key) {
   return ref;
 }
 
+Destination* Pool::find_destination(const std::string& key) {
+  auto it = dests_.find(key);
+  return it == dests_.end() ? nullptr : it->second.get();
+}
+
 Connection* Pool::lease_idle(Destination& dest, Transfer& t) { return lease_idle(dest, t, -1); }
 
 bool Pool::binding_fits(const Connection& c, const RareOptions& want) {

@@ -55,6 +55,8 @@ class Pool {
   Multi& multi() { return multi_; }
 
   Destination& destination(const std::string& key);
+  // The destination of key if there is one (never made here).
+  Destination* find_destination(const std::string& key);
 
   // The longest-idle connection to dest, now leased to t; nullptr if none.
   Connection* lease_idle(Destination& dest, Transfer& t);

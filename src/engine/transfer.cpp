@@ -242,7 +242,10 @@ Transfer::Step Transfer::step_init() {
   info_start_ = multi_.clock().now();
   easy_.info().reset_for_transfer();
   easy_.clear_certinfo();
-  if (rare_) rare_->refused_retries = 0;
+  if (rare_) {
+    rare_->refused_retries = 0;
+    rare_->h1_only = false;
+  }
   if (HeaderStore* hs = easy_.headers_if_any()) hs->clear();
   easy_.clear_error();
   retried_ = false;
@@ -400,6 +403,7 @@ Transfer::Step Transfer::step_acquire() {
       if (Connection* c = multi_.pool().lease_stream(*dest_, *this)) return reuse_connection(c);
     }
     if (Connection* c = multi_.pool().lease_idle(*dest_, *this, handshake_connection())) return reuse_connection(c);
+    if (Connection* c = lease_h1_twin()) return reuse_connection(c);
     if (Connection* c = adopt_shared_connection()) return reuse_connection(c);
     if (mux && easy_.opts.pipewait && dest_->probes > 0 && dest_->multiuse == Destination::Multiuse::kUnknown) {
       // PIPEWAIT: a connection being opened may turn out to multiplex; wait to know.
@@ -422,6 +426,19 @@ Transfer::Step Transfer::step_acquire() {
   if (!opening_) return fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
   enter(TransferState::kResolving);
   return Step::kContinue;
+}
+
+Connection* Transfer::lease_h1_twin() {
+  // libcurl 7.88 lets a transfer that offers h2 reuse an idle HTTP/1.1 connection to the
+  // same place (one made without h2, or after a downgrade); never the other way round.
+  if (!url_.is_https() || !offers_h2() || handshake_connection() >= 0) return nullptr;
+  std::string& key = multi_.scratch_text();
+  key = dest_->key;
+  const std::size_t at = key.find("|h2");
+  if (at == std::string::npos) return nullptr;
+  key.erase(at, 3);
+  Destination* twin = multi_.pool().find_destination(key);
+  return twin ? multi_.pool().lease_idle(*twin, *this) : nullptr;
 }
 
 // A connection is shared only by transfers to the same URL host and port that also go to

@@ -146,6 +146,7 @@ class Transfer final : public http::ResponseEvents {
   void release_connection(bool reusable);
   Step reuse_connection(Connection* c);
   void take_connection(Connection* c);  // c becomes this transfer's (a reused one's facts)
+  Connection* lease_h1_twin();          // an idle HTTP/1.1 connection an h2 offer may take
   // Records on a new connection the rare socket options it is opened with (close callback,
   // local binding), which its closing and its reuse depend on.
   void note_connection_setup(Connection& c) const;
@@ -321,6 +322,9 @@ class Transfer final : public http::ResponseEvents {
   Step h2_start();                  // the built request goes out as a stream
   Step h2_receive();                // frames out and in until the stream ends
   Step h2_outcome(bool& decided);   // what the stream's state means for the transfer
+  // The next request goes over HTTP/1.1 on another connection (h1_only); drain: this one
+  // takes no new stream either.
+  void downgrade_to_h1(const char* why, bool drain);
   bool h2_feed(const char* data, std::size_t len);
   http::H2Pull h2_pull(char* buf, std::size_t cap);
   // The stream leaves the codec (RST_STREAM if still open) and the connection's members.
@@ -339,6 +343,7 @@ class Transfer final : public http::ResponseEvents {
   void h2_join(H2Link& link);       // a member of the link, placed in the pool
   bool may_multiplex() const;       // may share an h2 connection with other transfers
   std::uint32_t h2_streams_setting() const;  // our SETTINGS_MAX_CONCURRENT_STREAMS
+  http::H2Settings h2_upgrade_settings() const;  // what HTTP2-Settings says (and then holds)
   // HTTP_VERSION 2_0 on http://: the request asks to switch ("Upgrade: h2c"); a 101 makes
   // the connection h2 with the request as stream 1, rest being the bytes after the 101.
   bool asks_h2c_upgrade() const;
@@ -519,6 +524,10 @@ class Transfer final : public http::ResponseEvents {
     bool kept_login = false;
     bool kept_has_password = false;
     std::uint8_t refused_retries = 0;  // REFUSED_STREAM answers retried (libcurl stops at 5)
+    // This transfer speaks HTTP/1.1 from here on: a stream was reset with
+    // HTTP_1_1_REQUIRED, or NTLM was picked on h2 (7.88's "Downgrades to"/"Forcing HTTP/1.1").
+    bool h1_only = false;
+    std::string h2c_settings;       // the HTTP2-Settings value it sent
     bool h2c_offered = false;       // this request asked "Upgrade: h2c"
     bool h2c_switch = false;        // ... and a 101 agreed: switch once its head is read
   };

@@ -475,6 +475,15 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
     }
     if (st.sent_method == CURLAUTH_NTLM && mem.ntlm == NtlmStage::kType1Sent && st.offer.ntlm_seen &&
         !st.offer.ntlm_message.empty()) {
+      if (!proxy && conn_ && conn_->h2()) {
+        // NTLM on h2: 7.88 goes on over HTTP/1.1, where the handshake starts over.
+        downgrade_to_h1("Forcing HTTP/1.1 for NTLM", true);
+        mem.ntlm = NtlmStage::kNone;
+        mem.picked = CURLAUTH_NTLM;
+        picked_one = true;
+        rare().auth.retry = true;
+        return true;
+      }
       // The type-3 must go on the connection the challenge came on: one closing now ends
       // the handshake with this 401, as in libcurl.
       if (closing) {
@@ -529,6 +538,8 @@ bool Transfer::answer_challenge(AuthParty p, bool closing, bool digest_duplicate
     mem.ntlm = NtlmStage::kNone;
   }
   if (!picked) return false;
+  // NTLM authenticates a connection, which h2 shares: 7.88 goes on over HTTP/1.1.
+  if (!proxy && picked == CURLAUTH_NTLM && conn_ && conn_->h2()) downgrade_to_h1("Forcing HTTP/1.1 for NTLM", true);
   mem.picked = picked;
   rare().auth.retry = true;
   return true;

@@ -15,6 +15,7 @@ namespace xfer {
 void Transfer::H2StreamDelete::operator()(H2Stream* s) const { delete s; }
 
 bool Transfer::offers_h2() const {
+  if (rare_ && rare_->h1_only) return false;
   const long v = easy_.opts.http_version;
   // Cleartext h2 only by prior knowledge, and not to a proxy that gets absolute-form h1.
   if (!url_.is_https()) return v == CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE && !(via_proxy() && !needs_tunnel());
@@ -31,6 +32,7 @@ bool Transfer::may_multiplex() const {
 }
 
 bool Transfer::asks_h2c_upgrade() const {
+  if (rare_ && rare_->h1_only) return false;
   // libcurl 7.88 asks only for 2_0 itself (2TLS leaves http:// at HTTP/1.1).
   return !url_.is_https() && easy_.opts.http_version == CURL_HTTP_VERSION_2_0 && !(conn_ && conn_->h2());
 }
@@ -46,7 +48,7 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   H2Stream& hs = *h2_;
   hs.reset();
   H2Link& link = *conn_->h2();
-  if (Status st = link.session().upgrade(http::H2Settings{}, head_request_, hs); !st) return fail(st);
+  if (Status st = link.session().upgrade(h2_upgrade_settings(), head_request_, hs); !st) return fail(st);
   hs.id = 1;
   h2_join(link);
   // The answer starts afresh on stream 1: the 101 was an interim block.
@@ -109,6 +111,13 @@ Transfer::Step Transfer::h2_start() {
   easy_.info().request_size += static_cast<long>(head_size_);
   enter(TransferState::kReceiving);
   return h2_receive();
+}
+
+http::H2Settings Transfer::h2_upgrade_settings() const {
+  http::H2Settings s;
+  s.max_concurrent_streams = h2_streams_setting();
+  s.enable_push = multi_.push_fn != nullptr;
+  return s;
 }
 
 std::uint32_t Transfer::h2_streams_setting() const {
@@ -242,6 +251,12 @@ Transfer::Step Transfer::h2_outcome(bool& decided) {
       }
       return fail(Status::fail(CURLE_RECV_ERROR, "The HTTP/2 stream was refused, retries exhausted"));
     }
+    if (hs.close_code == NGHTTP2_HTTP_1_1_REQUIRED) {
+      // The server wants this request over HTTP/1.1: 7.88 sends it again that way, and
+      // the h2 connection takes no new request (it closes when its streams are done).
+      downgrade_to_h1("Downgrades to HTTP/1.1", true);
+      return retry_with_auth(true);
+    }
     std::string& detail = rare().status_error;
     detail = "HTTP/2 stream " + std::to_string(hs.closed_id) + " was not closed cleanly: " +
              nghttp2_http2_strerror(hs.close_code) + " (err " + std::to_string(hs.close_code) + ")";
@@ -249,6 +264,15 @@ Transfer::Step Transfer::h2_outcome(bool& decided) {
   }
   decided = false;
   return Step::kWait;
+}
+
+void Transfer::downgrade_to_h1(const char* why, bool drain) {
+  verbose_text(easy_, "%s", why);
+  rare().h1_only = true;
+  dest_current_ = false;  // the pool key and the ALPN offer change
+  // The same host under its HTTP/1.1 key: not a move to another host (credentials stay).
+  if (!left_first_host_) first_dest_ = nullptr;
+  if (drain && conn_ && conn_->h2()) conn_->h2()->drain();
 }
 
 Transfer::Step Transfer::h2_receive() {

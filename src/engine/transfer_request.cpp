@@ -171,7 +171,10 @@ Status Transfer::build_request() {
   const bool upgrade = asks_h2c_upgrade();
   if (upgrade || rare_) rare().h2c_offered = upgrade;
   if (upgrade) {
-    static const std::string settings = http::h2_settings_base64url(http::H2Settings{});
+    // The SETTINGS our side of the connection will have once it switches, as 7.88 sends
+    // them (the multi's stream limit, push allowed with a push callback).
+    std::string& settings = rare().h2c_settings;
+    settings = http::h2_settings_base64url(h2_upgrade_settings());
     spec.h2c_upgrade = settings.c_str();
   }
   spec.headers = o.http_headers;

@@ -120,7 +120,11 @@ H2Session::~H2Session() {
 Status H2Session::feed(const char* data, std::size_t len) {
   if (!session_) return session_error(NGHTTP2_ERR_NOMEM);
   const ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const std::uint8_t*>(data), len);
-  if (rv < 0) return session_error(rv);
+  // 7.88 reports every failure of mem_recv (a push callback's ERROROUT among them) as a
+  // receive error.
+  if (rv < 0)
+    return rv == NGHTTP2_ERR_NOMEM ? session_error(rv)
+                                   : Status::fail(CURLE_RECV_ERROR, nghttp2_strerror(static_cast<int>(rv)));
   // A connection error in the input (a bad frame, an HPACK error, a flood) is not returned
   // by mem_recv: nghttp2 queues GOAWAY and takes no new stream. Unless a GOAWAY came in or
   // we asked for one, or the stream ids are spent, that is what a refused request means.

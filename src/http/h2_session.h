@@ -119,9 +119,10 @@ class H2Session {
   bool ok() const { return session_ != nullptr; }
   // The preface, SETTINGS and connection WINDOW_UPDATE are queued by the constructor.
 
-  // Server bytes in: all of them are taken, or the session is broken (CURLE_HTTP2, or
-  // CURLE_OUT_OF_MEMORY when nghttp2 could not allocate; the connection must close once the
-  // GOAWAY nghttp2 may have queued is out). Events fire from inside.
+  // Server bytes in: all of them are taken, or the session is broken (CURLE_HTTP2 for a
+  // protocol error in them, CURLE_RECV_ERROR when nghttp2 gave up on the input, e.g. a
+  // refused push's ERROROUT, CURLE_OUT_OF_MEMORY when it could not allocate; the connection
+  // must close once the GOAWAY nghttp2 may have queued is out). Events fire from inside.
   Status feed(const char* data, std::size_t len);
 
   // The next chunk of bytes to send, empty when nothing is queued. The view is valid until

@@ -23,13 +23,7 @@ static void warm_then_six(const char *label, long max_host) {
                 curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, max_host));
   struct mx_wave w;
   mx_wave_init(&w, m, MX_TLS);
-  mx_new(&w, 0, "/warm?size=5", 1L);
-  mx_add_all(&w);
-  trace_line("all finished: %d", mx_run(&w));
-  char what[64];
-  snprintf(what, sizeof what, "%s warm-up", label);
-  mx_print(&w, what);
-  mx_wave_cleanup(&w);
+  mx_warm_up(&w, label);
   for (int i = 0; i < N; i++) {
     char path[64];
     if (i < 2)

@@ -62,17 +62,41 @@ static inline char mx_conn_letter(long server_conn) {
   return (char)('a' + mx_conn_count++);
 }
 
-/* The x-conn (or X-Conn) value from the recorded header lines, 0 when absent. */
-static inline long mx_header_number(const struct trace_xfer *x, const char *name) {
-  if (!x->headers) return 0;
+/* Where the value of header NAME starts in the recorded header lines (the first such line,
+   name matched case-insensitively, leading blanks skipped), NULL when absent. The value ends
+   at the backslash of the line's escaped CR, or at its LF. */
+static inline const char *mx_header_find(const struct trace_xfer *x, const char *name) {
+  if (!x->headers) return NULL;
   size_t n = strlen(name);
   for (const char *p = x->headers; *p;) {
-    if (strncasecmp(p, name, n) == 0 && p[n] == ':') return strtol(p + n + 1, NULL, 10);
+    if (strncasecmp(p, name, n) == 0 && p[n] == ':') return p + n + 1 + strspn(p + n + 1, " ");
     const char *nl = strchr(p, '\n');
     if (!nl) break;
     p = nl + 1;
   }
-  return 0;
+  return NULL;
+}
+
+/* The x-conn (or X-Conn) value from the recorded header lines, 0 when absent. */
+static inline long mx_header_number(const struct trace_xfer *x, const char *name) {
+  const char *v = mx_header_find(x, name);
+  return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* The value of header NAME as text in one of a few rotating static buffers, "(absent)" when
+   the header is missing. */
+static inline const char *mx_header_text(const struct trace_xfer *x, const char *name) {
+  static char ring[4][128];
+  static int next;
+  const char *v = mx_header_find(x, name);
+  if (!v) return "(absent)";
+  char *out = ring[next];
+  next = (next + 1) % 4;
+  size_t n = strcspn(v, "\\\n");
+  if (n >= sizeof ring[0]) n = sizeof ring[0] - 1;
+  memcpy(out, v, n);
+  out[n] = '\0';
+  return out;
 }
 
 /* The URL of PATH on HOST, conn=1 added to its query. */
@@ -276,6 +300,20 @@ static inline void mx_wave_cleanup(struct mx_wave *w) {
   }
   w->n = 0;
   w->done_count = 0;
+}
+
+/* One GET (id 0, /warm?size=5) alone, run to its end and printed as "LABEL warm-up", the
+   wave left empty: the transfers added next find a connection known to speak h2 with the
+   server's SETTINGS in, so they all go out in one pass (7.88 places streams on a new
+   connection before its SETTINGS arrive, and PIPEWAIT transfers a pass after the first). */
+static inline void mx_warm_up(struct mx_wave *w, const char *label) {
+  mx_new(w, 0, "/warm?size=5", 1L);
+  mx_add_all(w);
+  trace_line("all finished: %d", mx_run(w));
+  char what[64];
+  snprintf(what, sizeof what, "%s warm-up", label);
+  mx_print(w, what);
+  mx_wave_cleanup(w);
 }
 
 /* The server's connection count from /__stats, asked over a fresh HTTP/1.1 connection of its

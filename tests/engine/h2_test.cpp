@@ -1,6 +1,7 @@
 // HTTP/2 in the engine: parked streams cost nothing per pass, a paused stream keeps its window shut, streams share a connection.
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -132,4 +133,56 @@ TEST_CASE("PIPEWAIT streams share one h2 connection; a paused one holds back non
   CHECK(h.finished.back().result == CURLE_OK);
   CHECK(p.bytes == kBig);
   CHECK(server.connection_count() == 1);
+}
+
+namespace {
+
+// Accepts every push; each pushed handle writes into a body of its own.
+struct Pushes {
+  std::vector<std::string> paths;
+  std::vector<std::unique_ptr<std::string>> bodies;
+  std::vector<CURL*> handles;
+};
+std::size_t append_body(char* p, std::size_t size, std::size_t n, void* ud) {
+  static_cast<std::string*>(ud)->append(p, size * n);
+  return size * n;
+}
+int accept_push(CURL*, CURL* easy, size_t, curl_pushheaders* h, void* ud) {
+  auto* pushes = static_cast<Pushes*>(ud);
+  pushes->paths.emplace_back(curl_pushheader_byname(h, ":path"));
+  pushes->bodies.push_back(std::make_unique<std::string>());
+  pushes->handles.push_back(easy);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(pushes->bodies.back().get()));
+  return CURL_PUSH_OK;
+}
+
+}  // namespace
+
+TEST_CASE("a pushed stream becomes a handle of the multi, on the parent's connection", "[engine][h2][push]") {
+  LoopbackServer server(h2_server());
+  REQUIRE(server.ok());
+  EngineHarness h;
+  Pushes pushes;
+  REQUIRE(curl_multi_setopt(h.cm(), CURLMOPT_PUSHFUNCTION, accept_push) == CURLM_OK);
+  REQUIRE(curl_multi_setopt(h.cm(), CURLMOPT_PUSHDATA, static_cast<void*>(&pushes)) == CURLM_OK);
+  std::string page;
+  EasyPtr parent = h2_easy(server, "/page?text=page&h2push=%2Fa%3Fsize%3D70000&h2push=%2Fb%3Ftext%3Dbee", &page);
+  REQUIRE(h.add(parent.get()) == CURLM_OK);
+  REQUIRE(h.pump_until_finished(3, milliseconds(20000)));
+  for (const auto& f : h.finished) CHECK(f.result == CURLE_OK);
+  CHECK(page == "page");
+  REQUIRE(pushes.paths == std::vector<std::string>{"/a?size=70000", "/b?text=bee"});
+  CHECK(pushes.bodies[0]->size() == 70000u);
+  CHECK(*pushes.bodies[1] == "bee");
+  CHECK(server.connection_count() == 1);
+  for (std::size_t i = 0; i < pushes.handles.size(); ++i) {
+    CURL* e = pushes.handles[i];
+    CHECK(h.has_finished(e));
+    char* url = nullptr;
+    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
+    CHECK(std::string(url) == server.url(pushes.paths[i]));
+    h.remove(e);
+    curl_easy_cleanup(e);
+  }
 }

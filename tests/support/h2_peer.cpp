@@ -29,6 +29,17 @@ nghttp2_nv field(const std::string& name, const std::string& value) {
                     value.size(), NGHTTP2_NV_FLAG_NONE};
 }
 
+// The RFC 7540 priority a client gave a stream; the defaults are the RFC's (§5.3.5).
+struct Priority {
+  std::int32_t depends_on = 0;
+  std::int32_t weight = NGHTTP2_DEFAULT_WEIGHT;
+  bool exclusive = false;
+};
+
+Priority priority_of(const nghttp2_priority_spec& spec) {
+  return Priority{spec.stream_id, spec.weight, spec.exclusive != 0};
+}
+
 std::vector<nghttp2_nv> fields_of(const FieldList& list) {
   std::vector<nghttp2_nv> out;
   out.reserve(list.size());
@@ -43,6 +54,11 @@ struct H2Stream {
   std::int32_t id = 0;
   Request request;
   std::string head_lines;  // the header block as received, "name: value\r\n" each
+  std::string scheme;      // :scheme and :authority, which a PUSH_PROMISE repeats
+  std::string authority;
+  Priority priority;            // from the HEADERS, then from each PRIORITY frame
+  std::size_t priority_frames = 0;
+  bool echo_priority = false;   // h2prio=1
   bool answered = false;   // the handler has been asked
   std::deque<Step> steps;
   H1ReplyReader reader;
@@ -73,6 +89,8 @@ struct H2Callbacks {
     if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
     auto s = std::make_unique<H2Stream>();
     s->id = frame->hd.stream_id;
+    // Without the PRIORITY flag the stream keeps the RFC's defaults.
+    if (frame->hd.flags & NGHTTP2_FLAG_PRIORITY) s->priority = priority_of(frame->headers.pri_spec);
     H2Peer& p = peer(user_data);
     ++p.streams_seen_;
     p.streams_[s->id] = std::move(s);
@@ -93,6 +111,10 @@ struct H2Callbacks {
       s->request.method = v;
     } else if (n == ":path") {
       s->request.target = v;
+    } else if (n == ":scheme") {
+      s->scheme = v;
+    } else if (n == ":authority") {
+      s->authority = v;
     } else if (n.empty() || n[0] != ':') {
       s->request.headers.emplace_back(std::move(n), std::move(v));
     }
@@ -114,19 +136,43 @@ struct H2Callbacks {
   }
 
   static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
-    const bool request_frame = frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA;
-    if (!request_frame) return 0;
     H2Peer& p = peer(user_data);
+    switch (frame->hd.type) {
+      case NGHTTP2_HEADERS:
+      case NGHTTP2_DATA:
+        on_request_frame(p, frame);
+        break;
+      case NGHTTP2_PRIORITY:
+        on_priority(p, frame);
+        break;
+      case NGHTTP2_RST_STREAM:
+        // Even ids are the server's: a reset one is a push the client refused.
+        if (frame->hd.stream_id % 2 == 0) ++p.push_resets_;
+        break;
+      default:
+        break;
+    }
+    return 0;
+  }
+
+  // A PRIORITY frame for a stream not yet opened (or already gone) is not kept.
+  static void on_priority(H2Peer& p, const nghttp2_frame* frame) {
     H2Stream* s = find(p, frame->hd.stream_id);
-    if (!s || s->answered) return 0;
+    if (!s) return;
+    s->priority = priority_of(frame->priority.pri_spec);
+    ++s->priority_frames;
+  }
+
+  static void on_request_frame(H2Peer& p, const nghttp2_frame* frame) {
+    H2Stream* s = find(p, frame->hd.stream_id);
+    if (!s || s->answered) return;
     const bool ended = frame->hd.flags & NGHTTP2_FLAG_END_STREAM;
     // h2early=1 answers on the HEADERS alone, as nginx does before reading a body.
     const bool early = !ended && frame->hd.type == NGHTTP2_HEADERS && Query(s->request.target).flag("h2early");
-    if (!ended && !early) return 0;
+    if (!ended && !early) return;
     s->early = early;
     complete(*s);
     p.respond(*s, p.now_);
-    return 0;
   }
 
   static int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
@@ -280,20 +326,73 @@ bool H2Peer::over() const {
 
 void H2Peer::respond(H2Stream& s, TimePoint now) {
   s.answered = true;
+  // Above the last stream of a GOAWAY already submitted (odd ids are the client's): never
+  // answered, no RST either; nghttp2 closes it quietly once the GOAWAY is out.
+  if (goaway_last_ && s.id > goaway_last_ && s.id % 2 == 1) {
+    s.hanging = true;
+    return;
+  }
   Request& r = s.request;
   r.h2_streams = streams_seen_;
+  r.h2_pushed = pushed_;
+  r.h2_push_reset = push_resets_;
   stamp_(r);
   const Query q(r.target);
   s.goaway_after = q.flag("h2goaway");
+  s.echo_priority = q.flag("h2prio");
+  if (q.flag("h2goawaynow")) goaway_now(s.id);
   if (q.has("h2rst")) {
     end_without_answer(s, static_cast<std::uint32_t>(q.number("h2rst", 0)));
     return;
   }
   for (const std::string& spec : q.all("h2trailer"))
     for (auto& f : H1ReplyReader::parse_lines(spec)) s.trailers.push_back(std::move(f));
+  // Promised before this stream's HEADERS are submitted, so the PUSH_PROMISEs go first.
+  promise_pushes(s, q.all("h2push"));
   if (handler_.respond)
     for (Step& step : handler_.respond(r)) s.steps.push_back(std::move(step));
   advance(s, now);
+}
+
+void H2Peer::promise_pushes(const H2Stream& parent, const std::vector<std::string>& paths) {
+  // Only a client's stream can carry a promise; a client that said ENABLE_PUSH=0 gets none.
+  if (paths.empty() || parent.id % 2 == 0) return;
+  if (nghttp2_session_get_remote_settings(session_, NGHTTP2_SETTINGS_ENABLE_PUSH) == 0) return;
+  for (const std::string& path : paths) promise(parent, path);
+}
+
+void H2Peer::promise(const H2Stream& parent, const std::string& path) {
+  // An upgraded request came over HTTP/1.1: its authority is the Host field.
+  const std::string authority =
+      parent.authority.empty() ? std::string(parent.request.header("Host")) : parent.authority;
+  const FieldList fields = {{":method", "GET"},
+                            {":scheme", parent.scheme.empty() ? "http" : parent.scheme},
+                            {":authority", authority},
+                            {":path", path}};
+  const std::vector<nghttp2_nv> nva = fields_of(fields);
+  const std::int32_t id =
+      nghttp2_submit_push_promise(session_, NGHTTP2_FLAG_NONE, parent.id, nva.data(), nva.size(), nullptr);
+  if (id <= 0) return;  // NGHTTP2_ERR_PUSH_DISABLED and the like: no push, silently
+  ++pushed_;  // counted now, so a request read together with this one already sees it
+  // nghttp2 (1.16 and later) opens the promised stream now, so it can be answered at once;
+  // no on_begin_headers/on_header runs for it, the Request is made from the promise.
+  auto s = std::make_unique<H2Stream>();
+  s->id = id;
+  s->scheme = fields[1].second;
+  s->authority = authority;
+  s->request.method = "GET";
+  s->request.target = path;
+  for (const auto& [name, value] : fields) s->head_lines += name + ": " + value + "\r\n";
+  H2Callbacks::complete(*s);
+  H2Stream& stream = *s;
+  streams_[id] = std::move(s);
+  respond(stream, now_);
+}
+
+void H2Peer::goaway_now(std::int32_t last) {
+  if (closing_ || goaway_last_) return;  // a connection says GOAWAY once
+  goaway_last_ = last;
+  if (nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, last, NGHTTP2_NO_ERROR, nullptr, 0) != 0) failed_ = true;
 }
 
 void H2Peer::advance(H2Stream& s, TimePoint now) {
@@ -376,6 +475,15 @@ void H2Peer::submit_head(H2Stream& s) {
   std::vector<nghttp2_nv> nva;
   nva.push_back(field(status_name, status));
   for (const auto& [name, value] : s.reader.fields()) nva.push_back(field(name, value));
+  FieldList echoed;  // h2prio=1; nva borrows these strings until the submit below
+  if (s.echo_priority) {
+    const Priority& p = s.priority;
+    echoed = {{"x-h2-priority", std::to_string(p.depends_on) + " " + std::to_string(p.weight) + " " +
+                                     (p.exclusive ? "1" : "0")},
+              {"x-h2-priority-frames", std::to_string(s.priority_frames)},
+              {"x-h2-stream", std::to_string(s.id)}};
+  }
+  for (const auto& [name, value] : echoed) nva.push_back(field(name, value));
   nghttp2_data_provider provider{};
   provider.source.ptr = &s;
   provider.read_callback = H2Callbacks::read_body;
@@ -410,8 +518,8 @@ void H2Peer::reap() {
     if (s.close_after && !closing_) {
       closing_ = true;
       if (nghttp2_session_terminate_session2(session_, id, NGHTTP2_NO_ERROR) != 0) failed_ = true;
-    } else if (s.goaway_after && !closing_) {
-      nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);
+    } else if (s.goaway_after) {
+      goaway_now(id);
     }
     streams_.erase(it);
   }

@@ -62,6 +62,13 @@ class H2Peer {
   void advance(H2Stream& s, TimePoint now);
   // Asks the handler; the Request must be complete (its version and raw filled).
   void respond(H2Stream& s, TimePoint now);
+  // h2push=PATH: one PUSH_PROMISE per value on the client's stream `parent`, each promised
+  // stream answered as a GET of PATH.
+  void promise_pushes(const H2Stream& parent, const std::vector<std::string>& paths);
+  void promise(const H2Stream& parent, const std::string& path);
+  // GOAWAY(NO_ERROR) naming stream `last` (h2goawaynow=1 at once, h2goaway=1 once the answer
+  // is out); client streams above it are dropped from then on.
+  void goaway_now(std::int32_t last);
   // h2early=1: once the answer's END_STREAM is out, RST_STREAM(NO_ERROR) if the request
   // body is still coming.
   void after_end_stream(std::int32_t id);
@@ -76,6 +83,9 @@ class H2Peer {
   std::map<std::int32_t, std::unique_ptr<H2Stream>> streams_;
   std::vector<std::int32_t> closed_;
   std::size_t streams_seen_ = 0;  // request streams opened, for /__stats' h2_streams
+  std::size_t pushed_ = 0;        // PUSH_PROMISEs submitted, for /__stats' h2_pushed
+  std::size_t push_resets_ = 0;   // RST_STREAMs received on promised streams (h2_push_reset)
+  std::int32_t goaway_last_ = 0;  // the last stream a GOAWAY let through, 0 before one
   TimePoint now_{};  // of the current receive/produce, for streams answered in a callback
   bool reset_ = false;
   bool closing_ = false;  // a Close step: GOAWAY sent, the connection ends after it

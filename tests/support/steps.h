@@ -32,6 +32,8 @@ struct Request {
   std::size_t tls_handshakes = 0;   // completed server handshakes so far
   std::size_t tls_resumed = 0;      // of those, how many resumed a session
   std::size_t h2_streams = 0;       // on h2: request streams the connection has seen (else 0)
+  std::size_t h2_pushed = 0;        // on h2: PUSH_PROMISEs the connection has sent so far
+  std::size_t h2_push_reset = 0;    // on h2: of those, how many the client reset (refused)
   // Unique per connection across every server in the process, unlike `connection`: a key
   // for handlers that remember something about a connection (NTLM's handshake state).
   std::uint64_t connection_key = 0;

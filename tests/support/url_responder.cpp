@@ -157,7 +157,9 @@ Reply stats_reply(const Request& r) {
   if (r.tls)
     text += " tls_handshakes=" + std::to_string(r.tls_handshakes) +
             " tls_resumed=" + std::to_string(r.tls_resumed);
-  if (r.h2_streams) text += " h2_streams=" + std::to_string(r.h2_streams);
+  if (r.h2_streams)
+    text += " h2_streams=" + std::to_string(r.h2_streams) + " h2_pushed=" + std::to_string(r.h2_pushed) +
+            " h2_push_reset=" + std::to_string(r.h2_push_reset);
   text += "\n";
   return {http_response(200, text)};
 }

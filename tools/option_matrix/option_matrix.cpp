@@ -166,8 +166,8 @@ int main() {
       {"PIPELINING_SITE_BL", CURLMOPT_PIPELINING_SITE_BL, 1, "deprecated: libcurl 7.88 ignores it too"},
       {"PIPELINING_SERVER_BL", CURLMOPT_PIPELINING_SERVER_BL, 1, "deprecated: libcurl 7.88 ignores it too"},
       {"MAX_TOTAL_CONNECTIONS", CURLMOPT_MAX_TOTAL_CONNECTIONS, 0, ""},
-      {"PUSHFUNCTION", CURLMOPT_PUSHFUNCTION, 2, "server push exists on HTTP/2 only (issue 18)"},
-      {"PUSHDATA", CURLMOPT_PUSHDATA, 1, "server push exists on HTTP/2 only (issue 18)"},
+      {"PUSHFUNCTION", CURLMOPT_PUSHFUNCTION, 2, "HTTP/2 server push: ENABLE_PUSH is announced while one is set"},
+      {"PUSHDATA", CURLMOPT_PUSHDATA, 1, ""},
       {"MAX_CONCURRENT_STREAMS", CURLMOPT_MAX_CONCURRENT_STREAMS, 4,
        "stored (below 1: 100, as libcurl); streams exist on HTTP/2 only (issue 18)"},
   };

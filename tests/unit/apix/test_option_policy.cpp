@@ -2,6 +2,8 @@
 // options of other protocols follow the handle through duphandle and reset.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <cstring>
 
 #include <curl/curl.h>
@@ -23,8 +25,8 @@ const xfer::StoredOptions* stored(CURL* h) {
 
 TEST_CASE("pending options take their off values only", "[policy]") {
   CURL* h = curl_easy_init();
-  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 16L) == CURLE_OK);
-  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 32L) == CURLE_NOT_BUILT_IN);
+  CHECK(curl_easy_setopt(h, CURLOPT_SSLENGINE_DEFAULT, 0L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_SSLENGINE_DEFAULT, 1L) == CURLE_NOT_BUILT_IN);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, nullptr) == CURLE_OK);
   CHECK(curl_easy_setopt(h, CURLOPT_PROXY_CRLFILE, "/tmp/crl.pem") == CURLE_NOT_BUILT_IN);
   // A *DATA pointer does nothing without its (refused) callback, so any value is taken;
@@ -36,6 +38,32 @@ TEST_CASE("pending options take their off values only", "[policy]") {
         CURLE_NOT_BUILT_IN);
   // Nothing pending was stored.
   CHECK(stored(h) == nullptr);
+  curl_easy_cleanup(h);
+}
+
+TEST_CASE("HTTP/2 priority options keep what libcurl 7.88 keeps", "[policy]") {
+  CURL* h = curl_easy_init();
+  CURL* other = curl_easy_init();
+  auto rare = [](CURL* e) { return static_cast<xfer::Easy*>(e)->opts.rare.ptr(); };
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 32L) == CURLE_OK);
+  REQUIRE(rare(h));
+  CHECK(rare(h)->stream_weight == 32);
+  // Out of 1..256: OK, and the weight stays.
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 0L) == CURLE_OK);
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_WEIGHT, 257L) == CURLE_OK);
+  CHECK(rare(h)->stream_weight == 32);
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_DEPENDS_E, other) == CURLE_OK);
+  CHECK(rare(h)->stream_depends_on == static_cast<xfer::Easy*>(other));
+  CHECK(rare(h)->stream_depends_e);
+  // Not a handle (its magic field is not there): ignored, OK. Large enough that checking
+  // reads inside it.
+  std::vector<char> not_a_handle(4096, 0);
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_DEPENDS, not_a_handle.data()) == CURLE_OK);
+  CHECK(rare(h)->stream_depends_on == static_cast<xfer::Easy*>(other));
+  CHECK(curl_easy_setopt(h, CURLOPT_STREAM_DEPENDS, nullptr) == CURLE_OK);
+  CHECK(rare(h)->stream_depends_on == nullptr);
+  CHECK_FALSE(rare(h)->stream_depends_e);
+  curl_easy_cleanup(other);
   curl_easy_cleanup(h);
 }
 

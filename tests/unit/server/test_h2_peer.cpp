@@ -196,6 +196,51 @@ TEST_CASE("h2: h2goaway=1 and Close end the connection with GOAWAY", "[h2]") {
   }
 }
 
+TEST_CASE("h2: h2goawaynow=1 answers up to its stream and drops the ones above it", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const auto first = client.request("/a?delay=200&text=one");
+  const auto middle = client.request("/b?h2goawaynow=1&text=two");
+  const auto last = client.request("/c?delay=200&text=three");
+  REQUIRE(client.run(5s));
+  CHECK(client.goaway_seen());
+  CHECK(client.goaway_last_id() == middle);
+  CHECK(client.goaway_code() == 0);
+  CHECK(client.answer(first).body == "one");
+  CHECK(client.answer(middle).body == "two");
+  CHECK(client.answer(last).status == 0);
+  CHECK_FALSE(client.answer(last).reset_received);
+  CHECK(client.run(2s, true));  // nothing up to the last id is left: the server closes
+  CHECK(client.eof());
+}
+
+TEST_CASE("h2: h2prio=1 echoes the stream's priority and id", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const auto id = client.request("/?h2prio=1");
+  REQUIRE(client.run(5s));
+  const H2Answer& a = client.answer(id);
+  CHECK(field(a.headers, "x-h2-priority") == "0 16 0");
+  CHECK(field(a.headers, "x-h2-priority-frames") == "0");
+  CHECK(field(a.headers, "x-h2-stream") == std::to_string(id));
+}
+
+TEST_CASE("h2: h2push=PATH promises PATH and answers it on the promised stream", "[h2]") {
+  LoopbackServer server(h2_options(false));
+  REQUIRE(server.ok());
+  H2TestClient client(server.port());
+  const auto page = client.request("/page?text=page&h2push=%2Fpushed%3Ftext%3Dpushed");
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(page).body == "page");
+  const auto stats = client.request("/__stats");
+  REQUIRE(client.run(5s));
+  CHECK(client.answer(2).status == 200);  // the server's first stream
+  CHECK(client.answer(2).body == "pushed");
+  CHECK(client.answer(stats).body.find(" h2_streams=2 h2_pushed=1 h2_push_reset=0\n") != std::string::npos);
+}
+
 TEST_CASE("h2: /__stats, max streams, and HTTP/1.1 still served on the same port", "[h2]") {
   LoopbackServer::Options o = h2_options(false);
   o.h2_max_streams = 7;
@@ -231,7 +276,7 @@ TEST_CASE("h2c upgrade: 101, then the request is answered on stream 1 over h2", 
     const auto stats = client.request("/__stats");
     REQUIRE(client.run(5s));
     CHECK(stats == 3);
-    CHECK(client.answer(stats).body.find(" h2_streams=2\n") != std::string::npos);
+    CHECK(client.answer(stats).body.find(" h2_streams=2 h2_pushed=0 h2_push_reset=0\n") != std::string::npos);
   }
   {
     // A POST's body is read whole before the 101 and belongs to stream 1's request.
