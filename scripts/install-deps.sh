@@ -14,6 +14,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       libnghttp2-dev
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
+      # nghttpd: the real HTTP/2 server with push that tests/support/origins.py runs
+      nghttp2-server
       # run_netns.sh raises lo in its private network namespace with `ip`
       iproute2
       # the downloaders the xfer tool is measured against (bench/tools.py; curl is below)

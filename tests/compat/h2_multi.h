@@ -99,6 +99,12 @@ static inline const char *mx_header_text(const struct trace_xfer *x, const char 
   return out;
 }
 
+/* The port the wave's URLs name: the test server's, unless a scenario against a real origin
+   server (tests/support/origins.py) sets another for its next waves. */
+static int mx_origin_port;
+
+static inline int mx_port(void) { return mx_origin_port ? mx_origin_port : trace_port(); }
+
 /* The URL of PATH on HOST, conn=1 added to its query. */
 static inline const char *mx_url_on(enum mx_scheme scheme, const char *host, const char *path) {
   static char ring[4][512];
@@ -107,7 +113,7 @@ static inline const char *mx_url_on(enum mx_scheme scheme, const char *host, con
   next = (next + 1) % 4;
   const char *sep = strchr(path, '?') ? "&" : "?";
   snprintf(out, sizeof ring[0], "%s://%s:%d%s%sconn=1", scheme == MX_TLS ? "https" : "http", host,
-           trace_port(), path, sep);
+           mx_port(), path, sep);
   return out;
 }
 

@@ -17,36 +17,46 @@ long trace_xferinfo_calls;
 
 static int port_number;
 static char port_text[16];
-/* Real proxies' ports (run_scenario.py's XFER_TEST_PROXY_* variables), masked as PROXYPORT. */
-#define MAX_PROXY_PORTS 8
-static char proxy_port_text[MAX_PROXY_PORTS][16];
-static int proxy_ports;
+/* Ports of real proxies and origin servers (run_scenario.py's XFER_TEST_PROXY_* and
+   XFER_TEST_ORIGIN_* variables), each masked by its family's word. */
+#define MAX_OTHER_PORTS 8
+static struct {
+  char text[16];
+  const char *mask;
+} other_ports[MAX_OTHER_PORTS];
+static int other_port_count;
 extern char **environ;
 
-static void collect_proxy_ports(void) {
-  static const char prefix[] = "XFER_TEST_PROXY_";
-  for (char **e = environ; e && *e && proxy_ports < MAX_PROXY_PORTS; e++) {
-    if (strncmp(*e, prefix, sizeof prefix - 1) != 0) continue;
+static void collect_ports(const char *prefix, const char *mask) {
+  size_t n = strlen(prefix);
+  for (char **e = environ; e && *e && other_port_count < MAX_OTHER_PORTS; e++) {
+    if (strncmp(*e, prefix, n) != 0) continue;
     const char *eq = strchr(*e, '=');
     if (!eq || !eq[1]) continue;
-    snprintf(proxy_port_text[proxy_ports++], sizeof proxy_port_text[0], "%d", atoi(eq + 1));
+    snprintf(other_ports[other_port_count].text, sizeof other_ports[0].text, "%d", atoi(eq + 1));
+    other_ports[other_port_count++].mask = mask;
   }
 }
 
-int trace_proxy_port(const char *name) {
+/* PREFIX + NAME upper-cased, '-' as '_', read as a port; exits naming the missing marker. */
+static int port_from_env(const char *prefix, const char *name, const char *marker) {
   char var[128];
-  snprintf(var, sizeof var, "XFER_TEST_PROXY_");
+  snprintf(var, sizeof var, "%s", prefix);
   size_t at = strlen(var);
   for (const char *p = name; *p && at + 1 < sizeof var; p++)
     var[at++] = *p == '-' ? '_' : (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
   var[at] = '\0';
   const char *v = getenv(var);
   if (!v || !*v) {
-    fprintf(stderr, "%s is not set: the scenario needs a `// proxy: %s` marker\n", var, name);
+    fprintf(stderr, "%s is not set: the scenario needs a `// %s: ...` marker\n", var, marker);
     exit(2);
   }
   return atoi(v);
 }
+
+int trace_proxy_port(const char *name) { return port_from_env("XFER_TEST_PROXY_", name, "proxy"); }
+
+int trace_origin_port(const char *name) { return port_from_env("XFER_TEST_ORIGIN_", name, "origin"); }
 
 int trace_begin(int argc, char **argv) {
   if (argc < 2) {
@@ -55,7 +65,8 @@ int trace_begin(int argc, char **argv) {
   }
   port_number = atoi(argv[1]);
   snprintf(port_text, sizeof port_text, "%d", port_number);
-  collect_proxy_ports();
+  collect_ports("XFER_TEST_PROXY_", "PROXYPORT");
+  collect_ports("XFER_TEST_ORIGIN_", "ORIGINPORT");
   /* Buffered stdout would interleave badly with a crash; keep every line flushed. */
   setvbuf(stdout, NULL, _IOLBF, 0);
   return port_number;
@@ -93,10 +104,10 @@ static void put_masked(const char *s) {
       continue;
     }
     int masked = 0;
-    for (int i = 0; i < proxy_ports && !masked; i++) {
-      if (word_at(begin, s, proxy_port_text[i])) {
-        fputs("PROXYPORT", stdout);
-        s += strlen(proxy_port_text[i]);
+    for (int i = 0; i < other_port_count && !masked; i++) {
+      if (word_at(begin, s, other_ports[i].text)) {
+        fputs(other_ports[i].mask, stdout);
+        s += strlen(other_ports[i].text);
         masked = 1;
       }
     }

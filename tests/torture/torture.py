@@ -66,10 +66,13 @@ class Scenario:
         self.name = name
         self.source = os.path.join(os.path.dirname(HERE), "compat", name + ".c")
         self.binary = os.path.join(build, "tests", "compat", name + "_ref")
-        server_args, needs, self.proxy_kinds, _oracle = run_scenario.scenario_markers(self.source)
+        markers = run_scenario.scenario_markers(self.source)
+        server_args, needs, self.proxy_kinds = markers[0], markers[1], markers[2]
         self.needs_dns = "dns" in needs
         # A private KDC per run is not built for the sweep: those scenarios are not swept.
         self.needs_kdc = "kdc" in needs
+        # Real origin servers (nginx, nghttpd) are not started for the sweep either.
+        self.needs_origin = len(markers) > 4 and bool(markers[3])
         self.server = os.path.join(build, "tests", "support", "xfer-testserver")
         self.extra_args = []
         if "--tls" in server_args:
@@ -321,7 +324,7 @@ def main():
     for name in names:
         sc = Scenario(build, name)
         missing = [k for k in sc.proxy_kinds if not run_scenario.proxies.available(k)]
-        if missing or sc.needs_kdc or (sc.needs_dns and not isolated) or not os.path.exists(sc.binary):
+        if missing or sc.needs_kdc or sc.needs_origin or (sc.needs_dns and not isolated) or not os.path.exists(sc.binary):
             print("%-36s skipped" % name, flush=True)
             continue
         scenarios.append(sc)

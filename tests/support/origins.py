@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+# Starts Debian's real HTTP/2 origin servers (nginx, nghttpd) on loopback for the tests, each with a private config.
+"""Real HTTP/2 origin servers for the test suites.
+
+Each origin runs in the foreground as a child of the caller, listens on 127.0.0.1 at ports
+chosen at run time and serves a docroot written into a private temporary directory, which
+also holds its config, logs and temporary files and is removed at stop().
+
+    with start_origin("nginx-h2") as o:
+        print(o.ports["NGINX_TLS"])
+
+Names (ORIGIN_KINDS) and the ports they publish:
+  nginx-h2   Debian's nginx (nginx-light), one worker, no master process:
+             NGINX_TLS  TLS with ALPN h2 and http/1.1, the test certificate for localhost
+                        and 127.0.0.1 (from $XFER_TEST_CERTS)
+             NGINX_H2C  cleartext HTTP/2 by prior knowledge only
+             Both serve the docroot (/hello.txt, /index.html, /big.bin of 1 MiB, fixed
+             mtimes so Last-Modified and ETag repeat), /status/404 and /status/503 (fixed
+             bodies by `return`), and /upload, which reads a POST body and echoes it (the
+             echo module nginx-light ships). Every answer carries X-Conn: nginx's connection
+             serial number, so a client can tell its connections apart.
+  nghttpd    nghttp2's own server (nghttp2-server) on TLS with the test certificate:
+             NGHTTPD    a GET of /page.html pushes /style.css and /script.js; the promises'
+                        :authority repeats the request's
+
+The ports reach a scenario program as XFER_TEST_ORIGIN_<PORT NAME> (env()); see
+trace_origin_port() in tests/compat/trace.h.
+
+Running this file starts the named origins, prints "PORT NAME PORT" lines and waits for
+stdin EOF.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+START_LIMIT_S = 10.0
+STOP_LIMIT_S = 5.0
+ORIGIN_KINDS = ("nginx-h2", "nghttpd")
+ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
+# Any fixed time will do: Last-Modified and nginx's ETag derive from it.
+DOC_MTIME = 1700000000
+
+NGINX_DOCS = {
+    "hello.txt": b"hello from nginx\n",
+    "index.html": b"<html><body>index of the nginx origin</body></html>\n",
+}
+NGHTTPD_DOCS = {
+    "page.html": b"<html><head><link rel=stylesheet href=/style.css>"
+                 b"<script src=/script.js></script></head><body>page</body></html>\n",
+    "style.css": b"body { color: black; }\n",
+    "script.js": b"console.log('pushed');\n",
+}
+BIG_SIZE = 1024 * 1024
+
+
+class OriginError(RuntimeError):
+    pass
+
+
+def _find(name):
+    found = shutil.which(name)
+    if found:
+        return found
+    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def binary_for(kind):
+    """The origin's program, or None when its package (or nginx's echo module) is missing."""
+    if kind == "nginx-h2":
+        return _find("nginx") if os.path.exists(ECHO_MODULE) else None
+    if kind == "nghttpd":
+        return _find("nghttpd")
+    return None
+
+
+def available(kind):
+    return kind in ORIGIN_KINDS and binary_for(kind) is not None
+
+
+def _free_ports(count, avoid_ports=()):
+    # Neither server reports a port it picked itself, so they are picked here; a port taken
+    # in between makes the start fail and start_origin() retries with others.
+    ports = []
+    for _ in range(50 * count):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in avoid_ports and port not in ports:
+            ports.append(port)
+        if len(ports) == count:
+            return ports
+    raise OriginError("no free loopback ports outside the avoided ones")
+
+
+def _big_body():
+    # Deterministic and not periodic at any small stride, so a misplaced chunk changes the hash.
+    return bytes(((i * 131) ^ (i >> 9)) & 0xFF for i in range(BIG_SIZE))
+
+
+def _write_docroot(root, docs):
+    os.makedirs(root)
+    for name, body in docs.items():
+        path = os.path.join(root, name)
+        with open(path, "wb") as f:
+            f.write(body)
+        os.utime(path, (DOC_MTIME, DOC_MTIME))
+
+
+def _certs():
+    certs = os.environ.get("XFER_TEST_CERTS", "")
+    if not os.path.exists(os.path.join(certs, "server.pem")):
+        raise OriginError("the origins need the test certificates in $XFER_TEST_CERTS")
+    return os.path.join(certs, "server.pem"), os.path.join(certs, "server.key")
+
+
+def _nginx_config(tmp, tls_port, h2c_port, cert, key):
+    return """load_module %(echo)s;
+daemon off;
+master_process off;
+worker_processes 1;
+pid %(tmp)s/nginx.pid;
+error_log %(tmp)s/log info;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path %(tmp)s/body;
+  proxy_temp_path %(tmp)s/proxy;
+  fastcgi_temp_path %(tmp)s/fastcgi;
+  uwsgi_temp_path %(tmp)s/uwsgi;
+  scgi_temp_path %(tmp)s/scgi;
+  types { text/plain txt; text/html html; application/octet-stream bin; }
+  default_type application/octet-stream;
+  server_tokens off;
+  server {
+    listen 127.0.0.1:%(tls)d ssl http2;
+    listen 127.0.0.1:%(h2c)d http2;
+    server_name localhost;
+    ssl_certificate %(cert)s;
+    ssl_certificate_key %(key)s;
+    root %(tmp)s/www;
+    add_header X-Conn $connection always;
+    location = /status/404 { return 404 "nope\\n"; }
+    location = /status/503 { return 503 "busy\\n"; }
+    location = /upload {
+      client_max_body_size 4m;
+      client_body_buffer_size 4m;
+      echo_read_request_body;
+      echo_request_body;
+    }
+  }
+}
+""" % {"echo": ECHO_MODULE, "tmp": tmp, "tls": tls_port, "h2c": h2c_port, "cert": cert,
+       "key": key}
+
+
+def _accepts(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class Origin:
+    """One running origin server; use as a context manager or call stop()."""
+
+    def __init__(self, kind, avoid_ports=()):
+        if kind not in ORIGIN_KINDS:
+            raise OriginError("unknown origin kind %r (known: %s)" % (kind, ", ".join(ORIGIN_KINDS)))
+        exe = binary_for(kind)
+        if not exe:
+            raise OriginError("%s is not installed (scripts/install-deps.sh installs it)" % kind)
+        cert, key = _certs()
+        self.kind = kind
+        self.proc = None
+        self.tmp = tempfile.mkdtemp(prefix="xfer-origin-%s-" % kind)
+        www = os.path.join(self.tmp, "www")
+        if kind == "nginx-h2":
+            tls_port, h2c_port = _free_ports(2, avoid_ports)
+            self.ports = {"NGINX_TLS": tls_port, "NGINX_H2C": h2c_port}
+            docs = dict(NGINX_DOCS, **{"big.bin": _big_body()})
+            conf = os.path.join(self.tmp, "conf")
+            with open(conf, "w") as f:
+                f.write(_nginx_config(self.tmp, tls_port, h2c_port, cert, key))
+            cmd = [exe, "-p", self.tmp, "-c", conf, "-e", os.path.join(self.tmp, "log")]
+        else:
+            (port,) = _free_ports(1, avoid_ports)
+            self.ports = {"NGHTTPD": port}
+            docs = NGHTTPD_DOCS
+            cmd = [exe, "-a", "127.0.0.1", "-d", www, "-p", "/page.html=/style.css,/script.js",
+                   str(port), key, cert]
+        _write_docroot(www, docs)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        self._wait_ready()
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + START_LIMIT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode(errors="replace") + self.log_text()
+                self.stop()
+                raise OriginError("%s exited at start (status %s): %s"
+                                  % (self.kind, self.proc.returncode, err))
+            if all(_accepts(p) for p in self.ports.values()):
+                return
+            time.sleep(0.02)
+        self.stop()
+        raise OriginError("%s did not listen on %s in time" % (self.kind, self.ports))
+
+    def env(self):
+        """The variables that tell a scenario program this origin's ports."""
+        return {env_name(name): str(port) for name, port in self.ports.items()}
+
+    def log_text(self):
+        try:
+            with open(os.path.join(self.tmp, "log"), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=STOP_LIMIT_S)
+            except subprocess.TimeoutExpired:
+                self._signal_group(9)
+                self.proc.wait()
+        if self.proc:
+            # Anything it started shares the session started above.
+            self._signal_group(15)
+            if self.proc.stderr:
+                self.proc.stderr.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _signal_group(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def start_origin(kind, attempts=5, avoid_ports=()):
+    """A running Origin of this kind; retries when a picked port was taken meanwhile.
+    avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous)."""
+    last = None
+    for _ in range(attempts):
+        try:
+            return Origin(kind, avoid_ports)
+        except OriginError as e:
+            last = e
+            if not available(kind):
+                raise
+    raise last
+
+
+def env_name(port_name):
+    """The variable that tells a scenario program one origin port (see tests/compat/trace.h)."""
+    return "XFER_TEST_ORIGIN_" + port_name.upper().replace("-", "_")
+
+
+def main(argv):
+    kinds = argv[1:] or list(ORIGIN_KINDS)
+    running = []
+    try:
+        for kind in kinds:
+            o = start_origin(kind)
+            running.append(o)
+            for name, port in sorted(o.ports.items()):
+                print("%s %s %d" % (kind, name, port), flush=True)
+        sys.stdin.read()
+    finally:
+        for o in running:
+            o.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
