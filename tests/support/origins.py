@@ -32,14 +32,11 @@ stdin EOF.
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 
-START_LIMIT_S = 10.0
-STOP_LIMIT_S = 5.0
+import daemon
+
 ORIGIN_KINDS = ("nginx-h2", "nghttpd")
 ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
 # Any fixed time will do: Last-Modified and nginx's ETag derive from it.
@@ -84,21 +81,6 @@ def binary_for(kind):
 
 def available(kind):
     return kind in ORIGIN_KINDS and binary_for(kind) is not None
-
-
-def _free_ports(count, avoid_ports=()):
-    # Neither server reports a port it picked itself, so they are picked here; a port taken
-    # in between makes the start fail and start_origin() retries with others.
-    ports = []
-    for _ in range(50 * count):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in avoid_ports and port not in ports:
-            ports.append(port)
-        if len(ports) == count:
-            return ports
-    raise OriginError("no free loopback ports outside the avoided ones")
 
 
 def _big_body():
@@ -162,16 +144,11 @@ http {
        "key": key}
 
 
-def _accepts(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-class Origin:
+class Origin(daemon.Daemon):
     """One running origin server; use as a context manager or call stop()."""
+
+    error = OriginError
+
 
     def __init__(self, kind, avoid_ports=()):
         if kind not in ORIGIN_KINDS:
@@ -185,7 +162,7 @@ class Origin:
         self.tmp = tempfile.mkdtemp(prefix="xfer-origin-%s-" % kind)
         www = os.path.join(self.tmp, "www")
         if kind == "nginx-h2":
-            tls_port, h2c_port = _free_ports(2, avoid_ports)
+            tls_port, h2c_port = daemon.free_ports(2, avoid_ports, OriginError)
             self.ports = {"NGINX_TLS": tls_port, "NGINX_H2C": h2c_port}
             docs = dict(NGINX_DOCS, **{"big.bin": _big_body()})
             conf = os.path.join(self.tmp, "conf")
@@ -193,81 +170,24 @@ class Origin:
                 f.write(_nginx_config(self.tmp, tls_port, h2c_port, cert, key))
             cmd = [exe, "-p", self.tmp, "-c", conf, "-e", os.path.join(self.tmp, "log")]
         else:
-            (port,) = _free_ports(1, avoid_ports)
+            (port,) = daemon.free_ports(1, avoid_ports, OriginError)
             self.ports = {"NGHTTPD": port}
             docs = NGHTTPD_DOCS
             cmd = [exe, "-a", "127.0.0.1", "-d", www, "-p", "/page.html=/style.css,/script.js",
                    str(port), key, cert]
         _write_docroot(www, docs)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
-        self._wait_ready()
-
-    def _wait_ready(self):
-        deadline = time.monotonic() + START_LIMIT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") + self.log_text()
-                self.stop()
-                raise OriginError("%s exited at start (status %s): %s"
-                                  % (self.kind, self.proc.returncode, err))
-            if all(_accepts(p) for p in self.ports.values()):
-                return
-            time.sleep(0.02)
-        self.stop()
-        raise OriginError("%s did not listen on %s in time" % (self.kind, self.ports))
+        self._spawn(cmd)
+        self._wait_listening(list(self.ports.values()))
 
     def env(self):
         """The variables that tell a scenario program this origin's ports."""
         return {env_name(name): str(port) for name, port in self.ports.items()}
 
-    def log_text(self):
-        try:
-            with open(os.path.join(self.tmp, "log"), errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=STOP_LIMIT_S)
-            except subprocess.TimeoutExpired:
-                self._signal_group(9)
-                self.proc.wait()
-        if self.proc:
-            # Anything it started shares the session started above.
-            self._signal_group(15)
-            if self.proc.stderr:
-                self.proc.stderr.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def _signal_group(self, sig):
-        try:
-            os.killpg(self.proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
 
 def start_origin(kind, attempts=5, avoid_ports=()):
     """A running Origin of this kind; retries when a picked port was taken meanwhile.
     avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous)."""
-    last = None
-    for _ in range(attempts):
-        try:
-            return Origin(kind, avoid_ports)
-        except OriginError as e:
-            last = e
-            if not available(kind):
-                raise
-    raise last
+    return daemon.start_with_retries(lambda: Origin(kind, avoid_ports), lambda: available(kind), attempts)
 
 
 def env_name(port_name):

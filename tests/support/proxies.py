@@ -25,13 +25,11 @@ Running this file starts the named proxies, prints "NAME PORT" lines and waits f
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 
-START_LIMIT_S = 10.0
+import daemon
+
 PROXY_KINDS = ("tinyproxy", "dante", "dante-userpass", "tinyproxy-tls")
 
 
@@ -59,18 +57,6 @@ def binary_for(kind):
 
 def available(kind):
     return kind in PROXY_KINDS and binary_for(kind) is not None
-
-
-def _free_port(avoid_ports=()):
-    # Neither proxy can listen on port 0 and report the port, so one is picked here; a
-    # port taken in between makes the start fail and start_proxy() retries with another.
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in avoid_ports:
-            return port
-    raise ProxyError("no free loopback port outside the avoided ones")
 
 
 def _tinyproxy_config(tmp, port, max_clients, connect_ports):
@@ -148,18 +134,13 @@ def _stunnel_config(tmp, port, inner_port):
     return "\n".join(lines) + "\n"
 
 
-def _accepts(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-class Proxy:
+class Proxy(daemon.Daemon):
     """One running proxy; use as a context manager or call stop().
     max_clients: tinyproxy's limit of simultaneous clients (one thread each).
     connect_ports: tinyproxy's ConnectPort lines; empty allows CONNECT to any port."""
+
+    error = ProxyError
+
 
     def __init__(self, kind, avoid_ports=(), max_clients=50, connect_ports=()):
         if kind not in PROXY_KINDS:
@@ -176,7 +157,7 @@ class Proxy:
             self.inner = Proxy("tinyproxy", avoid_ports, max_clients, connect_ports)
         self.tmp = tempfile.mkdtemp(prefix="xfer-proxy-%s-" % kind)
         os.chmod(self.tmp, 0o755)  # the dropped-privilege user writes its log here
-        self.port = _free_port(avoid_ports)
+        (self.port,) = daemon.free_ports(1, avoid_ports, ProxyError)
         conf = os.path.join(self.tmp, "conf")
         if kind == "tinyproxy":
             text = _tinyproxy_config(self.tmp, self.port, max_clients, connect_ports)
@@ -191,74 +172,20 @@ class Proxy:
             f.write(text)
         if os.getuid() == 0:
             os.chmod(self.tmp, 0o777)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
-        self._wait_ready()
-
-    def _wait_ready(self):
-        deadline = time.monotonic() + START_LIMIT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace") + self.log_text()
-                self.stop()
-                raise ProxyError("%s exited at start (status %s): %s"
-                                 % (self.kind, self.proc.returncode, err))
-            if _accepts(self.port):
-                return
-            time.sleep(0.02)
-        self.stop()
-        raise ProxyError("%s did not listen on %d in time" % (self.kind, self.port))
-
-    def log_text(self):
-        try:
-            with open(os.path.join(self.tmp, "log"), errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        self._spawn(cmd)
+        self._wait_listening([self.port])
 
     def stop(self):
-        if self.proc.poll() is None:
-            # The main process first: dante's stops and reaps its workers itself.
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._signal_group(9)
-                self.proc.wait()
-        # Workers that outlived it share the session started above.
-        self._signal_group(15)
-        if self.proc.stderr:
-            self.proc.stderr.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._stop_process()
         if self.inner:
             self.inner.stop()
-
-    def _signal_group(self, sig):
-        try:
-            os.killpg(self.proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def start_proxy(kind, attempts=5, avoid_ports=(), **settings):
     """A running Proxy of this kind; retries when its picked port was taken meanwhile.
     avoid_ports: ports never to use (run_scenario.py keeps masked numbers unambiguous);
     settings: Proxy's keyword arguments (max_clients, connect_ports)."""
-    last = None
-    for _ in range(attempts):
-        try:
-            return Proxy(kind, avoid_ports, **settings)
-        except ProxyError as e:
-            last = e
-            if not available(kind):
-                raise
-    raise last
+    return daemon.start_with_retries(lambda: Proxy(kind, avoid_ports, **settings), lambda: available(kind), attempts)
 
 
 def env_name(kind):
