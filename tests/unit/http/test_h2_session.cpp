@@ -10,18 +10,9 @@
 #include "http/h2_session.h"
 #include "h2_pair.h"
 
-using xfer::Status;
-using xfer::http::H2Pull;
-using xfer::http::H2RequestFields;
-using xfer::http::H2Session;
-using xfer::http::H2SessionEvents;
-using xfer::http::H2SessionOptions;
-using xfer::http::H2StreamEvents;
-using xfer::http::HeaderLine;
-using xfer::http::h2_request_fields;
-
 namespace {
 
+// The pair's server and recorders, and the codec's names (h2_pair.h).
 using namespace h2test;
 
 // The GET exchange every split must see the same way.
