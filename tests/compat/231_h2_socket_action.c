@@ -2,21 +2,26 @@
    CURLMOPT_TIMERFUNCTION and curl_multi_socket_action over epoll, tests/events/epoll_driver.h),
    never by curl_multi_perform. Each case runs on a multi handle of its own; the socket
    callback assigns (curl_multi_assign) a record of its own to every socket the first time it
-   names it, and the trace shows how many sockets the callback named, whether the later
-   callbacks for a socket handed that record back, and each transfer's result, status, body
-   and connection letter (h2_multi.h). libcurl 7.88:
-   - six PIPEWAIT GETs over TLS (three small, three of 1 MB) added at once: one socket for the
+   names it, and the trace shows how many distinct sockets the callback named, the set of
+   what-values it gave, that every socket ended with REMOVE, whether the later callbacks for
+   a socket handed its record back, and each transfer's result, status, body and connection
+   letter (h2_multi.h). libcurl 7.88:
+   - six PIPEWAIT GETs over TLS (five small, one of 1 MB) added at once: one socket for the
      six streams, one connection, CURLMSG_DONE for all six, running_handles 0.
    - a transfer paused by its write callback on its first write, beside five others on the
      shared socket: the five finish while it stays paused; curl_easy_pause(CONT) from the
      main loop then lets it finish whole.
-   - a hanging stream removed (curl_multi_remove_handle) while four others wait for delayed
-     answers: the socket stays, the four complete on it, and a later transfer reuses it.
+   - a hanging stream removed (curl_multi_remove_handle) while three others wait for delayed
+     answers: no socket callback from the removal, the three complete on the same socket,
+     and a later transfer reuses the connection.
    - one GET of 1 MB over cleartext prior knowledge (h2c): one socket. Only one transfer per
      h2c connection: libcurl 7.88 fails a second stream joining a prior-knowledge connection
      with 16 (curl #10634).
-   What the trace leaves out, because it varies between runs of libcurl itself, is said where
-   it is left out. */
+   Only one large body per case: with two or more 1 MB streams on the connection, libcurl 7.88
+   driven by socket_action leaves one of them stalled in about one run of five to thirty, its
+   last DATA (the 576 bytes after 999424) never delivered and no timer or socket event left to
+   deliver it, until the 3 s bound. Other traits that vary between runs of libcurl itself are
+   left out where they would be printed, with the reason. */
 // server: --tls server --plain-too --h2
 #include <stdint.h>
 
@@ -26,42 +31,37 @@
 #define SA_N 6
 #define SA_MAX_WHATS 32
 
-/* What the socket callback did with one socket (indexed by the driver's ordinal). */
+/* What the socket callback did with one registration of a socket: from the first callback
+   naming it (or the first after its REMOVE) to its REMOVE. Indexed by the driver's ordinal. */
 struct sa_socket {
-  int calls;
-  int removed;               /* a REMOVE was seen */
-  int calls_after_remove;    /* callbacks for it after its REMOVE (must be none) */
+  int removed;               /* its REMOVE was seen */
   int assigned;              /* curl_multi_assign was called for it */
   CURLMcode assign_rc;
   int later_calls;           /* callbacks after the assignment */
   int later_with_record;     /* of those, how many handed back this record */
-  int later_other;           /* of those, how many handed back something else, not NULL */
-  unsigned named_ids;        /* bit per CURLOPT_PRIVATE id the callback named */
-  int nwhats;
-  const char *whats[SA_MAX_WHATS]; /* what-values, consecutive repeats collapsed */
+  const char *last_what;
 };
 
 static struct sa_socket sa_sockets[EVD_MAX_SOCKETS];
+static unsigned sa_whats;        /* bit per what-value seen in this case */
+static int sa_first_id;          /* CURLOPT_PRIVATE of the easy named by the case's first callback */
 static int sa_synced;            /* evd.done_ids already copied into the wave */
 static int sa_in_remove;         /* curl_multi_remove_handle is on the stack */
-static int sa_calls_in_remove;   /* socket callbacks made from inside it */
+static unsigned sa_whats_in_remove;
 
 static int sa_socket_hook(struct evd_state *st, CURL *easy, curl_socket_t s, int what, void *socketp,
                           int ordinal) {
   if (ordinal <= 0 || ordinal > EVD_MAX_SOCKETS) return 0;
   struct sa_socket *k = &sa_sockets[ordinal - 1];
-  k->calls++;
-  if (sa_in_remove) sa_calls_in_remove++;
-  if (k->removed) k->calls_after_remove++;
-  int id = evd_private_id(easy);
-  if (id >= 0 && id < 32) k->named_ids |= 1u << id;
-  const char *name = evd_what_name(what);
-  if ((k->nwhats == 0 || strcmp(k->whats[k->nwhats - 1], name) != 0) && k->nwhats < SA_MAX_WHATS)
-    k->whats[k->nwhats++] = name;
+  if (what >= 0 && what <= CURL_POLL_REMOVE) {
+    sa_whats |= 1u << what;
+    if (sa_in_remove) sa_whats_in_remove |= 1u << what;
+  }
+  if (!sa_first_id) sa_first_id = evd_private_id(easy);
+  k->last_what = evd_what_name(what);
   if (k->assigned) {
     k->later_calls++;
     if (socketp == k) k->later_with_record++;
-    else if (socketp) k->later_other++;
   } else if (what != CURL_POLL_REMOVE) {
     k->assign_rc = curl_multi_assign(st->multi, s, k);
     k->assigned = 1;
@@ -76,8 +76,10 @@ static CURLM *sa_multi(void) {
   evd_init(m);
   evd.socket_hook = sa_socket_hook;
   memset(sa_sockets, 0, sizeof sa_sockets);
+  sa_whats = 0;
+  sa_first_id = 0;
   sa_synced = 0;
-  sa_calls_in_remove = 0;
+  sa_whats_in_remove = 0;
   return m;
 }
 
@@ -108,30 +110,47 @@ static int sa_run_until(struct mx_wave *w, int (*until)(struct mx_wave *w), long
 
 static int sa_run(struct mx_wave *w) { return sa_run_until(w, NULL, 3000); }
 
-static void sa_print_sockets(const char *label) {
-  trace_line("%s: sockets the callback named: %d", label, evd.nsockets);
-  for (int i = 0; i < evd.nsockets; i++) {
-    struct sa_socket *k = &sa_sockets[i];
-    trace_line("%s: s%d assign=%s, later callbacks with its record: %s, with another: %d, after REMOVE: %d",
-               label, i + 1, k->assigned ? trace_mcode_name(k->assign_rc) : "never",
-               k->later_calls == 0 ? "(none)"
-               : k->later_with_record == k->later_calls ? "all"
-               : k->later_with_record ? "some" : "none",
-               k->later_other, k->calls_after_remove);
-    trace_line("%s: s%d REMOVE seen=%s, last what=%s", label, i + 1, k->removed ? "yes" : "no",
-               k->nwhats ? k->whats[k->nwhats - 1] : "-");
-  }
-}
-
-/* The collapsed what-values of socket 1. */
-static void sa_print_whats(const char *label) {
-  char buf[SA_MAX_WHATS * 8];
+/* The what-values in MASK, in a fixed order. */
+static const char *sa_what_set(unsigned mask) {
+  static char buf[64];
+  static const int order[] = {CURL_POLL_IN, CURL_POLL_OUT, CURL_POLL_INOUT, CURL_POLL_REMOVE};
   size_t used = 0;
   buf[0] = '\0';
-  struct sa_socket *k = &sa_sockets[0];
-  for (int i = 0; i < k->nwhats && used < sizeof buf; i++)
-    used += (size_t)snprintf(buf + used, sizeof buf - used, " %s", k->whats[i]);
-  trace_line("%s: s1 what-values:%s", label, buf);
+  for (int i = 0; i < 4; i++)
+    if (mask & (1u << order[i]))
+      used += (size_t)snprintf(buf + used, sizeof buf - used, " %s", evd_what_name(order[i]));
+  if (!used) snprintf(buf, sizeof buf, " (none)");
+  return buf;
+}
+
+/* The sockets the callback named in this case, as distinct descriptors: a socket left alone
+   for a moment (its only transfer done or paused, the next not on it yet) gets REMOVE and
+   comes back, as often as timing makes it, so the registrations are not counted. */
+static void sa_print_sockets(const char *label) {
+  int distinct = 0;
+  for (int i = 0; i < evd.nsockets; i++) {
+    int seen = 0;
+    for (int j = 0; j < i; j++) seen |= evd.sockets[j].fd == evd.sockets[i].fd;
+    distinct += !seen;
+  }
+  int assign_ok = 1, later = 0, with_record = 0, ended_removed = 1;
+  for (int i = 0; i < evd.nsockets; i++) {
+    struct sa_socket *k = &sa_sockets[i];
+    assign_ok &= k->assigned && k->assign_rc == CURLM_OK;
+    later += k->later_calls;
+    with_record += k->later_with_record;
+    ended_removed &= k->removed && strcmp(k->last_what, "REMOVE") == 0;
+  }
+  trace_line("%s: distinct sockets the callback named: %d", label, distinct);
+  trace_line("%s: what-values seen:%s; every registration ended with REMOVE: %s", label,
+             sa_what_set(sa_whats), evd.nsockets && ended_removed ? "yes" : "no");
+  trace_line("%s: curl_multi_assign CURLM_OK for every socket: %s; later callbacks handing its "
+             "record back: %s", label, evd.nsockets && assign_ok ? "yes" : "no",
+             later == 0 ? "(none)" : with_record == later ? "all" : with_record ? "some" : "none");
+  /* Which transfers the later callbacks name varies: a small transfer can join the shared
+     socket and finish within one pass, never named. The first callback names the transfer
+     that opened the connection. */
+  trace_line("%s: the first callback named #%d", label, sa_first_id);
 }
 
 static void sa_print_end(const char *label, struct mx_wave *w, int finished) {
@@ -149,7 +168,7 @@ static void sa_end_case(const char *label, struct mx_wave *w, CURLM *m) {
   mx_print_server_connections(label, w->scheme, &sa_mark);
 }
 
-/* Six PIPEWAIT GETs added at once, three small and three of 1 MB. */
+/* Six PIPEWAIT GETs added at once, five small and one of 1 MB. */
 static void sa_case_six(void) {
   mx_case("six PIPEWAIT GETs driven by socket_action");
   CURLM *m = sa_multi();
@@ -157,7 +176,7 @@ static void sa_case_six(void) {
   mx_wave_init(&w, m, MX_TLS);
   for (int i = 0; i < SA_N; i++) {
     char path[64];
-    snprintf(path, sizeof path, "/six?size=%d", i % 2 ? 1000000 : 100 * (i + 1));
+    snprintf(path, sizeof path, "/six?size=%d", i == 1 ? 1000000 : 100 * (i + 1));
     mx_new(&w, i + 1, path, 1L);
   }
   mx_add_all(&w);
@@ -165,7 +184,6 @@ static void sa_case_six(void) {
   sa_print_end("six", &w, finished);
   mx_print(&w, "six");
   sa_print_sockets("six");
-  sa_print_whats("six");
   sa_end_case("six", &w, m);
 }
 
@@ -207,7 +225,7 @@ static void sa_case_pause(void) {
   curl_easy_setopt(ph, CURLOPT_WRITEDATA, &pause);
   for (int i = 1; i < SA_N; i++) {
     char path[64];
-    snprintf(path, sizeof path, "/beside?size=%d", i % 2 ? 200000 : 1000 * i);
+    snprintf(path, sizeof path, "/beside?size=%d", 1000 * i);
     mx_new(&w, i + 1, path, 1L);
   }
   mx_add_all(&w);
@@ -233,7 +251,7 @@ static int sa_ready_to_remove(struct mx_wave *w) {
   return 1;
 }
 
-/* A hanging stream removed while four others wait for delayed answers; then a follow-up. */
+/* A hanging stream removed while three others wait for delayed answers; then a follow-up. */
 static void sa_case_remove(void) {
   mx_case("a handle removed mid-transfer while the others go on");
   CURLM *m = sa_multi();
@@ -253,26 +271,24 @@ static void sa_case_remove(void) {
   int still = 0;
   for (int i = 3; i < SA_N; i++) still += !w.t[i].done;
   trace_line("remove: #4..#6 still running: %d", still);
-  int sockets_before = evd.nsockets;
   sa_in_remove = 1;
   trace_mcode("remove #3", curl_multi_remove_handle(m, w.t[2].h));
   sa_in_remove = 0;
   w.t[2].removed = 1;
-  trace_line("remove: s1 REMOVE seen after remove_handle: %s, new sockets: %d",
-             sa_sockets[0].removed ? "yes" : "no", evd.nsockets - sockets_before);
+  trace_line("remove: what-values inside curl_multi_remove_handle:%s", sa_what_set(sa_whats_in_remove));
   int finished = sa_run(&w);
   sa_print_end("remove", &w, finished);
   mx_print(&w, "remove");
   sa_print_sockets("remove");
-  /* A later transfer on the same multi handle: the connection is reused. */
+  /* A later transfer on the same multi handle reuses the connection (conn=a, NUM_CONNECTS=0).
+     Its socket callbacks are not shown: in about one run of sixty libcurl finishes it in
+     timer passes alone, without naming the socket at all. */
   mx_wave_cleanup(&w);
-  mx_wave_init(&w, m, MX_TLS);
   mx_new(&w, 7, "/after?size=500", 1L);
   mx_add_all(&w);
   finished = sa_run(&w);
   sa_print_end("after remove", &w, finished);
   mx_print(&w, "after remove");
-  sa_print_sockets("after remove");
   sa_end_case("remove", &w, m);
 }
 
@@ -289,7 +305,6 @@ static void sa_case_h2c(void) {
   sa_print_end("h2c", &w, finished);
   mx_print(&w, "h2c");
   sa_print_sockets("h2c");
-  sa_print_whats("h2c");
   sa_end_case("h2c", &w, m);
 }
 
