@@ -145,6 +145,12 @@ def main():
     h.cmd("h2-prior-knowledge", c + ["--http2-prior-knowledge", "-w", "%{http_version}\n",
                                      "http://127.0.0.1:%d/x?size=20" % h2c_port])
     h.cmd("h2-reset", c + ["--cacert", ca, h2s + "/x?h2rst=8"], expect_rc=92)
+    # HTTP_1_1_REQUIRED and NTLM on h2: the request goes again over HTTP/1.1.
+    h.cmd("h2-http11-required", c + ["--cacert", ca, "-w", "%{http_version} %{num_connects} %{response_code}\n",
+                                      h2s + "/x?h2rst=13&size=5"])
+    h.cmd("h2-ntlm-downgrade", c + ["--cacert", ca, "--ntlm", "-u", "user:pass", "-w",
+                                     "%{http_version} %{num_connects} %{response_code}\n",
+                                     h2s + "/n?ntlm=v1&size=4"])
     # --parallel sets PIPEWAIT: the four share one connection (one "1" among the
     # NUM_CONNECTS); lines come in completion order, so they are compared sorted.
     par = [c[0], "-s", "--cacert", ca, "--parallel", "-w", "%{http_version} %{num_connects} %{response_code}\n"]
