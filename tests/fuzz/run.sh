@@ -20,7 +20,7 @@ seconds=${XFER_FUZZ_SECONDS:-30}
 seed=${XFER_FUZZ_SEED:-0}
 jobs=${XFER_FUZZ_JOBS:-2}
 build=${XFER_FUZZ_BUILD:-build-fuzz}
-all_targets=(response_parser chunked header_line url urlapi content_decoder cookie_jar hsts altsvc netrc transfer)
+all_targets=(response_parser chunked header_line url urlapi content_decoder cookie_jar hsts altsvc netrc transfer h2_session)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 

@@ -14,7 +14,11 @@ Names (ORIGIN_KINDS) and the ports they publish:
              NGINX_TLS  TLS with ALPN h2 and http/1.1, the test certificate for localhost
                         and 127.0.0.1 (from $XFER_TEST_CERTS)
              NGINX_H2C  cleartext HTTP/2 by prior knowledge only
-             Both serve the docroot (/hello.txt, /index.html, /big.bin of 1 MiB, fixed
+             NGINX_TLS_GOAWAY  TLS like NGINX_TLS, in a server block of its own with
+                        keepalive_requests 3: after the third request on a connection nginx
+                        sends GOAWAY and closes it gracefully; it also answers /__status
+                        (stub_status: "server accepts handled requests" counts since start)
+             All three serve the docroot (/hello.txt, /index.html, /big.bin of 1 MiB, fixed
              mtimes so Last-Modified and ETag repeat), /status/404 and /status/503 (fixed
              bodies by `return`), and /upload, which reads a POST body and echoes it (the
              echo module nginx-light ships). Every answer carries X-Conn: nginx's connection
@@ -22,6 +26,10 @@ Names (ORIGIN_KINDS) and the ports they publish:
   nghttpd    nghttp2's own server (nghttp2-server) on TLS with the test certificate:
              NGHTTPD    a GET of /page.html pushes /style.css and /script.js; the promises'
                         :authority repeats the request's
+  nghttpd-h2c  nghttpd again, without TLS (--no-tls), on the same docroot, no pushes:
+             NGHTTPD_H2C  cleartext HTTP/2 by prior knowledge only: nghttpd 1.52 does not
+                        implement Upgrade: h2c, it sends its SETTINGS frame as soon as it
+                        accepts, so an HTTP/1.1 client reads that frame as its answer
 
 The ports reach a scenario program as XFER_TEST_ORIGIN_<PORT NAME> (env()); see
 trace_origin_port() in tests/compat/trace.h.
@@ -37,7 +45,7 @@ import tempfile
 
 import daemon
 
-ORIGIN_KINDS = ("nginx-h2", "nghttpd")
+ORIGIN_KINDS = ("nginx-h2", "nghttpd", "nghttpd-h2c")
 ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
 # Any fixed time will do: Last-Modified and nginx's ETag derive from it.
 DOC_MTIME = 1700000000
@@ -74,7 +82,7 @@ def binary_for(kind):
     """The origin's program, or None when its package (or nginx's echo module) is missing."""
     if kind == "nginx-h2":
         return _find("nginx") if os.path.exists(ECHO_MODULE) else None
-    if kind == "nghttpd":
+    if kind in ("nghttpd", "nghttpd-h2c"):
         return _find("nghttpd")
     return None
 
@@ -104,7 +112,23 @@ def _certs():
     return os.path.join(certs, "server.pem"), os.path.join(certs, "server.key")
 
 
-def _nginx_config(tmp, tls_port, h2c_port, cert, key):
+# What every server block of the nginx origin answers besides the docroot.
+NGINX_LOCATIONS = """    ssl_certificate %(cert)s;
+    ssl_certificate_key %(key)s;
+    root %(tmp)s/www;
+    add_header X-Conn $connection always;
+    location = /status/404 { return 404 "nope\\n"; }
+    location = /status/503 { return 503 "busy\\n"; }
+    location = /upload {
+      client_max_body_size 4m;
+      client_body_buffer_size 4m;
+      echo_read_request_body;
+      echo_request_body;
+    }
+"""
+
+
+def _nginx_config(tmp, tls_port, h2c_port, goaway_port, cert, key):
     return """load_module %(echo)s;
 daemon off;
 master_process off;
@@ -126,22 +150,16 @@ http {
     listen 127.0.0.1:%(tls)d ssl http2;
     listen 127.0.0.1:%(h2c)d http2;
     server_name localhost;
-    ssl_certificate %(cert)s;
-    ssl_certificate_key %(key)s;
-    root %(tmp)s/www;
-    add_header X-Conn $connection always;
-    location = /status/404 { return 404 "nope\\n"; }
-    location = /status/503 { return 503 "busy\\n"; }
-    location = /upload {
-      client_max_body_size 4m;
-      client_body_buffer_size 4m;
-      echo_read_request_body;
-      echo_request_body;
-    }
-  }
+%(locations)s  }
+  server {
+    listen 127.0.0.1:%(goaway)d ssl http2;
+    server_name localhost;
+    keepalive_requests 3;
+    location = /__status { stub_status; }
+%(locations)s  }
 }
-""" % {"echo": ECHO_MODULE, "tmp": tmp, "tls": tls_port, "h2c": h2c_port, "cert": cert,
-       "key": key}
+""" % {"echo": ECHO_MODULE, "tmp": tmp, "tls": tls_port, "h2c": h2c_port, "goaway": goaway_port,
+       "locations": NGINX_LOCATIONS % {"tmp": tmp, "cert": cert, "key": key}}
 
 
 class Origin(daemon.Daemon):
@@ -162,13 +180,19 @@ class Origin(daemon.Daemon):
         self.tmp = tempfile.mkdtemp(prefix="xfer-origin-%s-" % kind)
         www = os.path.join(self.tmp, "www")
         if kind == "nginx-h2":
-            tls_port, h2c_port = daemon.free_ports(2, avoid_ports, OriginError)
-            self.ports = {"NGINX_TLS": tls_port, "NGINX_H2C": h2c_port}
+            tls_port, h2c_port, goaway_port = daemon.free_ports(3, avoid_ports, OriginError)
+            self.ports = {"NGINX_TLS": tls_port, "NGINX_H2C": h2c_port,
+                          "NGINX_TLS_GOAWAY": goaway_port}
             docs = dict(NGINX_DOCS, **{"big.bin": _big_body()})
             conf = os.path.join(self.tmp, "conf")
             with open(conf, "w") as f:
-                f.write(_nginx_config(self.tmp, tls_port, h2c_port, cert, key))
+                f.write(_nginx_config(self.tmp, tls_port, h2c_port, goaway_port, cert, key))
             cmd = [exe, "-p", self.tmp, "-c", conf, "-e", os.path.join(self.tmp, "log")]
+        elif kind == "nghttpd-h2c":
+            (port,) = daemon.free_ports(1, avoid_ports, OriginError)
+            self.ports = {"NGHTTPD_H2C": port}
+            docs = NGHTTPD_DOCS
+            cmd = [exe, "-a", "127.0.0.1", "-d", www, "--no-tls", str(port)]
         else:
             (port,) = daemon.free_ports(1, avoid_ports, OriginError)
             self.ports = {"NGHTTPD": port}
