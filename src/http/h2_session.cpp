@@ -275,7 +275,8 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const std
       // nghttp2's messaging checks passed it: three digits.
       int code = 0;
       for (const char c : v) code = code * 10 + (c - '0');
-      if (code >= 200) {
+      // Only 1xx is interim (nghttp2 lets DATA follow any other code, 0xx included).
+      if (code / 100 != 1) {
         ev->h2_status_ = static_cast<std::uint16_t>(code);
         ev->h2_block_final_ = true;
       }
