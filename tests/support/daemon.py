@@ -13,6 +13,19 @@ START_LIMIT_S = 10.0
 STOP_LIMIT_S = 5.0
 
 
+def find_program(name):
+    """The path of a daemon's program: on PATH, or in the sbin directories a non-root PATH
+    leaves out; None when it is not installed."""
+    found = shutil.which(name)
+    if found:
+        return found
+    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def free_ports(count, avoid_ports, error):
     """count distinct loopback ports none of which is in avoid_ports. The daemons cannot
     listen on port 0 and report it, so ports are picked here; one taken in between makes the

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+import daemon
+
 REALM = "XFER.TEST"
 START_LIMIT_S = 5.0
 TOOL_LIMIT_S = 10.0
@@ -43,14 +45,7 @@ class KdcError(RuntimeError):
 
 
 def _tool(name):
-    found = shutil.which(name)
-    if found:
-        return found
-    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
-        path = os.path.join(d, name)
-        if os.access(path, os.X_OK):
-            return path
-    return None
+    return daemon.find_program(name)
 
 
 def missing_tools():

@@ -39,7 +39,6 @@ stdin EOF.
 """
 
 import os
-import shutil
 import sys
 import tempfile
 
@@ -67,23 +66,12 @@ class OriginError(RuntimeError):
     pass
 
 
-def _find(name):
-    found = shutil.which(name)
-    if found:
-        return found
-    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
-        path = os.path.join(d, name)
-        if os.access(path, os.X_OK):
-            return path
-    return None
-
-
 def binary_for(kind):
     """The origin's program, or None when its package (or nginx's echo module) is missing."""
     if kind == "nginx-h2":
-        return _find("nginx") if os.path.exists(ECHO_MODULE) else None
+        return daemon.find_program("nginx") if os.path.exists(ECHO_MODULE) else None
     if kind in ("nghttpd", "nghttpd-h2c"):
-        return _find("nghttpd")
+        return daemon.find_program("nghttpd")
     return None
 
 

@@ -24,7 +24,6 @@ Running this file starts the named proxies, prints "NAME PORT" lines and waits f
 """
 
 import os
-import shutil
 import sys
 import tempfile
 
@@ -45,14 +44,7 @@ def binary_for(kind):
         name = "stunnel4"
     else:
         name = "tinyproxy" if kind == "tinyproxy" else "danted"
-    found = shutil.which(name)
-    if found:
-        return found
-    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
-        path = os.path.join(d, name)
-        if os.access(path, os.X_OK):
-            return path
-    return None
+    return daemon.find_program(name)
 
 
 def available(kind):
