@@ -70,9 +70,15 @@ class Daemon:
 
     error = RuntimeError
 
-    def _spawn(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+    def _spawn(self, cmd, stdout_path=None):
+        """stdout_path: a file for what the daemon prints (a frame log, say), else nowhere."""
+        out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                         stderr=subprocess.PIPE, start_new_session=True)
+        finally:
+            if stdout_path:
+                out.close()
 
     def _wait_listening(self, ports):
         deadline = time.monotonic() + START_LIMIT_S

@@ -25,7 +25,9 @@ Names (ORIGIN_KINDS) and the ports they publish:
              serial number, so a client can tell its connections apart.
   nghttpd    nghttp2's own server (nghttp2-server) on TLS with the test certificate:
              NGHTTPD    a GET of /page.html pushes /style.css and /script.js; the promises'
-                        :authority repeats the request's
+                        :authority repeats the request's. It runs with -v: the frames it
+                        receives are logged to the file XFER_TEST_NGHTTPD_FRAMES
+                        names (HEADERS with their priority fields, PRIORITY frames)
   nghttpd-h2c  nghttpd again, without TLS (--no-tls), on the same docroot, no pushes:
              NGHTTPD_H2C  cleartext HTTP/2 by prior knowledge only: nghttpd 1.52 does not
                         implement Upgrade: h2c, it sends its SETTINGS frame as soon as it
@@ -184,16 +186,27 @@ class Origin(daemon.Daemon):
         else:
             (port,) = daemon.free_ports(1, avoid_ports, OriginError)
             self.ports = {"NGHTTPD": port}
-            docs = NGHTTPD_DOCS
-            cmd = [exe, "-a", "127.0.0.1", "-d", www, "-p", "/page.html=/style.css,/script.js",
+            docs = dict(NGHTTPD_DOCS, **{"big.bin": _big_body()})
+            # -v: every frame it receives goes to frames.log (a scenario reads what priority
+            # its requests carried there); stdbuf keeps the lines unbuffered.
+            self.frame_log = os.path.join(self.tmp, "frames.log")
+            cmd = [exe, "-v", "-a", "127.0.0.1", "-d", www, "-p", "/page.html=/style.css,/script.js",
                    str(port), key, cert]
+            stdbuf = daemon.find_program("stdbuf")
+            if stdbuf:
+                cmd = [stdbuf, "-oL"] + cmd
         _write_docroot(www, docs)
-        self._spawn(cmd)
+        self._spawn(cmd, getattr(self, "frame_log", None))
         self._wait_listening(list(self.ports.values()))
 
     def env(self):
-        """The variables that tell a scenario program this origin's ports."""
-        return {env_name(name): str(port) for name, port in self.ports.items()}
+        """The variables that tell a scenario program this origin's ports (and where
+        nghttpd logs the frames it receives: XFER_TEST_NGHTTPD_FRAMES)."""
+        env = {env_name(name): str(port) for name, port in self.ports.items()}
+        if getattr(self, "frame_log", None):
+            # Not an XFER_TEST_ORIGIN_ name: those are ports, masked in traces.
+            env["XFER_TEST_NGHTTPD_FRAMES"] = self.frame_log
+        return env
 
 
 def start_origin(kind, attempts=5, avoid_ports=()):
