@@ -34,8 +34,11 @@ static CURL *handle(const char *path) {
   return h;
 }
 
-/* Runs the multi until every handle is done (bounded), printing each result. */
+/* Runs the multi until every handle is done (bounded), then prints each result in handle
+   order (which stream's answer ends first is nghttpd's scheduling). */
 static void run_all(const char *label, CURLM *m, CURL **hs, int n) {
+  CURLcode results[3] = {CURLE_OK, CURLE_OK, CURLE_OK};
+  int finished[3] = {0, 0, 0};
   for (int i = 0; i < n; i++) curl_multi_add_handle(m, hs[i]);
   int running = 1, done = 0;
   for (int turns = 0; turns < 20000 && done < n; turns++) {
@@ -46,14 +49,20 @@ static void run_all(const char *label, CURLM *m, CURL **hs, int n) {
       if (msg->msg != CURLMSG_DONE) continue;
       for (int i = 0; i < n; i++) {
         if (hs[i] != msg->easy_handle) continue;
-        long code = 0;
-        curl_easy_getinfo(hs[i], CURLINFO_RESPONSE_CODE, &code);
-        trace_line("%s #%d: %d %s %ld", label, i + 1, (int)msg->data.result, trace_code_name(msg->data.result),
-                   code);
+        results[i] = msg->data.result;
+        finished[i] = 1;
       }
       done++;
     }
     if (done < n) curl_multi_poll(m, NULL, 0, 100, NULL);
+  }
+  for (int i = 0; i < n; i++) {
+    long code = 0;
+    curl_easy_getinfo(hs[i], CURLINFO_RESPONSE_CODE, &code);
+    if (finished[i])
+      trace_line("%s #%d: %d %s %ld", label, i + 1, (int)results[i], trace_code_name(results[i]), code);
+    else
+      trace_line("%s #%d: not finished", label, i + 1);
   }
   for (int i = 0; i < n; i++) {
     curl_multi_remove_handle(m, hs[i]);
