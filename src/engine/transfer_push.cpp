@@ -17,6 +17,7 @@ http::H2PushVerdict Transfer::h2_push(std::int32_t promised_id, const std::vecto
   // Without a push callback our SETTINGS forbid pushes; a connection made before the
   // application set one refuses them here.
   if (!multi_.push_fn || !conn_ || !conn_->h2()) return V::kDeny;
+  Transfer* t = nullptr;
   try {
     const char* scheme = http::push_field(fields, ":scheme");
     const char* authority = http::push_field(fields, ":authority");
@@ -37,12 +38,20 @@ http::H2PushVerdict Transfer::h2_push(std::int32_t promised_id, const std::vecto
       answer = multi_.push_fn(static_cast<Curl_easy*>(&easy_), copy.get(), fields.size(), &heads, multi_.push_data);
     }
     if (answer != CURL_PUSH_OK) return answer == CURL_PUSH_ERROROUT ? V::kFailConnection : V::kDeny;
-    Transfer* t = multi_.adopt(*copy);
+    t = multi_.adopt(*copy);
     copy.release();  // the application's now: it gets a CURLMSG_DONE for it and cleans it up
     pushed = t->start_pushed(*conn_, promised_id);
     return pushed ? V::kAccept : V::kDeny;
   } catch (...) {
-    return V::kDeny;  // out of memory: the push is refused, the parent goes on
+    // Out of memory: the push is refused and the parent goes on. A handle already handed
+    // to the application ends with the error; left half started it would wait for ever.
+    if (t && !t->done()) {
+      try {
+        t->fail(Status::fail(CURLE_OUT_OF_MEMORY, "Out of memory"));
+      } catch (...) {
+      }
+    }
+    return V::kDeny;
   }
 }
 
