@@ -200,7 +200,9 @@ def main():
         status = "pass" if why is None else "pass (known difference)"
         if v != "ok":
             status = "FAIL (%s)" % v
-        elif xfer_outcome != expected:
+        elif xfer_outcome != expected and xfer_outcome != ref_outcome:
+            # A listed difference is what may happen; xfer doing what libcurl did is fine too
+            # (a fake EAGAIN followed by a real edge lets eagain-recv complete, say).
             status = "FAIL (differs)"
         if status.startswith("FAIL"):
             failed.append(name)
