@@ -12,6 +12,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       libkrb5-dev krb5-kdc krb5-admin-server krb5-user
       # HTTP/2 (src/http/h2_session.*): nghttp2
       libnghttp2-dev
+      # the GnuTLS flavour, libcurl-gnutls.so.4 (src/transport/gnutls, src/util/nettle)
+      libgnutls28-dev nettle-dev
       node-llhttp libcurl4-openssl-dev util-linux libuv1-dev libevent-dev libev-dev
       nginx-light wrk nghttp2-client strace
       # nghttpd: the real HTTP/2 server with push that tests/support/origins.py runs
@@ -24,13 +26,17 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       dpkg-dev patch perl stunnel4 openssl libnghttp2-dev libidn2-dev libpsl-dev
       # real-client suite (tests/clients): Debian's own libcurl users run on the drop-in
       curl php-cli php-curl r-cran-curl ruby-ethon cmake zchunk
+      # real clients of the GnuTLS flavour (libcurl-gnutls.so.4): git's git-remote-http with
+      # git http-backend behind nginx through fcgiwrap, pycurl for /usr/bin/python3, and
+      # debuginfod-find against a private debuginfod (libdebuginfod1); gcc builds its binary
+      libcurl3-gnutls git fcgiwrap python3-pycurl debuginfod elfutils
       # real proxies for the proxy scenarios (tests/support/proxies.py runs private instances
       # on loopback; the system services are never started, see below)
       tinyproxy dante-server
       # the libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer runtime
       clang-14 libclang-rt-14-dev "$@")
 # Packages whose install would start (and enable) a system service we never want running.
-services=(tinyproxy danted krb5-kdc krb5-admin-server)
+services=(tinyproxy danted krb5-kdc krb5-admin-server fcgiwrap fcgiwrap.socket debuginfod)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,7 +8,7 @@
 #include "engine/connection.h"
 #include "engine/multi.h"
 #include "engine/transfer.h"
-#include "transport/tls_engine.h"
+#include "transport/tls_backend.h"
 
 namespace xfer::api {
 namespace {

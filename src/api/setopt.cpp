@@ -17,7 +17,7 @@
 #include "api/setopt_tls.h"
 #include "engine/altsvc_file.h"
 #include "engine/share.h"
-#include "transport/tls_engine.h"
+#include "transport/tls_backend.h"
 #include "util/legacy_crypto.h"
 
 namespace xfer::api {
@@ -181,11 +181,11 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
       o.rare_set().resume_from = a.off;
       return CURLE_OK;
     case CURLOPT_SSLENGINE: {
-      // As libcurl, an engine OpenSSL does not know is refused at once; keys and
-      // certificates held in an engine are not built (issue 19's TLS settings).
+      // As libcurl, an engine the TLS library does not know is refused at once; keys and
+      // certificates held in an engine are not built.
       const char* id = static_cast<const char*>(a.p);
       if (!id) return CURLE_OK;
-      return transport::tls_engine_exists(id) ? CURLE_NOT_BUILT_IN : CURLE_SSL_ENGINE_NOTFOUND;
+      return transport::tls_engine_select(id);
     }
     case CURLOPT_REQUEST_TARGET: return set_string(o.rare_set().request_target, a);
     case CURLOPT_PORT:
@@ -606,6 +606,7 @@ CURLcode apply(Easy& e, CURLoption opt, const Arg& a) {
     case CURLOPT_STDERR: o.stderr_stream = static_cast<FILE*>(a.p); return CURLE_OK;
 
     default:
+      if (const CURLcode refused = tls_backend_refusal(opt); refused != CURLE_OK) return refused;
       if (is_tls_option(opt)) {
         o.tls_stamp = next_stamp();
         return apply_tls_option(o.tls.get(), opt, a);

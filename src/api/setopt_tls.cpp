@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "transport/tls_backend.h"
+
 namespace xfer::api {
 namespace {
 
@@ -83,8 +85,8 @@ bool is_tls_option(CURLoption opt) {
 
 CURLcode apply_tls_option(std::unique_ptr<TlsOptions>& slot, CURLoption opt, const Arg& a) {
   if (!is_tls_option(opt)) return CURLE_UNKNOWN_OPTION;
-  // False start is a feature of other TLS backends; libcurl built on OpenSSL refuses it
-  // without touching the handle.
+  // False start is a feature of other TLS backends; libcurl built on OpenSSL or GnuTLS
+  // refuses it without touching the handle.
   if (opt == CURLOPT_SSL_FALSESTART) return CURLE_NOT_BUILT_IN;
 
   TlsOptions& o = slot_of(slot);
@@ -113,6 +115,21 @@ CURLcode apply_tls_option(std::unique_ptr<TlsOptions>& slot, CURLoption opt, con
     case CURLOPT_CERTINFO: o.cert_info = a.l != 0; return CURLE_OK;
     case CURLOPT_SSL_ENABLE_ALPN: o.enable_alpn = a.l != 0; return CURLE_OK;
     default: return CURLE_UNKNOWN_OPTION;
+  }
+}
+
+CURLcode tls_backend_refusal(CURLoption opt) {
+  using transport::TlsFeature;
+  auto lacks = [](TlsFeature f) { return !transport::tls_backend_has(f); };
+  switch (opt) {
+    case CURLOPT_TLS13_CIPHERS:
+    case CURLOPT_PROXY_TLS13_CIPHERS: return lacks(TlsFeature::kTls13Ciphers) ? CURLE_NOT_BUILT_IN : CURLE_OK;
+    case CURLOPT_CAINFO_BLOB:
+    case CURLOPT_PROXY_CAINFO_BLOB: return lacks(TlsFeature::kCaInfoBlob) ? CURLE_NOT_BUILT_IN : CURLE_OK;
+    case CURLOPT_SSL_CTX_FUNCTION:
+    case CURLOPT_SSL_CTX_DATA: return lacks(TlsFeature::kSslCtx) ? CURLE_NOT_BUILT_IN : CURLE_OK;
+    case CURLOPT_SSLENGINE_DEFAULT: return lacks(TlsFeature::kEngines) ? CURLE_NOT_BUILT_IN : CURLE_OK;
+    default: return CURLE_OK;
   }
 }
 

@@ -19,6 +19,10 @@ CURLcode apply_tls_option(std::unique_ptr<transport::TlsOptions>& slot, CURLopti
 // True for the options apply_tls_option handles (for option tables and duphandle).
 bool is_tls_option(CURLoption opt);
 
+// CURLE_NOT_BUILT_IN for an option the build's TLS backend lacks (as libcurl built on it
+// answers, whatever the value), else CURLE_OK.
+CURLcode tls_backend_refusal(CURLoption opt);
+
 // The PROXY_* option's counterpart for the TLS to the origin (CURLOPT_PROXY_CAINFO ->
 // CURLOPT_CAINFO ...): the HTTPS proxy's TLS takes the same values, stored apart.
 // 0 when `opt` is not one of them.

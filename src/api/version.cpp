@@ -1,9 +1,9 @@
 // curl_version / curl_version_info: an honest description of what this build of xfer does.
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include <brotli/decode.h>
-#include <openssl/crypto.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -11,6 +11,7 @@
 #include <libpsl.h>
 #include <nghttp2/nghttp2.h>
 
+#include "transport/tls_backend.h"
 #include "util/legacy_crypto.h"
 
 namespace {
@@ -21,19 +22,16 @@ const char* const kProtocols[] = {"http", "https", nullptr};
 const char* const kFeatureNames[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTP2", "HTTPS-proxy",
                                      "IPv6", "Kerberos", "Largefile", "libz", "NTLM", "NTLM_WB", "PSL", "SPNEGO", "SSL", "threadsafe",
                                      "UnixSockets", "zstd", nullptr};
-// Without OpenSSL's legacy provider (MD4, DES) NTLM cannot be answered: not claimed then.
+// Without MD4 and DES (OpenSSL's legacy provider) NTLM cannot be answered: not claimed then.
 const char* const kFeatureNamesNoNtlm[] = {"alt-svc", "AsynchDNS", "brotli", "GSS-API", "HSTS", "HTTP2",
                                            "HTTPS-proxy", "IPv6", "Kerberos", "Largefile", "libz", "NTLM_WB", "PSL", "SPNEGO", "SSL",
                                            "threadsafe", "UnixSockets", "zstd", nullptr};
 
 // The libraries loaded at run time, not the headers of the build machine: Debian updates
-// OpenSSL, zlib, brotli and zstd under a built xfer, and libcurl reports the loaded ones too.
+// the TLS library, zlib, brotli and zstd under a built xfer, and libcurl reports the loaded ones too.
 const char* ssl_version() {
-  static char text[40];
-  static const int once = std::snprintf(text, sizeof text, "OpenSSL/%u.%u.%u", OPENSSL_version_major(),
-                                        OPENSSL_version_minor(), OPENSSL_version_patch());
-  (void)once;
-  return text;
+  static const std::string text = xfer::transport::tls_backend_version();
+  return text.c_str();
 }
 
 // brotli packs its version as major << 24 | minor << 12 | patch; libcurl prints it bare.
@@ -83,6 +81,7 @@ curl_version_info_data make_info() {
   d.nghttp2_version = h2->version_str;
   d.cainfo = "/etc/ssl/certs/ca-certificates.crt";
   d.capath = "/etc/ssl/certs";
+  if (!xfer::transport::tls_default_ca_info()) d.cainfo = nullptr;
   d.feature_names = ntlm ? kFeatureNames : kFeatureNamesNoNtlm;
   return d;
 }

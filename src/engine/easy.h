@@ -12,6 +12,7 @@
 #include "engine/header_store.h"
 #include "engine/share.h"
 #include "engine/transfer_info.h"
+#include "transport/tls_backend.h"
 #include "util/intrusive_list.h"
 
 namespace xfer {
@@ -44,7 +45,7 @@ class Easy {
   void clear_certinfo();
   curl_certinfo* certinfo() { return &certinfo_; }
   // CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO: the SSL* while a transfer uses TLS.
-  curl_tlssessioninfo tls_session_info{CURLSSLBACKEND_OPENSSL, nullptr};
+  curl_tlssessioninfo tls_session_info{transport::tls_backend_id(), nullptr};
 
   EasyOptions opts;
   // The last transfer's facts, made when a transfer first starts; before that getinfo

@@ -91,13 +91,13 @@ class Share {
   class LockedSessions final : public transport::SessionStore {
    public:
     explicit LockedSessions(Share& s) : share_(s) {}
-    ssl_session_st* find_session(const std::string& key) override {
+    transport::TlsTicketRef find_session(const std::string& key) override {
       Locked guard(share_, nullptr, CURL_LOCK_DATA_SSL_SESSION);
       return map_.find_session(key);
     }
-    void store_session(const std::string& key, ssl_session_st* session) override {
+    void store_session(const std::string& key, transport::TlsTicketRef session) override {
       Locked guard(share_, nullptr, CURL_LOCK_DATA_SSL_SESSION);
-      map_.store_session(key, session);
+      map_.store_session(key, std::move(session));
     }
 
    private:

@@ -728,10 +728,13 @@ Transfer::Step Transfer::after_connected() {
   if (url_.is_https()) {
     Status st;
     std::string detail;
-    easy_.info().ssl_verify_result = transport::kVerifyResultUnknown;
+    if (!tls_options().version_range_valid())
+      return fail(Status::fail(CURLE_SSL_CONNECT_ERROR, "CURL_SSLVERSION_MAX incompatible with CURL_SSLVERSION"));
+    long verify_result = transport::tls_initial_verify_result();
     transport::SessionStore* sessions = easy_.share ? easy_.share->tls_sessions() : nullptr;
     conn_->tls = transport::TlsSession::create(multi_.tls_cache(), tls_options(), url_.host, url_.port,
-                                               conn_->fd(), st, &detail, sessions);
+                                               conn_->fd(), st, &detail, sessions, &verify_result);
+    easy_.info().ssl_verify_result = static_cast<int>(verify_result);
     if (!conn_->tls) {
       rare().tls_error = detail;
       return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));

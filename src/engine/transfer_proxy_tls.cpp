@@ -18,10 +18,13 @@ Transfer::Step Transfer::start_proxy_tls() {
   const ProxyTarget& p = rare_->proxy;
   Status st;
   std::string detail;
-  easy_.info().rare_set().proxy_verify_result = transport::kVerifyResultUnknown;
+  if (!proxy_tls_options().version_range_valid())
+    return fail(Status::fail(CURLE_SSL_CONNECT_ERROR, "CURL_SSLVERSION_MAX incompatible with CURL_SSLVERSION"));
+  easy_.info().rare_set().proxy_verify_result = transport::tls_initial_verify_result();
   transport::SessionStore* sessions = easy_.share ? easy_.share->tls_sessions() : nullptr;
   conn_->proxy_tls = transport::TlsSession::create(multi_.tls_cache(), proxy_tls_options(), p.host, p.port,
-                                                   conn_->fd(), st, &detail, sessions);
+                                                   conn_->fd(), st, &detail, sessions,
+                                                   &easy_.info().rare_set().proxy_verify_result);
   if (!conn_->proxy_tls) {
     rare().tls_error = detail;
     return fail(st.is_ok() ? Status::fail(CURLE_SSL_CONNECT_ERROR, "TLS setup failed") : with_detail(st));

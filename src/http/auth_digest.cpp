@@ -3,8 +3,6 @@
 
 #include <cstdio>
 
-#include <openssl/rand.h>
-
 #include "util/ascii.h"
 #include "util/base64.h"
 #include "util/hash.h"
@@ -198,7 +196,7 @@ Status digest_authorization(const DigestChallenge& c, const DigestRequest& r,
 
 std::string make_digest_cnonce() {
   unsigned char raw[16];
-  if (RAND_bytes(raw, sizeof raw) != 1) return {};
+  if (!random_bytes(raw, sizeof raw)) return {};
   std::string out;
   base64_encode(to_hex(std::string_view(reinterpret_cast<char*>(raw), sizeof raw)), out);
   return out;

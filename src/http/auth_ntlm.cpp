@@ -2,9 +2,8 @@
 // v1 or v2, workstation name, size limit) follow libcurl 7.88.
 #include "http/auth_ntlm.h"
 
-#include <openssl/rand.h>
-
 #include "util/base64.h"
+#include "util/hash.h"
 #include "util/legacy_crypto.h"
 
 namespace xfer::http {
@@ -244,7 +243,7 @@ bool ntlm_type3(const NtlmChallenge& challenge, std::string_view user,
 
 std::optional<std::array<std::uint8_t, 8>> make_ntlm_client_nonce() {
   std::array<std::uint8_t, 8> nonce{};
-  if (RAND_bytes(nonce.data(), static_cast<int>(nonce.size())) != 1) return std::nullopt;
+  if (!random_bytes(nonce.data(), nonce.size())) return std::nullopt;
   return nonce;
 }
 

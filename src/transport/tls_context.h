@@ -1,4 +1,4 @@
-// TlsContextCache: SSL_CTX objects per distinct TlsOptions config and the client session-resumption cache.
+// TlsContextCache: the TLS backend's per-config contexts, and the client session-resumption cache.
 #pragma once
 
 #include <cstddef>
@@ -6,12 +6,15 @@
 #include <string>
 
 #include "transport/tls_options.h"
-#include "util/status.h"
-
-struct ssl_ctx_st;
-struct ssl_session_st;
 
 namespace xfer::transport {
+
+// A resumable session as the backend keeps it (an SSL_SESSION, GnuTLS's session data);
+// opaque outside the backend, which makes and frees it.
+struct TlsTicket;
+using TlsTicketRef = std::shared_ptr<const TlsTicket>;
+// The backend's word on whether a stored session may still be offered.
+bool tls_ticket_resumable(const TlsTicket& ticket);
 
 // Where resumable sessions wait for the next connection to the same place: an engine's
 // own cache, or a share's (CURL_LOCK_DATA_SSL_SESSION), which brackets each call with the
@@ -19,10 +22,8 @@ namespace xfer::transport {
 class SessionStore {
  public:
   virtual ~SessionStore() = default;
-  // A new reference the caller must SSL_SESSION_free, or nullptr.
-  virtual ssl_session_st* find_session(const std::string& key) = 0;
-  // Takes its own reference.
-  virtual void store_session(const std::string& key, ssl_session_st* session) = 0;
+  virtual TlsTicketRef find_session(const std::string& key) = 0;
+  virtual void store_session(const std::string& key, TlsTicketRef session) = 0;
 };
 
 // Sessions by "host:port|config", no locking: the body of every SessionStore.
@@ -32,8 +33,8 @@ class SessionMap final : public SessionStore {
   ~SessionMap() override;
   SessionMap(const SessionMap&) = delete;
   SessionMap& operator=(const SessionMap&) = delete;
-  ssl_session_st* find_session(const std::string& key) override;
-  void store_session(const std::string& key, ssl_session_st* session) override;
+  TlsTicketRef find_session(const std::string& key) override;
+  void store_session(const std::string& key, TlsTicketRef session) override;
   void drop_session(const std::string& key);
   std::size_t size() const;
   void clear();
@@ -54,35 +55,24 @@ class TlsContextCache {
   TlsContextCache(const TlsContextCache&) = delete;
   TlsContextCache& operator=(const TlsContextCache&) = delete;
 
-  // The SSL_CTX for `opts`, built on first use. On failure returns nullptr with `error`
-  // set (77 bad CA file/path, 58 bad client cert/key, 59 bad cipher list, 35 otherwise)
-  // and `detail` holding the file name or OpenSSL's reason for ERRORBUFFER.
-  ssl_ctx_st* context_for(const TlsOptions& opts, Status& error, std::string& detail);
-
-  // Session resumption, keyed by "host:port" plus the config key. find returns a new
-  // reference the caller must SSL_SESSION_free (or nullptr); store takes its own reference.
-  ssl_session_st* find_session(const std::string& key) { return sessions().find_session(key); }
-  void store_session(const std::string& key, ssl_session_st* session) { sessions().store_session(key, session); }
-  void drop_session(const std::string& key) { sessions().drop_session(key); }
-  SessionMap& sessions();
+  // Session resumption, keyed by "host:port" plus the config key.
+  TlsTicketRef find_session(const std::string& key) { return sessions_.find_session(key); }
+  void store_session(const std::string& key, TlsTicketRef session) { sessions_.store_session(key, std::move(session)); }
+  void drop_session(const std::string& key) { sessions_.drop_session(key); }
+  SessionMap& sessions() { return sessions_; }
 
   std::size_t context_count() const;
-  std::size_t session_count() const;
+  std::size_t session_count() const { return sessions_.size(); }
   void clear();
 
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+  // The backend's contexts (SSL_CTX per config, or GnuTLS credentials and priorities),
+  // defined and used only inside src/transport/<backend>/.
+  struct Contexts;
+  Contexts& contexts() { return *contexts_; }
 
-namespace tls_detail {
-// Where a new session ticket for one SSL goes; hung on the SSL as ex_data by TlsSession
-// so the context-wide callback can find the cache and the key.
-struct SessionSink {
-  SessionStore* cache = nullptr;
-  std::string key;
+ private:
+  std::unique_ptr<Contexts> contexts_;
+  SessionMap sessions_;  // destroyed first: a backend's session may refer to its context
 };
-int session_sink_index();
-}  // namespace tls_detail
 
 }  // namespace xfer::transport

@@ -1,8 +1,8 @@
 // TlsOptions helpers: the config key that decides which connections and sessions may be shared.
 #include "transport/tls_options.h"
 
-
-#include <openssl/evp.h>
+#include "transport/address.h"
+#include "util/hash.h"
 
 namespace xfer::transport {
 namespace {
@@ -50,17 +50,28 @@ std::string TlsOptions::config_key() const {
   put(raw, enable_alpn ? 1 : 0);
   // Blobs can be large and the key is compared often; a digest keeps it short and keeps
   // passwords out of any map a debugger might print.
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
-  EVP_Digest(raw.data(), raw.size(), md, &md_len, EVP_sha256(), nullptr);
-  std::string hex;
-  hex.reserve(md_len * 2);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (unsigned int i = 0; i < md_len; ++i) {
-    hex += kDigits[md[i] >> 4];
-    hex += kDigits[md[i] & 15];
-  }
-  return hex;
+  return to_hex(hash_raw(HashAlgo::kSha256, raw));
+}
+
+bool TlsOptions::version_range_valid() const {
+  // MAX_NONE (0) and MAX_DEFAULT (1) set no ceiling.
+  const long max = ssl_version >> 16;
+  return max <= CURL_SSLVERSION_TLSv1 || max >= (ssl_version & 0xffff);
+}
+
+TlsPeer TlsPeer::make(const TlsOptions& opts, const std::string& url_host, unsigned port) {
+  TlsPeer p;
+  // URL hosts may arrive bracketed for IPv6; TLS libraries want the bare address.
+  p.host = url_host;
+  if (p.host.size() > 2 && p.host.front() == '[' && p.host.back() == ']') p.host = p.host.substr(1, p.host.size() - 2);
+  p.ip = is_ip_literal(p.host);
+  p.verify_peer = opts.verify_peer;
+  p.verify_host = opts.verify_host != 0;
+  p.verify_status = opts.verify_status;
+  p.cert_info = opts.cert_info;
+  p.pinned = opts.pinned_public_key;
+  p.session_key = p.host + ":" + std::to_string(port) + "|" + opts.config_key();
+  return p;
 }
 
 const TlsOptions& default_tls_options() {

@@ -6,16 +6,23 @@
 
 #include <curl/curl.h>
 
+#include "transport/tls_backend.h"
+
 namespace xfer::transport {
 
-// Defaults are what Debian's libcurl 7.88 was built with. A string that is std::nullopt
+inline std::optional<std::string> default_ca_info() {
+  const char* ca = tls_default_ca_info();
+  return ca ? std::optional<std::string>(ca) : std::nullopt;
+}
+
+// Defaults are what Debian's libcurl 7.88 was built with (for CAINFO: with this backend). A string that is std::nullopt
 // stands for the option set to NULL (for CAINFO/CAPATH that disables the default).
 struct TlsOptions {
   bool verify_peer = true;
   long verify_host = 2;  // 0 or 2; setopt turns 1 into 2 as 7.88 does
   bool verify_status = false;
 
-  std::optional<std::string> ca_info{"/etc/ssl/certs/ca-certificates.crt"};
+  std::optional<std::string> ca_info{default_ca_info()};
   std::optional<std::string> ca_path{"/etc/ssl/certs"};
   std::optional<std::string> ca_info_blob;  // PEM bytes, used in addition to the others
 
@@ -37,9 +44,27 @@ struct TlsOptions {
   bool cert_info = false;
   bool enable_alpn = true;
 
+  // False when SSLVERSION's maximum is below its minimum: libcurl refuses that with 35 before
+  // any TLS work starts (SSL_VERIFYRESULT untouched), on every backend.
+  bool version_range_valid() const;
+
   // Everything that shapes the SSL_CTX or the verification outcome, as one string:
   // connections (and cached sessions) are shared only between equal keys.
   std::string config_key() const;
+};
+
+// What every backend's session takes from TlsOptions for one connection: the name it
+// checks and sends, and which checks follow the handshake.
+struct TlsPeer {
+  std::string host;  // without IPv6 brackets: SNI (unless `ip`) and the verified name
+  bool ip = false;   // the host is an address literal, so no SNI
+  bool verify_peer = true;
+  bool verify_host = true;
+  bool verify_status = false;
+  bool cert_info = false;
+  std::optional<std::string> pinned;
+  std::string session_key;  // "host:port|config": where its resumable session is kept
+  static TlsPeer make(const TlsOptions& opts, const std::string& url_host, unsigned port);
 };
 
 // What a handle without any TLS option uses.

@@ -1,4 +1,4 @@
-// TlsSession: one client TLS connection (OpenSSL) over a connected non-blocking socket.
+// TlsSession: one client TLS connection over a connected non-blocking socket, whichever backend the build has.
 #pragma once
 
 #include <cstddef>
@@ -12,19 +12,18 @@
 #include "transport/tls_options.h"
 #include "util/status.h"
 
-struct ssl_st;
-
 namespace xfer::transport {
 
 // What CURLINFO_SSL_VERIFYRESULT says for a TLS connect that failed before the peer's
 // chain was judged (TlsSession::create failed, handshake error, host-name mismatch):
-// libcurl 7.88 starts every TLS connect at X509_V_ERR_UNSPECIFIED.
-constexpr long kVerifyResultUnknown = 1;
+// libcurl 7.88 on OpenSSL starts every TLS connect at X509_V_ERR_UNSPECIFIED (1), on GnuTLS
+// at 0 (its verify status bits, none set).
+long tls_initial_verify_result();
 
 // Copied into getinfo after the handshake, also after a failed one (verify_result then says
-// why the chain was rejected, or kVerifyResultUnknown).
+// why the chain was rejected, or tls_initial_verify_result()).
 struct TlsInfo {
-  long verify_result = kVerifyResultUnknown;  // CURLINFO_SSL_VERIFYRESULT (X509_V_OK = 0)
+  long verify_result = 0;  // CURLINFO_SSL_VERIFYRESULT (OpenSSL: X509_V_OK = 0; GnuTLS: status bits)
   // CURLOPT_CERTINFO: one entry per certificate in the peer chain, "Name:value" lines.
   std::vector<std::vector<std::string>> certinfo;
   std::string alpn;      // negotiated protocol, empty when none
@@ -38,11 +37,13 @@ class TlsSession {
   // socket that stays owned by the caller. Returns nullptr with `error` set when the
   // context cannot be built (77, 58, 59, 35 ...); `detail` (optional) receives the text.
   // sessions: where resumable sessions are found and kept (null: cache's own).
+  // verify_result: where a backend that reports CA-loading errors there (GnuTLS) puts them.
   static std::unique_ptr<TlsSession> create(TlsContextCache& cache, const TlsOptions& opts,
                                             const std::string& host, std::uint16_t port,
                                             int fd, Status& error,
                                             std::string* detail = nullptr,
-                                            SessionStore* sessions = nullptr);
+                                            SessionStore* sessions = nullptr,
+                                            long* verify_result = nullptr);
   ~TlsSession();  // frees the SSL; never closes fd (no close_notify is sent either)
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
@@ -59,12 +60,12 @@ class TlsSession {
   IoResult write(const char* buf, std::size_t len);
   // The last kWouldBlock waits for writability (else for readability).
   bool wants_write() const;
-  // Decrypted bytes already buffered inside OpenSSL: read() returns data without the
+  // Bytes already buffered inside the TLS library: read() returns data without the
   // socket becoming readable again.
   bool has_pending() const;
   // Best effort, never blocks: queue a close_notify before the caller closes the socket.
   void close_notify();
-  // Frees OpenSSL's record buffers; the next read or write makes them again. False (and
+  // Frees the TLS library's record buffers; the next read or write makes them again. False (and
   // nothing freed) while they hold data not yet read or not yet sent.
   bool release_buffers();
 
@@ -74,7 +75,7 @@ class TlsSession {
   // The connection leaves the engine whose session cache it fed (a share's connection
   // cache): tickets that arrive later are not stored anywhere.
   void detach_session_cache();
-  void* native_handle() const;         // the SSL* (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
+  void* native_handle() const;         // SSL* or gnutls_session_t (CURLINFO_TLS_SSL_PTR / TLS_SESSION_INFO)
   // Before the handshake, with ALPN enabled: offer "h2" ahead of "http/1.1", as libcurl
   // does for the HTTP/2 versions of CURLOPT_HTTP_VERSION.
   void offer_h2();

@@ -1,41 +1,7 @@
-// EVP-backed digests: one-shot calls, no state kept between them.
+// Hex text of digests; the digests themselves come from the crypto backend (util/openssl, util/nettle).
 #include "util/hash.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 namespace xfer {
-
-namespace {
-
-const EVP_MD* md_for(HashAlgo algo) {
-  switch (algo) {
-    case HashAlgo::kMd5: return EVP_md5();
-    case HashAlgo::kSha256: return EVP_sha256();
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-std::string hash_raw(HashAlgo algo, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  const EVP_MD* type = md_for(algo);
-  if (type == nullptr || EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1)
-    return {};
-  return std::string(reinterpret_cast<char*>(md), len);
-}
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len) ==
-      nullptr)
-    return {};
-  return std::string(reinterpret_cast<char*>(md), len);
-}
 
 std::string to_hex(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -45,6 +11,19 @@ std::string to_hex(std::string_view raw) {
     auto b = static_cast<unsigned char>(c);
     out += kHex[b >> 4];
     out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::string to_hex_colons(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(raw.size() * 3);
+  for (char c : raw) {
+    auto b = static_cast<unsigned char>(c);
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+    out += ':';
   }
   return out;
 }

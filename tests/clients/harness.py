@@ -88,7 +88,8 @@ def norm_millis(s):
 class Harness:
     def __init__(self, client, description):
         ap = argparse.ArgumentParser(description=description)
-        ap.add_argument("--dropin", required=True, help="xfer's libcurl.so.4")
+        ap.add_argument("--dropin", required=True,
+                        help="xfer's libcurl.so.4 (or libcurl-gnutls.so.4)")
         ap.add_argument("--server", required=True, help="xfer-testserver")
         ap.add_argument("--certs", required=True, help="test certificate folder")
         ap.add_argument("--keep", action="store_true", help="keep the temp folder")
@@ -110,8 +111,8 @@ class Harness:
         self.loader_runs = 0
         self.loader_failures = []
         self.env_hook = None    # env_hook(env, xfer): a client's own adjustments
-        self.libdir = self._libdir()
         atexit.register(self._cleanup)
+        self.libdir = self._libdir()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
         print("%s: temp folder %s" % (client, self.tmp))
@@ -119,15 +120,21 @@ class Harness:
     # ---- environment -------------------------------------------------------------------
 
     def _libdir(self):
-        """The folder LD_LIBRARY_PATH names: the drop-in's own, plus a libcurl.so link when
-        it lacks one (ethon asks the loader for "libcurl.so" first)."""
+        """The folder LD_LIBRARY_PATH names: the drop-in's own when it holds the library
+        under its soname and its unversioned link, else a temp folder of links to it (ethon
+        asks the loader for "libcurl.so" first). The soname is the --dropin file's name:
+        libcurl.so.4, or libcurl-gnutls.so.4 for the clients of Debian's GnuTLS flavour."""
+        soname = os.path.basename(self.args.dropin)
+        if not re.match(r"lib[\w-]+\.so\.\d+$", soname):
+            raise SystemExit("%s: --dropin must name the library by its soname "
+                             "(libcurl.so.4, libcurl-gnutls.so.4), not %s" % (self.client, soname))
+        names = (soname, soname.rsplit(".", 1)[0])
         folder = os.path.dirname(os.path.abspath(self.args.dropin))
-        if os.path.exists(os.path.join(folder, "libcurl.so.4")) and \
-                os.path.realpath(os.path.join(folder, "libcurl.so")) == self.dropin:
+        if all(os.path.realpath(os.path.join(folder, n)) == self.dropin for n in names):
             return folder
         links = os.path.join(self.tmp, "lib")
         os.makedirs(links)
-        for name in ("libcurl.so.4", "libcurl.so"):
+        for name in names:
             os.symlink(self.dropin, os.path.join(links, name))
         return links
 
@@ -193,9 +200,14 @@ class Harness:
             s.bind(("127.0.0.1", 0))
             return s.getsockname()[1]
 
-    def nginx(self, root, extra=""):
+    def nginx(self, root, extra="", tls=False):
         """Starts Debian's nginx on 127.0.0.1 serving `root` (ranges are built in; PUT and
-        DELETE via the dav module under /dav/); returns its port."""
+        DELETE via the dav module under /dav/; tls: HTTPS with the CA-signed certificate for
+        localhost and 127.0.0.1); returns its port."""
+        tls_conf = ""
+        if tls:
+            tls_conf = "ssl_certificate %s;\n        ssl_certificate_key %s;" % (
+                os.path.join(self.certs, "server.pem"), os.path.join(self.certs, "server.key"))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         for _attempt in range(5):
             port = self.free_port()
@@ -203,7 +215,8 @@ class Harness:
             os.makedirs(os.path.join(conf_dir, "body"), exist_ok=True)
             conf = os.path.join(conf_dir, "nginx.conf")
             with open(conf, "w") as f:
-                f.write(NGINX_CONF.format(dir=conf_dir, port=port, root=root, extra=extra))
+                f.write(NGINX_CONF.format(dir=conf_dir, port=port, root=root, extra=extra,
+                                          ssl=" ssl" if tls else "", tls=tls_conf))
             p = self._spawn([nginx, "-c", conf, "-p", conf_dir, "-e", conf_dir + "/error.log"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -473,7 +486,8 @@ http {{
     default_type application/octet-stream;
     server_tokens off;
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{ssl};
+        {tls}
         root {root};
         location /dav/ {{
             dav_methods PUT DELETE;

@@ -245,6 +245,36 @@ def server_has_feature(server_exe, name):
     return res.returncode == 0 and name in res.stdout.decode(errors="replace").split()
 
 
+def dropin_misses(binary, dropin):
+    """Why the binary would not load its libcurl (libcurl.so.4, libcurl-gnutls.so.4) from the
+    drop-in directory, or None. Without this a missing drop-in falls back to Debian's library
+    and the comparison passes for nothing. glibc's loader lists what it would map and exits."""
+    env = dict(os.environ)
+    env["LD_LIBRARY_PATH"] = dropin
+    env["LD_TRACE_LOADED_OBJECTS"] = "1"
+    try:
+        res = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             timeout=10)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "cannot list the libraries of %s: %s" % (binary, e)
+    found = []
+    for line in res.stdout.decode(errors="replace").splitlines():
+        m = re.match(r"\s*(libcurl\S*\.so\S*)\s+=>\s+(\S+)", line)
+        if m:
+            found.append((m.group(1), m.group(2)))
+    if not found:
+        return "%s lists no libcurl*.so (status %d, loader said: %s %s)" % (
+            binary, res.returncode, res.stdout.decode(errors="replace").strip(),
+            res.stderr.decode(errors="replace").strip())
+    want = os.path.realpath(dropin)
+    for name, path in found:
+        # The directory, not the file, is compared: a drop-in may be a symbolic link.
+        if path == "not" or os.path.realpath(os.path.dirname(path)) != want:
+            return "%s would load %s from %s, not from the drop-in directory %s" % (
+                binary, name, path, dropin)
+    return None
+
+
 def show_diff(a, b, name_a, name_b):
     diff = difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
                                 fromfile=name_a, tofile=name_b)
@@ -257,8 +287,9 @@ def main():
     ap.add_argument("--source", required=True)
     ap.add_argument("--ref", required=True)
     ap.add_argument("--xfer")
-    ap.add_argument("--dropin", help="directory holding xfer's libcurl.so.4: the libcurl-built "
-                    "binary runs on it (LD_LIBRARY_PATH) and must give the same trace")
+    ap.add_argument("--dropin", help="directory holding xfer's drop-in libraries (libcurl.so.4, "
+                    "libcurl-gnutls.so.4): the libcurl-built binary runs on the one it was linked "
+                    "with (LD_LIBRARY_PATH) and must give the same trace")
     ap.add_argument("--print", action="store_true", help="print the reference trace")
     ap.add_argument("--certs", help="test certificate directory for TLS scenarios")
     ap.add_argument("--ref-only", action="store_true", help="ignore --xfer: run the reference "
@@ -346,7 +377,11 @@ def main():
 
         env = None
         if opts.dropin:
-            other, other_name = opts.ref, "the libcurl binary on xfer's libcurl.so.4"
+            other, other_name = opts.ref, "the libcurl binary on xfer's drop-in"
+            why = dropin_misses(opts.ref, opts.dropin)
+            if why:
+                print("drop-in not used: " + why)
+                return 1
             env = dict(os.environ)
             env["LD_LIBRARY_PATH"] = opts.dropin
         elif opts.xfer:

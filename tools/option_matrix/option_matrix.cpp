@@ -139,7 +139,13 @@ int main() {
       "- **off only**: an HTTP(S) feature xfer does not have yet. Its off or default values are\n"
       "  accepted (they ask for nothing xfer lacks), every other value is refused with\n"
       "  `CURLE_NOT_BUILT_IN`; the row names the issue that delivers it.\n"
-      "- **refused**: refused whatever the value, with the answer Debian's libcurl gives.\n\n");
+      "- **refused**: refused whatever the value, with the answer Debian's libcurl gives.\n\n"
+      "This table is the OpenSSL build's (`libcurl.so.4`, libxfer). The GnuTLS build\n"
+      "(`libcurl-gnutls.so.4`) answers `CURLE_NOT_BUILT_IN` whatever the value, as Debian's\n"
+      "libcurl-gnutls does, to `TLS13_CIPHERS`, `PROXY_TLS13_CIPHERS`, `CAINFO_BLOB`,\n"
+      "`PROXY_CAINFO_BLOB`, `SSL_CTX_FUNCTION`, `SSL_CTX_DATA`, `SSLENGINE` and\n"
+      "`SSLENGINE_DEFAULT`; there `SSL_CIPHER_LIST` is a GnuTLS priority string\n"
+      "(docs/internals/TLS.md).\n\n");
   std::printf("Easy options: %d supported, %d stored, %d no effect, %d off only, %d refused.\n\n",
               n.supported, n.stored, n.no_effect, n.pending, n.refused);
   std::printf("| CURLOPT_ | state | notes |\n|---|---|---|\n%s", rows.c_str());

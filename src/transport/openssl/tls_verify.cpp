@@ -1,5 +1,7 @@
 // Post-handshake peer checks over OpenSSL: pinning, OCSP staple, certificate names, certinfo.
-#include "transport/tls_verify.h"
+#include "transport/openssl/tls_verify.h"
+#include "transport/tls_pin.h"
+#include "util/hash.h"
 
 #include <algorithm>
 #include <cstring>
@@ -42,39 +44,6 @@ std::string spki_der(X509* cert) {
   return std::string(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
 }
 
-std::string sha256_b64(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
-  EVP_Digest(data.data(), data.size(), md, &md_len, EVP_sha256(), nullptr);
-  unsigned char b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
-  const int n = EVP_EncodeBlock(b64, md, static_cast<int>(md_len));
-  return std::string(reinterpret_cast<char*>(b64), static_cast<std::size_t>(n));
-}
-
-bool read_file(const std::string& name, std::string& out) {
-  std::ifstream in(name, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
-
-// A pin file holds one public key, PEM ("-----BEGIN PUBLIC KEY-----") or raw DER.
-bool file_pin_matches(const std::string& name, const std::string& der) {
-  std::string content;
-  if (!read_file(name, content) || content.empty()) return false;
-  if (content == der) return true;
-  BioPtr bio(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
-  EVP_PKEY* key = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
-  if (!key) return false;
-  unsigned char* buf = nullptr;
-  const int len = i2d_PUBKEY(key, &buf);
-  EVP_PKEY_free(key);
-  if (len <= 0) return false;
-  const bool same = der.size() == static_cast<std::size_t>(len) && std::memcmp(der.data(), buf, der.size()) == 0;
-  OPENSSL_free(buf);
-  return same;
-}
-
 std::string name_line(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_ONELINE);
@@ -85,17 +54,6 @@ std::string time_line(const ASN1_TIME* t) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   ASN1_TIME_print(bio.get(), t);
   return bio_text(bio.get());
-}
-
-std::string hex_colon(const unsigned char* p, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) out += ':';
-    out += kDigits[p[i] >> 4];
-    out += kDigits[p[i] & 15];
-  }
-  return out;
 }
 
 std::string bn_hex(const BIGNUM* bn) {
@@ -138,9 +96,8 @@ std::vector<std::string> describe(X509* cert) {
   lines.push_back("Version:" + std::to_string(X509_get_version(cert)));
 
   const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
-  std::string serial_hex = hex_colon(ASN1_STRING_get0_data(serial), static_cast<std::size_t>(ASN1_STRING_length(serial)));
-  serial_hex.erase(std::remove(serial_hex.begin(), serial_hex.end(), ':'), serial_hex.end());
-  lines.push_back("Serial Number:" + serial_hex);
+  lines.push_back("Serial Number:" + to_hex(std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(serial)),
+                                                            static_cast<std::size_t>(ASN1_STRING_length(serial)))));
 
   const X509_ALGOR* sig_alg = nullptr;
   const ASN1_BIT_STRING* sig = nullptr;
@@ -174,7 +131,9 @@ std::vector<std::string> describe(X509* cert) {
   lines.push_back("Expire date:" + time_line(X509_get0_notAfter(cert)));
   add_public_key_lines(cert, lines);
   if (sig)
-    lines.push_back("Signature:" + hex_colon(sig->data, static_cast<std::size_t>(sig->length)));
+    // Every byte followed by a colon, the last one too, as libcurl prints it.
+    lines.push_back("Signature:" + to_hex_colons(std::string_view(reinterpret_cast<const char*>(sig->data),
+                                                                  static_cast<std::size_t>(sig->length))));
 
   BioPtr pem(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(pem.get(), cert);
@@ -185,27 +144,7 @@ std::vector<std::string> describe(X509* cert) {
 }  // namespace
 
 Status check_pinned_public_key(X509* cert, const std::string& pin) {
-  static constexpr Status kMismatch =
-      Status::fail(CURLE_SSL_PINNEDPUBKEYNOTMATCH, "SSL: public key does not match pinned public key");
-  if (!cert) return kMismatch;
-  const std::string der = spki_der(cert);
-  if (der.empty()) return kMismatch;
-
-  static constexpr char kPrefix[] = "sha256//";
-  if (pin.compare(0, sizeof(kPrefix) - 1, kPrefix) != 0)
-    return file_pin_matches(pin, der) ? Status::ok() : kMismatch;
-
-  const std::string mine = sha256_b64(der);
-  std::size_t pos = 0;
-  while (pos <= pin.size()) {
-    std::size_t end = pin.find(';', pos);
-    if (end == std::string::npos) end = pin.size();
-    const std::string item = pin.substr(pos, end - pos);
-    if (item.compare(0, sizeof(kPrefix) - 1, kPrefix) == 0 && item.substr(sizeof(kPrefix) - 1) == mine)
-      return Status::ok();
-    pos = end + 1;
-  }
-  return kMismatch;
+  return match_pinned_key(cert ? spki_der(cert) : std::string(), pin);
 }
 
 Status check_ocsp_staple(SSL* ssl, std::string& detail) {

@@ -1,5 +1,5 @@
-// TlsContextCache: builds one SSL_CTX per distinct TLS config and keeps client sessions for resumption.
-#include "transport/tls_context.h"
+// TlsContextCache on OpenSSL: one SSL_CTX per distinct TLS config; new tickets go to the session cache.
+#include "transport/openssl/tls_internal.h"
 
 #include <strings.h>
 
@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iterator>
 #include <new>
-#include <unordered_map>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -15,7 +14,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "transport/tls_verify.h"
+#include "transport/openssl/tls_verify.h"
 
 namespace xfer::transport {
 
@@ -51,14 +50,18 @@ using BioPtr = std::unique_ptr<BIO, BioFree>;
 int on_new_session(SSL* ssl, SSL_SESSION* session) {
   auto* sink = static_cast<tls_detail::SessionSink*>(SSL_get_ex_data(ssl, tls_detail::session_sink_index()));
   if (!sink || !sink->cache) return 0;
-  if (SSL_SESSION* copy = SSL_SESSION_dup(session)) {
-    // An exception must not unwind through OpenSSL's frames (it would skip their cleanup
-    // and leak the handshake's state): a session that cannot be stored is not kept.
-    try {
-      sink->cache->store_session(sink->key, copy);
-    } catch (const std::bad_alloc&) {
-    }
+  SSL_SESSION* copy = SSL_SESSION_dup(session);
+  auto* ticket = copy ? new (std::nothrow) TlsTicket(copy) : nullptr;
+  if (!ticket) {
     SSL_SESSION_free(copy);
+    return 0;
+  }
+  // An exception must not unwind through OpenSSL's frames (it would skip their cleanup
+  // and leak the handshake's state): a session that cannot be stored is not kept (the
+  // shared_ptr frees the ticket when its own allocation fails).
+  try {
+    sink->cache->store_session(sink->key, TlsTicketRef(ticket));
+  } catch (const std::bad_alloc&) {
   }
   return 0;
 }
@@ -355,83 +358,19 @@ SSL_CTX* build_context(const TlsOptions& o, Status& error, std::string& detail) 
 
 }  // namespace
 
-struct TlsContextCache::Impl {
-  std::unordered_map<std::string, SSL_CTX*> contexts;
-  SessionMap sessions;
-};
+bool tls_ticket_resumable(const TlsTicket& ticket) { return SSL_SESSION_is_resumable(ticket.session) == 1; }
 
-struct SessionMap::Impl {
-  struct Stored {
-    SSL_SESSION* session;
-    std::uint64_t used;  // when it was last stored or found: the least recent goes first
-  };
-  std::unordered_map<std::string, Stored> sessions;
-  std::uint64_t clock = 0;
-};
+TlsContextCache::Contexts::~Contexts() { clear(); }
 
-SessionMap::SessionMap() = default;
-SessionMap::~SessionMap() { clear(); }
-
-SSL_SESSION* SessionMap::find_session(const std::string& key) {
-  if (!impl_) return nullptr;
-  auto it = impl_->sessions.find(key);
-  if (it == impl_->sessions.end()) return nullptr;
-  if (!SSL_SESSION_is_resumable(it->second.session)) {
-    SSL_SESSION_free(it->second.session);
-    impl_->sessions.erase(it);
-    return nullptr;
-  }
-  it->second.used = ++impl_->clock;
-  SSL_SESSION_up_ref(it->second.session);
-  return it->second.session;
+void TlsContextCache::Contexts::clear() {
+  for (auto& [key, c] : by_key) SSL_CTX_free(c);
+  by_key.clear();
 }
 
-void SessionMap::store_session(const std::string& key, SSL_SESSION* session) {
-  if (!session) return;
-  if (!impl_) impl_ = std::make_unique<Impl>();
-  auto& map = impl_->sessions;
-  // A program visiting many hosts must not keep a ticket per host for ever: past the cap
-  // the least recently used one goes (a walk, once per new host beyond the cap, which a
-  // full handshake dwarfs).
-  if (map.size() >= kMaxSessions && map.find(key) == map.end()) {
-    auto oldest = map.begin();
-    for (auto it = map.begin(); it != map.end(); ++it)
-      if (it->second.used < oldest->second.used) oldest = it;
-    SSL_SESSION_free(oldest->second.session);
-    map.erase(oldest);
-  }
-  // The reference is taken only once the map has its place: an insertion that throws
-  // must not leave the session with a reference nobody will drop.
-  auto [it, inserted] = map.emplace(key, Impl::Stored{nullptr, 0});
-  SSL_SESSION_up_ref(session);
-  if (!inserted) SSL_SESSION_free(it->second.session);
-  it->second = Impl::Stored{session, ++impl_->clock};
-}
-
-void SessionMap::drop_session(const std::string& key) {
-  if (!impl_) return;
-  auto it = impl_->sessions.find(key);
-  if (it == impl_->sessions.end()) return;
-  SSL_SESSION_free(it->second.session);
-  impl_->sessions.erase(it);
-}
-
-std::size_t SessionMap::size() const { return impl_ ? impl_->sessions.size() : 0; }
-
-void SessionMap::clear() {
-  if (!impl_) return;
-  for (auto& [key, s] : impl_->sessions) SSL_SESSION_free(s.session);
-  impl_->sessions.clear();
-}
-
-TlsContextCache::TlsContextCache() : impl_(std::make_unique<Impl>()) {}
-
-TlsContextCache::~TlsContextCache() { clear(); }
-
-SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std::string& detail) {
+SSL_CTX* TlsContextCache::Contexts::context_for(const TlsOptions& opts, Status& error, std::string& detail) {
   const std::string key = opts.config_key();
-  auto it = impl_->contexts.find(key);
-  if (it != impl_->contexts.end()) {
+  auto it = by_key.find(key);
+  if (it != by_key.end()) {
     error = Status::ok();
     return it->second;
   }
@@ -439,7 +378,7 @@ SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std
   SSL_CTX* ctx = build_context(opts, error, detail);
   if (!ctx) return nullptr;
   try {
-    impl_->contexts.emplace(key, ctx);
+    by_key.emplace(key, ctx);
   } catch (const std::bad_alloc&) {
     SSL_CTX_free(ctx);  // the cache never owned it: nobody else would free it
     throw;
@@ -447,16 +386,15 @@ SSL_CTX* TlsContextCache::context_for(const TlsOptions& opts, Status& error, std
   return ctx;
 }
 
-SessionMap& TlsContextCache::sessions() { return impl_->sessions; }
+TlsContextCache::TlsContextCache() : contexts_(std::make_unique<Contexts>()) {}
 
-std::size_t TlsContextCache::context_count() const { return impl_->contexts.size(); }
+TlsContextCache::~TlsContextCache() { clear(); }
 
-std::size_t TlsContextCache::session_count() const { return impl_->sessions.size(); }
+std::size_t TlsContextCache::context_count() const { return contexts_->by_key.size(); }
 
 void TlsContextCache::clear() {
-  impl_->sessions.clear();
-  for (auto& [key, c] : impl_->contexts) SSL_CTX_free(c);
-  impl_->contexts.clear();
+  sessions_.clear();
+  contexts_->clear();
 }
 
 }  // namespace xfer::transport

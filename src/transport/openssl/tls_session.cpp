@@ -1,7 +1,6 @@
 // TlsSession: a non-blocking OpenSSL client connection with libcurl's verification order and codes.
 #include "transport/tls_session.h"
 
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -13,7 +12,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include "transport/tls_verify.h"
+#include "transport/openssl/tls_internal.h"
+#include "transport/openssl/tls_verify.h"
 
 namespace xfer::transport {
 namespace {
@@ -132,28 +132,23 @@ int state_index() {
   return index;
 }
 
-bool is_ip_literal(const std::string& host) {
-  unsigned char buf[sizeof(in6_addr)];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
+// X509_V_ERR_UNSPECIFIED, where libcurl's OpenSSL build starts each connect.
+constexpr long kOpensslUnknown = 1;
 
 }  // namespace
+
+long tls_initial_verify_result() { return kOpensslUnknown; }
 
 struct TlsSession::State {
   SSL* ssl = nullptr;
   BioState bio;
   tls_detail::SessionSink sink;
-  std::string host;
-  bool verify_peer = true;
-  bool verify_host = true;
-  bool verify_status = false;
-  bool cert_info = false;
-  std::optional<std::string> pinned;
+  TlsPeer peer;
   bool alpn_on = false;  // CURLOPT_SSL_ENABLE_ALPN: a protocol list goes in the hello
 
   bool wants_write = false;
   long first_verify_error = 0;  // X509_V_OK until the chain check reports something
-  long verify_result = kVerifyResultUnknown;  // what getinfo shows, following libcurl's order
+  long verify_result = kOpensslUnknown;  // what getinfo shows, following libcurl's order
   bool host_mismatch = false;
   Status failure;
   std::string detail;
@@ -192,17 +187,18 @@ int TlsSessionAccess::verify(int ok, X509_STORE_CTX* store) {
     return 1;
   }
   if (st->first_verify_error == 0) st->first_verify_error = err;
-  return st->verify_peer ? 0 : 1;
+  return st->peer.verify_peer ? 0 : 1;
 }
 
 std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const TlsOptions& opts,
                                                const std::string& host_in, std::uint16_t port, int fd,
-                                               Status& error, std::string* detail, SessionStore* sessions) {
+                                               Status& error, std::string* detail, SessionStore* sessions,
+                                               long*) {
   SessionStore& store = sessions ? *sessions : static_cast<SessionStore&>(cache.sessions());
   std::string ignored;
   std::string& why = detail ? *detail : ignored;
   why.clear();
-  SSL_CTX* ctx = cache.context_for(opts, error, why);
+  SSL_CTX* ctx = cache.contexts().context_for(opts, error, why);
   if (!ctx) return nullptr;
 
   std::unique_ptr<TlsSession> s(new (std::nothrow) TlsSession());
@@ -211,18 +207,10 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
     return nullptr;
   }
   State& st = *s->st_;
-  // URL hosts may arrive bracketed for IPv6; OpenSSL wants the bare address.
-  st.host = host_in;
-  if (st.host.size() > 2 && st.host.front() == '[' && st.host.back() == ']')
-    st.host = st.host.substr(1, st.host.size() - 2);
-  st.verify_peer = opts.verify_peer;
-  st.verify_host = opts.verify_host != 0;
-  st.verify_status = opts.verify_status;
-  st.cert_info = opts.cert_info;
-  st.pinned = opts.pinned_public_key;
+  st.peer = TlsPeer::make(opts, host_in, port);
   st.bio.fd = fd;
   st.sink.cache = &store;
-  st.sink.key = st.host + ":" + std::to_string(port) + "|" + opts.config_key();
+  st.sink.key = st.peer.session_key;
 
   ERR_clear_error();
   st.ssl = SSL_new(ctx);
@@ -237,18 +225,18 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
   SSL_set_ex_data(st.ssl, tls_detail::session_sink_index(), opts.session_id_cache ? &st.sink : nullptr);
   SSL_set_verify(st.ssl, SSL_VERIFY_PEER, TlsSessionAccess::verify);
 
-  const bool ip = is_ip_literal(st.host);
+  const bool ip = st.peer.ip;
   // SNI carries names only; an address in it is a protocol violation some servers reject.
-  if (!ip && !SSL_set_tlsext_host_name(st.ssl, st.host.c_str())) {
+  if (!ip && !SSL_set_tlsext_host_name(st.ssl, st.peer.host.c_str())) {
     error = kHandshake;
     why = "SSL: could not set the SNI host name";
     return nullptr;
   }
-  if (st.verify_host) {
+  if (st.peer.verify_host) {
     X509_VERIFY_PARAM* param = SSL_get0_param(st.ssl);
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, st.host.c_str())
-                      : X509_VERIFY_PARAM_set1_host(param, st.host.c_str(), st.host.size());
+    const int ok = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, st.peer.host.c_str())
+                      : X509_VERIFY_PARAM_set1_host(param, st.peer.host.c_str(), st.peer.host.size());
     if (!ok) {
       error = kHandshake;
       why = "SSL: could not set the verification host name";
@@ -260,12 +248,9 @@ std::unique_ptr<TlsSession> TlsSession::create(TlsContextCache& cache, const Tls
     SSL_set_alpn_protos(st.ssl, kAlpn, sizeof kAlpn);
     st.alpn_on = true;
   }
-  if (st.verify_status) SSL_set_tlsext_status_type(st.ssl, TLSEXT_STATUSTYPE_ocsp);
+  if (st.peer.verify_status) SSL_set_tlsext_status_type(st.ssl, TLSEXT_STATUSTYPE_ocsp);
   if (opts.session_id_cache) {
-    if (SSL_SESSION* cached = store.find_session(st.sink.key)) {
-      SSL_set_session(st.ssl, cached);
-      SSL_SESSION_free(cached);
-    }
+    if (TlsTicketRef cached = store.find_session(st.sink.key)) SSL_set_session(st.ssl, cached->session);
   }
   SSL_set_connect_state(st.ssl);
   error = Status::ok();
@@ -307,28 +292,28 @@ IoResult TlsSession::handshake() {
   }
 
   // libcurl's order after the handshake: certinfo, host name, chain result, OCSP, pin.
-  if (st.cert_info) st.certinfo = collect_certinfo(st.ssl);
+  if (st.peer.cert_info) st.certinfo = collect_certinfo(st.ssl);
   X509* peer = SSL_get0_peer_certificate(st.ssl);
   if (!peer) {
-    if (st.verify_peer || st.verify_host) return st.fail(kNoPeerCert);
+    if (st.peer.verify_peer || st.peer.verify_host) return st.fail(kNoPeerCert);
     st.verify_result = st.first_verify_error;
     return {0, IoStatus::kOk, 0};
   }
-  if (st.verify_host && st.host_mismatch) {
-    st.detail = "SSL: certificate names (" + certificate_names(peer) + ") do not match target host '" + st.host + "'";
+  if (st.peer.verify_host && st.host_mismatch) {
+    st.detail = "SSL: certificate names (" + certificate_names(peer) + ") do not match target host '" + st.peer.host + "'";
     return st.fail(kHostName);
   }
   st.verify_result = st.first_verify_error;
-  if (st.verify_peer && st.first_verify_error != 0) {
+  if (st.peer.verify_peer && st.first_verify_error != 0) {
     st.detail = std::string("SSL certificate problem: ") + X509_verify_cert_error_string(st.first_verify_error);
     return st.fail(kPeer);
   }
-  if (st.verify_status) {
+  if (st.peer.verify_status) {
     const Status s = check_ocsp_staple(st.ssl, st.detail);
     if (!s) return st.fail(s);
   }
-  if (st.pinned) {
-    const Status s = check_pinned_public_key(peer, *st.pinned);
+  if (st.peer.pinned) {
+    const Status s = check_pinned_public_key(peer, *st.peer.pinned);
     if (!s) return st.fail(s);
   }
   return {0, IoStatus::kOk, 0};
