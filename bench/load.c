@@ -130,8 +130,24 @@ static size_t count_body(char *ptr, size_t size, size_t nmemb, void *userdata) {
   return size * nmemb;
 }
 
+/* Which file the curl symbols came from, and the TLS library it reports: where one binary
+   runs on two libraries (the GnuTLS pair), the runner refuses a run on the wrong one. */
+static const char *library_path(void) {
+  Dl_info info;
+  if (dladdr((void *)curl_easy_perform, &info) && info.dli_fname)
+    return info.dli_fname;
+  return "unknown";
+}
+
+static const char *tls_library(void) {
+  const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+  return info && info->ssl_version ? info->ssl_version : "";
+}
+
 static void print_unsupported(const char *why) {
-  printf("{\"lib\": \"%s\", \"unsupported\": \"%s\"}\n", curl_version(), why);
+  printf("{\"lib\": \"%s\", \"lib_path\": \"%s\", \"ssl_version\": \"%s\""
+         ", \"unsupported\": \"%s\"}\n",
+         curl_version(), library_path(), tls_library(), why);
 }
 
 /* A feature the library refused at setup: printed as n/a with the option's name. */
@@ -302,10 +318,12 @@ static void print_result(const struct Options *opt, const struct Run *run, long 
   double cpu_ns = (double)(cpu.user_ns + cpu.sys_ns);
   double per = timed > 0 ? 1.0 / (double)timed : 0.0;
   double gib = (double)bytes / (1024.0 * 1024.0 * 1024.0);
-  printf("{\"lib\": \"%s\", \"url\": \"%s\", \"driver\": \"%s\", \"requests\": %ld"
+  printf("{\"lib\": \"%s\", \"lib_path\": \"%s\", \"ssl_version\": \"%s\", \"url\": \"%s\""
+         ", \"driver\": \"%s\", \"requests\": %ld"
          ", \"concurrency\": %ld, \"warmup\": %ld, \"completed\": %ld, \"errors\": %ld"
          ", \"bad_status\": %ld, \"first_error\": \"%s\"",
-         curl_version(), opt->url, opt->socket_action ? "socket_action" : "perform", timed,
+         curl_version(), library_path(), tls_library(), opt->url,
+         opt->socket_action ? "socket_action" : "perform", timed,
          opt->concurrency, untimed, run->completed, run->errors, run->bad_status,
          run->errors ? curl_easy_strerror(run->first_error) : "");
   printf(", \"wall_s\": %.6f, \"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f"

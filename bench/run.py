@@ -13,6 +13,7 @@ import time
 
 import decode
 import dropin
+import gnutls
 import proxy
 import ratelimit
 import report
@@ -74,11 +75,15 @@ def figures_for(driver):
 
 
 GROUPS = ("keepalive", "close", "idle", "memory", "bulk", "pending", "state", "ratelimit", "decode", "proxy",
-          "tools", "h2")
+          "tools", "h2", "gnutls")
+# Groups a full run takes only when --only names them (the GnuTLS pair takes about 10 minutes
+# at the default run counts, 8 with --runs 3); --quick takes them too, so the smoke test
+# covers their programs.
+OPT_IN_GROUPS = ("gnutls",)
 # Groups run by a program built once on libcurl and run on both libraries (module per group).
 DROPIN_GROUPS = {"ratelimit": ratelimit, "decode": decode}
 # The groups that need nginx; the others talk to xfer-testserver only.
-NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy", "tools", "h2")
+NGINX_GROUPS = ("keepalive", "close", "bulk", "pending", "proxy", "tools", "h2", "gnutls")
 # Debian packages that provide the servers, reference load generators and strace.
 BENCH_PACKAGES = {"nginx": "nginx-light", "wrk": "wrk", "h2load": "nghttp2-client", "strace": "strace"}
 # The tools group adds the downloaders the xfer tool is measured against (curl, wget2, aria2c).
@@ -90,10 +95,13 @@ def parse_args():
     p.add_argument("build_dir", help="meson build directory holding bench/ and tests/support/")
     p.add_argument("--server", help="path of xfer-testserver (default: BUILD/tests/support/xfer-testserver)")
     p.add_argument("--alloc-shim", help="path of the allocation-counting shim (default: BUILD/bench/...)")
-    p.add_argument("--dropin", help="directory of xfer's drop-in libcurl.so.4, which the programs built once "
-                                    "on libcurl run on through LD_LIBRARY_PATH (default: BUILD/src/dropin)")
+    p.add_argument("--dropin", help="directory of xfer's drop-in libcurl.so.4 and libcurl-gnutls.so.4, which "
+                                    "the programs built once on Debian's libcurl (or libcurl-gnutls) run on "
+                                    "through LD_LIBRARY_PATH (default: BUILD/src/dropin)")
     p.add_argument("--nginx", default="/usr/sbin/nginx", help="nginx binary")
-    p.add_argument("--only", help="comma-separated scenario groups (default: all of {})".format(",".join(GROUPS)))
+    p.add_argument("--only", help="comma-separated scenario groups (default: all of {} but {}, which run "
+                                  "only when named here or with --quick)".format(",".join(GROUPS),
+                                                                                ",".join(OPT_IN_GROUPS)))
     p.add_argument("--no-install", action="store_true", help="never apt-get missing tools")
     p.add_argument("--quick", action="store_true", help="1 run, small counts (CI smoke)")
     p.add_argument("--no-write", action="store_true", help="print results, write no files")
@@ -128,7 +136,10 @@ def parse_args():
         args.nosignal = "default"
     if args.reference_seconds is None:
         args.reference_seconds = 1 if args.quick else 2
-    args.groups = GROUPS if not args.only else tuple(g for g in args.only.split(",") if g)
+    if args.only:
+        args.groups = tuple(g for g in args.only.split(",") if g)
+    else:
+        args.groups = tuple(g for g in GROUPS if g not in OPT_IN_GROUPS or args.quick)
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
         p.error("unknown group(s): " + ",".join(unknown))
@@ -422,11 +433,13 @@ INTRO = """\
 Every benchmark is a C program written only against `<curl/curl.h>` (`bench/*.c`), built
 twice: on Debian's libcurl and on xfer (`state_requests`, section 7, is built once, on
 Debian's libcurl, and the same binary runs on xfer's drop-in `libcurl.so.4` through
-`LD_LIBRARY_PATH`). Both libraries run back to back against the same loopback servers in the
-same invocation, alternating which goes first, and every figure is compared as the ratio
-xfer/libcurl. Absolute numbers only describe this machine on this day; wall-clock rates are
-shown but never the basis of a claim (the client shares 2 cores with the server), client
-CPU time (user+system, `getrusage`) is.
+`LD_LIBRARY_PATH`; for the GnuTLS pair, section 13, `load` is built a third time, on
+Debian's `libcurl-gnutls.so.4`, and runs on it and on xfer's drop-in of that name). Both
+libraries run back to back against the same loopback servers in the same invocation,
+alternating which goes first, and every figure is compared as the ratio xfer/libcurl.
+Absolute numbers only describe this machine on this day; wall-clock rates are shown but
+never the basis of a claim (the client shares 2 cores with the server), client CPU time
+(user+system, `getrusage`) is.
 
 Produced by `ninja -C build bench` (or `python3 bench/run.py build`), which starts Debian's
 nginx on loopback with a generated config and files (apt-get installs nginx-light, wrk,
@@ -434,8 +447,9 @@ nghttp2-client and strace when missing), plus `xfer-testserver` for transfers th
 an answer. Raw results: `docs/bench/results.json`; re-render with `--from-json`. `python3
 bench/run.py build --quick --no-write` is the smoke check behind `meson test --suite
 bench-smoke`: one run, small counts, no timing asserted. `--only GROUP,...` runs some groups
-(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy, tools, h2); the
-page keeps the other groups' figures from the saved `results.json`.
+(keepalive, close, idle, memory, bulk, pending, state, ratelimit, decode, proxy, tools, h2,
+gnutls); the page keeps the other groups' figures from the saved `results.json`. A full run
+leaves out `gnutls` (about 10 minutes at the default counts) unless `--only` names it.
 
 How figures are taken:
 - **CPU/request**: client user+system CPU over the timed part of a run, divided by its
@@ -536,6 +550,13 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
         lines += [table]
         if misses:
             lines += ["Missed: {}.".format("; ".join(misses)), ""]
+    if group_points(points, gnutls.GROUP):
+        lines += ["### Targets of issue 19 (new: the GnuTLS pair against Debian's libcurl-gnutls, "
+                  "section 13)", ""]
+        table, misses = report.targets_table(gnutls.targets(), results, probes, idle_summary)
+        lines += [table]
+        if misses:
+            lines += ["Missed: {}.".format("; ".join(misses)), ""]
     lines += small_get_section(1, "Small GETs (100-byte body) over keep-alive (`load`)", "keepalive",
                                points, results, probes, True)
     lines += small_get_section(2, "Small GETs with a new connection per request (`load --forbid-reuse`)",
@@ -581,6 +602,7 @@ def scenario_markdown(args, points, results, probes, idle_results, idle_summary,
     lines += proxy.markdown(10, group_points(points, "proxy"), results, probes)
     lines += tools.markdown(11, results)
     lines += report.h2_markdown(12, group_points(points, "h2"), results)
+    lines += gnutls.markdown(13, group_points(points, gnutls.GROUP), results)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -665,6 +687,8 @@ def build_points(args, nginx, testserver_port, proxies=None, h2server=None):
         points += proxy.points(nginx, proxies, args.quick)
     if "h2" in args.groups:
         points += scenarios.h2_points(nginx, h2server, args.quick)
+    if gnutls.GROUP in args.groups:
+        points += gnutls.points(nginx, args.quick)
     for group, module in DROPIN_GROUPS.items():
         if group in args.groups:
             points += module.points(args.quick)
@@ -729,6 +753,8 @@ def write_report(args, points, results, probes, idle_results, machine):
         text += "\n" + report.targets_table(issue18_targets(args), results, probes, idle_summary)[0]
     if tools.has_results(results):
         text += "\n" + report.targets_table(tools.targets(), results, probes, idle_summary)[0]
+    if group_points(points, gnutls.GROUP):
+        text += "\n" + report.targets_table(gnutls.targets(), results, probes, idle_summary)[0]
     return text
 
 
@@ -838,7 +864,14 @@ def main():
         if group in args.groups and not os.access(path, os.X_OK):
             print("note: {} not built; reported as n/a".format(module.PROGRAM), file=sys.stderr)
         dropin_programs[group] = path if os.access(path, os.X_OK) else None
-    if not any(programs.values()) and not state_program and not any(dropin_programs.values()):
+    gnutls_program = os.path.join(args.build_dir, "bench", gnutls.PROGRAM)
+    if not os.access(gnutls_program, os.X_OK):
+        if gnutls.GROUP in args.groups:
+            print("note: {} not built (no Debian libcurl-gnutls.so.4 or no GnuTLS drop-in); reported as n/a"
+                  .format(gnutls.PROGRAM), file=sys.stderr)
+        gnutls_program = None
+    if not any(programs.values()) and not state_program and not any(dropin_programs.values()) and \
+            not gnutls_program:
         print("error: no benchmark program in {}/bench".format(args.build_dir), file=sys.stderr)
         return 1
     if not os.access(args.server, os.X_OK):
@@ -875,9 +908,14 @@ def main():
         points = build_points(args, nginx, testserver.port, running_proxies, h2server)
         reference_s = 0 if (missing.get("wrk") or missing.get("h2load")) else args.reference_seconds
         results, probes, scenario_errors = scenarios.collect(
-            [p for p in points if p.group != "state" and p.group not in DROPIN_GROUPS], programs, args.runs, args.headline_runs, shim,
-            reference_s)
+            [p for p in points if p.group not in ("state", gnutls.GROUP) and p.group not in DROPIN_GROUPS],
+            programs, args.runs, args.headline_runs, shim, reference_s)
         errors += scenario_errors
+        if gnutls_program and isinstance(nginx, Nginx):
+            gnutls_results, gnutls_errors = gnutls.collect(
+                group_points(points, gnutls.GROUP), gnutls_program, args.dropin, args.runs, args.headline_runs)
+            results.update(gnutls_results)
+            errors += gnutls_errors
         if "tools" in args.groups and isinstance(nginx, Nginx):
             tool_results, tool_errors = tools.collect(nginx, args.build_dir, args.quick)
             results.update(tool_results)
@@ -922,6 +960,8 @@ def main():
                           if k[0] != tools.GROUP}, indent=1))
         if tools.has_results(results):
             print(tools.table(results))
+        if gnutls.has_results(results):
+            print(report.targets_table(gnutls.targets(), results, probes, {})[0])
     else:
         if args.only:
             idle_results = merge_saved(args, results, probes, idle_results)

@@ -8,6 +8,7 @@
 #include "engine/multi.h"
 #include "engine/share.h"
 #include "engine/transfer.h"
+#include "util/hash.h"
 
 namespace xfer {
 
@@ -34,6 +35,15 @@ void Easy::set_certinfo(const std::vector<std::vector<std::string>>& chain) {
   }
   certinfo_.certinfo = lists;
   certinfo_.num_of_certs = static_cast<int>(chain.size());
+}
+
+void Easy::append_tls_config_key(std::string& out) {
+  if (tls_digest_stamp_ != opts.tls_stamp) {
+    const transport::TlsOptions* t = opts.tls.ptr();
+    tls_digest_ = (t ? *t : transport::default_tls_options()).config_digest();
+    tls_digest_stamp_ = opts.tls_stamp;
+  }
+  append_hex(out, std::string_view(tls_digest_.data(), tls_digest_.size()));
 }
 
 void Easy::clear_certinfo() {

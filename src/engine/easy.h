@@ -1,6 +1,8 @@
 // Easy: the object behind CURL*: options, the current transfer, its info and its CURLMsg.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +50,10 @@ class Easy {
   curl_tlssessioninfo tls_session_info{transport::tls_backend_id(), nullptr};
 
   EasyOptions opts;
+  // Appends TlsOptions::config_key() of opts.tls to `out`. The digest is kept while
+  // opts.tls_stamp stays: a handle added again and again hashes its TLS settings once.
+  void append_tls_config_key(std::string& out);
+
   // The last transfer's facts, made when a transfer first starts; before that getinfo
   // reads the defaults.
   TransferInfo& info() {
@@ -117,6 +123,8 @@ class Easy {
   std::unique_ptr<TransferInfo> info_;
   std::unique_ptr<HeaderStore> headers_;
   std::unique_ptr<HandleState> state_;
+  std::array<char, 32> tls_digest_{};
+  std::uint64_t tls_digest_stamp_ = ~std::uint64_t{0};  // no stamp: nothing kept yet
   curl_certinfo certinfo_{};
 };
 

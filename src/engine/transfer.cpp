@@ -348,7 +348,7 @@ Transfer::Step Transfer::step_acquire() {
     url_.append_destination_key(key);
     if (url_.is_https()) {
       key += '#';
-      key += tls_options().config_key();
+      easy_.append_tls_config_key(key);
       // A transfer that may not speak h2 must not get a connection that negotiated it.
       if (offers_h2()) key += "|h2";
     } else if (offers_h2()) {

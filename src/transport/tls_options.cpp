@@ -26,7 +26,7 @@ void put(std::string& out, long v) {
 
 }  // namespace
 
-std::string TlsOptions::config_key() const {
+std::array<char, 32> TlsOptions::config_digest() const {
   std::string raw;
   put(raw, verify_peer ? 1 : 0);
   put(raw, verify_host);
@@ -50,7 +50,15 @@ std::string TlsOptions::config_key() const {
   put(raw, enable_alpn ? 1 : 0);
   // Blobs can be large and the key is compared often; a digest keeps it short and keeps
   // passwords out of any map a debugger might print.
-  return to_hex(hash_raw(HashAlgo::kSha256, raw));
+  const std::string digest = hash_raw(HashAlgo::kSha256, raw);
+  std::array<char, 32> out{};
+  digest.copy(out.data(), out.size());
+  return out;
+}
+
+std::string TlsOptions::config_key() const {
+  const std::array<char, 32> d = config_digest();
+  return to_hex(std::string_view(d.data(), d.size()));
 }
 
 bool TlsOptions::version_range_valid() const {

@@ -1,6 +1,7 @@
 // TlsOptions: every TLS-related easy option as copied values, plus the key that groups equal configs.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,8 @@ struct TlsOptions {
   // Everything that shapes the SSL_CTX or the verification outcome, as one string:
   // connections (and cached sessions) are shared only between equal keys.
   std::string config_key() const;
+  // The SHA-256 behind config_key(), raw: what a handle keeps between transfers.
+  std::array<char, 32> config_digest() const;
 };
 
 // What every backend's session takes from TlsOptions for one connection: the name it

@@ -3,15 +3,19 @@
 
 namespace xfer {
 
-std::string to_hex(std::string_view raw) {
+void append_hex(std::string& out, std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
+  out.reserve(out.size() + raw.size() * 2);
   for (char c : raw) {
     auto b = static_cast<unsigned char>(c);
     out += kHex[b >> 4];
     out += kHex[b & 15];
   }
+}
+
+std::string to_hex(std::string_view raw) {
+  std::string out;
+  append_hex(out, raw);
   return out;
 }
 

@@ -20,6 +20,8 @@ bool random_bytes(void* out, std::size_t len);
 
 // Lowercase hex of raw bytes.
 std::string to_hex(std::string_view raw);
+// The same, appended to `out`.
+void append_hex(std::string& out, std::string_view raw);
 
 // Lowercase hex with a colon after every byte ("30:45:"), as libcurl's CERTINFO prints
 // signatures and keys.
