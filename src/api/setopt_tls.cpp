@@ -10,11 +10,11 @@ namespace {
 
 using transport::TlsOptions;
 
-using Str = std::optional<std::string>;
+using Str = OptText;
 
 CURLcode set_str(Str& dst, const Arg& a) {
   if (a.p)
-    dst.emplace(static_cast<const char*>(a.p));
+    dst = static_cast<const char*>(a.p);
   else
     dst.reset();
   return CURLE_OK;
@@ -28,7 +28,7 @@ CURLcode set_blob(Str& dst, const Arg& a) {
     dst.reset();
     return CURLE_OK;
   }
-  dst.emplace(static_cast<const char*>(blob->data), blob->data ? blob->len : 0);
+  dst = std::string(static_cast<const char*>(blob->data), blob->data ? blob->len : 0);
   return CURLE_OK;
 }
 

@@ -109,6 +109,16 @@ void note_connection_tokens(std::string_view list, bool& close, bool& keep_alive
   });
 }
 
+// Whether the last coding of the joined Transfer-Encoding lines is "chunked" (the framing).
+bool last_coding_is_chunked(std::string_view list) {
+  bool chunked = false;
+  each_list_item(list, [&](std::string_view item) {
+    chunked = ascii_iequals(item, "chunked");
+    return true;
+  });
+  return chunked;
+}
+
 }  // namespace
 
 struct ResponseParser::Impl final : ChunkDecoder::Sink {
@@ -1210,7 +1220,19 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       // before a line of the next message is no reply at all (curl test 158).
       if (!s.any_byte || !s.status_line_done || s.message_start)
         return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "The server closed the connection without replying"));
-      // libcurl 7.88 ends such a response quietly once the status line was complete.
+      // Framing that complete header lines promised still binds when the close comes before
+      // the blank line: libcurl 7.88 checks the length, or the chunks, at the end all the same.
+      if (!s.head_request && s.status >= 200 && s.status != 204 && s.status != 304) {
+        if (last_coding_is_chunked(s.transfer_encoding)) {
+          s.chunked = true;
+          return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "transfer closed with outstanding read data remaining"));
+        }
+        if (s.length_seen && s.transfer_encoding.empty() && s.length.form != LengthForm::kOverflow && s.length.n > 0) {
+          s.content_length = s.length.n;
+          return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "The connection closed before the whole body arrived"));
+        }
+      }
+      // Otherwise libcurl 7.88 ends such a response quietly once the status line was complete.
       s.mode = Mode::kDone;
       s.keep_alive = false;
       s.status = llhttp_get_status_code(&s.parser);

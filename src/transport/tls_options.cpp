@@ -8,7 +8,7 @@ namespace xfer::transport {
 namespace {
 
 // Length-prefixed so that no two different option sets serialise alike.
-void put(std::string& out, const std::optional<std::string>& s) {
+void put(std::string& out, const OptText& s) {
   if (!s) {
     out += "-;";
     return;
@@ -25,6 +25,18 @@ void put(std::string& out, long v) {
 }
 
 }  // namespace
+
+OptText default_ca_info() {
+  const char* ca = tls_default_ca_info();
+  if (!ca) return std::nullopt;
+  static const std::string kCaInfo(ca);
+  return OptText::fixed(kCaInfo);
+}
+
+OptText default_ca_path() {
+  static const std::string kCaPath("/etc/ssl/certs");
+  return OptText::fixed(kCaPath);
+}
 
 std::array<char, 32> TlsOptions::config_digest() const {
   std::string raw;

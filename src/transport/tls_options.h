@@ -8,38 +8,38 @@
 #include <curl/curl.h>
 
 #include "transport/tls_backend.h"
+#include "util/opt_text.h"
 
 namespace xfer::transport {
 
-inline std::optional<std::string> default_ca_info() {
-  const char* ca = tls_default_ca_info();
-  return ca ? std::optional<std::string>(ca) : std::nullopt;
-}
+// The backend's built-in CA bundle and directory, shared by every handle that keeps them.
+OptText default_ca_info();
+OptText default_ca_path();
 
-// Defaults are what Debian's libcurl 7.88 was built with (for CAINFO: with this backend). A string that is std::nullopt
-// stands for the option set to NULL (for CAINFO/CAPATH that disables the default).
+// Defaults are what Debian's libcurl 7.88 was built with (for CAINFO: with this backend). A string without a
+// value stands for the option set to NULL (for CAINFO/CAPATH that disables the default).
 struct TlsOptions {
   bool verify_peer = true;
   long verify_host = 2;  // 0 or 2; setopt turns 1 into 2 as 7.88 does
   bool verify_status = false;
 
-  std::optional<std::string> ca_info{default_ca_info()};
-  std::optional<std::string> ca_path{"/etc/ssl/certs"};
-  std::optional<std::string> ca_info_blob;  // PEM bytes, used in addition to the others
+  OptText ca_info{default_ca_info()};
+  OptText ca_path{default_ca_path()};
+  OptText ca_info_blob;  // PEM bytes, used in addition to the others
 
-  std::optional<std::string> cert;       // SSLCERT: file name (or PKCS#12 file)
-  std::optional<std::string> cert_type;  // "PEM" (default), "DER", "P12"
-  std::optional<std::string> cert_blob;  // SSLCERT_BLOB bytes
-  std::optional<std::string> key;        // SSLKEY: file name
-  std::optional<std::string> key_type;   // "PEM" (default), "DER"; "ENG" is refused
-  std::optional<std::string> key_blob;   // SSLKEY_BLOB bytes
-  std::optional<std::string> key_passwd;
+  OptText cert;       // SSLCERT: file name (or PKCS#12 file)
+  OptText cert_type;  // "PEM" (default), "DER", "P12"
+  OptText cert_blob;  // SSLCERT_BLOB bytes
+  OptText key;        // SSLKEY: file name
+  OptText key_type;   // "PEM" (default), "DER"; "ENG" is refused
+  OptText key_blob;   // SSLKEY_BLOB bytes
+  OptText key_passwd;
 
   long ssl_version = CURL_SSLVERSION_DEFAULT;  // min in low 16 bits, max in high bits
-  std::optional<std::string> cipher_list;
-  std::optional<std::string> tls13_ciphers;
-  std::optional<std::string> ec_curves;
-  std::optional<std::string> pinned_public_key;  // "sha256//..;sha256//.." or a PEM/DER file
+  OptText cipher_list;
+  OptText tls13_ciphers;
+  OptText ec_curves;
+  OptText pinned_public_key;  // "sha256//..;sha256//.." or a PEM/DER file
   long ssl_options = 0;                          // CURLSSLOPT_* bits
   bool session_id_cache = true;
   bool cert_info = false;
@@ -65,7 +65,7 @@ struct TlsPeer {
   bool verify_host = true;
   bool verify_status = false;
   bool cert_info = false;
-  std::optional<std::string> pinned;
+  OptText pinned;
   std::string session_key;  // "host:port|config": where its resumable session is kept
   static TlsPeer make(const TlsOptions& opts, const std::string& url_host, unsigned port);
 };

@@ -196,9 +196,13 @@ void Connection::start(const Step& step, TimePoint now) {
                  [&](const CutAfter& c) {
                    cut_left_ = c.bytes;
                    cut_hit_ = c.bytes == 0;
+                   close_notify_ = c.close_notify;
                    state_ = State::sending;
                  },
-                 [&](const Close&) { begin_close(now); },
+                 [&](const Close& c) {
+                   close_notify_ = c.close_notify;
+                   begin_close(now);
+                 },
                  [&](const Reset&) { reset_now(); },
                  [&](const Hang&) { state_ = State::hanging; },
                  [&](const IdleClose& i) {
@@ -284,6 +288,7 @@ void Connection::finish_request(TimePoint now) {
   parser_.reset();
   cut_left_.reset();
   cut_hit_ = false;
+  close_notify_ = true;
   set_deadline(std::nullopt);
   if (!answered_early_ && upgrade_to_h2(req, now)) return;
   stamp_request(req);
@@ -417,12 +422,12 @@ void Connection::begin_close(TimePoint now) {
   // then the FIN must wait for the bytes, which draining's flush handles.
   if (!out_.empty()) {
     steps_.clear();
-    steps_.push_back(Close{});
+    steps_.push_back(Close{close_notify_});
     cut_hit_ = false;
     state_ = State::sending;
     return;
   }
-  if (ssl_) tls_shutdown(ssl_);
+  if (ssl_ && close_notify_) tls_shutdown(ssl_);
   ::shutdown(fd_, SHUT_WR);
   in_.clear();
   set_deadline(now + drain_limit);

@@ -115,6 +115,7 @@ class Connection {
   std::size_t out_sent_ = 0;
   std::optional<std::size_t> cut_left_;
   bool cut_hit_ = false;
+  bool close_notify_ = true;  // the last Close or CutAfter of this reply: TLS says close_notify
 
   std::unique_ptr<BodyStream> stream_;
   std::string drip_stage_;

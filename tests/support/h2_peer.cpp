@@ -59,6 +59,8 @@ struct H2Stream {
   Priority priority;            // from the HEADERS, then from each PRIORITY frame
   std::size_t priority_frames = 0;
   bool echo_priority = false;   // h2prio=1
+  std::string status_text;            // h2status=TEXT: the final :status as given (else the reply's)
+  std::vector<std::string> interim;   // h2info=TEXT: before it, a HEADERS with only :status TEXT each
   bool answered = false;   // the handler has been asked
   std::deque<Step> steps;
   H1ReplyReader reader;
@@ -340,6 +342,8 @@ void H2Peer::respond(H2Stream& s, TimePoint now) {
   const Query q(r.target);
   s.goaway_after = q.flag("h2goaway");
   s.echo_priority = q.flag("h2prio");
+  s.status_text = q.get("h2status").value_or("");
+  s.interim = q.all("h2info");
   if (q.flag("h2goawaynow")) goaway_now(s.id);
   if (q.has("h2rst")) {
     end_without_answer(s, static_cast<std::uint32_t>(q.number("h2rst", 0)));
@@ -470,8 +474,16 @@ void H2Peer::advance(H2Stream& s, TimePoint now) {
 }
 
 void H2Peer::submit_head(H2Stream& s) {
-  const std::string status = std::to_string(s.reader.status());
   const std::string status_name = ":status";
+  // h2info=: non-final heads (no END_STREAM), sent as given: nghttp2 checks no :status it sends.
+  for (const std::string& text : s.interim) {
+    const nghttp2_nv info = field(status_name, text);
+    if (nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, s.id, nullptr, &info, 1, nullptr) < 0) {
+      end_without_answer(s, NGHTTP2_INTERNAL_ERROR);
+      return;
+    }
+  }
+  const std::string status = s.status_text.empty() ? std::to_string(s.reader.status()) : s.status_text;
   std::vector<nghttp2_nv> nva;
   nva.push_back(field(status_name, status));
   for (const auto& [name, value] : s.reader.fields()) nva.push_back(field(name, value));

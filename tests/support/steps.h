@@ -65,12 +65,18 @@ struct Body {
 struct Sleep {
   Duration duration;
 };
-// Limits everything sent from here on to n bytes; reaching it closes the connection.
+// Limits everything sent from here on to n bytes; reaching it closes the connection (with
+// close_notify as Close says).
 struct CutAfter {
   std::size_t bytes;
+  bool close_notify = true;
 };
-// Flushes, half-closes, waits (bounded) for the peer's EOF, then closes.
-struct Close {};
+// Flushes, half-closes, waits (bounded) for the peer's EOF, then closes. On TLS the
+// half-close follows a close_notify alert unless close_notify is false: then the TCP stream
+// just ends, which a TLS client sees as a truncation.
+struct Close {
+  bool close_notify = true;
+};
 // Drops whatever is unsent and closes with SO_LINGER 0, so the peer sees an RST.
 struct Reset {};
 // Does nothing more; the connection lives until the peer closes or the server stops.

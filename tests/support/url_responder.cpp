@@ -288,7 +288,10 @@ Reply url_reply(const Request& r) {
     }
   }
   if (q.flag("rst")) return {Reset{}};
-  if (q.flag("nothing")) return {Close{}};
+  // nonotify=1: on TLS, every close this reply makes (cut=, raw=, close=1, nothing=1 ...)
+  // ends the TCP stream without a close_notify alert first.
+  const bool notify = !q.flag("nonotify");
+  if (q.flag("nothing")) return {Close{notify}};
   if (q.flag("hang")) return {Hang{}};
   if (q.flag("doh")) return doh_reply(q, r);
   if (q.flag("expect417") && expects_continue(r))
@@ -299,7 +302,7 @@ Reply url_reply(const Request& r) {
   if (q.has("delay")) steps.push_back(Sleep{milliseconds(q.number("delay", 0))});
   // cutfirst=N with key=K: cut= applies to the first N requests with K only.
   const bool cut_this = !q.has("cutfirst") || (keyed_seen > 0 && keyed_seen <= q.number("cutfirst", 0));
-  if (q.has("cut") && cut_this) steps.push_back(CutAfter{q.number("cut", 0)});
+  if (q.has("cut") && cut_this) steps.push_back(CutAfter{q.number("cut", 0), notify});
   // raw=TEXT: the reply is TEXT exactly as given (no line of its own added), then the server
   // closes. flood=TEXT and floodn=N follow it with TEXT N times, then rawtail=TEXT.
   if (auto raw = q.get("raw")) {
@@ -310,17 +313,17 @@ Reply url_reply(const Request& r) {
       steps.push_back(Send{std::move(lot)});
     }
     steps.push_back(Send{q.get("rawtail").value_or("")});
-    steps.push_back(Close{});
+    steps.push_back(Close{notify});
     return steps;
   }
   if (q.flag("garbage")) {
     steps.push_back(Send{"hello world\r\n"});
-    steps.push_back(Close{});
+    steps.push_back(Close{notify});
     return steps;
   }
   if (q.flag("malformed")) {
     steps.push_back(Send{"HTTP/1.1 abc Broken\r\n\r\n"});
-    steps.push_back(Close{});
+    steps.push_back(Close{notify});
     return steps;
   }
 
@@ -491,7 +494,7 @@ Reply url_reply(const Request& r) {
     // reading at the right point finishes.
     steps.push_back(Hang{});
   } else if (closing) {
-    steps.push_back(Close{});
+    steps.push_back(Close{notify});
   } else if (q.has("idleclose")) {
     steps.push_back(IdleClose{milliseconds(q.number("idleclose", 0))});
   }

@@ -54,9 +54,9 @@ Status load_ca(gnutls_certificate_credentials_t cred, const TlsOptions& o, long&
   return Status::ok();
 }
 
-bool is_type(const std::optional<std::string>& t, const char* name) { return t && strcasecmp(t->c_str(), name) == 0; }
+bool is_type(const OptText& t, const char* name) { return t && strcasecmp(t->c_str(), name) == 0; }
 
-gnutls_x509_crt_fmt_t format_of(const std::optional<std::string>& type) {
+gnutls_x509_crt_fmt_t format_of(const OptText& type) {
   return is_type(type, "DER") ? GNUTLS_X509_FMT_DER : GNUTLS_X509_FMT_PEM;
 }
 

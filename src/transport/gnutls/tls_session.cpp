@@ -128,7 +128,7 @@ struct TlsSession::State {
   Transport transport;
   SessionStore* sessions = nullptr;  // null: tickets are not kept
   TlsPeer peer;
-  std::optional<std::string> ca_file;  // named in the chain failure message
+  OptText ca_file;  // named in the chain failure message
   // The ALPN list goes in once, at the first handshake step: GnuTLS 3.7 leaves an empty
   // entry behind when a second list replaces the first.
   enum class Alpn { kOff, kHttp11, kH2 } alpn = Alpn::kOff;

@@ -82,7 +82,7 @@ bool read_file(const std::string& name, std::string& out) {
   return true;
 }
 
-bool same_type(const std::optional<std::string>& t, const char* name, bool is_default) {
+bool same_type(const OptText& t, const char* name, bool is_default) {
   if (!t) return is_default;
   return strcasecmp(t->c_str(), name) == 0;
 }

@@ -344,6 +344,12 @@ TEST_CASE("truncation and garbage map to libcurl's codes", "[parser]") {
       {"HTTP/1.1 abc OK\r\n\r\n", CURLE_UNSUPPORTED_PROTOCOL},
       {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabc", CURLE_WEIRD_SERVER_REPLY},
       {"HTTP/1.1 200 OK\r\nContent-Le", CURLE_OK},
+      // Closed inside the head: framing from complete lines still counts (scenario 240).
+      {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n", CURLE_PARTIAL_FILE},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n", CURLE_PARTIAL_FILE},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n", CURLE_OK},
+      {"HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n", CURLE_OK},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n", CURLE_OK},
   };
   for (const Case& c : cases) {
     INFO("input: " << c.input);
