@@ -18,6 +18,8 @@ pkgs=(build-essential meson ninja-build pkg-config python3 libssl-dev zlib1g-dev
       nginx-light wrk nghttp2-client strace
       # nghttpd: the real HTTP/2 server with push that tests/support/origins.py runs
       nghttp2-server
+      # Apache (event MPM, mod_http2): the h2c origin that answers Upgrade: h2c (origins.py)
+      apache2-bin
       # run_netns.sh raises lo in its private network namespace with `ip`
       iproute2
       # the downloaders the xfer tool is measured against (bench/tools.py; curl is below)

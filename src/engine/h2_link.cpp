@@ -16,6 +16,13 @@ H2LinkPtr H2Link::make(Connection& c, std::uint32_t max_concurrent_streams, bool
   return link;
 }
 
+namespace {
+// The codec hands frames out one at a time: small ones are gathered so that a pass's new
+// requests and window updates leave in one write (one TLS record, one send) rather than
+// one each. A frame this large goes out as it is, without a copy.
+constexpr std::size_t kGatherBytes = 16 * 1024;
+}  // namespace
+
 transport::IoResult H2Link::flush(Connection& c) {
   // Bounded: a window of DATA is at most a few MiB; a socket that takes it all in one pass
   // still leaves the loop once the codec has nothing more.
@@ -23,23 +30,34 @@ transport::IoResult H2Link::flush(Connection& c) {
     if (out_off_ == out_.size()) {
       out_.clear();
       out_off_ = 0;
-      std::string_view chunk;
-      if (Status st = session_.next_output(chunk); !st) {
-        codec_failure_ = st;
-        broken_ = true;
-        return {0, transport::IoStatus::kError, 0};
+      std::string_view large;
+      while (out_.size() < kGatherBytes) {
+        std::string_view chunk;
+        if (Status st = session_.next_output(chunk); !st) {
+          codec_failure_ = st;
+          broken_ = true;
+          return {0, transport::IoStatus::kError, 0};
+        }
+        if (chunk.empty()) break;
+        if (out_.empty() && chunk.size() >= kGatherBytes) {
+          large = chunk;
+          break;
+        }
+        out_.append(chunk.data(), chunk.size());
       }
-      if (chunk.empty()) return {0, transport::IoStatus::kOk, 0};
-      const transport::IoResult r = c.send(chunk.data(), chunk.size());
-      if (r.status == transport::IoStatus::kError || r.status == transport::IoStatus::kClosed) {
-        broken_ = true;
-        return r;
+      if (out_.empty() && large.empty()) return {0, transport::IoStatus::kOk, 0};
+      if (!large.empty()) {
+        const transport::IoResult r = c.send(large.data(), large.size());
+        if (r.status == transport::IoStatus::kError || r.status == transport::IoStatus::kClosed) {
+          broken_ = true;
+          return r;
+        }
+        const std::size_t sent = r.status == transport::IoStatus::kOk ? r.bytes : 0;
+        // The codec's view dies with its next call: what the socket did not take is kept.
+        if (sent < large.size()) out_.assign(large.data() + sent, large.size() - sent);
+        if (r.status == transport::IoStatus::kWouldBlock) return r;
+        continue;
       }
-      const std::size_t sent = r.status == transport::IoStatus::kOk ? r.bytes : 0;
-      // The codec's view dies with its next call: what the socket did not take is kept.
-      if (sent < chunk.size()) out_.assign(chunk.data() + sent, chunk.size() - sent);
-      if (r.status == transport::IoStatus::kWouldBlock) return r;
-      continue;
     }
     const transport::IoResult r = c.send(out_.data() + out_off_, out_.size() - out_off_);
     if (r.status == transport::IoStatus::kWouldBlock) return r;

@@ -97,7 +97,7 @@ class H2Link final : public http::H2SessionEvents {
   http::H2Session session_;
   Connection& conn_;
   IntrusiveList<H2Member, &H2Member::link_hook> members_;
-  std::string out_;  // frames the socket refused, from out_off_
+  std::string out_;  // frames gathered for one write (or refused by the socket), from out_off_
   std::size_t out_off_ = 0;
   Status codec_failure_;
   std::uint32_t peer_limit_ = 100;

@@ -51,6 +51,9 @@ Transfer::Step Transfer::h2c_switch(const char* rest, std::size_t n) {
   if (Status st = link.session().upgrade(h2_upgrade_settings(), head_request_, hs); !st) return fail(st);
   hs.id = 1;
   h2_join(link);
+  // The preface and our SETTINGS are owed after a 101 (RFC 9113 section 3.2) even when the
+  // whole answer came with it and the transfer ends at once.
+  multi_.link_due(link);
   // The answer starts afresh on stream 1: the 101 was an interim block.
   const EasyOptions& o = easy_.opts;
   parser_.reset(head_request_, o.http09_allowed, o.rare_view().ignore_content_length);

@@ -107,6 +107,8 @@ Status H2Session::upgrade(const H2Settings& settings, bool head_request, H2Strea
   std::uint8_t payload[3 * 6];
   const ssize_t len = nghttp2_pack_settings_payload(payload, sizeof payload, iv, n);
   if (len <= 0) return session_error(static_cast<int>(len));
+  // The events may have served a stream before (the handle's previous transfer).
+  events.begin_stream();
   const int rv = nghttp2_session_upgrade2(session_, payload, static_cast<std::size_t>(len), head_request ? 1 : 0,
                                           &events);
   if (rv != 0) return session_error(rv);
@@ -165,10 +167,7 @@ std::int32_t H2Session::submit_request(const H2RequestFields& fields, H2StreamEv
 std::int32_t H2Session::submit_request(const nghttp2_nv* nv, std::size_t n, H2StreamEvents& events,
                                        bool with_body, const H2Priority& prio) {
   if (!session_) return NGHTTP2_ERR_NOMEM;
-  events.h2_status_ = 0;
-  events.h2_block_final_ = false;
-  events.h2_in_trailers_ = false;
-  events.h2_failed_ = false;
+  events.begin_stream();
   nghttp2_data_provider body;
   body.source.ptr = nullptr;  // the body source is found through the stream's user data
   body.read_callback = &H2Session::read_body;
@@ -341,10 +340,7 @@ int H2Session::promised(std::int32_t parent_id, std::int32_t promised_id) noexce
       parent && !push_fields_lost_ ? parent->on_push(promised_id, push_fields_, pushed) : H2PushVerdict::kDeny;
   push_fields_.clear();
   if (verdict == H2PushVerdict::kAccept && pushed) {
-    pushed->h2_status_ = 0;
-    pushed->h2_block_final_ = false;
-    pushed->h2_in_trailers_ = false;
-    pushed->h2_failed_ = false;
+    pushed->begin_stream();
     nghttp2_session_set_stream_user_data(session_, promised_id, pushed);
     return 0;
   }

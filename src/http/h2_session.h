@@ -68,6 +68,13 @@ class H2StreamEvents : public ResponseEvents {
 
  private:
   friend class H2Session;
+  // Afresh for each stream the events serve (a request, an upgrade's stream 1, a push).
+  void begin_stream() {
+    h2_status_ = 0;
+    h2_block_final_ = false;
+    h2_in_trailers_ = false;
+    h2_failed_ = false;
+  }
   // The codec's own per-stream bookkeeping, kept here so a stream costs no extra block.
   std::uint16_t h2_status_ = 0;   // the final :status once seen
   bool h2_block_final_ = false;   // the header block being received is the final one

@@ -12,7 +12,7 @@ Source markers: `// server: ARGS` (test server arguments), `// needs: dns`, `// 
 its client environment, the test server its keytab), and `// proxy: NAME...` (real proxies
 from tests/support/proxies.py, started for each run; each one's port reaches the program as
 XFER_TEST_PROXY_<NAME>, see trace_proxy_port()), and `// origin: NAME...` (real HTTP/2
-servers from tests/support/origins.py, nginx-h2, nghttpd and nghttpd-h2c, started for each
+servers from tests/support/origins.py, nginx-h2, nghttpd, nghttpd-h2c and apache-h2c, started for each
 run with the test certificates, which the program also gets as its second argument; each of
 their ports reaches it as XFER_TEST_ORIGIN_<PORT NAME>, see trace_origin_port()). A proxy or
 origin that is not installed makes the scenario SKIP.

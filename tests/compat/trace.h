@@ -35,7 +35,7 @@ int trace_port(void);
  * the marker is missing. Proxy ports are masked as PROXYPORT in the trace. */
 int trace_proxy_port(const char *name);
 /* One port of a real origin server that run_scenario.py started for an `// origin: KIND`
- * marker (tests/support/origins.py: "NGINX_TLS", "NGINX_H2C", "NGHTTPD"), read from
+ * marker (tests/support/origins.py: "NGINX_TLS", "NGINX_H2C", "NGHTTPD", "APACHE_H2C"), read from
  * XFER_TEST_ORIGIN_<NAME>; exits when the marker is missing. Masked as ORIGINPORT. */
 int trace_origin_port(const char *name);
 /* "http://127.0.0.1:PORT" + path_and_query, in one of a few rotating static buffers. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Starts Debian's real HTTP/2 origin servers (nginx, nghttpd) on loopback for the tests, each with a private config.
+# Starts Debian's real HTTP/2 origin servers (nginx, nghttpd, Apache) on loopback for the tests, each with a private config.
 """Real HTTP/2 origin servers for the test suites.
 
 Each origin runs in the foreground as a child of the caller, listens on 127.0.0.1 at ports
@@ -20,9 +20,11 @@ Names (ORIGIN_KINDS) and the ports they publish:
                         (stub_status: "server accepts handled requests" counts since start)
              All three serve the docroot (/hello.txt, /index.html, /big.bin of 1 MiB, fixed
              mtimes so Last-Modified and ETag repeat), /status/404 and /status/503 (fixed
-             bodies by `return`), and /upload, which reads a POST body and echoes it (the
-             echo module nginx-light ships). Every answer carries X-Conn: nginx's connection
-             serial number, so a client can tell its connections apart.
+             bodies by `return`), /upload, which reads a POST body and echoes it (the
+             echo module nginx-light ships), and /trailers.txt, a static file whose answer
+             ends with the trailers X-Checksum (TRAILER_CHECKSUM) and X-Served: nginx (over
+             HTTP/1.1 nginx sends it chunked to carry them). Every answer carries X-Conn:
+             nginx's connection serial number, so a client can tell its connections apart.
   nghttpd    nghttp2's own server (nghttp2-server) on TLS with the test certificate:
              NGHTTPD    a GET of /page.html pushes /style.css and /script.js; the promises'
                         :authority repeats the request's. It runs with -v: the frames it
@@ -32,6 +34,21 @@ Names (ORIGIN_KINDS) and the ports they publish:
              NGHTTPD_H2C  cleartext HTTP/2 by prior knowledge only: nghttpd 1.52 does not
                         implement Upgrade: h2c, it sends its SETTINGS frame as soon as it
                         accepts, so an HTTP/1.1 client reads that frame as its answer
+  apache-h2c Debian's Apache (apache2-bin: the event MPM, mod_http2), one child process,
+             without TLS:
+             APACHE_H2C  "Protocols h2c http/1.1" with H2Upgrade on: an HTTP/1.1 request
+                        with "Upgrade: h2c" and HTTP2-Settings is answered 101 and then on
+                        HTTP/2 (a request with a body is not upgraded, it is answered in
+                        HTTP/1.1); HTTP/2 by prior knowledge works too. An upgraded
+                        connection ends with GOAWAY ("timeout") and a close the first time
+                        Apache 2.4.71 finds nothing to read on it: right after the upgraded
+                        stream when the client's preface is not in yet, or while the answer
+                        waits for the client's WINDOW_UPDATE. So a second request on it, or
+                        an answer larger than the 65535-byte connection window, races the
+                        client's preface. The docroot is /hello.txt, /index.html,
+                        /window.bin (65535 bytes: fits the initial connection window) and
+                        /big.bin (1 MiB), with fixed mtimes (Apache's ETag is made of mtime
+                        and size); ServerTokens Prod.
 
 The ports reach a scenario program as XFER_TEST_ORIGIN_<PORT NAME> (env()); see
 trace_origin_port() in tests/compat/trace.h.
@@ -40,20 +57,29 @@ Running this file starts the named origins, prints "PORT NAME PORT" lines and wa
 stdin EOF.
 """
 
+import hashlib
 import os
 import sys
 import tempfile
 
 import daemon
 
-ORIGIN_KINDS = ("nginx-h2", "nghttpd", "nghttpd-h2c")
+ORIGIN_KINDS = ("nginx-h2", "nghttpd", "nghttpd-h2c", "apache-h2c")
 ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
+APACHE_MODULES = "/usr/lib/apache2/modules"
 # Any fixed time will do: Last-Modified and nginx's ETag derive from it.
 DOC_MTIME = 1700000000
 
 NGINX_DOCS = {
     "hello.txt": b"hello from nginx\n",
     "index.html": b"<html><body>index of the nginx origin</body></html>\n",
+    "trailers.txt": b"this answer ends with trailers\n",
+}
+# /trailers.txt's X-Checksum trailer: nginx sends a configured text, so it is computed here.
+TRAILER_CHECKSUM = "sha256=" + hashlib.sha256(NGINX_DOCS["trailers.txt"]).hexdigest()
+APACHE_DOCS = {
+    "hello.txt": b"hello from apache\n",
+    "index.html": b"<html><body>index of the apache origin</body></html>\n",
 }
 NGHTTPD_DOCS = {
     "page.html": b"<html><head><link rel=stylesheet href=/style.css>"
@@ -74,6 +100,10 @@ def binary_for(kind):
         return daemon.find_program("nginx") if os.path.exists(ECHO_MODULE) else None
     if kind in ("nghttpd", "nghttpd-h2c"):
         return daemon.find_program("nghttpd")
+    if kind == "apache-h2c":
+        if not os.path.exists(os.path.join(APACHE_MODULES, "mod_http2.so")):
+            return None
+        return daemon.find_program("apache2")
     return None
 
 
@@ -87,11 +117,14 @@ def _big_body():
 
 
 def _write_docroot(root, docs):
+    # Readable by all whatever the umask: Apache's child reads them as another user.
     os.makedirs(root)
+    os.chmod(root, 0o755)
     for name, body in docs.items():
         path = os.path.join(root, name)
         with open(path, "wb") as f:
             f.write(body)
+        os.chmod(path, 0o644)
         os.utime(path, (DOC_MTIME, DOC_MTIME))
 
 
@@ -114,6 +147,16 @@ NGINX_LOCATIONS = """    ssl_certificate %(cert)s;
       client_body_buffer_size 4m;
       echo_read_request_body;
       echo_request_body;
+    }
+    location = /trailers.txt {
+      add_trailer X-Checksum "%(checksum)s";
+      add_trailer X-Served nginx;
+    }
+    location = /trailers-streamed {
+      default_type text/plain;
+      echo "this answer ends with trailers";
+      add_trailer X-Checksum "%(checksum)s";
+      add_trailer X-Served nginx;
     }
 """
 
@@ -149,7 +192,41 @@ http {
 %(locations)s  }
 }
 """ % {"echo": ECHO_MODULE, "tmp": tmp, "tls": tls_port, "h2c": h2c_port, "goaway": goaway_port,
-       "locations": NGINX_LOCATIONS % {"tmp": tmp, "cert": cert, "key": key}}
+       "locations": NGINX_LOCATIONS % {"tmp": tmp, "cert": cert, "key": key,
+                                       "checksum": TRAILER_CHECKSUM}}
+
+
+def _apache_config(tmp, port):
+    # Run as root (the tests are), Apache's child would keep root's rights unless told to drop
+    # them; it then reads the docroot as nobody, which the caller makes readable.
+    user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
+    return """ServerRoot %(tmp)s
+DefaultRuntimeDir %(tmp)s
+PidFile %(tmp)s/apache.pid
+ErrorLog %(tmp)s/log
+LogLevel warn
+LoadModule mpm_event_module %(mods)s/mod_mpm_event.so
+LoadModule http2_module %(mods)s/mod_http2.so
+LoadModule authz_core_module %(mods)s/mod_authz_core.so
+LoadModule mime_module %(mods)s/mod_mime.so
+%(user)sListen 127.0.0.1:%(port)d
+ServerName localhost
+ServerTokens Prod
+Protocols h2c http/1.1
+H2Upgrade on
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 25
+MaxRequestWorkers 25
+MinSpareThreads 1
+MaxSpareThreads 25
+KeepAlive On
+DocumentRoot %(tmp)s/www
+TypesConfig /dev/null
+AddType text/plain .txt
+AddType text/html .html
+AddType application/octet-stream .bin
+""" % {"tmp": tmp, "mods": APACHE_MODULES, "user": user, "port": port}
 
 
 class Origin(daemon.Daemon):
@@ -178,6 +255,17 @@ class Origin(daemon.Daemon):
             with open(conf, "w") as f:
                 f.write(_nginx_config(self.tmp, tls_port, h2c_port, goaway_port, cert, key))
             cmd = [exe, "-p", self.tmp, "-c", conf, "-e", os.path.join(self.tmp, "log")]
+        elif kind == "apache-h2c":
+            (port,) = daemon.free_ports(1, avoid_ports, OriginError)
+            self.ports = {"APACHE_H2C": port}
+            big = _big_body()
+            docs = dict(APACHE_DOCS, **{"big.bin": big, "window.bin": big[:65535]})
+            conf = os.path.join(self.tmp, "conf")
+            with open(conf, "w") as f:
+                f.write(_apache_config(self.tmp, port))
+            # mkdtemp made the directory private; Apache's child (nobody) serves from it.
+            os.chmod(self.tmp, 0o755)
+            cmd = [exe, "-f", conf, "-DFOREGROUND"]
         elif kind == "nghttpd-h2c":
             (port,) = daemon.free_ports(1, avoid_ports, OriginError)
             self.ports = {"NGHTTPD_H2C": port}
