@@ -45,6 +45,11 @@ struct Transfer::H2Stream final : http::H2StreamEvents, H2Member {
     if (t.body_started_) return parse.state == http::ParseState::kComplete || judged(t.on_header_line(h));
     return judged(t.h2_feed(h.raw.data(), h.raw.size()));
   }
+  // A block in one feed: the parser takes its lines in one pass, as an h1 read's.
+  bool on_header_block(std::string_view lines) override {
+    if (t.body_started_) return http::H2StreamEvents::on_header_block(lines);
+    return judged(t.h2_feed(lines.data(), lines.size()));
+  }
   // The parser reports it when the block's blank line is fed.
   bool on_headers_complete() override { return true; }
   bool on_body(const char* data, std::size_t len) override {

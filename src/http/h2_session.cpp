@@ -227,6 +227,16 @@ void H2Session::fail_stream(std::int32_t id, H2StreamEvents& ev, Status why, std
   if (!why) ev.on_failed(why);
 }
 
+bool H2StreamEvents::on_header_block(std::string_view lines) {
+  while (!lines.empty()) {
+    const std::size_t nl = lines.find('\n');
+    const std::size_t n = nl == std::string_view::npos ? lines.size() : nl + 1;
+    if (!on_header_line(split_header_line(lines.substr(0, n)))) return false;
+    lines.remove_prefix(n);
+  }
+  return true;
+}
+
 bool H2Session::deliver_line(std::int32_t id, H2StreamEvents& ev, std::string_view raw) {
   if (ev.on_header_line(split_header_line(raw))) return true;
   fail_stream(id, ev, Status::ok(), NGHTTP2_CANCEL);
@@ -241,6 +251,7 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
     return 0;
   }
   if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+  self(user_data).block_.clear();
   H2StreamEvents* ev = self(user_data).stream(frame->hd.stream_id);
   if (!ev) return 0;
   // A block after the final response's is trailers (nghttp2 insists they end the stream).
@@ -280,10 +291,12 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const std
         ev->h2_block_final_ = true;
       }
       char buf[16];
-      s.deliver_line(id, *ev, h2_status_line(code, buf));
-    } else {
+      s.block_.append(h2_status_line(code, buf));
+    } else if (ev->h2_in_trailers_) {
       h2_field_line(n, v, s.line_);
       s.deliver_line(id, *ev, s.line_);
+    } else {
+      s.block_.append(n).append(": ").append(v).append("\r\n");
     }
   } catch (const std::bad_alloc&) {
     s.fail_stream(id, *ev, kNoMemory, NGHTTP2_INTERNAL_ERROR);
@@ -318,7 +331,11 @@ int H2Session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* fram
   if (!ev) return 0;
   try {
     if (frame->hd.type == NGHTTP2_HEADERS && !ev->h2_in_trailers_) {
-      if (!s.deliver_line(id, *ev, "\r\n")) return 0;
+      s.block_.append("\r\n");
+      if (!ev->on_header_block(s.block_)) {
+        s.fail_stream(id, *ev, Status::ok(), NGHTTP2_CANCEL);
+        return 0;
+      }
       if (ev->h2_block_final_ && !ev->on_headers_complete()) {
         s.fail_stream(id, *ev, Status::ok(), NGHTTP2_CANCEL);
         return 0;

@@ -33,6 +33,7 @@ struct H2Pull {
 // One stream's events. The ResponseEvents part sees the response as h1 lines would show
 // it: "HTTP/2 NNN \r\n", "name: value\r\n" per field (names as received, lower case), "\r\n"
 // after each 1xx or final header block (none after trailers, which only END_STREAM ends),
+// a block's lines all at once through on_header_block once the block is complete,
 // on_headers_complete after the final block, on_body for each DATA chunk (pointing into
 // the bytes given to feed). A false from any of them resets the stream (CANCEL) and
 // stops its events but on_closed; so does an exception (then on_failed says why). The
@@ -55,6 +56,10 @@ class H2StreamEvents : public ResponseEvents {
     (void)cap;
     return {};
   }
+  // A whole 1xx or final header block at once, its lines and blank line as on_header_line
+  // would see them one by one (which is what this default does): a receiver that parses
+  // text takes the block in one call. Trailers still come line by line.
+  virtual bool on_header_block(std::string_view lines);
   // The peer promised `promised_id` on this stream (PUSH_PROMISE, with `fields` as
   // "name:value"). kAccept hands back, in `pushed`, the events of the stream that takes
   // it (alive until their on_closed); anything else refuses it.
@@ -194,7 +199,8 @@ class H2Session {
 
   nghttp2_session* session_ = nullptr;
   H2SessionEvents& events_;
-  std::string line_;  // the field line being formatted (capacity reused)
+  std::string line_;   // a trailer line being formatted (capacity reused)
+  std::string block_;  // the header block being received (blocks of streams never interleave)
   // The PUSH_PROMISE being received (header blocks never interleave: one is enough).
   std::vector<std::string> push_fields_;
   bool push_fields_lost_ = false;  // a field could not be stored: the promise is refused

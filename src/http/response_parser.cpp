@@ -928,10 +928,14 @@ struct ResponseParser::Impl final : ChunkDecoder::Sink {
       if (n == 0) return false;
       if (code < 100 || code > 999) {
         code_override = code;
-        std::snprintf(out, sizeof out, "HTTP/1.1 200 OK\r\n");
-        return true;
+        code = 200;
       }
-      std::snprintf(out, sizeof out, "HTTP/1.1 %d OK\r\n", code);
+      // Every HTTP/2 answer's first line comes here: no printf on that path.
+      static constexpr char kStandIn[] = "HTTP/1.1 NNN OK\r\n";
+      std::memcpy(out, kStandIn, sizeof kStandIn);
+      out[9] = static_cast<char>('0' + code / 100);
+      out[10] = static_cast<char>('0' + code / 10 % 10);
+      out[11] = static_cast<char>('0' + code % 10);
       return true;
     }
     while (n < 3 && i + n < l.size() && is_digit(l[i + n])) ++n;
