@@ -23,8 +23,23 @@ Names (ORIGIN_KINDS) and the ports they publish:
              bodies by `return`), /upload, which reads a POST body and echoes it (the
              echo module nginx-light ships), and /trailers.txt, a static file whose answer
              ends with the trailers X-Checksum (TRAILER_CHECKSUM) and X-Served: nginx (over
-             HTTP/1.1 nginx sends it chunked to carry them). Every answer carries X-Conn:
-             nginx's connection serial number, so a client can tell its connections apart.
+             HTTP/1.1 nginx sends it chunked to carry them), /reqinfo, which shows the
+             request as nginx understood it, and /reset (`return 444`: over HTTP/2 nginx
+             resets the stream, RST_STREAM, and keeps the connection; over HTTP/1.1 it
+             closes the connection without an answer). /reqinfo reads the whole body, then
+             passes the request to a second server block on a Unix socket (REQINFO_SOCKET in
+             the private directory, no port) that answers with the request head and body it
+             got (text/plain): the head is nginx's HTTP/1.1 rendering of the request (method
+             and target as received, Host: the :authority or Host nginx took, Connection:
+             close and Content-Length: the body's size, both made by nginx) followed by
+             X-Nginx-Saw, a line of what nginx read from the original request (method, uri,
+             protocol, host, and the fields nginx's proxy would not pass on: te, connection,
+             keep-alive, upgrade, transfer-encoding, expect, and content-length as the client
+             sent it; empty when absent), then every other request field in the client's
+             order, as received (lower-case names on HTTP/2), an empty value kept. Bodies up
+             to 4 MiB. Every answer carries X-Conn: nginx's connection serial number, so a
+             client can tell its connections apart (the serials count /reqinfo's
+             connections to its socket too).
   nghttpd    nghttp2's own server (nghttp2-server) on TLS with the test certificate:
              NGHTTPD    a GET of /page.html pushes /style.css and /script.js; the promises'
                         :authority repeats the request's. It runs with -v: the frames it
@@ -135,6 +150,9 @@ def _certs():
     return os.path.join(certs, "server.pem"), os.path.join(certs, "server.key")
 
 
+# /reqinfo's second server block listens here, in the origin's private directory.
+REQINFO_SOCKET = "reqinfo.sock"
+
 # What every server block of the nginx origin answers besides the docroot.
 NGINX_LOCATIONS = """    ssl_certificate %(cert)s;
     ssl_certificate_key %(key)s;
@@ -158,6 +176,15 @@ NGINX_LOCATIONS = """    ssl_certificate %(cert)s;
       add_trailer X-Checksum "%(checksum)s";
       add_trailer X-Served nginx;
     }
+    location = /reqinfo {
+      client_max_body_size 4m;
+      client_body_buffer_size 4m;
+      proxy_pass http://unix:%(tmp)s/%(reqinfo)s;
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Nginx-Saw "method=$request_method uri=$request_uri proto=$server_protocol host=$host te=$http_te connection=$http_connection keep-alive=$http_keep_alive upgrade=$http_upgrade transfer-encoding=$http_transfer_encoding expect=$http_expect content-length=$http_content_length";
+    }
+    location = /reset { return 444; }
 """
 
 
@@ -180,6 +207,17 @@ http {
   default_type application/octet-stream;
   server_tokens off;
   server {
+    listen unix:%(tmp)s/%(reqinfo)s;
+    client_max_body_size 4m;
+    client_body_buffer_size 4m;
+    location / {
+      default_type text/plain;
+      echo -n $echo_client_request_headers;
+      echo_read_request_body;
+      echo_request_body;
+    }
+  }
+  server {
     listen 127.0.0.1:%(tls)d ssl http2;
     listen 127.0.0.1:%(h2c)d http2;
     server_name localhost;
@@ -192,8 +230,10 @@ http {
 %(locations)s  }
 }
 """ % {"echo": ECHO_MODULE, "tmp": tmp, "tls": tls_port, "h2c": h2c_port, "goaway": goaway_port,
+       "reqinfo": REQINFO_SOCKET,
        "locations": NGINX_LOCATIONS % {"tmp": tmp, "cert": cert, "key": key,
-                                       "checksum": TRAILER_CHECKSUM}}
+                                       "checksum": TRAILER_CHECKSUM,
+                                       "reqinfo": REQINFO_SOCKET}}
 
 
 def _apache_config(tmp, port):

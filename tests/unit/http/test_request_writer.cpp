@@ -254,6 +254,25 @@ TEST_CASE("chunked uploads and PUT uploads", "[request]") {
   CHECK(head(put) == "PUT /a HTTP/1.0\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\nContent-Length: 2\r\n\r\n");
 }
 
+TEST_CASE("the application's Transfer-Encoding on HTTP/2: left out, and no length", "[request]") {
+  // Scenario 241 against nginx: 7.88 counts no such line and sends no content-length.
+  auto u = test_url();
+  RequestSpec put;
+  put.method = "PUT";
+  put.url = &u;
+  put.has_body = true;
+  put.is_upload = true;
+  put.body_size = 40;
+  put.http2 = true;
+  Headers te{"Transfer-Encoding: chunked", "X-A: 1"};
+  put.headers = te.get();
+  CHECK_FALSE(xfer::http::uses_chunked_upload(put));
+  CHECK(head(put) == "PUT /a HTTP/2\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\nX-A: 1\r\n\r\n");
+  Headers gzip{"Transfer-Encoding: gzip"};
+  put.headers = gzip.get();
+  CHECK(head(put) == "PUT /a HTTP/2\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\nContent-Length: 40\r\n\r\n");
+}
+
 TEST_CASE("time condition header: after the cookies, before the app's, unless the app names it", "[request]") {
   auto u = test_url();
   RequestSpec s;
