@@ -20,19 +20,6 @@
 static int tls_port;
 static int h2c_port;
 
-/* The header lines but Date (changes every second), X-Conn shown as a connection letter. */
-static void print_headers(const char *label, const struct trace_xfer *x) {
-  const char *p = x->headers ? x->headers : "";
-  while (*p) {
-    size_t n = strcspn(p, "\n");
-    if (strncasecmp(p, "x-conn:", 7) == 0)
-      trace_line("%s: header %.7s <conn %c>", label, p, mx_conn_letter(strtol(p + 7, NULL, 10)));
-    else if (strncasecmp(p, "date:", 5) != 0)
-      trace_line("%s: header %.*s", label, (int)n, p);
-    p += n + (p[n] == '\n');
-  }
-}
-
 /* A handle for PATH on nginx: TLS (HTTP/2 by ALPN) or cleartext HTTP/2 by prior knowledge. */
 static CURL *origin_handle(struct trace_xfer *x, enum mx_scheme scheme, const char *path) {
   mx_origin_port = scheme == MX_TLS ? tls_port : h2c_port;
@@ -71,7 +58,7 @@ static void print_sizes(const char *label, CURL *h) {
    kept, else as size and hash). The record is emptied for the handle's next transfer. */
 static void perform_print(const char *label, CURL *h, struct trace_xfer *x) {
   trace_code(label, curl_easy_perform(h));
-  print_headers(label, x);
+  mx_print_headers(label, x);
   print_sizes(label, h);
   if (x->keep_body) trace_xfer_print_body_text(label, x);
   else trace_xfer_print_body(label, x);

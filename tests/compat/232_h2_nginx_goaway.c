@@ -14,30 +14,9 @@
 
 static long status_mark;
 
-/* nginx's "accepts" count from stub_status, over HTTP/1.1 on a connection of its own. */
-static long nginx_accepts(void) {
-  struct trace_xfer x;
-  trace_xfer_init(&x, 99);
-  x.keep_body = 1;
-  CURL *h = curl_easy_init();
-  trace_xfer_attach(h, &x);
-  curl_easy_setopt(h, CURLOPT_URL, mx_url(MX_TLS, "/__status"));
-  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-  tls_trust_test_ca(h);
-  CURLcode rc = curl_easy_perform(h);
-  long n = -1;
-  const char *at = x.body ? strstr(x.body, "requests\n") : NULL;
-  if (rc == CURLE_OK && at) n = strtol(at + strlen("requests\n"), NULL, 10);
-  else trace_code("status", rc);
-  curl_easy_cleanup(h);
-  trace_xfer_free(&x);
-  return n;
-}
-
 /* How many connections nginx accepted since the last call, the status request's own left out. */
 static void print_accepts(const char *label) {
-  long now = nginx_accepts();
+  long now = mx_nginx_accepts(mx_origin_port);
   trace_line("%s: nginx accepted %ld connections", label, now - status_mark - 1);
   status_mark = now;
 }
@@ -96,7 +75,7 @@ static void wave_past_limit(const char *title, const char *label, int n) {
   }
   mx_wave_cleanup(&w);
   curl_multi_cleanup(m);
-  long now = nginx_accepts();
+  long now = mx_nginx_accepts(mx_origin_port);
   long accepted = now - status_mark - 1;
   status_mark = now;
   trace_line("%s: NUM_CONNECTS sum between 2 and %d: %s", label, n - 2,
@@ -138,7 +117,7 @@ static void sequential(const char *title, const char *label, int n) {
 int main(int argc, char **argv) {
   tls_begin(argc, argv);
   mx_origin_port = trace_origin_port("NGINX_TLS_GOAWAY");
-  status_mark = nginx_accepts();
+  status_mark = mx_nginx_accepts(mx_origin_port);
   wave_at_once("3 GETs at once with PIPEWAIT (keepalive_requests 3)", "three", 3);
   wave_past_limit("5 GETs at once with PIPEWAIT", "five", 5);
   sequential("5 GETs one after the other on one handle", "seq", 5);

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "tls_scenario.h"
+#include "h2_multi.h"
 
 static int port;
 
@@ -40,16 +40,6 @@ static const char *url(const char *path) {
   next = (next + 1) % 2;
   snprintf(out, sizeof buf[0], "http://127.0.0.1:%d%s", port, path);
   return out;
-}
-
-/* The header lines as the application got them, but Date (changes every second). */
-static void print_headers(const char *label, const struct trace_xfer *x) {
-  const char *p = x->headers ? x->headers : "";
-  while (*p) {
-    size_t n = strcspn(p, "\n");
-    if (strncasecmp(p, "date:", 5) != 0) trace_line("%s: header %.*s", label, (int)n, p);
-    p += n + (p[n] == '\n');
-  }
 }
 
 static CURL *apache_handle(struct trace_xfer *x, const char *path, long version_wanted) {
@@ -84,7 +74,7 @@ static void print_sizes(const char *label, CURL *h) {
    kept, else as size and hash). */
 static void perform_print(const char *label, CURL *h, struct trace_xfer *x) {
   trace_code(label, curl_easy_perform(h));
-  print_headers(label, x);
+  mx_print_headers(label, x);
   print_sizes(label, h);
   if (x->keep_body) trace_xfer_print_body_text(label, x);
   else trace_xfer_print_body(label, x);

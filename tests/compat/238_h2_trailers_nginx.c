@@ -23,18 +23,6 @@
 static int tls_port;
 static int h2c_port;
 
-static void print_headers(const char *label, const struct trace_xfer *x) {
-  const char *p = x->headers ? x->headers : "";
-  while (*p) {
-    size_t n = strcspn(p, "\n");
-    if (strncasecmp(p, "x-conn:", 7) == 0)
-      trace_line("%s: header %.7s <conn %c>", label, p, mx_conn_letter(strtol(p + 7, NULL, 10)));
-    else if (strncasecmp(p, "date:", 5) != 0)
-      trace_line("%s: header %.*s", label, (int)n, p);
-    p += n + (p[n] == '\n');
-  }
-}
-
 static void print_lookup(CURL *h, const char *name, unsigned int origin, const char *origin_name) {
   struct curl_header *hd = NULL;
   CURLHcode rc = curl_easy_header(h, name, 0, origin, -1, &hd);
@@ -58,7 +46,7 @@ static void trailers(const char *title, const char *path, enum mx_scheme scheme,
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, version_wanted);
   if (scheme == MX_TLS) tls_trust_test_ca(h);
   trace_code("get", curl_easy_perform(h));
-  print_headers("get", &x);
+  mx_print_headers("get", &x);
   /* Not HEADER_SIZE: X-Conn's value, nginx's connection serial, may grow a digit. */
   long version = -1, code = -1, connects = -1;
   curl_off_t down = -1, length = -1;

@@ -125,19 +125,6 @@ static CURL *origin_handle(struct trace_xfer *x, enum mx_scheme scheme, const ch
   return h;
 }
 
-/* The answer's header lines but Date, X-Conn shown as a connection letter. */
-static void print_headers(const char *label, const struct trace_xfer *x) {
-  const char *p = x->headers ? x->headers : "";
-  while (*p) {
-    size_t n = strcspn(p, "\n");
-    if (strncasecmp(p, "x-conn:", 7) == 0)
-      trace_line("%s: header %.7s <conn %c>", label, p, mx_conn_letter(strtol(p + 7, NULL, 10)));
-    else if (strncasecmp(p, "date:", 5) != 0)
-      trace_line("%s: header %.*s", label, (int)n, p);
-    p += n + (p[n] == '\n');
-  }
-}
-
 static void print_info(const char *label, CURL *h) {
   long version = -1, code = -1, connects = -1, request_size = -1;
   curl_off_t up = -1;
@@ -238,7 +225,7 @@ static void perform_print(const char *label, CURL *h, struct trace_xfer *x, cons
   trace_code(label, rc);
   /* ERRORBUFFER's wording is xfer's own (docs/DIFFERENCES.md): only whether it is set. */
   if (rc != CURLE_OK) trace_line("%s: errorbuffer %s", label, errbuf[0] ? "non-empty" : "empty");
-  print_headers(label, x);
+  mx_print_headers(label, x);
   print_info(label, h);
   if (reqinfo) print_reqinfo(label, x);
   else trace_xfer_print_body_text(label, x);

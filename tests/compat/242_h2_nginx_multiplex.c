@@ -37,32 +37,9 @@
 static int goaway_port;
 static long accepts_mark;
 
-/* nginx's "accepts" count from stub_status, over HTTP/1.1 on a connection of its own. */
-static long nginx_accepts(void) {
-  struct trace_xfer x;
-  trace_xfer_init(&x, 99);
-  x.keep_body = 1;
-  CURL *h = curl_easy_init();
-  trace_xfer_attach(h, &x);
-  char url[128];
-  snprintf(url, sizeof url, "https://localhost:%d/__status", goaway_port);
-  curl_easy_setopt(h, CURLOPT_URL, url);
-  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-  tls_trust_test_ca(h);
-  CURLcode rc = curl_easy_perform(h);
-  long n = -1;
-  const char *at = x.body ? strstr(x.body, "requests\n") : NULL;
-  if (rc == CURLE_OK && at) n = strtol(at + strlen("requests\n"), NULL, 10);
-  else trace_code("status", rc);
-  curl_easy_cleanup(h);
-  trace_xfer_free(&x);
-  return n;
-}
-
 /* How many connections nginx accepted since the last call, the status request's own left out. */
 static long accepted_since_mark(void) {
-  long now = nginx_accepts();
+  long now = mx_nginx_accepts(goaway_port);
   long n = now - accepts_mark - 1;
   accepts_mark = now;
   return n;
@@ -537,7 +514,7 @@ int main(int argc, char **argv) {
   tls_begin(argc, argv);
   mx_origin_port = trace_origin_port("NGINX_TLS");
   goaway_port = trace_origin_port("NGINX_TLS_GOAWAY");
-  accepts_mark = nginx_accepts();
+  accepts_mark = mx_nginx_accepts(goaway_port);
   pipelining_wave("nothing+pipewait", CURLPIPE_NOTHING, 1L);
   pipelining_wave("nothing", CURLPIPE_NOTHING, 0L);
   pipelining_wave("multiplex", CURLPIPE_MULTIPLEX, 1L);

@@ -1,9 +1,11 @@
-/* Helpers for the HTTP/2 multiplexing scenarios (219-222): a wave of transfers on one multi
-   handle, over TLS (ALPN h2, https://localhost) or cleartext prior knowledge (h2c,
-   http://127.0.0.1). Every request asks the server for conn=1, whose x-conn header names the
-   server's connection; the trace shows connections as letters a, b, c... in the order the
-   transfers (by id) first used them, never the server's numbers. Each wave records the order
-   of its CURLMSG_DONE messages, but prints only what the scenario makes deterministic. */
+/* Helpers for the HTTP/2 scenarios (219-222, and those against real origins): a wave of
+   transfers on one multi handle, over TLS (ALPN h2, https://localhost) or cleartext prior
+   knowledge (h2c, http://127.0.0.1). Every request asks the server for conn=1, whose x-conn
+   header names the server's connection; the trace shows connections as letters a, b, c... in
+   the order the transfers (by id) first used them, never the server's numbers. Each wave
+   records the order of its CURLMSG_DONE messages, but prints only what the scenario makes
+   deterministic. Also: header lines with Date left out and X-Conn as a letter, and nginx's
+   accepted-connection count. */
 #ifndef XFER_TESTS_COMPAT_H2_MULTI_H
 #define XFER_TESTS_COMPAT_H2_MULTI_H
 
@@ -60,6 +62,45 @@ static inline char mx_conn_letter(long server_conn) {
   if (mx_conn_count == 26) return '?';
   mx_conn_seen[mx_conn_count] = server_conn;
   return (char)('a' + mx_conn_count++);
+}
+
+/* The header lines as the application got them, but Date (it changes every second); a
+   server's X-Conn (nginx's connection serial) is shown as a connection letter. */
+static inline void mx_print_headers(const char *label, const struct trace_xfer *x) {
+  const char *p = x->headers ? x->headers : "";
+  while (*p) {
+    size_t n = strcspn(p, "\n");
+    if (strncasecmp(p, "x-conn:", 7) == 0)
+      trace_line("%s: header %.7s <conn %c>", label, p, mx_conn_letter(strtol(p + 7, NULL, 10)));
+    else if (strncasecmp(p, "date:", 5) != 0)
+      trace_line("%s: header %.*s", label, (int)n, p);
+    p += n + (p[n] == '\n');
+  }
+}
+
+/* Connections nginx has accepted since it started, from its stub_status at /__status on
+   `port` (the origin's NGINX_TLS_GOAWAY listener), asked over an HTTP/1.1 connection of its
+   own, which the count includes; -1 when it cannot be read. */
+static inline long mx_nginx_accepts(int port) {
+  struct trace_xfer x;
+  trace_xfer_init(&x, 99);
+  x.keep_body = 1;
+  CURL *h = curl_easy_init();
+  trace_xfer_attach(h, &x);
+  char url[128];
+  snprintf(url, sizeof url, "https://localhost:%d/__status", port);
+  curl_easy_setopt(h, CURLOPT_URL, url);
+  curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  tls_trust_test_ca(h);
+  CURLcode rc = curl_easy_perform(h);
+  long n = -1;
+  const char *at = x.body ? strstr(x.body, "requests\n") : NULL;
+  if (rc == CURLE_OK && at) n = strtol(at + strlen("requests\n"), NULL, 10);
+  else trace_code("status", rc);
+  curl_easy_cleanup(h);
+  trace_xfer_free(&x);
+  return n;
 }
 
 /* Where the value of header NAME starts in the recorded header lines (the first such line,
