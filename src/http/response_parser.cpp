@@ -1223,17 +1223,19 @@ FeedResult ResponseParser::finish(ResponseEvents& ev) {
       // An interim 1xx reply counts for nothing (libcurl deducts its header bytes): EOF
       // before a line of the next message is no reply at all (curl test 158).
       if (!s.any_byte || !s.status_line_done || s.message_start)
-        return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "The server closed the connection without replying"));
+        return s.fail(0, Status::fail(CURLE_GOT_NOTHING, "Empty reply from server"));
       // Framing that complete header lines promised still binds when the close comes before
       // the blank line: libcurl 7.88 checks the length, or the chunks, at the end all the same.
+      // A length counts first, whatever coding stands beside it (once the head is whole, a
+      // coding cancels it); then chunked framing (scenario 243).
       if (!s.head_request && s.status >= 200 && s.status != 204 && s.status != 304) {
+        if (s.length_seen && s.length.form != LengthForm::kOverflow && s.length.n > 0) {
+          s.content_length = s.length.n;
+          return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "The connection closed before the whole body arrived"));
+        }
         if (last_coding_is_chunked(s.transfer_encoding)) {
           s.chunked = true;
           return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "transfer closed with outstanding read data remaining"));
-        }
-        if (s.length_seen && s.transfer_encoding.empty() && s.length.form != LengthForm::kOverflow && s.length.n > 0) {
-          s.content_length = s.length.n;
-          return s.fail(0, Status::fail(CURLE_PARTIAL_FILE, "The connection closed before the whole body arrived"));
         }
       }
       // Otherwise libcurl 7.88 ends such a response quietly once the status line was complete.

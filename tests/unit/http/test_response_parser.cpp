@@ -350,6 +350,8 @@ TEST_CASE("truncation and garbage map to libcurl's codes", "[parser]") {
       {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n", CURLE_OK},
       {"HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n", CURLE_OK},
       {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n", CURLE_OK},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 10\r\n", CURLE_PARTIAL_FILE},
+      {"HTTP/1.0 200 OK\r\nContent-Length: 10\r\n", CURLE_PARTIAL_FILE},
   };
   for (const Case& c : cases) {
     INFO("input: " << c.input);
