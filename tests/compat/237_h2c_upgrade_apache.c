@@ -19,8 +19,8 @@
    connection closed in between. Back to back, the second GET would race Apache's GOAWAY
    (7.88 then either opens another connection or sends on the closing one and fails with
    CURLE_HTTP2, depending on how its reads split Apache's bytes), so that case makes the
-   close certain: its header callback holds the 101's status line 300 ms, so the client's
-   preface comes late and Apache closes after the first answer, and 300 ms pass before the
+   close certain: its header callback holds the 101's status line 800 ms, so the client's
+   preface comes late and Apache closes after the first answer, and 800 ms pass before the
    second GET, so the GOAWAY and the close are in when it starts: the dead connection is
    left, the second GET upgrades again on a new one. */
 // origin: apache-h2c
@@ -143,7 +143,7 @@ static void get_binary(const char *title, const char *path, long version_wanted)
 /* The trace's header callback, holding the 101's status line: the client sends its preface
    only once the 101's head is read, so Apache finishes stream 1 without it and closes. */
 static size_t header_late_preface(char *ptr, size_t size, size_t nmemb, void *userdata) {
-  if (size * nmemb >= 12 && memcmp(ptr, "HTTP/1.1 101", 12) == 0) trace_sleep_ms(300);
+  if (size * nmemb >= 12 && memcmp(ptr, "HTTP/1.1 101", 12) == 0) trace_sleep_ms(800);
   return trace_header_cb(ptr, size, nmemb, userdata);
 }
 
@@ -156,7 +156,7 @@ static void get_twice(void) {
   trace_xfer_free(&x);
   trace_xfer_init(&x, 2);
   x.keep_body = 1;
-  trace_sleep_ms(300);
+  trace_sleep_ms(800);
   curl_easy_setopt(h, CURLOPT_URL, url("/index.html"));
   perform_print("second", h, &x);
   curl_easy_cleanup(h);
